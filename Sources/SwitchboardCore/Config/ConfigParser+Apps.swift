@@ -1,0 +1,87 @@
+extension ConfigParser {
+    static let appKeys = ["name", "message", "otp", "web_otp_domain", "android_app_hash", "countries"]
+    static let otpKeys = ["code_length", "expires_in", "max_failures", "lockout", "resend_after", "max_sends_per_hour"]
+
+    static func readApps(_ node: ConfigNode?) -> [AppSettings] {
+        var apps: [AppSettings] = []
+        for (id, value) in node?.namedEntries(kind: "app")?.entries ?? [] {
+            if let app = readApp(id: id, value) { apps.append(app) }
+        }
+        return apps
+    }
+
+    private static func readApp(id: String, _ node: ConfigNode) -> AppSettings? {
+        guard let fields = node.mapping(allowedKeys: appKeys) else { return nil }
+        let name = required(fields, "name", in: node)?.nonEmptyString()
+        let message = required(fields, "message", in: node).flatMap { readTemplate($0, requiresOTP: true) }
+        let otp = readOTPPolicy(fields["otp"])
+        let extras = readExtras(fields)
+        let countries = readCountryPolicy(fields["countries"])
+        guard let name, let message, let otp, let extras, let countries else { return nil }
+        return AppSettings(id: id, name: name.value, message: message, otp: otp, extras: extras, countries: countries)
+    }
+
+    private static func readOTPPolicy(_ node: ConfigNode?) -> OTPPolicy? {
+        var policy = OTPPolicy()
+        guard let node else { return policy }
+        guard let fields = node.mapping(allowedKeys: otpKeys) else { return nil }
+        var valid = true
+        func read<T>(_ key: String, _ reader: (ConfigNode) -> T?, into keyPath: WritableKeyPath<OTPPolicy, T>) {
+            guard let field = fields[key] else { return }
+            if let value = reader(field) { policy[keyPath: keyPath] = value } else { valid = false }
+        }
+        read("code_length", { $0.integer(in: 4...10) }, into: \.codeLength)
+        read("expires_in", { $0.duration(in: .seconds(30)...Duration.seconds(86_400)) }, into: \.expiresIn)
+        read("max_failures", { $0.integer(in: 1...20) }, into: \.maxFailures)
+        read("lockout", { $0.duration(in: .seconds(1)...Duration.seconds(86_400)) }, into: \.lockout)
+        read("resend_after", { $0.duration(in: .zero...Duration.seconds(3600)) }, into: \.resendAfter)
+        read("max_sends_per_hour", { $0.integer(in: 1...1000) }, into: \.maxSendsPerHour)
+        return valid ? policy : nil
+    }
+
+    private static func readExtras(_ fields: OrderedEntries) -> OTPExtras? {
+        var valid = true
+        func read(_ key: String, check: (String) -> String?) -> String? {
+            guard let node = fields[key], let text = node.nonEmptyString() else { return nil }
+            if let problem = check(text.value) {
+                node.report("\(node.describedPath): \(problem)")
+                valid = false
+                return nil
+            }
+            return text.value
+        }
+        let domain = read("web_otp_domain", check: OTPExtras.problem(withWebOTPDomain:))
+        let hash = read("android_app_hash", check: OTPExtras.problem(withAndroidAppHash:))
+        return valid ? OTPExtras(webOTPDomain: domain, androidAppHash: hash) : nil
+    }
+
+    private static func readCountryPolicy(_ node: ConfigNode?) -> CountryPolicy? {
+        guard let node else { return CountryPolicy() }
+        guard let fields = node.mapping(allowedKeys: ["allow", "deny"]) else { return nil }
+        let allow = fields["allow"].map(readCountries)
+        let deny = fields["deny"].map(readCountries)
+        if case .some(nil) = allow { return nil }
+        if case .some(nil) = deny { return nil }
+        return CountryPolicy(allow: allow ?? nil, deny: (deny ?? nil) ?? [])
+    }
+
+    /// ISO 3166 alpha-2 codes; each wrong one is reported with what was probably meant.
+    static func readCountries(_ node: ConfigNode) -> Set<String>? {
+        guard let items = node.stringList() else { return nil }
+        var countries: Set<String> = []
+        var valid = true
+        for item in items {
+            let code = item.value
+            if CountryCodes.iso3166Alpha2.contains(code) {
+                if !countries.insert(code).inserted {
+                    item.node.report("country \(code) is listed twice in \(node.describedPath)")
+                }
+                continue
+            }
+            valid = false
+            let hint = CountryCodes.suggestion(for: code).map { " (did you mean \($0)?)" } ?? ""
+            item.node.report("\(item.quoted) in \(node.describedPath) is not an ISO 3166 alpha-2 country code\(hint); write two capital letters such as GB, US or FR")
+        }
+        return valid ? countries : nil
+    }
+}

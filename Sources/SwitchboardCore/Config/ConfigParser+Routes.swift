@@ -1,0 +1,198 @@
+/// What route checks need to know about the rest of the file.
+struct RouteContext {
+    var apps: [String]
+    var providers: [String]
+    var templates: [String: MessageTemplate]
+}
+
+extension ConfigParser {
+    static let routeKeys = ["name", "match", "sender", "providers", "template"]
+    static let matchKeys = ["countries", "prefixes", "apps", "kinds"]
+
+    static func readRoutes(_ node: ConfigNode?, root: ConfigNode, context: RouteContext) -> [RouteRule]? {
+        guard let node else {
+            root.report("no 'routes' are defined; add at least a catch-all: `routes: [{ name: everyone, providers: [default] }]`")
+            return nil
+        }
+        guard let items = node.sequence() else { return nil }
+        if items.isEmpty {
+            node.report("'routes' is empty; add at least a catch-all rule with a name and providers")
+            return nil
+        }
+        var rules: [RouteRule] = []
+        var ruleNodes: [ConfigNode] = []
+        var senderNodes: [ConfigNode?] = []
+        var names: [String: Int] = [:]
+        var valid = true
+        for item in items {
+            guard let fields = item.mapping(allowedKeys: routeKeys) else {
+                valid = false
+                continue
+            }
+            if let (rule, senderNode) = readRoute(item, fields, context: context) {
+                if let firstLine = names[rule.name] {
+                    fields["name"]?.report("duplicate route name '\(rule.name)'; it is already used on line \(firstLine)")
+                    valid = false
+                }
+                names[rule.name] = item.line
+                rules.append(rule)
+                ruleNodes.append(item)
+                senderNodes.append(senderNode)
+            } else {
+                valid = false
+            }
+        }
+        guard valid else { return nil }
+        reportUnreachableRules(rules, nodes: ruleNodes)
+        reportRefusedAlphanumericSenders(rules, senderNodes: senderNodes)
+        return rules
+    }
+
+    private static func readRoute(_ node: ConfigNode, _ fields: OrderedEntries, context: RouteContext) -> (RouteRule, ConfigNode?)? {
+        var valid = true
+        let name = required(fields, "name", in: node)?.nonEmptyString()
+        var match = RouteMatch()
+        if let matchNode = fields["match"] {
+            if let read = readMatch(matchNode, context: context) { match = read } else { valid = false }
+        }
+
+        var sender: SenderID?
+        if let senderNode = fields["sender"], let text = senderNode.nonEmptyString() {
+            do {
+                sender = try SenderID(parsing: text.value)
+            } catch {
+                senderNode.report("\(senderNode.describedPath): \(error)")
+                valid = false
+            }
+        }
+
+        var providers: [String] = []
+        if let providersNode = required(fields, "providers", in: node), let list = providersNode.stringList() {
+            if list.isEmpty {
+                providersNode.report("\(providersNode.describedPath) is empty; name at least one provider")
+                valid = false
+            }
+            for provider in list {
+                if !context.providers.contains(provider.value) {
+                    provider.node.report("provider '\(provider.value)' is not defined under 'providers'\(Suggestion.didYouMean(provider.value, among: context.providers)); defined: \(context.providers.joined(separator: ", "))")
+                    valid = false
+                } else if providers.contains(provider.value) {
+                    provider.node.report("provider '\(provider.value)' appears twice in \(providersNode.describedPath); a chain tries each provider once")
+                    valid = false
+                }
+                providers.append(provider.value)
+            }
+        } else {
+            valid = false
+        }
+
+        var template: String?
+        if let templateNode = fields["template"], let text = templateNode.nonEmptyString() {
+            template = text.value
+            if let found = context.templates[text.value] {
+                let carriesOTP = match.kinds.map { $0.contains(.otp) } ?? true
+                if carriesOTP, !found.placeholders.contains(.otp) {
+                    templateNode.report("template '\(text.value)' has no {otp} placeholder, but this route can carry OTP messages; add {otp} to the template or limit the route with `kinds: [transactional]`")
+                    valid = false
+                }
+            } else {
+                templateNode.report("template '\(text.value)' is not defined under 'templates'\(Suggestion.didYouMean(text.value, among: context.templates.keys)); defined: \(context.templates.keys.sorted().joined(separator: ", "))")
+                valid = false
+            }
+        }
+
+        guard valid, let name else { return nil }
+        let rule = RouteRule(name: name.value, match: match, sender: sender, providers: providers, template: template)
+        return (rule, fields["sender"])
+    }
+
+    private static func readMatch(_ node: ConfigNode, context: RouteContext) -> RouteMatch? {
+        guard let fields = node.mapping(allowedKeys: matchKeys) else { return nil }
+        var match = RouteMatch()
+        var valid = true
+        if let countries = fields["countries"] {
+            match.countries = readCountries(countries)
+            if match.countries == nil { valid = false }
+        }
+        if let prefixesNode = fields["prefixes"] {
+            var prefixes: [String] = []
+            for prefix in prefixesNode.stringList() ?? [] {
+                let digits = prefix.value.dropFirst()
+                guard prefix.value.first == "+", (1...15).contains(digits.count), digits.allSatisfy(\.isASCIIDigit) else {
+                    prefix.node.report("prefix \(prefix.quoted) must be + and 1 to 15 digits, the start of an E.164 number, such as +4477009")
+                    valid = false
+                    continue
+                }
+                prefixes.append(String(digits))
+            }
+            match.prefixes = prefixes
+        }
+        if let appsNode = fields["apps"] {
+            var apps: Set<String> = []
+            for app in appsNode.stringList() ?? [] {
+                if context.apps.contains(app.value) {
+                    apps.insert(app.value)
+                } else {
+                    app.node.report("app '\(app.value)' is not defined under 'apps'\(Suggestion.didYouMean(app.value, among: context.apps))")
+                    valid = false
+                }
+            }
+            match.apps = apps
+        }
+        if let kindsNode = fields["kinds"] {
+            var kinds: Set<MessageKind> = []
+            for kind in kindsNode.stringList() ?? [] {
+                if let parsed = MessageKind(rawValue: kind.value) {
+                    kinds.insert(parsed)
+                } else {
+                    let known = MessageKind.allCases.map(\.rawValue)
+                    kind.node.report("kind \(kind.quoted) is not a message kind\(Suggestion.didYouMean(kind.value, among: known)); use \(known.joined(separator: " or "))")
+                    valid = false
+                }
+            }
+            match.kinds = kinds
+        }
+        return valid ? match : nil
+    }
+
+    /// A rule after a catch-all can never match: almost always a mistake in the order.
+    private static func reportUnreachableRules(_ rules: [RouteRule], nodes: [ConfigNode]) {
+        guard let catchAll = rules.firstIndex(where: \.match.isCatchAll), catchAll < rules.count - 1 else { return }
+        for index in (catchAll + 1)..<rules.count {
+            nodes[index].report("route '\(rules[index].name)' can never match: route '\(rules[catchAll].name)' before it matches every message; move the catch-all to the end")
+        }
+    }
+
+    /// Networks in some countries refuse alphanumeric senders. A rule that can receive a number of
+    /// such a country (no earlier rule takes all of them) must not send from a name.
+    private static func reportRefusedAlphanumericSenders(_ rules: [RouteRule], senderNodes: [ConfigNode?]) {
+        for country in SenderID.countriesRefusingAlphanumeric.sorted() {
+            for (index, rule) in rules.enumerated() {
+                let reach = RouteReach.of(rule.match, toward: country)
+                if reach == .none { continue }
+                if case .alphanumeric(let name) = rule.sender, let node = senderNodes[index] {
+                    node.report("route '\(rule.name)' can send to \(country) from the alphanumeric sender '\(name)', but networks in \(country) refuse alphanumeric senders; put a rule for \(country) before it with a phone-number or short-code sender, or leave \(country) out of this rule")
+                }
+                if reach == .all { break }
+            }
+        }
+    }
+}
+
+/// How much of a country's traffic a rule's conditions let through.
+enum RouteReach {
+    case none, some, all
+
+    /// `all` when every message to the country matches the rule, `none` when none can.
+    static func of(_ match: RouteMatch, toward country: String) -> RouteReach {
+        if let countries = match.countries, !countries.contains(country) { return .none }
+        if let prefixes = match.prefixes {
+            let callingCodes = CountryCodes.callingCodes(of: country)
+            let reaches = prefixes.contains { prefix in
+                callingCodes.contains { code in prefix.hasPrefix(code) || code.hasPrefix(prefix) }
+            }
+            return reaches ? .some : .none
+        }
+        return match.apps == nil && match.kinds == nil ? .all : .some
+    }
+}

@@ -1,0 +1,60 @@
+/// The whole configuration of a Switchboard daemon, read from `config.yaml` and validated.
+package struct SwitchboardConfig: Sendable {
+    package var server: ServerSettings
+    package var storage: StorageSettings
+    package var messages: MessageSettings
+    package var delivery: DeliverySettings
+    /// Apps by id, in file order.
+    package var apps: [AppSettings]
+    /// Provider instances by name, in file order.
+    package var providers: [ProviderSettings]
+    /// Named templates that routes refer to.
+    package var templates: [String: MessageTemplate]
+    /// Routing rules in order: the first match wins.
+    package var routes: [RouteRule]
+
+    package func app(_ id: String) -> AppSettings? {
+        apps.first { $0.id == id }
+    }
+}
+
+/// `server:` — where the HTTP API listens and who may call the gateway API.
+package struct ServerSettings: Sendable {
+    package var host: String
+    package var port: Int
+    /// Keys accepted by the gateway API (`Authorization: Bearer KEY` or `X-API-Key: KEY`).
+    package var apiKeys: [APIKey]
+}
+
+/// One named key for the gateway API.
+package struct APIKey: Sendable {
+    package var name: String
+    package var key: String
+}
+
+/// `storage:` — where state lives.
+package enum StorageSettings: Sendable, Equatable {
+    /// An SQLite database file (the embedded default).
+    case sqlite(path: String)
+}
+
+/// `messages:` — limits on what is sent.
+package struct MessageSettings: Sendable {
+    /// Messages that would take more segments than this are refused.
+    package var maxSegments: Int
+}
+
+/// `delivery:` — time limits for handing a message to providers.
+package struct DeliverySettings: Sendable {
+    /// The whole send, every attempt included, must finish within this.
+    package var deadline: Duration
+    /// One attempt with one provider may take at most this (and never more than what is left of the deadline).
+    package var attemptTimeout: Duration
+}
+
+/// `providers.NAME:` — one provider instance.
+package struct ProviderSettings: Sendable {
+    package var name: String
+    /// The provider type: `default` (built in) or a definition in `providers/`.
+    package var type: String
+}

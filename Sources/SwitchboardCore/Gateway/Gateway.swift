@@ -1,0 +1,122 @@
+import Foundation
+package import Logging
+
+/// The one send interface: every message (OTP, API, CLI) is routed, rendered, delivered and recorded here.
+package struct Gateway: Sendable {
+    package let config: SwitchboardConfig
+    package let router: Router
+    private let renderer: MessageRenderer
+    private let dispatcher: any DeliveryDispatcher
+    private let store: any MessageStore
+
+    /// - Parameters:
+    ///   - config: The validated configuration.
+    ///   - dispatcher: Walks a route's provider chain.
+    ///   - store: Where every message is recorded.
+    package init(config: SwitchboardConfig, dispatcher: any DeliveryDispatcher, store: any MessageStore) {
+        self.config = config
+        self.router = Router(rules: config.routes)
+        self.renderer = MessageRenderer(maxSegments: config.messages.maxSegments)
+        self.dispatcher = dispatcher
+        self.store = store
+    }
+
+    /// Routes, renders, delivers and records one message.
+    /// - Returns: The message id, route, provider, encoding and segments.
+    /// - Throws: `SendError` for anything wrong with the request or when no provider accepted the
+    ///   message (it is recorded as failed, with every attempt); store errors as they are.
+    package func send(_ request: SendRequest, logger: Logger) async throws -> SendResult {
+        let deadline = ContinuousClock.now + config.delivery.deadline
+        let number: PhoneNumber
+        do {
+            number = try PhoneNumberParser.parse(request.to)
+        } catch {
+            throw SendError.invalidNumber(request.to, error)
+        }
+        guard let app = config.app(request.app) else {
+            throw SendError.unknownApp(request.app, known: config.apps.map(\.id))
+        }
+        guard app.countries.permits(number.region) else {
+            throw SendError.countryNotAllowed(app: app.id, country: number.region)
+        }
+        guard let decision = router.decide(number, app: app.id, kind: request.kind) else {
+            throw SendError.noRoute(number: number.e164, country: number.region)
+        }
+        let sender = request.sender ?? decision.sender
+        if case .alphanumeric(let name) = sender, SenderID.countriesRefusingAlphanumeric.contains(number.region) {
+            throw SendError.senderRefused(sender: name, country: number.region)
+        }
+        let (rendered, loggedText) = try render(request, app: app, decision: decision)
+
+        let createdAt = Date()
+        var record = MessageRecord(
+            id: MessageID.make(at: createdAt), app: app.id, kind: request.kind, to: number.e164,
+            country: number.region, route: decision.rule, sender: sender?.description ?? "",
+            loggedText: loggedText, encoding: rendered.encoding, segments: rendered.segmentCount,
+            status: .pending, createdAt: createdAt, updatedAt: createdAt
+        )
+        try await store.save(record)
+
+        let outbound = OutboundMessage(
+            id: record.id, to: number, sender: sender, text: rendered.text,
+            encoding: rendered.encoding, segments: rendered.segmentCount
+        )
+        let attempts = await dispatcher.deliver(outbound, kind: request.kind, chain: decision.providers, deadline: deadline, logger: logger)
+        let accepted = attempts.last.flatMap { $0.outcome == .accepted ? $0 : nil }
+        record.attempts = attempts
+        record.status = accepted == nil ? .failed : .accepted
+        record.provider = attempts.last?.provider
+        record.providerMessageID = accepted?.providerMessageID
+        record.updatedAt = Date()
+        try await store.save(record)
+
+        logger.info(
+            "message \(record.status.rawValue)",
+            metadata: [
+                "sb.message.id": "\(record.id)", "sb.route": "\(decision.rule)",
+                "sb.provider": "\(record.provider ?? "-")", "sb.country": "\(number.region)",
+                "sb.segments": "\(rendered.segmentCount)",
+            ]
+        )
+        guard let accepted else { throw SendError.deliveryFailed(record) }
+        return SendResult(
+            messageID: record.id, route: decision.rule, country: number.region, sender: sender?.description,
+            provider: accepted.provider, providerMessageID: accepted.providerMessageID,
+            encoding: rendered.encoding, segments: rendered.segmentCount, attempts: attempts
+        )
+    }
+
+    /// The text to send, and the text to log: the same, but with an OTP's code masked.
+    private func render(_ request: SendRequest, app: AppSettings, decision: RouteDecision) throws(SendError) -> (RenderedMessage, String) {
+        switch request.content {
+        case .text(let text):
+            let rendered = try rendering { () throws(RenderError) in try renderer.render(text: text) }
+            return (rendered, rendered.text)
+        case .template(let otp, let minutes, let custom):
+            let template = try chooseTemplate(custom: custom, app: app, decision: decision, kind: request.kind)
+            let extras = request.kind == .otp ? app.extras : .none
+            let minutes = minutes ?? app.otp.expiresInMinutes
+            let values = TemplateValues(app: app.name, otp: otp, minutes: minutes)
+            let rendered = try rendering { () throws(RenderError) in try renderer.render(template, values: values, extras: extras) }
+            guard let otp else { return (rendered, rendered.text) }
+            let masked = TemplateValues(app: app.name, otp: String(repeating: "*", count: otp.count), minutes: minutes)
+            let logged = try rendering { () throws(RenderError) in try renderer.render(template, values: masked, extras: extras) }
+            return (rendered, logged.text)
+        }
+    }
+
+    private func rendering(_ body: () throws(RenderError) -> RenderedMessage) throws(SendError) -> RenderedMessage {
+        do {
+            return try body()
+        } catch {
+            throw .renderFailed(error)
+        }
+    }
+
+    private func chooseTemplate(custom: MessageTemplate?, app: AppSettings, decision: RouteDecision, kind: MessageKind) throws(SendError) -> MessageTemplate {
+        if let custom { return custom }
+        if let name = decision.template, let template = config.templates[name] { return template }
+        if kind == .otp { return app.message }
+        throw .noTemplate(route: decision.rule, kind: kind)
+    }
+}

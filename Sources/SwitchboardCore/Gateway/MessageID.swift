@@ -1,0 +1,16 @@
+package import Foundation
+
+/// Makes message ids: `msg_` then the creation time in milliseconds and 64 random bits, in hex,
+/// so ids sort by creation time and never collide in practice.
+package enum MessageID {
+    package static func make(at date: Date = Date()) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let milliseconds = UInt64(max(0, date.timeIntervalSince1970 * 1000))
+        return "msg_" + hex(milliseconds, width: 12) + hex(generator.next(), width: 16)
+    }
+
+    private static func hex(_ value: UInt64, width: Int) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+}

@@ -1,0 +1,55 @@
+package import Logging
+
+/// Something that can take an SMS off our hands: the built-in inbox, a REST API, a SOAP service.
+///
+/// A provider never throws: it answers with the class of the outcome, because the class, not the
+/// error, decides whether the next provider in the chain is tried.
+package protocol SMSProvider: Sendable {
+    /// The instance name from `config.yaml`.
+    var name: String { get }
+
+    /// Hands one message to the provider.
+    /// - Parameters:
+    ///   - message: What to send.
+    ///   - deadline: The attempt must be over by then.
+    ///   - logger: The caller's logger, carrying its request id.
+    func send(_ message: OutboundMessage, deadline: ContinuousClock.Instant, logger: Logger) async -> ProviderResponse
+}
+
+/// A rendered message on its way to a provider.
+package struct OutboundMessage: Sendable, Hashable {
+    /// The gateway's id for the message.
+    package var id: String
+    package var to: PhoneNumber
+    package var sender: SenderID?
+    package var text: String
+    package var encoding: SMSEncoding
+    package var segments: Int
+
+    package init(id: String, to: PhoneNumber, sender: SenderID?, text: String, encoding: SMSEncoding, segments: Int) {
+        self.id = id
+        self.to = to
+        self.sender = sender
+        self.text = text
+        self.encoding = encoding
+        self.segments = segments
+    }
+}
+
+/// What a provider said about one message.
+package struct ProviderResponse: Sendable, Hashable {
+    package var outcome: AttemptOutcome
+    /// The provider's id for the message, when it gave one.
+    package var providerMessageID: String?
+    /// The provider's own error or status code.
+    package var code: String?
+    /// The provider's explanation, or ours for transport failures.
+    package var message: String?
+
+    package init(outcome: AttemptOutcome, providerMessageID: String? = nil, code: String? = nil, message: String? = nil) {
+        self.outcome = outcome
+        self.providerMessageID = providerMessageID
+        self.code = code
+        self.message = message
+    }
+}

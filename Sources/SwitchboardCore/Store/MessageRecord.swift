@@ -1,0 +1,98 @@
+package import Foundation
+
+/// Everything the gateway knows about one message: where it went, how, and what became of it.
+package struct MessageRecord: Sendable, Hashable, Codable {
+    package var id: String
+    package var app: String
+    package var kind: MessageKind
+    /// The destination in E.164 form.
+    package var to: String
+    /// ISO 3166 alpha-2 code of the destination (or `001` for non-geographic numbers).
+    package var country: String
+    /// Name of the routing rule that matched.
+    package var route: String
+    package var sender: String
+    /// The text as sent, except that an OTP's code is masked: codes never rest in the log.
+    package var loggedText: String
+    package var encoding: SMSEncoding
+    package var segments: Int
+    package var status: MessageStatus
+    /// The provider that accepted the message, or the last one tried.
+    package var provider: String?
+    package var providerMessageID: String?
+    package var attempts: [DeliveryAttempt]
+    package var createdAt: Date
+    package var updatedAt: Date
+
+    package init(
+        id: String, app: String, kind: MessageKind, to: String, country: String, route: String,
+        sender: String, loggedText: String, encoding: SMSEncoding, segments: Int,
+        status: MessageStatus, provider: String? = nil, providerMessageID: String? = nil,
+        attempts: [DeliveryAttempt] = [], createdAt: Date, updatedAt: Date
+    ) {
+        self.id = id
+        self.app = app
+        self.kind = kind
+        self.to = to
+        self.country = country
+        self.route = route
+        self.sender = sender
+        self.loggedText = loggedText
+        self.encoding = encoding
+        self.segments = segments
+        self.status = status
+        self.provider = provider
+        self.providerMessageID = providerMessageID
+        self.attempts = attempts
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}
+
+/// Where a message stands.
+package enum MessageStatus: String, Sendable, Hashable, Codable {
+    /// Routed and rendered, not yet handed to a provider.
+    case pending
+    /// A provider accepted it.
+    case accepted
+    /// No provider accepted it.
+    case failed
+}
+
+/// One try at handing a message to one provider.
+package struct DeliveryAttempt: Sendable, Hashable, Codable {
+    package var provider: String
+    package var outcome: AttemptOutcome
+    package var providerCode: String?
+    package var providerMessage: String?
+    package var providerMessageID: String?
+    /// Wall time the attempt took, in microseconds.
+    package var latencyMicroseconds: Int64
+    package var startedAt: Date
+
+    package init(
+        provider: String, outcome: AttemptOutcome, providerCode: String? = nil,
+        providerMessage: String? = nil, providerMessageID: String? = nil,
+        latencyMicroseconds: Int64, startedAt: Date
+    ) {
+        self.provider = provider
+        self.outcome = outcome
+        self.providerCode = providerCode
+        self.providerMessage = providerMessage
+        self.providerMessageID = providerMessageID
+        self.latencyMicroseconds = latencyMicroseconds
+        self.startedAt = startedAt
+    }
+}
+
+/// How an attempt ended, in the classes that decide failover.
+package enum AttemptOutcome: String, Sendable, Hashable, Codable {
+    /// The provider took the message.
+    case accepted
+    /// The next provider would fail the same way: stop.
+    case permanent
+    /// This provider failed; another may succeed.
+    case retryable
+    /// The provider may or may not have sent it (a timeout after the request went out).
+    case ambiguous
+}

@@ -1,0 +1,20 @@
+/// The message log: one record per message, with every attempt.
+///
+/// Implementations must make a `save` durable before it returns, and may share one transaction
+/// between concurrent saves.
+package protocol MessageStore: Sendable {
+    /// Inserts the record, or replaces the one with the same id.
+    func save(_ record: MessageRecord) async throws
+    /// The record with this id, or `nil`.
+    func message(id: String) async throws -> MessageRecord?
+    /// The newest records first, optionally only those to one number.
+    func recentMessages(to: String?, limit: Int) async throws -> [MessageRecord]
+}
+
+/// The default provider's inbox: what it was given, in order.
+package protocol InboxStore: Sendable {
+    /// Appends a message and returns it with its sequence number.
+    func deliver(_ message: InboxMessage) async throws -> InboxMessage
+    /// Messages after `sequence` (all when `nil`), oldest first, optionally only those to one number.
+    func inbox(to: String?, after sequence: Int64?, limit: Int) async throws -> [InboxMessage]
+}

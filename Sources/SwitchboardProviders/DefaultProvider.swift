@@ -1,0 +1,34 @@
+package import Logging
+package import SwitchboardCore
+import Foundation
+
+/// The built-in provider a fresh install sends through: it needs no credentials, sends nothing
+/// over the air, and keeps every message in the inbox so a person can read it.
+package struct DefaultProvider: SMSProvider {
+    package let name: String
+    private let inbox: any InboxStore
+
+    /// Said once at start-up, so nobody mistakes an evaluation setup for a working one.
+    package static let evaluationNotice =
+        "the built-in default provider is for evaluation: it delivers no real SMS and keeps messages in the inbox (switchboard inbox, GET /v1/inbox)"
+
+    package init(name: String, inbox: any InboxStore) {
+        self.name = name
+        self.inbox = inbox
+    }
+
+    package func send(_ message: OutboundMessage, deadline: ContinuousClock.Instant, logger: Logger) async -> ProviderResponse {
+        let entry = InboxMessage(
+            id: "inbox_" + message.id.dropFirst("msg_".count), messageID: message.id, to: message.to.e164,
+            from: message.sender?.description ?? name, text: message.text, encoding: message.encoding,
+            segments: message.segments, receivedAt: Date()
+        )
+        do {
+            let stored = try await inbox.deliver(entry)
+            return ProviderResponse(outcome: .accepted, providerMessageID: stored.id, code: "accepted")
+        } catch {
+            logger.error("default provider could not store a message", metadata: ["sb.provider": "\(name)", "sb.error": "\(String(describing: type(of: error)))"])
+            return ProviderResponse(outcome: .retryable, code: "inbox_unavailable", message: "the inbox could not store the message")
+        }
+    }
+}

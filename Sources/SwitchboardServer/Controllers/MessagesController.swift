@@ -1,0 +1,85 @@
+import Foundation
+import Hummingbird
+import SwitchboardCore
+
+/// `POST /v1/messages` sends through the gateway; `GET /v1/messages/{id}` reads the log.
+struct MessagesController<Context: RequestContext> {
+    let gateway: Gateway
+    let messages: any MessageStore
+
+    func addRoutes(to group: RouterGroup<Context>) {
+        group.post(use: send)
+        group.get("{id}", use: show)
+    }
+
+    /// The body of `POST /v1/messages`: `text`, or template values (`otp`, `minutes`) for the route's or app's template.
+    struct SendBody: Decodable {
+        var to: String
+        var app: String
+        var kind: String?
+        var text: String?
+        var otp: String?
+        var minutes: Int?
+        var sender: String?
+    }
+
+    func send(_ request: Request, context: Context) async throws -> EditedResponse<MessageBody> {
+        let body = try await JSONRequestBody.decode(SendBody.self, allowedFields: ["to", "app", "kind", "text", "otp", "minutes", "sender"], from: request)
+        let sendRequest = try Self.sendRequest(from: body)
+        do {
+            let result = try await gateway.send(sendRequest, logger: context.logger)
+            guard let record = try await messages.message(id: result.messageID) else {
+                throw APIError(status: .internalServerError, code: "internal_error", message: "the message was sent but its record cannot be read back")
+            }
+            var headers = HTTPFields()
+            headers[.location] = "/v1/messages/\(result.messageID)"
+            return EditedResponse(status: .created, headers: headers, response: MessageBody(record))
+        } catch let error as SendError {
+            throw error.apiError
+        }
+    }
+
+    func show(_ request: Request, context: Context) async throws -> MessageBody {
+        let id = try context.parameters.require("id")
+        guard let record = try await messages.message(id: id) else {
+            throw APIError.notFound("there is no message with id '\(id)'")
+        }
+        return MessageBody(record)
+    }
+
+    static func sendRequest(from body: SendBody) throws -> SendRequest {
+        let kind: MessageKind
+        if let text = body.kind {
+            guard let parsed = MessageKind(rawValue: text) else {
+                throw APIError.badRequest("invalid_field", "field 'kind' must be \"otp\" or \"transactional\", not \"\(text)\"")
+            }
+            kind = parsed
+        } else {
+            kind = body.otp == nil ? .transactional : .otp
+        }
+        let content: MessageContent
+        switch (body.text, body.otp ?? (body.minutes != nil ? "" : nil)) {
+        case (let text?, nil):
+            content = .text(text)
+        case (nil, _):
+            if let otp = body.otp, otp.isEmpty || !otp.allSatisfy(\.isASCIIDigit) || otp.count > 10 {
+                throw APIError.badRequest("invalid_field", "field 'otp' must be 1 to 10 digits")
+            }
+            if let minutes = body.minutes, !(1...1440).contains(minutes) {
+                throw APIError.badRequest("invalid_field", "field 'minutes' must be from 1 to 1440")
+            }
+            content = .template(otp: body.otp, minutes: body.minutes)
+        case (_?, _?):
+            throw APIError.badRequest("invalid_field", "give either 'text', or template values ('otp', 'minutes'), not both")
+        }
+        var sender: SenderID?
+        if let text = body.sender {
+            do {
+                sender = try SenderID(parsing: text)
+            } catch {
+                throw APIError.badRequest("invalid_sender", "field 'sender': \(error)")
+            }
+        }
+        return SendRequest(to: body.to, app: body.app, kind: kind, content: content, sender: sender)
+    }
+}

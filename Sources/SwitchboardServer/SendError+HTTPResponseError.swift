@@ -1,0 +1,29 @@
+import Hummingbird
+import SwitchboardCore
+
+extension SendError {
+    /// The API's answer to a send that could not be made.
+    var apiError: APIError {
+        switch self {
+        case .invalidNumber:
+            .badRequest("invalid_number", description)
+        case .unknownApp:
+            .badRequest("unknown_app", description)
+        case .countryNotAllowed:
+            APIError(status: .forbidden, code: "country_not_allowed", message: description)
+        case .noRoute:
+            APIError(status: .unprocessableContent, code: "no_route", message: description)
+        case .senderRefused:
+            .badRequest("sender_refused", description)
+        case .noTemplate:
+            .badRequest("no_template", description)
+        case .renderFailed:
+            .badRequest("invalid_message", description)
+        case .deliveryFailed(let record):
+            APIError(
+                status: .badGateway, code: "delivery_failed", message: description,
+                details: ["message_id": record.id, "attempts": record.attempts.map(AttemptBody.init)]
+            )
+        }
+    }
+}

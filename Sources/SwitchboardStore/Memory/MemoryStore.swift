@@ -1,0 +1,74 @@
+package import SwitchboardCore
+
+/// Keeps messages and the inbox in memory, for tests and `.router` server tests.
+///
+/// It honours the same contract as ``SQLiteStore``, including keeping dates to the microsecond,
+/// so that a test passing against it says something about the real store.
+package actor MemoryStore: MessageStore, InboxStore {
+    /// A saved record and when it was first saved, which orders records created in the same microsecond.
+    private struct Entry {
+        var record: MessageRecord
+        var insertionOrder: Int
+    }
+
+    private var messages: [String: Entry] = [:]
+    private var nextInsertionOrder = 0
+    /// Ordered by sequence, because sequences are handed out in append order.
+    private var inboxMessages: [InboxMessage] = []
+    private var lastSequence: Int64 = 0
+
+    /// Creates an empty store.
+    package init() {}
+
+    package func save(_ record: MessageRecord) {
+        var record = record
+        record.createdAt = record.createdAt.roundedToMicroseconds
+        record.updatedAt = record.updatedAt.roundedToMicroseconds
+        for index in record.attempts.indices {
+            record.attempts[index].startedAt = record.attempts[index].startedAt.roundedToMicroseconds
+        }
+        if let existing = messages[record.id] {
+            messages[record.id] = Entry(record: record, insertionOrder: existing.insertionOrder)
+        } else {
+            messages[record.id] = Entry(record: record, insertionOrder: nextInsertionOrder)
+            nextInsertionOrder += 1
+        }
+    }
+
+    package func message(id: String) -> MessageRecord? {
+        messages[id]?.record
+    }
+
+    package func recentMessages(to: String?, limit: Int) -> [MessageRecord] {
+        guard limit > 0 else { return [] }
+        return messages.values
+            .filter { to == nil || $0.record.to == to }
+            .sorted {
+                ($0.record.createdAt, $0.insertionOrder) > ($1.record.createdAt, $1.insertionOrder)
+            }
+            .prefix(limit)
+            .map(\.record)
+    }
+
+    package func deliver(_ message: InboxMessage) -> InboxMessage {
+        lastSequence += 1
+        var stored = message
+        stored.sequence = lastSequence
+        stored.receivedAt = message.receivedAt.roundedToMicroseconds
+        inboxMessages.append(stored)
+        return stored
+    }
+
+    package func inbox(to: String?, after sequence: Int64?, limit: Int) -> [InboxMessage] {
+        guard limit > 0 else { return [] }
+        let cursor = sequence ?? 0
+        // Sequences are ordered, so the first message past the cursor can be found by bisection.
+        var low = 0
+        var high = inboxMessages.count
+        while low < high {
+            let middle = (low + high) / 2
+            if inboxMessages[middle].sequence <= cursor { low = middle + 1 } else { high = middle }
+        }
+        return Array(inboxMessages[low...].lazy.filter { to == nil || $0.to == to }.prefix(limit))
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import SQLiteNIO
+import SwitchboardCore
+
+/// How a ``MessageRecord`` and its attempts map to the `messages` and `attempts` tables.
+extension MessageRecord {
+    /// Inserts the message row or replaces every field of the existing one, keeping its rowid and
+    /// so its place among messages created in the same microsecond.
+    static let upsertSQL = """
+        INSERT INTO messages (
+            id, app, kind, to_number, country, route, sender, logged_text, encoding, segments, status,
+            provider, provider_message_id, created_at_us, updated_at_us
+        ) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+        ON CONFLICT (id) DO UPDATE SET
+            app = excluded.app, kind = excluded.kind, to_number = excluded.to_number,
+            country = excluded.country, route = excluded.route, sender = excluded.sender,
+            logged_text = excluded.logged_text, encoding = excluded.encoding, segments = excluded.segments,
+            status = excluded.status, provider = excluded.provider,
+            provider_message_id = excluded.provider_message_id,
+            created_at_us = excluded.created_at_us, updated_at_us = excluded.updated_at_us
+        """
+
+    /// Removes the attempts of a message about to be saved again, so its new list replaces them.
+    static let deleteAttemptsSQL = "DELETE FROM attempts WHERE message_id = ?1"
+
+    /// The values bound to ``upsertSQL``.
+    var upsertBinds: [SQLiteData] {
+        [
+            .text(id), .text(app), .text(kind.rawValue), .text(to), .text(country), .text(route),
+            .text(sender), .text(loggedText), .text(encoding.rawValue), .integer(segments),
+            .text(status.rawValue), provider.map(SQLiteData.text) ?? .null,
+            providerMessageID.map(SQLiteData.text) ?? .null,
+            .integer(Int(createdAt.microsecondsSince1970)), .integer(Int(updatedAt.microsecondsSince1970)),
+        ]
+    }
+
+    /// One multi-row `INSERT` for every attempt, numbered from 1 in list order, or `nil` when there are none.
+    var insertAttempts: (sql: String, binds: [SQLiteData])? {
+        guard !attempts.isEmpty else { return nil }
+        let row = "(?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        let sql = """
+            INSERT INTO attempts (
+                message_id, attempt_number, provider, outcome, provider_code, provider_message,
+                provider_message_id, latency_us, started_at_us
+            ) VALUES \(Array(repeating: row, count: attempts.count).joined(separator: ", "))
+            """
+        var binds: [SQLiteData] = []
+        binds.reserveCapacity(attempts.count * 9)
+        for (index, attempt) in attempts.enumerated() {
+            binds += [
+                .text(id), .integer(index + 1), .text(attempt.provider), .text(attempt.outcome.rawValue),
+                attempt.providerCode.map(SQLiteData.text) ?? .null,
+                attempt.providerMessage.map(SQLiteData.text) ?? .null,
+                attempt.providerMessageID.map(SQLiteData.text) ?? .null,
+                .integer(Int(attempt.latencyMicroseconds)), .integer(Int(attempt.startedAt.microsecondsSince1970)),
+            ]
+        }
+        return (sql, binds)
+    }
+
+    /// Messages matching `filter` (a condition on `messages`), newest first, each joined to its
+    /// attempts in order. One statement, so the message and its attempts come from one snapshot.
+    ///
+    /// Free-text columns are read as blobs: sqlite-nio reads `TEXT` as a C string, which would cut
+    /// a text at its first NUL character.
+    static func selectSQL(where filter: String, limit: String) -> String {
+        """
+        SELECT m.id, m.app, m.kind, m.to_number, m.country, m.route, m.sender,
+            CAST(m.logged_text AS BLOB) AS logged_text, m.encoding, m.segments, m.status, m.provider,
+            m.provider_message_id, m.created_at_us, m.updated_at_us,
+            a.attempt_number AS a_number, a.provider AS a_provider, a.outcome AS a_outcome,
+            a.provider_code AS a_provider_code, CAST(a.provider_message AS BLOB) AS a_provider_message,
+            a.provider_message_id AS a_provider_message_id, a.latency_us AS a_latency_us,
+            a.started_at_us AS a_started_at_us
+        FROM (
+            SELECT rowid AS row_order, * FROM messages WHERE \(filter)
+            ORDER BY created_at_us DESC, rowid DESC LIMIT \(limit)
+        ) AS m
+        LEFT JOIN attempts AS a ON a.message_id = m.id
+        ORDER BY m.created_at_us DESC, m.row_order DESC, a.attempt_number
+        """
+    }
+
+    /// Rebuilds records from rows of ``selectSQL(where:limit:)``, keeping their order.
+    static func records(from rows: [SQLiteRow]) throws -> [MessageRecord] {
+        var records: [MessageRecord] = []
+        for row in rows {
+            let id = try row.text("id", table: "messages")
+            if records.last?.id != id {
+                records.append(try MessageRecord(row: row, id: id))
+            }
+            if !row.isNull("a_number") {
+                records[records.count - 1].attempts.append(try DeliveryAttempt(row: row))
+            }
+        }
+        return records
+    }
+
+    private init(row: SQLiteRow, id: String) throws {
+        let table = "messages"
+        self.init(
+            id: id,
+            app: try row.text("app", table: table),
+            kind: try row.value("kind", table: table, as: MessageKind.self),
+            to: try row.text("to_number", table: table),
+            country: try row.text("country", table: table),
+            route: try row.text("route", table: table),
+            sender: try row.text("sender", table: table),
+            loggedText: try row.text("logged_text", table: table),
+            encoding: try row.value("encoding", table: table, as: SMSEncoding.self),
+            segments: Int(try row.integer("segments", table: table)),
+            status: try row.value("status", table: table, as: MessageStatus.self),
+            provider: try row.optionalText("provider", table: table),
+            providerMessageID: try row.optionalText("provider_message_id", table: table),
+            attempts: [],
+            createdAt: Date(microsecondsSince1970: try row.integer("created_at_us", table: table)),
+            updatedAt: Date(microsecondsSince1970: try row.integer("updated_at_us", table: table))
+        )
+    }
+}
+
+extension DeliveryAttempt {
+    /// Reads the `a_`-prefixed attempt columns of a ``MessageRecord/selectSQL(where:limit:)`` row.
+    fileprivate init(row: SQLiteRow) throws {
+        let table = "attempts"
+        self.init(
+            provider: try row.text("a_provider", table: table),
+            outcome: try row.value("a_outcome", table: table, as: AttemptOutcome.self),
+            providerCode: try row.optionalText("a_provider_code", table: table),
+            providerMessage: try row.optionalText("a_provider_message", table: table),
+            providerMessageID: try row.optionalText("a_provider_message_id", table: table),
+            latencyMicroseconds: try row.integer("a_latency_us", table: table),
+            startedAt: Date(microsecondsSince1970: try row.integer("a_started_at_us", table: table))
+        )
+    }
+}

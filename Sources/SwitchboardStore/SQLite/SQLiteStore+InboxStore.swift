@@ -1,0 +1,20 @@
+package import SwitchboardCore
+import SQLiteNIO
+
+extension SQLiteStore {
+    /// Appends the message and returns it with its sequence once it has committed to disk.
+    package func deliver(_ message: InboxMessage) async throws -> InboxMessage {
+        guard case .delivered(let delivered) = try await writer.perform(.deliver(message)) else {
+            preconditionFailure("a deliver write produced another kind of result")
+        }
+        return delivered
+    }
+
+    package func inbox(to: String?, after sequence: Int64?, limit: Int) async throws -> [InboxMessage] {
+        guard limit > 0 else { return [] }
+        var binds: [SQLiteData] = [.integer(.init(sequence ?? 0)), .integer(limit)]
+        if let to { binds.append(.text(to)) }
+        let rows = try await reader.rows(InboxMessage.selectSQL(filtered: to != nil), binds)
+        return try rows.map(InboxMessage.init(row:))
+    }
+}

@@ -1,0 +1,27 @@
+package import SwitchboardCore
+import SQLiteNIO
+
+extension SQLiteStore {
+    /// Saves the record, replacing any with the same id and all its attempts, and returns once the
+    /// transaction holding it has committed to disk.
+    package func save(_ record: MessageRecord) async throws {
+        _ = try await writer.perform(.save(record))
+    }
+
+    package func message(id: String) async throws -> MessageRecord? {
+        let rows = try await reader.rows(MessageRecord.selectSQL(where: "id = ?1", limit: "1"), [.text(id)])
+        return try MessageRecord.records(from: rows).first
+    }
+
+    package func recentMessages(to: String?, limit: Int) async throws -> [MessageRecord] {
+        guard limit > 0 else { return [] }
+        let rows =
+            if let to {
+                try await reader.rows(
+                    MessageRecord.selectSQL(where: "to_number = ?2", limit: "?1"), [.integer(limit), .text(to)])
+            } else {
+                try await reader.rows(MessageRecord.selectSQL(where: "1", limit: "?1"), [.integer(limit)])
+            }
+        return try MessageRecord.records(from: rows)
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import SwitchboardCore
+
+/// `switchboard check`: validate the configuration without starting anything.
+struct Check: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Check the configuration file and report every problem.")
+
+    @OptionGroup var options: ConfigOption
+
+    func run() async throws {
+        do {
+            let config = try ConfigFile.load(options.config)
+            print(
+                "\(options.config): OK — \(config.apps.count) app(s), \(config.providers.count) provider(s), "
+                    + "\(config.routes.count) route(s), \(config.templates.count) template(s)"
+            )
+        } catch let failure as CommandFailure {
+            printError(failure.description)
+            throw ExitCode.failure
+        }
+    }
+}
+
+/// Writes a line to standard error.
+func printError(_ text: String) {
+    var standardError = StandardError()
+    print(text, to: &standardError)
+}
+
+struct StandardError: TextOutputStream {
+    mutating func write(_ string: String) {
+        FileHandle.standardError.write(Data(string.utf8))
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import SwitchboardCore
+
+/// Reads and validates the configuration file at the edge, where file I/O belongs.
+enum ConfigFile {
+    /// The validated configuration, or every problem printed to standard error.
+    static func load(_ path: String) throws -> SwitchboardConfig {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw CommandFailure("\(path): cannot read the configuration file: \(describe(error)); pass another one with --config PATH")
+        }
+        do {
+            return try ConfigParser.parse(yaml: text, file: path, environment: ProcessInfo.processInfo.environment)
+        } catch {
+            throw CommandFailure(error.description)
+        }
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
+            let code = POSIXErrorCode(rawValue: Int32(underlying.code))
+        {
+            return String(cString: strerror(code.rawValue))
+        }
+        return nsError.localizedDescription
+    }
+}
+
+/// A failure to report to the user as it is, and exit 1.
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SwitchboardCore
+import SwitchboardStore
+
+/// `switchboard inbox`: read what the built-in default provider kept, and optionally keep watching.
+struct Inbox: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show messages kept by the built-in default provider.")
+
+    @OptionGroup var options: ConfigOption
+
+    @Flag(name: .long, help: "Keep watching and print new messages as they arrive.")
+    var follow = false
+
+    @Option(name: .long, help: "Only messages to this number.")
+    var to: String?
+
+    @Option(name: .long, help: "How many of the latest messages to show first.")
+    var last: Int = 20
+
+    func validate() throws {
+        guard (1...10_000).contains(last) else { throw ValidationError("--last must be from 1 to 10000") }
+    }
+
+    func run() async throws {
+        do {
+            let config = try ConfigFile.load(options.config)
+            var number: String?
+            if let to {
+                do {
+                    number = try PhoneNumberParser.parse(to).e164
+                } catch {
+                    throw CommandFailure("--to: \"\(to)\" is not a valid number: \(error)")
+                }
+            }
+            let store = try await StoreOpener.open(config.storage, logger: Logger(label: "switchboard"))
+            let outcome = await Result(catching: { try await show(store, number: number) })
+            try await store.close()
+            try outcome.get()
+        } catch let failure as CommandFailure {
+            printError(failure.description)
+            throw ExitCode.failure
+        }
+    }
+
+    private func show(_ inbox: some InboxStore, number: String?) async throws {
+        let all = try await inbox.inbox(to: number, after: nil, limit: Int.max)
+        let shown = all.suffix(last)
+        if shown.isEmpty, !follow {
+            print("The inbox is empty\(number.map { " for \($0)" } ?? "").")
+        }
+        shown.forEach { emit(InboxFormat.render($0)) }
+        guard follow else { return }
+        var cursor = all.last?.sequence
+        while !Task.isCancelled {
+            let fresh = try await inbox.inbox(to: number, after: cursor, limit: 500)
+            fresh.forEach { emit(InboxFormat.render($0)) }
+            if let newest = fresh.last?.sequence { cursor = newest }
+            if fresh.isEmpty { try await Task.sleep(for: .milliseconds(250)) }
+        }
+    }
+}
+
+/// Writes a line straight to standard output: unbuffered, so `--follow` shows messages as they arrive even through a pipe.
+private func emit(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}
+
+/// How an inbox message is printed: a header line, then the text indented.
+enum InboxFormat {
+    static func render(_ message: InboxMessage) -> String {
+        let time = message.receivedAt.formatted(.iso8601)
+        let header = "#\(message.sequence)  \(time)  from \(message.from) to \(message.to)  \(message.encoding.rawValue), \(message.segments) segment(s)  \(message.messageID)"
+        let body = message.text.split(separator: "\n", omittingEmptySubsequences: false).map { "    \($0)" }.joined(separator: "\n")
+        return header + "\n" + body
+    }
+}

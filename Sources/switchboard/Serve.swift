@@ -1,0 +1,43 @@
+import ArgumentParser
+import Hummingbird
+import Logging
+import SwitchboardCore
+import SwitchboardServer
+import SwitchboardStore
+
+/// `switchboard serve`: run the daemon until SIGINT or SIGTERM.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the HTTP API and gateway.")
+
+    @OptionGroup var options: ConfigOption
+
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String = "info"
+
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), not '\(logLevel)'")
+        }
+    }
+
+    func run() async throws {
+        let config: SwitchboardConfig
+        do {
+            config = try ConfigFile.load(options.config)
+        } catch let failure as CommandFailure {
+            printError(failure.description)
+            throw ExitCode.failure
+        }
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "switchboard")
+        let store = try await StoreOpener.open(config.storage, logger: logger)
+        let dependencies = ServerDependencies(config: config, messages: store, inbox: store, services: [store])
+        let app = buildApplication(dependencies, logger: logger)
+        try await app.runService()
+    }
+}

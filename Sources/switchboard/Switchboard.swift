@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// The `switchboard` command: run the daemon, check configuration, explain routes, send, read the inbox.
+@main
+struct Switchboard: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "switchboard",
+        abstract: "A self-hosted SMS-OTP login service and SMS provider gateway.",
+        subcommands: [Serve.self, Check.self, Route.self, Send.self, Inbox.self]
+    )
+}
+
+/// `--config PATH`, shared by every subcommand.
+struct ConfigOption: ParsableArguments {
+    @Option(name: .long, help: "The configuration file.")
+    var config: String = "config.yaml"
+}

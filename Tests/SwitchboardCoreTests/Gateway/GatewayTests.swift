@@ -1,0 +1,134 @@
+import Foundation
+import Logging
+import Testing
+import SwitchboardCore
+import SwitchboardStore
+
+@Suite("Gateway.send")
+struct GatewayTests {
+    static let yaml = """
+        apps:
+          demo:
+            name: Demo
+            message: "{otp} is your {app} code"
+            web_otp_domain: login.example.com
+            countries: { deny: [DE] }
+        providers:
+          primary: { type: default }
+          backup: { type: default }
+        routes:
+          - { name: na, match: { countries: [US, CA, PR, VI, GU, AS, MP] }, sender: "+14155550100", providers: [backup, primary] }
+          - { name: gb-otp, match: { countries: [GB], kinds: [otp] }, sender: DemoOTP, providers: [primary] }
+          - { name: rest, sender: Demo, providers: [primary, backup] }
+        """
+
+    struct Fixture {
+        let gateway: Gateway
+        let store: MemoryStore
+        let primary: ScriptedProvider
+        let backup: ScriptedProvider
+    }
+
+    func fixture(primary: ProviderResponse = ProviderResponse(outcome: .accepted, providerMessageID: "p-1"), yaml: String = Self.yaml) throws -> Fixture {
+        let config = try ConfigParser.parse(yaml: yaml, file: "test.yaml", environment: [:])
+        let store = MemoryStore()
+        let primary = ScriptedProvider(name: "primary", response: primary)
+        let backup = ScriptedProvider(name: "backup", response: ProviderResponse(outcome: .accepted, providerMessageID: "b-1"))
+        let dispatcher = FirstProviderDispatcher(providers: [primary, backup], attemptTimeout: .seconds(1))
+        return Fixture(gateway: Gateway(config: config, dispatcher: dispatcher, store: store), store: store, primary: primary, backup: backup)
+    }
+
+    let logger = Logger(label: "test")
+
+    @Test("a send is routed, rendered, handed to the first provider and recorded")
+    func routedAndRecorded() async throws {
+        let f = try fixture()
+        let result = try await f.gateway.send(SendRequest(to: "+33 6 12 34 56 78", app: "demo", kind: .transactional, content: .text("Bonjour")), logger: logger)
+        #expect(result.route == "rest")
+        #expect(result.country == "FR")
+        #expect(result.sender == "Demo")
+        #expect(result.provider == "primary")
+        #expect(result.providerMessageID == "p-1")
+        #expect(result.encoding == .gsm7)
+        #expect(result.segments == 1)
+        #expect(f.primary.messages.map(\.text) == ["Bonjour"])
+        #expect(f.primary.messages.first?.to.e164 == "+33612345678")
+        #expect(f.backup.messages.isEmpty)
+        let record = try #require(try await f.store.message(id: result.messageID))
+        #expect(record.status == .accepted)
+        #expect(record.route == "rest")
+        #expect(record.attempts.map(\.provider) == ["primary"])
+        #expect(record.providerMessageID == "p-1")
+    }
+
+    @Test("the chain's first provider is used: North America goes to backup")
+    func firstOfChain() async throws {
+        let f = try fixture()
+        let result = try await f.gateway.send(SendRequest(to: "+1 416 555 0100", app: "demo", kind: .transactional, content: .text("Hi")), logger: logger)
+        #expect(result.country == "CA")
+        #expect(result.provider == "backup")
+        #expect(result.sender == "+14155550100")
+    }
+
+    @Test("an OTP uses the app's message with the WebOTP line, and the log masks the code")
+    func otpExtrasAndMasking() async throws {
+        let f = try fixture()
+        let result = try await f.gateway.send(SendRequest(to: "+447700900123", app: "demo", kind: .otp, content: .template(otp: "123456", minutes: nil)), logger: logger)
+        #expect(result.route == "gb-otp")
+        #expect(f.primary.messages.first?.text == "123456 is your Demo code\n@login.example.com #123456")
+        let record = try #require(try await f.store.message(id: result.messageID))
+        #expect(!record.loggedText.contains("123456"))
+        #expect(record.loggedText.contains("******"))
+    }
+
+    @Test("a failed delivery is recorded as failed with its attempt, and reported")
+    func failedDelivery() async throws {
+        let f = try fixture(primary: ProviderResponse(outcome: .permanent, code: "21211", message: "invalid To number"))
+        do {
+            _ = try await f.gateway.send(SendRequest(to: "+447700900123", app: "demo", kind: .transactional, content: .text("Hi")), logger: logger)
+            Issue.record("the send should have failed")
+        } catch SendError.deliveryFailed(let record) {
+            #expect(record.status == .failed)
+            #expect(record.attempts.map(\.outcome) == [.permanent])
+            #expect(record.attempts.first?.providerCode == "21211")
+            let stored = try #require(try await f.store.message(id: record.id))
+            #expect(stored.status == .failed)
+            #expect(stored.attempts.count == 1)
+        }
+    }
+
+    @Test("refusals happen before anything is sent or recorded")
+    func refusals() async throws {
+        let f = try fixture()
+        await #expect(throws: SendError.self) {
+            try await f.gateway.send(SendRequest(to: "+49 30 123456", app: "demo", kind: .transactional, content: .text("Hallo")), logger: logger)
+        }
+        await #expect(throws: SendError.self) {
+            try await f.gateway.send(SendRequest(to: "+447700900123", app: "other", kind: .transactional, content: .text("x")), logger: logger)
+        }
+        await #expect(throws: SendError.self) {
+            try await f.gateway.send(SendRequest(to: "+14155550100", app: "demo", kind: .transactional, content: .text("x"), sender: .alphanumeric("ACME")), logger: logger)
+        }
+        await #expect(throws: SendError.self) {
+            try await f.gateway.send(SendRequest(to: "+447700900123", app: "demo", kind: .otp, content: .template(otp: nil, minutes: nil)), logger: logger)
+        }
+        await #expect(throws: SendError.self) {
+            try await f.gateway.send(SendRequest(to: "+447700900123", app: "demo", kind: .transactional, content: .template(otp: nil, minutes: nil)), logger: logger)
+        }
+        #expect(f.primary.messages.isEmpty && f.backup.messages.isEmpty)
+        #expect(try await f.store.recentMessages(to: nil, limit: 10).isEmpty)
+    }
+
+    @Test("without a catch-all, an unmatched number has no route")
+    func noRoute() async throws {
+        let yaml = Self.yaml.replacingOccurrences(of: "  - { name: rest, sender: Demo, providers: [primary, backup] }", with: "")
+        let f = try fixture(yaml: yaml)
+        do {
+            _ = try await f.gateway.send(SendRequest(to: "+33612345678", app: "demo", kind: .transactional, content: .text("x")), logger: logger)
+            Issue.record("the send should have failed")
+        } catch SendError.noRoute(let number, let country) {
+            #expect(number == "+33612345678")
+            #expect(country == "FR")
+        }
+    }
+}

@@ -1,0 +1,224 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import SwitchboardCore
+@testable import SwitchboardStore
+import Testing
+
+/// What only the SQLite store promises: persistence, migrations, sharing the file, group commit.
+@Suite("SQLite store")
+struct SQLiteStoreTests {
+    /// Opens and migrates a store at `path`.
+    private func open(_ path: String, maxBatchSize: Int = 512) async throws -> SQLiteStore {
+        let store = try await SQLiteStore.open(path: path, logger: .quiet, maxBatchSize: maxBatchSize)
+        try await store.migrate()
+        return store
+    }
+
+    @Test func reopeningTheFileKeepsEverything() async throws {
+        try await withTemporaryDirectory { folder in
+            let path = folder + "/switchboard.sqlite"
+            let records = (0..<3).map { Fixtures.record(id: "r\($0)", createdAt: Fixtures.instant(800_000_000 + Int64($0))) }
+            let delivered = try await closing(try await open(path)) { store throws in
+                for record in records { try await store.save(record) }
+                return [
+                    try await store.deliver(Fixtures.inbox(text: "one")),
+                    try await store.deliver(Fixtures.inbox(text: "two")),
+                ]
+            }
+
+            try await closing(try await open(path)) { store throws in
+                #expect(try await store.recentMessages(to: nil, limit: 10) == records.reversed())
+                #expect(try await store.message(id: "r1") == records[1])
+                #expect(try await store.inbox(to: nil, after: nil, limit: 10) == delivered)
+                let next = try await store.deliver(Fixtures.inbox(text: "three"))
+                #expect(next.sequence > delivered[1].sequence)
+            }
+        }
+    }
+
+    @Test func migratingTwiceChangesNothing() async throws {
+        try await withTemporaryDirectory { folder in
+            let store = try await SQLiteStore.open(path: folder + "/db.sqlite", logger: .quiet)
+            try await closing(store) { store in
+                #expect(try await store.schemaVersion() == 0)
+                try await store.migrate()
+                let version = try await store.schemaVersion()
+                #expect(version == SQLiteMigration.all.last?.version)
+                try await store.save(Fixtures.record())
+                try await store.migrate()
+                #expect(try await store.schemaVersion() == version)
+                #expect(try await store.message(id: Fixtures.record().id) == Fixtures.record())
+            }
+            // And from a second connection to a file already migrated.
+            try await closing(try await open(folder + "/db.sqlite")) { store throws in
+                #expect(try await store.message(id: Fixtures.record().id) == Fixtures.record())
+            }
+        }
+    }
+
+    @Test func aSecondConnectionSeesCommittedInboxMessages() async throws {
+        try await withTemporaryDirectory { folder in
+            let path = folder + "/shared.sqlite"
+            try await closing(try await open(path)) { daemon in
+                try await closing(try await open(path)) { follower in
+                    #expect(try await follower.inbox(to: nil, after: nil, limit: 10).isEmpty)
+                    let first = try await daemon.deliver(Fixtures.inbox(text: "first"))
+                    #expect(try await follower.inbox(to: nil, after: nil, limit: 10) == [first])
+
+                    // The follower polls by cursor while the daemon keeps writing.
+                    var seen = [first]
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        for index in 0..<100 {
+                            group.addTask { _ = try await daemon.deliver(Fixtures.inbox(text: "m\(index)")) }
+                        }
+                        while seen.count < 101 {
+                            seen += try await follower.inbox(to: nil, after: seen.last?.sequence, limit: 7)
+                            try await Task.sleep(for: .milliseconds(1))
+                        }
+                        try await group.waitForAll()
+                    }
+                    #expect(seen == (try await daemon.inbox(to: nil, after: nil, limit: 1_000)))
+                }
+            }
+        }
+    }
+
+    @Test func concurrentWritesShareTransactions() async throws {
+        try await withTemporaryDirectory { folder in
+            let path = folder + "/batched.sqlite"
+            let records = (0..<500).map { Fixtures.record(id: "g\($0)", createdAt: Fixtures.instant(800_000_000 + Int64($0))) }
+            try await closing(try await open(path)) { store throws in
+                let before = await store.flushCount
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for record in records {
+                        group.addTask { try await store.save(record) }
+                    }
+                    try await group.waitForAll()
+                }
+                let transactions = await store.flushCount - before
+                #expect(transactions >= 1)
+                #expect(transactions <= 50, "500 concurrent saves took \(transactions) transactions")
+            }
+            // Every save returned, so every one must be on disk.
+            try await closing(try await open(path)) { store throws in
+                #expect(try await store.recentMessages(to: nil, limit: 1_000) == records.reversed())
+            }
+        }
+    }
+
+    @Test func batchesAreCapped() async throws {
+        try await withTemporaryDirectory { folder in
+            try await closing(try await open(folder + "/capped.sqlite", maxBatchSize: 16)) { store in
+                let before = await store.flushCount
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for index in 0..<200 {
+                        group.addTask { _ = try await store.deliver(Fixtures.inbox(text: "\(index)")) }
+                    }
+                    try await group.waitForAll()
+                }
+                #expect(await store.flushCount - before >= 13)  // 200 / 16, rounded up
+                #expect(try await store.inbox(to: nil, after: nil, limit: 1_000).count == 200)
+            }
+        }
+    }
+
+    @Test func aFailedWriteFailsAloneInItsBatch() async throws {
+        try await withTemporaryDirectory { folder in
+            try await closing(try await open(folder + "/faults.sqlite")) { store in
+                try await store.executeUnbatched(
+                    """
+                    CREATE TEMP TRIGGER reject_poisoned_message BEFORE INSERT ON messages
+                    WHEN NEW.app = 'poison' BEGIN SELECT RAISE(ABORT, 'poisoned message'); END
+                    """)
+                try await store.executeUnbatched(
+                    """
+                    CREATE TEMP TRIGGER reject_poisoned_inbox BEFORE INSERT ON inbox
+                    WHEN NEW.text = 'poison' BEGIN SELECT RAISE(ABORT, 'poisoned inbox'); END
+                    """)
+                let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
+                    for index in 0..<120 {
+                        group.addTask {
+                            let poisoned = index % 20 == 7
+                            do {
+                                if index.isMultiple(of: 2) {
+                                    var record = Fixtures.record(id: "f\(index)")
+                                    if poisoned { record.app = "poison" }
+                                    try await store.save(record)
+                                } else {
+                                    _ = try await store.deliver(Fixtures.inbox(text: poisoned ? "poison" : "ok"))
+                                }
+                                return (index, true)
+                            } catch {
+                                #expect(!(error is SQLiteStoreError), "only the poisoned write fails: \(error)")
+                                return (index, false)
+                            }
+                        }
+                    }
+                    return await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
+                }
+                for index in 0..<120 {
+                    #expect(outcomes[index] == (index % 20 != 7), "write \(index)")
+                }
+                #expect(try await store.recentMessages(to: nil, limit: 1_000).count == 60)
+                #expect(try await store.inbox(to: nil, after: nil, limit: 1_000).count == 54)
+                #expect(try await store.inbox(to: nil, after: nil, limit: 1_000).allSatisfy { $0.text == "ok" })
+            }
+        }
+    }
+
+    @Test func theFileIsDurableAndShareable() async throws {
+        try await withTemporaryDirectory { folder in
+            try await closing(try await open(folder + "/pragmas.sqlite")) { store in
+                let pragmas = try await store.pragmas()
+                #expect(pragmas.journalMode == "wal")
+                #expect(pragmas.synchronous == 2)  // FULL
+                #expect(pragmas.foreignKeys)
+                #expect(pragmas.busyTimeoutMilliseconds == 5_000)
+            }
+        }
+    }
+
+    @Test func openingCreatesMissingFolders() async throws {
+        try await withTemporaryDirectory { folder in
+            let path = folder + "/data/nested/switchboard.sqlite"
+            try await closing(try await open(path)) { store throws in
+                try await store.save(Fixtures.record())
+            }
+            #expect(FileManager.default.fileExists(atPath: path))
+        }
+    }
+
+    @Test func aClosedStoreRefusesWork() async throws {
+        try await withTemporaryDirectory { folder in
+            let store = try await open(folder + "/closed.sqlite")
+            try await store.close()
+            try await store.close()
+            let saveError = await #expect(throws: SQLiteStoreError.self) { try await store.save(Fixtures.record()) }
+            let readError = await #expect(throws: SQLiteStoreError.self) { try await store.message(id: "x") }
+            for error in [saveError, readError] {
+                guard case .closed? = error else {
+                    Issue.record("expected .closed, got \(String(describing: error))")
+                    continue
+                }
+            }
+        }
+    }
+
+    @Test func asAServiceItClosesAtGracefulShutdown() async throws {
+        try await withTemporaryDirectory { folder in
+            let store = try await open(folder + "/service.sqlite")
+            let group = ServiceGroup(services: [store], logger: .quiet)
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                try await store.save(Fixtures.record())
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+            }
+            await #expect(throws: SQLiteStoreError.self) { try await store.save(Fixtures.record()) }
+            try await closing(try await open(folder + "/service.sqlite")) { reopened throws in
+                #expect(try await reopened.message(id: Fixtures.record().id) == Fixtures.record())
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Logging
+import SwitchboardCore
+import SwitchboardStore
+import Testing
+
+/// The stores the contract suite runs against.
+enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
+    case memory
+    case sqliteFile
+    case sqliteInMemory
+
+    var testDescription: String { rawValue }
+
+    /// Calls `body` with a new, empty, migrated store of this kind, and closes and removes it after.
+    func withStore(_ body: (any MessageStore & InboxStore) async throws -> Void) async throws {
+        switch self {
+        case .memory:
+            try await body(MemoryStore())
+        case .sqliteInMemory:
+            let store = try await SQLiteStore.open(path: ":memory:", logger: .quiet)
+            try await store.migrate()
+            try await closing(store) { try await body($0) }
+        case .sqliteFile:
+            try await withTemporaryDirectory { folder in
+                let store = try await SQLiteStore.open(path: folder + "/store.sqlite", logger: .quiet)
+                try await store.migrate()
+                try await closing(store) { try await body($0) }
+            }
+        }
+    }
+}
+
+/// Calls `body` with `store`, then closes the store, even when `body` throws.
+func closing<T>(_ store: SQLiteStore, _ body: (SQLiteStore) async throws -> T) async throws -> T {
+    let value: T
+    do {
+        value = try await body(store)
+    } catch {
+        try? await store.close()
+        throw error
+    }
+    try await store.close()
+    return value
+}
+
+/// Calls `body` with the path of a new empty folder, and removes the folder after.
+func withTemporaryDirectory<T>(_ body: (String) async throws -> T) async throws -> T {
+    let folder = FileManager.default.temporaryDirectory
+        .appendingPathComponent("switchboard-store-tests-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    return try await body(folder.path)
+}
+
+extension Logger {
+    /// A logger that drops everything, so migrations don't print into test output.
+    static let quiet = Logger(label: "switchboard.store.tests") { _ in SwiftLogNoOpLogHandler() }
+}
