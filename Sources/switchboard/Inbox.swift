@@ -45,14 +45,13 @@ struct Inbox: AsyncParsableCommand {
     }
 
     private func show(_ inbox: some InboxStore, number: String?) async throws {
-        let all = try await inbox.inbox(to: number, after: nil, limit: Int.max)
-        let shown = all.suffix(last)
+        let shown = try await inbox.latestInbox(to: number, limit: last)
         if shown.isEmpty, !follow {
             print("The inbox is empty\(number.map { " for \($0)" } ?? "").")
         }
         shown.forEach { emit(InboxFormat.render($0)) }
         guard follow else { return }
-        var cursor = all.last?.sequence
+        var cursor = shown.last?.sequence
         while !Task.isCancelled {
             let fresh = try await inbox.inbox(to: number, after: cursor, limit: 500)
             fresh.forEach { emit(InboxFormat.render($0)) }

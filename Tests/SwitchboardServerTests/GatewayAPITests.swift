@@ -30,7 +30,7 @@ struct GatewayAPITests {
 
     static let auth: HTTPFields = [.authorization: "Bearer test-api-key-1", .contentType: "application/json"]
 
-    func withApp(_ body: @Sendable (any TestClientProtocol, MemoryStore) async throws -> Void) async throws {
+    func withApp(_ body: @Sendable (any TestClientProtocol, any MessageStore & InboxStore) async throws -> Void) async throws {
         let config = try ConfigParser.parse(yaml: Self.yaml, file: "test.yaml", environment: [:])
         let store = MemoryStore()
         let app = buildApplication(ServerDependencies(config: config, messages: store, inbox: store), logger: Logger(label: "test"))

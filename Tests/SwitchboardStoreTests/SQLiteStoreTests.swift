@@ -2,8 +2,9 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import SwitchboardCore
-@testable import SwitchboardStore
 import Testing
+
+@testable import SwitchboardStore
 
 /// What only the SQLite store promises: persistence, migrations, sharing the file, group commit.
 @Suite("SQLite store")
@@ -130,12 +131,14 @@ struct SQLiteStoreTests {
                     """
                     CREATE TEMP TRIGGER reject_poisoned_message BEFORE INSERT ON messages
                     WHEN NEW.app = 'poison' BEGIN SELECT RAISE(ABORT, 'poisoned message'); END
-                    """)
+                    """
+                )
                 try await store.executeUnbatched(
                     """
                     CREATE TEMP TRIGGER reject_poisoned_inbox BEFORE INSERT ON inbox
                     WHEN NEW.text = 'poison' BEGIN SELECT RAISE(ABORT, 'poisoned inbox'); END
-                    """)
+                    """
+                )
                 let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
                     for index in 0..<120 {
                         group.addTask {
@@ -192,8 +195,13 @@ struct SQLiteStoreTests {
     @Test func aClosedStoreRefusesWork() async throws {
         try await withTemporaryDirectory { folder in
             let store = try await open(folder + "/closed.sqlite")
+            async let saving: Void = store.save(Fixtures.record(id: "before-close"))
+            async let closing: Void = store.close()
+            async let closingAgain: Void = store.close()
+            _ = try await (closing, closingAgain)
             try await store.close()
-            try await store.close()
+            // A save that raced the close either committed or was refused; it never hangs.
+            _ = try? await saving
             let saveError = await #expect(throws: SQLiteStoreError.self) { try await store.save(Fixtures.record()) }
             let readError = await #expect(throws: SQLiteStoreError.self) { try await store.message(id: "x") }
             for error in [saveError, readError] {

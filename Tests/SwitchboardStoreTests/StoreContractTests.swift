@@ -70,8 +70,13 @@ struct StoreContractTests {
             second.updatedAt = first.updatedAt.addingTimeInterval(10)
             second.attempts = [
                 DeliveryAttempt(
-                    provider: "sfmc", outcome: .permanent, providerCode: "21211", providerMessage: "Invalid 'To'",
-                    latencyMicroseconds: 5, startedAt: Fixtures.instant(800_000_100))
+                    provider: "sfmc",
+                    outcome: .permanent,
+                    providerCode: "21211",
+                    providerMessage: "Invalid 'To'",
+                    latencyMicroseconds: 5,
+                    startedAt: Fixtures.instant(800_000_100)
+                )
             ]
             try await store.save(second)
             #expect(try await store.message(id: first.id) == second)
@@ -171,6 +176,12 @@ struct StoreContractTests {
             #expect(try await store.inbox(to: uk, after: delivered[0].sequence, limit: 2) == [delivered[2], delivered[3]])
             #expect(try await store.inbox(to: nil, after: nil, limit: 0).isEmpty)
             #expect(try await store.inbox(to: nil, after: nil, limit: Int.max) == delivered)
+
+            #expect(try await store.latestInbox(to: nil, limit: 2) == Array(delivered[4...]))
+            #expect(try await store.latestInbox(to: uk, limit: 3) == Array(toUK.suffix(3)))
+            #expect(try await store.latestInbox(to: fr, limit: 10) == [delivered[1], delivered[4]])
+            #expect(try await store.latestInbox(to: nil, limit: 100) == delivered)
+            #expect(try await store.latestInbox(to: nil, limit: 0).isEmpty)
         }
     }
 

@@ -17,4 +17,6 @@ package protocol InboxStore: Sendable {
     func deliver(_ message: InboxMessage) async throws -> InboxMessage
     /// Messages after `sequence` (all when `nil`), oldest first, optionally only those to one number.
     func inbox(to: String?, after sequence: Int64?, limit: Int) async throws -> [InboxMessage]
+    /// The newest `limit` messages, oldest first, optionally only those to one number.
+    func latestInbox(to: String?, limit: Int) async throws -> [InboxMessage]
 }

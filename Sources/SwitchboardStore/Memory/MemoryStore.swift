@@ -71,4 +71,9 @@ package actor MemoryStore: MessageStore, InboxStore {
         }
         return Array(inboxMessages[low...].lazy.filter { to == nil || $0.to == to }.prefix(limit))
     }
+
+    package func latestInbox(to: String?, limit: Int) -> [InboxMessage] {
+        guard limit > 0 else { return [] }
+        return Array(inboxMessages.reversed().lazy.filter { to == nil || $0.to == to }.prefix(limit).reversed())
+    }
 }

@@ -15,7 +15,7 @@ extension InboxMessage {
     var insertBinds: [SQLiteData] {
         [
             .text(id), .text(messageID), .text(to), .text(from), .text(text), .text(encoding.rawValue),
-            .integer(segments), .integer(Int(receivedAt.microsecondsSince1970)),
+            .integer(segments), .integer(.init(receivedAt.microsecondsSince1970)),
         ]
     }
 
@@ -35,7 +35,19 @@ extension InboxMessage {
         """
     }
 
-    /// Reads a row of ``selectSQL(filtered:)``.
+    /// The newest `?1` rows, optionally to `?2`; newest first.
+    static func selectLatestSQL(filtered: Bool) -> String {
+        """
+        SELECT sequence, id, message_id, to_number, from_number, CAST(text AS BLOB) AS text, encoding,
+            segments, received_at_us
+        FROM inbox
+        \(filtered ? "WHERE to_number = ?2" : "")
+        ORDER BY sequence DESC
+        LIMIT ?1
+        """
+    }
+
+    /// Reads a row of ``selectSQL(filtered:)`` or ``selectLatestSQL(filtered:)``.
     init(row: SQLiteRow) throws {
         let table = "inbox"
         self.init(

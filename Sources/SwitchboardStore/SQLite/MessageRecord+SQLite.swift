@@ -30,7 +30,7 @@ extension MessageRecord {
             .text(sender), .text(loggedText), .text(encoding.rawValue), .integer(segments),
             .text(status.rawValue), provider.map(SQLiteData.text) ?? .null,
             providerMessageID.map(SQLiteData.text) ?? .null,
-            .integer(Int(createdAt.microsecondsSince1970)), .integer(Int(updatedAt.microsecondsSince1970)),
+            .integer(.init(createdAt.microsecondsSince1970)), .integer(.init(updatedAt.microsecondsSince1970)),
         ]
     }
 
@@ -52,7 +52,7 @@ extension MessageRecord {
                 attempt.providerCode.map(SQLiteData.text) ?? .null,
                 attempt.providerMessage.map(SQLiteData.text) ?? .null,
                 attempt.providerMessageID.map(SQLiteData.text) ?? .null,
-                .integer(Int(attempt.latencyMicroseconds)), .integer(Int(attempt.startedAt.microsecondsSince1970)),
+                .integer(.init(attempt.latencyMicroseconds)), .integer(.init(attempt.startedAt.microsecondsSince1970)),
             ]
         }
         return (sql, binds)

@@ -21,7 +21,8 @@ extension SQLiteConnection {
             if mode != "wal" {
                 logger.info(
                     "SQLite cannot use a write-ahead log here; readers will wait for writers",
-                    metadata: ["sb.store.journal_mode": "\(mode ?? "unknown")"])
+                    metadata: ["sb.store.journal_mode": "\(mode ?? "unknown")"]
+                )
             }
         }
         if !writable {

@@ -30,7 +30,7 @@ actor SQLiteReader {
         defer {
             inFlight -= 1
             if inFlight == 0 {
-                drainWaiters.forEach { $0.resume() }
+                for waiter in drainWaiters { waiter.resume() }
                 drainWaiters.removeAll()
             }
         }

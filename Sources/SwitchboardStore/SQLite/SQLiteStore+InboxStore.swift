@@ -1,5 +1,5 @@
-package import SwitchboardCore
 import SQLiteNIO
+package import SwitchboardCore
 
 extension SQLiteStore {
     /// Appends the message and returns it with its sequence once it has committed to disk.
@@ -16,5 +16,13 @@ extension SQLiteStore {
         if let to { binds.append(.text(to)) }
         let rows = try await reader.rows(InboxMessage.selectSQL(filtered: to != nil), binds)
         return try rows.map(InboxMessage.init(row:))
+    }
+
+    package func latestInbox(to: String?, limit: Int) async throws -> [InboxMessage] {
+        guard limit > 0 else { return [] }
+        var binds: [SQLiteData] = [.integer(limit)]
+        if let to { binds.append(.text(to)) }
+        let rows = try await reader.rows(InboxMessage.selectLatestSQL(filtered: to != nil), binds)
+        return try rows.map(InboxMessage.init(row:)).reversed()
     }
 }

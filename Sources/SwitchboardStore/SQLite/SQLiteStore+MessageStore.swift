@@ -1,5 +1,5 @@
-package import SwitchboardCore
 import SQLiteNIO
+package import SwitchboardCore
 
 extension SQLiteStore {
     /// Saves the record, replacing any with the same id and all its attempts, and returns once the
@@ -18,7 +18,9 @@ extension SQLiteStore {
         let rows =
             if let to {
                 try await reader.rows(
-                    MessageRecord.selectSQL(where: "to_number = ?2", limit: "?1"), [.integer(limit), .text(to)])
+                    MessageRecord.selectSQL(where: "to_number = ?2", limit: "?1"),
+                    [.integer(limit), .text(to)]
+                )
             } else {
                 try await reader.rows(MessageRecord.selectSQL(where: "1", limit: "?1"), [.integer(limit)])
             }

@@ -43,7 +43,11 @@ package struct SQLiteStore: MessageStore, InboxStore {
 
         func connect(writable: Bool) async throws -> SQLiteConnection {
             let connection = try await SQLiteConnection.open(
-                storage: storage, threadPool: threadPool, logger: logger, on: eventLoop)
+                storage: storage,
+                threadPool: threadPool,
+                logger: logger,
+                on: eventLoop
+            )
             do {
                 try await connection.applyStorePragmas(writable: writable, inMemory: inMemory, logger: logger)
                 return connection
@@ -92,8 +96,10 @@ package struct SQLiteStore: MessageStore, InboxStore {
     /// Finishes the queued writes and closes both connections. Closing twice is harmless.
     package func close() async throws {
         // Readers first: for an in-memory database they share the connection the writer closes.
-        try await reader.close()
-        try await writer.close()
+        var failure: (any Error)?
+        do { try await reader.close() } catch { failure = error }
+        do { try await writer.close() } catch { failure = failure ?? error }
+        if let failure { throw failure }
     }
 
     /// Runs one statement alone on the write connection, outside any batch.

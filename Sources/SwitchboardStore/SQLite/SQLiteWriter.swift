@@ -35,14 +35,16 @@ actor SQLiteWriter {
         /// Runs alone on the connection, outside any batch.
         case exclusive(
             @Sendable (SQLiteConnection) async throws -> any Sendable,
-            CheckedContinuation<any Sendable, any Error>)
+            CheckedContinuation<any Sendable, any Error>
+        )
         case close(CheckedContinuation<Void, any Error>)
 
-        func fail(with error: any Error) {
+        /// Answers a job that came too late: closing again succeeds, anything else fails.
+        func refuseAfterClose() {
             switch self {
-            case .write(let pending): pending.continuation.resume(throwing: error)
-            case .exclusive(_, let continuation): continuation.resume(throwing: error)
-            case .close(let continuation): continuation.resume(throwing: error)
+            case .write(let pending): pending.continuation.resume(throwing: SQLiteStoreError.closed)
+            case .exclusive(_, let continuation): continuation.resume(throwing: SQLiteStoreError.closed)
+            case .close(let continuation): continuation.resume()
             }
         }
     }
@@ -103,11 +105,7 @@ actor SQLiteWriter {
 
     private func enqueue(_ job: Job) {
         guard !isClosed else {
-            if case .close(let continuation) = job {
-                continuation.resume()
-            } else {
-                job.fail(with: SQLiteStoreError.closed)
-            }
+            job.refuseAfterClose()
             return
         }
         queue.append(job)
@@ -143,7 +141,7 @@ actor SQLiteWriter {
                 isClosed = true
                 let abandoned = queue
                 queue.removeAll()
-                abandoned.forEach { $0.fail(with: SQLiteStoreError.closed) }
+                for job in abandoned { job.refuseAfterClose() }
                 do {
                     // The futures API is not cancellable, so the handle is released whatever happens.
                     let closing: EventLoopFuture<Void> = connection.close()
@@ -172,9 +170,10 @@ actor SQLiteWriter {
         } catch {
             logger.debug(
                 "SQLite write batch failed",
-                metadata: ["sb.store.batch_size": "\(batch.count)", "sb.store.error": "\(error)"])
+                metadata: ["sb.store.batch_size": "\(batch.count)", "sb.store.error": "\(error)"]
+            )
             let failure = SQLiteStoreError.batchFailed(underlying: error)
-            batch.forEach { $0.continuation.resume(throwing: failure) }
+            for pending in batch { pending.continuation.resume(throwing: failure) }
             return
         }
         for (pending, result) in zip(batch, results) {

@@ -36,7 +36,9 @@ enum SQLiteMigrator {
             _ = try await connection.query("BEGIN IMMEDIATE")
             do {
                 let applied = try await connection.query(
-                    "SELECT 1 FROM schema_migrations WHERE version = ?1", [.integer(migration.version)])
+                    "SELECT 1 FROM schema_migrations WHERE version = ?1",
+                    [.integer(migration.version)]
+                )
                 if applied.isEmpty {
                     for statement in migration.statements {
                         _ = try await connection.query(statement)
@@ -45,14 +47,16 @@ enum SQLiteMigrator {
                         "INSERT INTO schema_migrations (version, name, applied_at_us) VALUES (?1, ?2, ?3)",
                         [
                             .integer(migration.version), .text(migration.name),
-                            .integer(Int(Date().microsecondsSince1970)),
-                        ])
+                            .integer(.init(Date().microsecondsSince1970)),
+                        ]
+                    )
                 }
                 _ = try await connection.query("COMMIT")
                 if applied.isEmpty {
                     logger.info(
                         "Applied SQLite migration",
-                        metadata: ["sb.migration.version": "\(migration.version)", "sb.migration.name": "\(migration.name)"])
+                        metadata: ["sb.migration.version": "\(migration.version)", "sb.migration.name": "\(migration.name)"]
+                    )
                 }
             } catch {
                 _ = try? await connection.query("ROLLBACK")
@@ -64,7 +68,8 @@ enum SQLiteMigrator {
     /// The newest applied migration's version, or 0 for a database never migrated.
     static func version(_ connection: SQLiteConnection) async throws -> Int {
         let table = try await connection.query(
-            "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'")
+            "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'"
+        )
         guard !table.isEmpty else { return 0 }
         let rows = try await connection.query("SELECT coalesce(max(version), 0) AS version FROM schema_migrations")
         return Int(try rows.first?.integer("version", table: "schema_migrations") ?? 0)
