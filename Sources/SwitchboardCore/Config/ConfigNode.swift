@@ -40,7 +40,8 @@ struct ConfigNode {
         })
     }
 
-    private func mapping(validatingKeys check: (String) -> String?) -> OrderedEntries? {
+    /// The entries of a mapping whose keys `check` accepts (it returns the problem with a key, or nil).
+    func mapping(validatingKeys check: (String) -> String?) -> OrderedEntries? {
         if isNull { return OrderedEntries(entries: []) }
         guard case .mapping(let mapping) = node else {
             report("\(describedPath) must be a mapping of keys to values, not \(kindDescription)")

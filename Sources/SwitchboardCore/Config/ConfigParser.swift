@@ -10,8 +10,11 @@ package enum ConfigParser {
     ///   - yaml: The file's text.
     ///   - file: The file's path, as it should appear in problems.
     ///   - environment: Variables that `${NAME}` references expand from.
+    ///   - providerTypes: The provider types defined in `providers/`, besides the built-in ones.
     /// - Throws: `ConfigError` listing every problem found, each with its line and column.
-    package static func parse(yaml: String, file: String, environment: [String: String]) throws(ConfigError) -> SwitchboardConfig {
+    package static func parse(
+        yaml: String, file: String, environment: [String: String], providerTypes: ProviderCatalog = ProviderCatalog()
+    ) throws(ConfigError) -> SwitchboardConfig {
         let diagnostics = ConfigDiagnostics(file: file)
         let root: Node
         do {
@@ -25,14 +28,14 @@ package enum ConfigParser {
             throw ConfigError(problems: [problem(fromYAMLError: error, file: file)])
         }
         let reader = ConfigNode(node: root, path: "", diagnostics: diagnostics, environment: environment)
-        let config = read(reader)
+        let config = read(reader, providerTypes: providerTypes)
         guard diagnostics.problems.isEmpty, let config else {
             throw ConfigError(problems: diagnostics.problems.sorted { ($0.line, $0.column) < ($1.line, $1.column) })
         }
         return config
     }
 
-    private static func read(_ root: ConfigNode) -> SwitchboardConfig? {
+    private static func read(_ root: ConfigNode, providerTypes: ProviderCatalog) -> SwitchboardConfig? {
         guard let top = root.mapping(allowedKeys: topLevelKeys) else { return nil }
         let server = readServer(top["server"], root: root)
         let storage = readStorage(top["storage"])
@@ -40,7 +43,7 @@ package enum ConfigParser {
         let delivery = readDelivery(top["delivery"])
         let templates = readTemplates(top["templates"])
         let apps = readApps(top["apps"])
-        let providers = readProviders(top["providers"], root: root)
+        let providers = readProviders(top["providers"], root: root, catalog: providerTypes)
         let routes = readRoutes(
             top["routes"], root: root,
             context: RouteContext(
@@ -138,7 +141,7 @@ package enum ConfigParser {
         return template
     }
 
-    private static func readProviders(_ node: ConfigNode?, root: ConfigNode) -> [ProviderSettings] {
+    private static func readProviders(_ node: ConfigNode?, root: ConfigNode, catalog: ProviderCatalog) -> [ProviderSettings] {
         guard let node else {
             root.report("no 'providers' are defined; add at least `providers: { default: { type: default } }`")
             return []
@@ -149,16 +152,59 @@ package enum ConfigParser {
             node.report("'providers' is empty; add at least `default: { type: default }`")
         }
         for (name, value) in entries.entries {
-            guard let fields = value.mapping(allowedKeys: ["type"]),
-                let typeNode = required(fields, "type", in: value), let type = typeNode.nonEmptyString()
-            else { continue }
-            guard ProviderTypes.builtIn.contains(type.value) else {
-                typeNode.report("provider '\(name)' has unknown type \(type.quoted)\(Suggestion.didYouMean(type.value, among: ProviderTypes.builtIn)); known types: \(ProviderTypes.builtIn.joined(separator: ", "))")
-                continue
-            }
-            providers.append(ProviderSettings(name: name, type: type.value))
+            if let provider = readProvider(name: name, value, catalog: catalog) { providers.append(provider) }
         }
         return providers
+    }
+
+    /// One provider instance: its type, and the settings its definition declares.
+    private static func readProvider(name: String, _ value: ConfigNode, catalog: ProviderCatalog) -> ProviderSettings? {
+        guard case .mapping(let raw) = value.node else {
+            value.report("provider '\(name)' must be a mapping with a 'type', such as `{ type: default }`")
+            return nil
+        }
+        guard let typeValue = raw["type"] else {
+            value.report("\(value.describedPath) needs 'type'")
+            return nil
+        }
+        let typeNode = value.child(typeValue, path: "\(value.path).type")
+        guard let type = typeNode.nonEmptyString() else { return nil }
+        let known = catalog.typeNames
+        if ProviderTypes.builtIn.contains(type.value) {
+            guard value.mapping(allowedKeys: ["type"]) != nil else { return nil }
+            return ProviderSettings(name: name, type: type.value)
+        }
+        guard let definition = catalog.definitions[type.value] else {
+            typeNode.report("provider '\(name)' has unknown type \(type.quoted)\(Suggestion.didYouMean(type.value, among: known)); known types: \(known.joined(separator: ", ")) (types are files in the providers folder)")
+            return nil
+        }
+        let settingNames = definition.settings.map(\.name)
+        guard let fields = value.mapping(allowedKeys: ProviderSettings.reservedKeys + settingNames) else { return nil }
+        var settings: [String: String] = [:]
+        for setting in definition.settings {
+            if let node = fields[setting.name] {
+                guard let text = node.string() else { continue }
+                if setting.required, text.value.isEmpty {
+                    node.report("\(node.describedPath) is empty; the \(type.value) type needs it")
+                }
+                settings[setting.name] = text.value
+            } else if setting.required {
+                value.report("provider '\(name)' (type \(type.value)) needs '\(setting.name)'; see \(definition.file)")
+            } else if let defaultValue = setting.defaultValue {
+                settings[setting.name] = defaultValue
+            }
+        }
+        var baseURL: String?
+        if let node = fields["base_url"], let text = node.nonEmptyString() {
+            guard text.value.hasPrefix("http://") || text.value.hasPrefix("https://") else {
+                node.report("\(node.describedPath) must start with http:// or https://, not \(text.quoted)")
+                return nil
+            }
+            baseURL = text.value
+        } else if definition.baseURL == nil, definition.usesBaseURL {
+            value.report("provider '\(name)' needs 'base_url': the \(type.value) type has no default address")
+        }
+        return ProviderSettings(name: name, type: type.value, settings: settings, baseURL: baseURL)
     }
 
     /// The field, or a report that it is missing.
@@ -186,7 +232,7 @@ package enum ConfigParser {
         return (String(host), port)
     }
 
-    private static func problem(fromYAMLError error: any Error, file: String) -> ConfigProblem {
+    static func problem(fromYAMLError error: any Error, file: String) -> ConfigProblem {
         if let yamlError = error as? YamlError {
             switch yamlError {
             case .scanner(let context, let problem, let mark, _),

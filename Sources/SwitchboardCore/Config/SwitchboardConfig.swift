@@ -57,4 +57,19 @@ package struct ProviderSettings: Sendable {
     package var name: String
     /// The provider type: `default` (built in) or a definition in `providers/`.
     package var type: String
+    /// The settings the type's definition declares (credentials included), after `${VAR}` expansion
+    /// and defaults. Never logged.
+    package var settings: [String: String]
+    /// Replaces the definition's `base_url` (how tests point a provider at a fake).
+    package var baseURL: String?
+
+    package init(name: String, type: String, settings: [String: String] = [:], baseURL: String? = nil) {
+        self.name = name
+        self.type = type
+        self.settings = settings
+        self.baseURL = baseURL
+    }
+
+    /// Keys of a provider instance that are not settings of its type.
+    package static let reservedKeys = ["type", "base_url"]
 }
