@@ -35,6 +35,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // libxml2, for parsing provider XML (SOAP). `scripts/setup` installs it.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
+        ),
+        // Safe XML parsing (no DTDs, no external entities, size limits), XPath and escaping.
+        .target(
+            name: "SwitchboardXML",
+            dependencies: ["CLibXML2"],
+            swiftSettings: swiftSettings
+        ),
         // I/O adapters that deliver messages.
         .target(
             name: "SwitchboardProviders",
@@ -131,6 +143,11 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SwitchboardXMLTests",
+            dependencies: ["SwitchboardXML"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
