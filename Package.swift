@@ -52,6 +52,7 @@ let package = Package(
             name: "SwitchboardProviders",
             dependencies: [
                 "SwitchboardCore",
+                "SwitchboardXML",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -92,6 +93,7 @@ let package = Package(
             name: "switchboard",
             dependencies: [
                 "SwitchboardCore",
+                "SwitchboardProviders",
                 "SwitchboardServer",
                 "SwitchboardStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -126,6 +128,7 @@ let package = Package(
             name: "SwitchboardTestSupport",
             dependencies: [
                 "SwitchboardCore",
+                "SwitchboardXML",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

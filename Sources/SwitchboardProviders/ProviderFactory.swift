@@ -1,17 +1,36 @@
 package import SwitchboardCore
+import Logging
 
 /// Builds the provider instances a configuration names.
 package enum ProviderFactory {
     /// - Parameters:
     ///   - settings: The `providers:` section.
     ///   - inbox: Where the default provider keeps messages.
-    package static func makeProviders(_ settings: [ProviderSettings], inbox: any InboxStore) -> [any SMSProvider] {
-        settings.map { provider in
-            switch provider.type {
-            default:
-                // Only the built-in type exists yet; config validation refuses any other.
-                DefaultProvider(name: provider.name, inbox: inbox)
+    ///   - catalog: The provider types defined in `providers/`.
+    ///   - transport: The shared HTTP transport; needed when an instance has a defined type.
+    package static func makeProviders(
+        _ settings: [ProviderSettings], inbox: any InboxStore, catalog: ProviderCatalog = ProviderCatalog(), transport: HTTPTransport? = nil
+    ) -> [any SMSProvider] {
+        settings.map { provider -> any SMSProvider in
+            if let definition = catalog.definitions[provider.type], let transport {
+                return DefinedProvider(settings: provider, definition: definition, transport: transport)
             }
+            if provider.type == "default" {
+                return DefaultProvider(name: provider.name, inbox: inbox)
+            }
+            // Config validation refuses unknown types, so this is a wiring mistake: fail loudly per
+            // message rather than pretend to deliver.
+            return UnavailableProvider(name: provider.name, type: provider.type)
         }
+    }
+}
+
+/// Stands in for an instance whose type could not be built; refuses every message.
+struct UnavailableProvider: SMSProvider {
+    let name: String
+    let type: String
+
+    func send(_ message: OutboundMessage, deadline: ContinuousClock.Instant, logger: Logger) async -> ProviderResponse {
+        ProviderResponse(outcome: .retryable, code: "provider_unavailable", message: "provider type '\(type)' is not available in this process")
     }
 }

@@ -9,14 +9,20 @@ package struct ServerDependencies: Sendable {
     package var config: SwitchboardConfig
     package var messages: any MessageStore
     package var inbox: any InboxStore
-    /// Long-lived resources to run alongside the server (the store, later the HTTP client), in dependency order.
+    /// Long-lived resources to run alongside the server (the store), in dependency order.
     package var services: [any Service]
+    /// Provider types defined in `providers/`.
+    package var providerTypes: ProviderCatalog
 
-    package init(config: SwitchboardConfig, messages: any MessageStore, inbox: any InboxStore, services: [any Service] = []) {
+    package init(
+        config: SwitchboardConfig, messages: any MessageStore, inbox: any InboxStore, services: [any Service] = [],
+        providerTypes: ProviderCatalog = ProviderCatalog()
+    ) {
         self.config = config
         self.messages = messages
         self.inbox = inbox
         self.services = services
+        self.providerTypes = providerTypes
     }
 }
 
@@ -26,7 +32,11 @@ package struct ServerDependencies: Sendable {
 ///   - logger: The application logger.
 package func buildApplication(_ dependencies: ServerDependencies, logger: Logger) -> some ApplicationProtocol {
     let config = dependencies.config
-    let providers = ProviderFactory.makeProviders(config.providers, inbox: dependencies.inbox)
+    // The one HTTP client; its service comes after the store's, so it shuts down first.
+    let http = HTTPClientService.makeShared()
+    let providers = ProviderFactory.makeProviders(
+        config.providers, inbox: dependencies.inbox, catalog: dependencies.providerTypes, transport: http.transport
+    )
     let dispatcher = FirstProviderDispatcher(providers: providers, attemptTimeout: config.delivery.attemptTimeout)
     let gateway = Gateway(config: config, dispatcher: dispatcher, store: dependencies.messages)
     let router = buildRouter(gateway: gateway, messages: dependencies.messages, inbox: dependencies.inbox, apiKeys: config.server.apiKeys)
@@ -34,7 +44,7 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
     return Application(
         router: router,
         configuration: ApplicationConfiguration(address: .hostname(config.server.host, port: config.server.port), serverName: "switchboard"),
-        services: dependencies.services,
+        services: dependencies.services + [http.service],
         onServerRunning: { channel in
             logger.info("switchboard is listening", metadata: ["sb.address": "\(channel.localAddress?.description ?? "?")"])
             if usesDefaultProvider {

@@ -10,9 +10,9 @@ struct Check: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let config = try ConfigFile.load(options.config)
+            let (config, catalog) = try ConfigFile.loadWithProviders(options.config, providers: options.providers)
             print(
-                "\(options.config): OK — \(config.apps.count) app(s), \(config.providers.count) provider(s), "
+                "\(options.config): OK — \(catalog.definitions.count) provider type definition(s), \(config.apps.count) app(s), \(config.providers.count) provider(s), "
                     + "\(config.routes.count) route(s), \(config.templates.count) template(s)"
             )
         } catch let failure as CommandFailure {

@@ -1,10 +1,30 @@
 import Foundation
 import SwitchboardCore
+import SwitchboardProviders
 
 /// Reads and validates the configuration file at the edge, where file I/O belongs.
 enum ConfigFile {
     /// The validated configuration, or every problem printed to standard error.
-    static func load(_ path: String) throws -> SwitchboardConfig {
+    /// - Parameters:
+    ///   - path: The configuration file.
+    ///   - providers: The provider definitions folder; `providers` next to the configuration file when nil.
+    static func load(_ path: String, providers: String? = nil) throws -> SwitchboardConfig {
+        try loadWithProviders(path, providers: providers).config
+    }
+
+    /// The provider definitions folder, then the configuration validated against it.
+    static func loadWithProviders(_ path: String, providers: String? = nil) throws -> (config: SwitchboardConfig, catalog: ProviderCatalog) {
+        let folder = providers ?? ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("providers")
+        let catalog: ProviderCatalog
+        do {
+            catalog = try ProviderCatalog.load(directory: folder)
+        } catch {
+            throw CommandFailure(error.description)
+        }
+        return (try parse(path, catalog: catalog), catalog)
+    }
+
+    private static func parse(_ path: String, catalog: ProviderCatalog) throws -> SwitchboardConfig {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -12,7 +32,7 @@ enum ConfigFile {
             throw CommandFailure("\(path): cannot read the configuration file: \(describe(error)); pass another one with --config PATH")
         }
         do {
-            return try ConfigParser.parse(yaml: text, file: path, environment: ProcessInfo.processInfo.environment)
+            return try ConfigParser.parse(yaml: text, file: path, environment: ProcessInfo.processInfo.environment, providerTypes: catalog)
         } catch {
             throw CommandFailure(error.description)
         }

@@ -25,7 +25,7 @@ struct Inbox: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let config = try ConfigFile.load(options.config)
+            let config = try ConfigFile.load(options.config, providers: options.providers)
             var number: String?
             if let to {
                 do {

@@ -22,7 +22,7 @@ struct Route: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let config = try ConfigFile.load(options.config)
+            let config = try ConfigFile.load(options.config, providers: options.providers)
             if let app, config.app(app) == nil {
                 throw CommandFailure(SendError.unknownApp(app, known: config.apps.map(\.id)).description)
             }

@@ -36,10 +36,11 @@ struct Send: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let config = try ConfigFile.load(options.config)
+            let (config, catalog) = try ConfigFile.loadWithProviders(options.config, providers: options.providers)
             let logger = Logger(label: "switchboard")
             let store = try await StoreOpener.open(config.storage, logger: logger)
-            let providers = ProviderFactory.makeProviders(config.providers, inbox: store)
+            let http = HTTPClientService.makeShared()
+            let providers = ProviderFactory.makeProviders(config.providers, inbox: store, catalog: catalog, transport: http.transport)
             let dispatcher = FirstProviderDispatcher(providers: providers, attemptTimeout: config.delivery.attemptTimeout)
             let gateway = Gateway(config: config, dispatcher: dispatcher, store: store)
             let senderID = try sender.map { text in
@@ -50,6 +51,7 @@ struct Send: AsyncParsableCommand {
                 to: number, app: app, kind: kind ?? (otp == nil ? .transactional : .otp), content: content, sender: senderID
             )
             let outcome = await Result(catching: { try await gateway.send(request, logger: logger) })
+            try await http.service.shutdown()
             try await store.close()
             do {
                 let result = try outcome.get()

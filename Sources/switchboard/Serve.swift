@@ -22,8 +22,9 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let config: SwitchboardConfig
+        let catalog: ProviderCatalog
         do {
-            config = try ConfigFile.load(options.config)
+            (config, catalog) = try ConfigFile.loadWithProviders(options.config, providers: options.providers)
         } catch let failure as CommandFailure {
             printError(failure.description)
             throw ExitCode.failure
@@ -36,7 +37,7 @@ struct Serve: AsyncParsableCommand {
         }
         let logger = Logger(label: "switchboard")
         let store = try await StoreOpener.open(config.storage, logger: logger)
-        let dependencies = ServerDependencies(config: config, messages: store, inbox: store, services: [store])
+        let dependencies = ServerDependencies(config: config, messages: store, inbox: store, services: [store], providerTypes: catalog)
         let app = buildApplication(dependencies, logger: logger)
         try await app.runService()
     }

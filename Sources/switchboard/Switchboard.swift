@@ -14,4 +14,7 @@ struct Switchboard: AsyncParsableCommand {
 struct ConfigOption: ParsableArguments {
     @Option(name: .long, help: "The configuration file.")
     var config: String = "config.yaml"
+
+    @Option(name: .long, help: "The provider definitions folder (default: 'providers' next to the configuration file).")
+    var providers: String?
 }

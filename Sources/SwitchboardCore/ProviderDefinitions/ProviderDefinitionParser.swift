@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// Reads one provider definition file (`providers/TYPE.yaml`) into a `ProviderDefinition`, or into

@@ -1,3 +1,4 @@
+import Foundation
 /// A piece of provider-definition text with `{placeholders}`: a URL, a header value, a form field,
 /// a JSON string or a SOAP envelope.
 ///

@@ -64,30 +64,6 @@ enum Escaping {
         return output
     }
 
-    /// XML character data or an attribute value: `& < > " '` as entities, CR as a reference so a
-    /// parser does not fold it. Characters XML 1.0 cannot carry at all make this nil.
-    static func xmlText(_ value: String) -> String? {
-        var output = ""
-        output.reserveCapacity(value.utf8.count)
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            case "'": output += "&apos;"
-            case "\r": output += "&#13;"
-            case "\t", "\n": output.unicodeScalars.append(scalar)
-            default:
-                let code = scalar.value
-                let allowed = code >= 0x20 && !(0xFFFE...0xFFFF).contains(code)
-                guard allowed else { return nil }
-                output.unicodeScalars.append(scalar)
-            }
-        }
-        return output
-    }
-
     /// True when a header value cannot smuggle another header or end the head.
     static func isSafeHeaderValue(_ value: String) -> Bool {
         !value.unicodeScalars.contains { $0 == "\r" || $0 == "\n" || $0 == "\0" }

@@ -1,5 +1,6 @@
 import Foundation
 import SwitchboardCore
+import SwitchboardXML
 
 /// Builds a provider request from its definition and the values of one message, escaping each
 /// value for where it goes.
@@ -11,8 +12,6 @@ enum RequestBuilder {
         case missing(String)
         /// A value would have ended a header line.
         case unsafeHeader(String)
-        /// The text holds characters XML cannot carry.
-        case notXML(String)
         /// The URL's leading placeholder is not an http(s) address.
         case badURL(String)
     }
@@ -54,14 +53,8 @@ enum RequestBuilder {
             body = Array((try json(value, values) ?? "null").utf8)
         case .xml(let template, _, let contentType):
             headers.append(("Content-Type", contentType))
-            var unsafe: String?
-            let text = try render(template, values) { value in
-                if let escaped = Escaping.xmlText(value) { return escaped }
-                unsafe = value
-                return ""
-            }
-            if unsafe != nil { throw .notXML("a value holds characters XML cannot carry") }
-            body = Array(text.utf8)
+            // Characters XML 1.0 cannot carry (C0 controls) are dropped by XMLEscaping.
+            body = Array(try render(template, values, escape: XMLEscaping.text).utf8)
         }
         for item in request.headers {
             // A Content-Type the definition sets replaces the one its body kind implies.

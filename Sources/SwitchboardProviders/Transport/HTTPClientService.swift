@@ -16,3 +16,16 @@ package struct HTTPClientService: Service {
         try await client.shutdown()
     }
 }
+
+extension HTTPClientService {
+    /// The application's one HTTP client, the transport over it, and the service that shuts it down.
+    package static func makeShared() -> (transport: HTTPTransport, service: HTTPClientService) {
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPTransport.clientConfiguration)
+        return (HTTPTransport(client: client), HTTPClientService(client: client))
+    }
+
+    /// Shuts the client down now, for commands that run without a service group (`switchboard send`).
+    package func shutdown() async throws {
+        try await client.shutdown()
+    }
+}

@@ -68,13 +68,11 @@ package struct HTTPTransport: Sendable {
     static func classify(_ error: any Error) -> TransportFailure {
         let text = String(describing: error)
         if let httpError = error as? HTTPClientError {
-            switch httpError {
-            case .connectTimeout, .invalidURL, .emptyHost, .unsupportedScheme, .missingSocketPath, .socksHandshakeTimeout,
-                .httpProxyHandshakeTimeout, .tlsHandshakeTimeout, .alreadyShutdown, .shutdownUnsupported:
-                return .notSent(text)
-            default:
-                return .maybeSent(text)
-            }
+            let beforeSending: [HTTPClientError] = [
+                .connectTimeout, .invalidURL, .emptyHost, .missingSocketPath, .socksHandshakeTimeout, .httpProxyHandshakeTimeout,
+                .tlsHandshakeTimeout, .alreadyShutdown, .emptyScheme,
+            ]
+            return beforeSending.contains(httpError) ? .notSent(text) : .maybeSent(text)
         }
         if error is NIOConnectionError { return .notSent(text) }
         if let channelError = error as? ChannelError, case .connectTimeout = channelError { return .notSent(text) }

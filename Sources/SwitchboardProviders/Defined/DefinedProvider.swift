@@ -1,0 +1,184 @@
+import Foundation
+package import Logging
+package import SwitchboardCore
+import SwitchboardXML
+
+/// A provider whose wire format is a definition file in `providers/` (REST or SOAP): builds the
+/// request, sends it over the shared transport, reads the answer and classifies it by the
+/// definition's rules.
+package struct DefinedProvider: SMSProvider {
+    package let name: String
+    private let definition: ProviderDefinition
+    private let transport: HTTPTransport
+    /// The instance's settings and base URL, as placeholder values.
+    private let values: ProviderValues
+    /// Present when the definition authenticates with OAuth2.
+    package let tokens: OAuth2TokenCache?
+
+    /// - Parameters:
+    ///   - settings: The instance from `config.yaml` (validated against `definition`).
+    ///   - definition: Its type's definition.
+    ///   - transport: The shared HTTP transport.
+    package init(settings: ProviderSettings, definition: ProviderDefinition, transport: HTTPTransport) {
+        self.name = settings.name
+        self.definition = definition
+        self.transport = transport
+        var values = ProviderValues()
+        values.add(settings.settings, prefix: "settings")
+        // The base URL may itself use settings (`https://{settings.subdomain}.auth...`).
+        if let base = settings.baseURL {
+            values["base_url"] = base
+        } else if let template = definition.baseURL {
+            values["base_url"] = try? template.render(values, escape: Escaping.urlComponent)
+        }
+        self.values = values
+        if case .oauth2(let oauth) = definition.auth {
+            tokens = OAuth2TokenCache(oauth: oauth, values: values, transport: transport, providerName: settings.name)
+        } else {
+            tokens = nil
+        }
+    }
+
+    package func send(_ message: OutboundMessage, deadline: ContinuousClock.Instant, logger: Logger) async -> ProviderResponse {
+        var values = self.values
+        values.add(message)
+        var refreshed = false
+        while true {
+            var token: OAuth2TokenCache.Token?
+            if let tokens {
+                switch await tokens.token(deadline: deadline, logger: logger) {
+                case .success(let fresh):
+                    token = fresh
+                    values.add(fresh.fields, prefix: "token")
+                case .failure(let failure):
+                    // No token means nothing was sent: this provider is out, another may do.
+                    return ProviderResponse(outcome: .retryable, code: failure.code, message: failure.message)
+                }
+            }
+            let request: TransportRequest
+            do {
+                let bearer: String? = if case .oauth2(let oauth) = definition.auth, oauth.sendsBearer { token?.accessToken } else { nil }
+                request = try RequestBuilder.messageRequest(definition, values: values, bearer: bearer)
+            } catch {
+                // The same settings would fail the same way with any message: a configuration fault.
+                logger.error("provider request cannot be built", metadata: ["sb.provider": "\(name)", "sb.problem": "\(error)"])
+                return ProviderResponse(outcome: .permanent, code: "request_unbuildable", message: Self.describe(error))
+            }
+            let result = await transport.execute(request, deadline: deadline, maxResponseBytes: definition.response.maxBytes, logger: logger)
+            let (decision, response) = classify(result)
+            logger.debug(
+                "provider answered",
+                metadata: ["sb.provider": "\(name)", "sb.decision": "\(decision.rawValue)", "sb.provider.code": "\(response.code ?? "")"]
+            )
+            guard decision == .refreshToken else { return response }
+            if let tokens, let token, !refreshed {
+                await tokens.reject(token)
+                refreshed = true
+                continue
+            }
+            return ProviderResponse(
+                outcome: .retryable, providerMessageID: response.providerMessageID, code: response.code ?? "token_rejected",
+                message: response.message ?? "the provider rejected a fresh token"
+            )
+        }
+    }
+
+    /// The decision for one exchange, and the response that goes with it (for `refreshToken`, what
+    /// to report if no second try is allowed).
+    func classify(_ result: TransportResult) -> (ProviderDefinition.Decision, ProviderResponse) {
+        let response: TransportResponse
+        switch result {
+        case .failure(.notSent(let detail)):
+            return (.retryable, ProviderResponse(outcome: .retryable, code: "not_sent", message: "the request could not be sent: \(detail)"))
+        case .failure(.maybeSent(let detail)):
+            return (.ambiguous, ProviderResponse(outcome: .ambiguous, code: "no_answer", message: "the request may have been sent but no answer came: \(detail)"))
+        case .failure(.tooLarge(let status, let limit)):
+            return (.retryable, ProviderResponse(outcome: .retryable, code: "response_too_large", message: "the answer (HTTP \(status)) is longer than \(limit) bytes; none of it was read"))
+        case .response(let answer):
+            response = answer
+        }
+        var fields: [String: String] = ["http_status": String(response.status)]
+        let retryAfter = response.header("Retry-After").flatMap(Self.retryAfter)
+        if !response.body.isEmpty {
+            switch readFields(response.body) {
+            case .success(let read):
+                fields.merge(read) { old, _ in old }
+            case .failure(let problem):
+                return (.retryable, ProviderResponse(outcome: .retryable, code: "invalid_response", message: problem.reason, retryAfter: retryAfter))
+            }
+        }
+        let decision =
+            definition.classification.rules.first { rule in
+                rule.conditions.allSatisfy { $0.matches(fields[$0.field]) }
+            }?.decision ?? definition.classification.otherwise
+        let outcome: AttemptOutcome =
+            switch decision {
+            case .accepted: .accepted
+            case .permanent: .permanent
+            case .ambiguous: .ambiguous
+            case .retryable, .refreshToken: .retryable
+            }
+        let code = fields["error_code"] ?? fields["status"] ?? "http_\(response.status)"
+        return (
+            decision,
+            ProviderResponse(
+                outcome: outcome, providerMessageID: fields["message_id"], code: code, message: fields["error_message"],
+                retryAfter: outcome == .retryable ? retryAfter : nil
+            )
+        )
+    }
+
+    /// The definition's fields from an answer body. A JSON body that does not parse gives no fields
+    /// (the status may still decide); XML that does not parse safely is refused whole.
+    private func readFields(_ body: [UInt8]) -> Result<[String: String], RefusedAnswer> {
+        let paths = definition.response.fields
+        switch definition.response.format {
+        case .json:
+            guard let answer = JSONAnswer.parse(body) else { return .success([:]) }
+            var fields: [String: String] = [:]
+            for (name, path) in paths {
+                if let value = answer.value(at: path)?.text { fields[name] = value }
+            }
+            return .success(fields)
+        case .xml:
+            do {
+                let document = try SafeXMLDocument(parsing: body, limits: XMLLimits(maxBytes: definition.response.maxBytes))
+                var fields: [String: String] = [:]
+                for (name, path) in paths {
+                    if let value = try document.string(at: path, namespaces: definition.response.namespaces), !value.isEmpty {
+                        fields[name] = value.trimmingCharacters(in: .whitespacesAndNewlines)
+                    }
+                }
+                return .success(fields)
+            } catch {
+                return .failure(RefusedAnswer(reason: "the XML answer was refused: \(error)"))
+            }
+        }
+    }
+
+    /// `Retry-After` as seconds or an HTTP date.
+    static func retryAfter(_ text: String) -> Duration? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if let seconds = Int(trimmed), seconds >= 0 { return .seconds(min(seconds, 86_400)) }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        guard let date = formatter.date(from: trimmed) else { return nil }
+        let seconds = max(0, date.timeIntervalSinceNow)
+        return .seconds(min(Int64(seconds.rounded(.up)), 86_400))
+    }
+
+    private static func describe(_ error: RequestBuilder.Failure) -> String {
+        switch error {
+        case .missing(let name): "the request needs {\(name)}, which has no value"
+        case .unsafeHeader(let name): "a value for the \(name) header holds a line break"
+        case .badURL(let name): "{\(name)} is not an http(s) address"
+        }
+    }
+}
+
+/// An answer that was not processed at all (unsafe or malformed XML).
+struct RefusedAnswer: Error {
+    var reason: String
+}

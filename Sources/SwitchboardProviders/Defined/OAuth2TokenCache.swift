@@ -1,0 +1,109 @@
+package import Logging
+package import SwitchboardCore
+
+/// The OAuth2 client-credentials token of one provider instance.
+///
+/// Shared by every send through that instance: a valid token is reused until shortly before it
+/// expires, concurrent sends that need a new one wait for a single token request (single flight),
+/// and a token the provider rejects is dropped once, so exactly one refresh follows however many
+/// sends saw the rejection.
+package actor OAuth2TokenCache {
+    /// A token and every field of its answer (`access_token`, `soap_instance_url`, ...).
+    package struct Token: Sendable {
+        package var fields: [String: String]
+        package var accessToken: String
+        /// After this the token is not handed out any more.
+        package var refreshAt: ContinuousClock.Instant
+        /// Tells tokens apart, so a rejection of an old token does not drop a newer one.
+        package var generation: Int
+    }
+
+    private let oauth: ProviderDefinition.OAuth2
+    private let values: ProviderValues
+    private let transport: HTTPTransport
+    private let providerName: String
+    private var current: Token?
+    private var inFlight: (id: Int, task: Task<Result<Token, TokenFailure>, Never>)?
+    private var generation = 0
+    /// How many token requests were made; for tests and metrics.
+    package private(set) var requestCount = 0
+
+    /// - Parameters:
+    ///   - oauth: The definition's token request.
+    ///   - values: The instance's settings and base URL, for the token request's placeholders.
+    package init(oauth: ProviderDefinition.OAuth2, values: ProviderValues, transport: HTTPTransport, providerName: String) {
+        self.oauth = oauth
+        self.values = values
+        self.transport = transport
+        self.providerName = providerName
+    }
+
+    /// A token valid now, from the cache or from one shared token request.
+    /// - Parameters:
+    ///   - deadline: The token request, if one is made by this call, must be over by then.
+    package func token(deadline: ContinuousClock.Instant, logger: Logger) async -> Result<Token, TokenFailure> {
+        if let current, ContinuousClock.now < current.refreshAt { return .success(current) }
+        if let inFlight { return await inFlight.task.value }
+        generation += 1
+        let id = generation
+        requestCount += 1
+        let (oauth, values, transport, name) = (oauth, values, transport, providerName)
+        // Unstructured so that one caller being cancelled does not fail the others waiting on it.
+        let task = Task { await Self.fetch(oauth, values: values, transport: transport, generation: id, deadline: deadline, providerName: name, logger: logger) }
+        inFlight = (id, task)
+        let result = await task.value
+        // Only the request this call started may clear the slot (reentrancy: a newer one may be running).
+        if inFlight?.id == id {
+            inFlight = nil
+            if case .success(let token) = result { current = token }
+        }
+        return result
+    }
+
+    /// Drops `token` because the provider refused it; a newer token is kept.
+    package func reject(_ token: Token) {
+        if current?.generation == token.generation { current = nil }
+    }
+
+    private static func fetch(
+        _ oauth: ProviderDefinition.OAuth2, values: ProviderValues, transport: HTTPTransport, generation: Int,
+        deadline: ContinuousClock.Instant, providerName: String, logger: Logger
+    ) async -> Result<Token, TokenFailure> {
+        let request: TransportRequest
+        do {
+            request = try RequestBuilder.tokenRequest(oauth, values: values)
+        } catch {
+            return .failure(TokenFailure(code: "token_request_unbuildable", message: "the token request could not be built: \(error)"))
+        }
+        let started = ContinuousClock.now
+        switch await transport.execute(request, deadline: deadline, maxResponseBytes: 65_536, logger: logger) {
+        case .failure(let failure):
+            logger.info("token request failed", metadata: ["sb.provider": "\(providerName)"])
+            return .failure(TokenFailure(code: "token_unreachable", message: "the token endpoint did not answer: \(failure)"))
+        case .response(let response):
+            guard (200..<300).contains(response.status) else {
+                logger.info("token request refused", metadata: ["sb.provider": "\(providerName)", "sb.http.status": "\(response.status)"])
+                return .failure(TokenFailure(code: "token_refused", message: "the token endpoint answered HTTP \(response.status)", status: response.status))
+            }
+            guard case .object(let members)? = JSONAnswer.parse(response.body), let accessToken = members["access_token"]?.text, !accessToken.isEmpty else {
+                return .failure(TokenFailure(code: "token_invalid", message: "the token answer has no access_token"))
+            }
+            var fields: [String: String] = [:]
+            for (key, value) in members {
+                if let text = value.text { fields[key] = text }
+            }
+            let lifetime = members["expires_in"]?.text.flatMap(Double.init).map { Duration.milliseconds(Int64($0 * 1000)) } ?? oauth.defaultLifetime
+            // Refresh `refresh_before` ahead of expiry, but never use less than half a token's life,
+            // so a short-lived token is not fetched again for every send.
+            let usable = max(lifetime - oauth.refreshBefore, lifetime / 2)
+            return .success(Token(fields: fields, accessToken: accessToken, refreshAt: started + usable, generation: generation))
+        }
+    }
+}
+
+/// Why no token could be had; the message was not sent, so another provider may take it.
+package struct TokenFailure: Error, Sendable {
+    package var code: String
+    package var message: String
+    package var status: Int?
+}

@@ -1,0 +1,127 @@
+import Foundation
+import SwitchboardCore
+import SwitchboardProviders
+import SwitchboardTestSupport
+import Testing
+
+@Suite("mosaic-gateway and vonage definitions")
+struct GatewayAndVonageTests {
+    @Test func mosaicGatewayGetsTheContractJSONWithItsKey() async throws {
+        let fake = try await FakeMosaicGateway()
+        let text = "a & b < c > d \" e ' f ]]> g % h\\n\nline 2 \u{1F44D}"
+        let response = try await withProvider(type: "mosaic-gateway", settings: "api_key: \(fake.apiKey)\nbase_url: \(fake.endpoint)") {
+            await send($0, try message(sender: "My Shop", text: text))
+        }
+        await fake.server.shutdown()
+        #expect(response.outcome == .accepted)
+        let request = try #require(fake.requests.first)
+        #expect(request.method == "POST")
+        #expect(request.path == "/send-sms")
+        #expect(request.header("X-API-Key") == fake.apiKey)
+        #expect(request.header("Content-Type") == "application/json")
+        let body = try #require(request.json)
+        #expect(body.count == 3)
+        #expect(body["phone_number"] as? String == "+447700900123")
+        #expect(body["sender_id"] as? String == "My Shop")
+        #expect(body["message"] as? String == text)
+    }
+
+    @Test func mosaicGatewayAnswers() async throws {
+        let fake = try await FakeMosaicGateway()
+        fake.script.enqueue(.respond(status: 503, headers: [("Retry-After", "30")]))
+        fake.script.enqueue(.respond(status: 204))
+        let (unavailable, accepted) = try await withProvider(type: "mosaic-gateway", settings: "api_key: \(fake.apiKey)\nbase_url: \(fake.endpoint)") { provider in
+            (await send(provider, try message()), await send(provider, try message()))
+        }
+        let refused = try await withProvider(type: "mosaic-gateway", settings: "api_key: not-the-key\nbase_url: \(fake.endpoint)") {
+            await send($0, try message())
+        }
+        await fake.server.shutdown()
+        #expect(unavailable.outcome == .retryable)
+        #expect(unavailable.retryAfter == .seconds(30))
+        #expect(accepted.outcome == .accepted)
+        #expect(refused.outcome == .retryable)
+        #expect(refused.code == "http_400")
+    }
+
+    @Test func vonageSendsTheFormAndReadsTheStatusInA200() async throws {
+        let fake = try await FakeVonage()
+        let settings = "api_key: \(fake.apiKey)\napi_secret: \(fake.apiSecret)\nbase_url: \(fake.server.baseURL)"
+        let (ok, unicode) = try await withProvider(type: "vonage", settings: settings) { provider in
+            (await send(provider, try message(text: "hello")), await send(provider, try message(text: "привет \u{1F44D}", encoding: .ucs2)))
+        }
+        await fake.server.shutdown()
+        #expect(ok.outcome == .accepted)
+        #expect(ok.providerMessageID == "0A0000000123ABCD1")
+        let plain = fake.requests[0]
+        #expect(plain.path == "/sms/json")
+        #expect(plain.formFields.map(\.0) == ["api_key", "api_secret", "from", "to", "text", "client-ref"])
+        #expect(plain.formField("to") == "447700900123")
+        #expect(plain.formField("from") == "ACME")
+        #expect(plain.formField("text") == "hello")
+        #expect(plain.formField("client-ref") == "msg_01TEST")
+        #expect(unicode.outcome == .accepted)
+        #expect(fake.requests[1].formField("type") == "unicode")
+        #expect(fake.requests[1].formField("text") == "привет \u{1F44D}")
+    }
+
+    @Test(arguments: [("1", AttemptOutcome.retryable), ("5", .retryable), ("4", .retryable), ("2", .permanent), ("3", .permanent), ("6", .permanent), ("15", .permanent), ("99", .retryable)])
+    func vonageStatuses(status: String, expected: AttemptOutcome) async throws {
+        let fake = try await FakeVonage()
+        fake.script.enqueue(FakeVonage.status(status, "scripted"))
+        let response = try await withProvider(type: "vonage", settings: "api_key: k\napi_secret: s\nbase_url: \(fake.server.baseURL)") {
+            await send($0, try message())
+        }
+        await fake.server.shutdown()
+        #expect(response.outcome == expected)
+        #expect(response.code == status)
+        #expect(response.message == "scripted")
+    }
+}
+
+@Suite("transport failures")
+struct TransportFailureTests {
+    @Test func connectionRefusedIsRetryable() async throws {
+        // Bind and release a port so nothing listens on it.
+        let server = try await FakeHTTPServer { _ in .respond(status: 200) }
+        let url = server.baseURL
+        await server.shutdown()
+        let response = try await withProvider(type: "mosaic-gateway", settings: "api_key: k\nbase_url: \(url)/send") { await send($0, try message()) }
+        #expect(response.outcome == .retryable)
+        #expect(response.code == "not_sent")
+    }
+
+    @Test func aHangingProviderIsAmbiguousAtTheDeadline() async throws {
+        let fake = try await FakeMosaicGateway()
+        fake.script.enqueue(.hang)
+        let started = ContinuousClock.now
+        let response = try await withProvider(type: "mosaic-gateway", settings: "api_key: \(fake.apiKey)\nbase_url: \(fake.endpoint)") {
+            await send($0, try message(), timeout: .milliseconds(500))
+        }
+        await fake.server.shutdown()
+        #expect(response.outcome == .ambiguous)
+        #expect(ContinuousClock.now - started < .seconds(3))
+    }
+
+    @Test func aConnectionClosedAfterTheRequestIsAmbiguous() async throws {
+        let fake = try await FakeMosaicGateway()
+        fake.script.enqueue(.close, count: 3)
+        let response = try await withProvider(type: "mosaic-gateway", settings: "api_key: \(fake.apiKey)\nbase_url: \(fake.endpoint)") {
+            await send($0, try message())
+        }
+        await fake.server.shutdown()
+        #expect(response.outcome == .ambiguous)
+    }
+
+    @Test func anOversizedJSONAnswerIsRetryableAndUnread() async throws {
+        let fake = try await FakeTwilio()
+        fake.script.enqueue(.respond(status: 201, headers: [("Content-Type", "application/json")], body: Array(#"{"sid":"SMx","pad":""#.utf8) + [UInt8](repeating: 0x61, count: 2_000_000) + Array(#""}"#.utf8)))
+        let response = try await withProvider(type: "twilio", settings: "account_sid: \(fake.accountSID)\nauth_token: \(fake.authToken)\nbase_url: \(fake.server.baseURL)") {
+            await send($0, try message())
+        }
+        await fake.server.shutdown()
+        #expect(response.outcome == .retryable)
+        #expect(response.code == "response_too_large")
+        #expect(response.providerMessageID == nil)
+    }
+}

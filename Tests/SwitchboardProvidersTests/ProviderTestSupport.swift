@@ -1,0 +1,65 @@
+import Foundation
+import Logging
+import SwitchboardCore
+import SwitchboardProviders
+import SwitchboardTestSupport
+import Testing
+
+/// The definitions shipped in the repository's `providers/` folder.
+func shippedCatalog() throws -> ProviderCatalog {
+    try ProviderCatalog.load(directory: repositoryPath("providers"))
+}
+
+func repositoryPath(_ relative: String) -> String {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent(relative).path
+}
+
+let testLogger = Logger(label: "test")
+
+/// A message as the gateway would hand it over.
+func message(to: String = "+447700900123", sender: String? = "ACME", text: String = "123456 is your code", encoding: SMSEncoding = .gsm7) throws -> OutboundMessage {
+    OutboundMessage(
+        id: "msg_01TEST", to: try PhoneNumberParser.parse(to), sender: try sender.map { try SenderID(parsing: $0) }, text: text,
+        encoding: encoding, segments: 1
+    )
+}
+
+/// A provider built the way the daemon builds it: a config snippet validated against the catalog,
+/// then the factory, over one shared client that `body` may use and that is shut down afterwards.
+func withProvider<T>(
+    type: String, settings: String, catalog: ProviderCatalog? = nil, _ body: (any SMSProvider) async throws -> T
+) async throws -> T {
+    let yaml = """
+        providers:
+          p:
+            type: \(type)
+        \(settings.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
+        routes:
+          - { name: all, providers: [p] }
+        """
+    let catalog = try catalog ?? shippedCatalog()
+    let config = try ConfigParser.parse(yaml: yaml, file: "test.yaml", environment: [:], providerTypes: catalog)
+    let http = HTTPClientService.makeShared()
+    let providers = ProviderFactory.makeProviders(config.providers, inbox: NoInbox(), catalog: catalog, transport: http.transport)
+    let result = await Result { try await body(providers[0]) }
+    try await http.service.shutdown()
+    return try result.get()
+}
+
+func send(_ provider: any SMSProvider, _ outbound: OutboundMessage, timeout: Duration = .seconds(5)) async -> ProviderResponse {
+    await provider.send(outbound, deadline: .now + timeout, logger: testLogger)
+}
+
+extension Result where Failure == any Error {
+    init(catching body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
+    }
+}
+
+/// Defined providers never touch the inbox.
+struct NoInbox: InboxStore {
+    func deliver(_ message: InboxMessage) async throws -> InboxMessage { message }
+    func inbox(to: String?, after: Int64?, limit: Int) async throws -> [InboxMessage] { [] }
+    func latestInbox(to: String?, limit: Int) async throws -> [InboxMessage] { [] }
+}

@@ -1,0 +1,166 @@
+package import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import Synchronization
+
+/// A real HTTP/1.1 server on a loopback port chosen by the system, for fake providers: it records
+/// every request and answers through a handler that can also delay, hang or drop the connection.
+package final class FakeHTTPServer: Sendable {
+    /// One request as received.
+    package struct Request: Sendable {
+        package var method: String
+        /// The request target: path and query.
+        package var uri: String
+        package var headers: [(String, String)]
+        package var body: [UInt8]
+
+        package var path: String { String(uri.prefix { $0 != "?" }) }
+        package var bodyText: String { String(decoding: body, as: UTF8.self) }
+
+        package func header(_ name: String) -> String? {
+            headers.first { $0.0.caseInsensitiveCompare(name) == .orderedSame }?.1
+        }
+
+        /// Form fields in order, decoded (`+` is a space).
+        package var formFields: [(String, String)] {
+            bodyText.split(separator: "&").map { pair in
+                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                func decode(_ text: Substring) -> String {
+                    String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "<undecodable>"
+                }
+                return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
+            }
+        }
+
+        package func formField(_ name: String) -> String? {
+            formFields.first { $0.0 == name }?.1
+        }
+
+        /// The body as a JSON object, or nil.
+        package var json: [String: Any]? {
+            (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]
+        }
+    }
+
+    /// How to answer one request.
+    package enum Reply: Sendable {
+        case respond(status: Int, headers: [(String, String)] = [], body: [UInt8] = [], delay: Duration = .zero)
+        /// Read the request and never answer.
+        case hang
+        /// Close the connection without answering.
+        case close
+
+        package static func text(_ status: Int, _ body: String, contentType: String, headers: [(String, String)] = [], delay: Duration = .zero) -> Reply {
+            .respond(status: status, headers: [("Content-Type", contentType)] + headers, body: Array(body.utf8), delay: delay)
+        }
+
+        package static func json(_ status: Int, _ body: String, headers: [(String, String)] = [], delay: Duration = .zero) -> Reply {
+            .text(status, body, contentType: "application/json", headers: headers, delay: delay)
+        }
+
+        package static func xml(_ status: Int, _ body: String, delay: Duration = .zero) -> Reply {
+            .text(status, body, contentType: "text/xml; charset=utf-8", delay: delay)
+        }
+    }
+
+    package typealias Handler = @Sendable (Request) async -> Reply
+
+    private let received = Locked<[Request]>([])
+    private let serverTask = Locked<Task<Void, Never>?>(nil)
+    package let port: Int
+
+    /// Every request received so far, in order.
+    package var requests: [Request] { received.withLock { $0 } }
+
+    /// `http://127.0.0.1:PORT`.
+    package var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// Binds the server and starts answering with `handler`.
+    package init(handler: @escaping Handler) async throws {
+        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .bind(host: "127.0.0.1", port: 0) { child in
+                child.eventLoop.makeCompletedFuture {
+                    try child.pipeline.syncOperations.configureHTTPServerPipeline()
+                    return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: child)
+                }
+            }
+        port = server.channel.localAddress?.port ?? 0
+        let task = Task<Void, Never> { [received] in
+            _ = try? await withThrowingDiscardingTaskGroup { group in
+                try await server.executeThenClose { connections in
+                    for try await connection in connections {
+                        group.addTask {
+                            try? await Self.serve(connection, handler: handler, received: received)
+                        }
+                    }
+                }
+            }
+        }
+        serverTask.withLock { $0 = task }
+    }
+
+    /// Stops listening and drops every connection (hanging answers included).
+    package func shutdown() async {
+        let task = serverTask.withLock { $0 }
+        task?.cancel()
+        await task?.value
+    }
+
+    private static func serve(
+        _ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, handler: Handler, received: Locked<[Request]>
+    ) async throws {
+        try await connection.executeThenClose { inbound, outbound in
+            var head: HTTPRequestHead?
+            var body = ByteBuffer()
+            for try await part in inbound {
+                switch part {
+                case .head(let requestHead):
+                    head = requestHead
+                    body.clear()
+                case .body(var chunk):
+                    body.writeBuffer(&chunk)
+                case .end:
+                    guard let head else { return }
+                    let request = Request(
+                        method: head.method.rawValue, uri: head.uri, headers: head.headers.map { ($0.name, $0.value) },
+                        body: Array(buffer: body)
+                    )
+                    received.withLock { $0.append(request) }
+                    switch await handler(request) {
+                    case .hang:
+                        // Until the server shuts down (cancellation ends the sleep).
+                        try? await Task.sleep(for: .seconds(3600))
+                        return
+                    case .close:
+                        return
+                    case .respond(let status, let headers, let bytes, let delay):
+                        if delay > .zero { try await Task.sleep(for: delay) }
+                        var responseHeaders = HTTPHeaders(headers)
+                        responseHeaders.replaceOrAdd(name: "Content-Length", value: String(bytes.count))
+                        try await outbound.write(.head(HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: responseHeaders)))
+                        if !bytes.isEmpty { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: bytes)))) }
+                        try await outbound.write(.end(nil))
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Answers queued by a test, used before a fake's normal behaviour.
+package final class ReplyScript: Sendable {
+    private let queue = Locked<[FakeHTTPServer.Reply]>([])
+
+    package init() {}
+
+    /// The next `count` requests get `reply`.
+    package func enqueue(_ reply: FakeHTTPServer.Reply, count: Int = 1) {
+        queue.withLock { $0 += Array(repeating: reply, count: count) }
+    }
+
+    func next() -> FakeHTTPServer.Reply? {
+        queue.withLock { $0.isEmpty ? nil : $0.removeFirst() }
+    }
+}
