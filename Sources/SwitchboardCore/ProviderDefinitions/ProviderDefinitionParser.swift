@@ -180,7 +180,8 @@ private struct DefinitionReader {
             }
             method = text.value
         }
-        guard let urlNode = ConfigParser.required(fields, "url", in: node), let url = template(urlNode) else { return nil }
+        // Read on after a bad URL, so one run reports the body's problems too.
+        let url = ConfigParser.required(fields, "url", in: node).flatMap { template($0) }
         var headers: [ProviderDefinition.Header] = []
         for (name, value) in fields["headers"]?.mapping(validatingKeys: { isToken($0) ? nil : "'\($0)' is not a valid header name" })?.entries ?? [] {
             if let value = template(value) { headers.append(ProviderDefinition.Header(name: name, value: value)) }
@@ -201,6 +202,7 @@ private struct DefinitionReader {
             guard let parsed = readXMLBody(xml) else { return nil }
             body = parsed
         }
+        guard let url else { return nil }
         return ProviderDefinition.Request(method: method, url: url, headers: headers, body: body)
     }
 
@@ -400,8 +402,11 @@ private struct DefinitionReader {
                 let thenNode = ConfigParser.required(ruleFields, "then", in: item)
             else { continue }
             var conditions: [ProviderDefinition.Condition] = []
+            var rejectedKey = false
             for (field, valuesNode) in ifNode.mapping(validatingKeys: { key in
-                known.contains(key) ? nil : "'\(key)' is neither http_status nor a field under 'response.fields'\(Suggestion.didYouMean(key, among: known))"
+                if known.contains(key) { return nil }
+                rejectedKey = true
+                return "'\(key)' is neither http_status nor a field under 'response.fields'\(Suggestion.didYouMean(key, among: known))"
             })?.entries ?? [] {
                 guard let values = valuesNode.stringList() else { continue }
                 var matchers: [ProviderDefinition.Matcher] = []
@@ -419,7 +424,7 @@ private struct DefinitionReader {
                 conditions.append(ProviderDefinition.Condition(field: field, matchers: matchers))
             }
             if conditions.isEmpty {
-                ifNode.report("a rule needs at least one condition")
+                if !rejectedKey { ifNode.report("a rule needs at least one condition") }
                 continue
             }
             guard let decision = decision(thenNode) else { continue }
