@@ -86,9 +86,12 @@ struct TransportFailureTests {
         let server = try await FakeHTTPServer { _ in .respond(status: 200) }
         let url = server.baseURL
         await server.shutdown()
+        let started = ContinuousClock.now
         let response = try await withProvider(type: "mosaic-gateway", settings: "api_key: k\nbase_url: \(url)/send") { await send($0, try message()) }
         #expect(response.outcome == .retryable)
         #expect(response.code == "not_sent")
+        // Refused at once, not after the attempt's timeout.
+        #expect(ContinuousClock.now - started < .seconds(10))
     }
 
     @Test func aHangingProviderIsAmbiguousAtTheDeadline() async throws {

@@ -47,7 +47,8 @@ func withProvider<T>(
     return try result.get()
 }
 
-func send(_ provider: any SMSProvider, _ outbound: OutboundMessage, timeout: Duration = .seconds(5)) async -> ProviderResponse {
+/// The timeout is generous: the whole suite shares two cores, and only the hang test waits for it.
+func send(_ provider: any SMSProvider, _ outbound: OutboundMessage, timeout: Duration = .seconds(30)) async -> ProviderResponse {
     await provider.send(outbound, deadline: .now + timeout, logger: testLogger)
 }
 

@@ -23,6 +23,10 @@ package struct HTTPTransport: Sendable {
             timeout: HTTPClient.Configuration.Timeout(connect: .seconds(5), read: .seconds(30))
         )
         configuration.decompression = .disabled
+        // A provider that refuses connections should hand the message to the next provider at once;
+        // the failover chain is our retry, and AHC's own reconnect loop would spend the whole attempt
+        // timeout on a dead host.
+        configuration.connectionPool.retryConnectionEstablishment = false
         return configuration
     }
 
