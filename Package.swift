@@ -160,6 +160,7 @@ let package = Package(
                 "SwitchboardServer",
                 "SwitchboardStore",
                 "SwitchboardProviders",
+                "SwitchboardTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
