@@ -196,4 +196,64 @@ struct DefinitionTests {
         #expect(response.code == "request_unbuildable")
         #expect(server.requests.isEmpty)
     }
+
+    @Test func oauth2WithAFormTokenRequestAndAnAPIKeyInTheQuery() async throws {
+        let oauth = """
+            settings:
+              client_id: { required: true }
+              client_secret: { required: true, secret: true }
+              audience: {}
+            auth:
+              type: oauth2
+              token_url: "{base_url}/oauth/token"
+              encoding: form
+              client_id: "{settings.client_id}"
+              client_secret: "{settings.client_secret}"
+              fields: { audience?: "{settings.audience}", scope: sms.send }
+            request:
+              url: "{base_url}/send"
+              form: { to: "{message.to}", text: "{message.text}" }
+            response: { fields: { message_id: /id } }
+            classification:
+              rules:
+                - { if: { http_status: [2xx] }, then: accepted }
+                - { if: { http_status: [401] }, then: refresh_token }
+            """
+        let query = """
+            settings:
+              key: { required: true, secret: true }
+            auth: { type: query, name: api_key, value: "{settings.key}" }
+            request:
+              url: "{base_url}/send?format=json"
+              form: { to: "{message.to_digits}" }
+            response: { fields: {} }
+            classification: { rules: [{ if: { http_status: [2xx] }, then: accepted }] }
+            """
+        let path = try folder(["form-oauth.yaml": oauth, "query-key.yaml": query])
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let catalog = try ProviderCatalog.load(directory: path)
+        let server = try await FakeHTTPServer { request in
+            if request.path == "/oauth/token" { return .json(200, #"{"access_token":"form-token","expires_in":3600}"#) }
+            if request.header("Authorization") == "Bearer form-token" || request.uri.contains("api_key=k%26y") { return .json(200, #"{"id":"m-1"}"#) }
+            return .json(401, "{}")
+        }
+        let viaOAuth = try await withProvider(
+            type: "form-oauth", settings: "client_id: app one\nclient_secret: s&cret\naudience: https://sms.example\nbase_url: \(server.baseURL)", catalog: catalog
+        ) { await send($0, try message()) }
+        let viaQuery = try await withProvider(type: "query-key", settings: "key: k&y\nbase_url: \(server.baseURL)", catalog: catalog) {
+            await send($0, try message())
+        }
+        await server.shutdown()
+        #expect(viaOAuth.outcome == .accepted)
+        #expect(viaOAuth.providerMessageID == "m-1")
+        #expect(viaQuery.outcome == .accepted)
+        let token = try #require(server.requests.first)
+        #expect(token.header("Content-Type") == "application/x-www-form-urlencoded")
+        #expect(token.formFields.map(\.0) == ["grant_type", "client_id", "client_secret", "audience", "scope"])
+        #expect(token.formField("client_id") == "app one")
+        #expect(token.formField("client_secret") == "s&cret")
+        #expect(token.formField("audience") == "https://sms.example")
+        #expect(token.formField("scope") == "sms.send")
+        #expect(server.requests.last?.uri == "/send?format=json&api_key=k%26y")
+    }
 }

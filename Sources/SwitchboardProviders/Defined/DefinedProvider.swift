@@ -29,7 +29,9 @@ package struct DefinedProvider: SMSProvider {
         if let base = settings.baseURL {
             values["base_url"] = base
         } else if let template = definition.baseURL {
-            values["base_url"] = try? template.render(values, escape: Escaping.urlComponent)
+            // Same rules as a request URL: a leading placeholder is an address, the rest is encoded.
+            // A missing value leaves {base_url} unset, and the request fails as unbuildable.
+            values["base_url"] = try? RequestBuilder.render(url: template, values: values)
         }
         self.values = values
         if case .oauth2(let oauth) = definition.auth {
