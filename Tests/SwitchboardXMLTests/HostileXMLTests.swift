@@ -74,8 +74,8 @@ extension XMLTests {
         @Test func refusesOversizedBodyWithoutParsing() {
             // Well-formed start, garbage after: were it parsed, the error would be `.malformed`.
             let size = 50 * 1024 * 1024
-            var body = Array("<r>".utf8)
-            body.append(contentsOf: repeatElement(UInt8(ascii: "<"), count: size - body.count))
+            var body = [UInt8](repeating: UInt8(ascii: "<"), count: size)
+            body.replaceSubrange(0..<3, with: "<r>".utf8)
             var result: Result<SafeXMLDocument, XMLError>?
             let elapsed = ContinuousClock().measure {
                 result = Result { () throws(XMLError) in try SafeXMLDocument(parsing: body) }
