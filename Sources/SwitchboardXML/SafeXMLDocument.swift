@@ -43,10 +43,10 @@ package struct SafeXMLDocument: Sendable {
     }
 
     /// Runs `body` on the libxml2 document, confined by the lock. Nothing from libxml2 may escape `body`.
-    func withDocument<Result: Sendable>(
-        _ body: (xmlDocPtr) throws(XMLError) -> Result
-    ) throws(XMLError) -> Result {
-        try storage.document.withLock { (document) throws(XMLError) -> Result in try body(document) }
+    func withDocument<Value: Sendable>(
+        _ body: (xmlDocPtr) throws(XMLError) -> Value
+    ) throws(XMLError) -> Value {
+        try storage.document.withLock { (document) throws(XMLError) -> Value in try body(document) }
     }
 }
 
