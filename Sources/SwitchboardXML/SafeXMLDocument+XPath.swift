@@ -41,8 +41,7 @@ extension SafeXMLDocument {
             }
 
             guard let result = xmlXPathEvalExpression(xpath.xmlChars, context) else {
-                let message = XMLError.libxml2Message(context.pointee.lastError.message, fallback: "cannot evaluate")
-                throw .invalidXPath(expression: xpath, message: message)
+                throw .invalidXPath(expression: xpath, message: Self.describeXPathError(context.pointee.lastError))
             }
             defer { xmlXPathFreeObject(result) }
 
@@ -55,6 +54,28 @@ extension SafeXMLDocument {
                 Self.takeString(xmlXPathCastNodeToString(nodes.pointee.nodeTab[index]))
             }
         }
+    }
+
+    /// With a handler installed libxml2 records only a code and an offset for XPath errors, no message.
+    private static func describeXPathError(_ error: xmlError) -> String {
+        let messages: [xmlParserErrors: String] = [
+            XML_XPATH_NUMBER_ERROR: "invalid number",
+            XML_XPATH_UNFINISHED_LITERAL_ERROR: "unfinished literal",
+            XML_XPATH_START_LITERAL_ERROR: "expected a literal",
+            XML_XPATH_VARIABLE_REF_ERROR: "expected $ for a variable reference",
+            XML_XPATH_UNDEF_VARIABLE_ERROR: "undefined variable",
+            XML_XPATH_INVALID_PREDICATE_ERROR: "invalid predicate",
+            XML_XPATH_EXPR_ERROR: "invalid expression",
+            XML_XPATH_UNCLOSED_ERROR: "missing closing bracket",
+            XML_XPATH_UNKNOWN_FUNC_ERROR: "unknown function",
+            XML_XPATH_INVALID_OPERAND: "invalid operand",
+            XML_XPATH_INVALID_TYPE: "invalid type",
+            XML_XPATH_INVALID_ARITY: "wrong number of arguments",
+            XML_XPATH_UNDEF_PREFIX_ERROR: "undefined namespace prefix",
+            XML_XPATH_INVALID_CHAR_ERROR: "invalid character",
+        ]
+        let message = messages[xmlParserErrors(UInt32(bitPattern: error.code))] ?? "cannot evaluate (libxml2 error \(error.code))"
+        return error.str1 == nil ? message : "\(message) at offset \(error.int1)"
     }
 
     /// Copies a string libxml2 allocated for us, then frees it.

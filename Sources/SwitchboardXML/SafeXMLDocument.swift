@@ -43,10 +43,10 @@ package struct SafeXMLDocument: Sendable {
     }
 
     /// Runs `body` on the libxml2 document, confined by the lock. Nothing from libxml2 may escape `body`.
-    func withDocument<Result: Sendable>(
-        _ body: (xmlDocPtr) throws(XMLError) -> Result
-    ) throws(XMLError) -> Result {
-        try storage.document.withLock { (document) throws(XMLError) -> Result in try body(document) }
+    func withDocument<Value: Sendable>(
+        _ body: (xmlDocPtr) throws(XMLError) -> Value
+    ) throws(XMLError) -> Value {
+        try storage.document.withLock { (document) throws(XMLError) -> Value in try body(document) }
     }
 }
 
@@ -66,36 +66,59 @@ extension SafeXMLDocument {
 
     private static let parseOptions = Int32(
         bitPattern: XML_PARSE_NONET.rawValue  // never fetch anything over the network
-            | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue  // report through XMLError, not stderr
             | XML_PARSE_NOCDATA.rawValue  // CDATA becomes plain text, so text() sees one node
     )
 
-    /// Marks, in the parser context's `_private`, that the document had a DOCTYPE. Any non-nil pointer will do.
-    private static var sawDTD: UnsafeMutableRawPointer? { UnsafeMutableRawPointer(bitPattern: 0x5B) }
+    /// What the SAX callbacks learn during one parse; reached through the parser context's `_private`.
+    private final class ParseState {
+        var sawDTD = false
+        /// libxml2 keeps only the last error, which is often a consequence ("premature end of data");
+        /// the first one says what went wrong.
+        var firstError: (line: Int, message: String)?
+
+        /// The state of the parse whose context is `ctx`; the default SAX handlers get the context as `ctx`.
+        static func of(_ ctx: UnsafeMutableRawPointer?) -> ParseState? {
+            guard let raw = ctx?.assumingMemoryBound(to: xmlParserCtxt.self).pointee._private else { return nil }
+            return Unmanaged<ParseState>.fromOpaque(raw).takeUnretainedValue()
+        }
+    }
 
     private static func parse(_ buffer: UnsafeBufferPointer<UInt8>) -> Result<xmlDocPtr, XMLError> {
         LibXML2.initialize()
         guard let context = xmlNewParserCtxt() else { return .failure(.outOfMemory) }
         defer { xmlFreeParserCtxt(context) }
+        let state = ParseState()
+        context.pointee._private = Unmanaged.passUnretained(state).toOpaque()
 
         // libxml2 reports a DOCTYPE to `internalSubset` right after its name and external ID, before reading
         // `[ ... ]`, so stopping there means no entity, parameter entity or external subset is ever parsed.
-        // The default handlers pass the parser context as `ctx`.
         context.pointee.sax.pointee.internalSubset = { ctx, _, _, _ in
-            guard let context = ctx?.assumingMemoryBound(to: xmlParserCtxt.self) else { return }
-            context.pointee._private = SafeXMLDocument.sawDTD
-            xmlStopParser(context)
+            ParseState.of(ctx)?.sawDTD = true
+            xmlStopParser(ctx?.assumingMemoryBound(to: xmlParserCtxt.self))
+        }
+        // A structured handler on this context replaces libxml2's default of printing to stderr.
+        context.pointee.sax.pointee.serror = { ctx, error in
+            guard let state = ParseState.of(ctx), state.firstError == nil, let error,
+                error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue
+            else { return }
+            let message = XMLError.libxml2Message(error.pointee.message, fallback: "not well-formed")
+            state.firstError = (Int(error.pointee.line), message)
         }
 
-        let document = buffer.withMemoryRebound(to: CChar.self) { chars in
-            xmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), nil, nil, parseOptions)
+        let document = withExtendedLifetime(state) {
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                xmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), nil, nil, parseOptions)
+            }
         }
         // A stopped parser may still hand back the partial document; never use it.
-        if context.pointee._private == sawDTD {
+        if state.sawDTD {
             xmlFreeDoc(document)
             return .failure(.forbiddenDTD)
         }
         guard let document else {
+            if let (line, message) = state.firstError {
+                return .failure(.malformed(line: line, message: message))
+            }
             let error = context.pointee.lastError
             let message = XMLError.libxml2Message(error.message, fallback: "not well-formed")
             return .failure(.malformed(line: Int(error.line), message: message))

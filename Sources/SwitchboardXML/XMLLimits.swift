@@ -4,7 +4,7 @@
 /// most 256 deep, a name is at most 50,000 bytes and a single text node at most 10,000,000 bytes.
 package struct XMLLimits: Sendable, Hashable {
     /// The largest document accepted, in bytes. Larger input is refused before libxml2 sees any of it.
-    package var maxBytes: Int
+    package let maxBytes: Int
 
     /// Creates limits.
     /// - Parameter maxBytes: The largest document accepted, in bytes (default 1 MiB). libxml2 takes an
