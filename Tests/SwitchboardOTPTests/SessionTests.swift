@@ -119,7 +119,7 @@ struct SessionTests {
     }
 
     @Test func concealTakesNoLongerForKnownUsers() async throws {
-        let yaml = OTPTest.yaml(demo: "    unknown_users: conceal\n    otp: { resend_after: 0s, max_sends_per_hour: 1000 }")
+        let yaml = OTPTest.yaml(demo: "    unknown_users: conceal", otp: "{ resend_after: 0s, max_sends_per_hour: 1000 }")
         try await OTPTest.withApp(config: try OTPTest.config(yaml)) { client in
             let token = try await client.clientToken()
             _ = try await client.createUser(token)

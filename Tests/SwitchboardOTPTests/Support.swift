@@ -69,7 +69,10 @@ enum OTPTest {
     static let clientSecret = "demo-secret-0123456789"
     static let phone = "+447700900123"
 
-    static func yaml(demo: String = "", extraApps: String = "") -> String {
+    static func yaml(
+        demo: String = "", extraApps: String = "",
+        otp: String = "{ code_length: 6, expires_in: 5m, max_failures: 3, lockout: 15m, resend_after: 30s, max_sends_per_hour: 5 }"
+    ) -> String {
         """
         server:
           issuer: https://login.example.test
@@ -78,7 +81,7 @@ enum OTPTest {
           demo:
             name: Demo
             message: "{otp} is your {app} code."
-            otp: { code_length: 6, expires_in: 5m, max_failures: 3, lockout: 15m, resend_after: 30s, max_sends_per_hour: 5 }
+            otp: \(otp)
             clients: [{ id: \(clientID), secret: \(clientSecret) }]
         \(demo)
           other:
@@ -89,7 +92,7 @@ enum OTPTest {
         providers:
           default: { type: default }
         routes:
-          - { name: north-america, match: { countries: [US, CA] }, sender: "+14155550100", providers: [default] }
+          - { name: north-america, match: { countries: [US, CA, PR, VI, GU, AS, MP] }, sender: "+14155550100", providers: [default] }
           - { name: everyone-else, sender: Demo, providers: [default] }
         """
     }

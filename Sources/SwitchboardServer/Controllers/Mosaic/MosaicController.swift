@@ -90,7 +90,10 @@ struct MosaicController<Context: RequestContext> {
 
     @Sendable func jwks(_ request: Request, context: Context) async throws -> Response {
         let document = try await login.tokenIssuer().jwks
-        let data = try JSONEncoder().encode(document)
+        let encoder = JSONEncoder()
+        // Sorted, so the document is byte-for-byte the same every time (caches, ETags, tests).
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(document)
         return Response(
             status: .ok, headers: [.contentType: "application/json", .cacheControl: "public, max-age=300"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data))
