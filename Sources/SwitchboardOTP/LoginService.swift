@@ -325,7 +325,14 @@ package struct LoginService: Sendable {
         guard !input.passcode.isEmpty else { throw LoginError.invalidInput("passcode must not be empty") }
         let identifier = try identifier(type: input.identifierType, value: input.identifier)
         guard let user = try await store.user(identifier, app: app.id) else {
-            if app.unknownUsers == .conceal { throw LoginError.invalidCredentials }
+            if app.unknownUsers == .conceal {
+                // The same store round trip a known user's wrong code costs, on a key no user has.
+                _ = try await store.attempt(
+                    app: app.id, userID: "unknown:\(OTPCodes.randomID())", now: now(),
+                    policy: LockoutPolicy(maxFailures: app.otp.maxFailures, lockout: app.otp.lockout)
+                ) { _ in false }
+                throw LoginError.invalidCredentials
+            }
             throw LoginError.userNotFound
         }
         guard user.status == .active else { throw LoginError.userNotActive }

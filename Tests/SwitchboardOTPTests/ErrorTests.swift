@@ -256,6 +256,21 @@ struct ErrorTests {
         }
     }
 
+    @Test func perRequestExpiryIsInMinutes() async throws {
+        let clock = TestClock()
+        try await OTPTest.withApp(clock: clock) { client in
+            let token = try await client.clientToken()
+            _ = try await client.createUser(token)
+            let sent = try await client.post(
+                "/cis/v1/auth/otp/send", token: token, #"{"channel": "sms", "identifier": "+447700900123", "identifier_type": "phone_number", "expires_in": 1}"#
+            )
+            #expect(sent.status == .ok)
+            let code = try await client.latestCode()
+            clock.advance(60)
+            #expect(try await client.authenticate(token, code: code).json["error_code"] as? String == "auth_otp_passcode_expired")
+        }
+    }
+
     @Test func newSendReplacesThePreviousCode() async throws {
         let clock = TestClock()
         try await OTPTest.withApp(clock: clock) { client in
