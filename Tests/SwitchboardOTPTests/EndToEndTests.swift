@@ -138,3 +138,43 @@ extension Data {
         self.init(base64Encoded: base64)
     }
 }
+
+@Suite("Token details")
+struct TokenDetailTests {
+    @Test func resourceBasicAuthAndApprovalData() async throws {
+        try await OTPTest.withApp { client in
+            // HTTP Basic client authentication and `resource`, which becomes the client token's `aud`.
+            let basic = Data("\(OTPTest.clientID):\(OTPTest.clientSecret)".utf8).base64EncodedString()
+            let reply = OTPTest.Reply(
+                try await client.http.execute(
+                    uri: "/oidc/token", method: .post,
+                    headers: [.contentType: "application/x-www-form-urlencoded", .authorization: "Basic \(basic)"],
+                    body: ByteBuffer(string: "grant_type=client_credentials&resource=https%3A%2F%2Fapi.example.test")
+                )
+            )
+            #expect(reply.status == .ok)
+            let token = try #require(reply.json["access_token"] as? String)
+            let keys = try await JWTKeyCollection().add(jwksJSON: try await client.get("/cis/oidc/jwks").text)
+            let clientClaims = try await keys.verify(token, as: RelyingPartyAccessToken.self)
+            #expect(clientClaims.aud == "https://api.example.test")
+            #expect(clientClaims.sub == OTPTest.clientID)
+
+            _ = try await client.createUser(token)
+            _ = try await client.post(
+                "/cis/v1/auth/otp/send", token: token,
+                #"{"channel": "sms", "identifier": "+447700900123", "identifier_type": "phone_number", "approval_data": {"payment": "42.00"}}"#
+            )
+            let code = try await client.latestCode()
+            let tokens = try await client.post(
+                "/cis/v1/auth/otp/authenticate", token: token,
+                #"{"passcode": "\#(code)", "identifier": "+447700900123", "identifier_type": "phone_number", "resource": "https://api.example.test"}"#
+            ).json
+            let idToken = try #require(tokens["id_token"] as? String)
+            let payload = try #require(Data(base64URL: String(idToken.split(separator: ".")[1])))
+            let claims = try #require(try JSONSerialization.jsonObject(with: payload) as? [String: Any])
+            #expect(claims["approval_data"] as? [String: String] == ["payment": "42.00"])
+            let access = try await keys.verify(try #require(tokens["access_token"] as? String), as: RelyingPartyAccessToken.self)
+            #expect(access.aud == "https://api.example.test")
+        }
+    }
+}

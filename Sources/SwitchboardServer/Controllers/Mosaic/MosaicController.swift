@@ -31,7 +31,7 @@ struct MosaicController<Context: RequestContext> {
         var resource: String?
     }
 
-    @Sendable func token(_ request: Request, context: Context) async throws -> Response {
+    func token(_ request: Request, context: Context) async throws -> Response {
         var request = request
         let body = try await request.collectBody(upTo: 16 * 1024)
         let text = String(buffer: body)
@@ -73,7 +73,7 @@ struct MosaicController<Context: RequestContext> {
         )
     }
 
-    @Sendable func openIDConfiguration(_ request: Request, context: Context) async throws -> Response {
+    func openIDConfiguration(_ request: Request, context: Context) async throws -> Response {
         let issuer = login.config.server.issuer
         return try Self.json([
             "issuer": issuer,
@@ -88,7 +88,7 @@ struct MosaicController<Context: RequestContext> {
         ])
     }
 
-    @Sendable func jwks(_ request: Request, context: Context) async throws -> Response {
+    func jwks(_ request: Request, context: Context) async throws -> Response {
         let document = try await login.tokenIssuer().jwks
         let encoder = JSONEncoder()
         // Sorted, so the document is byte-for-byte the same every time (caches, ETags, tests).
@@ -102,7 +102,7 @@ struct MosaicController<Context: RequestContext> {
 
     // MARK: Users
 
-    @Sendable func createUser(_ request: Request, context: Context) async throws -> Response {
+    func createUser(_ request: Request, context: Context) async throws -> Response {
         let client = try await authorized(request)
         let object = try await Self.jsonObject(request, invalid: { MosaicError(status: .badRequest, body: ["message": [$0], "error_code": 400]) })
         var problems: [String] = []
@@ -140,7 +140,7 @@ struct MosaicController<Context: RequestContext> {
         }
     }
 
-    @Sendable func userByPhone(_ request: Request, context: Context) async throws -> Response {
+    func userByPhone(_ request: Request, context: Context) async throws -> Response {
         let client = try await authorized(request)
         let phone = try context.parameters.require("phone")
         guard let user = try await login.user(phoneNumber: phone.removingPercentEncoding ?? phone, client: client) else {
@@ -188,7 +188,7 @@ struct MosaicController<Context: RequestContext> {
         var generate_request_id: Bool?
     }
 
-    @Sendable func sendOTP(_ request: Request, context: Context) async throws -> Response {
+    func sendOTP(_ request: Request, context: Context) async throws -> Response {
         let client = try await authorized(request)
         let body = try await Self.decode(SendBody.self, request)
         let input = SendOTPInput(
@@ -219,7 +219,7 @@ struct MosaicController<Context: RequestContext> {
         var resource: String?
     }
 
-    @Sendable func authenticate(_ request: Request, context: Context) async throws -> Response {
+    func authenticate(_ request: Request, context: Context) async throws -> Response {
         let client = try await authorized(request)
         let body = try await Self.decode(AuthenticateBody.self, request)
         let input = AuthenticateInput(
@@ -236,7 +236,7 @@ struct MosaicController<Context: RequestContext> {
 
     struct RefreshBody: Decodable { var refresh_token: String }
 
-    @Sendable func refresh(_ request: Request, context: Context) async throws -> Response {
+    func refresh(_ request: Request, context: Context) async throws -> Response {
         let client = try await authorized(request)
         let body = try await Self.decode(RefreshBody.self, request)
         do {
@@ -249,7 +249,7 @@ struct MosaicController<Context: RequestContext> {
 
     struct LogoutBody: Decodable { var session_id: String }
 
-    @Sendable func logout(_ request: Request, context: Context) async throws -> Response {
+    func logout(_ request: Request, context: Context) async throws -> Response {
         let client = try await authorized(request)
         let body = try await Self.decode(LogoutBody.self, request)
         do {

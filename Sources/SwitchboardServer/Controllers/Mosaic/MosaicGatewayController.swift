@@ -25,7 +25,7 @@ struct MosaicGatewayController<Context: RequestContext> {
         return matched
     }
 
-    @Sendable func verify(_ request: Request, context: Context) async throws -> Response {
+    func verify(_ request: Request, context: Context) async throws -> Response {
         guard keyIsValid(request), let name = HTTPField.Name("X-Verification-Key"), let key = request.headers[name] else {
             // What Mosaic's own sample gateway answers.
             return Response(status: .badRequest, headers: [.contentType: "text/plain"], body: ResponseBody(byteBuffer: ByteBuffer(string: "Invalid request")))
@@ -40,7 +40,7 @@ struct MosaicGatewayController<Context: RequestContext> {
         var message: String
     }
 
-    @Sendable func send(_ request: Request, context: Context) async throws -> Response {
+    func send(_ request: Request, context: Context) async throws -> Response {
         guard keyIsValid(request) else {
             throw MosaicError.auth(.unauthorized, "unauthorized", "X-API-Key is missing or not valid")
         }
