@@ -24,6 +24,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        // jwt-kit 5.7.1 and later require swift-crypto 4.1 or newer, so crypto is on its 4.x line.
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
     ],
     targets: [
         // Pure logic: phone numbers, configuration, routing, rendering, the send interface. No I/O.
@@ -75,11 +78,23 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The OTP login flow: codes, policies, lockout, limits, client auth, tokens and JWKS.
+        .target(
+            name: "SwitchboardOTP",
+            dependencies: [
+                "SwitchboardCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The HTTP API.
         .target(
             name: "SwitchboardServer",
             dependencies: [
                 "SwitchboardCore",
+                "SwitchboardOTP",
                 "SwitchboardProviders",
                 "SwitchboardStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -163,6 +178,23 @@ let package = Package(
                 "SwitchboardTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SwitchboardOTPTests",
+            dependencies: [
+                "SwitchboardCore",
+                "SwitchboardOTP",
+                "SwitchboardProviders",
+                "SwitchboardServer",
+                "SwitchboardStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

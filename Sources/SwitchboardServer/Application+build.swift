@@ -1,8 +1,11 @@
 package import Hummingbird
 package import Logging
 package import ServiceLifecycle
+package import Foundation
 package import SwitchboardCore
+package import SwitchboardOTP
 import SwitchboardProviders
+import SwitchboardStore
 
 /// Everything the HTTP API is built from.
 package struct ServerDependencies: Sendable {
@@ -11,17 +14,24 @@ package struct ServerDependencies: Sendable {
     package var inbox: any InboxStore
     /// Long-lived resources to run alongside the server (the store), in dependency order.
     package var services: [any Service]
+    /// The OTP login state; `nil` keeps it in memory (lost at exit), for tests of other parts.
+    package var login: (any LoginStore)?
+    /// The clock of the OTP flow; tests move it.
+    package var now: @Sendable () -> Date
     /// Provider types defined in `providers/`.
     package var providerTypes: ProviderCatalog
 
     package init(
         config: SwitchboardConfig, messages: any MessageStore, inbox: any InboxStore, services: [any Service] = [],
+        login: (any LoginStore)? = nil, now: @escaping @Sendable () -> Date = { Date() },
         providerTypes: ProviderCatalog = ProviderCatalog()
     ) {
         self.config = config
         self.messages = messages
         self.inbox = inbox
         self.services = services
+        self.login = login
+        self.now = now
         self.providerTypes = providerTypes
     }
 }
@@ -39,9 +49,10 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
     )
     let dispatcher = FirstProviderDispatcher(providers: providers, attemptTimeout: config.delivery.attemptTimeout)
     let gateway = Gateway(config: config, dispatcher: dispatcher, store: dependencies.messages)
-    let router = buildRouter(gateway: gateway, messages: dependencies.messages, inbox: dependencies.inbox, apiKeys: config.server.apiKeys)
+    let login = LoginService(config: config, store: dependencies.login ?? MemoryLoginStore(), gateway: gateway, now: dependencies.now)
+    let router = buildRouter(gateway: gateway, messages: dependencies.messages, inbox: dependencies.inbox, apiKeys: config.server.apiKeys, login: login)
     let usesDefaultProvider = providers.contains { $0 is DefaultProvider }
-    return Application(
+    var app = Application(
         router: router,
         configuration: ApplicationConfiguration(address: .hostname(config.server.host, port: config.server.port), serverName: "switchboard"),
         services: dependencies.services + [http.service],
@@ -53,10 +64,15 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
         },
         logger: logger
     )
+    // The code-hashing and token-signing keys are created on first start, before serving.
+    app.beforeServerStarts { try await login.prepare() }
+    return app
 }
 
 /// The routes of the API.
-package func buildRouter(gateway: Gateway, messages: any MessageStore, inbox: any InboxStore, apiKeys: [APIKey]) -> Hummingbird.Router<BasicRequestContext> {
+package func buildRouter(
+    gateway: Gateway, messages: any MessageStore, inbox: any InboxStore, apiKeys: [APIKey], login: LoginService? = nil
+) -> Hummingbird.Router<BasicRequestContext> {
     let router = Hummingbird.Router()
     router.addMiddleware {
         ErrorLoggingMiddleware()
@@ -65,5 +81,9 @@ package func buildRouter(gateway: Gateway, messages: any MessageStore, inbox: an
     let authenticated = router.group("/v1").add(middleware: APIKeyMiddleware(keys: apiKeys))
     MessagesController(gateway: gateway, messages: messages).addRoutes(to: authenticated.group("messages"))
     InboxController(inbox: inbox).addRoutes(to: authenticated.group("inbox"))
+    if let login {
+        MosaicController(login: login).addRoutes(to: router)
+    }
+    MosaicGatewayController(gateway: gateway, apiKeys: apiKeys).addRoutes(to: router, atPath: "/mosaic/sms")
     return router
 }

@@ -37,7 +37,7 @@ struct Serve: AsyncParsableCommand {
         }
         let logger = Logger(label: "switchboard")
         let store = try await StoreOpener.open(config.storage, logger: logger)
-        let dependencies = ServerDependencies(config: config, messages: store, inbox: store, services: [store], providerTypes: catalog)
+        let dependencies = ServerDependencies(config: config, messages: store, inbox: store, services: [store], login: store, providerTypes: catalog)
         let app = buildApplication(dependencies, logger: logger)
         try await app.runService()
     }

@@ -10,6 +10,31 @@ package struct AppSettings: Sendable {
     /// Lines added to OTP messages so phones can fill the code in by themselves.
     package var extras: OTPExtras
     package var countries: CountryPolicy
+    /// `clients:` — the OIDC clients that may get client access tokens for this app.
+    package var clients: [OAuthClient] = []
+    /// `unknown_users:` — whether an unknown user gets Mosaic's 404 (`reveal`) or the answer a known one gets (`conceal`).
+    package var unknownUsers: UnknownUserAnswer = .reveal
+    /// `allow_direct_channel:` — whether `channel: direct` (the code in the answer, no SMS) is allowed.
+    package var allowDirectChannel: Bool = false
+}
+
+/// One OIDC client of an app (`apps.ID.clients[]`).
+package struct OAuthClient: Sendable, Equatable {
+    package var id: String
+    package var secret: String
+
+    package init(id: String, secret: String) {
+        self.id = id
+        self.secret = secret
+    }
+}
+
+/// How the OTP API answers about users it does not know.
+package enum UnknownUserAnswer: String, Sendable, Equatable {
+    /// 404 `user_not_found`, as Mosaic does.
+    case reveal
+    /// Exactly as for a known user (same status, body and timing), sending nothing.
+    case conceal
 }
 
 /// How an app's one-time passcodes behave.

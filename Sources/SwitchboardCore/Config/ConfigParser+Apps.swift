@@ -1,5 +1,8 @@
 extension ConfigParser {
-    static let appKeys = ["name", "message", "otp", "web_otp_domain", "android_app_hash", "countries"]
+    static let appKeys = [
+        "name", "message", "otp", "web_otp_domain", "android_app_hash", "countries", "clients", "unknown_users",
+        "allow_direct_channel",
+    ]
     static let otpKeys = ["code_length", "expires_in", "max_failures", "lockout", "resend_after", "max_sends_per_hour"]
 
     static func readApps(_ node: ConfigNode?) -> [AppSettings] {
@@ -17,8 +20,63 @@ extension ConfigParser {
         let otp = readOTPPolicy(fields["otp"])
         let extras = readExtras(fields)
         let countries = readCountryPolicy(fields["countries"])
-        guard let name, let message, let otp, let extras, let countries else { return nil }
-        return AppSettings(id: id, name: name.value, message: message, otp: otp, extras: extras, countries: countries)
+        let clients = readClients(fields["clients"])
+        var unknownUsers = UnknownUserAnswer.reveal
+        if let node = fields["unknown_users"], let text = node.nonEmptyString() {
+            if let answer = UnknownUserAnswer(rawValue: text.value) {
+                unknownUsers = answer
+            } else {
+                node.report("\(node.describedPath) is \(text.quoted); write reveal (404 user_not_found, as Mosaic) or conceal (answer as for a known user)")
+                return nil
+            }
+        }
+        var allowDirect = false
+        if let node = fields["allow_direct_channel"] {
+            guard let flag = node.boolean() else { return nil }
+            allowDirect = flag
+        }
+        guard let name, let message, let otp, let extras, let countries, let clients else { return nil }
+        var app = AppSettings(id: id, name: name.value, message: message, otp: otp, extras: extras, countries: countries)
+        app.clients = clients
+        app.unknownUsers = unknownUsers
+        app.allowDirectChannel = allowDirect
+        return app
+    }
+
+    private static func readClients(_ node: ConfigNode?) -> [OAuthClient]? {
+        guard let node else { return [] }
+        guard let items = node.sequence() else { return nil }
+        var clients: [OAuthClient] = []
+        var valid = true
+        for item in items {
+            guard let fields = item.mapping(allowedKeys: ["id", "secret"]),
+                let id = required(fields, "id", in: item)?.nonEmptyString(),
+                let secret = required(fields, "secret", in: item)?.nonEmptyString()
+            else {
+                valid = false
+                continue
+            }
+            if secret.value.count < 16 {
+                secret.node.report("the secret of client '\(id.value)' is shorter than 16 characters; use a long random value")
+                valid = false
+                continue
+            }
+            clients.append(OAuthClient(id: id.value, secret: secret.value))
+        }
+        return valid ? clients : nil
+    }
+
+    /// A client id names one client in the whole file: the token endpoint finds the app by it.
+    static func checkClientIDsUnique(_ apps: [AppSettings], node: ConfigNode?) {
+        var seen: [String: String] = [:]
+        for app in apps {
+            for client in app.clients {
+                if let other = seen[client.id] {
+                    node?.report("client id '\(client.id)' is used by apps '\(other)' and '\(app.id)'; each client id must be unique")
+                }
+                seen[client.id] = app.id
+            }
+        }
     }
 
     private static func readOTPPolicy(_ node: ConfigNode?) -> OTPPolicy? {

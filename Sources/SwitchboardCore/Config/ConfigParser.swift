@@ -50,7 +50,9 @@ package enum ConfigParser {
                 apps: apps.map(\.id), providers: providers.map(\.name), templates: templates
             )
         )
-        guard let server, let storage, let messages, let delivery, let routes else { return nil }
+        guard var server, let storage, let messages, let delivery, let routes else { return nil }
+        if server.issuer.isEmpty { server.issuer = "http://\(server.host):\(server.port)" }
+        checkClientIDsUnique(apps, node: top["apps"])
         return SwitchboardConfig(
             server: server, storage: storage, messages: messages, delivery: delivery, apps: apps,
             providers: providers, templates: templates, routes: routes
@@ -60,13 +62,20 @@ package enum ConfigParser {
     private static func readServer(_ node: ConfigNode?, root: ConfigNode) -> ServerSettings? {
         var settings = ServerSettings(host: "127.0.0.1", port: 8080, apiKeys: [])
         guard let node else { return settings }
-        guard let entries = node.mapping(allowedKeys: ["listen", "api_keys"]) else { return nil }
+        guard let entries = node.mapping(allowedKeys: ["listen", "api_keys", "issuer"]) else { return nil }
         if let listen = entries["listen"], let text = listen.nonEmptyString() {
             if let (host, port) = parseListenAddress(text.value) {
                 settings.host = host
                 settings.port = port
             } else {
                 listen.report("'server.listen' is \(text.quoted); write HOST:PORT, such as 127.0.0.1:8080 or [::1]:8080, with a port from 0 to 65535")
+            }
+        }
+        if let issuer = entries["issuer"], let text = issuer.nonEmptyString() {
+            if text.value.hasPrefix("https://") || text.value.hasPrefix("http://") {
+                settings.issuer = text.value
+            } else {
+                issuer.report("'server.issuer' is \(text.quoted); write the URL clients reach this server at, such as https://login.example.com")
             }
         }
         var keyNames: Set<String> = []

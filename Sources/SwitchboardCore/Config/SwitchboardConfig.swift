@@ -16,6 +16,14 @@ package struct SwitchboardConfig: Sendable {
     package func app(_ id: String) -> AppSettings? {
         apps.first { $0.id == id }
     }
+
+    /// The app that OIDC client `clientID` belongs to, and the client.
+    package func client(_ clientID: String) -> (app: AppSettings, client: OAuthClient)? {
+        for app in apps {
+            if let client = app.clients.first(where: { $0.id == clientID }) { return (app, client) }
+        }
+        return nil
+    }
 }
 
 /// `server:` — where the HTTP API listens and who may call the gateway API.
@@ -24,6 +32,8 @@ package struct ServerSettings: Sendable {
     package var port: Int
     /// Keys accepted by the gateway API (`Authorization: Bearer KEY` or `X-API-Key: KEY`).
     package var apiKeys: [APIKey]
+    /// `server.issuer` — the `iss` of every token; defaults to `http://HOST:PORT`.
+    package var issuer: String = ""
 }
 
 /// One named key for the gateway API.

@@ -71,9 +71,9 @@ package struct Gateway: Sendable {
         try await store.save(record)
 
         logger.info(
-            "message \(record.status.rawValue)",
+            "send finished",
             metadata: [
-                "sb.message.id": "\(record.id)", "sb.route": "\(decision.rule)",
+                "sb.message.id": "\(record.id)", "sb.status": "\(record.status.rawValue)", "sb.route": "\(decision.rule)",
                 "sb.provider": "\(record.provider ?? "-")", "sb.country": "\(number.region)",
                 "sb.segments": "\(rendered.segmentCount)",
             ]

@@ -63,7 +63,7 @@ package struct DefinedProvider: SMSProvider {
                 request = try RequestBuilder.messageRequest(definition, values: values, bearer: bearer)
             } catch {
                 // The same settings would fail the same way with any message: a configuration fault.
-                logger.error("provider request cannot be built", metadata: ["sb.provider": "\(name)", "sb.problem": "\(error)"])
+                logger.info("provider request cannot be built", metadata: ["sb.provider": "\(name)", "sb.problem": "\(error)"])
                 return ProviderResponse(outcome: .permanent, code: "request_unbuildable", message: Self.describe(error))
             }
             let result = await transport.execute(request, deadline: deadline, maxResponseBytes: definition.response.maxBytes, logger: logger)

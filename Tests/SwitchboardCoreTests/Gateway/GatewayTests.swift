@@ -24,7 +24,7 @@ struct GatewayTests {
 
     struct Fixture {
         let gateway: Gateway
-        let store: MemoryStore
+        let store: any MessageStore & InboxStore
         let primary: ScriptedProvider
         let backup: ScriptedProvider
     }

@@ -63,6 +63,91 @@ extension SQLiteMigration {
                 """,
                 "CREATE INDEX inbox_by_to_sequence ON inbox (to_number, sequence)",
             ]
-        )
+        ),
+        SQLiteMigration(
+            version: 2,
+            name: "OTP login: users, memberships, challenges, lockouts, send counters, secrets, sessions",
+            statements: [
+                // Identifiers are unique in the tenant: one person, one user, whatever the app.
+                """
+                CREATE TABLE users (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    phone_number TEXT UNIQUE,
+                    phone_verified INTEGER NOT NULL,
+                    phone_verified_at_us INTEGER,
+                    email TEXT UNIQUE,
+                    username TEXT UNIQUE,
+                    external_user_id TEXT,
+                    name_json TEXT,
+                    custom_data_json TEXT,
+                    status TEXT NOT NULL,
+                    created_at_us INTEGER NOT NULL,
+                    updated_at_us INTEGER NOT NULL
+                ) STRICT
+                """,
+                """
+                CREATE TABLE app_members (
+                    app TEXT NOT NULL,
+                    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+                    created_at_us INTEGER NOT NULL,
+                    PRIMARY KEY (app, user_id)
+                ) STRICT, WITHOUT ROWID
+                """,
+                // One live code per user and app: a new send replaces the row.
+                """
+                CREATE TABLE otp_challenges (
+                    app TEXT NOT NULL,
+                    user_id TEXT NOT NULL,
+                    id TEXT NOT NULL UNIQUE,
+                    code_hash BLOB NOT NULL,
+                    request_id TEXT,
+                    sent_to TEXT,
+                    approval_data_json TEXT,
+                    created_at_us INTEGER NOT NULL,
+                    expires_at_us INTEGER NOT NULL,
+                    PRIMARY KEY (app, user_id)
+                ) STRICT, WITHOUT ROWID
+                """,
+                """
+                CREATE TABLE otp_failures (
+                    app TEXT NOT NULL,
+                    user_id TEXT NOT NULL,
+                    failures INTEGER NOT NULL,
+                    locked_until_us INTEGER,
+                    PRIMARY KEY (app, user_id)
+                ) STRICT, WITHOUT ROWID
+                """,
+                "CREATE TABLE otp_sends (key TEXT NOT NULL, sent_at_us INTEGER NOT NULL) STRICT",
+                "CREATE INDEX otp_sends_by_key ON otp_sends (key, sent_at_us)",
+                """
+                CREATE TABLE secrets (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    value BLOB NOT NULL,
+                    created_at_us INTEGER NOT NULL
+                ) STRICT, WITHOUT ROWID
+                """,
+                """
+                CREATE TABLE sessions (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    app TEXT NOT NULL,
+                    client_id TEXT NOT NULL,
+                    user_id TEXT NOT NULL,
+                    auth_time_us INTEGER NOT NULL,
+                    created_at_us INTEGER NOT NULL,
+                    revoked_at_us INTEGER
+                ) STRICT
+                """,
+                // Only SHA-256 hashes of refresh tokens are kept.
+                """
+                CREATE TABLE refresh_tokens (
+                    hash BLOB PRIMARY KEY NOT NULL,
+                    session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+                    created_at_us INTEGER NOT NULL,
+                    expires_at_us INTEGER NOT NULL,
+                    rotated_at_us INTEGER
+                ) STRICT, WITHOUT ROWID
+                """,
+            ]
+        ),
     ]
 }

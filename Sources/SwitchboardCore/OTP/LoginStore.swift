@@ -1,0 +1,61 @@
+package import Foundation
+
+/// Users and their app memberships.
+package protocol UserStore: Sendable {
+    /// Creates the user in the app, or adds the tenant's existing user with these identifiers to it.
+    ///
+    /// Atomic: two concurrent calls with the same phone number create one user.
+    func createUser(_ user: LoginUser, app: String) async throws -> CreateUserOutcome
+    /// The member of `app` with this identifier, or `nil`.
+    func user(_ identifier: UserIdentifier, app: String) async throws -> LoginUser?
+    /// Marks the phone number verified, keeping the first verification time.
+    func markPhoneNumberVerified(userID: String, at date: Date) async throws
+}
+
+/// OTP challenges, failure counters and lockouts, and send counters.
+///
+/// Every method is atomic with respect to the others for the same app and user (or number).
+package protocol OTPStore: Sendable {
+    /// Stores the challenge, replacing the user's previous one in the app.
+    func putChallenge(_ challenge: OTPChallenge) async throws
+    /// Removes the challenge with this id if it is still the live one.
+    func deleteChallenge(id: String) async throws
+    /// The live challenge of the user in the app, or `nil`.
+    func challenge(app: String, userID: String) async throws -> OTPChallenge?
+    /// When the lock on the user in the app ends, or `nil` when not locked at `now`.
+    func lockedUntil(app: String, userID: String, now: Date) async throws -> Date?
+    /// Checks a code against the live challenge and counts the outcome, atomically.
+    ///
+    /// A lock that has ended is cleared first (the count starts afresh). `matches` is called at
+    /// most once, with the live unexpired challenge, inside the store's critical section.
+    func attempt(
+        app: String, userID: String, now: Date, policy: LockoutPolicy,
+        matches: @escaping @Sendable (OTPChallenge) -> Bool
+    ) async throws -> OTPAttemptOutcome
+    /// Counts a send to `key` (an app's number) if the limits allow it, atomically.
+    func reserveSend(key: String, now: Date, limits: SendLimits) async throws -> SendReservation
+    /// Uncounts a reservation whose message was not sent.
+    func cancelSend(key: String, at date: Date) async throws
+}
+
+/// Named secrets the server creates for itself: the code-hashing key and the token signing key.
+package protocol SecretStore: Sendable {
+    /// The secret named `name`; when there is none, `candidate` is stored and returned.
+    ///
+    /// Atomic: concurrent first calls all get the same value.
+    func secret(named name: String, orInsert candidate: [UInt8]) async throws -> [UInt8]
+}
+
+/// Login sessions and their refresh tokens.
+package protocol SessionStore: Sendable {
+    func createSession(_ session: UserSession) async throws
+    func session(id: String) async throws -> UserSession?
+    func addRefreshToken(_ token: RefreshTokenRecord) async throws
+    /// Exchanges a refresh token for a new one, atomically (see ``RefreshRotation``).
+    func rotateRefreshToken(hash: [UInt8], app: String, replacement: [UInt8], expiresAt: Date, now: Date) async throws -> RefreshRotation
+    /// Revokes the session of `app`; its refresh tokens stop working. `false` when there was no such live session.
+    func revokeSession(id: String, app: String, at date: Date) async throws -> Bool
+}
+
+/// Everything the OTP login flow keeps.
+package typealias LoginStore = UserStore & OTPStore & SecretStore & SessionStore

@@ -1,0 +1,52 @@
+package import Foundation
+
+/// A login: what refresh tokens and logout refer to.
+package struct UserSession: Sendable, Hashable, Codable {
+    package var id: String
+    package var app: String
+    package var clientID: String
+    package var userID: String
+    /// When the user last proved possession of the phone (`auth_time`).
+    package var authTime: Date
+    package var createdAt: Date
+    package var revokedAt: Date?
+
+    package init(id: String, app: String, clientID: String, userID: String, authTime: Date, createdAt: Date, revokedAt: Date? = nil) {
+        self.id = id
+        self.app = app
+        self.clientID = clientID
+        self.userID = userID
+        self.authTime = authTime
+        self.createdAt = createdAt
+        self.revokedAt = revokedAt
+    }
+}
+
+/// A refresh token as stored: only its hash.
+package struct RefreshTokenRecord: Sendable, Hashable, Codable {
+    /// SHA-256 of the opaque token.
+    package var hash: [UInt8]
+    package var sessionID: String
+    package var createdAt: Date
+    package var expiresAt: Date
+    /// Set once the token has been exchanged for a new one; presenting it again revokes the session.
+    package var rotatedAt: Date?
+
+    package init(hash: [UInt8], sessionID: String, createdAt: Date, expiresAt: Date, rotatedAt: Date? = nil) {
+        self.hash = hash
+        self.sessionID = sessionID
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.rotatedAt = rotatedAt
+    }
+}
+
+/// What presenting a refresh token did.
+package enum RefreshRotation: Sendable, Hashable {
+    /// The token was live: it is now rotated and the new one stored.
+    case rotated(UserSession)
+    /// The token had already been rotated: someone replayed it, so the session is now revoked.
+    case reused(sessionID: String)
+    /// Unknown, expired, of another app, or its session is revoked.
+    case invalid
+}

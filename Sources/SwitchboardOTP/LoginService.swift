@@ -1,0 +1,495 @@
+import Crypto
+package import Foundation
+package import Logging
+package import SwitchboardCore
+
+/// The OTP login flow: client tokens, users, sending and checking codes, user tokens and sessions.
+///
+/// Every SMS goes through ``Gateway/send(_:logger:)``. All state is in the ``LoginStore``; the
+/// keys (code hashing, token signing) are created there on first use, so a restart keeps codes and
+/// tokens valid. Logs carry no code, secret or token, and phone numbers only masked.
+package struct LoginService: Sendable {
+    package let config: SwitchboardConfig
+    private let store: any LoginStore
+    private let gateway: Gateway
+    private let keys: LoginKeys
+    /// The clock; tests move it.
+    private let now: @Sendable () -> Date
+
+    /// Client and user access tokens live this long (Mosaic: 3600 s).
+    package static let tokenLifetime = 3600
+    /// Refresh tokens live this long (Mosaic: 14 days).
+    package static let refreshLifetime: TimeInterval = 14 * 86_400
+    package static let codeKeyName = "otp-code-hmac-key"
+
+    package init(config: SwitchboardConfig, store: any LoginStore, gateway: Gateway, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.config = config
+        self.store = store
+        self.gateway = gateway
+        self.now = now
+        self.keys = LoginKeys(store: store, issuer: config.server.issuer)
+    }
+
+    /// Creates the keys in the store if they are not there yet; the server calls it before serving.
+    package func prepare() async throws {
+        _ = try await keys.get()
+    }
+
+    package func tokenIssuer() async throws -> TokenIssuer {
+        try await keys.get().issuer
+    }
+
+    // MARK: Clients
+
+    /// `grant_type=client_credentials`: a client access token.
+    /// - Throws: ``ClientAuthError/invalidClient`` for an unknown client or a wrong secret.
+    package func clientToken(clientID: String, secret: String, resource: String?) async throws -> ClientToken {
+        let found = config.client(clientID)
+        // Compare even for an unknown client, so timing does not tell which client ids exist.
+        let matches = ConstantTimeCompare.equal(secret, found?.client.secret ?? "unknown-client-\(UUID().uuidString)")
+        guard let found, matches else { throw ClientAuthError.invalidClient }
+        let issued = Int(now().timeIntervalSince1970)
+        let claims = ClientTokenClaims(
+            sub: clientID, iss: config.server.issuer, aud: resource ?? "userid-api", exp: issued + Self.tokenLifetime,
+            iat: issued, jti: OTPCodes.randomID(), client_id: clientID, app_id: found.app.id, app_name: found.app.name,
+            scope: "openid offline_access", token_use: "client"
+        )
+        return ClientToken(accessToken: try await tokenIssuer().sign(claims), expiresIn: Self.tokenLifetime)
+    }
+
+    /// The client a Bearer token was issued to.
+    /// - Throws: ``ClientAuthError/invalidToken(_:)``.
+    package func authenticateClient(bearer token: String) async throws -> ClientContext {
+        let issuer: TokenIssuer
+        do { issuer = try await tokenIssuer() } catch { throw ClientAuthError.invalidToken("the signing key is not available") }
+        let claims = try await issuer.verifyClientToken(token, now: now())
+        guard let found = config.client(claims.client_id), found.app.id == claims.app_id else {
+            throw ClientAuthError.invalidToken("the token's client is no longer configured")
+        }
+        return ClientContext(clientID: claims.client_id, app: found.app)
+    }
+
+    // MARK: Users
+
+    /// Creates a user in the app, or adds the tenant's user with this phone number to it.
+    /// - Returns: The user and whether it was created (`false`: added to the app).
+    package func createUser(_ input: NewUserInput, client: ClientContext) async throws -> (LoginUser, created: Bool) {
+        var problems: [String] = []
+        var phone: String?
+        if let given = input.phoneNumber {
+            if let number = try? PhoneNumberParser.parse(given), given.hasPrefix("+") {
+                phone = number.e164
+            } else {
+                problems.append("phone_number must be a valid phone number in E.164 format, such as +447700900123")
+            }
+        }
+        let email = input.email?.lowercased()
+        if let email, !Self.looksLikeEmail(email) { problems.append("email must be a valid email address") }
+        if let username = input.username, username.isEmpty || username.count > 256 {
+            problems.append("username must be 1 to 256 characters")
+        }
+        if input.phoneNumber == nil, email == nil { problems.append("An email or a phone_number are required") }
+        guard problems.isEmpty else { throw UserInputError(messages: problems) }
+        let at = now()
+        let user = LoginUser(
+            id: OTPCodes.randomID(), phoneNumber: phone, email: email, username: input.username,
+            externalUserID: input.externalUserID, nameJSON: input.nameJSON, customDataJSON: input.customDataJSON,
+            createdAt: at, updatedAt: at
+        )
+        switch try await store.createUser(user, app: client.app.id) {
+        case .created(let user): return (user, true)
+        case .addedToApp(let user): return (user, false)
+        case .taken(let field): throw IdentifierTakenError(field: field)
+        }
+    }
+
+    /// The app's user with this phone number, or `nil` (also for a number that is not valid).
+    package func user(phoneNumber: String, client: ClientContext) async throws -> LoginUser? {
+        guard let number = try? PhoneNumberParser.parse(phoneNumber) else { return nil }
+        return try await store.user(.phoneNumber(number.e164), app: client.app.id)
+    }
+
+    private static func looksLikeEmail(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !text.contains(" ") && text.count <= 254
+    }
+
+    /// Reads `identifier_type` and `identifier` into a store identifier.
+    private func identifier(type: String, value: String) throws(LoginError) -> UserIdentifier {
+        switch type {
+        case "phone_number":
+            guard let number = try? PhoneNumberParser.parse(value) else {
+                throw .invalidInput("identifier must be a valid phone number in E.164 format when identifier_type is phone_number")
+            }
+            return .phoneNumber(number.e164)
+        case "email": return .email(value.lowercased())
+        case "user_id": return .userID(value)
+        case "username": return .username(value)
+        default:
+            throw .invalidInput("identifier_type must be one of phone_number, email, user_id, username")
+        }
+    }
+
+    // MARK: Send
+
+    /// Makes a code for the user and sends it (or, for `direct`, returns it).
+    /// - Throws: ``LoginError``; `SendError`s of the request (country, sender, template) become `invalidInput`.
+    package func sendOTP(_ input: SendOTPInput, client: ClientContext, logger: Logger) async throws -> SendOTPResult {
+        let app = client.app
+        guard !input.identifier.isEmpty else { throw LoginError.invalidInput("identifier must not be empty") }
+        let direct: Bool
+        switch input.channel {
+        case "sms": direct = false
+        case "direct":
+            guard app.allowDirectChannel else {
+                throw LoginError.invalidInput("channel direct is not allowed for this app; set allow_direct_channel: true in its configuration")
+            }
+            direct = true
+        case "email": throw LoginError.invalidInput("channel email is not supported by this server; use sms")
+        default: throw LoginError.invalidInput("channel must be sms or direct")
+        }
+        let identifier = try identifier(type: input.identifierType, value: input.identifier)
+        let template = try customTemplate(input)
+        let sender = try customSender(input)
+        let minutes = try expiry(input, app: app)
+        try checkApprovalData(input.approvalData)
+        var customNumber: PhoneNumber?
+        if let given = input.customPhoneNumber {
+            guard let number = try? PhoneNumberParser.parse(given) else {
+                throw LoginError.invalidInput("custom_phone_number must be a valid phone number in E.164 format")
+            }
+            customNumber = number
+        }
+
+        let conceal = app.unknownUsers == .conceal && !direct
+        let user = try await store.user(identifier, app: app.id)
+        let destination = customNumber ?? user?.phoneNumber.flatMap { try? PhoneNumberParser.parse($0) }
+        guard let user, let destination else {
+            if conceal { return try await concealedSend(input, identifier: identifier, app: app, logger: logger) }
+            throw user == nil ? LoginError.userNotFound : LoginError.phoneNumberMissing
+        }
+        guard user.status == .active else { throw LoginError.userNotActive }
+        guard app.countries.permits(destination.region) else {
+            throw LoginError.invalidInput("this app may not send to \(destination.region); see its countries in the configuration")
+        }
+        let at = now()
+        if let until = try await store.lockedUntil(app: app.id, userID: user.id, now: at) {
+            throw LoginError.locked(retryAfterSeconds: Self.seconds(until.timeIntervalSince(at)))
+        }
+        let limitKey = "\(app.id):\(destination.e164)"
+        var reservedAt: Date?
+        if !direct {
+            switch try await store.reserveSend(key: limitKey, now: at, limits: SendLimits(resendAfter: app.otp.resendAfter, maxPerHour: app.otp.maxSendsPerHour)) {
+            case .reserved(let date): reservedAt = date
+            case .retryAfter(let wait):
+                logger.info("OTP send refused by the send limits", metadata: ["sb.app": "\(app.id)", "sb.to": "\(PhoneMask.mask(destination.e164))"])
+                throw LoginError.tooManySends(retryAfterSeconds: Self.seconds(Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18))
+            }
+        }
+
+        let codeKey = try await keys.get().codeKey
+        let code = OTPCodes.generate(length: app.otp.codeLength)
+        let challengeID = OTPCodes.randomID()
+        let requestID = input.generateRequestID ? OTPCodes.randomID() : nil
+        let challenge = OTPChallenge(
+            id: challengeID, app: app.id, userID: user.id, codeHash: OTPCodes.hash(code: code, challengeID: challengeID, key: codeKey),
+            requestID: requestID, sentTo: direct ? nil : destination.e164, approvalDataJSON: Self.json(input.approvalData),
+            createdAt: at, expiresAt: at.addingTimeInterval(TimeInterval(minutes * 60))
+        )
+        // Stored before sending, so that the code works the moment the SMS lands.
+        try await store.putChallenge(challenge)
+        let result = SendOTPResult(code: direct ? code : nil, requestID: requestID, approvalData: input.approvalData)
+        if direct {
+            logger.info("OTP issued on the direct channel", metadata: ["sb.app": "\(app.id)", "sb.user": "\(user.id)"])
+            return result
+        }
+        let request = SendRequest(
+            to: destination.e164, app: app.id, kind: .otp, content: .template(otp: code, minutes: minutes, template: template), sender: sender
+        )
+        if conceal {
+            // In conceal mode the answer must not depend on delivery (a 502 would tell that the user
+            // exists), nor take longer: deliver after answering. Failures go to the log and message log.
+            let store = self.store
+            let gateway = self.gateway
+            Task {
+                await Self.deliver(request, challenge: challenge, reservation: reservedAt.map { (limitKey, $0) }, store: store, gateway: gateway, logger: logger)
+            }
+            return result
+        }
+        let delivered = await Self.deliver(request, challenge: challenge, reservation: reservedAt.map { (limitKey, $0) }, store: store, gateway: gateway, logger: logger)
+        switch delivered {
+        case .success: return result
+        case .failure(let error): throw error
+        }
+    }
+
+    /// Sends; on failure removes the code (no usable code is left behind) and uncounts the send.
+    @discardableResult
+    private static func deliver(
+        _ request: SendRequest, challenge: OTPChallenge, reservation: (key: String, at: Date)?, store: any LoginStore, gateway: Gateway,
+        logger: Logger
+    ) async -> Result<Void, any Error> {
+        let failure: any Error
+        do {
+            let sent = try await gateway.send(request, logger: logger)
+            logger.info("OTP sent", metadata: ["sb.app": "\(request.app)", "sb.message.id": "\(sent.messageID)", "sb.to": "\(PhoneMask.mask(request.to))"])
+            return .success(())
+        } catch let error as SendError {
+            if case .deliveryFailed = error {
+                failure = LoginError.deliveryFailed
+            } else {
+                failure = LoginError.invalidInput("\(error)")
+            }
+        } catch {
+            failure = error
+        }
+        logger.warning("OTP not sent", metadata: ["sb.app": "\(request.app)", "sb.to": "\(PhoneMask.mask(request.to))"])
+        do {
+            try await store.deleteChallenge(id: challenge.id)
+            if let reservation { try await store.cancelSend(key: reservation.key, at: reservation.at) }
+        } catch {
+            logger.error("could not remove the code of a failed OTP send", metadata: ["sb.app": "\(request.app)"])
+        }
+        return .failure(failure)
+    }
+
+    /// The answer for an unknown user in conceal mode: the same limits, the same kind of store
+    /// work and hashing as a real send, and the same body; nothing is sent.
+    private func concealedSend(_ input: SendOTPInput, identifier: UserIdentifier, app: AppSettings, logger: Logger) async throws -> SendOTPResult {
+        let at = now()
+        let key: String
+        switch identifier {
+        case .phoneNumber(let number): key = "\(app.id):\(number)"
+        case .email(let value), .userID(let value), .username(let value): key = "\(app.id):id:\(value)"
+        }
+        if case .retryAfter(let wait) = try await store.reserveSend(key: key, now: at, limits: SendLimits(resendAfter: app.otp.resendAfter, maxPerHour: app.otp.maxSendsPerHour)) {
+            throw LoginError.tooManySends(retryAfterSeconds: Self.seconds(Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18))
+        }
+        let codeKey = try await keys.get().codeKey
+        let challengeID = OTPCodes.randomID()
+        _ = OTPCodes.hash(code: OTPCodes.generate(length: app.otp.codeLength), challengeID: challengeID, key: codeKey)
+        let requestID = input.generateRequestID ? OTPCodes.randomID() : nil
+        // A write like the real path's `putChallenge`, which removes nothing.
+        try await store.deleteChallenge(id: challengeID)
+        logger.info("OTP send for an unknown user answered as sent", metadata: ["sb.app": "\(app.id)"])
+        return SendOTPResult(code: nil, requestID: requestID, approvalData: input.approvalData)
+    }
+
+    private func customTemplate(_ input: SendOTPInput) throws(LoginError) -> MessageTemplate? {
+        guard let text = input.customMessage else { return nil }
+        guard text.count <= 140 else { throw .invalidInput("custom_sms_input.custom_message must be at most 140 characters") }
+        guard text.contains("{otp}"), text.contains("{app}") else {
+            throw .invalidInput("custom_sms_input.custom_message must contain the {otp} and {app} placeholders")
+        }
+        do {
+            return try MessageTemplate(parsing: text)
+        } catch {
+            throw .invalidInput("custom_sms_input.custom_message: \(error)")
+        }
+    }
+
+    private func customSender(_ input: SendOTPInput) throws(LoginError) -> SenderID? {
+        guard let text = input.senderID else { return nil }
+        let sender: SenderID
+        do {
+            sender = try SenderID(parsing: text)
+        } catch {
+            throw .invalidInput("custom_sms_input.sender_id: \(error)")
+        }
+        guard sender.isAlphanumeric, text.count <= 11 else {
+            throw .invalidInput("custom_sms_input.sender_id must be an alphanumeric sender of at most 11 characters, such as ACME")
+        }
+        return sender
+    }
+
+    private func expiry(_ input: SendOTPInput, app: AppSettings) throws(LoginError) -> Int {
+        guard let minutes = input.expiresInMinutes else { return app.otp.expiresInMinutes }
+        guard (1...1440).contains(minutes) else { throw .invalidInput("expires_in must be a whole number of minutes from 1 to 1440") }
+        return minutes
+    }
+
+    private func checkApprovalData(_ data: [String: String]?) throws(LoginError) {
+        guard let data else { return }
+        guard data.count <= 10 else { throw .invalidInput("approval_data may have at most 10 keys") }
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.")
+        for (key, value) in data where key.isEmpty || !key.allSatisfy(allowed.contains) || !value.allSatisfy(allowed.contains) {
+            throw .invalidInput("approval_data keys and values may contain only letters, digits, _, - and .")
+        }
+    }
+
+    // MARK: Authenticate
+
+    /// Checks the code and, when it is right, opens (or continues) a session and issues tokens.
+    package func authenticate(_ input: AuthenticateInput, client: ClientContext, logger: Logger) async throws -> TokenSet {
+        let app = client.app
+        guard !input.passcode.isEmpty else { throw LoginError.invalidInput("passcode must not be empty") }
+        let identifier = try identifier(type: input.identifierType, value: input.identifier)
+        guard let user = try await store.user(identifier, app: app.id) else {
+            if app.unknownUsers == .conceal {
+                // The same store round trip a known user's wrong code costs, on a key no user has.
+                _ = try await store.attempt(
+                    app: app.id, userID: "unknown:\(OTPCodes.randomID())", now: now(),
+                    policy: LockoutPolicy(maxFailures: app.otp.maxFailures, lockout: app.otp.lockout)
+                ) { _ in false }
+                throw LoginError.invalidCredentials
+            }
+            throw LoginError.userNotFound
+        }
+        guard user.status == .active else { throw LoginError.userNotActive }
+        let codeKey = try await keys.get().codeKey
+        let passcode = input.passcode
+        let requestID = input.requestID
+        let at = now()
+        let outcome = try await store.attempt(
+            app: app.id, userID: user.id, now: at, policy: LockoutPolicy(maxFailures: app.otp.maxFailures, lockout: app.otp.lockout)
+        ) { challenge in
+            // Both checks always run, so the time does not tell which failed.
+            let codeMatches = OTPCodes.matches(code: passcode, challengeID: challenge.id, codeHash: challenge.codeHash, key: codeKey)
+            let requestMatches = challenge.requestID.map { ConstantTimeCompare.equal($0, requestID ?? "") } ?? true
+            return codeMatches && requestMatches
+        }
+        let challenge: OTPChallenge
+        switch outcome {
+        case .accepted(let accepted): challenge = accepted
+        case .rejected(let failures, let lockedUntil):
+            logger.info("wrong OTP", metadata: ["sb.app": "\(app.id)", "sb.user": "\(user.id)", "sb.otp.failures": "\(failures)", "sb.otp.locked": "\(lockedUntil != nil)"])
+            throw LoginError.invalidCredentials
+        case .noChallenge: throw LoginError.invalidCredentials
+        case .expired: throw LoginError.passcodeExpired
+        case .locked(let until): throw LoginError.locked(retryAfterSeconds: Self.seconds(until.timeIntervalSince(at)))
+        }
+        var verifiedUser = user
+        if let sentTo = challenge.sentTo, sentTo == user.phoneNumber, !user.phoneNumberVerified {
+            try await store.markPhoneNumberVerified(userID: user.id, at: at)
+            verifiedUser.phoneNumberVerified = true
+        }
+        var session = UserSession(id: OTPCodes.randomID(), app: app.id, clientID: client.clientID, userID: user.id, authTime: at, createdAt: at)
+        if let sessionID = input.sessionID {
+            guard let existing = try await store.session(id: sessionID), existing.app == app.id, existing.userID == user.id, existing.revokedAt == nil else {
+                throw LoginError.invalidInput("session_id does not name a live session of this user")
+            }
+            session = existing
+            session.authTime = at
+        } else {
+            try await store.createSession(session)
+        }
+        logger.info("OTP login", metadata: ["sb.app": "\(app.id)", "sb.user": "\(user.id)", "sb.session": "\(session.id)"])
+        return try await issueTokens(
+            user: verifiedUser, session: session, client: client, resource: input.resource,
+            approvalData: challenge.approvalDataJSON.flatMap(Self.decodeApprovalData), authTime: at
+        )
+    }
+
+    private func issueTokens(
+        user: LoginUser, session: UserSession, client: ClientContext, resource: String?, approvalData: [String: String]?, authTime: Date,
+        rotatedRefreshToken: String? = nil
+    ) async throws -> TokenSet {
+        let issuer = try await tokenIssuer()
+        let iat = Int(now().timeIntervalSince1970)
+        let id = IDTokenClaims(
+            iss: config.server.issuer, sub: user.id, aud: client.clientID, exp: iat + Self.tokenLifetime, iat: iat,
+            auth_time: Int(authTime.timeIntervalSince1970), amr: ["sms"], phone_number: user.phoneNumber,
+            phone_number_verified: user.phoneNumberVerified, approval_data: approvalData, app_name: client.app.name, sid: session.id
+        )
+        let access = AccessTokenClaims(
+            sub: user.id, iss: config.server.issuer, aud: resource ?? "userid-api", exp: iat + Self.tokenLifetime, iat: iat,
+            jti: OTPCodes.randomID(), client_id: client.clientID, app_id: client.app.id, app_name: client.app.name,
+            scope: "openid offline_access", sid: session.id
+        )
+        // A rotation has stored its replacement already; otherwise the session gets a new token.
+        let refresh = rotatedRefreshToken ?? OTPCodes.randomID(bytes: 32)
+        if rotatedRefreshToken == nil {
+            try await store.addRefreshToken(
+                RefreshTokenRecord(hash: Self.refreshHash(refresh), sessionID: session.id, createdAt: now(), expiresAt: now().addingTimeInterval(Self.refreshLifetime))
+            )
+        }
+        return TokenSet(
+            accessToken: try await issuer.sign(access), idToken: try await issuer.sign(id), refreshToken: refresh,
+            expiresIn: Self.tokenLifetime, sessionID: session.id
+        )
+    }
+
+    // MARK: Refresh and logout
+
+    /// Exchanges a refresh token for new tokens; the old one stops working, and presenting it
+    /// again revokes the session.
+    package func refresh(token: String, client: ClientContext, logger: Logger) async throws -> TokenSet {
+        let at = now()
+        let replacement = OTPCodes.randomID(bytes: 32)
+        let rotation = try await store.rotateRefreshToken(
+            hash: Self.refreshHash(token), app: client.app.id, replacement: Self.refreshHash(replacement),
+            expiresAt: at.addingTimeInterval(Self.refreshLifetime), now: at
+        )
+        switch rotation {
+        case .invalid: throw LoginError.invalidRefreshToken
+        case .reused(let sessionID):
+            logger.warning("a rotated refresh token was presented again; the session is revoked", metadata: ["sb.session": "\(sessionID)"])
+            throw LoginError.invalidRefreshToken
+        case .rotated(let session):
+            guard let user = try await store.user(.userID(session.userID), app: client.app.id) else { throw LoginError.invalidRefreshToken }
+            return try await issueTokens(
+                user: user, session: session, client: client, resource: nil, approvalData: nil, authTime: session.authTime,
+                rotatedRefreshToken: replacement
+            )
+        }
+    }
+
+    /// Ends a session: its refresh tokens stop working.
+    package func logout(sessionID: String, client: ClientContext, logger: Logger) async throws {
+        guard try await store.revokeSession(id: sessionID, app: client.app.id, at: now()) else { throw LoginError.sessionNotFound }
+        logger.info("session ended", metadata: ["sb.session": "\(sessionID)"])
+    }
+
+    // MARK: Helpers
+
+    static func refreshHash(_ token: String) -> [UInt8] {
+        Array(SHA256.hash(data: Data(token.utf8)))
+    }
+
+    private static func seconds(_ interval: TimeInterval) -> Int {
+        max(1, Int(interval.rounded(.up)))
+    }
+
+    private static func json(_ data: [String: String]?) -> String? {
+        guard let data, let encoded = try? JSONEncoder().encode(data) else { return nil }
+        return String(decoding: encoded, as: UTF8.self)
+    }
+
+    private static func decodeApprovalData(_ text: String) -> [String: String]? {
+        try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))
+    }
+}
+
+/// `POST /cis/v1/users` input problems: Mosaic's 400 lists every message.
+package struct UserInputError: Error, Sendable, Equatable {
+    package var messages: [String]
+}
+
+/// An identifier already belongs to a member of the app: Mosaic's 409.
+package struct IdentifierTakenError: Error, Sendable, Equatable {
+    package var field: String
+}
+
+/// The code-hashing key and the token issuer, loaded from the store once.
+actor LoginKeys {
+    private let store: any LoginStore
+    private let issuerName: String
+    private var loaded: (codeKey: SymmetricKey, issuer: TokenIssuer)?
+
+    init(store: any LoginStore, issuer: String) {
+        self.store = store
+        self.issuerName = issuer
+    }
+
+    func get() async throws -> (codeKey: SymmetricKey, issuer: TokenIssuer) {
+        if let loaded { return loaded }
+        var generator = SystemRandomNumberGenerator()
+        let candidate = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let codeKey = SymmetricKey(data: try await store.secret(named: LoginService.codeKeyName, orInsert: candidate))
+        let issuer = try await TokenIssuer.load(store: store, issuer: issuerName)
+        // Another call may have loaded meanwhile; the store made both load the same keys.
+        if let loaded { return loaded }
+        loaded = (codeKey, issuer)
+        return (codeKey, issuer)
+    }
+}

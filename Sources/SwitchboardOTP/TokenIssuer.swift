@@ -1,0 +1,68 @@
+import Crypto
+package import Foundation
+package import JWTKit
+package import SwitchboardCore
+
+/// Signs and checks the tokens: ES256 with one key, created on first start and kept in the store.
+package struct TokenIssuer: Sendable {
+    /// The name the signing key is kept under in the ``SecretStore``.
+    static let keyName = "token-signing-key.es256"
+
+    private let keys: JWTKeyCollection
+    /// The `kid` of the signing key: derived from its public key, so it is stable across restarts.
+    package let kid: String
+    /// The public key as a JWK set (`GET /cis/oidc/jwks`).
+    package let jwks: JWKSDocument
+    package let issuer: String
+
+    /// Loads the signing key from the store, creating it on first use.
+    package static func load(store: any SecretStore, issuer: String) async throws -> TokenIssuer {
+        let candidate = Array(P256.Signing.PrivateKey().rawRepresentation)
+        let raw = try await store.secret(named: keyName, orInsert: candidate)
+        let privateKey = try P256.Signing.PrivateKey(rawRepresentation: raw)
+        let publicRaw = privateKey.publicKey.rawRepresentation  // x ‖ y, 32 bytes each
+        let kid = Data(SHA256.hash(data: publicRaw)).base64URLEncoded.prefix(22)
+        let keys = JWTKeyCollection()
+        await keys.add(ecdsa: try ES256PrivateKey(backing: privateKey), kid: JWKIdentifier(string: String(kid)))
+        let jwk = JWKSDocument.Key(
+            kty: "EC", crv: "P-256", kid: String(kid), use: "sig", alg: "ES256",
+            x: Data(publicRaw.prefix(32)).base64URLEncoded, y: Data(publicRaw.suffix(32)).base64URLEncoded
+        )
+        return TokenIssuer(keys: keys, kid: String(kid), jwks: JWKSDocument(keys: [jwk]), issuer: issuer)
+    }
+
+    /// Signs claims with the key, `kid` in the header.
+    package func sign(_ claims: some JWTPayload) async throws -> String {
+        try await keys.sign(claims, kid: JWKIdentifier(string: kid))
+    }
+
+    /// Checks a client token's signature, issuer, expiry and kind.
+    /// - Throws: ``ClientAuthError/invalidToken(_:)`` saying what is wrong.
+    package func verifyClientToken(_ token: String, now: Date) async throws(ClientAuthError) -> ClientTokenClaims {
+        let claims: ClientTokenClaims
+        do {
+            claims = try await keys.verify(token, as: ClientTokenClaims.self)
+        } catch {
+            throw .invalidToken("the token is not a client access token signed by this server")
+        }
+        guard claims.token_use == "client" else { throw .invalidToken("the token is not a client access token") }
+        guard claims.iss == issuer else { throw .invalidToken("the token was issued by another issuer") }
+        guard Double(claims.exp) > now.timeIntervalSince1970 else { throw .invalidToken("the token has expired") }
+        return claims
+    }
+}
+
+/// A JSON Web Key Set of EC public keys.
+package struct JWKSDocument: Sendable, Codable, Equatable {
+    package struct Key: Sendable, Codable, Equatable {
+        package var kty: String
+        package var crv: String
+        package var kid: String
+        package var use: String
+        package var alg: String
+        package var x: String
+        package var y: String
+    }
+
+    package var keys: [Key]
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Hummingbird
+import SwitchboardOTP
+
+/// An error answer of the Mosaic-compatible routes, in Mosaic's own shapes (not the gateway's
+/// `{"error":{...}}`): `{"error_code": "...", "message": "..."}` for the auth API,
+/// `{"message": [...], "error_code": 400}` and friends for the users API, and OAuth's
+/// `{"error": "...", "error_description": "..."}` for `/oidc/token`.
+struct MosaicError: HTTPResponseError {
+    let status: HTTPResponse.Status
+    let body: [String: any Sendable]
+    var headers: HTTPFields = [:]
+
+    /// `{"error_code": code, "message": message}`.
+    static func auth(_ status: HTTPResponse.Status, _ code: String, _ message: String) -> MosaicError {
+        MosaicError(status: status, body: ["error_code": code, "message": message])
+    }
+
+    /// A 401 for a missing or bad client token, with the challenge RFC 6750 asks for.
+    static func unauthorized(_ description: String) -> MosaicError {
+        let quoted = description.replacingOccurrences(of: "\"", with: "'")
+        return MosaicError(
+            status: .unauthorized, body: ["error_code": "unauthorized", "message": description],
+            headers: [.wwwAuthenticate: "Bearer realm=\"switchboard\", error=\"invalid_token\", error_description=\"\(quoted)\""]
+        )
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        var headers = self.headers
+        headers[.contentType] = "application/json"
+        let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+extension LoginError {
+    /// The Mosaic answer for this error.
+    var mosaicError: MosaicError {
+        switch self {
+        case .invalidInput(let message): .auth(.badRequest, "system_invalid_input", message)
+        case .userNotFound: .auth(.notFound, "user_not_found", "User not found")
+        case .phoneNumberMissing: .auth(.notFound, "user_phone_number_missing", "The user has no phone number")
+        case .userNotActive: .auth(.forbidden, "user_not_active", "The user is not active")
+        case .invalidCredentials: .auth(.badRequest, "auth_invalid_credentials", "Invalid credentials")
+        case .passcodeExpired: .auth(.badRequest, "auth_otp_passcode_expired", "The passcode has expired")
+        case .locked(let seconds):
+            MosaicError(
+                status: .forbidden, body: ["error_code": "auth_locked", "message": "One time code invalid due to multiple failed attempts"],
+                headers: [.retryAfter: "\(seconds)"]
+            )
+        case .tooManySends(let seconds):
+            MosaicError(
+                status: .tooManyRequests,
+                body: ["error_code": "too_many_requests", "message": "Too many passcodes sent to this number; retry after \(seconds) seconds"],
+                headers: [.retryAfter: "\(seconds)"]
+            )
+        case .deliveryFailed: .auth(.badGateway, "sms_delivery_failed", "The SMS could not be delivered by any provider")
+        case .invalidRefreshToken: .auth(.badRequest, "invalid_refresh_token", "The refresh token is not valid")
+        case .sessionNotFound: .auth(.notFound, "session_not_found", "Session not found")
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package import Foundation
+package import SwitchboardCore
+
+/// The OTP login state in memory, for tests and `.router` server tests.
+///
+/// Being an actor makes every method one critical section, which gives the atomicity the
+/// protocols ask for. Dates are kept to the microsecond, as ``SQLiteStore`` keeps them.
+package actor MemoryLoginStore: LoginStore {
+    private var users: [String: LoginUser] = [:]
+    private var memberships: Set<[String]> = []
+    private var challenges: [String: OTPChallenge] = [:]
+    private var failures: [String: (count: Int, lockedUntil: Date?)] = [:]
+    private var sends: [String: [Date]] = [:]
+    private var secrets: [String: [UInt8]] = [:]
+    private var sessions: [String: UserSession] = [:]
+    private var refreshTokens: [[UInt8]: RefreshTokenRecord] = [:]
+
+    /// Creates an empty store.
+    package init() {}
+
+    // MARK: Users
+
+    package func createUser(_ user: LoginUser, app: String) -> CreateUserOutcome {
+        var user = user
+        user.createdAt = user.createdAt.roundedToMicroseconds
+        user.updatedAt = user.updatedAt.roundedToMicroseconds
+        var matches: [(field: String, user: LoginUser)] = []
+        func find(_ field: String, _ value: String?, _ keyPath: KeyPath<LoginUser, String?>) {
+            guard let value, let found = users.values.first(where: { $0[keyPath: keyPath] == value }) else { return }
+            matches.append((field, found))
+        }
+        find("phone_number", user.phoneNumber, \.phoneNumber)
+        find("email", user.email, \.email)
+        find("username", user.username, \.username)
+        guard let first = matches.first else {
+            users[user.id] = user
+            memberships.insert([user.id, app])
+            return .created(user)
+        }
+        if let other = matches.first(where: { $0.user.id != first.user.id }) {
+            return .taken(field: other.field)
+        }
+        if memberships.contains([first.user.id, app]) {
+            return .taken(field: first.field)
+        }
+        memberships.insert([first.user.id, app])
+        return .addedToApp(first.user)
+    }
+
+    package func user(_ identifier: UserIdentifier, app: String) -> LoginUser? {
+        let found: LoginUser?
+        switch identifier {
+        case .userID(let id): found = users[id]
+        case .phoneNumber(let value): found = users.values.first { $0.phoneNumber == value }
+        case .email(let value): found = users.values.first { $0.email == value }
+        case .username(let value): found = users.values.first { $0.username == value }
+        }
+        guard let found, memberships.contains([found.id, app]) else { return nil }
+        return found
+    }
+
+    package func markPhoneNumberVerified(userID: String, at date: Date) {
+        guard var user = users[userID], !user.phoneNumberVerified else { return }
+        user.phoneNumberVerified = true
+        user.phoneNumberVerifiedAt = date.roundedToMicroseconds
+        user.updatedAt = date.roundedToMicroseconds
+        users[userID] = user
+    }
+
+    // MARK: OTP
+
+    private static func key(_ app: String, _ userID: String) -> String { "\(app)\u{0}\(userID)" }
+
+    package func putChallenge(_ challenge: OTPChallenge) {
+        var challenge = challenge
+        challenge.createdAt = challenge.createdAt.roundedToMicroseconds
+        challenge.expiresAt = challenge.expiresAt.roundedToMicroseconds
+        challenges[Self.key(challenge.app, challenge.userID)] = challenge
+    }
+
+    package func deleteChallenge(id: String) {
+        guard let key = challenges.first(where: { $0.value.id == id })?.key else { return }
+        challenges[key] = nil
+    }
+
+    package func challenge(app: String, userID: String) -> OTPChallenge? {
+        challenges[Self.key(app, userID)]
+    }
+
+    package func lockedUntil(app: String, userID: String, now: Date) -> Date? {
+        guard let until = failures[Self.key(app, userID)]?.lockedUntil, until > now else { return nil }
+        return until
+    }
+
+    package func attempt(
+        app: String, userID: String, now: Date, policy: LockoutPolicy,
+        matches: @escaping @Sendable (OTPChallenge) -> Bool
+    ) -> OTPAttemptOutcome {
+        let key = Self.key(app, userID)
+        var state = failures[key] ?? (0, nil)
+        if let until = state.lockedUntil {
+            if until > now { return .locked(until: until) }
+            state = (0, nil)
+            failures[key] = state
+        }
+        guard let challenge = challenges[key] else { return .noChallenge }
+        guard challenge.expiresAt > now else {
+            challenges[key] = nil
+            return .expired
+        }
+        if matches(challenge) {
+            challenges[key] = nil
+            failures[key] = nil
+            return .accepted(challenge)
+        }
+        state.count += 1
+        if state.count >= policy.maxFailures {
+            let until = now.adding(policy.lockout).roundedToMicroseconds
+            challenges[key] = nil
+            failures[key] = (0, until)
+            return .rejected(failures: state.count, lockedUntil: until)
+        }
+        failures[key] = state
+        return .rejected(failures: state.count, lockedUntil: nil)
+    }
+
+    package func reserveSend(key: String, now: Date, limits: SendLimits) -> SendReservation {
+        let now = now.roundedToMicroseconds
+        let hourAgo = now.addingTimeInterval(-3600)
+        let recent = (sends[key] ?? []).filter { $0 > hourAgo }
+        if let decision = SendLimiter.decide(recent: recent, now: now, limits: limits) {
+            sends[key] = recent
+            return decision
+        }
+        sends[key] = recent + [now]
+        return .reserved(at: now)
+    }
+
+    package func cancelSend(key: String, at date: Date) {
+        let date = date.roundedToMicroseconds
+        guard var dates = sends[key], let index = dates.lastIndex(of: date) else { return }
+        dates.remove(at: index)
+        sends[key] = dates
+    }
+
+    // MARK: Secrets
+
+    package func secret(named name: String, orInsert candidate: [UInt8]) -> [UInt8] {
+        if let existing = secrets[name] { return existing }
+        secrets[name] = candidate
+        return candidate
+    }
+
+    // MARK: Sessions
+
+    package func createSession(_ session: UserSession) {
+        var session = session
+        session.authTime = session.authTime.roundedToMicroseconds
+        session.createdAt = session.createdAt.roundedToMicroseconds
+        session.revokedAt = session.revokedAt?.roundedToMicroseconds
+        sessions[session.id] = session
+    }
+
+    package func session(id: String) -> UserSession? {
+        sessions[id]
+    }
+
+    package func addRefreshToken(_ token: RefreshTokenRecord) {
+        var token = token
+        token.createdAt = token.createdAt.roundedToMicroseconds
+        token.expiresAt = token.expiresAt.roundedToMicroseconds
+        token.rotatedAt = token.rotatedAt?.roundedToMicroseconds
+        refreshTokens[token.hash] = token
+    }
+
+    package func rotateRefreshToken(hash: [UInt8], app: String, replacement: [UInt8], expiresAt: Date, now: Date) -> RefreshRotation {
+        guard var token = refreshTokens[hash], let session = sessions[token.sessionID], session.app == app,
+            session.revokedAt == nil
+        else { return .invalid }
+        if token.rotatedAt != nil {
+            sessions[session.id]?.revokedAt = now.roundedToMicroseconds
+            return .reused(sessionID: session.id)
+        }
+        guard token.expiresAt > now else { return .invalid }
+        token.rotatedAt = now.roundedToMicroseconds
+        refreshTokens[hash] = token
+        addRefreshToken(RefreshTokenRecord(hash: replacement, sessionID: session.id, createdAt: now, expiresAt: expiresAt))
+        return .rotated(session)
+    }
+
+    package func revokeSession(id: String, app: String, at date: Date) -> Bool {
+        guard let session = sessions[id], session.app == app, session.revokedAt == nil else { return false }
+        sessions[id]?.revokedAt = date.roundedToMicroseconds
+        return true
+    }
+}

@@ -1,0 +1,399 @@
+package import Foundation
+import NIOCore
+import SQLiteNIO
+package import SwitchboardCore
+
+/// The OTP login state in the same SQLite file as the message log.
+///
+/// Every method runs as an exclusive job on the write connection, inside its own `BEGIN IMMEDIATE`
+/// transaction: jobs on that connection run one at a time, so each read-modify-write (an attempt,
+/// a reservation, a rotation) is atomic, and the transaction makes it durable before it returns.
+extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
+    private func transaction<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) async throws -> T) async throws -> T {
+        try await writer.withConnection { connection in
+            _ = try await connection.query("BEGIN IMMEDIATE")
+            do {
+                let value = try await body(connection)
+                _ = try await connection.query("COMMIT")
+                return value
+            } catch {
+                // Fails harmlessly when SQLite already rolled back.
+                _ = try? await connection.query("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    // MARK: Users
+
+    private static let userColumns = """
+        id, phone_number, phone_verified, phone_verified_at_us, email, username, external_user_id,
+        CAST(name_json AS BLOB) AS name_json, CAST(custom_data_json AS BLOB) AS custom_data_json, status,
+        created_at_us, updated_at_us
+        """
+
+    package func createUser(_ user: LoginUser, app: String) async throws -> CreateUserOutcome {
+        try await transaction { connection in
+            var matches: [(field: String, user: LoginUser)] = []
+            for (field, value) in [("phone_number", user.phoneNumber), ("email", user.email), ("username", user.username)] {
+                guard let value else { continue }
+                let rows = try await connection.query("SELECT \(Self.userColumns) FROM users WHERE \(field) = ?1", [.text(value)])
+                if let row = rows.first { matches.append((field, try LoginUser(row: row))) }
+            }
+            let now = Int(user.createdAt.microsecondsSince1970)
+            guard let first = matches.first else {
+                _ = try await connection.query(
+                    """
+                    INSERT INTO users (id, phone_number, phone_verified, phone_verified_at_us, email, username,
+                        external_user_id, name_json, custom_data_json, status, created_at_us, updated_at_us)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                    """,
+                    [
+                        .text(user.id), .optionalText(user.phoneNumber), .integer(user.phoneNumberVerified ? 1 : 0),
+                        .optionalDate(user.phoneNumberVerifiedAt), .optionalText(user.email), .optionalText(user.username),
+                        .optionalText(user.externalUserID), .optionalText(user.nameJSON), .optionalText(user.customDataJSON),
+                        .text(user.status.rawValue), .integer(now), .integer(Int(user.updatedAt.microsecondsSince1970)),
+                    ]
+                )
+                _ = try await connection.query(
+                    "INSERT INTO app_members (app, user_id, created_at_us) VALUES (?1, ?2, ?3)",
+                    [.text(app), .text(user.id), .integer(now)]
+                )
+                var stored = user
+                stored.createdAt = user.createdAt.roundedToMicroseconds
+                stored.updatedAt = user.updatedAt.roundedToMicroseconds
+                stored.phoneNumberVerifiedAt = user.phoneNumberVerifiedAt?.roundedToMicroseconds
+                return .created(stored)
+            }
+            if let other = matches.first(where: { $0.user.id != first.user.id }) {
+                return .taken(field: other.field)
+            }
+            let inserted = try await connection.query(
+                "INSERT INTO app_members (app, user_id, created_at_us) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING RETURNING user_id",
+                [.text(app), .text(first.user.id), .integer(now)]
+            )
+            return inserted.isEmpty ? .taken(field: first.field) : .addedToApp(first.user)
+        }
+    }
+
+    package func user(_ identifier: UserIdentifier, app: String) async throws -> LoginUser? {
+        let (column, value): (String, String) =
+            switch identifier {
+            case .userID(let value): ("id", value)
+            case .phoneNumber(let value): ("phone_number", value)
+            case .email(let value): ("email", value)
+            case .username(let value): ("username", value)
+            }
+        let rows = try await reader.rows(
+            """
+            SELECT \(Self.userColumns) FROM users
+            WHERE \(column) = ?1 AND EXISTS (SELECT 1 FROM app_members WHERE app = ?2 AND user_id = users.id)
+            """,
+            [.text(value), .text(app)]
+        )
+        return try rows.first.map(LoginUser.init(row:))
+    }
+
+    package func markPhoneNumberVerified(userID: String, at date: Date) async throws {
+        let micros = Int(date.microsecondsSince1970)
+        _ = try await transaction { connection in
+            try await connection.query(
+                """
+                UPDATE users SET phone_verified = 1, phone_verified_at_us = ?2, updated_at_us = ?2
+                WHERE id = ?1 AND phone_verified = 0
+                """,
+                [.text(userID), .integer(micros)]
+            )
+        }
+    }
+
+    // MARK: OTP
+
+    package func putChallenge(_ challenge: OTPChallenge) async throws {
+        _ = try await transaction { connection in
+            try await connection.query(
+                """
+                INSERT OR REPLACE INTO otp_challenges (app, user_id, id, code_hash, request_id, sent_to,
+                    approval_data_json, created_at_us, expires_at_us)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                """,
+                [
+                    .text(challenge.app), .text(challenge.userID), .text(challenge.id), .blob(ByteBuffer(bytes: challenge.codeHash)),
+                    .optionalText(challenge.requestID), .optionalText(challenge.sentTo), .optionalText(challenge.approvalDataJSON),
+                    .integer(Int(challenge.createdAt.microsecondsSince1970)), .integer(Int(challenge.expiresAt.microsecondsSince1970)),
+                ]
+            )
+        }
+    }
+
+    package func deleteChallenge(id: String) async throws {
+        _ = try await transaction { try await $0.query("DELETE FROM otp_challenges WHERE id = ?1", [.text(id)]) }
+    }
+
+    private static let challengeSelect = """
+        SELECT app, user_id, id, code_hash, request_id, sent_to, CAST(approval_data_json AS BLOB) AS approval_data_json,
+            created_at_us, expires_at_us
+        FROM otp_challenges WHERE app = ?1 AND user_id = ?2
+        """
+
+    package func challenge(app: String, userID: String) async throws -> OTPChallenge? {
+        try await transaction { connection in
+            try await connection.query(Self.challengeSelect, [.text(app), .text(userID)]).first.map(OTPChallenge.init(row:))
+        }
+    }
+
+    package func lockedUntil(app: String, userID: String, now: Date) async throws -> Date? {
+        try await transaction { connection in
+            let rows = try await connection.query(
+                "SELECT locked_until_us FROM otp_failures WHERE app = ?1 AND user_id = ?2 AND locked_until_us > ?3",
+                [.text(app), .text(userID), .integer(Int(now.microsecondsSince1970))]
+            )
+            return try rows.first.map { Date(microsecondsSince1970: try $0.integer("locked_until_us", table: "otp_failures")) }
+        }
+    }
+
+    package func attempt(
+        app: String, userID: String, now: Date, policy: LockoutPolicy,
+        matches: @escaping @Sendable (OTPChallenge) -> Bool
+    ) async throws -> OTPAttemptOutcome {
+            try await transaction { connection in
+                let key: [SQLiteData] = [.text(app), .text(userID)]
+                let nowMicros = Int(now.microsecondsSince1970)
+                var failures = 0
+                let state = try await connection.query("SELECT failures, locked_until_us FROM otp_failures WHERE app = ?1 AND user_id = ?2", key).first
+                if let state {
+                    failures = Int(try state.integer("failures", table: "otp_failures"))
+                    if !state.isNull("locked_until_us") {
+                        let until = try state.integer("locked_until_us", table: "otp_failures")
+                        if until > nowMicros { return .locked(until: Date(microsecondsSince1970: until)) }
+                        failures = 0
+                        _ = try await connection.query("DELETE FROM otp_failures WHERE app = ?1 AND user_id = ?2", key)
+                    }
+                }
+                guard let challenge = try await connection.query(Self.challengeSelect, key).first.map(OTPChallenge.init(row:)) else {
+                    return .noChallenge
+                }
+                guard challenge.expiresAt > now else {
+                    _ = try await connection.query("DELETE FROM otp_challenges WHERE app = ?1 AND user_id = ?2", key)
+                    return .expired
+                }
+                if matches(challenge) {
+                    _ = try await connection.query("DELETE FROM otp_challenges WHERE app = ?1 AND user_id = ?2", key)
+                    _ = try await connection.query("DELETE FROM otp_failures WHERE app = ?1 AND user_id = ?2", key)
+                    return .accepted(challenge)
+                }
+                failures += 1
+                var lockedUntil: Date?
+                if failures >= policy.maxFailures {
+                    let until = now.adding(policy.lockout)
+                    lockedUntil = until.roundedToMicroseconds
+                    _ = try await connection.query("DELETE FROM otp_challenges WHERE app = ?1 AND user_id = ?2", key)
+                    _ = try await connection.query(
+                        "INSERT OR REPLACE INTO otp_failures (app, user_id, failures, locked_until_us) VALUES (?1, ?2, 0, ?3)",
+                        key + [.integer(Int(until.microsecondsSince1970))]
+                    )
+                } else {
+                    _ = try await connection.query(
+                        "INSERT OR REPLACE INTO otp_failures (app, user_id, failures, locked_until_us) VALUES (?1, ?2, ?3, NULL)",
+                        key + [.integer(failures)]
+                    )
+                }
+                return .rejected(failures: failures, lockedUntil: lockedUntil)
+            }
+    }
+
+    package func reserveSend(key: String, now: Date, limits: SendLimits) async throws -> SendReservation {
+        try await transaction { connection in
+            let now = now.roundedToMicroseconds
+            let nowMicros = Int(now.microsecondsSince1970)
+            let hourAgo = nowMicros - 3_600_000_000
+            _ = try await connection.query("DELETE FROM otp_sends WHERE key = ?1 AND sent_at_us <= ?2", [.text(key), .integer(hourAgo)])
+            let recent = try await connection.query("SELECT sent_at_us FROM otp_sends WHERE key = ?1", [.text(key)])
+                .map { Date(microsecondsSince1970: try $0.integer("sent_at_us", table: "otp_sends")) }
+            if let decision = SendLimiter.decide(recent: recent, now: now, limits: limits) { return decision }
+            _ = try await connection.query("INSERT INTO otp_sends (key, sent_at_us) VALUES (?1, ?2)", [.text(key), .integer(nowMicros)])
+            return .reserved(at: now)
+        }
+    }
+
+    package func cancelSend(key: String, at date: Date) async throws {
+        _ = try await transaction { connection in
+            try await connection.query(
+                "DELETE FROM otp_sends WHERE rowid IN (SELECT rowid FROM otp_sends WHERE key = ?1 AND sent_at_us = ?2 LIMIT 1)",
+                [.text(key), .integer(Int(date.microsecondsSince1970))]
+            )
+        }
+    }
+
+    // MARK: Secrets
+
+    package func secret(named name: String, orInsert candidate: [UInt8]) async throws -> [UInt8] {
+        try await transaction { connection in
+            _ = try await connection.query(
+                "INSERT INTO secrets (name, value, created_at_us) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+                [.text(name), .blob(ByteBuffer(bytes: candidate)), .integer(Int(Date().microsecondsSince1970))]
+            )
+            guard let row = try await connection.query("SELECT value FROM secrets WHERE name = ?1", [.text(name)]).first else {
+                throw SQLiteStoreError.invalidColumn(table: "secrets", column: "value", value: "missing")
+            }
+            return try row.bytes("value", table: "secrets")
+        }
+    }
+
+    // MARK: Sessions
+
+    package func createSession(_ session: UserSession) async throws {
+        _ = try await transaction { connection in
+            try await connection.query(
+                """
+                INSERT INTO sessions (id, app, client_id, user_id, auth_time_us, created_at_us, revoked_at_us)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                """,
+                [
+                    .text(session.id), .text(session.app), .text(session.clientID), .text(session.userID),
+                    .integer(Int(session.authTime.microsecondsSince1970)), .integer(Int(session.createdAt.microsecondsSince1970)),
+                    .optionalDate(session.revokedAt),
+                ]
+            )
+        }
+    }
+
+    package func session(id: String) async throws -> UserSession? {
+        try await transaction { connection in
+            try await connection.query(
+                "SELECT id, app, client_id, user_id, auth_time_us, created_at_us, revoked_at_us FROM sessions WHERE id = ?1",
+                [.text(id)]
+            ).first.map(UserSession.init(row:))
+        }
+    }
+
+    package func addRefreshToken(_ token: RefreshTokenRecord) async throws {
+        _ = try await transaction { try await Self.insert(token, on: $0) }
+    }
+
+    private static func insert(_ token: RefreshTokenRecord, on connection: SQLiteConnection) async throws {
+        _ = try await connection.query(
+            "INSERT INTO refresh_tokens (hash, session_id, created_at_us, expires_at_us, rotated_at_us) VALUES (?1, ?2, ?3, ?4, ?5)",
+            [
+                .blob(ByteBuffer(bytes: token.hash)), .text(token.sessionID), .integer(Int(token.createdAt.microsecondsSince1970)),
+                .integer(Int(token.expiresAt.microsecondsSince1970)), .optionalDate(token.rotatedAt),
+            ]
+        )
+    }
+
+    package func rotateRefreshToken(hash: [UInt8], app: String, replacement: [UInt8], expiresAt: Date, now: Date) async throws -> RefreshRotation {
+        try await transaction { connection in
+            let rows = try await connection.query(
+                """
+                SELECT t.expires_at_us, t.rotated_at_us, s.id, s.app, s.client_id, s.user_id, s.auth_time_us,
+                    s.created_at_us, s.revoked_at_us
+                FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id WHERE t.hash = ?1
+                """,
+                [.blob(ByteBuffer(bytes: hash))]
+            )
+            guard let row = rows.first else { return .invalid }
+            let session = try UserSession(row: row)
+            guard session.app == app, session.revokedAt == nil else { return .invalid }
+            let nowMicros = Int(now.microsecondsSince1970)
+            if !row.isNull("rotated_at_us") {
+                _ = try await connection.query("UPDATE sessions SET revoked_at_us = ?2 WHERE id = ?1", [.text(session.id), .integer(nowMicros)])
+                return .reused(sessionID: session.id)
+            }
+            guard try row.integer("expires_at_us", table: "refresh_tokens") > nowMicros else { return .invalid }
+            _ = try await connection.query(
+                "UPDATE refresh_tokens SET rotated_at_us = ?2 WHERE hash = ?1", [.blob(ByteBuffer(bytes: hash)), .integer(nowMicros)]
+            )
+            try await Self.insert(RefreshTokenRecord(hash: replacement, sessionID: session.id, createdAt: now, expiresAt: expiresAt), on: connection)
+            return .rotated(session)
+        }
+    }
+
+    package func revokeSession(id: String, app: String, at date: Date) async throws -> Bool {
+        try await transaction { connection in
+            let rows = try await connection.query(
+                "UPDATE sessions SET revoked_at_us = ?3 WHERE id = ?1 AND app = ?2 AND revoked_at_us IS NULL RETURNING id",
+                [.text(id), .text(app), .integer(Int(date.microsecondsSince1970))]
+            )
+            return !rows.isEmpty
+        }
+    }
+}
+
+extension SQLiteData {
+    static func optionalText(_ value: String?) -> SQLiteData {
+        value.map { .text($0) } ?? .null
+    }
+
+    static func optionalDate(_ value: Date?) -> SQLiteData {
+        value.map { .integer(Int($0.microsecondsSince1970)) } ?? .null
+    }
+}
+
+extension SQLiteRow {
+    func bytes(_ column: String, table: String) throws -> [UInt8] {
+        guard case .blob(let buffer) = self.column(column) else {
+            throw SQLiteStoreError.invalidColumn(table: table, column: column, value: "not a blob")
+        }
+        return Array(buffer.readableBytesView)
+    }
+
+    func optionalDate(_ column: String, table: String) throws -> Date? {
+        isNull(column) ? nil : Date(microsecondsSince1970: try integer(column, table: table))
+    }
+
+    func date(_ column: String, table: String) throws -> Date {
+        Date(microsecondsSince1970: try integer(column, table: table))
+    }
+}
+
+extension LoginUser {
+    init(row: SQLiteRow) throws {
+        let table = "users"
+        self.init(
+            id: try row.text("id", table: table),
+            phoneNumber: try row.optionalText("phone_number", table: table),
+            phoneNumberVerified: try row.integer("phone_verified", table: table) != 0,
+            phoneNumberVerifiedAt: try row.optionalDate("phone_verified_at_us", table: table),
+            email: try row.optionalText("email", table: table),
+            username: try row.optionalText("username", table: table),
+            externalUserID: try row.optionalText("external_user_id", table: table),
+            nameJSON: try row.optionalText("name_json", table: table),
+            customDataJSON: try row.optionalText("custom_data_json", table: table),
+            status: try row.value("status", table: table, as: LoginUserStatus.self),
+            createdAt: try row.date("created_at_us", table: table),
+            updatedAt: try row.date("updated_at_us", table: table)
+        )
+    }
+}
+
+extension OTPChallenge {
+    init(row: SQLiteRow) throws {
+        let table = "otp_challenges"
+        self.init(
+            id: try row.text("id", table: table),
+            app: try row.text("app", table: table),
+            userID: try row.text("user_id", table: table),
+            codeHash: try row.bytes("code_hash", table: table),
+            requestID: try row.optionalText("request_id", table: table),
+            sentTo: try row.optionalText("sent_to", table: table),
+            approvalDataJSON: try row.optionalText("approval_data_json", table: table),
+            createdAt: try row.date("created_at_us", table: table),
+            expiresAt: try row.date("expires_at_us", table: table)
+        )
+    }
+}
+
+extension UserSession {
+    init(row: SQLiteRow) throws {
+        let table = "sessions"
+        self.init(
+            id: try row.text("id", table: table),
+            app: try row.text("app", table: table),
+            clientID: try row.text("client_id", table: table),
+            userID: try row.text("user_id", table: table),
+            authTime: try row.date("auth_time_us", table: table),
+            createdAt: try row.date("created_at_us", table: table),
+            revokedAt: try row.optionalDate("revoked_at_us", table: table)
+        )
+    }
+}

@@ -1,0 +1,224 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import JWTKit
+import Logging
+import ServiceLifecycle
+import Synchronization
+import SwitchboardCore
+import SwitchboardServer
+import SwitchboardStore
+import Testing
+
+/// A clock tests move by hand.
+final class TestClock: Sendable {
+    private let current: Mutex<Date>
+
+    init(_ start: Date = Date(timeIntervalSince1970: 1_800_000_000)) {
+        current = Mutex(start)
+    }
+
+    var now: Date { current.withLock { $0 } }
+
+    func advance(_ seconds: TimeInterval) {
+        current.withLock { $0 = $0.addingTimeInterval(seconds) }
+    }
+}
+
+/// Keeps every log record, to check what logs may not contain.
+final class LogRecorder: Sendable {
+    let lines = Mutex<[String]>([])
+
+    var logger: Logger {
+        var logger = Logger(label: "otp-test") { _ in RecordingHandler(recorder: self) }
+        logger.logLevel = .trace
+        return logger
+    }
+
+    var all: [String] { lines.withLock { $0 } }
+
+    struct RecordingHandler: LogHandler {
+        let recorder: LogRecorder
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+            let line = "\(event.level) \(event.message) \(merged.map { "\($0)=\($1)" }.sorted().joined(separator: " "))"
+            recorder.lines.withLock { $0.append(line) }
+        }
+    }
+}
+
+/// An inbox that refuses every message, so the default provider fails and delivery fails.
+struct BrokenInbox: InboxStore {
+    struct Broken: Error {}
+    func deliver(_ message: InboxMessage) async throws -> InboxMessage { throw Broken() }
+    func inbox(to: String?, after sequence: Int64?, limit: Int) async throws -> [InboxMessage] { [] }
+    func latestInbox(to: String?, limit: Int) async throws -> [InboxMessage] { [] }
+}
+
+enum OTPTest {
+    static let clientID = "demo-backend"
+    static let clientSecret = "demo-secret-0123456789"
+    static let phone = "+447700900123"
+
+    static func yaml(
+        demo: String = "", extraApps: String = "",
+        otp: String = "{ code_length: 6, expires_in: 5m, max_failures: 3, lockout: 15m, resend_after: 30s, max_sends_per_hour: 5 }"
+    ) -> String {
+        """
+        server:
+          issuer: https://login.example.test
+          api_keys: [{ name: test, key: test-api-key-1 }]
+        apps:
+          demo:
+            name: Demo
+            message: "{otp} is your {app} code."
+            otp: \(otp)
+            clients: [{ id: \(clientID), secret: \(clientSecret) }]
+        \(demo)
+          other:
+            name: Other
+            message: "{otp} is your {app} code."
+            clients: [{ id: other-backend, secret: other-secret-0123456789 }]
+        \(extraApps)
+        providers:
+          default: { type: default }
+        routes:
+          - { name: north-america, match: { countries: [US, CA, PR, VI, GU, AS, MP] }, sender: "+14155550100", providers: [default] }
+          - { name: everyone-else, sender: Demo, providers: [default] }
+        """
+    }
+
+    static func config(_ yaml: String = OTPTest.yaml()) throws -> SwitchboardConfig {
+        try ConfigParser.parse(yaml: yaml, file: "test.yaml", environment: [:])
+    }
+
+    /// Builds the app on memory stores (or the given ones) and runs `body` against it.
+    static func withApp(
+        config: SwitchboardConfig? = nil, clock: TestClock = TestClock(), login: (any LoginStore)? = nil,
+        inbox: (any InboxStore)? = nil, messages: (any MessageStore)? = nil, services: [any Service] = [],
+        logger: Logger = Logger(label: "otp-test") { _ in SwiftLogNoOpLogHandler() }, testing: TestingSetup = .router,
+        _ body: @Sendable (Client) async throws -> Void
+    ) async throws {
+        let config = try config ?? Self.config()
+        let memory = MemoryStore()
+        let loginStore = login ?? MemoryLoginStore()
+        let inboxStore = inbox ?? memory
+        let dependencies = ServerDependencies(
+            config: config, messages: messages ?? memory, inbox: inboxStore, services: services, login: loginStore, now: { clock.now }
+        )
+        let app = buildApplication(dependencies, logger: logger)
+        try await app.test(testing) { client in
+            try await body(Client(http: client, inbox: inboxStore))
+        }
+    }
+
+    /// A thin client speaking the Mosaic API as the sample app does.
+    struct Client: Sendable {
+        let http: any TestClientProtocol
+        let inbox: any InboxStore
+
+        func clientToken(id: String = OTPTest.clientID, secret: String = OTPTest.clientSecret) async throws -> String {
+            let response = try await form("/oidc/token", "client_id=\(id)&client_secret=\(secret)&grant_type=client_credentials")
+            #expect(response.status == .ok)
+            return try #require(response.json["access_token"] as? String)
+        }
+
+        func form(_ path: String, _ body: String) async throws -> Reply {
+            let response = try await http.execute(
+                uri: path, method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: body)
+            )
+            return Reply(response)
+        }
+
+        func post(_ path: String, token: String?, _ body: String) async throws -> Reply {
+            var headers: HTTPFields = [.contentType: "application/json"]
+            if let token { headers[.authorization] = "Bearer \(token)" }
+            return Reply(try await http.execute(uri: path, method: .post, headers: headers, body: ByteBuffer(string: body)))
+        }
+
+        func get(_ path: String, token: String? = nil, headers extra: HTTPFields = [:]) async throws -> Reply {
+            var headers = extra
+            if let token { headers[.authorization] = "Bearer \(token)" }
+            return Reply(try await http.execute(uri: path, method: .get, headers: headers))
+        }
+
+        func createUser(_ token: String, phone: String = OTPTest.phone) async throws -> String {
+            let reply = try await post("/cis/v1/users", token: token, #"{"phone_number": "\#(phone)"}"#)
+            #expect(reply.status == .created)
+            return try #require((reply.json["result"] as? [String: Any])?["user_id"] as? String)
+        }
+
+        func send(_ token: String, phone: String = OTPTest.phone) async throws -> Reply {
+            try await post("/cis/v1/auth/otp/send", token: token, #"{"channel": "sms", "identifier": "\#(phone)", "identifier_type": "phone_number"}"#)
+        }
+
+        func authenticate(_ token: String, code: String, phone: String = OTPTest.phone) async throws -> Reply {
+            try await post(
+                "/cis/v1/auth/otp/authenticate", token: token,
+                #"{"passcode": "\#(code)", "identifier": "\#(phone)", "identifier_type": "phone_number"}"#
+            )
+        }
+
+        /// The code in the newest message the default provider kept for `phone`.
+        func latestCode(to phone: String = OTPTest.phone) async throws -> String {
+            let message = try #require(try await inbox.latestInbox(to: phone, limit: 1).first)
+            let digits = message.text.split(whereSeparator: { !$0.isNumber }).first { $0.count == 6 }
+            return String(try #require(digits))
+        }
+
+        func inboxCount(to phone: String = OTPTest.phone) async throws -> Int {
+            try await inbox.latestInbox(to: phone, limit: 1000).count
+        }
+    }
+
+    struct Reply: Sendable {
+        let status: HTTPResponse.Status
+        let headers: HTTPFields
+        let text: String
+
+        init(_ response: TestResponse) {
+            status = response.status
+            headers = response.headers
+            text = String(buffer: response.body)
+        }
+
+        /// The body as a JSON object (empty when it is not one).
+        var json: [String: Any] {
+            (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
+        }
+    }
+}
+
+/// The id_token claims a relying party reads; decoded independently of the server's own types.
+struct RelyingPartyIDToken: JWTPayload {
+    var iss: String
+    var sub: String
+    var aud: String
+    var exp: Int
+    var iat: Int
+    var auth_time: Int
+    var amr: [String]
+    var phone_number: String?
+    var phone_number_verified: Bool
+
+    func verify(using algorithm: some JWTAlgorithm) async throws {}
+}
+
+struct RelyingPartyAccessToken: JWTPayload {
+    var sub: String
+    var client_id: String
+    var aud: String
+    var jti: String
+    var iss: String
+
+    func verify(using algorithm: some JWTAlgorithm) async throws {}
+}
