@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardXML
 package import SwitchboardCore
 
 extension ProviderCatalog {
@@ -53,11 +54,32 @@ extension ProviderCatalog {
                 continue
             }
             do {
-                definitions.append(try ProviderDefinitionParser.parse(yaml: file.text, type: type, file: file.path, templates: files))
+                let definition = try ProviderDefinitionParser.parse(yaml: file.text, type: type, file: file.path, templates: files)
+                if let problem = envelopeProblem(definition, files: files) {
+                    problems.append(problem)
+                } else {
+                    definitions.append(definition)
+                }
             } catch {
                 problems += error.problems
             }
         }
         return ProviderCatalog(definitions: definitions)
+    }
+
+    /// An XML body template must be well-formed once its placeholders are filled, or every send
+    /// would be refused by the provider; say so at start-up, at the template's line.
+    private static func envelopeProblem(_ definition: ProviderDefinition, files: [String: (path: String, text: String)]) -> ConfigProblem? {
+        guard case .xml(let template, let name, _) = definition.request.body else { return nil }
+        var values = ProviderValues()
+        for variable in template.variables { values[variable] = "x" }
+        guard let text = try? template.render(values, escape: XMLEscaping.text) else { return nil }
+        do {
+            _ = try SafeXMLDocument(parsing: text)
+            return nil
+        } catch {
+            let line: Int = if case .malformed(let line, _) = error { line } else { 1 }
+            return ConfigProblem(file: files[name]?.path ?? name, line: line, column: 1, message: "the template is not well-formed XML: \(error)")
+        }
     }
 }

@@ -146,6 +146,21 @@ struct DefinitionTests {
         #expect(found.contains { $0.hasPrefix("soapy.xml:3:6: '{settings.nope}' names a setting that 'settings' does not declare") })
     }
 
+    @Test func anEnvelopeTemplateMustBeWellFormed() throws {
+        let found = try problems([
+            "soapy.yaml": """
+                request:
+                  url: "{base_url}"
+                  xml: { template: soapy.xml }
+                response: { format: xml, fields: {} }
+                classification: { rules: [] }
+                """,
+            "soapy.xml": "<a>\n  <b>{message.text}</b>\n  <c>{message.to}</d>\n</a>\n",
+        ])
+        #expect(found.count == 1)
+        #expect(found.first?.hasPrefix("soapy.xml:3:1: the template is not well-formed XML") == true, "\(found)")
+    }
+
     @Test func instanceSettingsAreCheckedAgainstTheType() throws {
         let catalog = try shippedCatalog()
         let yaml = """
