@@ -207,7 +207,7 @@ struct DefinitionTests {
             await send($0, try message())
         }
         await server.shutdown()
-        #expect(response.outcome == .permanent)
+        #expect(response.outcome == .retryable)
         #expect(response.code == "request_unbuildable")
         #expect(server.requests.isEmpty)
     }

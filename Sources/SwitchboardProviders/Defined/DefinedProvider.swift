@@ -62,9 +62,10 @@ package struct DefinedProvider: SMSProvider {
                 let bearer: String? = if case .oauth2(let oauth) = definition.auth, oauth.sendsBearer { token?.accessToken } else { nil }
                 request = try RequestBuilder.messageRequest(definition, values: values, bearer: bearer)
             } catch {
-                // The same settings would fail the same way with any message: a configuration fault.
+                // This provider's definition or settings cannot carry this message (no sender, a
+                // setting that is not set): nothing was sent, and another provider may well manage.
                 logger.info("provider request cannot be built", metadata: ["sb.provider": "\(name)", "sb.problem": "\(error)"])
-                return ProviderResponse(outcome: .permanent, code: "request_unbuildable", message: Self.describe(error))
+                return ProviderResponse(outcome: .retryable, code: "request_unbuildable", message: Self.describe(error))
             }
             let result = await transport.execute(request, deadline: deadline, maxResponseBytes: definition.response.maxBytes, logger: logger)
             let (decision, response) = classify(result)

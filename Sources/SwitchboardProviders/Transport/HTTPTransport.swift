@@ -16,11 +16,14 @@ package struct HTTPTransport: Sendable {
     }
 
     /// The configuration of the shared client: no redirects (a provider request carries credentials
-    /// and must never be replayed to another host), short connect timeout, pooled connections.
+    /// and must never be replayed to another host), a connect timeout shorter than an attempt, pooled connections.
     package static var clientConfiguration: HTTPClient.Configuration {
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
-            timeout: HTTPClient.Configuration.Timeout(connect: .seconds(5), read: .seconds(30))
+            // Connecting gets less than the default attempt timeout (3s), so a host that does not
+            // answer the connection fails as "not sent" (retryable) rather than at the attempt
+            // deadline, which cannot tell whether the request went out (ambiguous).
+            timeout: HTTPClient.Configuration.Timeout(connect: .seconds(2), read: .seconds(30))
         )
         configuration.decompression = .disabled
         // A provider that refuses connections should hand the message to the next provider at once;
