@@ -72,7 +72,7 @@ struct MarketingCloudTests {
         let soap = try #require(fake.sendRequests.first)
         let document = try SafeXMLDocument(parsing: soap.body)
         #expect(try document.string(at: "//*[local-name()='Message']") == text)
-        try XSDValidation.validateCreateRequest(envelope: soap.bodyText)
+        try await XSDValidation.validateCreateRequest(envelope: soap.bodyText)
     }
 
     @Test func twoHundredConcurrentSendsShareOneToken() async throws {
@@ -284,7 +284,7 @@ enum XSDValidation {
     }
 
     /// Fails (never skips) when xmllint is missing: `scripts/setup` installs it.
-    static func validateCreateRequest(envelope: String) throws {
+    static func validateCreateRequest(envelope: String) async throws {
         let xmllint = ["/usr/bin/xmllint", "/usr/local/bin/xmllint", "/opt/homebrew/bin/xmllint"].first { FileManager.default.isExecutableFile(atPath: $0) }
         let tool = try #require(xmllint, "xmllint is missing: run scripts/setup (installs libxml2-utils)")
         let start = try #require(envelope.range(of: "<CreateRequest"))
@@ -306,8 +306,11 @@ enum XSDValidation {
         let output = Pipe()
         process.standardError = output
         process.standardOutput = output
-        try process.run()
-        process.waitUntilExit()
+        // Wait for the exit without blocking a concurrency thread.
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            process.terminationHandler = { _ in continuation.resume() }
+            do { try process.run() } catch { continuation.resume(throwing: error) }
+        }
         let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(process.terminationStatus == 0, "xmllint: \(said)")
         #expect(said.contains("validates"))

@@ -144,8 +144,10 @@ private struct DefinitionReader {
                 }
                 encoding = value
             }
+            // A constant without braces always parses.
+            let grantType = (try? ProviderTemplate(parsing: "client_credentials")) ?? ProviderTemplate.empty
             var tokenFields: [ProviderDefinition.Field] = [
-                ProviderDefinition.Field(name: "grant_type", value: .string(try! ProviderTemplate(parsing: "client_credentials")), optional: false, condition: nil)
+                ProviderDefinition.Field(name: "grant_type", value: .string(grantType), optional: false, condition: nil)
             ]
             for (name, valueNode) in [("client_id", clientID), ("client_secret", clientSecret)] {
                 guard let value = template(valueNode) else { return nil }

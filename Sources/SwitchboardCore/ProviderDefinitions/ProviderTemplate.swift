@@ -13,6 +13,13 @@ package struct ProviderTemplate: Sendable, Hashable {
 
     package let parts: [Part]
 
+    /// The empty text.
+    package static let empty = ProviderTemplate(parts: [])
+
+    private init(parts: [Part]) {
+        self.parts = parts
+    }
+
     /// Parses `{name}` placeholders; `{{` and `}}` write literal braces.
     /// - Throws: `ProviderTemplateError` with the offset (in characters) of the problem.
     package init(parsing text: String) throws(ProviderTemplateError) {
