@@ -146,6 +146,25 @@ struct DefinitionTests {
         #expect(found.contains { $0.hasPrefix("soapy.xml:3:6: '{settings.nope}' names a setting that 'settings' does not declare") })
     }
 
+    @Test func theShippedConfigAndItsCommentedProviderExamplesAreValid() throws {
+        let text = try String(contentsOfFile: repositoryPath("config.yaml"), encoding: .utf8)
+        let catalog = try shippedCatalog()
+        let shipped = try ConfigParser.parse(yaml: text, file: "config.yaml", environment: [:], providerTypes: catalog)
+        #expect(shipped.providers.map(\.type) == ["default"])
+        // Uncomment the examples under `providers:` (the lines `  # name:` and `  #   key: value`).
+        let uncommented = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
+            if line.hasPrefix("  # "), line.dropFirst(4).first?.isLetter == true, line.hasSuffix(":"), !line.dropFirst(4).contains(" ") { return "  " + line.dropFirst(4) }
+            if line.hasPrefix("  #   ") { return "    " + line.dropFirst(6) }
+            return line
+        }.joined(separator: "\n")
+        let environment = [
+            "TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "t", "SFMC_SUBDOMAIN": "mc", "SFMC_CLIENT_ID": "id", "SFMC_CLIENT_SECRET": "s",
+        ]
+        let examples = try ConfigParser.parse(yaml: uncommented, file: "config.yaml", environment: environment, providerTypes: catalog)
+        #expect(examples.providers.map(\.type) == ["default", "twilio", "sfmc-soap"])
+        #expect(examples.providers[2].settings["definition_key"] == "OTP_SMS")
+    }
+
     @Test func anEnvelopeTemplateMustBeWellFormed() throws {
         let found = try problems([
             "soapy.yaml": """
