@@ -37,6 +37,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // libxml2, for parsing provider XML (SOAP). `scripts/setup` installs it.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
+        ),
+        // Safe XML parsing (no DTDs, no external entities, size limits), XPath and escaping.
+        .target(
+            name: "SwitchboardXML",
+            dependencies: ["CLibXML2"],
+            swiftSettings: swiftSettings
+        ),
         // I/O adapters that deliver messages.
         .target(
             name: "SwitchboardProviders",
@@ -116,6 +128,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SwitchboardXMLTests",
+            dependencies: ["SwitchboardXML"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
