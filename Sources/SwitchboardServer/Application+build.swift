@@ -11,12 +11,18 @@ package struct ServerDependencies: Sendable {
     package var inbox: any InboxStore
     /// Long-lived resources to run alongside the server (the store, later the HTTP client), in dependency order.
     package var services: [any Service]
+    /// Providers to deliver through instead of those built from the configuration (tests).
+    package var providers: [any SMSProvider]?
 
-    package init(config: SwitchboardConfig, messages: any MessageStore, inbox: any InboxStore, services: [any Service] = []) {
+    package init(
+        config: SwitchboardConfig, messages: any MessageStore, inbox: any InboxStore, services: [any Service] = [],
+        providers: [any SMSProvider]? = nil
+    ) {
         self.config = config
         self.messages = messages
         self.inbox = inbox
         self.services = services
+        self.providers = providers
     }
 }
 
@@ -26,8 +32,10 @@ package struct ServerDependencies: Sendable {
 ///   - logger: The application logger.
 package func buildApplication(_ dependencies: ServerDependencies, logger: Logger) -> some ApplicationProtocol {
     let config = dependencies.config
-    let providers = ProviderFactory.makeProviders(config.providers, inbox: dependencies.inbox)
-    let dispatcher = FirstProviderDispatcher(providers: providers, attemptTimeout: config.delivery.attemptTimeout)
+    let providers = dependencies.providers ?? ProviderFactory.makeProviders(config.providers, inbox: dependencies.inbox)
+    // One breaker registry for the daemon: every send sees (and feeds) the same provider health.
+    let breakers = CircuitBreakerRegistry(settings: config.delivery.breaker)
+    let dispatcher = FailoverDispatcher(providers: providers, attemptTimeout: config.delivery.attemptTimeout, breakers: breakers)
     let gateway = Gateway(config: config, dispatcher: dispatcher, store: dependencies.messages)
     let router = buildRouter(gateway: gateway, messages: dependencies.messages, inbox: dependencies.inbox, apiKeys: config.server.apiKeys)
     let usesDefaultProvider = providers.contains { $0 is DefaultProvider }
