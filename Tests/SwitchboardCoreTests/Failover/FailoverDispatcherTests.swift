@@ -97,37 +97,65 @@ struct FailoverDispatcherTests {
         #expect(primary.deadlines.last == start + .seconds(2))
     }
 
-    @Test("a hung provider is cut off at the attempt timeout as ambiguous, and the next one is tried", arguments: [
-        ScriptProvider.Step.hang, .stall(.seconds(5)),
-    ])
-    func hungProviderIsCutOff(hang: ScriptProvider.Step) async {
-        let hung = ScriptProvider("hung", [hang])
+    @Test("a hung provider is cut off at the attempt timeout as ambiguous, and the next one is tried", .timeLimit(.minutes(1)), arguments: [true, false])
+    func hungProviderIsCutOff(honoursCancellation: Bool) async throws {
+        let clock = ManualClock()
+        let gate = Gate()
+        defer { gate.open() }
+        // One hangs until cancelled; the other ignores cancellation and waits for a gate that only
+        // opens when the test ends. If the dispatcher waited for either, the test would never end.
+        let hung = ScriptProvider("hung", [honoursCancellation ? .hang : .gated(gate, .init(outcome: .accepted, providerMessageID: "late"))])
         let backup = ScriptProvider.accepting("backup")
-        let rig = Failover.rig([hung, backup], clock: SystemFailoverClock(), attemptTimeout: .milliseconds(100))
-        let started = ContinuousClock.now
-        let attempts = await rig.deliver(Failover.plan(["hung", "backup"]), deadline: .seconds(4))
-        let elapsed = ContinuousClock.now - started
+        let rig = Failover.rig([hung, backup], clock: clock, attemptTimeout: .seconds(3))
+        let sending = Task { await rig.deliver(Failover.plan(["hung", "backup"]), deadline: .seconds(10)) }
+        try await waitUntil { hung.callCount == 1 }
+        clock.advance(by: .seconds(3))
+        let attempts = await sending.value
         #expect(attempts.map(\.outcome) == [.ambiguous, .accepted])
         #expect(attempts.first?.providerCode == "attempt_timeout")
-        #expect(elapsed < .seconds(2), "the send took \(elapsed); the hung provider held it")
-        #expect(attempts.first.map { $0.latencyMicroseconds >= 90_000 } == true)
+        #expect(attempts.first?.latencyMicroseconds == 3_000_000)
+        #expect(attempts.last?.provider == "backup")
     }
 
-    @Test("the send's deadline bounds the whole walk: later providers are skipped, not called")
-    func deadlineExhaustion() async {
+    @Test("on the real clock too, a provider that ignores cancellation is cut off", .timeLimit(.minutes(1)))
+    func hungProviderRealClock() async {
+        let gate = Gate()
+        defer { gate.open() }
+        let hung = ScriptProvider("hung", [.gated(gate, .init(outcome: .accepted))])
+        let backup = ScriptProvider.accepting("backup")
+        let rig = Failover.rig([hung, backup], clock: SystemFailoverClock(), attemptTimeout: .milliseconds(50))
+        let attempts = await rig.deliver(Failover.plan(["hung", "backup"]), deadline: .seconds(50))
+        #expect(attempts.map(\.outcome) == [.ambiguous, .accepted])
+        #expect(attempts.first.map { $0.latencyMicroseconds >= 50_000 } == true)
+    }
+
+    @Test("the send's deadline bounds the whole walk: the last attempt gets only what is left, later providers are skipped", .timeLimit(.minutes(1)))
+    func deadlineExhaustion() async throws {
+        let clock = ManualClock()
         let first = ScriptProvider("first", [.hang])
         let second = ScriptProvider("second", [.hang])
         let third = ScriptProvider.accepting("third")
-        let rig = Failover.rig([first, second, third], clock: SystemFailoverClock(), attemptTimeout: .milliseconds(200))
-        let started = ContinuousClock.now
-        let attempts = await rig.deliver(Failover.plan(["first", "second", "third"]), deadline: .milliseconds(300))
-        let elapsed = ContinuousClock.now - started
+        let rig = Failover.rig([first, second, third], clock: clock, attemptTimeout: .seconds(2))
+        let start = clock.now
+        let sending = Task { await rig.deliver(Failover.plan(["first", "second", "third"]), deadline: .seconds(3)) }
+        try await waitUntil { first.callCount == 1 }
+        #expect(first.deadlines == [start + .seconds(2)])
+        clock.advance(by: .seconds(2))
+        try await waitUntil { second.callCount == 1 }
+        // Only one second of the send's three is left: the attempt gets that, not a full two.
+        #expect(second.deadlines == [start + .seconds(3)])
+        clock.advance(by: .seconds(1))
+        let attempts = await sending.value
         #expect(attempts.map(\.outcome) == [.ambiguous, .ambiguous, .skipped])
+        #expect(attempts.map(\.latencyMicroseconds) == [2_000_000, 1_000_000, 0])
         #expect(attempts.last?.providerCode == "deadline_exhausted")
         #expect(third.callCount == 0)
-        #expect(elapsed >= .milliseconds(290) && elapsed < .seconds(1), "took \(elapsed)")
-        // The second attempt had only what was left of the deadline, not a full attempt timeout.
-        #expect(second.deadlines.first.map { $0 - first.deadlines[0] < .milliseconds(150) } == true)
+    }
+
+    /// Yields until `condition` holds; the scripted providers are called within a few task switches.
+    func waitUntil(_ condition: () -> Bool, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        for _ in 0..<1_000_000 where !condition() { await Task.yield() }
+        try #require(condition(), sourceLocation: sourceLocation)
     }
 
     // MARK: Retry-After
@@ -231,8 +259,7 @@ struct FailoverDispatcherTests {
         clock.advance(by: .seconds(5))
 
         let probing = Task { await rig.deliver(plan, id: "probe") }
-        for _ in 0..<10_000 where primary.callCount < 2 { await Task.yield() }
-        try #require(primary.callCount == 2)
+        try await waitUntil { primary.callCount == 2 }
         #expect(rig.breakers.states()["primary"]?.state == .halfOpen)
 
         var others: [[DeliveryAttempt]] = []
