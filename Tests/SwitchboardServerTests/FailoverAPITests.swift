@@ -82,7 +82,7 @@ struct FailoverAPITests {
             #expect(record["status"] as? String == "failed")
             #expect((record["attempts"] as? [[String: Any]])?.count == 2)
             let firstID = try #require(failedError["message_id"] as? String)
-            let first = try #require(try await store.message(id: firstID))
+            let first = try #require(await store.message(id: firstID))
             #expect(first.status == .failed && first.attempts.count == 2)
         }
     }

@@ -1,5 +1,5 @@
 /// One member of a route's weighted split: `{ provider: twilio, weight: 70 }`.
-package struct WeightedProvider: Sendable, Hashable {
+package struct WeightedProvider: Sendable, Hashable, Codable {
     package var provider: String
     /// Its share relative to the other members' weights (at least 1).
     package var weight: Int

@@ -115,3 +115,13 @@ struct FailoverConfigTests {
         expectOne(Self.base + "\ndelivery:\n  breaker: { failures: 0 }", line: 14, column: 24, contains: ["from 1 to 10000"])
     }
 }
+
+extension FailoverConfigTests {
+    @Test("route explanations show the split before the fallbacks")
+    func explanationShowsSplit() throws {
+        let config = try parseConfig(Self.base)
+        let explanation = Router(rules: config.routes).explain(try PhoneNumberParser.parse("+447700900123"), app: "demo", kind: .otp)
+        #expect(explanation.matched?.split == config.routes[0].split)
+        #expect(explanation.description.contains("split twilio 70 / sfmc 30, then providers default"))
+    }
+}

@@ -74,7 +74,7 @@ struct FailoverGatewayTests {
         #expect(acceptedIDs.isDisjoint(with: failedIDs))
 
         // The store holds every message with its final status, matching what the caller was told.
-        let records = try await store.recentMessages(to: nil, limit: 2 * count)
+        let records = await store.recentMessages(to: nil, limit: 2 * count)
         #expect(records.count == count)
         var providerIDs: Set<String> = []
         for record in records {
@@ -144,7 +144,7 @@ struct FailoverGatewayTests {
         } catch SendError.deliveryFailed(let record) {
             #expect(record.everyProviderSkipped)
             #expect(record.status == .failed)
-            let stored = try #require(try await store.message(id: record.id))
+            let stored = try #require(await store.message(id: record.id))
             #expect(stored.attempts.map(\.providerCode) == ["breaker_open", "breaker_open"])
             #expect(SendError.deliveryFailed(record).description.hasPrefix("no provider is available"))
         }
