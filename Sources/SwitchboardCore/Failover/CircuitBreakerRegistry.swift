@@ -70,7 +70,8 @@ package final class CircuitBreakerRegistry: Sendable {
         let transition = entries.withLock { entries -> CircuitBreaker.Transition? in
             var entry = entries[provider] ?? Entry(breaker: CircuitBreaker(settings: settings, now: now))
             defer { entries[provider] = entry }
-            if let retryAfter, retryAfter > .zero {
+            // Retry-After on an accepted message is no reason to stop sending to the provider.
+            if let retryAfter, retryAfter > .zero, outcome != .accepted {
                 entry.retryAfterUntil = now + min(retryAfter, Self.maximumRetryAfter)
             }
             return entry.breaker.record(failed: failed, probe: probe, now: now)
