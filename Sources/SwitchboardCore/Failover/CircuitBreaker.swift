@@ -121,6 +121,11 @@ package struct CircuitBreaker: Sendable {
         }
     }
 
+    /// Frees the half-open probe slot without a verdict, so that the next send probes instead.
+    package mutating func abandonProbe() {
+        if state == .halfOpen { probeInFlight = false }
+    }
+
     /// Attempts and failures recorded over the last `window` while closed.
     package func window(now: ContinuousClock.Instant) -> (requests: Int, failures: Int) {
         let current = bucketIndex(now)

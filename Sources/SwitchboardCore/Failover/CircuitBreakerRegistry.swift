@@ -79,6 +79,13 @@ package final class CircuitBreakerRegistry: Sendable {
         if let transition { log(transition, provider: provider, logger: logger) }
     }
 
+    /// Forgets an attempt that `admit` let through but that ended without a verdict on the
+    /// provider (the send was cancelled): a probe's slot is freed for the next send.
+    package func abandon(_ provider: String, probe: Bool) {
+        guard probe else { return }
+        entries.withLock { entries in entries[provider]?.breaker.abandonProbe() }
+    }
+
     /// Whether `admit` would let a send through now; a weighted split gives no share to a provider
     /// for which this is false.
     package func isAvailable(_ provider: String) -> Bool {

@@ -39,6 +39,10 @@ package struct FailoverDispatcher: DeliveryDispatcher {
         let chain = order(plan)
         var attempts: [DeliveryAttempt] = []
         for name in chain {
+            guard !Task.isCancelled else {
+                attempts.append(skipped(name, .cancelled))
+                continue
+            }
             let start = clock.now
             guard start < deadline else {
                 attempts.append(skipped(name, .deadlineExhausted))
@@ -59,7 +63,12 @@ package struct FailoverDispatcher: DeliveryDispatcher {
                 response.outcome = .retryable
             }
             let elapsed = clock.now - start
-            breakers.record(name, outcome: response.outcome, retryAfter: response.retryAfter, probe: probe, logger: logger)
+            if Task.isCancelled {
+                // Cut short by our own caller: says nothing about the provider's health.
+                breakers.abandon(name, probe: probe)
+            } else {
+                breakers.record(name, outcome: response.outcome, retryAfter: response.retryAfter, probe: probe, logger: logger)
+            }
             attempts.append(
                 DeliveryAttempt(
                     provider: name, outcome: response.outcome, providerCode: response.code,
@@ -103,6 +112,8 @@ package struct FailoverDispatcher: DeliveryDispatcher {
             explanation = "provider asked to wait (Retry-After) another \(Self.describe(until - now))"
         case .deadlineExhausted:
             explanation = "the send's deadline was used up before this provider's turn"
+        case .cancelled:
+            explanation = "the send was cancelled before this provider's turn"
         }
         return DeliveryAttempt(
             provider: name, outcome: .skipped, providerCode: reason.code, providerMessage: explanation,

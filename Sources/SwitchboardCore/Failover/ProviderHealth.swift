@@ -22,6 +22,8 @@ package enum SkipReason: Sendable, Hashable {
     case retryAfter(until: ContinuousClock.Instant)
     /// The send's deadline was used up before its turn came.
     case deadlineExhausted
+    /// The send was cancelled before its turn came.
+    case cancelled
 
     /// The code stored with the skipped attempt.
     package var code: String {
@@ -29,6 +31,7 @@ package enum SkipReason: Sendable, Hashable {
         case .breakerOpen: "breaker_open"
         case .retryAfter: "retry_after"
         case .deadlineExhausted: "deadline_exhausted"
+        case .cancelled: "cancelled"
         }
     }
 }

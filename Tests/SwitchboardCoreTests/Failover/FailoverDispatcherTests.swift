@@ -152,6 +152,31 @@ struct FailoverDispatcherTests {
         #expect(third.callCount == 0)
     }
 
+    @Test("a send cancelled during a probe frees the probe slot, counts nothing against the provider, and calls no one else", .timeLimit(.minutes(1)))
+    func cancelledSend() async throws {
+        let clock = ManualClock()
+        let primary = ScriptProvider("primary", rule: { call in call == 1 ? .answer(.init(outcome: .retryable)) : call == 2 ? .hang : .answer(.init(outcome: .accepted, providerMessageID: "p")) })
+        let backup = ScriptProvider.accepting("backup")
+        let rig = Failover.rig([primary, backup], clock: clock, breaker: BreakerSettings(consecutiveFailures: 1, openFor: .seconds(5)))
+        let plan = Failover.plan(["primary", "backup"])
+        _ = await rig.deliver(plan)
+        clock.advance(by: .seconds(5))
+        let backupCalls = backup.callCount
+
+        let probing = Task { await rig.deliver(plan, id: "probe") }
+        try await waitUntil { primary.callCount == 2 }
+        probing.cancel()
+        let attempts = await probing.value
+        #expect(attempts.map(\.outcome) == [.ambiguous, .skipped])
+        #expect(attempts.map(\.providerCode) == ["cancelled", "cancelled"])
+        #expect(backup.callCount == backupCalls)
+        #expect(rig.breakers.states()["primary"]?.state == .halfOpen)
+
+        // The slot is free again: the next send is the probe, and its success closes the breaker.
+        #expect(await rig.deliver(plan).map(\.provider) == ["primary"])
+        #expect(rig.breakers.states()["primary"]?.state == .closed)
+    }
+
     /// Yields until `condition` holds; the scripted providers are called within a few task switches.
     func waitUntil(_ condition: () -> Bool, sourceLocation: SourceLocation = #_sourceLocation) async throws {
         for _ in 0..<1_000_000 where !condition() { await Task.yield() }
