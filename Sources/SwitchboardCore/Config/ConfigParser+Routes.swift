@@ -66,12 +66,14 @@ extension ConfigParser {
             }
         }
 
-        let split = fields["split"].map { readSplit($0, context: context) }
-        if case .some(nil) = split { valid = false }
+        // With a split, the fallback list is optional. `readSplit` has reported whatever it refused.
+        let hasSplit = fields["split"] != nil
+        let split = fields["split"].flatMap { readSplit($0, context: context) } ?? []
+        if hasSplit, split.isEmpty { valid = false }
         var providers: [String] = []
-        let providersNode = split == nil ? required(fields, "providers", in: node) : fields["providers"]
+        let providersNode = hasSplit ? fields["providers"] : required(fields, "providers", in: node)
         if let providersNode, let list = providersNode.stringList() {
-            if list.isEmpty, split == nil {
+            if list.isEmpty, !hasSplit {
                 providersNode.report("\(providersNode.describedPath) is empty; name at least one provider")
                 valid = false
             }
@@ -82,13 +84,13 @@ extension ConfigParser {
                 } else if providers.contains(provider.value) {
                     provider.node.report("provider '\(provider.value)' appears twice in \(providersNode.describedPath); a chain tries each provider once")
                     valid = false
-                } else if let members = split ?? nil, members.contains(where: { $0.provider == provider.value }) {
+                } else if split.contains(where: { $0.provider == provider.value }) {
                     provider.node.report("provider '\(provider.value)' is already in this route's 'split'; a chain tries each provider once, so list it in one of the two")
                     valid = false
                 }
                 providers.append(provider.value)
             }
-        } else if providersNode != nil || split == nil {
+        } else if providersNode != nil || !hasSplit {
             valid = false
         }
 
@@ -123,7 +125,7 @@ extension ConfigParser {
         guard valid, let name else { return nil }
         let rule = RouteRule(
             name: name.value, match: match, sender: sender, providers: providers, template: template,
-            split: (split ?? nil) ?? [], onAmbiguous: onAmbiguous
+            split: split, onAmbiguous: onAmbiguous
         )
         return (rule, fields["sender"])
     }
