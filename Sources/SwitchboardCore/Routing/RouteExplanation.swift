@@ -81,9 +81,11 @@ extension RouteExplanation: CustomStringConvertible {
         if let matched {
             var outcome = "  matched '\(matched.name)': sender \(matched.sender ?? "(provider default)"), "
             if let split = matched.split {
-                outcome += "split \(split.map { "\($0.provider) \($0.weight)" }.joined(separator: " / ")), then "
+                outcome += "split \(split.map { "\($0.provider) \($0.weight)" }.joined(separator: " / "))"
+                if !matched.providers.isEmpty { outcome += ", then providers \(matched.providers.joined(separator: ", "))" }
+            } else {
+                outcome += "providers \(matched.providers.joined(separator: ", "))"
             }
-            outcome += "providers \(matched.providers.isEmpty ? "(none)" : matched.providers.joined(separator: ", "))"
             if let template = matched.template {
                 outcome += ", template \(template)"
             }
