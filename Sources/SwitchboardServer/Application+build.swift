@@ -18,10 +18,13 @@ package struct ServerDependencies: Sendable {
     package var login: (any LoginStore)?
     /// The clock of the OTP flow; tests move it.
     package var now: @Sendable () -> Date
+    /// Providers to deliver through instead of those built from the configuration (tests).
+    package var providers: [any SMSProvider]?
 
     package init(
         config: SwitchboardConfig, messages: any MessageStore, inbox: any InboxStore, services: [any Service] = [],
-        login: (any LoginStore)? = nil, now: @escaping @Sendable () -> Date = { Date() }
+        login: (any LoginStore)? = nil, now: @escaping @Sendable () -> Date = { Date() },
+        providers: [any SMSProvider]? = nil
     ) {
         self.config = config
         self.messages = messages
@@ -29,6 +32,7 @@ package struct ServerDependencies: Sendable {
         self.services = services
         self.login = login
         self.now = now
+        self.providers = providers
     }
 }
 
@@ -38,8 +42,10 @@ package struct ServerDependencies: Sendable {
 ///   - logger: The application logger.
 package func buildApplication(_ dependencies: ServerDependencies, logger: Logger) -> some ApplicationProtocol {
     let config = dependencies.config
-    let providers = ProviderFactory.makeProviders(config.providers, inbox: dependencies.inbox)
-    let dispatcher = FirstProviderDispatcher(providers: providers, attemptTimeout: config.delivery.attemptTimeout)
+    let providers = dependencies.providers ?? ProviderFactory.makeProviders(config.providers, inbox: dependencies.inbox)
+    // One breaker registry for the daemon: every send sees (and feeds) the same provider health.
+    let breakers = CircuitBreakerRegistry(settings: config.delivery.breaker)
+    let dispatcher = FailoverDispatcher(providers: providers, attemptTimeout: config.delivery.attemptTimeout, breakers: breakers)
     let gateway = Gateway(config: config, dispatcher: dispatcher, store: dependencies.messages)
     let login = LoginService(config: config, store: dependencies.login ?? MemoryLoginStore(), gateway: gateway, now: dependencies.now)
     let router = buildRouter(gateway: gateway, messages: dependencies.messages, inbox: dependencies.inbox, apiKeys: config.server.apiKeys, login: login)

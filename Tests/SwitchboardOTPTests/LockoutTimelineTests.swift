@@ -55,8 +55,9 @@ struct ConcurrencyTests {
         let config = try OTPTest.config()
         let messages = MemoryStore()
         let gateway = Gateway(
-            config: config, dispatcher: FirstProviderDispatcher(
-                providers: ProviderFactory.makeProviders(config.providers, inbox: messages), attemptTimeout: config.delivery.attemptTimeout
+            config: config, dispatcher: FailoverDispatcher(
+                providers: ProviderFactory.makeProviders(config.providers, inbox: messages), attemptTimeout: config.delivery.attemptTimeout,
+                breakers: CircuitBreakerRegistry(settings: config.delivery.breaker)
             ),
             store: messages
         )

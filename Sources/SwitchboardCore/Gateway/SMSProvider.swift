@@ -45,11 +45,15 @@ package struct ProviderResponse: Sendable, Hashable {
     package var code: String?
     /// The provider's explanation, or ours for transport failures.
     package var message: String?
+    /// How long the provider asked not to be sent to (`Retry-After` on a 429 or 503); the
+    /// dispatcher skips it until then.
+    package var retryAfter: Duration?
 
-    package init(outcome: AttemptOutcome, providerMessageID: String? = nil, code: String? = nil, message: String? = nil) {
+    package init(outcome: AttemptOutcome, providerMessageID: String? = nil, code: String? = nil, message: String? = nil, retryAfter: Duration? = nil) {
         self.outcome = outcome
         self.providerMessageID = providerMessageID
         self.code = code
         self.message = message
+        self.retryAfter = retryAfter
     }
 }
