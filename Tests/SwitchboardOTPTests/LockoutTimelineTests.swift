@@ -50,7 +50,7 @@ struct LockoutTimelineTests {
 @Suite("Concurrent attempts")
 struct ConcurrencyTests {
     func withService(
-        store: any LoginStore, clock: TestClock, _ body: (LoginService, ClientContext, MemoryStore) async throws -> Void
+        store: any LoginStore, clock: TestClock, _ body: (LoginService, ClientContext, any MessageStore & InboxStore) async throws -> Void
     ) async throws {
         let config = try OTPTest.config()
         let messages = MemoryStore()
