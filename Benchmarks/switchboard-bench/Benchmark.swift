@@ -3,7 +3,7 @@ struct Benchmark: Sendable {
     /// The subcommand that runs it, such as `route`.
     var name: String
     var summary: String
-    var run: @Sendable () -> Void
+    var run: @Sendable () async -> Void
 
     static func usage(_ benchmarks: [Benchmark]) -> String {
         let width = benchmarks.map(\.name.count).max() ?? 0

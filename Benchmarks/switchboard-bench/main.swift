@@ -8,6 +8,7 @@ import Foundation
 // To add one, write a `Benchmark` value beside this file and list it here.
 let benchmarks: [Benchmark] = [
     RouteBenchmark.benchmark,
+    FailoverBenchmark.benchmark,
 ]
 
 let requested = CommandLine.arguments.dropFirst()
@@ -22,5 +23,5 @@ guard unknown.isEmpty else {
 }
 for benchmark in benchmarks where requested.isEmpty || requested.contains(benchmark.name) {
     print("== \(benchmark.name): \(benchmark.summary)")
-    benchmark.run()
+    await benchmark.run()
 }

@@ -18,13 +18,15 @@ package struct ServerDependencies: Sendable {
     package var login: (any LoginStore)?
     /// The clock of the OTP flow; tests move it.
     package var now: @Sendable () -> Date
+    /// Providers to deliver through instead of those built from the configuration (tests).
+    package var providers: [any SMSProvider]?
     /// Provider types defined in `providers/`.
     package var providerTypes: ProviderCatalog
 
     package init(
         config: SwitchboardConfig, messages: any MessageStore, inbox: any InboxStore, services: [any Service] = [],
         login: (any LoginStore)? = nil, now: @escaping @Sendable () -> Date = { Date() },
-        providerTypes: ProviderCatalog = ProviderCatalog()
+        providers: [any SMSProvider]? = nil, providerTypes: ProviderCatalog = ProviderCatalog()
     ) {
         self.config = config
         self.messages = messages
@@ -32,6 +34,7 @@ package struct ServerDependencies: Sendable {
         self.services = services
         self.login = login
         self.now = now
+        self.providers = providers
         self.providerTypes = providerTypes
     }
 }
@@ -44,10 +47,12 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
     let config = dependencies.config
     // The one HTTP client; its service comes after the store's, so it shuts down first.
     let http = HTTPClientService.makeShared()
-    let providers = ProviderFactory.makeProviders(
-        config.providers, inbox: dependencies.inbox, catalog: dependencies.providerTypes, transport: http.transport
-    )
-    let dispatcher = FirstProviderDispatcher(providers: providers, attemptTimeout: config.delivery.attemptTimeout)
+    let providers =
+        dependencies.providers
+        ?? ProviderFactory.makeProviders(config.providers, inbox: dependencies.inbox, catalog: dependencies.providerTypes, transport: http.transport)
+    // One breaker registry for the daemon: every send sees (and feeds) the same provider health.
+    let breakers = CircuitBreakerRegistry(settings: config.delivery.breaker)
+    let dispatcher = FailoverDispatcher(providers: providers, attemptTimeout: config.delivery.attemptTimeout, breakers: breakers)
     let gateway = Gateway(config: config, dispatcher: dispatcher, store: dependencies.messages)
     let login = LoginService(config: config, store: dependencies.login ?? MemoryLoginStore(), gateway: gateway, now: dependencies.now)
     let router = buildRouter(gateway: gateway, messages: dependencies.messages, inbox: dependencies.inbox, apiKeys: config.server.apiKeys, login: login)

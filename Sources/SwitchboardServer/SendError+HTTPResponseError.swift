@@ -19,10 +19,16 @@ extension SendError {
             .badRequest("no_template", description)
         case .renderFailed:
             .badRequest("invalid_message", description)
+        case .deliveryFailed(let record) where record.everyProviderSkipped:
+            // Nothing was tried: every provider is behind an open breaker or a Retry-After.
+            APIError(
+                status: .serviceUnavailable, code: "providers_unavailable", message: description,
+                details: ["message_id": record.id, "status": record.status.rawValue, "attempts": record.attempts.map(AttemptBody.init)]
+            )
         case .deliveryFailed(let record):
             APIError(
                 status: .badGateway, code: "delivery_failed", message: description,
-                details: ["message_id": record.id, "attempts": record.attempts.map(AttemptBody.init)]
+                details: ["message_id": record.id, "status": record.status.rawValue, "attempts": record.attempts.map(AttemptBody.init)]
             )
         }
     }

@@ -41,7 +41,8 @@ struct Send: AsyncParsableCommand {
             let store = try await StoreOpener.open(config.storage, logger: logger)
             let http = HTTPClientService.makeShared()
             let providers = ProviderFactory.makeProviders(config.providers, inbox: store, catalog: catalog, transport: http.transport)
-            let dispatcher = FirstProviderDispatcher(providers: providers, attemptTimeout: config.delivery.attemptTimeout)
+            let breakers = CircuitBreakerRegistry(settings: config.delivery.breaker)
+            let dispatcher = FailoverDispatcher(providers: providers, attemptTimeout: config.delivery.attemptTimeout, breakers: breakers)
             let gateway = Gateway(config: config, dispatcher: dispatcher, store: store)
             let senderID = try sender.map { text in
                 do { return try SenderID(parsing: text) } catch { throw CommandFailure("--sender: \(error)") }

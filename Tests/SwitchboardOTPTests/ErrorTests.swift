@@ -88,7 +88,7 @@ struct ErrorTests {
     // MARK: Send
 
     @Test func sendErrors() async throws {
-        let login = MemoryLoginStore()
+        let login: any LoginStore = MemoryLoginStore()
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         _ = try await login.createUser(LoginUser(id: "disabled", phoneNumber: "+447700900555", status: .disabled, createdAt: now, updatedAt: now), app: "demo")
         try await OTPTest.withApp(login: login) { client in
@@ -203,7 +203,7 @@ struct ErrorTests {
     }
 
     @Test func deliveryFailureAnswers502AndLeavesNoUsableCode() async throws {
-        let login = MemoryLoginStore()
+        let login: any LoginStore = MemoryLoginStore()
         try await OTPTest.withApp(login: login, inbox: BrokenInbox()) { client in
             let token = try await client.clientToken()
             let userID = try await client.createUser(token)

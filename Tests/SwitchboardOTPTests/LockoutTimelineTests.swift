@@ -50,13 +50,14 @@ struct LockoutTimelineTests {
 @Suite("Concurrent attempts")
 struct ConcurrencyTests {
     func withService(
-        store: any LoginStore, clock: TestClock, _ body: (LoginService, ClientContext, MemoryStore) async throws -> Void
+        store: any LoginStore, clock: TestClock, _ body: (LoginService, ClientContext, any MessageStore & InboxStore) async throws -> Void
     ) async throws {
         let config = try OTPTest.config()
         let messages = MemoryStore()
         let gateway = Gateway(
-            config: config, dispatcher: FirstProviderDispatcher(
-                providers: ProviderFactory.makeProviders(config.providers, inbox: messages), attemptTimeout: config.delivery.attemptTimeout
+            config: config, dispatcher: FailoverDispatcher(
+                providers: ProviderFactory.makeProviders(config.providers, inbox: messages), attemptTimeout: config.delivery.attemptTimeout,
+                breakers: CircuitBreakerRegistry(settings: config.delivery.breaker)
             ),
             store: messages
         )

@@ -142,7 +142,7 @@ struct SessionTests {
     }
 
     @Test func mosaicCustomGatewayVerifiesAndSends() async throws {
-        let messages = MemoryStore()
+        let messages: any MessageStore & InboxStore = MemoryStore()
         try await OTPTest.withApp(inbox: messages, messages: messages) { client in
             let name = try #require(HTTPField.Name("X-API-Key"))
             let verification = try #require(HTTPField.Name("X-Verification-Key"))

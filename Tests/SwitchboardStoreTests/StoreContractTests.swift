@@ -19,6 +19,31 @@ struct StoreContractTests {
     }
 
     @Test(arguments: StoreKind.allCases)
+    func everyAttemptOutcomeComesBack(kind: StoreKind) async throws {
+        // The failover engine records providers it skipped (open breaker, Retry-After) as attempts
+        // with outcome `skipped`; the store must keep every outcome, in order.
+        try await kind.withStore { store in
+            let outcomes: [AttemptOutcome] = [.skipped, .retryable, .ambiguous, .permanent, .accepted]
+            let start = Date(timeIntervalSince1970: 1_800_000_000)
+            var record = Fixtures.record(
+                attempts: outcomes.enumerated().map { index, outcome in
+                    DeliveryAttempt(
+                        provider: "p\(index)", outcome: outcome, providerCode: outcome == .skipped ? "breaker_open" : nil,
+                        providerMessage: outcome == .skipped ? "circuit breaker open; next probe in 12s" : nil,
+                        latencyMicroseconds: Int64(index), startedAt: start
+                    )
+                }
+            )
+            record.status = .failed
+            try await store.save(record)
+            let stored = try await store.message(id: record.id)
+            #expect(stored == record)
+            #expect(stored?.attempts.map(\.outcome) == outcomes)
+            #expect(stored?.attempts.first?.providerCode == "breaker_open")
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func absentOptionalFieldsComeBackAbsent(kind: StoreKind) async throws {
         try await kind.withStore { store in
             var record = Fixtures.record(attempts: [])

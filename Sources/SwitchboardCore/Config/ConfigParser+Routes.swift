@@ -6,7 +6,7 @@ struct RouteContext {
 }
 
 extension ConfigParser {
-    static let routeKeys = ["name", "match", "sender", "providers", "template"]
+    static let routeKeys = ["name", "match", "sender", "providers", "template", "split", "on_ambiguous"]
     static let matchKeys = ["countries", "prefixes", "apps", "kinds"]
 
     static func readRoutes(_ node: ConfigNode?, root: ConfigNode, context: RouteContext) -> [RouteRule]? {
@@ -66,9 +66,14 @@ extension ConfigParser {
             }
         }
 
+        // With a split, the fallback list is optional. `readSplit` has reported whatever it refused.
+        let hasSplit = fields["split"] != nil
+        let split = fields["split"].flatMap { readSplit($0, context: context) } ?? []
+        if hasSplit, split.isEmpty { valid = false }
         var providers: [String] = []
-        if let providersNode = required(fields, "providers", in: node), let list = providersNode.stringList() {
-            if list.isEmpty {
+        let providersNode = hasSplit ? fields["providers"] : required(fields, "providers", in: node)
+        if let providersNode, let list = providersNode.stringList() {
+            if list.isEmpty, !hasSplit {
                 providersNode.report("\(providersNode.describedPath) is empty; name at least one provider")
                 valid = false
             }
@@ -79,10 +84,26 @@ extension ConfigParser {
                 } else if providers.contains(provider.value) {
                     provider.node.report("provider '\(provider.value)' appears twice in \(providersNode.describedPath); a chain tries each provider once")
                     valid = false
+                } else if split.contains(where: { $0.provider == provider.value }) {
+                    provider.node.report("provider '\(provider.value)' is already in this route's 'split'; a chain tries each provider once, so list it in one of the two")
+                    valid = false
                 }
                 providers.append(provider.value)
             }
-        } else {
+        } else if providersNode != nil || !hasSplit {
+            valid = false
+        }
+
+        var onAmbiguous: AmbiguousPolicy?
+        if let policyNode = fields["on_ambiguous"], let text = policyNode.nonEmptyString() {
+            if let policy = AmbiguousPolicy(rawValue: text.value) {
+                onAmbiguous = policy
+            } else {
+                let known = AmbiguousPolicy.allCases.map(\.rawValue)
+                policyNode.report("\(policyNode.describedPath) is \(text.quoted)\(Suggestion.didYouMean(text.value, among: known)); use continue (try the next provider) or stop")
+                valid = false
+            }
+        } else if fields["on_ambiguous"] != nil {
             valid = false
         }
 
@@ -102,8 +123,44 @@ extension ConfigParser {
         }
 
         guard valid, let name else { return nil }
-        let rule = RouteRule(name: name.value, match: match, sender: sender, providers: providers, template: template)
+        let rule = RouteRule(
+            name: name.value, match: match, sender: sender, providers: providers, template: template,
+            split: split, onAmbiguous: onAmbiguous
+        )
         return (rule, fields["sender"])
+    }
+
+    /// `split: [{ provider: twilio, weight: 70 }, { provider: sfmc, weight: 30 }]`.
+    private static func readSplit(_ node: ConfigNode, context: RouteContext) -> [WeightedProvider]? {
+        guard let items = node.sequence() else { return nil }
+        if items.isEmpty {
+            node.report("\(node.describedPath) is empty; give it providers with weights, such as [{ provider: twilio, weight: 70 }, { provider: sfmc, weight: 30 }], or remove it")
+            return nil
+        }
+        var members: [WeightedProvider] = []
+        var valid = true
+        for item in items {
+            guard let fields = item.mapping(allowedKeys: ["provider", "weight"]),
+                let providerNode = required(fields, "provider", in: item), let provider = providerNode.nonEmptyString(),
+                let weightNode = required(fields, "weight", in: item)
+            else {
+                valid = false
+                continue
+            }
+            guard let weight = weightNode.integer(in: 1...1_000_000) else {
+                valid = false
+                continue
+            }
+            if !context.providers.contains(provider.value) {
+                providerNode.report("provider '\(provider.value)' is not defined under 'providers'\(Suggestion.didYouMean(provider.value, among: context.providers)); defined: \(context.providers.joined(separator: ", "))")
+                valid = false
+            } else if members.contains(where: { $0.provider == provider.value }) {
+                providerNode.report("provider '\(provider.value)' appears twice in \(node.describedPath); give it one entry with the sum of the weights")
+                valid = false
+            }
+            members.append(WeightedProvider(provider: provider.value, weight: weight))
+        }
+        return valid ? members : nil
     }
 
     private static func readMatch(_ node: ConfigNode, context: RouteContext) -> RouteMatch? {

@@ -116,12 +116,16 @@ package enum ConfigParser {
     private static func readDelivery(_ node: ConfigNode?) -> DeliverySettings? {
         var settings = DeliverySettings(deadline: .seconds(10), attemptTimeout: .seconds(3))
         guard let node else { return settings }
-        guard let entries = node.mapping(allowedKeys: ["deadline", "attempt_timeout"]) else { return nil }
+        guard let entries = node.mapping(allowedKeys: ["deadline", "attempt_timeout", "breaker"]) else { return nil }
         let bounds = Duration.milliseconds(10)...Duration.seconds(300)
         if let deadline = entries["deadline"]?.duration(in: bounds) { settings.deadline = deadline }
         if let timeout = entries["attempt_timeout"]?.duration(in: bounds) { settings.attemptTimeout = timeout }
         if settings.attemptTimeout > settings.deadline, let node = entries["attempt_timeout"] {
             node.report("'delivery.attempt_timeout' (\(settings.attemptTimeout.configText)) is longer than 'delivery.deadline' (\(settings.deadline.configText)); an attempt can never outlast the whole send")
+        }
+        if let breaker = entries["breaker"] {
+            guard let read = readBreaker(breaker) else { return nil }
+            settings.breaker = read
         }
         return settings
     }

@@ -60,6 +60,8 @@ package struct DeliverySettings: Sendable {
     package var deadline: Duration
     /// One attempt with one provider may take at most this (and never more than what is left of the deadline).
     package var attemptTimeout: Duration
+    /// `delivery.breaker`: when a provider's circuit breaker opens and for how long.
+    package var breaker = BreakerSettings()
 }
 
 /// `providers.NAME:` — one provider instance.

@@ -61,11 +61,12 @@ package struct Gateway: Sendable {
             id: record.id, to: number, sender: sender, text: rendered.text,
             encoding: rendered.encoding, segments: rendered.segmentCount
         )
-        let attempts = await dispatcher.deliver(outbound, kind: request.kind, chain: decision.providers, deadline: deadline, logger: logger)
+        let plan = DeliveryPlan(decision, kind: request.kind)
+        let attempts = await dispatcher.deliver(outbound, plan: plan, deadline: deadline, logger: logger)
         let accepted = attempts.last.flatMap { $0.outcome == .accepted ? $0 : nil }
         record.attempts = attempts
         record.status = accepted == nil ? .failed : .accepted
-        record.provider = attempts.last?.provider
+        record.provider = attempts.last { $0.outcome != .skipped }?.provider ?? attempts.last?.provider
         record.providerMessageID = accepted?.providerMessageID
         record.updatedAt = Date()
         try await store.save(record)

@@ -12,7 +12,7 @@ package enum SendError: Error, Sendable, CustomStringConvertible {
     /// A template send to a route and app with no template for the kind.
     case noTemplate(route: String, kind: MessageKind)
     case renderFailed(RenderError)
-    /// Providers were tried and none accepted; the record holds every attempt.
+    /// Providers were tried (or skipped) and none accepted; the record holds every attempt.
     case deliveryFailed(MessageRecord)
 
     package var description: String {
@@ -32,8 +32,11 @@ package enum SendError: Error, Sendable, CustomStringConvertible {
         case .renderFailed(let error):
             "\(error)"
         case .deliveryFailed(let record):
-            "no provider accepted the message: "
-                + record.attempts.map { "\($0.provider) \($0.outcome.rawValue)\($0.providerMessage.map { " (\($0))" } ?? "")" }.joined(separator: "; ")
+            (record.everyProviderSkipped ? "no provider is available for the message: " : "no provider accepted the message: ")
+                + record.attempts.map { attempt in
+                    let why = [attempt.providerCode, attempt.providerMessage].compactMap { $0 }.joined(separator: ": ")
+                    return "\(attempt.provider) \(attempt.outcome.rawValue)\(why.isEmpty ? "" : " (\(why))")"
+                }.joined(separator: "; ")
         }
     }
 }

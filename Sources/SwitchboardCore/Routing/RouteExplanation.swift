@@ -52,17 +52,20 @@ package struct RouteExplanation: Sendable, Hashable, Codable {
         package var sender: String?
         package var providers: [String]
         package var template: String?
+        /// The rule's weighted split, tried before `providers`; `nil` when it has none.
+        package var split: [WeightedProvider]?
 
-        package init(name: String, ruleIndex: Int, sender: String?, providers: [String], template: String?) {
+        package init(name: String, ruleIndex: Int, sender: String?, providers: [String], template: String?, split: [WeightedProvider]? = nil) {
             self.name = name
             self.ruleIndex = ruleIndex
             self.sender = sender
             self.providers = providers
             self.template = template
+            self.split = split
         }
 
         enum CodingKeys: String, CodingKey {
-            case name, sender, providers, template
+            case name, sender, providers, template, split
             case ruleIndex = "rule_index"
         }
     }
@@ -76,7 +79,13 @@ extension RouteExplanation: CustomStringConvertible {
             lines.append("  skipped '\(rule.name)': \(rule.reasons.joined(separator: "; "))")
         }
         if let matched {
-            var outcome = "  matched '\(matched.name)': sender \(matched.sender ?? "(provider default)"), providers \(matched.providers.joined(separator: ", "))"
+            var outcome = "  matched '\(matched.name)': sender \(matched.sender ?? "(provider default)"), "
+            if let split = matched.split {
+                outcome += "split \(split.map { "\($0.provider) \($0.weight)" }.joined(separator: " / "))"
+                if !matched.providers.isEmpty { outcome += ", then providers \(matched.providers.joined(separator: ", "))" }
+            } else {
+                outcome += "providers \(matched.providers.joined(separator: ", "))"
+            }
             if let template = matched.template {
                 outcome += ", template \(template)"
             }

@@ -16,7 +16,7 @@ extension Router {
             if reasons.isEmpty {
                 matched = RouteExplanation.MatchedRule(
                     name: rule.name, ruleIndex: index, sender: rule.sender?.description,
-                    providers: rule.providers, template: rule.template
+                    providers: rule.providers, template: rule.template, split: rule.split.isEmpty ? nil : rule.split
                 )
                 break
             }

@@ -44,7 +44,8 @@ package struct Router: Sendable {
         let rule = rules[index]
         return RouteDecision(
             rule: rule.name, ruleIndex: index, country: number.region,
-            sender: rule.sender, providers: rule.providers, template: rule.template
+            sender: rule.sender, providers: rule.providers, template: rule.template,
+            split: rule.split, onAmbiguous: rule.onAmbiguous
         )
     }
 }

@@ -49,6 +49,13 @@ package struct MessageRecord: Sendable, Hashable, Codable {
     }
 }
 
+extension MessageRecord {
+    /// No provider was tried at all: every one was skipped (breakers open, Retry-After).
+    package var everyProviderSkipped: Bool {
+        !attempts.isEmpty && attempts.allSatisfy { $0.outcome == .skipped }
+    }
+}
+
 /// Where a message stands.
 package enum MessageStatus: String, Sendable, Hashable, Codable {
     /// Routed and rendered, not yet handed to a provider.
@@ -95,4 +102,7 @@ package enum AttemptOutcome: String, Sendable, Hashable, Codable {
     case retryable
     /// The provider may or may not have sent it (a timeout after the request went out).
     case ambiguous
+    /// The provider was not tried: its circuit breaker is open, it asked to wait (Retry-After), or
+    /// the deadline ran out first. The attempt's code says which. Only the dispatcher sets this.
+    case skipped
 }

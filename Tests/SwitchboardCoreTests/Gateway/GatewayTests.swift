@@ -34,7 +34,7 @@ struct GatewayTests {
         let store = MemoryStore()
         let primary = ScriptedProvider(name: "primary", response: primary)
         let backup = ScriptedProvider(name: "backup", response: ProviderResponse(outcome: .accepted, providerMessageID: "b-1"))
-        let dispatcher = FirstProviderDispatcher(providers: [primary, backup], attemptTimeout: .seconds(1))
+        let dispatcher = FailoverDispatcher(providers: [primary, backup], attemptTimeout: .seconds(1), breakers: CircuitBreakerRegistry(settings: BreakerSettings()))
         return Fixture(gateway: Gateway(config: config, dispatcher: dispatcher, store: store), store: store, primary: primary, backup: backup)
     }
 

@@ -1,0 +1,136 @@
+package import Foundation
+package import Logging
+import Synchronization
+
+/// Every provider's circuit breaker and Retry-After, shared by all sends of one daemon.
+///
+/// The breakers are small synchronous state, so they sit behind one `Mutex` and no lock is ever
+/// held across an `await`. Logging happens after the lock is released.
+package final class CircuitBreakerRegistry: Sendable {
+    /// The longest Retry-After honoured: a provider (or a bug in one) must not switch itself off for days.
+    package static let maximumRetryAfter = Duration.seconds(3600)
+
+    /// Whether a send may go to a provider now.
+    package enum Decision: Sendable, Hashable {
+        /// Go ahead; `probe` when this send is the breaker's one half-open probe.
+        case go(probe: Bool)
+        case skip(SkipReason)
+    }
+
+    private struct Entry {
+        var breaker: CircuitBreaker
+        var retryAfterUntil: ContinuousClock.Instant?
+    }
+
+    private let settings: BreakerSettings
+    private let clock: any FailoverClock
+    private let entries: Mutex<[String: Entry]>
+
+    /// - Parameters:
+    ///   - settings: `delivery.breaker` from the configuration.
+    ///   - clock: The time source; tests pass one they move by hand.
+    package init(settings: BreakerSettings, clock: any FailoverClock = SystemFailoverClock()) {
+        self.settings = settings
+        self.clock = clock
+        self.entries = Mutex([:])
+    }
+
+    /// Decides whether the next send may go to `provider`, taking the half-open probe slot if it does.
+    /// A `.go(probe: true)` must be followed by `record(... probe: true)`.
+    package func admit(_ provider: String, logger: Logger) -> Decision {
+        let now = clock.now
+        let (decision, transition) = entries.withLock { entries -> (Decision, CircuitBreaker.Transition?) in
+            var entry = entries[provider] ?? Entry(breaker: CircuitBreaker(settings: settings, now: now))
+            defer { entries[provider] = entry }
+            if let until = entry.retryAfterUntil {
+                if now < until { return (.skip(.retryAfter(until: until)), nil) }
+                entry.retryAfterUntil = nil
+            }
+            let (admission, transition) = entry.breaker.admit(now: now)
+            switch admission {
+            case .allowed: return (.go(probe: false), transition)
+            case .probe: return (.go(probe: true), transition)
+            case .rejected(let until): return (.skip(.breakerOpen(until: until)), transition)
+            }
+        }
+        if let transition { log(transition, provider: provider, logger: logger) }
+        return decision
+    }
+
+    /// Takes the result of an attempt that `admit` let through.
+    /// - Parameters:
+    ///   - provider: The provider tried.
+    ///   - outcome: How the attempt ended; retryable and ambiguous count as failures.
+    ///   - retryAfter: The provider's Retry-After, if it gave one.
+    ///   - probe: The attempt was the half-open probe.
+    ///   - logger: Where a change of state is logged.
+    package func record(_ provider: String, outcome: AttemptOutcome, retryAfter: Duration?, probe: Bool, logger: Logger) {
+        let now = clock.now
+        let failed = outcome == .retryable || outcome == .ambiguous
+        let transition = entries.withLock { entries -> CircuitBreaker.Transition? in
+            var entry = entries[provider] ?? Entry(breaker: CircuitBreaker(settings: settings, now: now))
+            defer { entries[provider] = entry }
+            // Retry-After on an accepted message is no reason to stop sending to the provider.
+            if let retryAfter, retryAfter > .zero, outcome != .accepted {
+                entry.retryAfterUntil = now + min(retryAfter, Self.maximumRetryAfter)
+            }
+            return entry.breaker.record(failed: failed, probe: probe, now: now)
+        }
+        if let transition { log(transition, provider: provider, logger: logger) }
+    }
+
+    /// Forgets an attempt that `admit` let through but that ended without a verdict on the
+    /// provider (the send was cancelled): a probe's slot is freed for the next send.
+    package func abandon(_ provider: String, probe: Bool) {
+        guard probe else { return }
+        entries.withLock { entries in entries[provider]?.breaker.abandonProbe() }
+    }
+
+    /// Whether `admit` would let a send through now; a weighted split gives no share to a provider
+    /// for which this is false.
+    package func isAvailable(_ provider: String) -> Bool {
+        let now = clock.now
+        return entries.withLock { entries in
+            guard let entry = entries[provider] else { return true }
+            if let until = entry.retryAfterUntil, now < until { return false }
+            return entry.breaker.wouldAdmit(now: now)
+        }
+    }
+
+    /// Every provider that has been sent to, with its breaker state and counts.
+    package func states() -> [String: ProviderHealth] {
+        let now = clock.now
+        let date = clock.date
+        func wallTime(_ instant: ContinuousClock.Instant) -> Date {
+            date.addingTimeInterval((instant - now).timeInterval)
+        }
+        return entries.withLock { entries in
+            entries.mapValues { entry in
+                let window = entry.breaker.window(now: now)
+                return ProviderHealth(
+                    state: entry.breaker.state, since: wallTime(entry.breaker.since),
+                    consecutiveFailures: entry.breaker.consecutiveFailures,
+                    windowRequests: window.requests, windowFailures: window.failures,
+                    retryAfterUntil: entry.retryAfterUntil.flatMap { $0 > now ? wallTime($0) : nil }
+                )
+            }
+        }
+    }
+
+    private func log(_ transition: CircuitBreaker.Transition, provider: String, logger: Logger) {
+        logger.info(
+            "circuit breaker changed state",
+            metadata: [
+                "sb.provider": "\(provider)", "sb.breaker.from": "\(transition.from.rawValue)",
+                "sb.breaker.to": "\(transition.to.rawValue)",
+            ]
+        )
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as Foundation counts time.
+    package var timeInterval: TimeInterval {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}

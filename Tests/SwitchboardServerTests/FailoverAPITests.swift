@@ -1,0 +1,89 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Testing
+import SwitchboardCore
+import SwitchboardServer
+import SwitchboardStore
+
+/// How a send that no provider accepted looks over HTTP: 502 when providers were tried and
+/// failed, 503 when every one was skipped (breakers open, Retry-After); never a success.
+@Suite("Failover over HTTP")
+struct FailoverAPITests {
+    static let yaml = """
+        server:
+          api_keys: [{ name: test, key: test-api-key-1 }]
+        apps:
+          demo:
+            name: Demo
+            message: "{otp} is your {app} code"
+        providers:
+          alpha: { type: default }
+          beta: { type: default }
+        routes:
+          - { name: uk, match: { countries: [GB] }, sender: DemoUK, providers: [alpha, beta] }
+          - { name: rest, sender: "+14155550100", providers: [alpha, beta] }
+        delivery:
+          breaker: { failures: 1, open_for: 1h }
+        """
+
+    /// A provider that always fails in the given way.
+    struct FailingProvider: SMSProvider {
+        let name: String
+        let code: String
+
+        func send(_ message: OutboundMessage, deadline: ContinuousClock.Instant, logger: Logger) async -> ProviderResponse {
+            ProviderResponse(outcome: .retryable, code: code, message: "Service Unavailable")
+        }
+    }
+
+    static let auth: HTTPFields = [.authorization: "Bearer test-api-key-1", .contentType: "application/json"]
+
+    func json(_ buffer: ByteBuffer) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(buffer.readableBytesView)) as? [String: Any])
+    }
+
+    @Test("all providers failed is a 502 listing every attempt; all skipped by breakers is a 503; both are recorded as failed")
+    func badGatewayThenUnavailable() async throws {
+        let config = try ConfigParser.parse(yaml: Self.yaml, file: "test.yaml", environment: [:])
+        let store = MemoryStore()
+        let providers: [any SMSProvider] = [FailingProvider(name: "alpha", code: "503"), FailingProvider(name: "beta", code: "500")]
+        let app = buildApplication(ServerDependencies(config: config, messages: store, inbox: store, providers: providers), logger: Logger(label: "test"))
+        try await app.test(.router) { client in
+            let body = ByteBuffer(string: #"{"to": "+447700900123", "app": "demo", "text": "Your parcel arrives today"}"#)
+
+            let failed = try await client.execute(uri: "/v1/messages", method: .post, headers: Self.auth, body: body)
+            #expect(failed.status == .badGateway)
+            #expect(failed.headers[.contentType]?.hasPrefix("application/json") == true)
+            let failedError = try #require(try json(failed.body)["error"] as? [String: Any])
+            #expect(failedError["code"] as? String == "delivery_failed")
+            #expect(failedError["status"] as? String == "failed")
+            let tried = try #require(failedError["attempts"] as? [[String: Any]])
+            #expect(tried.map { $0["provider"] as? String } == ["alpha", "beta"])
+            #expect(tried.map { $0["outcome"] as? String } == ["retryable", "retryable"])
+            #expect(tried.map { $0["provider_code"] as? String } == ["503", "500"])
+            #expect((failedError["message"] as? String)?.contains("alpha retryable (503: Service Unavailable)") == true)
+
+            // Both breakers opened on that failure: the next send tries nothing.
+            let unavailable = try await client.execute(uri: "/v1/messages", method: .post, headers: Self.auth, body: body)
+            #expect(unavailable.status == .serviceUnavailable)
+            let unavailableError = try #require(try json(unavailable.body)["error"] as? [String: Any])
+            #expect(unavailableError["code"] as? String == "providers_unavailable")
+            let skipped = try #require(unavailableError["attempts"] as? [[String: Any]])
+            #expect(skipped.map { $0["outcome"] as? String } == ["skipped", "skipped"])
+            #expect(skipped.map { $0["provider_code"] as? String } == ["breaker_open", "breaker_open"])
+
+            // Both messages are kept as failed, with their attempts.
+            let id = try #require(unavailableError["message_id"] as? String)
+            let shown = try await client.execute(uri: "/v1/messages/\(id)", method: .get, headers: Self.auth)
+            #expect(shown.status == .ok)
+            let record = try json(shown.body)
+            #expect(record["status"] as? String == "failed")
+            #expect((record["attempts"] as? [[String: Any]])?.count == 2)
+            let firstID = try #require(failedError["message_id"] as? String)
+            let first = try #require(await store.message(id: firstID))
+            #expect(first.status == .failed && first.attempts.count == 2)
+        }
+    }
+}
