@@ -49,4 +49,45 @@ struct DefinedProviderWiringTests {
         #expect(request.formField("From") == "+14155550100")
         #expect(request.formField("Body") == "Hello & welcome")
     }
+
+    @Test("a retryable Twilio answer fails over to a Mosaic-style gateway; a permanent one stops the chain")
+    func failsOverBetweenDefinedProviders() async throws {
+        let twilio = try await FakeTwilio()
+        let gateway = try await FakeMosaicGateway()
+        twilio.script.enqueue(.json(503, #"{"code": 20500, "message": "Service Unavailable", "status": 503}"#))
+        twilio.script.enqueue(.json(400, #"{"code": 21211, "message": "Invalid 'To' Phone Number", "status": 400}"#))
+        let yaml = """
+            server:
+              api_keys: [{ name: test, key: test-api-key-1 }]
+            apps:
+              demo: { name: Demo, message: "{otp} is your {app} code" }
+            providers:
+              twilio: { type: twilio, account_sid: \(twilio.accountSID), auth_token: \(twilio.authToken), base_url: \(twilio.server.baseURL) }
+              gateway: { type: mosaic-gateway, api_key: \(gateway.apiKey), base_url: \(gateway.endpoint) }
+            routes:
+              - { name: all, sender: "+14155550100", providers: [twilio, gateway] }
+            """
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("providers").path
+        let catalog = try ProviderCatalog.load(directory: folder)
+        let config = try ConfigParser.parse(yaml: yaml, file: "test.yaml", environment: [:], providerTypes: catalog)
+        let store = MemoryStore()
+        let app = buildApplication(ServerDependencies(config: config, messages: store, inbox: store, providerTypes: catalog), logger: Logger(label: "test"))
+        try await app.test(.router) { client in
+            let headers: HTTPFields = [.authorization: "Bearer test-api-key-1", .contentType: "application/json"]
+            let body = #"{"to": "+1 415 555 0123", "app": "demo", "text": "Hello"}"#
+            let first = try await client.execute(uri: "/v1/messages", method: .post, headers: headers, body: ByteBuffer(string: body))
+            #expect(first.status == .created)
+            let sent = try #require(try JSONSerialization.jsonObject(with: Data(first.body.readableBytesView)) as? [String: Any])
+            #expect(sent["provider"] as? String == "gateway")
+            let second = try await client.execute(uri: "/v1/messages", method: .post, headers: headers, body: ByteBuffer(string: body))
+            #expect(second.status == .badGateway)
+        }
+        await twilio.server.shutdown()
+        await gateway.server.shutdown()
+        #expect(twilio.requests.count == 2)
+        // Only the first message reached the gateway: 21211 is permanent, so the chain stopped.
+        #expect(gateway.requests.count == 1)
+        #expect(gateway.requests.first?.json?["phone_number"] as? String == "+14155550123")
+    }
 }
