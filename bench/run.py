@@ -92,7 +92,6 @@ def write_config(workdir, provider):
     type: twilio
     account_sid: ACbench
     auth_token: bench-token
-    from: "+14155550100"
     base_url: http://127.0.0.1:{PROVIDER_PORT}"""
     else:
         providers = "  fake: { type: default }"

@@ -1,3 +1,4 @@
+import Testing
 @testable import SwitchboardCore
 
 /// Parses YAML that is expected to be valid.
@@ -20,3 +21,18 @@ let minimalProviders = """
     providers:
       default: { type: default }
     """
+
+/// Checks that the YAML has exactly one problem, at this line and column, whose message says each fragment.
+func expectOne(
+    _ yaml: String, line: Int, column: Int, contains fragments: [String], environment: [String: String] = [:],
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
+    let problems = configProblems(yaml, environment: environment)
+    #expect(problems.count == 1, "expected one problem, got: \(problems)", sourceLocation: sourceLocation)
+    guard let problem = problems.first else { return }
+    #expect(problem.file == "test.yaml", sourceLocation: sourceLocation)
+    #expect(problem.line == line && problem.column == column, "at \(problem.line):\(problem.column): \(problem.message)", sourceLocation: sourceLocation)
+    for fragment in fragments {
+        #expect(problem.message.contains(fragment), "\"\(problem.message)\" lacks \"\(fragment)\"", sourceLocation: sourceLocation)
+    }
+}

@@ -19,18 +19,6 @@ struct ConfigValidationTests {
             providers: [default]
         """
 
-    /// The one problem expected, checked for position and wording.
-    func expectOne(_ yaml: String, line: Int, column: Int, contains fragments: [String], environment: [String: String] = [:], sourceLocation: SourceLocation = #_sourceLocation) {
-        let problems = configProblems(yaml, environment: environment)
-        #expect(problems.count == 1, "expected one problem, got: \(problems)", sourceLocation: sourceLocation)
-        guard let problem = problems.first else { return }
-        #expect(problem.file == "test.yaml", sourceLocation: sourceLocation)
-        #expect(problem.line == line && problem.column == column, "at \(problem.line):\(problem.column): \(problem.message)", sourceLocation: sourceLocation)
-        for fragment in fragments {
-            #expect(problem.message.contains(fragment), "\"\(problem.message)\" lacks \"\(fragment)\"", sourceLocation: sourceLocation)
-        }
-    }
-
     @Test func baseIsValid() {
         #expect(configProblems(Self.base).isEmpty)
     }

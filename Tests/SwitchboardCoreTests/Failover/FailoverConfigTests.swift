@@ -21,16 +21,6 @@ struct FailoverConfigTests {
             providers: [default]
         """
 
-    func expectOne(_ yaml: String, line: Int, column: Int, contains fragments: [String], sourceLocation: SourceLocation = #_sourceLocation) {
-        let problems = configProblems(yaml)
-        #expect(problems.count == 1, "expected one problem, got: \(problems)", sourceLocation: sourceLocation)
-        guard let problem = problems.first else { return }
-        #expect(problem.line == line && problem.column == column, "at \(problem.line):\(problem.column): \(problem.message)", sourceLocation: sourceLocation)
-        for fragment in fragments {
-            #expect(problem.message.contains(fragment), "\"\(problem.message)\" lacks \"\(fragment)\"", sourceLocation: sourceLocation)
-        }
-    }
-
     @Test("a split, fallbacks, an ambiguous policy and breaker settings are read")
     func valid() throws {
         let yaml = Self.base + """
