@@ -116,7 +116,8 @@ routes:
 
 def start_daemon(binary, config, workdir):
     log_file = open(os.path.join(workdir, "daemon.log"), "w")
-    process = subprocess.Popen([binary, "serve", "--config", config, "--log-level", "warning"],
+    process = subprocess.Popen([binary, "serve", "--config", config, "--providers", os.path.join(ROOT, "providers"),
+                                "--log-level", "warning"],
                                stdout=log_file, stderr=subprocess.STDOUT)
     deadline = time.time() + 30
     while time.time() < deadline:

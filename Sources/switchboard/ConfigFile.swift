@@ -21,7 +21,12 @@ enum ConfigFile {
         } catch {
             throw CommandFailure(error.description)
         }
-        return (try parse(path, catalog: catalog), catalog)
+        do {
+            return (try parse(path, catalog: catalog), catalog)
+        } catch let failure as CommandFailure where !FileManager.default.fileExists(atPath: folder) {
+            // Unknown types are likely when the definitions were not found: say where we looked.
+            throw CommandFailure(failure.description + "\nnote: there is no provider definitions folder at \(folder); pass --providers DIR")
+        }
     }
 
     private static func parse(_ path: String, catalog: ProviderCatalog) throws -> SwitchboardConfig {
