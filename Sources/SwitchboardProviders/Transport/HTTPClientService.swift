@@ -1,5 +1,5 @@
 package import AsyncHTTPClient
-package import ServiceLifecycle
+import ServiceLifecycle
 
 /// Owns the application's one `HTTPClient`: runs until graceful shutdown, then shuts the client
 /// down. Added after the store, so it stops before the store does.
