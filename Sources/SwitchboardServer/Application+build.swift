@@ -55,7 +55,10 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
     let dispatcher = FailoverDispatcher(providers: providers, attemptTimeout: config.delivery.attemptTimeout, breakers: breakers)
     let gateway = Gateway(config: config, dispatcher: dispatcher, store: dependencies.messages)
     let login = LoginService(config: config, store: dependencies.login ?? MemoryLoginStore(), gateway: gateway, now: dependencies.now)
-    let router = buildRouter(gateway: gateway, messages: dependencies.messages, inbox: dependencies.inbox, apiKeys: config.server.apiKeys, login: login)
+    let router = buildRouter(
+        gateway: gateway, messages: dependencies.messages, inbox: dependencies.inbox, apiKeys: config.server.apiKeys, login: login,
+        breakers: breakers
+    )
     let usesDefaultProvider = providers.contains { $0 is DefaultProvider }
     var app = Application(
         router: router,
@@ -76,7 +79,8 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
 
 /// The routes of the API.
 package func buildRouter(
-    gateway: Gateway, messages: any MessageStore, inbox: any InboxStore, apiKeys: [APIKey], login: LoginService? = nil
+    gateway: Gateway, messages: any MessageStore, inbox: any InboxStore, apiKeys: [APIKey], login: LoginService? = nil,
+    breakers: CircuitBreakerRegistry? = nil
 ) -> Hummingbird.Router<BasicRequestContext> {
     let router = Hummingbird.Router()
     router.addMiddleware {
@@ -84,7 +88,7 @@ package func buildRouter(
     }
     router.get("/healthz") { _, _ in HealthController.Status(status: "ok") }
     let authenticated = router.group("/v1").add(middleware: APIKeyMiddleware(keys: apiKeys))
-    MessagesController(gateway: gateway, messages: messages).addRoutes(to: authenticated.group("messages"))
+    MessagesController(gateway: gateway, messages: messages, breakers: breakers).addRoutes(to: authenticated.group("messages"))
     InboxController(inbox: inbox).addRoutes(to: authenticated.group("inbox"))
     if let login {
         MosaicController(login: login).addRoutes(to: router)

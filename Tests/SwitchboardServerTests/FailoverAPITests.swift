@@ -38,6 +38,16 @@ struct FailoverAPITests {
         }
     }
 
+    /// A provider that fails and asks not to be sent to for a while.
+    struct BusyProvider: SMSProvider {
+        let name: String
+        let wait: Duration
+
+        func send(_ message: OutboundMessage, deadline: ContinuousClock.Instant, logger: Logger) async -> ProviderResponse {
+            ProviderResponse(outcome: .retryable, code: "20429", message: "Too Many Requests", retryAfter: wait)
+        }
+    }
+
     static let auth: HTTPFields = [.authorization: "Bearer test-api-key-1", .contentType: "application/json"]
 
     func json(_ buffer: ByteBuffer) throws -> [String: Any] {
@@ -55,6 +65,8 @@ struct FailoverAPITests {
 
             let failed = try await client.execute(uri: "/v1/messages", method: .post, headers: Self.auth, body: body)
             #expect(failed.status == .badGateway)
+            // Providers were tried: there is no time to come back at.
+            #expect(failed.headers[.retryAfter] == nil)
             #expect(failed.headers[.contentType]?.hasPrefix("application/json") == true)
             let failedError = try #require(try json(failed.body)["error"] as? [String: Any])
             #expect(failedError["code"] as? String == "delivery_failed")
@@ -68,6 +80,9 @@ struct FailoverAPITests {
             // Both breakers opened on that failure: the next send tries nothing.
             let unavailable = try await client.execute(uri: "/v1/messages", method: .post, headers: Self.auth, body: body)
             #expect(unavailable.status == .serviceUnavailable)
+            // Both breakers opened just now for an hour: that is when the first comes back.
+            // (Rounded up; a starved runner may take a few seconds between the two sends.)
+            #expect((3590...3600).contains(Int(unavailable.headers[.retryAfter] ?? "") ?? 0))
             let unavailableError = try #require(try json(unavailable.body)["error"] as? [String: Any])
             #expect(unavailableError["code"] as? String == "providers_unavailable")
             let skipped = try #require(unavailableError["attempts"] as? [[String: Any]])
@@ -84,6 +99,30 @@ struct FailoverAPITests {
             let firstID = try #require(failedError["message_id"] as? String)
             let first = try #require(await store.message(id: firstID))
             #expect(first.status == .failed && first.attempts.count == 2)
+        }
+    }
+
+    @Test("a 503 says in Retry-After when the first provider will take messages again")
+    func unavailableCarriesRetryAfter() async throws {
+        // Breakers that do not open here: only the providers' own Retry-After holds them off.
+        let yaml = Self.yaml.replacingOccurrences(of: "breaker: { failures: 1, open_for: 1h }", with: "breaker: { failures: 10 }")
+        let config = try ConfigParser.parse(yaml: yaml, file: "test.yaml", environment: [:])
+        let store = MemoryStore()
+        let providers: [any SMSProvider] = [BusyProvider(name: "alpha", wait: .seconds(120)), BusyProvider(name: "beta", wait: .seconds(45))]
+        let app = buildApplication(ServerDependencies(config: config, messages: store, inbox: store, providers: providers), logger: Logger(label: "test"))
+        try await app.test(.router) { client in
+            let body = ByteBuffer(string: #"{"to": "+447700900123", "app": "demo", "text": "Your parcel arrives today"}"#)
+            let failed = try await client.execute(uri: "/v1/messages", method: .post, headers: Self.auth, body: body)
+            #expect(failed.status == .badGateway)
+            #expect(failed.headers[.retryAfter] == nil)
+
+            let unavailable = try await client.execute(uri: "/v1/messages", method: .post, headers: Self.auth, body: body)
+            #expect(unavailable.status == .serviceUnavailable)
+            let error = try #require(try json(unavailable.body)["error"] as? [String: Any])
+            let skipped = try #require(error["attempts"] as? [[String: Any]])
+            #expect(skipped.map { $0["provider_code"] as? String } == ["retry_after", "retry_after"])
+            // The earlier of the two (rounded up to whole seconds).
+            #expect((35...45).contains(Int(unavailable.headers[.retryAfter] ?? "") ?? 0))
         }
     }
 }

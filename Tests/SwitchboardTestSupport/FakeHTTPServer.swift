@@ -50,6 +50,9 @@ package final class FakeHTTPServer: Sendable {
         case hang
         /// Close the connection without answering.
         case close
+        /// Send the status and headers (declaring `declaredLength` body bytes) and only `body`,
+        /// then close: a connection lost in the middle of the answer.
+        case cutOff(status: Int, headers: [(String, String)] = [], body: [UInt8], declaredLength: Int)
 
         package static func text(_ status: Int, _ body: String, contentType: String, headers: [(String, String)] = [], delay: Duration = .zero) -> Reply {
             .respond(status: status, headers: [("Content-Type", contentType)] + headers, body: Array(body.utf8), delay: delay)
@@ -134,6 +137,12 @@ package final class FakeHTTPServer: Sendable {
                         try? await Task.sleep(for: .seconds(3600))
                         return
                     case .close:
+                        return
+                    case .cutOff(let status, let headers, let bytes, let declaredLength):
+                        var responseHeaders = HTTPHeaders(headers)
+                        responseHeaders.replaceOrAdd(name: "Content-Length", value: String(declaredLength))
+                        try await outbound.write(.head(HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: responseHeaders)))
+                        if !bytes.isEmpty { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: bytes)))) }
                         return
                     case .respond(let status, let headers, let bytes, let delay):
                         if delay > .zero { try await Task.sleep(for: delay) }

@@ -97,6 +97,24 @@ package final class CircuitBreakerRegistry: Sendable {
         }
     }
 
+    /// How long until a send may go to at least one of `providers`: for each, the later of its
+    /// open breaker's cool-down end and its Retry-After, and the earliest of those over all of them.
+    /// A provider that may be sent to now, or whose half-open probe is in flight (it may settle
+    /// at any moment), counts as zero. The HTTP API turns this into a 503's `Retry-After`.
+    /// - Returns: `nil` when `providers` is empty.
+    package func timeUntilAvailable(_ providers: some Sequence<String>) -> Duration? {
+        let now = clock.now
+        return entries.withLock { entries in
+            providers.map { provider -> Duration in
+                guard let entry = entries[provider] else { return .zero }
+                var until = now
+                if let retryAfter = entry.retryAfterUntil { until = max(until, retryAfter) }
+                if entry.breaker.state == .open { until = max(until, entry.breaker.since + entry.breaker.settings.openFor) }
+                return now.duration(to: until)
+            }.min()
+        }
+    }
+
     /// Every provider that has been sent to, with its breaker state and counts.
     package func states() -> [String: ProviderHealth] {
         let now = clock.now

@@ -6,6 +6,8 @@ import SwitchboardCore
 struct MessagesController<Context: RequestContext> {
     let gateway: Gateway
     let messages: any MessageStore
+    /// The daemon's breakers: a 503 (every provider skipped) tells the caller when to come back.
+    var breakers: CircuitBreakerRegistry?
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.post(use: send)
@@ -35,7 +37,13 @@ struct MessagesController<Context: RequestContext> {
             headers[.location] = "/v1/messages/\(result.messageID)"
             return EditedResponse(status: .created, headers: headers, response: MessageBody(record))
         } catch let error as SendError {
-            throw error.apiError
+            var apiError = error.apiError
+            if case .deliveryFailed(let record) = error, record.everyProviderSkipped,
+                let wait = breakers?.timeUntilAvailable(record.attempts.map(\.provider))
+            {
+                apiError.headers[.retryAfter] = Self.retryAfterSeconds(wait)
+            }
+            throw apiError
         }
     }
 
@@ -45,6 +53,14 @@ struct MessagesController<Context: RequestContext> {
             throw APIError.notFound("there is no message with id '\(id)'")
         }
         return MessageBody(record)
+    }
+
+    /// `Retry-After` in whole seconds, rounded up so a caller never comes back too early, and at
+    /// least 1: a provider free now (or whose probe is in flight) is worth a retry at once, but a
+    /// zero invites a tight loop.
+    static func retryAfterSeconds(_ wait: Duration) -> String {
+        let (seconds, attoseconds) = wait.components
+        return String(max(1, seconds + (attoseconds > 0 ? 1 : 0)))
     }
 
     static func sendRequest(from body: SendBody) throws -> SendRequest {

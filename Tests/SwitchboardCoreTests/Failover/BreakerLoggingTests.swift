@@ -50,6 +50,29 @@ struct BreakerLoggingTests {
         #expect(registry.states()["a"]?.retryAfterUntil == nil)
     }
 
+    @Test("the time until a provider is available is the earliest over the providers of the later of cool-down and Retry-After")
+    func timeUntilAvailable() {
+        let clock = ManualClock()
+        let registry = CircuitBreakerRegistry(settings: BreakerSettings(consecutiveFailures: 1, openFor: .seconds(30)), clock: clock)
+        let logger = Logger(label: "test")
+        #expect(registry.timeUntilAvailable([String]()) == nil)
+        #expect(registry.timeUntilAvailable(["never-seen"]) == .zero)
+        // a: breaker open for 30s, and Retry-After 50s: available in 50s.
+        registry.record("a", outcome: .retryable, retryAfter: .seconds(50), probe: false, logger: logger)
+        // b: breaker open for 30s.
+        registry.record("b", outcome: .retryable, retryAfter: nil, probe: false, logger: logger)
+        #expect(registry.timeUntilAvailable(["a"]) == .seconds(50))
+        #expect(registry.timeUntilAvailable(["a", "b"]) == .seconds(30))
+        clock.advance(by: .seconds(10))
+        #expect(registry.timeUntilAvailable(["a", "b"]) == .seconds(20))
+        clock.advance(by: .seconds(20))
+        // b's cool-down is over; its probe, once taken, may settle at any moment.
+        #expect(registry.timeUntilAvailable(["a", "b"]) == .zero)
+        #expect(registry.admit("b", logger: logger) == .go(probe: true))
+        #expect(registry.timeUntilAvailable(["b"]) == .zero)
+        #expect(registry.timeUntilAvailable(["a"]) == .seconds(20))
+    }
+
     @Test("a huge Retry-After is capped at an hour")
     func retryAfterCapped() {
         let clock = ManualClock()
