@@ -118,24 +118,25 @@ struct MarketingCloudTests {
         #expect(fake.sendRequests.count == 2)
     }
 
-    @Test func anExpiredTokenIsReplacedOnce() async throws {
+    @Test func anExpiredTokenIsReplaced() async throws {
+        // A 1s token is used for half its life. How many sends fit in that half second depends on
+        // the runner (the whole suite shares two cores and a send can stall for seconds), so the
+        // counts are taken around the expiry only, where they do not depend on timing. That
+        // concurrent sends share one token request is checked by the tests above.
         let fake = try await FakeMarketingCloud()
         fake.setTokenLifetime(seconds: 1)
         try await withProvider(type: "sfmc-soap", settings: settings(fake)) { provider in
             let first = try await send(provider, message())
-            let second = try await send(provider, message())
             #expect(first.outcome == .accepted)
-            #expect(second.outcome == .accepted)
             #expect(fake.tokenRequests.count == 1)
             try await Task.sleep(for: .milliseconds(1100))
-            let outbound = try message()
-            async let a = send(provider, outbound)
-            async let b = send(provider, outbound)
-            let outcomes = await [a.outcome, b.outcome]
-            #expect(outcomes == [.accepted, .accepted])
+            // Past its refresh time: the next send fetches a new token and sends with it.
+            let second = try await send(provider, message())
+            #expect(second.outcome == .accepted)
+            #expect(fake.tokenRequests.count == 2)
+            #expect(fake.sendRequests.last?.bodyText.contains(">tok-2<") == true)
         }
         await fake.server.shutdown()
-        #expect(fake.tokenRequests.count == 2)
     }
 
     @Test func wrongClientSecretIsRetryableWithoutSending() async throws {
