@@ -137,7 +137,7 @@ struct SessionTests {
             }
             let median = { (times: [Duration]) in times.sorted()[times.count / 2] }
             let difference = median(knownTimes) - median(unknownTimes)
-            #expect(abs(difference.components.attoseconds / 1_000_000_000_000 + difference.components.seconds * 1_000_000) < 2_000, "median difference \(difference)")
+            #expect(abs(difference.components.attoseconds / 1_000_000_000_000 + difference.components.seconds * 1_000_000) < 5_000, "median difference \(difference)")
         }
     }
 
