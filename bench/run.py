@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Switchboard's benchmark: one command, bounded in time, stops everything it starts.
 
-    bench/run.py [--duration 15] [--connections 64] [--provider twilio|default]
+    bench/run.py [--duration 15] [--connections 64] [--provider twilio|default] [--login-workers 64]
 
 It builds Switchboard in release mode, starts nginx on loopback as a fast fake provider answering a
 Twilio-shaped 201, starts `switchboard serve` with a config whose routes send to it, and measures in
@@ -10,6 +10,12 @@ one run:
   - sends/s end to end through POST /v1/messages (answered after the provider accepted the message
     and the message log committed it to SQLite), with median and p99 latency at full load (wrk) and
     at a fixed half load (hey, rate-limited);
+  - OTP logins/s: `switchboard-bench logins` (async-http-client, many concurrent workers, distinct
+    numbers per worker) does complete logins (otp/send, the code read back from the fake provider,
+    otp/authenticate). OTP messages are routed to `switchboard-bench fake-provider`, an in-tree
+    SwiftNIO server that answers Twilio-shaped 201s and keeps the last code per number, because
+    nginx cannot hand a code back and the built-in inbox would add a write and a read per login
+    that a real deployment does not do;
   - the daemon's peak RSS.
 It prints a table, each result as a ratio to the ceiling, and writes JSON under bench/results/.
 Tools (nginx, wrk, hey) come from Debian's packages and are installed when missing.
@@ -26,12 +32,16 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 API_KEY = "bench-api-key-0123456789"
 PROVIDER_PORT = 18081
 DAEMON_PORT = 18080
+CODES_PORT = 18082
+CLIENT_ID = "bench-backend"
+CLIENT_SECRET = "bench-client-secret-0123"
 TWILIO_PATH = "/2010-04-01/Accounts/ACbench/Messages.json"
 TWILIO_ANSWER = (
     '{"sid":"SMbench00000000000000000000000000","status":"queued","num_segments":"1",'
@@ -55,10 +65,38 @@ def ensure_tools():
 
 
 def build():
-    log("building switchboard (release)")
-    subprocess.run(["swift", "build", "-c", "release", "--product", "switchboard"], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
-    return os.path.join(ROOT, ".build", "release", "switchboard")
+    for product in ("switchboard", "switchboard-bench"):
+        log(f"building {product} (release)")
+        subprocess.run(["swift", "build", "-c", "release", "--product", product], cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL)
+    return os.path.join(ROOT, ".build", "release", "switchboard"), os.path.join(ROOT, ".build", "release", "switchboard-bench")
+
+
+def start_fake_provider(bench_binary, workdir):
+    log_file = open(os.path.join(workdir, "fake-provider.log"), "w")
+    process = subprocess.Popen([bench_binary, "fake-provider", "--port", str(CODES_PORT)], stdout=log_file,
+                               stderr=subprocess.STDOUT)
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{CODES_PORT}/code?to=%2B0", timeout=1)
+        except urllib.error.HTTPError:
+            return process
+        except OSError:
+            time.sleep(0.1)
+        if process.poll() is not None:
+            break
+    raise SystemExit(f"the fake provider did not start; see {workdir}/fake-provider.log")
+
+
+def run_logins(bench_binary, duration, workers):
+    output = subprocess.run(
+        [bench_binary, "logins", "--base", f"http://127.0.0.1:{DAEMON_PORT}", "--provider", f"http://127.0.0.1:{CODES_PORT}",
+         "--client-id", CLIENT_ID, "--secret", CLIENT_SECRET, "--workers", str(workers), "--duration", str(duration)],
+        check=True, capture_output=True, text=True, timeout=duration + 120).stdout
+    result = json.loads(output.strip().splitlines()[-1])
+    result["requests_per_s"] = result["logins_per_s"]
+    return result
 
 
 def start_nginx(workdir):
@@ -106,9 +144,17 @@ apps:
   bench:
     name: Bench
     message: "{{otp}} is your {{app}} code"
+    clients: [{{ id: {CLIENT_ID}, secret: {CLIENT_SECRET} }}]
+    otp: {{ resend_after: 0s, max_sends_per_hour: 1000, max_failures: 20 }}
 providers:
 {providers}
+  codes:
+    type: twilio
+    account_sid: ACbench
+    auth_token: bench-token
+    base_url: http://127.0.0.1:{CODES_PORT}
 routes:
+  - {{ name: otp, match: {{ kinds: [otp] }}, sender: "+14155550100", providers: [codes] }}
   - {{ name: everyone, sender: "+14155550100", providers: [fake] }}
 """)
     return path
@@ -188,17 +234,22 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--duration", type=int, default=15, help="seconds per load phase (default 15)")
     parser.add_argument("--connections", type=int, default=64, help="wrk connections (default 64)")
+    parser.add_argument("--switchboard", help="measure this switchboard binary instead of building one (e.g. another checkout's, for before/after)")
+    parser.add_argument("--login-workers", type=int, default=64, help="concurrent OTP login workers (default 64)")
     parser.add_argument("--provider", choices=["twilio", "default"], default="twilio",
                         help="send to nginx through the twilio definition (default), or to the built-in inbox")
     arguments = parser.parse_args()
 
     ensure_tools()
-    binary = build()
+    binary, bench_binary = build()
+    if arguments.switchboard:
+        binary = os.path.abspath(arguments.switchboard)
     workdir = tempfile.mkdtemp(prefix="switchboard-bench-")
     started = []
     try:
         nginx = start_nginx(workdir)
         started.append(nginx)
+        started.append(start_fake_provider(bench_binary, workdir))
         config = write_config(workdir, arguments.provider)
         daemon = start_daemon(binary, config, workdir)
         started.append(daemon)
@@ -221,7 +272,10 @@ def main():
         fixed_rate = 5000
         log(f"fixed load: hey at {fixed_rate} sends/s for {duration}s")
         fixed = run_hey(f"http://127.0.0.1:{DAEMON_PORT}/v1/messages", send_body, headers, fixed_rate, duration)
+        log(f"OTP logins: {arguments.login_workers} workers for {duration}s")
+        logins = run_logins(bench_binary, duration, arguments.login_workers)
         rss = peak_rss_mb(daemon.pid)
+        load = open("/proc/loadavg").read().split()[:3]
     finally:
         for process in reversed(started):
             process.send_signal(signal.SIGTERM)
@@ -234,13 +288,16 @@ def main():
     results = {
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "provider": arguments.provider,
+        "switchboard": binary,
         "duration_s": arguments.duration,
         "connections": arguments.connections,
         "ceiling": ceiling,
         "sends_full_load": full,
         "sends_half_load": half,
         "sends_at_5000_per_s": fixed,
+        "otp_logins": logins,
         "peak_rss_mb": rss,
+        "load_average": load,
     }
     os.makedirs(os.path.join(ROOT, "bench", "results"), exist_ok=True)
     path = os.path.join(ROOT, "bench", "results", time.strftime("%Y%m%d-%H%M%S") + ".json")
@@ -258,6 +315,10 @@ def main():
     row("sends, full load", full)
     row(f"sends, half load ({half_rate}/s)", half)
     row(f"sends at {fixed_rate}/s", fixed)
+    row(f"OTP logins ({arguments.login_workers} workers)", logins)
+    if logins.get("errors"):
+        print(f"warning: OTP logins had {logins['errors']} errors: {logins['error_kinds']}")
+    print(f"load average at the end: {' '.join(load)}")
     print(f"peak RSS of the daemon: {rss:.0f} MB" if rss else "peak RSS: unknown")
     if full.get("non_2xx") or full.get("socket_errors"):
         print(f"warning: full load had {full['non_2xx']} non-2xx answers, socket errors: {full['socket_errors']}")

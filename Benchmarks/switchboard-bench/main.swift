@@ -11,6 +11,31 @@ let benchmarks: [Benchmark] = [
     FailoverBenchmark.benchmark,
 ]
 
+// Load tools that bench/run.py starts, with `--name value` options: a fake provider that keeps
+// codes, and the OTP login driver.
+let tools: [String: @Sendable ([String: String]) async throws -> Void] = [
+    "fake-provider": FakeProvider.run,
+    "logins": LoginLoad.run,
+]
+if let tool = CommandLine.arguments.dropFirst().first, let run = tools[tool] {
+    var options: [String: String] = [:]
+    var rest = CommandLine.arguments.dropFirst(2).makeIterator()
+    while let name = rest.next() {
+        guard name.hasPrefix("--"), let value = rest.next() else {
+            print("usage: switchboard-bench \(tool) [--option value ...]")
+            exit(64)
+        }
+        options[String(name.dropFirst(2))] = value
+    }
+    do {
+        try await run(options)
+        exit(0)
+    } catch {
+        print("\(tool) failed: \(error)")
+        exit(1)
+    }
+}
+
 let requested = CommandLine.arguments.dropFirst()
 if requested.contains(where: { ["-h", "--help", "help"].contains($0) }) {
     print(Benchmark.usage(benchmarks))

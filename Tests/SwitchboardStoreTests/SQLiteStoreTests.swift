@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SQLiteNIO
 import ServiceLifecycle
 import SwitchboardCore
 import Testing
@@ -104,6 +105,78 @@ struct SQLiteStoreTests {
             // Every save returned, so every one must be on disk.
             try await closing(try await open(path)) { store throws in
                 #expect(try await store.recentMessages(to: nil, limit: 1_000) == records.reversed())
+            }
+        }
+    }
+
+    @Test func aMessageSavedTwiceInOneBatchKeepsItsLastSave() async throws {
+        try await withTemporaryDirectory { folder in
+            let path = folder + "/twice.sqlite"
+            let pending = {
+                var record = Fixtures.record(id: "twice", attempts: [])
+                record.status = .pending
+                record.provider = nil
+                record.providerMessageID = nil
+                return record
+            }()
+            let final = Fixtures.record(id: "twice")
+            try await closing(try await open(path)) { store throws in
+                // Hold the connection so that both saves queue up and land in one batch, in order.
+                async let holding: Void = store.writer.withConnection { _ in try await Task.sleep(for: .milliseconds(300)) }
+                try await Task.sleep(for: .milliseconds(50))
+                let before = await store.flushCount
+                async let first: Void = store.save(pending)
+                try await Task.sleep(for: .milliseconds(50))
+                async let second: Void = store.save(final)
+                try await holding
+                try await first
+                try await second
+                #expect(await store.flushCount - before == 1)
+                #expect(try await store.message(id: "twice") == final)
+            }
+            try await closing(try await open(path)) { store throws in
+                #expect(try await store.recentMessages(to: nil, limit: 10) == [final])
+            }
+        }
+    }
+
+    @Test func concurrentTransactionsShareCommitsAndFailAlone() async throws {
+        try await withTemporaryDirectory { folder in
+            let path = folder + "/transactions.sqlite"
+            try await closing(try await open(path)) { store throws in
+                try await store.executeUnbatched("CREATE TABLE numbers (n INTEGER PRIMARY KEY)")
+                let before = await store.flushCount
+                // 200 transactions each insert two numbers; those with an odd index collide with
+                // their neighbour's second number, so they fail after their first insert, which
+                // must be rolled back with them.
+                let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
+                    for index in 0..<200 {
+                        group.addTask {
+                            do {
+                                try await store.writer.inTransaction { connection in
+                                    _ = try await connection.query("INSERT INTO numbers (n) VALUES (?1)", [.integer(1_000 + index)])
+                                    let second = index.isMultiple(of: 2) ? 10 * index : 10 * (index - 1)
+                                    // An odd index waits for its even neighbour, whose number it repeats.
+                                    if !index.isMultiple(of: 2) { try await Task.sleep(for: .milliseconds(1)) }
+                                    _ = try await connection.query("INSERT OR ABORT INTO numbers (n) VALUES (?1)", [.integer(second + 100_000)])
+                                }
+                                return (index, true)
+                            } catch {
+                                return (index, false)
+                            }
+                        }
+                    }
+                    return await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
+                }
+                let transactions = await store.flushCount - before
+                #expect(transactions < 100, "200 concurrent transactions took \(transactions) commits")
+                let rows = try await store.writer.withConnection { try await $0.query("SELECT n FROM numbers ORDER BY n") }
+                let numbers = Set(rows.map { $0.column("n")?.integer ?? -1 })
+                for index in 0..<200 {
+                    let committed = numbers.contains(1_000 + index)
+                    #expect(committed == (outcomes[index] == true), "transaction \(index)")
+                }
+                #expect(numbers.count == 2 * outcomes.values.filter { $0 }.count)
             }
         }
     }

@@ -20,6 +20,20 @@ extension MessageRecord {
             created_at_us = excluded.created_at_us, updated_at_us = excluded.updated_at_us
         """
 
+    /// ``upsertSQL`` for `rows` messages in one statement, with ``upsertBinds`` of each in order.
+    /// Rows are applied in order, so a later row for the same id replaces an earlier one.
+    static func upsertSQL(rows: Int) -> String {
+        let row = "(" + Array(repeating: "?", count: 15).joined(separator: ", ") + ")"
+        let head = upsertSQL[..<upsertSQL.range(of: "VALUES")!.lowerBound]
+        let conflict = upsertSQL[upsertSQL.range(of: "ON CONFLICT")!.lowerBound...]
+        return head + "VALUES " + Array(repeating: row, count: rows).joined(separator: ", ") + "\n" + conflict
+    }
+
+    /// ``deleteAttemptsSQL`` for `count` messages in one statement, binding their ids.
+    static func deleteAttemptsSQL(count: Int) -> String {
+        "DELETE FROM attempts WHERE message_id IN (" + Array(repeating: "?", count: count).joined(separator: ", ") + ")"
+    }
+
     /// Removes the attempts of a message about to be saved again, so its new list replaces them.
     static let deleteAttemptsSQL = "DELETE FROM attempts WHERE message_id = ?1"
 
@@ -37,13 +51,22 @@ extension MessageRecord {
     /// One multi-row `INSERT` for every attempt, numbered from 1 in list order, or `nil` when there are none.
     var insertAttempts: (sql: String, binds: [SQLiteData])? {
         guard !attempts.isEmpty else { return nil }
+        return (Self.insertAttemptsSQL(rows: attempts.count), attemptBinds)
+    }
+
+    /// One multi-row `INSERT` into `attempts` for `rows` attempts, 9 binds each (``attemptBinds``).
+    static func insertAttemptsSQL(rows: Int) -> String {
         let row = "(?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        let sql = """
+        return """
             INSERT INTO attempts (
                 message_id, attempt_number, provider, outcome, provider_code, provider_message,
                 provider_message_id, latency_us, started_at_us
-            ) VALUES \(Array(repeating: row, count: attempts.count).joined(separator: ", "))
+            ) VALUES \(Array(repeating: row, count: rows).joined(separator: ", "))
             """
+    }
+
+    /// The binds of every attempt for ``insertAttemptsSQL(rows:)``, numbered from 1 in list order.
+    var attemptBinds: [SQLiteData] {
         var binds: [SQLiteData] = []
         binds.reserveCapacity(attempts.count * 9)
         for (index, attempt) in attempts.enumerated() {
@@ -55,7 +78,7 @@ extension MessageRecord {
                 .integer(.init(attempt.latencyMicroseconds)), .integer(.init(attempt.startedAt.microsecondsSince1970)),
             ]
         }
-        return (sql, binds)
+        return binds
     }
 
     /// Messages matching `filter` (a condition on `messages`), newest first, each joined to its

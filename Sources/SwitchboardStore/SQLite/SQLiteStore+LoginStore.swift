@@ -5,23 +5,13 @@ package import SwitchboardCore
 
 /// The OTP login state in the same SQLite file as the message log.
 ///
-/// Every method runs as an exclusive job on the write connection, inside its own `BEGIN IMMEDIATE`
-/// transaction: jobs on that connection run one at a time, so each read-modify-write (an attempt,
-/// a reservation, a rotation) is atomic, and the transaction makes it durable before it returns.
+/// Every method runs as a job on the write connection, inside its own transaction (a savepoint of a
+/// group-committed `BEGIN IMMEDIATE`, see ``SQLiteWriter/inTransaction(_:)``): jobs on that
+/// connection run one at a time, so each read-modify-write (an attempt, a reservation, a rotation)
+/// is atomic, and the commit makes it durable before it returns.
 extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
     private func transaction<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) async throws -> T) async throws -> T {
-        try await writer.withConnection { connection in
-            _ = try await connection.query("BEGIN IMMEDIATE")
-            do {
-                let value = try await body(connection)
-                _ = try await connection.query("COMMIT")
-                return value
-            } catch {
-                // Fails harmlessly when SQLite already rolled back.
-                _ = try? await connection.query("ROLLBACK")
-                throw error
-            }
-        }
+        try await writer.inTransaction(body)
     }
 
     // MARK: Users
