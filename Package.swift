@@ -130,7 +130,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SwitchboardCoreTests",
-            dependencies: ["SwitchboardCore", "SwitchboardStore"],
+            dependencies: ["SwitchboardCore", "SwitchboardStore", "SwitchboardTestSupport"],
             resources: [.copy("Vectors")],
             swiftSettings: swiftSettings
         ),

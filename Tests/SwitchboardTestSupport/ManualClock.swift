@@ -5,9 +5,6 @@ import SwitchboardCore
 /// A failover clock the test moves by hand, for integration tests: breaker cool-downs, Retry-After
 /// and attempt timeouts pass when the test says so, never because a starved runner was slow.
 /// Sleepers wake when `advance` takes the time past their deadline, or throw when cancelled.
-///
-/// The same as the one in `SwitchboardCoreTests`, which has no dependency on this module (and so
-/// none on NIO).
 package final class ManualClock: FailoverClock {
     private struct Sleeper {
         var deadline: ContinuousClock.Instant
@@ -28,6 +25,9 @@ package final class ManualClock: FailoverClock {
 
     package var now: ContinuousClock.Instant { base + state.withLock { $0.offset } }
     package var date: Date { baseDate.addingTimeInterval(state.withLock { $0.offset }.timeInterval) }
+
+    /// How many tasks are asleep on the clock.
+    package var sleeperCount: Int { state.withLock { $0.sleepers.count } }
 
     /// Moves the time on, waking every sleeper whose deadline it passes.
     package func advance(by duration: Duration) {

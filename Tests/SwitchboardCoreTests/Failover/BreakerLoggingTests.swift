@@ -3,6 +3,7 @@ import Logging
 import Synchronization
 import Testing
 import SwitchboardCore
+import SwitchboardTestSupport
 
 /// Breaker state changes are logged exactly once each, with the provider and both states.
 @Suite("Breaker logging")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import SwitchboardCore
+import SwitchboardTestSupport
 
 /// The failover rules, branch by branch, over scripted providers and a hand-moved clock.
 @Suite("Failover dispatcher")

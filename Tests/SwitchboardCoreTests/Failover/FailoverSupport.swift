@@ -1,5 +1,6 @@
 import Logging
 import SwitchboardCore
+import SwitchboardTestSupport
 
 /// What the failover tests build on: a message, a dispatcher over scripted providers, a plan.
 enum Failover {

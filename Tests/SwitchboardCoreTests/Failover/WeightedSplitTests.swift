@@ -1,5 +1,6 @@
 import Testing
 import SwitchboardCore
+import SwitchboardTestSupport
 
 /// Weighted splits: exact shares, interleaved, and no share for a provider that is not available.
 @Suite("Weighted split")
