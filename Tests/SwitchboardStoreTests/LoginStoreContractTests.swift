@@ -9,16 +9,8 @@ extension StoreKind {
         switch self {
         case .memory:
             try await body(MemoryLoginStore())
-        case .sqliteInMemory:
-            let store = try await SQLiteStore.open(path: ":memory:", logger: .quiet)
-            try await store.migrate()
-            try await closing(store) { try await body($0) }
-        case .sqliteFile:
-            try await withTemporaryDirectory { folder in
-                let store = try await SQLiteStore.open(path: folder + "/store.sqlite", logger: .quiet)
-                try await store.migrate()
-                try await closing(store) { try await body($0) }
-            }
+        case .sqliteInMemory, .sqliteFile:
+            try await withSQLiteStore { try await body($0) }
         }
     }
 }

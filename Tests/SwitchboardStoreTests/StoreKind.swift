@@ -17,16 +17,24 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
         switch self {
         case .memory:
             try await body(MemoryStore())
-        case .sqliteInMemory:
-            let store = try await SQLiteStore.open(path: ":memory:", logger: .quiet)
-            try await store.migrate()
-            try await closing(store) { try await body($0) }
-        case .sqliteFile:
+        case .sqliteInMemory, .sqliteFile:
+            try await withSQLiteStore { try await body($0) }
+        }
+    }
+
+    /// Calls `body` with a new, empty, migrated SQLite store of this kind (in memory or in a
+    /// temporary file), and closes and removes it after.
+    func withSQLiteStore(_ body: (SQLiteStore) async throws -> Void) async throws {
+        if self == .sqliteFile {
             try await withTemporaryDirectory { folder in
                 let store = try await SQLiteStore.open(path: folder + "/store.sqlite", logger: .quiet)
                 try await store.migrate()
                 try await closing(store) { try await body($0) }
             }
+        } else {
+            let store = try await SQLiteStore.open(path: ":memory:", logger: .quiet)
+            try await store.migrate()
+            try await closing(store) { try await body($0) }
         }
     }
 }

@@ -219,12 +219,7 @@ actor SQLiteWriter {
                 throw error
             }
         } catch {
-            logger.debug(
-                "SQLite transaction batch failed",
-                metadata: ["sb.store.batch_size": "\(batch.count)", "sb.store.error": "\(error)"]
-            )
-            let failure = SQLiteStoreError.batchFailed(underlying: error)
-            for pending in batch { pending.continuation.resume(throwing: failure) }
+            resume(batch.map(\.continuation), failedWith: error)
             return
         }
         for (pending, result) in zip(batch, results) {
@@ -245,17 +240,22 @@ actor SQLiteWriter {
                 results = try await transaction(writes, isolatingFailures: true)
             }
         } catch {
-            logger.debug(
-                "SQLite write batch failed",
-                metadata: ["sb.store.batch_size": "\(batch.count)", "sb.store.error": "\(error)"]
-            )
-            let failure = SQLiteStoreError.batchFailed(underlying: error)
-            for pending in batch { pending.continuation.resume(throwing: failure) }
+            resume(batch.map(\.continuation), failedWith: error)
             return
         }
         for (pending, result) in zip(batch, results) {
             pending.continuation.resume(with: result)
         }
+    }
+
+    /// Fails every caller of a batch whose transaction could not commit.
+    private func resume<T>(_ callers: [CheckedContinuation<T, any Error>], failedWith error: any Error) {
+        logger.debug(
+            "SQLite batch failed",
+            metadata: ["sb.store.batch_size": "\(callers.count)", "sb.store.error": "\(error)"]
+        )
+        let failure = SQLiteStoreError.batchFailed(underlying: error)
+        for caller in callers { caller.resume(throwing: failure) }
     }
 
     /// Runs `writes` in one transaction and returns each write's result once it has committed.
