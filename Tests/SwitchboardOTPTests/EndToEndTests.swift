@@ -7,15 +7,16 @@ import Logging
 import SwitchboardCore
 import SwitchboardServer
 import SwitchboardStore
+import SwitchboardTestSupport
 import Testing
 
 @Suite("OTP login end to end")
 struct EndToEndTests {
     /// The seed's flow with its exact bodies, over real HTTP against a listening server.
     @Test func seedFlowOverHTTP() async throws {
-        let logs = LogRecorder()
+        let logs = LogRecords()
         let secrets = Secrets()
-        try await OTPTest.withApp(logger: logs.logger, testing: .live) { client in
+        try await OTPTest.withApp(logger: logs.logger(label: "otp-test"), testing: .live) { client in
             // Client token, as the sample's token helper asks for it.
             let tokenReply = try await client.form(
                 "/oidc/token", "client_id=\(OTPTest.clientID)&client_secret=\(OTPTest.clientSecret)&grant_type=client_credentials"
@@ -97,7 +98,7 @@ struct EndToEndTests {
             secrets.record([token, code, idToken, accessToken, body["refresh_token"] as? String ?? "?", OTPTest.clientSecret])
         }
         // Logs never hold a code, a secret, a token or a whole phone number.
-        let lines = logs.all
+        let lines = logs.lines
         #expect(!lines.isEmpty)
         for secret in secrets.values {
             #expect(!lines.contains { $0.contains(secret) }, "a log line contains a secret value")

@@ -26,36 +26,6 @@ final class TestClock: Sendable {
     }
 }
 
-/// Keeps every log record, to check what logs may not contain.
-final class LogRecorder: Sendable {
-    let lines = Mutex<[String]>([])
-
-    var logger: Logger {
-        var logger = Logger(label: "otp-test") { _ in RecordingHandler(recorder: self) }
-        logger.logLevel = .trace
-        return logger
-    }
-
-    var all: [String] { lines.withLock { $0 } }
-
-    struct RecordingHandler: LogHandler {
-        let recorder: LogRecorder
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) {
-            let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-            let line = "\(event.level) \(event.message) \(merged.map { "\($0)=\($1)" }.sorted().joined(separator: " "))"
-            recorder.lines.withLock { $0.append(line) }
-        }
-    }
-}
-
 /// An inbox that refuses every message, so the default provider fails and delivery fails.
 struct BrokenInbox: InboxStore {
     struct Broken: Error {}

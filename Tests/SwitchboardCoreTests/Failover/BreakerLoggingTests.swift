@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import Synchronization
 import Testing
 import SwitchboardCore
 import SwitchboardTestSupport
@@ -12,7 +11,7 @@ struct BreakerLoggingTests {
     func eachChangeLoggedOnce() async {
         let clock = ManualClock()
         let records = LogRecords()
-        let logger = Logger(label: "breaker-test") { _ in CapturingLogHandler(records: records) }
+        let logger = records.logger(label: "breaker-test")
         let registry = CircuitBreakerRegistry(settings: BreakerSettings(consecutiveFailures: 2, openFor: .seconds(10)), clock: clock)
 
         for _ in 0..<2 {
@@ -83,37 +82,5 @@ struct BreakerLoggingTests {
         #expect(!registry.isAvailable("a"))
         clock.advance(by: .seconds(1))
         #expect(registry.isAvailable("a"))
-    }
-}
-
-/// Log records kept for a test to read.
-final class LogRecords: Sendable {
-    struct Record: Sendable {
-        var message: String
-        var metadata: [String: String]
-    }
-
-    private let records = Mutex<[Record]>([])
-
-    var all: [Record] { records.withLock { $0 } }
-
-    func append(_ record: Record) { records.withLock { $0.append(record) } }
-}
-
-/// A log handler that keeps every record in `records`.
-struct CapturingLogHandler: LogHandler {
-    let records: LogRecords
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        var merged = metadata
-        merged.merge(event.metadata ?? [:]) { _, new in new }
-        records.append(LogRecords.Record(message: "\(event.message)", metadata: merged.mapValues { "\($0)" }))
     }
 }
