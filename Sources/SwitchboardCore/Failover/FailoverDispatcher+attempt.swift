@@ -4,18 +4,18 @@ import Synchronization
 extension FailoverDispatcher {
     /// One provider call, cut off at `deadline` whatever the provider does.
     ///
-    /// The call and a timer race; the first to finish answers. The call runs in an unstructured
-    /// task on purpose: a task group would wait for a provider that ignores cancellation, and a
-    /// hung provider must not hold the send past its deadline. The loser is cancelled; a provider
-    /// that answers after being cut off is logged and otherwise ignored (its attempt is already
-    /// recorded as ambiguous, which is what it was at the time).
+    /// The call races the dispatcher's cut-off timer; the first to finish answers. The call runs in
+    /// an unstructured task on purpose: a task group would wait for a provider that ignores
+    /// cancellation, and a hung provider must not hold the send past its deadline. A call that
+    /// loses is cancelled; a provider that answers after being cut off is logged and otherwise
+    /// ignored (its attempt is already recorded as ambiguous, which is what it was at the time).
     func attempt(_ name: String, _ message: OutboundMessage, until deadline: ContinuousClock.Instant, logger: Logger) async -> ProviderResponse {
         guard let provider = providers[name] else {
             // Config validation forbids this; answer rather than crash if it ever happens.
             return ProviderResponse(outcome: .retryable, code: "unknown_provider", message: "no provider named '\(name)' is configured")
         }
         let race = AttemptRace()
-        let clock = self.clock
+        let cutoffs = self.cutoffs
         let response = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 race.arm(continuation) {
@@ -28,35 +28,36 @@ extension FailoverDispatcher {
                             )
                         }
                     }
-                    let timer = Task {
-                        do { try await clock.sleep(until: deadline) } catch { return }
-                        race.finish(ProviderResponse(outcome: .ambiguous, code: "attempt_timeout", message: "no answer within the attempt's time limit; the provider may have sent it"))
-                    }
-                    return [call, timer]
+                    cutoffs.cutOff(race, at: deadline, with: Self.timedOut)
+                    return call
                 }
             }
         } onCancel: {
             race.finish(ProviderResponse(outcome: .ambiguous, code: "cancelled", message: "the send was cancelled during the attempt; the provider may have sent it"))
         }
-        race.cancelTasks()
+        race.cancelCall()
         return response
     }
+
+    private static let timedOut = ProviderResponse(
+        outcome: .ambiguous, code: "attempt_timeout", message: "no answer within the attempt's time limit; the provider may have sent it"
+    )
 }
 
-/// The first answer of a provider call and its timer, handed to the waiting send exactly once.
-private final class AttemptRace: Sendable {
+/// The first answer of a provider call and its cut-off, handed to the waiting send exactly once.
+final class AttemptRace: Sendable {
     private struct State {
         var continuation: CheckedContinuation<ProviderResponse, Never>?
         /// An answer that came before the continuation was armed (a send cancelled at once).
         var early: ProviderResponse?
         var finished = false
-        var tasks: [Task<Void, Never>] = []
+        var call: Task<Void, Never>?
     }
 
     private let state = Mutex(State())
 
-    /// Installs the continuation and starts the racers, or resumes at once if an answer came first.
-    func arm(_ continuation: CheckedContinuation<ProviderResponse, Never>, start: () -> [Task<Void, Never>]) {
+    /// Installs the continuation and starts the call, or resumes at once if an answer came first.
+    func arm(_ continuation: CheckedContinuation<ProviderResponse, Never>, start: () -> Task<Void, Never>) {
         let early = state.withLock { state -> ProviderResponse? in
             if state.finished { return state.early }
             state.continuation = continuation
@@ -66,12 +67,12 @@ private final class AttemptRace: Sendable {
             continuation.resume(returning: early)
             return
         }
-        let tasks = start()
+        let call = start()
         let finishedMeanwhile = state.withLock { state in
-            state.tasks = tasks
+            state.call = call
             return state.finished
         }
-        if finishedMeanwhile { tasks.forEach { $0.cancel() } }
+        if finishedMeanwhile { call.cancel() }
     }
 
     /// Hands `response` to the send if nothing answered before.
@@ -90,8 +91,12 @@ private final class AttemptRace: Sendable {
         return true
     }
 
-    /// Cancels whichever racer is still running.
-    func cancelTasks() {
-        state.withLock { $0.tasks }.forEach { $0.cancel() }
+    /// Cancels the call if it is still running, and lets go of it: the cut-off timer keeps the
+    /// race until its slot comes, and should not keep the call's task too.
+    func cancelCall() {
+        state.withLock { state in
+            defer { state.call = nil }
+            return state.call
+        }?.cancel()
     }
 }

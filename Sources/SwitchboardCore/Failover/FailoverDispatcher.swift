@@ -17,6 +17,7 @@ package struct FailoverDispatcher: DeliveryDispatcher {
     private let breakers: CircuitBreakerRegistry
     private let splitter: WeightedSplitter
     let clock: any FailoverClock
+    let cutoffs: AttemptCutoffs
 
     /// - Parameters:
     ///   - providers: Every configured provider, by name.
@@ -33,6 +34,7 @@ package struct FailoverDispatcher: DeliveryDispatcher {
         self.breakers = breakers
         self.splitter = splitter
         self.clock = clock
+        self.cutoffs = AttemptCutoffs(clock: clock)
     }
 
     package func deliver(_ message: OutboundMessage, plan: DeliveryPlan, deadline: ContinuousClock.Instant, logger: Logger) async -> [DeliveryAttempt] {

@@ -83,7 +83,7 @@ package struct Gateway: Sendable {
         return SendResult(
             messageID: record.id, route: decision.rule, country: number.region, sender: sender?.description,
             provider: accepted.provider, providerMessageID: accepted.providerMessageID,
-            encoding: rendered.encoding, segments: rendered.segmentCount, attempts: attempts
+            encoding: rendered.encoding, segments: rendered.segmentCount, attempts: attempts, record: record
         )
     }
 

@@ -11,4 +11,6 @@ package struct SendResult: Sendable, Hashable {
     package var encoding: SMSEncoding
     package var segments: Int
     package var attempts: [DeliveryAttempt]
+    /// The message as the log now holds it, so callers answer without reading it back.
+    package var record: MessageRecord
 }

@@ -26,6 +26,8 @@ package struct HTTPTransport: Sendable {
             timeout: HTTPClient.Configuration.Timeout(connect: .seconds(2), read: .seconds(30))
         )
         configuration.decompression = .disabled
+        // No tracer is bootstrapped, and the no-op one still costs a span per request.
+        configuration.tracing.tracer = nil
         // A provider that refuses connections should hand the message to the next provider at once;
         // the failover chain is our retry, and AHC's own reconnect loop would spend the whole attempt
         // timeout on a dead host.

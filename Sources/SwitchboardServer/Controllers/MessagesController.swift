@@ -30,12 +30,9 @@ struct MessagesController<Context: RequestContext> {
         let sendRequest = try Self.sendRequest(from: body)
         do {
             let result = try await gateway.send(sendRequest, logger: context.logger)
-            guard let record = try await messages.message(id: result.messageID) else {
-                throw APIError(status: .internalServerError, code: "internal_error", message: "the message was sent but its record cannot be read back")
-            }
             var headers = HTTPFields()
             headers[.location] = "/v1/messages/\(result.messageID)"
-            return EditedResponse(status: .created, headers: headers, response: MessageBody(record))
+            return EditedResponse(status: .created, headers: headers, response: MessageBody(result.record))
         } catch let error as SendError {
             var apiError = error.apiError
             if case .deliveryFailed(let record) = error, record.everyProviderSkipped,
