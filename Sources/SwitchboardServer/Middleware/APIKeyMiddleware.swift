@@ -4,7 +4,12 @@ import SwitchboardCore
 
 /// Admits requests that carry one of the configured API keys, as `Authorization: Bearer KEY` or `X-API-Key: KEY`.
 struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
-    let keys: [APIKey]
+    /// The configured keys' bytes, converted once rather than per request.
+    private let keys: [[UInt8]]
+
+    init(keys: [APIKey]) {
+        self.keys = keys.map { Array($0.key.utf8) }
+    }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let presented = Self.presentedKey(in: request) else {
@@ -12,7 +17,7 @@ struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         // Compare with every key, in constant time, so timing reveals neither which key nor how much matched.
         var matched = false
-        for key in keys where ConstantTime.equal(Array(presented.utf8), Array(key.key.utf8)) {
+        for key in keys where ConstantTime.equal(presented, key) {
             matched = true
         }
         guard matched else {
@@ -21,14 +26,30 @@ struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
         return try await next(request, context)
     }
 
-    static func presentedKey(in request: Request) -> String? {
-        if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
-            return String(header.dropFirst("bearer ".count)).trimmingSpaces
+    /// The key's bytes, spaces around it trimmed. Worked on as bytes: this runs on every request,
+    /// and `String`'s character-level operations cost more than the rest of the check.
+    static func presentedKey(in request: Request) -> [UInt8]? {
+        if let header = request.headers[.authorization] {
+            let bytes = Array(header.utf8)
+            let scheme = Array("bearer ".utf8)
+            if bytes.count >= scheme.count, zip(bytes, scheme).allSatisfy({ asciiLowercased($0) == $1 }) {
+                return trimmingSpaces(bytes[scheme.count...])
+            }
         }
         if let name = HTTPField.Name("X-API-Key"), let header = request.headers[name] {
-            return header.trimmingSpaces
+            return trimmingSpaces(Array(header.utf8)[...])
         }
         return nil
+    }
+
+    private static func asciiLowercased(_ byte: UInt8) -> UInt8 {
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte
+    }
+
+    private static func trimmingSpaces(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
+        let space = UInt8(ascii: " ")
+        guard let first = bytes.firstIndex(where: { $0 != space }), let last = bytes.lastIndex(where: { $0 != space }) else { return [] }
+        return Array(bytes[first...last])
     }
 }
 
@@ -45,8 +66,3 @@ enum ConstantTime {
     }
 }
 
-extension String {
-    var trimmingSpaces: String {
-        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
-    }
-}
