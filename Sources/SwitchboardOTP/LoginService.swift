@@ -1,4 +1,5 @@
 import Crypto
+import Synchronization
 package import Foundation
 package import Logging
 package import SwitchboardCore
@@ -471,10 +472,14 @@ package struct IdentifierTakenError: Error, Sendable, Equatable {
 }
 
 /// The code-hashing key and the token issuer, loaded from the store once.
-actor LoginKeys {
+///
+/// A lock, not an actor: every request asks for the keys, and once they are loaded the answer
+/// should not cost a hop to another executor.
+final class LoginKeys: Sendable {
+    private typealias Keys = (codeKey: SymmetricKey, issuer: TokenIssuer)
     private let store: any LoginStore
     private let issuerName: String
-    private var loaded: (codeKey: SymmetricKey, issuer: TokenIssuer)?
+    private let loaded = Mutex<Keys?>(nil)
 
     init(store: any LoginStore, issuer: String) {
         self.store = store
@@ -482,14 +487,16 @@ actor LoginKeys {
     }
 
     func get() async throws -> (codeKey: SymmetricKey, issuer: TokenIssuer) {
-        if let loaded { return loaded }
+        if let keys = loaded.withLock({ $0 }) { return keys }
         var generator = SystemRandomNumberGenerator()
         let candidate = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
         let codeKey = SymmetricKey(data: try await store.secret(named: LoginService.codeKeyName, orInsert: candidate))
         let issuer = try await TokenIssuer.load(store: store, issuer: issuerName)
         // Another call may have loaded meanwhile; the store made both load the same keys.
-        if let loaded { return loaded }
-        loaded = (codeKey, issuer)
-        return (codeKey, issuer)
+        return loaded.withLock { loaded in
+            if let keys = loaded { return keys }
+            loaded = (codeKey, issuer)
+            return (codeKey, issuer)
+        }
     }
 }

@@ -9,6 +9,7 @@ package struct TokenIssuer: Sendable {
     static let keyName = "token-signing-key.es256"
 
     private let keys: JWTKeyCollection
+    private let verifiedClientTokens = VerifiedClientTokens()
     /// The `kid` of the signing key: derived from its public key, so it is stable across restarts.
     package let kid: String
     /// The public key as a JWK set (`GET /cis/oidc/jwks`).
@@ -40,13 +41,18 @@ package struct TokenIssuer: Sendable {
     /// - Throws: ``ClientAuthError/invalidToken(_:)`` saying what is wrong.
     package func verifyClientToken(_ token: String, now: Date) async throws(ClientAuthError) -> ClientTokenClaims {
         let claims: ClientTokenClaims
-        do {
-            claims = try await keys.verify(token, as: ClientTokenClaims.self)
-        } catch {
-            throw .invalidToken("the token is not a client access token signed by this server")
+        if let known = verifiedClientTokens.claims(of: token) {
+            claims = known
+        } else {
+            do {
+                claims = try await keys.verify(token, as: ClientTokenClaims.self)
+            } catch {
+                throw .invalidToken("the token is not a client access token signed by this server")
+            }
+            guard claims.token_use == "client" else { throw .invalidToken("the token is not a client access token") }
+            guard claims.iss == issuer else { throw .invalidToken("the token was issued by another issuer") }
+            verifiedClientTokens.remember(token, claims)
         }
-        guard claims.token_use == "client" else { throw .invalidToken("the token is not a client access token") }
-        guard claims.iss == issuer else { throw .invalidToken("the token was issued by another issuer") }
         guard Double(claims.exp) > now.timeIntervalSince1970 else { throw .invalidToken("the token has expired") }
         return claims
     }
