@@ -4,6 +4,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import Foundation
+import SwitchboardCore
 
 /// Sends provider requests over the one shared `HTTPClient`, and turns every way a request can
 /// fail into an answer the caller can classify: no request ever throws out of here.
@@ -116,8 +117,9 @@ package struct TransportResponse: Sendable {
     package var headers: [(String, String)]
     package var body: [UInt8]
 
+    /// The first value of a header; names compare ASCII case-insensitively, as HTTP's do.
     package func header(_ name: String) -> String? {
-        headers.first { $0.0.caseInsensitiveCompare(name) == .orderedSame }?.1
+        headers.first { $0.0.utf8.equalsIgnoringASCIICase(name.utf8) }?.1
     }
 }
 

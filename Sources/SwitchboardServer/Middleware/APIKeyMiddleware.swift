@@ -29,21 +29,14 @@ struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The key's bytes, spaces around it trimmed. Worked on as bytes: this runs on every request,
     /// and `String`'s character-level operations cost more than the rest of the check.
     static func presentedKey(in request: Request) -> [UInt8]? {
-        if let header = request.headers[.authorization] {
-            let bytes = Array(header.utf8)
-            let scheme = Array("bearer ".utf8)
-            if bytes.count >= scheme.count, zip(bytes, scheme).allSatisfy({ asciiLowercased($0) == $1 }) {
-                return trimmingSpaces(bytes[scheme.count...])
-            }
+        let scheme = "bearer "
+        if let header = request.headers[.authorization], header.utf8.prefix(scheme.utf8.count).equalsIgnoringASCIICase(scheme.utf8) {
+            return trimmingSpaces(Array(header.utf8)[scheme.utf8.count...])
         }
         if let name = HTTPField.Name("X-API-Key"), let header = request.headers[name] {
             return trimmingSpaces(Array(header.utf8)[...])
         }
         return nil
-    }
-
-    private static func asciiLowercased(_ byte: UInt8) -> UInt8 {
-        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte
     }
 
     private static func trimmingSpaces(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
