@@ -195,7 +195,7 @@ def run_wrk(url, script, duration, connections):
     output = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", script, url],
         check=True, capture_output=True, text=True, timeout=duration + 60).stdout
-    result = {"requests_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))}
+    result = {"requests_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)), "elapsed_s": duration}
     for label, key in (("50%", "p50_ms"), ("99%", "p99_ms")):
         match = re.search(rf"^\s+{re.escape(label)}\s+(\S+)", output, re.M)
         result[key] = parse_duration(match.group(1)) if match else None
@@ -206,19 +206,40 @@ def run_wrk(url, script, duration, connections):
     return result
 
 
-def run_hey(url, body, headers, rate, duration, workers=50):
+def run_hey(url, body, headers, rate, duration):
+    # hey's workers send one request at a time, each at rate/workers per second: enough workers
+    # that each has time to spare (50 a second each) so that the asked rate is really offered.
+    workers = max(50, rate // 50)
     command = ["hey", "-z", f"{duration}s", "-c", str(workers), "-q", f"{rate / workers:.1f}", "-m", "POST",
                "-d", body, "-T", "application/json"]
     for name, value in headers.items():
         if name != "Content-Type":
             command += ["-H", f"{name}: {value}"]
     output = subprocess.run(command + [url], check=True, capture_output=True, text=True, timeout=duration + 60).stdout
-    result = {"requests_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))}
+    result = {"requests_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)), "elapsed_s": duration}
     for label, key in (("50%", "p50_ms"), ("99%", "p99_ms")):
         match = re.search(rf"{re.escape(label)} in ([\d.]+) secs", output)
         result[key] = float(match.group(1)) * 1000 if match else None
     statuses = dict((int(code), int(count)) for code, count in re.findall(r"\[(\d{3})\]\s+(\d+) responses", output))
     result["statuses"] = statuses
+    return result
+
+
+def cpu_seconds(pid):
+    """User plus system CPU time the process has used so far."""
+    with open(f"/proc/{pid}/stat") as file:
+        fields = file.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measured(pid, phase):
+    """Runs a load phase and adds the daemon's CPU time per request (or login, its users' set-up
+    included) to its result: the number that says what a send costs, whatever else the machine runs."""
+    before = cpu_seconds(pid)
+    result = phase()
+    used = cpu_seconds(pid) - before
+    count = result.get("logins") or result["requests_per_s"] * result["elapsed_s"]
+    result["daemon_cpu_us_per_request"] = round(used / count * 1e6) if count else None
     return result
 
 
@@ -265,15 +286,15 @@ def main():
         log(f"ceiling: wrk at the fake provider for {duration}s")
         ceiling = run_wrk(f"http://127.0.0.1:{PROVIDER_PORT}{TWILIO_PATH}", provider_script, duration, arguments.connections)
         log(f"full load: wrk at POST /v1/messages for {duration}s")
-        full = run_wrk(f"http://127.0.0.1:{DAEMON_PORT}/v1/messages", send_script, duration, arguments.connections)
+        full = measured(daemon.pid, lambda: run_wrk(f"http://127.0.0.1:{DAEMON_PORT}/v1/messages", send_script, duration, arguments.connections))
         half_rate = max(100, int(full["requests_per_s"] / 2))
         log(f"half load: hey at {half_rate} sends/s for {duration}s")
-        half = run_hey(f"http://127.0.0.1:{DAEMON_PORT}/v1/messages", send_body, headers, half_rate, duration)
+        half = measured(daemon.pid, lambda: run_hey(f"http://127.0.0.1:{DAEMON_PORT}/v1/messages", send_body, headers, half_rate, duration))
         fixed_rate = 5000
         log(f"fixed load: hey at {fixed_rate} sends/s for {duration}s")
-        fixed = run_hey(f"http://127.0.0.1:{DAEMON_PORT}/v1/messages", send_body, headers, fixed_rate, duration)
+        fixed = measured(daemon.pid, lambda: run_hey(f"http://127.0.0.1:{DAEMON_PORT}/v1/messages", send_body, headers, fixed_rate, duration))
         log(f"OTP logins: {arguments.login_workers} workers for {duration}s")
-        logins = run_logins(bench_binary, duration, arguments.login_workers)
+        logins = measured(daemon.pid, lambda: run_logins(bench_binary, duration, arguments.login_workers))
         rss = peak_rss_mb(daemon.pid)
         load = open("/proc/loadavg").read().split()[:3]
     finally:
@@ -308,9 +329,10 @@ def main():
         ratio = result["requests_per_s"] / ceiling["requests_per_s"]
         p50 = f"{result['p50_ms']:.2f}" if result.get("p50_ms") is not None else "-"
         p99 = f"{result['p99_ms']:.2f}" if result.get("p99_ms") is not None else "-"
-        print(f"{name:<28} {result['requests_per_s']:>10.0f} {ratio:>9.1%} {p50:>9} {p99:>9}")
+        cpu = result.get("daemon_cpu_us_per_request")
+        print(f"{name:<28} {result['requests_per_s']:>10.0f} {ratio:>9.1%} {p50:>9} {p99:>9} {cpu if cpu is not None else '-':>9}")
 
-    print(f"{'phase':<28} {'req/s':>10} {'/ceiling':>9} {'p50 ms':>9} {'p99 ms':>9}")
+    print(f"{'phase':<28} {'req/s':>10} {'/ceiling':>9} {'p50 ms':>9} {'p99 ms':>9} {'CPU us':>9}")
     row("ceiling (nginx direct)", ceiling)
     row("sends, full load", full)
     row(f"sends, half load ({half_rate}/s)", half)

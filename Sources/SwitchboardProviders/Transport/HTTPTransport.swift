@@ -33,6 +33,7 @@ package struct HTTPTransport: Sendable {
         // the failover chain is our retry, and AHC's own reconnect loop would spend the whole attempt
         // timeout on a dead host.
         configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
         return configuration
     }
 
