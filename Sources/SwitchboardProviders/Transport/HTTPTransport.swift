@@ -33,6 +33,8 @@ package struct HTTPTransport: Sendable {
         // the failover chain is our retry, and AHC's own reconnect loop would spend the whole attempt
         // timeout on a dead host.
         configuration.connectionPool.retryConnectionEstablishment = false
+        // Sends to one provider queue behind AHC's default of 8 connections per host; under load
+        // that queue, not the provider, set the latency.
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
         return configuration
     }
