@@ -174,20 +174,6 @@ package struct LoginService: Sendable {
             throw LoginError.invalidInput("this app may not send to \(destination.region); see its countries in the configuration")
         }
         let at = now()
-        if let until = try await store.lockedUntil(app: app.id, userID: user.id, now: at) {
-            throw LoginError.locked(retryAfterSeconds: Self.seconds(until.timeIntervalSince(at)))
-        }
-        let limitKey = "\(app.id):\(destination.e164)"
-        var reservedAt: Date?
-        if !direct {
-            switch try await store.reserveSend(key: limitKey, now: at, limits: SendLimits(resendAfter: app.otp.resendAfter, maxPerHour: app.otp.maxSendsPerHour)) {
-            case .reserved(let date): reservedAt = date
-            case .retryAfter(let wait):
-                logger.info("OTP send refused by the send limits", metadata: ["sb.app": "\(app.id)", "sb.to": "\(PhoneMask.mask(destination.e164))"])
-                throw LoginError.tooManySends(retryAfterSeconds: Self.seconds(Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18))
-            }
-        }
-
         let codeKey = try await keys.get().codeKey
         let code = OTPCodes.generate(length: app.otp.codeLength)
         let challengeID = OTPCodes.randomID()
@@ -197,8 +183,17 @@ package struct LoginService: Sendable {
             requestID: requestID, sentTo: direct ? nil : destination.e164, approvalDataJSON: Self.json(input.approvalData),
             createdAt: at, expiresAt: at.addingTimeInterval(TimeInterval(minutes * 60))
         )
+        let limitKey = "\(app.id):\(destination.e164)"
+        let sendLimit = direct ? nil : SendLimitKey(key: limitKey, limits: SendLimits(resendAfter: app.otp.resendAfter, maxPerHour: app.otp.maxSendsPerHour))
         // Stored before sending, so that the code works the moment the SMS lands.
-        try await store.putChallenge(challenge)
+        let reservedAt: Date?
+        switch try await store.issueChallenge(challenge, sendLimit: sendLimit, now: at) {
+        case .issued(let at): reservedAt = at
+        case .locked(let until): throw LoginError.locked(retryAfterSeconds: Self.seconds(until.timeIntervalSince(at)))
+        case .tooManySends(let wait):
+            logger.info("OTP send refused by the send limits", metadata: ["sb.app": "\(app.id)", "sb.to": "\(PhoneMask.mask(destination.e164))"])
+            throw LoginError.tooManySends(retryAfterSeconds: Self.seconds(wait))
+        }
         let result = SendOTPResult(code: direct ? code : nil, requestID: requestID, approvalData: input.approvalData)
         if direct {
             logger.info("OTP issued on the direct channel", metadata: ["sb.app": "\(app.id)", "sb.user": "\(user.id)"])
@@ -264,7 +259,7 @@ package struct LoginService: Sendable {
         case .email(let value), .userID(let value), .username(let value): key = "\(app.id):id:\(value)"
         }
         if case .retryAfter(let wait) = try await store.reserveSend(key: key, now: at, limits: SendLimits(resendAfter: app.otp.resendAfter, maxPerHour: app.otp.maxSendsPerHour)) {
-            throw LoginError.tooManySends(retryAfterSeconds: Self.seconds(Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18))
+            throw LoginError.tooManySends(retryAfterSeconds: Self.seconds(wait))
         }
         let codeKey = try await keys.get().codeKey
         let challengeID = OTPCodes.randomID()
@@ -364,26 +359,34 @@ package struct LoginService: Sendable {
             try await store.markPhoneNumberVerified(userID: user.id, at: at)
             verifiedUser.phoneNumberVerified = true
         }
-        var session = UserSession(id: OTPCodes.randomID(), app: app.id, clientID: client.clientID, userID: user.id, authTime: at, createdAt: at)
+        let refreshToken = OTPCodes.randomID(bytes: 32)
+        let refreshRecord = RefreshTokenRecord(
+            hash: Self.refreshHash(refreshToken), sessionID: input.sessionID ?? OTPCodes.randomID(), createdAt: at,
+            expiresAt: at.addingTimeInterval(Self.refreshLifetime)
+        )
+        var session = UserSession(id: refreshRecord.sessionID, app: app.id, clientID: client.clientID, userID: user.id, authTime: at, createdAt: at)
         if let sessionID = input.sessionID {
             guard let existing = try await store.session(id: sessionID), existing.app == app.id, existing.userID == user.id, existing.revokedAt == nil else {
                 throw LoginError.invalidInput("session_id does not name a live session of this user")
             }
             session = existing
             session.authTime = at
+            try await store.addRefreshToken(refreshRecord)
         } else {
-            try await store.createSession(session)
+            try await store.createSession(session, refreshToken: refreshRecord)
         }
         logger.info("OTP login", metadata: ["sb.app": "\(app.id)", "sb.user": "\(user.id)", "sb.session": "\(session.id)"])
         return try await issueTokens(
             user: verifiedUser, session: session, client: client, resource: input.resource,
-            approvalData: challenge.approvalDataJSON.flatMap(Self.decodeApprovalData), authTime: at
+            approvalData: challenge.approvalDataJSON.flatMap(Self.decodeApprovalData), authTime: at, refreshToken: refreshToken
         )
     }
 
+    /// Signs the access and id tokens. `refreshToken` is stored already: with the session, or as a
+    /// rotation's replacement.
     private func issueTokens(
         user: LoginUser, session: UserSession, client: ClientContext, resource: String?, approvalData: [String: String]?, authTime: Date,
-        rotatedRefreshToken: String? = nil
+        refreshToken: String
     ) async throws -> TokenSet {
         let issuer = try await tokenIssuer()
         let iat = Int(now().timeIntervalSince1970)
@@ -397,15 +400,8 @@ package struct LoginService: Sendable {
             jti: OTPCodes.randomID(), client_id: client.clientID, app_id: client.app.id, app_name: client.app.name,
             scope: "openid offline_access", sid: session.id
         )
-        // A rotation has stored its replacement already; otherwise the session gets a new token.
-        let refresh = rotatedRefreshToken ?? OTPCodes.randomID(bytes: 32)
-        if rotatedRefreshToken == nil {
-            try await store.addRefreshToken(
-                RefreshTokenRecord(hash: Self.refreshHash(refresh), sessionID: session.id, createdAt: now(), expiresAt: now().addingTimeInterval(Self.refreshLifetime))
-            )
-        }
         return TokenSet(
-            accessToken: try await issuer.sign(access), idToken: try await issuer.sign(id), refreshToken: refresh,
+            accessToken: try await issuer.sign(access), idToken: try await issuer.sign(id), refreshToken: refreshToken,
             expiresIn: Self.tokenLifetime, sessionID: session.id
         )
     }
@@ -430,7 +426,7 @@ package struct LoginService: Sendable {
             guard let user = try await store.user(.userID(session.userID), app: client.app.id) else { throw LoginError.invalidRefreshToken }
             return try await issueTokens(
                 user: user, session: session, client: client, resource: nil, approvalData: nil, authTime: session.authTime,
-                rotatedRefreshToken: replacement
+                refreshToken: replacement
             )
         }
     }
@@ -449,6 +445,10 @@ package struct LoginService: Sendable {
 
     private static func seconds(_ interval: TimeInterval) -> Int {
         max(1, Int(interval.rounded(.up)))
+    }
+
+    private static func seconds(_ duration: Duration) -> Int {
+        seconds(Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
     }
 
     private static func json(_ data: [String: String]?) -> String? {

@@ -36,6 +36,13 @@ package protocol OTPStore: Sendable {
     func reserveSend(key: String, now: Date, limits: SendLimits) async throws -> SendReservation
     /// Uncounts a reservation whose message was not sent.
     func cancelSend(key: String, at date: Date) async throws
+    /// Issues a challenge in one atomic step: refused while the user is locked at `now`; then, with
+    /// a `sendLimit`, counted against that number's limits (refused when they say wait); then
+    /// stored in place of the user's previous challenge. A refused issue changes nothing.
+    ///
+    /// One step rather than ``lockedUntil(app:userID:now:)``, ``reserveSend(key:now:limits:)`` and
+    /// ``putChallenge(_:)`` in turn: each is a durable commit the login waits for.
+    func issueChallenge(_ challenge: OTPChallenge, sendLimit: SendLimitKey?, now: Date) async throws -> ChallengeIssue
 }
 
 /// Named secrets the server creates for itself: the code-hashing key and the token signing key.
@@ -49,6 +56,8 @@ package protocol SecretStore: Sendable {
 /// Login sessions and their refresh tokens.
 package protocol SessionStore: Sendable {
     func createSession(_ session: UserSession) async throws
+    /// Opens a session together with its first refresh token, atomically (one commit to wait for).
+    func createSession(_ session: UserSession, refreshToken: RefreshTokenRecord) async throws
     func session(id: String) async throws -> UserSession?
     func addRefreshToken(_ token: RefreshTokenRecord) async throws
     /// Exchanges a refresh token for a new one, atomically (see ``RefreshRotation``).

@@ -70,6 +70,27 @@ package struct SendLimits: Sendable, Hashable {
 }
 
 /// Whether a send may go ahead.
+/// A number's send counter and the limits it is held to.
+package struct SendLimitKey: Sendable, Hashable {
+    package var key: String
+    package var limits: SendLimits
+
+    package init(key: String, limits: SendLimits) {
+        self.key = key
+        self.limits = limits
+    }
+}
+
+/// What ``OTPStore/issueChallenge(_:sendLimit:now:)`` did.
+package enum ChallengeIssue: Sendable, Hashable {
+    /// Stored. `reservedAt` is the counted send, to cancel if the message is not sent after all.
+    case issued(reservedAt: Date?)
+    /// Nothing stored: the user is locked until then.
+    case locked(until: Date)
+    /// Nothing stored: the number's send limits say to wait this long.
+    case tooManySends(retryAfter: Duration)
+}
+
 package enum SendReservation: Sendable, Hashable {
     /// Counted; cancel it if the message is not sent after all.
     case reserved(at: Date)

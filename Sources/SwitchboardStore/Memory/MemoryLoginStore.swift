@@ -143,6 +143,19 @@ package actor MemoryLoginStore: LoginStore {
         sends[key] = dates
     }
 
+    package func issueChallenge(_ challenge: OTPChallenge, sendLimit: SendLimitKey?, now: Date) -> ChallengeIssue {
+        if let until = lockedUntil(app: challenge.app, userID: challenge.userID, now: now) { return .locked(until: until) }
+        var reservedAt: Date?
+        if let sendLimit {
+            switch reserveSend(key: sendLimit.key, now: now, limits: sendLimit.limits) {
+            case .reserved(let at): reservedAt = at
+            case .retryAfter(let wait): return .tooManySends(retryAfter: wait)
+            }
+        }
+        putChallenge(challenge)
+        return .issued(reservedAt: reservedAt)
+    }
+
     // MARK: Secrets
 
     package func secret(named name: String, orInsert candidate: [UInt8]) -> [UInt8] {
@@ -159,6 +172,11 @@ package actor MemoryLoginStore: LoginStore {
         session.createdAt = session.createdAt.roundedToMicroseconds
         session.revokedAt = session.revokedAt?.roundedToMicroseconds
         sessions[session.id] = session
+    }
+
+    package func createSession(_ session: UserSession, refreshToken: RefreshTokenRecord) {
+        createSession(session)
+        addRefreshToken(refreshToken)
     }
 
     package func session(id: String) -> UserSession? {

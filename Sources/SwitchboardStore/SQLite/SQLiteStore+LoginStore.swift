@@ -100,20 +100,22 @@ extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
     // MARK: OTP
 
     package func putChallenge(_ challenge: OTPChallenge) async throws {
-        _ = try await transaction { connection in
-            try await connection.query(
-                """
-                INSERT OR REPLACE INTO otp_challenges (app, user_id, id, code_hash, request_id, sent_to,
-                    approval_data_json, created_at_us, expires_at_us)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-                """,
-                [
-                    .text(challenge.app), .text(challenge.userID), .text(challenge.id), .blob(ByteBuffer(bytes: challenge.codeHash)),
-                    .optionalText(challenge.requestID), .optionalText(challenge.sentTo), .optionalText(challenge.approvalDataJSON),
-                    .integer(Int(challenge.createdAt.microsecondsSince1970)), .integer(Int(challenge.expiresAt.microsecondsSince1970)),
-                ]
-            )
-        }
+        _ = try await transaction { try await Self.put(challenge, on: $0) }
+    }
+
+    private static func put(_ challenge: OTPChallenge, on connection: SQLiteConnection) async throws {
+        _ = try await connection.query(
+            """
+            INSERT OR REPLACE INTO otp_challenges (app, user_id, id, code_hash, request_id, sent_to,
+                approval_data_json, created_at_us, expires_at_us)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+            """,
+            [
+                .text(challenge.app), .text(challenge.userID), .text(challenge.id), .blob(ByteBuffer(bytes: challenge.codeHash)),
+                .optionalText(challenge.requestID), .optionalText(challenge.sentTo), .optionalText(challenge.approvalDataJSON),
+                .integer(Int(challenge.createdAt.microsecondsSince1970)), .integer(Int(challenge.expiresAt.microsecondsSince1970)),
+            ]
+        )
     }
 
     package func deleteChallenge(id: String) async throws {
@@ -133,13 +135,15 @@ extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
     }
 
     package func lockedUntil(app: String, userID: String, now: Date) async throws -> Date? {
-        try await transaction { connection in
-            let rows = try await connection.query(
-                "SELECT locked_until_us FROM otp_failures WHERE app = ?1 AND user_id = ?2 AND locked_until_us > ?3",
-                [.text(app), .text(userID), .integer(Int(now.microsecondsSince1970))]
-            )
-            return try rows.first.map { Date(microsecondsSince1970: try $0.integer("locked_until_us", table: "otp_failures")) }
-        }
+        try await transaction { try await Self.lockedUntil(app: app, userID: userID, now: now, on: $0) }
+    }
+
+    private static func lockedUntil(app: String, userID: String, now: Date, on connection: SQLiteConnection) async throws -> Date? {
+        let rows = try await connection.query(
+            "SELECT locked_until_us FROM otp_failures WHERE app = ?1 AND user_id = ?2 AND locked_until_us > ?3",
+            [.text(app), .text(userID), .integer(Int(now.microsecondsSince1970))]
+        )
+        return try rows.first.map { Date(microsecondsSince1970: try $0.integer("locked_until_us", table: "otp_failures")) }
     }
 
     package func attempt(
@@ -193,17 +197,19 @@ extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
     }
 
     package func reserveSend(key: String, now: Date, limits: SendLimits) async throws -> SendReservation {
-        try await transaction { connection in
-            let now = now.roundedToMicroseconds
-            let nowMicros = Int(now.microsecondsSince1970)
-            let hourAgo = nowMicros - 3_600_000_000
-            _ = try await connection.query("DELETE FROM otp_sends WHERE key = ?1 AND sent_at_us <= ?2", [.text(key), .integer(hourAgo)])
-            let recent = try await connection.query("SELECT sent_at_us FROM otp_sends WHERE key = ?1", [.text(key)])
-                .map { Date(microsecondsSince1970: try $0.integer("sent_at_us", table: "otp_sends")) }
-            if let decision = SendLimiter.decide(recent: recent, now: now, limits: limits) { return decision }
-            _ = try await connection.query("INSERT INTO otp_sends (key, sent_at_us) VALUES (?1, ?2)", [.text(key), .integer(nowMicros)])
-            return .reserved(at: now)
-        }
+        try await transaction { try await Self.reserveSend(key: key, now: now, limits: limits, on: $0) }
+    }
+
+    private static func reserveSend(key: String, now: Date, limits: SendLimits, on connection: SQLiteConnection) async throws -> SendReservation {
+        let now = now.roundedToMicroseconds
+        let nowMicros = Int(now.microsecondsSince1970)
+        let hourAgo = nowMicros - 3_600_000_000
+        _ = try await connection.query("DELETE FROM otp_sends WHERE key = ?1 AND sent_at_us <= ?2", [.text(key), .integer(hourAgo)])
+        let recent = try await connection.query("SELECT sent_at_us FROM otp_sends WHERE key = ?1", [.text(key)])
+            .map { Date(microsecondsSince1970: try $0.integer("sent_at_us", table: "otp_sends")) }
+        if let decision = SendLimiter.decide(recent: recent, now: now, limits: limits) { return decision }
+        _ = try await connection.query("INSERT INTO otp_sends (key, sent_at_us) VALUES (?1, ?2)", [.text(key), .integer(nowMicros)])
+        return .reserved(at: now)
     }
 
     package func cancelSend(key: String, at date: Date) async throws {
@@ -212,6 +218,23 @@ extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
                 "DELETE FROM otp_sends WHERE rowid IN (SELECT rowid FROM otp_sends WHERE key = ?1 AND sent_at_us = ?2 LIMIT 1)",
                 [.text(key), .integer(Int(date.microsecondsSince1970))]
             )
+        }
+    }
+
+    package func issueChallenge(_ challenge: OTPChallenge, sendLimit: SendLimitKey?, now: Date) async throws -> ChallengeIssue {
+        try await transaction { connection in
+            if let until = try await Self.lockedUntil(app: challenge.app, userID: challenge.userID, now: now, on: connection) {
+                return .locked(until: until)
+            }
+            var reservedAt: Date?
+            if let sendLimit {
+                switch try await Self.reserveSend(key: sendLimit.key, now: now, limits: sendLimit.limits, on: connection) {
+                case .reserved(let at): reservedAt = at
+                case .retryAfter(let wait): return .tooManySends(retryAfter: wait)
+                }
+            }
+            try await Self.put(challenge, on: connection)
+            return .issued(reservedAt: reservedAt)
         }
     }
 
@@ -233,19 +256,28 @@ extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
     // MARK: Sessions
 
     package func createSession(_ session: UserSession) async throws {
+        _ = try await transaction { try await Self.insert(session, on: $0) }
+    }
+
+    package func createSession(_ session: UserSession, refreshToken: RefreshTokenRecord) async throws {
         _ = try await transaction { connection in
-            try await connection.query(
-                """
-                INSERT INTO sessions (id, app, client_id, user_id, auth_time_us, created_at_us, revoked_at_us)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                """,
-                [
-                    .text(session.id), .text(session.app), .text(session.clientID), .text(session.userID),
-                    .integer(Int(session.authTime.microsecondsSince1970)), .integer(Int(session.createdAt.microsecondsSince1970)),
-                    .optionalDate(session.revokedAt),
-                ]
-            )
+            try await Self.insert(session, on: connection)
+            try await Self.insert(refreshToken, on: connection)
         }
+    }
+
+    private static func insert(_ session: UserSession, on connection: SQLiteConnection) async throws {
+        _ = try await connection.query(
+            """
+            INSERT INTO sessions (id, app, client_id, user_id, auth_time_us, created_at_us, revoked_at_us)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            """,
+            [
+                .text(session.id), .text(session.app), .text(session.clientID), .text(session.userID),
+                .integer(Int(session.authTime.microsecondsSince1970)), .integer(Int(session.createdAt.microsecondsSince1970)),
+                .optionalDate(session.revokedAt),
+            ]
+        )
     }
 
     package func session(id: String) async throws -> UserSession? {
