@@ -58,8 +58,8 @@ enum RequestBuilder {
         }
         for item in request.headers {
             // A Content-Type the definition sets replaces the one its body kind implies.
-            if item.name.caseInsensitiveCompare("Content-Type") == .orderedSame {
-                headers.removeAll { $0.0.caseInsensitiveCompare("Content-Type") == .orderedSame }
+            if item.name.utf8.equalsIgnoringASCIICase("Content-Type".utf8) {
+                headers.removeAll { $0.0.utf8.equalsIgnoringASCIICase("Content-Type".utf8) }
             }
             headers.append((item.name, try header(item.value, values, name: item.name)))
         }
