@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import SQLiteNIO
 import ServiceLifecycle
 import SwitchboardCore
 import Testing
@@ -121,8 +120,8 @@ struct SQLiteStoreTests {
             }()
             let final = Fixtures.record(id: "twice")
             try await closing(try await open(path)) { store throws in
-                // Hold the connection so that both saves queue up and land in one batch, in order.
-                async let holding: Void = store.writer.withConnection { _ in try await Task.sleep(for: .milliseconds(300)) }
+                // Hold the connection (block its thread) so that both saves queue up and land in one batch, in order.
+                async let holding: Void = store.writer.withConnection { _ in Thread.sleep(forTimeInterval: 0.3) }
                 try await Task.sleep(for: .milliseconds(50))
                 let before = await store.flushCount
                 async let first: Void = store.save(pending)
@@ -154,11 +153,11 @@ struct SQLiteStoreTests {
                         group.addTask {
                             do {
                                 try await store.writer.inTransaction { connection in
-                                    _ = try await connection.query("INSERT INTO numbers (n) VALUES (?1)", [.integer(1_000 + index)])
+                                    try connection.execute("INSERT INTO numbers (n) VALUES (?1)", [.integer(1_000 + index)])
                                     let second = index.isMultiple(of: 2) ? 10 * index : 10 * (index - 1)
                                     // An odd index waits for its even neighbour, whose number it repeats.
-                                    if !index.isMultiple(of: 2) { try await Task.sleep(for: .milliseconds(1)) }
-                                    _ = try await connection.query("INSERT OR ABORT INTO numbers (n) VALUES (?1)", [.integer(second + 100_000)])
+                                    if !index.isMultiple(of: 2) { Thread.sleep(forTimeInterval: 0.001) }
+                                    try connection.execute("INSERT OR ABORT INTO numbers (n) VALUES (?1)", [.integer(second + 100_000)])
                                 }
                                 return (index, true)
                             } catch {
@@ -170,8 +169,8 @@ struct SQLiteStoreTests {
                 }
                 let transactions = await store.flushCount - before
                 #expect(transactions < 100, "200 concurrent transactions took \(transactions) commits")
-                let rows = try await store.writer.withConnection { try await $0.query("SELECT n FROM numbers ORDER BY n") }
-                let numbers = Set(rows.map { $0.column("n")?.integer ?? -1 })
+                let rows = try await store.writer.withConnection { try $0.query("SELECT n FROM numbers ORDER BY n") }
+                let numbers = Set(rows.map { $0.column("n")?.integerValue ?? -1 })
                 for index in 0..<200 {
                     let committed = numbers.contains(1_000 + index)
                     #expect(committed == (outcomes[index] == true), "transaction \(index)")
