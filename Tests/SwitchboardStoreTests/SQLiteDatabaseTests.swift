@@ -125,16 +125,18 @@ struct SQLiteDatabaseTests {
         try await withTemporaryDirectory { folder in
             let store = try await SQLiteStore.open(path: folder + "/threads.sqlite", logger: .quiet)
             try await closing(store) { store throws in
-                let writerThread = try await store.writer.withConnection { _ in Thread.current.name ?? "" }
-                let readerThread = try await store.read { _ in Thread.current.name ?? "" }
-                #expect(writerThread == "sqlite-writer")
-                #expect(readerThread == "sqlite-reader")
+                let writer = store.writer.executor
+                let reader = try #require(store.reader).executor
+                #expect(try await store.writer.withConnection { _ in writer.isCurrent && !reader.isCurrent })
+                #expect(try await store.read { _ in reader.isCurrent && !writer.isCurrent })
             }
         }
         let memory = try await SQLiteStore.open(path: ":memory:", logger: .quiet)
         try await closing(memory) { store throws in
             // One connection, so reads run on the writer's thread.
-            #expect(try await store.read { _ in Thread.current.name ?? "" } == "sqlite-writer")
+            #expect(store.reader == nil)
+            let writer = store.writer.executor
+            #expect(try await store.read { _ in writer.isCurrent })
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 import SwitchboardCore
 import Testing
 
@@ -120,13 +121,17 @@ struct SQLiteStoreTests {
             }()
             let final = Fixtures.record(id: "twice")
             try await closing(try await open(path)) { store throws in
-                // Hold the connection (block its thread) so that both saves queue up and land in one batch, in order.
-                async let holding: Void = store.writer.withConnection { _ in Thread.sleep(forTimeInterval: 0.3) }
-                try await Task.sleep(for: .milliseconds(50))
+                // Hold the connection (block its thread) until both saves have queued up, so that they
+                // land in one batch, in order.
+                let hold = Hold()
+                async let holding: Void = store.writer.withConnection { _ in hold.block() }
+                while !hold.isBlocking { try await Task.sleep(for: .milliseconds(1)) }
                 let before = await store.flushCount
                 async let first: Void = store.save(pending)
                 try await Task.sleep(for: .milliseconds(50))
                 async let second: Void = store.save(final)
+                try await Task.sleep(for: .milliseconds(50))
+                hold.release()
                 try await holding
                 try await first
                 try await second
@@ -301,4 +306,20 @@ struct SQLiteStoreTests {
             }
         }
     }
+}
+
+/// Blocks the thread that calls ``block()`` until another calls ``release()``: it holds a
+/// connection's thread for exactly as long as a test needs, whatever the machine's load.
+private final class Hold: Sendable {
+    private let blocking = Atomic<Bool>(false)
+    private let released = Atomic<Bool>(false)
+
+    var isBlocking: Bool { blocking.load(ordering: .acquiring) }
+
+    func block() {
+        blocking.store(true, ordering: .releasing)
+        while !released.load(ordering: .acquiring) { Thread.sleep(forTimeInterval: 0.001) }
+    }
+
+    func release() { released.store(true, ordering: .releasing) }
 }

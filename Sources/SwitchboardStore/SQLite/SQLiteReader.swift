@@ -5,7 +5,8 @@
 /// read, however many statements the read runs. Reads run one at a time, in the order they came;
 /// closing is queued behind them, so a read never finds the connection closed under it.
 actor SQLiteReader {
-    private nonisolated let executor: SQLiteThreadExecutor
+    /// The thread the actor and its connection run on.
+    nonisolated let executor: SQLiteThreadExecutor
     nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
     private let database: SQLiteDatabase

@@ -63,7 +63,8 @@ actor SQLiteWriter {
     /// Thrown inside a batch run that does not isolate failures, to rerun it with savepoints.
     private struct WriteFailed: Error {}
 
-    private nonisolated let executor: SQLiteThreadExecutor
+    /// The thread the actor and its connection run on.
+    nonisolated let executor: SQLiteThreadExecutor
     nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
     private let database: SQLiteDatabase

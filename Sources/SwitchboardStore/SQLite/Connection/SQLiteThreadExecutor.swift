@@ -70,8 +70,8 @@ final class SQLiteThreadExecutor: SerialExecutor, @unchecked Sendable {
     /// - Parameter name: The thread's name, as debuggers and `top -H` show it.
     init(name: String) {
         let queue = self.queue
-        // Named from inside: on Linux a name set before `start()` is lost, and a new thread keeps
-        // the name of the one that created it.
+        // For debuggers and `top -H`, best effort: on Linux a name set before `start()` is lost
+        // (a new thread keeps its creator's), and even this one may be, if the thread runs first.
         thread = Thread {
             Thread.current.name = name
             queue.run()
@@ -110,10 +110,13 @@ final class SQLiteThreadExecutor: SerialExecutor, @unchecked Sendable {
         }
     }
 
+    /// Whether the caller runs on this executor's thread.
+    var isCurrent: Bool { Thread.current === thread }
+
     /// Lets `assumeIsolated` accept a closure from ``execute(_:)``, which runs on the thread
     /// outside any job, so the runtime cannot tell on its own.
     func checkIsolated() {
-        precondition(Thread.current === thread, "not on the SQLite thread of this actor")
+        precondition(isCurrent, "not on the SQLite thread of this actor")
     }
 
     func asUnownedSerialExecutor() -> UnownedSerialExecutor {
