@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import SwitchboardStore
@@ -139,4 +140,36 @@ struct SQLiteDatabaseTests {
             #expect(try await store.read { _ in writer.isCurrent })
         }
     }
+
+    @Test func aStoresThreadsEndOnceItIsReleased() async throws {
+        try await withTemporaryDirectory { folder in
+            var store: SQLiteStore? = try await SQLiteStore.open(path: folder + "/ends.sqlite", logger: .quiet)
+            try await store?.migrate()
+            try await store?.save(Fixtures.record())
+            let threads = [store?.writer.executor.thread, store?.reader?.executor.thread].compactMap { $0 }
+            #expect(threads.count == 2)
+            try await store?.close()
+            store = nil
+            let deadline = ContinuousClock.now + .seconds(2)
+            while !threads.allSatisfy({ $0.isFinished }), ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(2))
+            }
+            #expect(threads.allSatisfy { $0.isFinished })
+        }
+    }
+
+    @Test func anExecutorRunsClosuresInTheOrderTheyCame() async throws {
+        let executor = SQLiteThreadExecutor(name: "order")
+        let log = OrderLog()
+        for index in 0..<1_000 {
+            executor.execute { log.append(index) }
+        }
+        #expect(try await executor.run { log.values } == Array(0..<1_000))
+    }
+}
+
+private final class OrderLog: Sendable {
+    private let entries = Mutex<[Int]>([])
+    var values: [Int] { entries.withLock { $0 } }
+    func append(_ value: Int) { entries.withLock { $0.append(value) } }
 }

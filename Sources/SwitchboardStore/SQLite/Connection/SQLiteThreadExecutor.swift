@@ -64,7 +64,8 @@ final class SQLiteThreadExecutor: SerialExecutor, @unchecked Sendable {
     }
 
     private let queue = Queue()
-    private let thread: Thread
+    /// Internal for tests, which check that it ends.
+    let thread: Thread
 
     /// Starts the thread.
     /// - Parameter name: The thread's name, as debuggers and `top -H` show it.
