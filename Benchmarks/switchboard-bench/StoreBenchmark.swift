@@ -6,6 +6,8 @@ import SwitchboardStore
 /// The SQLite store on a temporary file, as the daemon drives it: concurrent message saves (a
 /// pending save then the final one per message, as `Gateway.send` does) and the login-store calls
 /// of one OTP login, one login at a time (latency) and from several workers (throughput).
+///
+///     swift run -c release switchboard-bench store
 enum StoreBenchmark {
     static let benchmark = Benchmark(
         name: "store",
@@ -18,8 +20,17 @@ enum StoreBenchmark {
     static let concurrentLogins = 1_000
     static let loginWorkers = 8
 
+    /// Once on the temporary folder's disk, where every commit waits for a real flush, and once on
+    /// tmpfs, where flushes cost nothing and what is left is the store's own overhead.
     static func run() async {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-bench-\(UUID().uuidString)")
+        let places = [("disk", FileManager.default.temporaryDirectory), ("tmpfs", URL(fileURLWithPath: "/dev/shm"))]
+        for (label, base) in places where FileManager.default.fileExists(atPath: base.path) {
+            print("-- \(label) (\(base.path))")
+            await run(in: base.appendingPathComponent("switchboard-bench-\(UUID().uuidString)"))
+        }
+    }
+
+    private static func run(in folder: URL) async {
         defer { try? FileManager.default.removeItem(at: folder) }
         var logger = Logger(label: "bench")
         logger.logLevel = .error
