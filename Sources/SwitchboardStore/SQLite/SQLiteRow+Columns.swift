@@ -18,7 +18,7 @@ extension SQLiteRow {
 
     /// The text in `column`, or `nil` for `NULL`.
     func optionalText(_ column: String, table: String) throws -> String? {
-        if isNull(column) { return nil }
+        if case .null? = self.column(column) { return nil }
         return try text(column, table: table)
     }
 

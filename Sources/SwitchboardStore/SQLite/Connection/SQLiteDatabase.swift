@@ -15,9 +15,10 @@ final class SQLiteDatabase {
         var lastUse: Int
     }
 
-    /// Enough for every fixed statement of the store, and the multi-row statements of the usual
-    /// batch sizes; past it the statement used longest ago is finalized.
-    static let statementCacheCapacity = 256
+    /// Enough for every fixed statement of the store (about forty) and the multi-row statements
+    /// of the usual batch sizes, while bounding memory: a 64-row upsert is a large program. Past
+    /// it the statement used longest ago is finalized.
+    static let statementCacheCapacity = 128
 
     /// Opens (creating if needed) the database at `path`, or a private one for `:memory:`.
     /// - Throws: ``SQLiteError`` when SQLite cannot open it.
