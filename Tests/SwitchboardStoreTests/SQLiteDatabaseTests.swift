@@ -98,7 +98,9 @@ struct SQLiteDatabaseTests {
 
         let twoStatements = try #require(throws: SQLiteError.self) { try database.execute("SELECT 1; SELECT 2") }
         #expect(twoStatements.message.contains("more than one statement"))
-        try database.execute("SELECT 1;  ")
+        try database.execute("SELECT 1;  -- a comment is not a statement\n;")
+        let none = try #require(throws: SQLiteError.self) { try database.execute(" -- nothing") }
+        #expect(none.message.contains("no statement"))
     }
 
     @Test func openingAMissingFolderFails() throws {

@@ -17,15 +17,25 @@ final class SQLiteStatement {
     /// - Throws: ``SQLiteError`` when SQLite rejects it, or when `sql` holds more than one statement.
     init(_ sql: String, in database: SQLiteDatabase, connection: OpaquePointer) throws {
         var statement: OpaquePointer?
-        var tail: UnsafePointer<CChar>?
+        var holdsMore = false
         // PERSISTENT: kept for the life of the connection, so SQLite allocates it outside its lookaside pool.
-        let code = sql.withCString {
-            sqlite_nio_sqlite3_prepare_v3(connection, $0, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, &tail)
+        let code = sql.withCString { text in
+            var tail: UnsafePointer<CChar>?
+            let code = sqlite_nio_sqlite3_prepare_v3(connection, text, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, &tail)
+            // Whatever follows is a second statement if SQLite can prepare one from it (spaces,
+            // semicolons and comments prepare to nothing). Checked here, while `tail` points into `text`.
+            if code == SQLITE_OK, let tail, tail.pointee != 0 {
+                var next: OpaquePointer?
+                if sqlite_nio_sqlite3_prepare_v3(connection, tail, -1, 0, &next, nil) != SQLITE_OK || next != nil {
+                    sqlite_nio_sqlite3_finalize(next)
+                    holdsMore = true
+                }
+            }
+            return code
         }
-        guard code == SQLITE_OK, let statement else {
-            throw database.error(code)
-        }
-        if let tail, String(cString: tail).contains(where: { !$0.isWhitespace && $0 != ";" }) {
+        guard code == SQLITE_OK else { throw database.error(code) }
+        guard let statement else { throw SQLiteError(code: SQLITE_MISUSE, message: "no statement in: \(sql)") }
+        if holdsMore {
             sqlite_nio_sqlite3_finalize(statement)
             // sqlite-nio silently ran only the first statement; a second one is a mistake to report.
             throw SQLiteError(code: SQLITE_MISUSE, message: "more than one statement in: \(sql)")
