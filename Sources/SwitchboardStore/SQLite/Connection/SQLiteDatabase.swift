@@ -24,7 +24,8 @@ final class SQLiteDatabase {
     /// - Throws: ``SQLiteError`` when SQLite cannot open it.
     init(path: String) throws {
         var handle: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
+        // URI as sqlite-nio had it, so a `file:` path with options keeps working.
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
         let code = sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil)
         guard code == SQLITE_OK, let handle else {
             // SQLite allocates a handle even when opening fails, to carry the message.
