@@ -70,10 +70,12 @@ let package = Package(
             name: "SwitchboardStore",
             dependencies: [
                 "SwitchboardCore",
+                // Nothing imports SQLiteNIO: it is here only to carry `VaporCSQLite`, its vendored
+                // SQLite, which the store calls directly (an implicit import of a non-product module,
+                // see SQLite/Connection/SQLiteStatement.swift). One SQLite for the whole process.
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
@@ -120,6 +122,8 @@ let package = Package(
             name: "switchboard-bench",
             dependencies: [
                 "SwitchboardCore",
+                "SwitchboardStore",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -139,7 +143,6 @@ let package = Package(
             dependencies: [
                 "SwitchboardCore",
                 "SwitchboardStore",
-                .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

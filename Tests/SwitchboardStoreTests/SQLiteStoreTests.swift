@@ -1,7 +1,7 @@
 import Foundation
 import Logging
-import SQLiteNIO
 import ServiceLifecycle
+import Synchronization
 import SwitchboardCore
 import Testing
 
@@ -121,13 +121,17 @@ struct SQLiteStoreTests {
             }()
             let final = Fixtures.record(id: "twice")
             try await closing(try await open(path)) { store throws in
-                // Hold the connection so that both saves queue up and land in one batch, in order.
-                async let holding: Void = store.writer.withConnection { _ in try await Task.sleep(for: .milliseconds(300)) }
-                try await Task.sleep(for: .milliseconds(50))
+                // Hold the connection (block its thread) until both saves have queued up, so that they
+                // land in one batch, in order.
+                let hold = Hold()
+                async let holding: Void = store.writer.withConnection { _ in hold.block() }
+                while !hold.isBlocking { try await Task.sleep(for: .milliseconds(1)) }
                 let before = await store.flushCount
                 async let first: Void = store.save(pending)
                 try await Task.sleep(for: .milliseconds(50))
                 async let second: Void = store.save(final)
+                try await Task.sleep(for: .milliseconds(50))
+                hold.release()
                 try await holding
                 try await first
                 try await second
@@ -154,11 +158,11 @@ struct SQLiteStoreTests {
                         group.addTask {
                             do {
                                 try await store.writer.inTransaction { connection in
-                                    _ = try await connection.query("INSERT INTO numbers (n) VALUES (?1)", [.integer(1_000 + index)])
+                                    try connection.execute("INSERT INTO numbers (n) VALUES (?1)", [.integer(1_000 + index)])
                                     let second = index.isMultiple(of: 2) ? 10 * index : 10 * (index - 1)
                                     // An odd index waits for its even neighbour, whose number it repeats.
-                                    if !index.isMultiple(of: 2) { try await Task.sleep(for: .milliseconds(1)) }
-                                    _ = try await connection.query("INSERT OR ABORT INTO numbers (n) VALUES (?1)", [.integer(second + 100_000)])
+                                    if !index.isMultiple(of: 2) { Thread.sleep(forTimeInterval: 0.001) }
+                                    try connection.execute("INSERT OR ABORT INTO numbers (n) VALUES (?1)", [.integer(second + 100_000)])
                                 }
                                 return (index, true)
                             } catch {
@@ -170,8 +174,8 @@ struct SQLiteStoreTests {
                 }
                 let transactions = await store.flushCount - before
                 #expect(transactions < 100, "200 concurrent transactions took \(transactions) commits")
-                let rows = try await store.writer.withConnection { try await $0.query("SELECT n FROM numbers ORDER BY n") }
-                let numbers = Set(rows.map { $0.column("n")?.integer ?? -1 })
+                let rows = try await store.writer.withConnection { try $0.query("SELECT n FROM numbers ORDER BY n") }
+                let numbers = Set(rows.map { $0.column("n")?.integerValue ?? -1 })
                 for index in 0..<200 {
                     let committed = numbers.contains(1_000 + index)
                     #expect(committed == (outcomes[index] == true), "transaction \(index)")
@@ -302,4 +306,20 @@ struct SQLiteStoreTests {
             }
         }
     }
+}
+
+/// Blocks the thread that calls ``block()`` until another calls ``release()``: it holds a
+/// connection's thread for exactly as long as a test needs, whatever the machine's load.
+private final class Hold: Sendable {
+    private let blocking = Atomic<Bool>(false)
+    private let released = Atomic<Bool>(false)
+
+    var isBlocking: Bool { blocking.load(ordering: .acquiring) }
+
+    func block() {
+        blocking.store(true, ordering: .releasing)
+        while !released.load(ordering: .acquiring) { Thread.sleep(forTimeInterval: 0.001) }
+    }
+
+    func release() { released.store(true, ordering: .releasing) }
 }

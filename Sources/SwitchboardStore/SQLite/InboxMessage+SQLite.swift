@@ -1,5 +1,4 @@
 import Foundation
-import SQLiteNIO
 import SwitchboardCore
 
 /// How an ``InboxMessage`` maps to the `inbox` table.
@@ -12,7 +11,7 @@ extension InboxMessage {
         """
 
     /// The values bound to ``insertSQL``; the message's own `sequence` is ignored.
-    var insertBinds: [SQLiteData] {
+    var insertBinds: [SQLiteValue] {
         [
             .text(id), .text(messageID), .text(to), .text(from), .text(text), .text(encoding.rawValue),
             .integer(segments), .integer(.init(receivedAt.microsecondsSince1970)),
@@ -22,11 +21,9 @@ extension InboxMessage {
     /// Messages after the sequence bound to `?1`, oldest first, at most `?2` of them, and only to the
     /// number bound to `?3` when `filtered`. Separate texts rather than `?3 IS NULL OR ...`, which
     /// would keep SQLite from using the `(to_number, sequence)` index.
-    ///
-    /// The text is read as a blob: sqlite-nio reads `TEXT` as a C string, cutting it at a NUL.
     static func selectSQL(filtered: Bool) -> String {
         """
-        SELECT sequence, id, message_id, to_number, from_number, CAST(text AS BLOB) AS text, encoding,
+        SELECT sequence, id, message_id, to_number, from_number, text, encoding,
             segments, received_at_us
         FROM inbox
         WHERE sequence > ?1\(filtered ? " AND to_number = ?3" : "")
@@ -38,7 +35,7 @@ extension InboxMessage {
     /// The newest `?1` rows, optionally to `?2`; newest first.
     static func selectLatestSQL(filtered: Bool) -> String {
         """
-        SELECT sequence, id, message_id, to_number, from_number, CAST(text AS BLOB) AS text, encoding,
+        SELECT sequence, id, message_id, to_number, from_number, text, encoding,
             segments, received_at_us
         FROM inbox
         \(filtered ? "WHERE to_number = ?2" : "")

@@ -1,5 +1,4 @@
 import Foundation
-import SQLiteNIO
 import SwitchboardCore
 
 /// How a ``MessageRecord`` and its attempts map to the `messages` and `attempts` tables.
@@ -38,18 +37,18 @@ extension MessageRecord {
     static let deleteAttemptsSQL = "DELETE FROM attempts WHERE message_id = ?1"
 
     /// The values bound to ``upsertSQL``.
-    var upsertBinds: [SQLiteData] {
+    var upsertBinds: [SQLiteValue] {
         [
             .text(id), .text(app), .text(kind.rawValue), .text(to), .text(country), .text(route),
             .text(sender), .text(loggedText), .text(encoding.rawValue), .integer(segments),
-            .text(status.rawValue), provider.map(SQLiteData.text) ?? .null,
-            providerMessageID.map(SQLiteData.text) ?? .null,
+            .text(status.rawValue), provider.map(SQLiteValue.text) ?? .null,
+            providerMessageID.map(SQLiteValue.text) ?? .null,
             .integer(.init(createdAt.microsecondsSince1970)), .integer(.init(updatedAt.microsecondsSince1970)),
         ]
     }
 
     /// One multi-row `INSERT` for every attempt, numbered from 1 in list order, or `nil` when there are none.
-    var insertAttempts: (sql: String, binds: [SQLiteData])? {
+    var insertAttempts: (sql: String, binds: [SQLiteValue])? {
         guard !attempts.isEmpty else { return nil }
         return (Self.insertAttemptsSQL(rows: attempts.count), attemptBinds)
     }
@@ -66,15 +65,15 @@ extension MessageRecord {
     }
 
     /// The binds of every attempt for ``insertAttemptsSQL(rows:)``, numbered from 1 in list order.
-    var attemptBinds: [SQLiteData] {
-        var binds: [SQLiteData] = []
+    var attemptBinds: [SQLiteValue] {
+        var binds: [SQLiteValue] = []
         binds.reserveCapacity(attempts.count * 9)
         for (index, attempt) in attempts.enumerated() {
             binds += [
                 .text(id), .integer(index + 1), .text(attempt.provider), .text(attempt.outcome.rawValue),
-                attempt.providerCode.map(SQLiteData.text) ?? .null,
-                attempt.providerMessage.map(SQLiteData.text) ?? .null,
-                attempt.providerMessageID.map(SQLiteData.text) ?? .null,
+                attempt.providerCode.map(SQLiteValue.text) ?? .null,
+                attempt.providerMessage.map(SQLiteValue.text) ?? .null,
+                attempt.providerMessageID.map(SQLiteValue.text) ?? .null,
                 .integer(.init(attempt.latencyMicroseconds)), .integer(.init(attempt.startedAt.microsecondsSince1970)),
             ]
         }
@@ -83,16 +82,13 @@ extension MessageRecord {
 
     /// Messages matching `filter` (a condition on `messages`), newest first, each joined to its
     /// attempts in order. One statement, so the message and its attempts come from one snapshot.
-    ///
-    /// Free-text columns are read as blobs: sqlite-nio reads `TEXT` as a C string, which would cut
-    /// a text at its first NUL character.
     static func selectSQL(where filter: String, limit: String) -> String {
         """
         SELECT m.id, m.app, m.kind, m.to_number, m.country, m.route, m.sender,
-            CAST(m.logged_text AS BLOB) AS logged_text, m.encoding, m.segments, m.status, m.provider,
+            m.logged_text, m.encoding, m.segments, m.status, m.provider,
             m.provider_message_id, m.created_at_us, m.updated_at_us,
             a.attempt_number AS a_number, a.provider AS a_provider, a.outcome AS a_outcome,
-            a.provider_code AS a_provider_code, CAST(a.provider_message AS BLOB) AS a_provider_message,
+            a.provider_code AS a_provider_code, a.provider_message AS a_provider_message,
             a.provider_message_id AS a_provider_message_id, a.latency_us AS a_latency_us,
             a.started_at_us AS a_started_at_us
         FROM (

@@ -1,52 +1,59 @@
-import NIOCore
-import SQLiteNIO
-
-/// The read connection: queries run on it concurrently, each in autocommit mode, so each sees the
-/// newest committed snapshot and never a batch that is still being written.
+/// The read connection: each read runs in autocommit mode, so it sees the newest committed
+/// snapshot and never a batch that is still being written.
 ///
-/// It counts the queries in flight so that closing waits for them: a query on a closed sqlite3
-/// handle is undefined behaviour in release builds, where SQLite's API armour is off.
+/// Like the writer it runs on a thread of its own and calls SQLite synchronously, one job per
+/// read, however many statements the read runs. Reads run one at a time, in the order they came;
+/// closing is queued behind them, so a read never finds the connection closed under it.
 actor SQLiteReader {
-    private let connection: SQLiteConnection
-    private let ownsConnection: Bool
-    private var inFlight = 0
+    /// The thread the actor and its connection run on.
+    nonisolated let executor: SQLiteThreadExecutor
+    nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
+    private let database: SQLiteDatabase
     private var isClosed = false
-    private var drainWaiters: [CheckedContinuation<Void, Never>] = []
 
     /// - Parameters:
-    ///   - connection: An open, configured connection.
-    ///   - ownsConnection: Whether ``close()`` closes it; `false` when it is shared with the writer,
-    ///     as for an in-memory database, which cannot have two connections.
-    init(connection: SQLiteConnection, ownsConnection: Bool) {
-        self.connection = connection
-        self.ownsConnection = ownsConnection
+    ///   - database: An open, configured connection, owned by the reader from now on.
+    ///   - executor: The thread the reader runs on, and the connection is used from.
+    init(database: sending SQLiteDatabase, executor: SQLiteThreadExecutor) {
+        self.database = database
+        self.executor = executor
     }
 
-    /// The rows of one statement.
-    /// - Throws: ``SQLiteStoreError/closed``, or the SQLite error.
-    func rows(_ sql: String, _ binds: [SQLiteData] = []) async throws -> [SQLiteRow] {
-        guard !isClosed else { throw SQLiteStoreError.closed }
-        inFlight += 1
-        defer {
-            inFlight -= 1
-            if inFlight == 0 {
-                for waiter in drainWaiters { waiter.resume() }
-                drainWaiters.removeAll()
+    /// Runs `body` on the read connection and returns what it returns.
+    ///
+    /// Like ``SQLiteWriter/perform(_:)``, a closure handed to the thread rather than an isolated
+    /// call, so the caller resumes on its own executor without a hop through this thread.
+    /// - Throws: ``SQLiteStoreError/closed``, or what `body` throws.
+    nonisolated func read<T: Sendable>(_ body: @escaping @Sendable (SQLiteDatabase) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            executor.execute {
+                self.assumeIsolated { reader in
+                    continuation.resume(with: Result { try reader.run(body) })
+                }
             }
         }
-        return try await connection.query(sql, binds)
     }
 
-    /// Refuses new queries, waits for those in flight, then closes the connection if it owns it.
-    func close() async throws {
+    private func run<T>(_ body: (SQLiteDatabase) throws -> T) throws -> T {
+        guard !isClosed else { throw SQLiteStoreError.closed }
+        return try body(database)
+    }
+
+    /// Refuses new reads, after those already queued, and closes the connection. Closing twice is harmless.
+    nonisolated func close() async throws {
+        try await withCheckedThrowingContinuation { continuation in
+            executor.execute {
+                self.assumeIsolated { reader in
+                    continuation.resume(with: Result { try reader.closeNow() })
+                }
+            }
+        }
+    }
+
+    private func closeNow() throws {
         guard !isClosed else { return }
         isClosed = true
-        if inFlight > 0 {
-            await withCheckedContinuation { drainWaiters.append($0) }
-        }
-        guard ownsConnection else { return }
-        // The futures API is not cancellable, so the handle is released even if this task is cancelled.
-        let closing: EventLoopFuture<Void> = connection.close()
-        try await closing.get()
+        try database.close()
     }
 }

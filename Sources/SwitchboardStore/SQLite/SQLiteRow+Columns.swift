@@ -1,16 +1,16 @@
-import NIOCore
-import SQLiteNIO
+import Foundation
 
+/// Typed reads of the store's columns, failing with ``SQLiteStoreError/invalidColumn(table:column:value:)``.
 extension SQLiteRow {
     /// The text in `column`, throwing when it is missing or `NULL`.
     ///
-    /// A blob is read as UTF-8: queries cast free-text columns to blobs to get them whole.
+    /// A blob is read as UTF-8, so a text column holding bytes written by another tool still reads.
     func text(_ column: String, table: String) throws -> String {
         switch self.column(column) {
         case .text(let value):
             return value
         case .blob(let bytes):
-            return String(decoding: bytes.readableBytesView, as: UTF8.self)
+            return String(decoding: bytes, as: UTF8.self)
         default:
             throw SQLiteStoreError.invalidColumn(table: table, column: column, value: describe(column))
         }
@@ -18,7 +18,7 @@ extension SQLiteRow {
 
     /// The text in `column`, or `nil` for `NULL`.
     func optionalText(_ column: String, table: String) throws -> String? {
-        if case .null = self.column(column) { return nil }
+        if case .null? = self.column(column) { return nil }
         return try text(column, table: table)
     }
 
@@ -30,9 +30,25 @@ extension SQLiteRow {
         return Int64(value)
     }
 
-    /// `true` when `column` is `NULL`, as it is for the attempt columns of a message without attempts.
+    /// `true` when `column` is `NULL` (or missing), as it is for the attempt columns of a message without attempts.
     func isNull(_ column: String) -> Bool {
         self.column(column)?.isNull ?? true
+    }
+
+    /// The bytes in the blob `column`.
+    func bytes(_ column: String, table: String) throws -> [UInt8] {
+        guard case .blob(let bytes) = self.column(column) else {
+            throw SQLiteStoreError.invalidColumn(table: table, column: column, value: "not a blob")
+        }
+        return bytes
+    }
+
+    func date(_ column: String, table: String) throws -> Date {
+        Date(microsecondsSince1970: try integer(column, table: table))
+    }
+
+    func optionalDate(_ column: String, table: String) throws -> Date? {
+        isNull(column) ? nil : try date(column, table: table)
     }
 
     /// The text form of `column` in a raw-value enum such as `SMSEncoding`.
@@ -46,5 +62,11 @@ extension SQLiteRow {
 
     private func describe(_ column: String) -> String {
         self.column(column)?.description ?? "missing"
+    }
+}
+
+extension SQLiteValue {
+    static func optionalDate(_ value: Date?) -> SQLiteValue {
+        value.map { .integer(Int($0.microsecondsSince1970)) } ?? .null
     }
 }

@@ -1,4 +1,3 @@
-import SQLiteNIO
 package import SwitchboardCore
 
 extension SQLiteStore {
@@ -12,17 +11,15 @@ extension SQLiteStore {
 
     package func inbox(to: String?, after sequence: Int64?, limit: Int) async throws -> [InboxMessage] {
         guard limit > 0 else { return [] }
-        var binds: [SQLiteData] = [.integer(.init(sequence ?? 0)), .integer(limit)]
-        if let to { binds.append(.text(to)) }
-        let rows = try await reader.rows(InboxMessage.selectSQL(filtered: to != nil), binds)
-        return try rows.map(InboxMessage.init(row:))
+        let binds: [SQLiteValue] = [.integer(.init(sequence ?? 0)), .integer(limit)] + (to.map { [.text($0)] } ?? [])
+        let sql = InboxMessage.selectSQL(filtered: to != nil)
+        return try await read { try $0.query(sql, binds).map(InboxMessage.init(row:)) }
     }
 
     package func latestInbox(to: String?, limit: Int) async throws -> [InboxMessage] {
         guard limit > 0 else { return [] }
-        var binds: [SQLiteData] = [.integer(limit)]
-        if let to { binds.append(.text(to)) }
-        let rows = try await reader.rows(InboxMessage.selectLatestSQL(filtered: to != nil), binds)
-        return try rows.map(InboxMessage.init(row:)).reversed()
+        let binds: [SQLiteValue] = [.integer(limit)] + (to.map { [.text($0)] } ?? [])
+        let sql = InboxMessage.selectLatestSQL(filtered: to != nil)
+        return try await read { try $0.query(sql, binds).map(InboxMessage.init(row:)).reversed() }
     }
 }

@@ -1,6 +1,4 @@
 package import Foundation
-import NIOCore
-import SQLiteNIO
 package import SwitchboardCore
 
 /// The OTP login state in the same SQLite file as the message log.
@@ -10,7 +8,7 @@ package import SwitchboardCore
 /// connection run one at a time, so each read-modify-write (an attempt, a reservation, a rotation)
 /// is atomic, and the commit makes it durable before it returns.
 extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
-    private func transaction<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) async throws -> T) async throws -> T {
+    private func transaction<T: Sendable>(_ body: @escaping @Sendable (SQLiteDatabase) throws -> T) async throws -> T {
         try await writer.inTransaction(body)
     }
 
@@ -18,8 +16,7 @@ extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
 
     private static let userColumns = """
         id, phone_number, phone_verified, phone_verified_at_us, email, username, external_user_id,
-        CAST(name_json AS BLOB) AS name_json, CAST(custom_data_json AS BLOB) AS custom_data_json, status,
-        created_at_us, updated_at_us
+        name_json, custom_data_json, status, created_at_us, updated_at_us
         """
 
     package func createUser(_ user: LoginUser, app: String) async throws -> CreateUserOutcome {
@@ -27,12 +24,12 @@ extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
             var matches: [(field: String, user: LoginUser)] = []
             for (field, value) in [("phone_number", user.phoneNumber), ("email", user.email), ("username", user.username)] {
                 guard let value else { continue }
-                let rows = try await connection.query("SELECT \(Self.userColumns) FROM users WHERE \(field) = ?1", [.text(value)])
+                let rows = try connection.query("SELECT \(Self.userColumns) FROM users WHERE \(field) = ?1", [.text(value)])
                 if let row = rows.first { matches.append((field, try LoginUser(row: row))) }
             }
             let now = Int(user.createdAt.microsecondsSince1970)
             guard let first = matches.first else {
-                _ = try await connection.query(
+                try connection.execute(
                     """
                     INSERT INTO users (id, phone_number, phone_verified, phone_verified_at_us, email, username,
                         external_user_id, name_json, custom_data_json, status, created_at_us, updated_at_us)
@@ -45,7 +42,7 @@ extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
                         .text(user.status.rawValue), .integer(now), .integer(Int(user.updatedAt.microsecondsSince1970)),
                     ]
                 )
-                _ = try await connection.query(
+                try connection.execute(
                     "INSERT INTO app_members (app, user_id, created_at_us) VALUES (?1, ?2, ?3)",
                     [.text(app), .text(user.id), .integer(now)]
                 )
@@ -58,7 +55,7 @@ extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
             if let other = matches.first(where: { $0.user.id != first.user.id }) {
                 return .taken(field: other.field)
             }
-            let inserted = try await connection.query(
+            let inserted = try connection.query(
                 "INSERT INTO app_members (app, user_id, created_at_us) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING RETURNING user_id",
                 [.text(app), .text(first.user.id), .integer(now)]
             )
@@ -74,20 +71,17 @@ extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
             case .email(let value): ("email", value)
             case .username(let value): ("username", value)
             }
-        let rows = try await reader.rows(
-            """
+        let sql = """
             SELECT \(Self.userColumns) FROM users
             WHERE \(column) = ?1 AND EXISTS (SELECT 1 FROM app_members WHERE app = ?2 AND user_id = users.id)
-            """,
-            [.text(value), .text(app)]
-        )
-        return try rows.first.map(LoginUser.init(row:))
+            """
+        return try await read { try $0.first(sql, [.text(value), .text(app)]).map(LoginUser.init(row:)) }
     }
 
     package func markPhoneNumberVerified(userID: String, at date: Date) async throws {
         let micros = Int(date.microsecondsSince1970)
-        _ = try await transaction { connection in
-            try await connection.query(
+        try await transaction { connection in
+            try connection.execute(
                 """
                 UPDATE users SET phone_verified = 1, phone_verified_at_us = ?2, updated_at_us = ?2
                 WHERE id = ?1 AND phone_verified = 0
@@ -100,18 +94,18 @@ extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
     // MARK: OTP
 
     package func putChallenge(_ challenge: OTPChallenge) async throws {
-        _ = try await transaction { try await Self.put(challenge, on: $0) }
+        try await transaction { try Self.put(challenge, on: $0) }
     }
 
-    private static func put(_ challenge: OTPChallenge, on connection: SQLiteConnection) async throws {
-        _ = try await connection.query(
+    private static func put(_ challenge: OTPChallenge, on connection: SQLiteDatabase) throws {
+        try connection.execute(
             """
             INSERT OR REPLACE INTO otp_challenges (app, user_id, id, code_hash, request_id, sent_to,
                 approval_data_json, created_at_us, expires_at_us)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
             """,
             [
-                .text(challenge.app), .text(challenge.userID), .text(challenge.id), .blob(ByteBuffer(bytes: challenge.codeHash)),
+                .text(challenge.app), .text(challenge.userID), .text(challenge.id), .blob(challenge.codeHash),
                 .optionalText(challenge.requestID), .optionalText(challenge.sentTo), .optionalText(challenge.approvalDataJSON),
                 .integer(Int(challenge.createdAt.microsecondsSince1970)), .integer(Int(challenge.expiresAt.microsecondsSince1970)),
             ]
@@ -119,27 +113,27 @@ extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
     }
 
     package func deleteChallenge(id: String) async throws {
-        _ = try await transaction { try await $0.query("DELETE FROM otp_challenges WHERE id = ?1", [.text(id)]) }
+        try await transaction { try $0.execute("DELETE FROM otp_challenges WHERE id = ?1", [.text(id)]) }
     }
 
     private static let challengeSelect = """
-        SELECT app, user_id, id, code_hash, request_id, sent_to, CAST(approval_data_json AS BLOB) AS approval_data_json,
+        SELECT app, user_id, id, code_hash, request_id, sent_to, approval_data_json,
             created_at_us, expires_at_us
         FROM otp_challenges WHERE app = ?1 AND user_id = ?2
         """
 
     package func challenge(app: String, userID: String) async throws -> OTPChallenge? {
         try await transaction { connection in
-            try await connection.query(Self.challengeSelect, [.text(app), .text(userID)]).first.map(OTPChallenge.init(row:))
+            try connection.first(Self.challengeSelect, [.text(app), .text(userID)]).map(OTPChallenge.init(row:))
         }
     }
 
     package func lockedUntil(app: String, userID: String, now: Date) async throws -> Date? {
-        try await transaction { try await Self.lockedUntil(app: app, userID: userID, now: now, on: $0) }
+        try await transaction { try Self.lockedUntil(app: app, userID: userID, now: now, on: $0) }
     }
 
-    private static func lockedUntil(app: String, userID: String, now: Date, on connection: SQLiteConnection) async throws -> Date? {
-        let rows = try await connection.query(
+    private static func lockedUntil(app: String, userID: String, now: Date, on connection: SQLiteDatabase) throws -> Date? {
+        let rows = try connection.query(
             "SELECT locked_until_us FROM otp_failures WHERE app = ?1 AND user_id = ?2 AND locked_until_us > ?3",
             [.text(app), .text(userID), .integer(Int(now.microsecondsSince1970))]
         )
@@ -151,29 +145,29 @@ extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
         matches: @escaping @Sendable (OTPChallenge) -> Bool
     ) async throws -> OTPAttemptOutcome {
             try await transaction { connection in
-                let key: [SQLiteData] = [.text(app), .text(userID)]
+                let key: [SQLiteValue] = [.text(app), .text(userID)]
                 let nowMicros = Int(now.microsecondsSince1970)
                 var failures = 0
-                let state = try await connection.query("SELECT failures, locked_until_us FROM otp_failures WHERE app = ?1 AND user_id = ?2", key).first
+                let state = try connection.first("SELECT failures, locked_until_us FROM otp_failures WHERE app = ?1 AND user_id = ?2", key)
                 if let state {
                     failures = Int(try state.integer("failures", table: "otp_failures"))
                     if !state.isNull("locked_until_us") {
                         let until = try state.integer("locked_until_us", table: "otp_failures")
                         if until > nowMicros { return .locked(until: Date(microsecondsSince1970: until)) }
                         failures = 0
-                        _ = try await connection.query("DELETE FROM otp_failures WHERE app = ?1 AND user_id = ?2", key)
+                        try connection.execute("DELETE FROM otp_failures WHERE app = ?1 AND user_id = ?2", key)
                     }
                 }
-                guard let challenge = try await connection.query(Self.challengeSelect, key).first.map(OTPChallenge.init(row:)) else {
+                guard let challenge = try connection.first(Self.challengeSelect, key).map(OTPChallenge.init(row:)) else {
                     return .noChallenge
                 }
                 guard challenge.expiresAt > now else {
-                    _ = try await connection.query("DELETE FROM otp_challenges WHERE app = ?1 AND user_id = ?2", key)
+                    try connection.execute("DELETE FROM otp_challenges WHERE app = ?1 AND user_id = ?2", key)
                     return .expired
                 }
                 if matches(challenge) {
-                    _ = try await connection.query("DELETE FROM otp_challenges WHERE app = ?1 AND user_id = ?2", key)
-                    _ = try await connection.query("DELETE FROM otp_failures WHERE app = ?1 AND user_id = ?2", key)
+                    try connection.execute("DELETE FROM otp_challenges WHERE app = ?1 AND user_id = ?2", key)
+                    try connection.execute("DELETE FROM otp_failures WHERE app = ?1 AND user_id = ?2", key)
                     return .accepted(challenge)
                 }
                 failures += 1
@@ -181,13 +175,13 @@ extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
                 if failures >= policy.maxFailures {
                     let until = now.adding(policy.lockout)
                     lockedUntil = until.roundedToMicroseconds
-                    _ = try await connection.query("DELETE FROM otp_challenges WHERE app = ?1 AND user_id = ?2", key)
-                    _ = try await connection.query(
+                    try connection.execute("DELETE FROM otp_challenges WHERE app = ?1 AND user_id = ?2", key)
+                    try connection.execute(
                         "INSERT OR REPLACE INTO otp_failures (app, user_id, failures, locked_until_us) VALUES (?1, ?2, 0, ?3)",
                         key + [.integer(Int(until.microsecondsSince1970))]
                     )
                 } else {
-                    _ = try await connection.query(
+                    try connection.execute(
                         "INSERT OR REPLACE INTO otp_failures (app, user_id, failures, locked_until_us) VALUES (?1, ?2, ?3, NULL)",
                         key + [.integer(failures)]
                     )
@@ -197,24 +191,24 @@ extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
     }
 
     package func reserveSend(key: String, now: Date, limits: SendLimits) async throws -> SendReservation {
-        try await transaction { try await Self.reserveSend(key: key, now: now, limits: limits, on: $0) }
+        try await transaction { try Self.reserveSend(key: key, now: now, limits: limits, on: $0) }
     }
 
-    private static func reserveSend(key: String, now: Date, limits: SendLimits, on connection: SQLiteConnection) async throws -> SendReservation {
+    private static func reserveSend(key: String, now: Date, limits: SendLimits, on connection: SQLiteDatabase) throws -> SendReservation {
         let now = now.roundedToMicroseconds
         let nowMicros = Int(now.microsecondsSince1970)
         let hourAgo = nowMicros - 3_600_000_000
-        _ = try await connection.query("DELETE FROM otp_sends WHERE key = ?1 AND sent_at_us <= ?2", [.text(key), .integer(hourAgo)])
-        let recent = try await connection.query("SELECT sent_at_us FROM otp_sends WHERE key = ?1", [.text(key)])
+        try connection.execute("DELETE FROM otp_sends WHERE key = ?1 AND sent_at_us <= ?2", [.text(key), .integer(hourAgo)])
+        let recent = try connection.query("SELECT sent_at_us FROM otp_sends WHERE key = ?1", [.text(key)])
             .map { Date(microsecondsSince1970: try $0.integer("sent_at_us", table: "otp_sends")) }
         if let decision = SendLimiter.decide(recent: recent, now: now, limits: limits) { return decision }
-        _ = try await connection.query("INSERT INTO otp_sends (key, sent_at_us) VALUES (?1, ?2)", [.text(key), .integer(nowMicros)])
+        try connection.execute("INSERT INTO otp_sends (key, sent_at_us) VALUES (?1, ?2)", [.text(key), .integer(nowMicros)])
         return .reserved(at: now)
     }
 
     package func cancelSend(key: String, at date: Date) async throws {
-        _ = try await transaction { connection in
-            try await connection.query(
+        try await transaction { connection in
+            try connection.execute(
                 "DELETE FROM otp_sends WHERE rowid IN (SELECT rowid FROM otp_sends WHERE key = ?1 AND sent_at_us = ?2 LIMIT 1)",
                 [.text(key), .integer(Int(date.microsecondsSince1970))]
             )
@@ -223,17 +217,17 @@ extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
 
     package func issueChallenge(_ challenge: OTPChallenge, sendLimit: SendLimitKey?, now: Date) async throws -> ChallengeIssue {
         try await transaction { connection in
-            if let until = try await Self.lockedUntil(app: challenge.app, userID: challenge.userID, now: now, on: connection) {
+            if let until = try Self.lockedUntil(app: challenge.app, userID: challenge.userID, now: now, on: connection) {
                 return .locked(until: until)
             }
             var reservedAt: Date?
             if let sendLimit {
-                switch try await Self.reserveSend(key: sendLimit.key, now: now, limits: sendLimit.limits, on: connection) {
+                switch try Self.reserveSend(key: sendLimit.key, now: now, limits: sendLimit.limits, on: connection) {
                 case .reserved(let at): reservedAt = at
                 case .retryAfter(let wait): return .tooManySends(retryAfter: wait)
                 }
             }
-            try await Self.put(challenge, on: connection)
+            try Self.put(challenge, on: connection)
             return .issued(reservedAt: reservedAt)
         }
     }
@@ -242,11 +236,11 @@ extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
 
     package func secret(named name: String, orInsert candidate: [UInt8]) async throws -> [UInt8] {
         try await transaction { connection in
-            _ = try await connection.query(
+            try connection.execute(
                 "INSERT INTO secrets (name, value, created_at_us) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
-                [.text(name), .blob(ByteBuffer(bytes: candidate)), .integer(Int(Date().microsecondsSince1970))]
+                [.text(name), .blob(candidate), .integer(Int(Date().microsecondsSince1970))]
             )
-            guard let row = try await connection.query("SELECT value FROM secrets WHERE name = ?1", [.text(name)]).first else {
+            guard let row = try connection.first("SELECT value FROM secrets WHERE name = ?1", [.text(name)]) else {
                 throw SQLiteStoreError.invalidColumn(table: "secrets", column: "value", value: "missing")
             }
             return try row.bytes("value", table: "secrets")
@@ -256,18 +250,18 @@ extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
     // MARK: Sessions
 
     package func createSession(_ session: UserSession) async throws {
-        _ = try await transaction { try await Self.insert(session, on: $0) }
+        try await transaction { try Self.insert(session, on: $0) }
     }
 
     package func createSession(_ session: UserSession, refreshToken: RefreshTokenRecord) async throws {
-        _ = try await transaction { connection in
-            try await Self.insert(session, on: connection)
-            try await Self.insert(refreshToken, on: connection)
+        try await transaction { connection in
+            try Self.insert(session, on: connection)
+            try Self.insert(refreshToken, on: connection)
         }
     }
 
-    private static func insert(_ session: UserSession, on connection: SQLiteConnection) async throws {
-        _ = try await connection.query(
+    private static func insert(_ session: UserSession, on connection: SQLiteDatabase) throws {
+        try connection.execute(
             """
             INSERT INTO sessions (id, app, client_id, user_id, auth_time_us, created_at_us, revoked_at_us)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -282,7 +276,7 @@ extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
 
     package func session(id: String) async throws -> UserSession? {
         try await transaction { connection in
-            try await connection.query(
+            try connection.query(
                 "SELECT id, app, client_id, user_id, auth_time_us, created_at_us, revoked_at_us FROM sessions WHERE id = ?1",
                 [.text(id)]
             ).first.map(UserSession.init(row:))
@@ -290,14 +284,14 @@ extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
     }
 
     package func addRefreshToken(_ token: RefreshTokenRecord) async throws {
-        _ = try await transaction { try await Self.insert(token, on: $0) }
+        try await transaction { try Self.insert(token, on: $0) }
     }
 
-    private static func insert(_ token: RefreshTokenRecord, on connection: SQLiteConnection) async throws {
-        _ = try await connection.query(
+    private static func insert(_ token: RefreshTokenRecord, on connection: SQLiteDatabase) throws {
+        try connection.execute(
             "INSERT INTO refresh_tokens (hash, session_id, created_at_us, expires_at_us, rotated_at_us) VALUES (?1, ?2, ?3, ?4, ?5)",
             [
-                .blob(ByteBuffer(bytes: token.hash)), .text(token.sessionID), .integer(Int(token.createdAt.microsecondsSince1970)),
+                .blob(token.hash), .text(token.sessionID), .integer(Int(token.createdAt.microsecondsSince1970)),
                 .integer(Int(token.expiresAt.microsecondsSince1970)), .optionalDate(token.rotatedAt),
             ]
         )
@@ -305,66 +299,39 @@ extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
 
     package func rotateRefreshToken(hash: [UInt8], app: String, replacement: [UInt8], expiresAt: Date, now: Date) async throws -> RefreshRotation {
         try await transaction { connection in
-            let rows = try await connection.query(
+            let rows = try connection.query(
                 """
                 SELECT t.expires_at_us, t.rotated_at_us, s.id, s.app, s.client_id, s.user_id, s.auth_time_us,
                     s.created_at_us, s.revoked_at_us
                 FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id WHERE t.hash = ?1
                 """,
-                [.blob(ByteBuffer(bytes: hash))]
+                [.blob(hash)]
             )
             guard let row = rows.first else { return .invalid }
             let session = try UserSession(row: row)
             guard session.app == app, session.revokedAt == nil else { return .invalid }
             let nowMicros = Int(now.microsecondsSince1970)
             if !row.isNull("rotated_at_us") {
-                _ = try await connection.query("UPDATE sessions SET revoked_at_us = ?2 WHERE id = ?1", [.text(session.id), .integer(nowMicros)])
+                try connection.execute("UPDATE sessions SET revoked_at_us = ?2 WHERE id = ?1", [.text(session.id), .integer(nowMicros)])
                 return .reused(sessionID: session.id)
             }
             guard try row.integer("expires_at_us", table: "refresh_tokens") > nowMicros else { return .invalid }
-            _ = try await connection.query(
-                "UPDATE refresh_tokens SET rotated_at_us = ?2 WHERE hash = ?1", [.blob(ByteBuffer(bytes: hash)), .integer(nowMicros)]
+            try connection.execute(
+                "UPDATE refresh_tokens SET rotated_at_us = ?2 WHERE hash = ?1", [.blob(hash), .integer(nowMicros)]
             )
-            try await Self.insert(RefreshTokenRecord(hash: replacement, sessionID: session.id, createdAt: now, expiresAt: expiresAt), on: connection)
+            try Self.insert(RefreshTokenRecord(hash: replacement, sessionID: session.id, createdAt: now, expiresAt: expiresAt), on: connection)
             return .rotated(session)
         }
     }
 
     package func revokeSession(id: String, app: String, at date: Date) async throws -> Bool {
         try await transaction { connection in
-            let rows = try await connection.query(
+            let rows = try connection.query(
                 "UPDATE sessions SET revoked_at_us = ?3 WHERE id = ?1 AND app = ?2 AND revoked_at_us IS NULL RETURNING id",
                 [.text(id), .text(app), .integer(Int(date.microsecondsSince1970))]
             )
             return !rows.isEmpty
         }
-    }
-}
-
-extension SQLiteData {
-    static func optionalText(_ value: String?) -> SQLiteData {
-        value.map { .text($0) } ?? .null
-    }
-
-    static func optionalDate(_ value: Date?) -> SQLiteData {
-        value.map { .integer(Int($0.microsecondsSince1970)) } ?? .null
-    }
-}
-
-extension SQLiteRow {
-    func bytes(_ column: String, table: String) throws -> [UInt8] {
-        guard case .blob(let buffer) = self.column(column) else {
-            throw SQLiteStoreError.invalidColumn(table: table, column: column, value: "not a blob")
-        }
-        return Array(buffer.readableBytesView)
-    }
-
-    func optionalDate(_ column: String, table: String) throws -> Date? {
-        isNull(column) ? nil : Date(microsecondsSince1970: try integer(column, table: table))
-    }
-
-    func date(_ column: String, table: String) throws -> Date {
-        Date(microsecondsSince1970: try integer(column, table: table))
     }
 }
 

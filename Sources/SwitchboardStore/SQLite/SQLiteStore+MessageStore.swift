@@ -1,4 +1,3 @@
-import SQLiteNIO
 package import SwitchboardCore
 
 extension SQLiteStore {
@@ -9,21 +8,21 @@ extension SQLiteStore {
     }
 
     package func message(id: String) async throws -> MessageRecord? {
-        let rows = try await reader.rows(MessageRecord.selectSQL(where: "id = ?1", limit: "1"), [.text(id)])
-        return try MessageRecord.records(from: rows).first
+        try await read { database in
+            try MessageRecord.records(from: database.query(MessageRecord.selectSQL(where: "id = ?1", limit: "1"), [.text(id)])).first
+        }
     }
 
     package func recentMessages(to: String?, limit: Int) async throws -> [MessageRecord] {
         guard limit > 0 else { return [] }
-        let rows =
-            if let to {
-                try await reader.rows(
-                    MessageRecord.selectSQL(where: "to_number = ?2", limit: "?1"),
-                    [.integer(limit), .text(to)]
-                )
-            } else {
-                try await reader.rows(MessageRecord.selectSQL(where: "1", limit: "?1"), [.integer(limit)])
-            }
-        return try MessageRecord.records(from: rows)
+        return try await read { database in
+            let rows =
+                if let to {
+                    try database.query(MessageRecord.selectSQL(where: "to_number = ?2", limit: "?1"), [.integer(limit), .text(to)])
+                } else {
+                    try database.query(MessageRecord.selectSQL(where: "1", limit: "?1"), [.integer(limit)])
+                }
+            return try MessageRecord.records(from: rows)
+        }
     }
 }

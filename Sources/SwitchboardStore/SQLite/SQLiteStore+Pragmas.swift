@@ -1,5 +1,3 @@
-import SQLiteNIO
-
 extension SQLiteStore {
     /// The settings the write connection runs with, as SQLite reports them.
     package struct Pragmas: Sendable, Hashable {
@@ -13,15 +11,15 @@ extension SQLiteStore {
 
     /// Reads back the write connection's settings, for diagnostics and tests.
     package func pragmas() async throws -> Pragmas {
-        try await writer.withConnection { connection in
-            func value(_ pragma: String) async throws -> SQLiteData {
-                try await connection.query("PRAGMA \(pragma)").first?.columns.first?.data ?? .null
+        try await writer.withConnection { database in
+            func value(_ pragma: String) throws -> SQLiteValue {
+                try database.first("PRAGMA \(pragma)")?.values.first ?? .null
             }
             return Pragmas(
-                journalMode: try await value("journal_mode").string ?? "",
-                synchronous: try await value("synchronous").integer ?? -1,
-                foreignKeys: try await value("foreign_keys").integer == 1,
-                busyTimeoutMilliseconds: try await value("busy_timeout").integer ?? -1
+                journalMode: try value("journal_mode").textValue ?? "",
+                synchronous: try value("synchronous").integerValue ?? -1,
+                foreignKeys: try value("foreign_keys").integerValue == 1,
+                busyTimeoutMilliseconds: try value("busy_timeout").integerValue ?? -1
             )
         }
     }

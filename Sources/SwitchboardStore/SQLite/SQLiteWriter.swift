@@ -1,6 +1,6 @@
 import Logging
 import NIOCore
-import SQLiteNIO
+import Synchronization
 import SwitchboardCore
 
 /// The only user of the write connection: it commits concurrent writes together (group commit).
@@ -10,6 +10,8 @@ import SwitchboardCore
 /// one starts and runs `BEGIN IMMEDIATE`, every queued write (at most `maxBatchSize`), `COMMIT`, and
 /// then resumes each caller with its own result. Writes that arrive meanwhile form the next batch.
 ///
+/// The actor runs on a thread of its own (``SQLiteThreadExecutor``) and calls SQLite synchronously:
+/// a whole batch, its `fsync` included, is one job on that thread, with no hop per statement.
 /// Migrations and closing go through the same queue, so they never run inside a batch.
 actor SQLiteWriter {
     /// A change the store makes.
@@ -24,25 +26,25 @@ actor SQLiteWriter {
         case delivered(InboxMessage)
     }
 
+    /// Work on the connection that returns a value; runs on the writer's thread.
+    typealias Body = @Sendable (SQLiteDatabase) throws -> any Sendable
+
     /// A write whose result is not yet known, and who waits for it.
-    private struct PendingWrite {
+    private struct PendingWrite: Sendable {
         let write: Write
         let continuation: CheckedContinuation<Written, any Error>
     }
 
     /// A body to run in a transaction, and who waits for its result.
-    private struct PendingTransaction {
-        let body: @Sendable (SQLiteConnection) async throws -> any Sendable
+    private struct PendingTransaction: Sendable {
+        let body: Body
         let continuation: CheckedContinuation<any Sendable, any Error>
     }
 
-    private enum Job {
+    private enum Job: Sendable {
         case write(PendingWrite)
         /// Runs alone on the connection, outside any batch.
-        case exclusive(
-            @Sendable (SQLiteConnection) async throws -> any Sendable,
-            CheckedContinuation<any Sendable, any Error>
-        )
+        case exclusive(Body, CheckedContinuation<any Sendable, any Error>)
         /// A transaction of its own; consecutive ones commit together, each inside a savepoint.
         case transaction(PendingTransaction)
         case close(CheckedContinuation<Void, any Error>)
@@ -61,24 +63,32 @@ actor SQLiteWriter {
     /// Thrown inside a batch run that does not isolate failures, to rerun it with savepoints.
     private struct WriteFailed: Error {}
 
-    private let connection: SQLiteConnection
+    /// The thread the actor and its connection run on.
+    nonisolated let executor: SQLiteThreadExecutor
+    nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
+    private let database: SQLiteDatabase
     private let maxBatchSize: Int
     private let logger: Logger
     /// FIFO; a `CircularBuffer`, so taking a batch off the front is O(1) per job.
     private var queue = CircularBuffer<Job>()
-    private var isDraining = false
+    private var isDrainScheduled = false
     private var isClosed = false
+    /// Atomic rather than isolated, so that reading it does not wait behind a batch on the thread.
+    private let flushes = Atomic<Int>(0)
 
     /// How many write transactions have begun, for tests that check writes are really batched.
-    private(set) var flushCount = 0
+    nonisolated var flushCount: Int { flushes.load(ordering: .relaxed) }
 
     /// - Parameters:
-    ///   - connection: An open, configured connection, owned by the writer from now on.
+    ///   - database: An open, configured connection, owned by the writer from now on.
+    ///   - executor: The thread the writer runs on, and the connection is used from.
     ///   - maxBatchSize: The most writes one transaction holds.
     ///   - logger: Where failed batches are reported.
-    init(connection: SQLiteConnection, maxBatchSize: Int, logger: Logger) {
+    init(database: sending SQLiteDatabase, executor: SQLiteThreadExecutor, maxBatchSize: Int, logger: Logger) {
         precondition(maxBatchSize > 0, "a batch holds at least one write")
-        self.connection = connection
+        self.database = database
+        self.executor = executor
         self.maxBatchSize = maxBatchSize
         self.logger = logger
     }
@@ -86,19 +96,17 @@ actor SQLiteWriter {
     /// Queues a write and returns once the transaction holding it has committed.
     /// - Throws: The write's own error (only it failed), ``SQLiteStoreError/batchFailed(underlying:)``
     ///   (the whole transaction failed) or ``SQLiteStoreError/closed``.
-    func perform(_ write: Write) async throws -> Written {
+    nonisolated func perform(_ write: Write) async throws -> Written {
         try await withCheckedThrowingContinuation { continuation in
-            enqueue(.write(PendingWrite(write: write, continuation: continuation)))
+            submit(.write(PendingWrite(write: write, continuation: continuation)))
         }
     }
 
     /// Runs `body` alone on the write connection, after the writes queued before it.
     /// - Throws: What `body` throws, or ``SQLiteStoreError/closed``.
-    func withConnection<T: Sendable>(
-        _ body: @escaping @Sendable (SQLiteConnection) async throws -> T
-    ) async throws -> T {
+    nonisolated func withConnection<T: Sendable>(_ body: @escaping @Sendable (SQLiteDatabase) throws -> T) async throws -> T {
         let value = try await withCheckedThrowingContinuation { continuation in
-            enqueue(.exclusive({ try await body($0) }, continuation))
+            submit(.exclusive({ try body($0) }, continuation))
         }
         guard let value = value as? T else { preconditionFailure("an exclusive job returned the wrong type") }
         return value
@@ -113,11 +121,9 @@ actor SQLiteWriter {
     /// it, exactly as separate transactions would; one that throws is rolled back to its savepoint
     /// alone and gets its own error. If the shared commit fails, every body in it fails.
     /// - Throws: What `body` throws, ``SQLiteStoreError/batchFailed(underlying:)`` or ``SQLiteStoreError/closed``.
-    func inTransaction<T: Sendable>(
-        _ body: @escaping @Sendable (SQLiteConnection) async throws -> T
-    ) async throws -> T {
+    nonisolated func inTransaction<T: Sendable>(_ body: @escaping @Sendable (SQLiteDatabase) throws -> T) async throws -> T {
         let value = try await withCheckedThrowingContinuation { continuation in
-            enqueue(.transaction(PendingTransaction(body: { try await body($0) }, continuation: continuation)))
+            submit(.transaction(PendingTransaction(body: { try body($0) }, continuation: continuation)))
         }
         guard let value = value as? T else { preconditionFailure("a transaction returned the wrong type") }
         return value
@@ -125,11 +131,19 @@ actor SQLiteWriter {
 
     /// Finishes the writes queued so far, then closes the connection; later writes fail with
     /// ``SQLiteStoreError/closed``. Closing twice is harmless.
-    func close() async throws {
-        guard !isClosed else { return }
+    nonisolated func close() async throws {
         try await withCheckedThrowingContinuation { continuation in
-            enqueue(.close(continuation))
+            submit(.close(continuation))
         }
+    }
+
+    /// Hands `job` to the writer's thread.
+    ///
+    /// A closure run there rather than a call to an isolated method: the caller's task then waits
+    /// on its continuation without ever running on the writer's thread, so when the batch resumes
+    /// it, it goes straight back to its own executor instead of hopping through this thread.
+    private nonisolated func submit(_ job: Job) {
+        executor.execute { self.assumeIsolated { $0.enqueue(job) } }
     }
 
     private func enqueue(_ job: Job) {
@@ -138,17 +152,16 @@ actor SQLiteWriter {
             return
         }
         queue.append(job)
-        guard !isDraining else { return }
-        isDraining = true
-        // Unstructured on purpose: sqlite-nio's async calls throw `CancellationError` when their
-        // task is cancelled, and a batch shared by many callers must not be torn apart because the
-        // one whose task happened to run it was cancelled. This task never outlives the queue, and
-        // `close()` waits for the queue.
-        Task { await drain() }
+        guard !isDrainScheduled else { return }
+        isDrainScheduled = true
+        // Behind whatever reached the thread already: jobs submitted while the last batch was
+        // committing queue up there, and they all join the next batch before it starts.
+        executor.execute { self.assumeIsolated { $0.drain() } }
     }
 
     /// Works through the queue until it is empty.
-    private func drain() async {
+    private func drain() {
+        isDrainScheduled = false
         while let job = queue.first {
             switch job {
             case .write:
@@ -157,65 +170,53 @@ actor SQLiteWriter {
                     batch.append(pending)
                     queue.removeFirst()
                 }
-                await flush(batch)
+                flush(batch)
             case .transaction:
                 var batch: [PendingTransaction] = []
                 while batch.count < maxBatchSize, case .transaction(let pending)? = queue.first {
                     batch.append(pending)
                     queue.removeFirst()
                 }
-                await commit(batch)
+                commit(batch)
             case .exclusive(let body, let continuation):
                 queue.removeFirst()
-                do {
-                    continuation.resume(returning: try await body(connection))
-                } catch {
-                    continuation.resume(throwing: error)
-                }
+                continuation.resume(with: Result { try body(database) })
             case .close(let continuation):
                 queue.removeFirst()
                 isClosed = true
                 let abandoned = queue
                 queue.removeAll()
                 for job in abandoned { job.refuseAfterClose() }
-                do {
-                    // The futures API is not cancellable, so the handle is released whatever happens.
-                    let closing: EventLoopFuture<Void> = connection.close()
-                    try await closing.get()
-                    continuation.resume()
-                } catch {
-                    continuation.resume(throwing: error)
-                }
+                continuation.resume(with: Result { try database.close() })
             }
         }
-        isDraining = false
     }
 
     /// Runs a batch of transactions as savepoints of one transaction, commits it, then resumes each caller.
-    private func commit(_ batch: [PendingTransaction]) async {
-        flushCount += 1
+    private func commit(_ batch: [PendingTransaction]) {
+        flushes.add(1, ordering: .relaxed)
         var results: [Result<any Sendable, any Error>] = []
         results.reserveCapacity(batch.count)
         do {
-            try await execute("BEGIN IMMEDIATE")
+            try database.execute("BEGIN IMMEDIATE")
             do {
                 for pending in batch {
-                    try await execute("SAVEPOINT job")
+                    try database.execute("SAVEPOINT job")
                     do {
-                        let value = try await pending.body(connection)
-                        try await execute("RELEASE job")
+                        let value = try pending.body(database)
+                        try database.execute("RELEASE job")
                         results.append(.success(value))
                     } catch {
                         // If these fail too, the transaction is lost: the outer catch fails the batch.
-                        try await execute("ROLLBACK TO job")
-                        try await execute("RELEASE job")
+                        try database.execute("ROLLBACK TO job")
+                        try database.execute("RELEASE job")
                         results.append(.failure(error))
                     }
                 }
-                try await execute("COMMIT")
+                try database.execute("COMMIT")
             } catch {
                 // Fails harmlessly when SQLite already rolled back (it does on some I/O errors).
-                _ = try? await execute("ROLLBACK")
+                try? database.execute("ROLLBACK")
                 throw error
             }
         } catch {
@@ -228,16 +229,16 @@ actor SQLiteWriter {
     }
 
     /// Commits one batch and resumes its callers.
-    private func flush(_ batch: [PendingWrite]) async {
+    private func flush(_ batch: [PendingWrite]) {
         let writes = batch.map(\.write)
         let results: [Result<Written, any Error>]
         do {
             do {
                 // Failures of single writes are rare, so the first run spends no statements on
                 // savepoints; if a write fails, the batch runs again with each write isolated.
-                results = try await transaction(writes, isolatingFailures: false)
+                results = try transaction(writes, isolatingFailures: false)
             } catch is WriteFailed {
-                results = try await transaction(writes, isolatingFailures: true)
+                results = try transaction(writes, isolatingFailures: true)
             }
         } catch {
             resume(batch.map(\.continuation), failedWith: error)
@@ -262,28 +263,28 @@ actor SQLiteWriter {
     /// - Parameter isolatingFailures: Wrap each write in a savepoint, so that a failed write is
     ///   undone alone and reported in its result; otherwise a failed write throws ``WriteFailed``.
     /// - Throws: ``WriteFailed``, or the error that made the whole transaction fail (rolled back).
-    private func transaction(_ writes: [Write], isolatingFailures: Bool) async throws -> [Result<Written, any Error>] {
-        flushCount += 1
-        try await execute("BEGIN IMMEDIATE")
+    private func transaction(_ writes: [Write], isolatingFailures: Bool) throws -> [Result<Written, any Error>] {
+        flushes.add(1, ordering: .relaxed)
+        try database.execute("BEGIN IMMEDIATE")
         do {
             var results: [Result<Written, any Error>] = []
             results.reserveCapacity(writes.count)
             if !isolatingFailures {
                 do {
-                    results = try await applyCombined(writes)
+                    results = try applyCombined(writes)
                 } catch {
                     throw WriteFailed()
                 }
             } else {
                 for write in writes {
-                    results.append(try await applyIsolated(write))
+                    results.append(try applyIsolated(write))
                 }
             }
-            try await execute("COMMIT")
+            try database.execute("COMMIT")
             return results
         } catch {
             // Fails harmlessly when SQLite already rolled back (it does on some I/O errors).
-            _ = try? await execute("ROLLBACK")
+            try? database.execute("ROLLBACK")
             throw error
         }
     }
@@ -293,13 +294,13 @@ actor SQLiteWriter {
 
     /// Applies a batch's writes with a few statements instead of three per save.
     ///
-    /// Every statement is a round trip to the thread pool, and before this a batch of `n` saves cost
-    /// `3n` of them, which made the writer the bottleneck of a send. Now the saves of a batch are one
+    /// A batch of `n` saves would cost `3n` statement runs; instead the saves of a batch are one
     /// multi-row upsert, one `DELETE` of their attempts and one multi-row `INSERT` of the new ones (per
-    /// ``rowsPerStatement`` messages). A message saved twice in one batch is written once, as its last
-    /// save: what the per-write path leaves too. Inbox deliveries stay one statement each, for their
-    /// sequence numbers. Anything that fails throws, and the caller reruns the batch write by write.
-    private func applyCombined(_ writes: [Write]) async throws -> [Result<Written, any Error>] {
+    /// ``rowsPerStatement`` messages), each statement stepped once. A message saved twice in one
+    /// batch is written once, as its last save: what the per-write path leaves too. Inbox deliveries
+    /// stay one statement each, for their sequence numbers. Anything that fails throws, and the
+    /// caller reruns the batch write by write.
+    private func applyCombined(_ writes: [Write]) throws -> [Result<Written, any Error>] {
         var results: [Result<Written, any Error>] = []
         results.reserveCapacity(writes.count)
         var latest: [String: Int] = [:]
@@ -315,19 +316,19 @@ actor SQLiteWriter {
                 }
                 results.append(.success(.saved))
             case .deliver:
-                results.append(.success(try await apply(write)))
+                results.append(.success(try apply(write)))
             }
         }
         var start = 0
         while start < records.count {
             let chunk = records[start..<min(start + Self.rowsPerStatement, records.count)]
             start += chunk.count
-            try await execute(MessageRecord.upsertSQL(rows: chunk.count), chunk.flatMap(\.upsertBinds))
-            try await execute(MessageRecord.deleteAttemptsSQL(count: chunk.count), chunk.map { .text($0.id) })
+            try database.execute(MessageRecord.upsertSQL(rows: chunk.count), chunk.flatMap(\.upsertBinds))
+            try database.execute(MessageRecord.deleteAttemptsSQL(count: chunk.count), chunk.map { .text($0.id) })
             let withAttempts = chunk.filter { !$0.attempts.isEmpty }
             let rows = withAttempts.reduce(0) { $0 + $1.attempts.count }
             if rows > 0 {
-                try await execute(MessageRecord.insertAttemptsSQL(rows: rows), withAttempts.flatMap(\.attemptBinds))
+                try database.execute(MessageRecord.insertAttemptsSQL(rows: rows), withAttempts.flatMap(\.attemptBinds))
             }
         }
         return results
@@ -336,31 +337,30 @@ actor SQLiteWriter {
     /// Applies one write inside a savepoint.
     /// - Returns: The write's outcome; a failed write has been undone.
     /// - Throws: When the savepoint itself fails, which means the transaction is lost.
-    private func applyIsolated(_ write: Write) async throws -> Result<Written, any Error> {
-        try await execute("SAVEPOINT write")
+    private func applyIsolated(_ write: Write) throws -> Result<Written, any Error> {
+        try database.execute("SAVEPOINT write")
         do {
-            let written = try await apply(write)
-            try await execute("RELEASE write")
+            let written = try apply(write)
+            try database.execute("RELEASE write")
             return .success(written)
         } catch {
-            try await execute("ROLLBACK TO write")
-            try await execute("RELEASE write")
+            try database.execute("ROLLBACK TO write")
+            try database.execute("RELEASE write")
             return .failure(error)
         }
     }
 
-    private func apply(_ write: Write) async throws -> Written {
+    private func apply(_ write: Write) throws -> Written {
         switch write {
         case .save(let record):
-            try await execute(MessageRecord.upsertSQL, record.upsertBinds)
-            try await execute(MessageRecord.deleteAttemptsSQL, [.text(record.id)])
+            try database.execute(MessageRecord.upsertSQL, record.upsertBinds)
+            try database.execute(MessageRecord.deleteAttemptsSQL, [.text(record.id)])
             if let insert = record.insertAttempts {
-                try await execute(insert.sql, insert.binds)
+                try database.execute(insert.sql, insert.binds)
             }
             return .saved
         case .deliver(let message):
-            let rows = try await connection.query(InboxMessage.insertSQL, message.insertBinds)
-            guard let row = rows.first else {
+            guard let row = try database.first(InboxMessage.insertSQL, message.insertBinds) else {
                 throw SQLiteStoreError.invalidColumn(table: "inbox", column: "sequence", value: "missing")
             }
             var delivered = message
@@ -368,9 +368,5 @@ actor SQLiteWriter {
             delivered.receivedAt = message.receivedAt.roundedToMicroseconds
             return .delivered(delivered)
         }
-    }
-
-    private func execute(_ sql: String, _ binds: [SQLiteData] = []) async throws {
-        _ = try await connection.query(sql, binds)
     }
 }

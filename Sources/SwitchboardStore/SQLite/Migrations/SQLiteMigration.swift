@@ -7,6 +7,6 @@ struct SQLiteMigration: Sendable {
     let version: Int
     /// A short description, recorded beside the version.
     let name: String
-    /// The statements, one per string: sqlite-nio prepares only the first statement of a string.
+    /// The statements, one per string: a string holding two is refused when prepared.
     let statements: [String]
 }

@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import SQLiteNIO
 
 /// Brings a database up to the newest ``SQLiteMigration``.
 enum SQLiteMigrator {
@@ -15,11 +14,11 @@ enum SQLiteMigrator {
     /// - Throws: ``SQLiteStoreError/schemaTooNew(found:known:)`` for a file from a newer build, or
     ///   the SQLite error of a failed migration, which is then rolled back.
     static func migrate(
-        _ connection: SQLiteConnection,
+        _ connection: SQLiteDatabase,
         migrations: [SQLiteMigration] = SQLiteMigration.all,
         logger: Logger
-    ) async throws {
-        _ = try await connection.query(
+    ) throws {
+        try connection.execute(
             """
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version INTEGER PRIMARY KEY,
@@ -29,21 +28,21 @@ enum SQLiteMigrator {
             """
         )
         let known = migrations.last?.version ?? 0
-        let found = try await version(connection)
+        let found = try version(connection)
         guard found <= known else { throw SQLiteStoreError.schemaTooNew(found: found, known: known) }
 
         for migration in migrations where migration.version > found {
-            _ = try await connection.query("BEGIN IMMEDIATE")
+            try connection.execute("BEGIN IMMEDIATE")
             do {
-                let applied = try await connection.query(
+                let applied = try connection.query(
                     "SELECT 1 FROM schema_migrations WHERE version = ?1",
                     [.integer(migration.version)]
                 )
                 if applied.isEmpty {
                     for statement in migration.statements {
-                        _ = try await connection.query(statement)
+                        try connection.execute(statement)
                     }
-                    _ = try await connection.query(
+                    try connection.execute(
                         "INSERT INTO schema_migrations (version, name, applied_at_us) VALUES (?1, ?2, ?3)",
                         [
                             .integer(migration.version), .text(migration.name),
@@ -51,7 +50,7 @@ enum SQLiteMigrator {
                         ]
                     )
                 }
-                _ = try await connection.query("COMMIT")
+                try connection.execute("COMMIT")
                 if applied.isEmpty {
                     logger.info(
                         "Applied SQLite migration",
@@ -59,19 +58,19 @@ enum SQLiteMigrator {
                     )
                 }
             } catch {
-                _ = try? await connection.query("ROLLBACK")
+                try? connection.execute("ROLLBACK")
                 throw error
             }
         }
     }
 
     /// The newest applied migration's version, or 0 for a database never migrated.
-    static func version(_ connection: SQLiteConnection) async throws -> Int {
-        let table = try await connection.query(
+    static func version(_ connection: SQLiteDatabase) throws -> Int {
+        let table = try connection.query(
             "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'"
         )
         guard !table.isEmpty else { return 0 }
-        let rows = try await connection.query("SELECT coalesce(max(version), 0) AS version FROM schema_migrations")
-        return Int(try rows.first?.integer("version", table: "schema_migrations") ?? 0)
+        let row = try connection.first("SELECT coalesce(max(version), 0) AS version FROM schema_migrations")
+        return Int(try row?.integer("version", table: "schema_migrations") ?? 0)
     }
 }

@@ -1,0 +1,132 @@
+// `VaporCSQLite` is sqlite-nio's vendored SQLite, with every symbol prefixed `sqlite_nio_`. It is
+// not a product of sqlite-nio: it is importable because `SwitchboardStore` depends on the
+// `SQLiteNIO` product, which is kept only to carry it. Using this copy, and not the system's
+// libsqlite3, keeps one SQLite in the process: two copies on one file would each keep their own
+// POSIX lock bookkeeping, and closing a file in one drops the other's locks.
+import VaporCSQLite
+
+/// A prepared statement, owned by the ``SQLiteDatabase`` that caches it, reused for every run of
+/// the same SQL text.
+final class SQLiteStatement {
+    private let handle: OpaquePointer
+    private unowned let database: SQLiteDatabase
+    /// Read once: the names are the same for every run, and rows share this array.
+    let columnNames: [String]
+
+    /// Prepares the single statement in `sql`.
+    /// - Throws: ``SQLiteError`` when SQLite rejects it, or when `sql` holds more than one statement.
+    init(_ sql: String, in database: SQLiteDatabase, connection: OpaquePointer) throws {
+        var statement: OpaquePointer?
+        var holdsMore = false
+        // PERSISTENT: kept for the life of the connection, so SQLite allocates it outside its lookaside pool.
+        let code = sql.withCString { text in
+            var tail: UnsafePointer<CChar>?
+            let code = sqlite_nio_sqlite3_prepare_v3(connection, text, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, &tail)
+            // Whatever follows is a second statement if SQLite can prepare one from it (spaces,
+            // semicolons and comments prepare to nothing). Checked here, while `tail` points into `text`.
+            if code == SQLITE_OK, let tail, tail.pointee != 0 {
+                var next: OpaquePointer?
+                if sqlite_nio_sqlite3_prepare_v3(connection, tail, -1, 0, &next, nil) != SQLITE_OK || next != nil {
+                    sqlite_nio_sqlite3_finalize(next)
+                    holdsMore = true
+                }
+            }
+            return code
+        }
+        guard code == SQLITE_OK else { throw database.error(code) }
+        guard let statement else { throw SQLiteError(code: SQLITE_MISUSE, message: "no statement in: \(sql)") }
+        if holdsMore {
+            sqlite_nio_sqlite3_finalize(statement)
+            // sqlite-nio silently ran only the first statement; a second one is a mistake to report.
+            throw SQLiteError(code: SQLITE_MISUSE, message: "more than one statement in: \(sql)")
+        }
+        self.handle = statement
+        self.database = database
+        let count = sqlite_nio_sqlite3_column_count(statement)
+        columnNames = (0..<count).map { String(cString: sqlite_nio_sqlite3_column_name(statement, $0)) }
+    }
+
+    /// Binds `values` to `?1`, `?2`, … in order, runs the statement to its end, and hands each
+    /// row to `row`; afterwards the statement is reset and its bindings cleared, whatever happened.
+    func run(_ values: [SQLiteValue], row: (SQLiteStatement) throws -> Void) throws {
+        defer {
+            sqlite_nio_sqlite3_reset(handle)
+            sqlite_nio_sqlite3_clear_bindings(handle)
+        }
+        for (index, value) in values.enumerated() {
+            try bind(value, at: Int32(index + 1))
+        }
+        while true {
+            let code = sqlite_nio_sqlite3_step(handle)
+            switch code {
+            case SQLITE_ROW: try row(self)
+            case SQLITE_DONE: return
+            default: throw database.error(code)
+            }
+        }
+    }
+
+    private func bind(_ value: SQLiteValue, at index: Int32) throws {
+        let code: Int32
+        switch value {
+        case .null:
+            code = sqlite_nio_sqlite3_bind_null(handle, index)
+        case .integer(let integer):
+            code = sqlite_nio_sqlite3_bind_int64(handle, index, Int64(integer))
+        case .real(let real):
+            code = sqlite_nio_sqlite3_bind_double(handle, index, real)
+        case .text(let text) where text.isEmpty:
+            // A NULL pointer would bind NULL, so an empty text gets a pointer to nothing.
+            code = sqlite_nio_sqlite3_bind_text64(handle, index, "", 0, Self.transient, UInt8(SQLITE_UTF8))
+        case .text(var text):
+            // With an explicit length, so NUL characters are kept.
+            code = text.withUTF8 { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { chars in
+                    sqlite_nio_sqlite3_bind_text64(handle, index, chars.baseAddress, UInt64(chars.count), Self.transient, UInt8(SQLITE_UTF8))
+                }
+            }
+        case .blob(let bytes):
+            code =
+                bytes.isEmpty
+                ? sqlite_nio_sqlite3_bind_zeroblob(handle, index, 0)
+                : bytes.withUnsafeBytes {
+                    sqlite_nio_sqlite3_bind_blob64(handle, index, $0.baseAddress, UInt64($0.count), Self.transient)
+                }
+        }
+        guard code == SQLITE_OK else { throw database.error(code) }
+    }
+
+    /// The value in column `index` of the current row.
+    func value(at index: Int32) -> SQLiteValue {
+        switch sqlite_nio_sqlite3_column_type(handle, index) {
+        case SQLITE_NULL:
+            return .null
+        case SQLITE_INTEGER:
+            return .integer(Int(sqlite_nio_sqlite3_column_int64(handle, index)))
+        case SQLITE_FLOAT:
+            return .real(sqlite_nio_sqlite3_column_double(handle, index))
+        case SQLITE_BLOB:
+            // Length after the pointer: asking for the bytes may convert the value first.
+            guard let pointer = sqlite_nio_sqlite3_column_blob(handle, index) else { return .blob([]) }
+            let count = Int(sqlite_nio_sqlite3_column_bytes(handle, index))
+            return .blob(Array(UnsafeRawBufferPointer(start: pointer, count: count)))
+        default:
+            // By length, not as a C string, which would cut the text at its first NUL.
+            guard let pointer = sqlite_nio_sqlite3_column_text(handle, index) else { return .text("") }
+            let count = Int(sqlite_nio_sqlite3_column_bytes(handle, index))
+            return .text(String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self))
+        }
+    }
+
+    /// The current row, every column.
+    func row() -> SQLiteRow {
+        SQLiteRow(columnNames: columnNames, values: (0..<Int32(columnNames.count)).map(value(at:)))
+    }
+
+    func finalize() {
+        sqlite_nio_sqlite3_finalize(handle)
+    }
+
+    /// `SQLITE_TRANSIENT`, which Swift does not import: SQLite copies the bound bytes at once.
+    private static var transient: sqlite3_destructor_type { unsafeBitCast(-1, to: sqlite3_destructor_type.self) }
+}

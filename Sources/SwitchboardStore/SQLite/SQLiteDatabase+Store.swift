@@ -1,0 +1,15 @@
+import Logging
+
+extension SQLiteDatabase {
+    /// Opens a connection of the store and sets its pragmas, closing it again if that fails.
+    static func openForStore(path: String, writable: Bool, inMemory: Bool, logger: Logger) throws -> SQLiteDatabase {
+        let database = try SQLiteDatabase(path: path)
+        do {
+            try database.applyStorePragmas(writable: writable, inMemory: inMemory, logger: logger)
+            return database
+        } catch {
+            try? database.close()
+            throw error
+        }
+    }
+}

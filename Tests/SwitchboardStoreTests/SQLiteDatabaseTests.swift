@@ -1,0 +1,177 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import SwitchboardStore
+
+/// The thin SQLite wrapper the store runs on: statements, values, errors, closing, threads.
+@Suite("SQLite connection wrapper")
+struct SQLiteDatabaseTests {
+    @Test func aStatementIsPreparedOnceAndReused() throws {
+        let database = try SQLiteDatabase(path: ":memory:")
+        try database.execute("CREATE TABLE t (n INTEGER)")
+        for n in 0..<10 {
+            try database.execute("INSERT INTO t (n) VALUES (?1)", [.integer(n)])
+        }
+        #expect(database.cachedStatementCount == 2)
+        #expect(try database.query("SELECT count(*) AS c FROM t").first?.column("c") == .integer(10))
+        #expect(try database.query("SELECT count(*) AS c FROM t").first?.column("c") == .integer(10))
+        #expect(database.cachedStatementCount == 3)
+        // Reset after use: a statement whose first run stopped early still starts from its first row.
+        #expect(try database.first("SELECT n FROM t ORDER BY n")?.column("n") == .integer(0))
+        #expect(try database.first("SELECT n FROM t ORDER BY n")?.column("n") == .integer(0))
+        // Bindings are cleared after use, so a missing value is NULL rather than the last one.
+        try database.execute("CREATE TABLE pairs (a, b)")
+        try database.execute("INSERT INTO pairs (a, b) VALUES (?1, ?2)", [.integer(1), .integer(2)])
+        try database.execute("INSERT INTO pairs (a, b) VALUES (?1, ?2)", [.integer(3)])
+        #expect(try database.query("SELECT b FROM pairs ORDER BY a").map(\.values) == [[.integer(2)], [.null]])
+    }
+
+    @Test func theCacheIsBoundedAndKeepsWorkingPastIt() throws {
+        let database = try SQLiteDatabase(path: ":memory:")
+        let count = SQLiteDatabase.statementCacheCapacity + 10
+        for n in 0..<count {
+            #expect(try database.first("SELECT \(n) AS n")?.column("n") == .integer(n))
+        }
+        #expect(database.cachedStatementCount == SQLiteDatabase.statementCacheCapacity)
+        #expect(try database.first("SELECT 0 AS n")?.column("n") == .integer(0))
+        try database.close()
+    }
+
+    @Test func everyKindOfValueRoundTrips() throws {
+        let database = try SQLiteDatabase(path: ":memory:")
+        // No declared type, so SQLite keeps each value's own storage class.
+        try database.execute("CREATE TABLE v (i INTEGER PRIMARY KEY, v)")
+        let values: [SQLiteValue] = [
+            .null, .integer(0), .integer(.max), .integer(.min), .real(-1.5), .real(.greatestFiniteMagnitude),
+            .text(""), .text("plain"), .text("before\u{0}after"), .text("é 日本 🙂"), .text("\u{0}"),
+            .blob([]), .blob([0, 1, 2, 255]), .blob([0]),
+        ]
+        for (index, value) in values.enumerated() {
+            try database.execute("INSERT INTO v (i, v) VALUES (?1, ?2)", [.integer(index), value])
+        }
+        let read = try database.query("SELECT v, typeof(v) AS type FROM v ORDER BY i")
+        #expect(read.map { $0.column("v") } == values)
+        // Empty text and blobs are stored as such, not as NULL.
+        #expect(read.map { $0.column("type")?.textValue } == values.map { value -> String? in
+            switch value {
+            case .null: "null"
+            case .integer: "integer"
+            case .real: "real"
+            case .text: "text"
+            case .blob: "blob"
+            }
+        })
+        // The NUL is stored, not just read back: SQLite counts all 12 bytes of "before\0after".
+        #expect(try database.first("SELECT length(CAST(v AS BLOB)) AS n FROM v WHERE i = 8")?.column("n") == .integer(12))
+    }
+
+    @Test func rowsAreFoundByColumnNameOrPosition() throws {
+        let database = try SQLiteDatabase(path: ":memory:")
+        let row = try #require(try database.first("SELECT 1 AS one, 'two' AS two"))
+        #expect(row.columnNames == ["one", "two"])
+        #expect(row.column("two") == .text("two"))
+        #expect(row.values[0] == .integer(1))
+        #expect(row.column("three") == nil)
+        #expect(try database.first("SELECT 1 WHERE 0") == nil)
+    }
+
+    @Test func errorsCarrySQLitesCodeAndMessage() throws {
+        let database = try SQLiteDatabase(path: ":memory:")
+        let syntax = try #require(throws: SQLiteError.self) { try database.execute("SELEKT 1") }
+        #expect(syntax.primaryCode == 1)  // SQLITE_ERROR
+        #expect(syntax.message.contains("syntax error"))
+
+        try database.execute("CREATE TABLE u (name TEXT UNIQUE)")
+        try database.execute("INSERT INTO u (name) VALUES (?1)", [.text("a")])
+        let unique = try #require(throws: SQLiteError.self) {
+            try database.execute("INSERT INTO u (name) VALUES (?1)", [.text("a")])
+        }
+        #expect(unique.primaryCode == 19)  // SQLITE_CONSTRAINT
+        #expect(unique.code == 2067)  // SQLITE_CONSTRAINT_UNIQUE: extended codes are on
+        #expect(unique.message == "UNIQUE constraint failed: u.name")
+        #expect("\(unique)".contains("UNIQUE constraint failed"))
+        // The failed statement was reset: it runs again.
+        try database.execute("INSERT INTO u (name) VALUES (?1)", [.text("b")])
+        #expect(database.changes == 1)
+        #expect(database.lastInsertRowID == 2)
+
+        let twoStatements = try #require(throws: SQLiteError.self) { try database.execute("SELECT 1; SELECT 2") }
+        #expect(twoStatements.message.contains("more than one statement"))
+        try database.execute("SELECT 1;  -- a comment is not a statement\n;")
+        let none = try #require(throws: SQLiteError.self) { try database.execute(" -- nothing") }
+        #expect(none.message.contains("no statement"))
+    }
+
+    @Test func openingAMissingFolderFails() throws {
+        let error = try #require(throws: SQLiteError.self) {
+            try SQLiteDatabase(path: "/nonexistent-\(UUID().uuidString)/db.sqlite")
+        }
+        #expect(error.primaryCode == 14)  // SQLITE_CANTOPEN
+    }
+
+    @Test func closingFinalizesEveryStatement() throws {
+        let database = try SQLiteDatabase(path: ":memory:")
+        try database.execute("CREATE TABLE t (n)")
+        try database.execute("INSERT INTO t (n) VALUES (1), (2)")
+        _ = try database.first("SELECT n FROM t")
+        #expect(database.cachedStatementCount == 3)
+        // `close()` uses `sqlite3_close`, which refuses (SQLITE_BUSY) while a statement is left.
+        try database.close()
+        #expect(database.cachedStatementCount == 0)
+        try database.close()
+        let closed = try #require(throws: SQLiteError.self) { try database.execute("SELECT 1") }
+        #expect(closed.primaryCode == 21)  // SQLITE_MISUSE
+    }
+
+    @Test func eachConnectionRunsOnItsOwnThread() async throws {
+        try await withTemporaryDirectory { folder in
+            let store = try await SQLiteStore.open(path: folder + "/threads.sqlite", logger: .quiet)
+            try await closing(store) { store throws in
+                let writer = store.writer.executor
+                let reader = try #require(store.reader).executor
+                #expect(try await store.writer.withConnection { _ in writer.isCurrent && !reader.isCurrent })
+                #expect(try await store.read { _ in reader.isCurrent && !writer.isCurrent })
+            }
+        }
+        let memory = try await SQLiteStore.open(path: ":memory:", logger: .quiet)
+        try await closing(memory) { store throws in
+            // One connection, so reads run on the writer's thread.
+            #expect(store.reader == nil)
+            let writer = store.writer.executor
+            #expect(try await store.read { _ in writer.isCurrent })
+        }
+    }
+
+    @Test func aStoresThreadsEndOnceItIsReleased() async throws {
+        try await withTemporaryDirectory { folder in
+            var store: SQLiteStore? = try await SQLiteStore.open(path: folder + "/ends.sqlite", logger: .quiet)
+            try await store?.migrate()
+            try await store?.save(Fixtures.record())
+            let threads = [store?.writer.executor.thread, store?.reader?.executor.thread].compactMap { $0 }
+            #expect(threads.count == 2)
+            try await store?.close()
+            store = nil
+            let deadline = ContinuousClock.now + .seconds(2)
+            while !threads.allSatisfy({ $0.isFinished }), ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(2))
+            }
+            #expect(threads.allSatisfy { $0.isFinished })
+        }
+    }
+
+    @Test func anExecutorRunsClosuresInTheOrderTheyCame() async throws {
+        let executor = SQLiteThreadExecutor(name: "order")
+        let log = OrderLog()
+        for index in 0..<1_000 {
+            executor.execute { log.append(index) }
+        }
+        #expect(try await executor.run { log.values } == Array(0..<1_000))
+    }
+}
+
+private final class OrderLog: Sendable {
+    private let entries = Mutex<[Int]>([])
+    var values: [Int] { entries.withLock { $0 } }
+    func append(_ value: Int) { entries.withLock { $0.append(value) } }
+}
