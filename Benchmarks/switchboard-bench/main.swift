@@ -9,6 +9,7 @@ import Foundation
 let benchmarks: [Benchmark] = [
     RouteBenchmark.benchmark,
     FailoverBenchmark.benchmark,
+    JSONBenchmark.benchmark,
 ]
 
 // Load tools that bench/run.py starts, with `--name value` options: a fake provider that keeps
