@@ -25,6 +25,9 @@ enum JSONRequestBody {
         for key in object.map(\.key).sorted() where !allowedFields.contains(key) {
             throw APIError.badRequest("unknown_field", "unknown field '\(key)'\(Suggestion.didYouMean(key, among: allowedFields)); allowed fields: \(allowedFields.joined(separator: ", "))")
         }
+        if let fast = T.self as? any JSONFastDecodable.Type, let value = (try? fast.init(fastPath: object)) as? T {
+            return value
+        }
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
         } catch let error as DecodingError {

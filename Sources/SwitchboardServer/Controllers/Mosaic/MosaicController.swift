@@ -302,6 +302,11 @@ struct MosaicController<Context: RequestContext> {
     static func decode<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
         var request = request
         let buffer = try await request.collectBody(upTo: 64 * 1024)
+        if let fast = T.self as? any JSONFastDecodable.Type, case .object(let object)? = buffer.withUnsafeReadableBytes({ try? JSONReader.parse($0) }),
+            let value = (try? fast.init(fastPath: object)) as? T
+        {
+            return value
+        }
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
         } catch let error as DecodingError {
