@@ -97,7 +97,8 @@ package struct JSONWriter: Sendable {
         string(value)
     }
 
-    /// The member with `null` for nil, as `JSONEncoder` does not write it: callers choose.
+    /// The member, with `null` for nil. (`JSONEncoder` leaves nil fields out; callers that answer
+    /// as it did skip the call instead.)
     package mutating func member(_ key: String, _ value: String?) {
         self.key(key)
         if let value { string(value) } else { null() }
