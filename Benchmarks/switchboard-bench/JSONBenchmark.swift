@@ -8,7 +8,7 @@ import SwitchboardServer
 enum JSONBenchmark {
     static let benchmark = Benchmark(
         name: "json",
-        summary: "parse a Twilio answer + pointer lookup, and encode a MessageBody: Foundation vs SwitchboardJSON",
+        summary: "parse a Twilio answer + pointer lookup, encode a MessageBody and a Mosaic token answer: Foundation vs SwitchboardJSON",
         run: run
     )
 
@@ -21,6 +21,7 @@ enum JSONBenchmark {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601  // Hummingbird's default response encoder
         let legacyBody = LegacyMessageBody(record)
+        let token = (access: String(repeating: "a", count: 600), id: String(repeating: "i", count: 700), refresh: "rt_" + String(repeating: "r", count: 40))
         let cases: [(String, (Int) -> Int)] = [
             ("parse answer, old (JSONDecoder + replacingOccurrences)", { _ in
                 LegacyJSONAnswer.parse(answer)?.value(at: "/sid")?.text?.utf8.count ?? 0
@@ -35,6 +36,22 @@ enum JSONBenchmark {
             ("encode MessageBody, new (JSONWriter)", { _ in
                 var writer = JSONWriter(capacity: 512)
                 MessageBody(record).write(to: &writer)
+                return writer.bytes.count
+            }),
+            ("encode Mosaic token answer, old (JSONSerialization .sortedKeys)", { _ in
+                let object: [String: Any] = [
+                    "access_token": token.access, "id_token": token.id, "refresh_token": token.refresh, "token_type": "Bearer", "expires_in": 3600,
+                    "session_id": "ses_01JD8X6Q4W2R9T7Y5U3I1O0P",
+                ]
+                return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))?.count ?? 0
+            }),
+            ("encode Mosaic token answer, new (JSONWriter, sorted)", { _ in
+                let object: JSON = [
+                    "access_token": .string(token.access), "id_token": .string(token.id), "refresh_token": .string(token.refresh), "token_type": "Bearer",
+                    "expires_in": .number(3600), "session_id": "ses_01JD8X6Q4W2R9T7Y5U3I1O0P",
+                ]
+                var writer = JSONWriter()
+                writer.value(object, sortingKeysBy: <)
                 return writer.bytes.count
             }),
         ]
