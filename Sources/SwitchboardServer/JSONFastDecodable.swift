@@ -6,7 +6,9 @@ import SwitchboardJSON
 /// The reader only accepts what is plainly right (strings as strings, whole numbers written as
 /// digits, true/false); anything else, missing or odd, throws ``JSONFastPathMiss`` and the caller
 /// decodes with `JSONDecoder` as before, whose errors name the field. So answers to bad requests
-/// are unchanged, and good requests decode to the same values.
+/// are unchanged, and good requests decode to the same values. A field added to a conforming type
+/// must be read here too: `JSONFastDecodableTests` compares each type's stored properties with
+/// what its reader fills, so forgetting fails a test rather than dropping the field.
 protocol JSONFastDecodable: Decodable {
     init(fastPath object: JSONObject) throws(JSONFastPathMiss)
 }

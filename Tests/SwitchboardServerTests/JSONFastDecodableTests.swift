@@ -78,4 +78,37 @@ import Testing
         }
         #expect(decided > 300, "only \(decided) bodies took the fast path")
     }
+
+    /// A field added to a body type must be added to its fast reader too, or the fast path would
+    /// leave it unset while JSONDecoder reads it. The types' stored properties are checked against
+    /// the fields the fast readers are known to read here, so such a change fails this test.
+    @Test func fastReadersCoverEveryField() throws {
+        func labels(_ value: Any) -> Set<String> { Set(Mirror(reflecting: value).children.compactMap(\.label)) }
+        let send = try SendBody(fastPath: object(#"{"to":"+1","app":"a","kind":"otp","text":"t","otp":"1","minutes":5,"sender":"S"}"#))
+        #expect(labels(send) == ["to", "app", "kind", "text", "otp", "minutes", "sender"])
+        #expect([send.kind, send.text, send.otp, send.sender].allSatisfy { $0 != nil } && send.minutes == 5)
+
+        let otp = try OTPBody(
+            fastPath: object(
+                #"{"channel":"sms","identifier_type":"phone_number","identifier":"+1","custom_sms_input":{"custom_message":"m","sender_id":"S"},"custom_phone_number":"+2","expires_in":5,"approval_data":{"a":"b"},"generate_request_id":true}"#
+            )
+        )
+        #expect(labels(otp) == ["channel", "identifier_type", "identifier", "custom_sms_input", "custom_phone_number", "expires_in", "approval_data", "generate_request_id"])
+        #expect(otp.custom_sms_input.map(labels) == ["custom_message", "sender_id"])
+        #expect(otp.custom_sms_input?.custom_message == "m" && otp.custom_sms_input?.sender_id == "S" && otp.custom_phone_number == "+2")
+        #expect(otp.expires_in == 5 && otp.approval_data == ["a": "b"] && otp.generate_request_id == true)
+
+        typealias Authenticate = MosaicController<BasicRequestContext>.AuthenticateBody
+        let authenticate = try Authenticate(
+            fastPath: object(#"{"passcode":"1","identifier_type":"t","identifier":"i","request_id":"r","session_id":"s","resource":"x"}"#)
+        )
+        #expect(labels(authenticate) == ["passcode", "identifier_type", "identifier", "request_id", "session_id", "resource"])
+        #expect([authenticate.request_id, authenticate.session_id, authenticate.resource] == ["r", "s", "x"])
+
+        #expect(labels(try MosaicController<BasicRequestContext>.RefreshBody(fastPath: object(#"{"refresh_token":"r"}"#))) == ["refresh_token"])
+        #expect(labels(try MosaicController<BasicRequestContext>.LogoutBody(fastPath: object(#"{"session_id":"s"}"#))) == ["session_id"])
+        let sms = try MosaicGatewayController<BasicRequestContext>.SMS(fastPath: object(#"{"phone_number":"+1","sender_id":"S","message":"m"}"#))
+        #expect(labels(sms) == ["phone_number", "sender_id", "message"])
+        #expect(sms.sender_id == "S")
+    }
 }
