@@ -17,6 +17,30 @@ import Testing
         }
     }
 
+    /// Broken documents: whatever our reader accepts, Foundation accepts too and reads the same,
+    /// except numbers beyond `Double`'s range, which Foundation refuses and we keep as written.
+    @Test func readerNeverAcceptsMoreThanJSONSerialization() throws {
+        var generator = DocumentGenerator(seed: 0xBAD)
+        let noise: [UInt8] = Array(#"{}[],:"\u0/eE+-.1 tfn"#.utf8) + [0x00, 0x1F, 0x7F, 0x80, 0xC3, 0xED, 0xF0, 0xFF]
+        var accepted = 0
+        for _ in 0..<3_000 {
+            var bytes = Array(generator.text(of: generator.value(depth: 0)).utf8)
+            for _ in 0..<(1 + generator.next() % 3) where !bytes.isEmpty {
+                let position = Int(generator.next() % UInt64(bytes.count))
+                switch generator.next() % 3 {
+                case 0: bytes.remove(at: position)
+                case 1: bytes.insert(generator.pick(noise), at: position)
+                default: bytes[position] = generator.pick(noise)
+                }
+            }
+            guard let ours = try? JSONReader.parse(bytes), !Self.hasNumberBeyondDouble(ours) else { continue }
+            accepted += 1
+            let theirs = try? JSONSerialization.jsonObject(with: Data(bytes), options: .fragmentsAllowed)
+            #expect(theirs.map { Self.same(ours, $0) } == true, "\(String(decoding: bytes, as: UTF8.self))")
+        }
+        #expect(accepted > 100)
+    }
+
     @Test func readerRefusesWhatJSONSerializationRefuses() {
         for text in ["01", "[\"\\x\"]", "[1 2]", "{\"a\"}", "[", "\"\\ud800\""] {
             #expect((try? JSONReader.parse(text)) == nil, "\(text)")
@@ -77,6 +101,15 @@ import Testing
     }
 
     // MARK: Comparing with Foundation's values
+
+    static func hasNumberBeyondDouble(_ value: JSON) -> Bool {
+        switch value {
+        case .number(let text): !(Double(text)?.isFinite ?? false)
+        case .array(let items): items.contains(where: hasNumberBeyondDouble)
+        case .object(let object): object.contains { hasNumberBeyondDouble($0.value) }
+        case .string, .bool, .null: false
+        }
+    }
 
     static func same(_ ours: JSON, _ theirs: Any) -> Bool {
         switch ours {
