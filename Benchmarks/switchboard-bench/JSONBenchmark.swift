@@ -21,39 +21,61 @@ enum JSONBenchmark {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601  // Hummingbird's default response encoder
         let legacyBody = LegacyMessageBody(record)
-        let token = (access: String(repeating: "a", count: 600), id: String(repeating: "i", count: 700), refresh: "rt_" + String(repeating: "r", count: 40))
+        let token = (
+            access: String(repeating: "a", count: 600), id: String(repeating: "i", count: 700), refresh: "rt_" + String(repeating: "r", count: 40)
+        )
         let cases: [(String, (Int) -> Int)] = [
-            ("parse answer, old (JSONDecoder + replacingOccurrences)", { _ in
-                LegacyJSONAnswer.parse(answer)?.value(at: "/sid")?.text?.utf8.count ?? 0
-            }),
-            ("parse answer, new (JSONReader + value(at:))", { _ in
-                guard let parsed = try? JSONReader.parse(answer), case .string(let sid)? = parsed.value(at: "/sid") else { return 0 }
-                return sid.utf8.count
-            }),
-            ("encode MessageBody, old (JSONEncoder .iso8601)", { _ in
-                (try? encoder.encode(legacyBody))?.count ?? 0
-            }),
-            ("encode MessageBody, new (JSONWriter)", { _ in
-                var writer = JSONWriter(capacity: 512)
-                MessageBody(record).write(to: &writer)
-                return writer.bytes.count
-            }),
-            ("encode Mosaic token answer, old (JSONSerialization .sortedKeys)", { _ in
-                let object: [String: Any] = [
-                    "access_token": token.access, "id_token": token.id, "refresh_token": token.refresh, "token_type": "Bearer", "expires_in": 3600,
-                    "session_id": "ses_01JD8X6Q4W2R9T7Y5U3I1O0P",
-                ]
-                return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))?.count ?? 0
-            }),
-            ("encode Mosaic token answer, new (JSONWriter, sorted)", { _ in
-                let object: JSON = [
-                    "access_token": .string(token.access), "id_token": .string(token.id), "refresh_token": .string(token.refresh), "token_type": "Bearer",
-                    "expires_in": .number(3600), "session_id": "ses_01JD8X6Q4W2R9T7Y5U3I1O0P",
-                ]
-                var writer = JSONWriter()
-                writer.value(object, sortingKeysBy: <)
-                return writer.bytes.count
-            }),
+            (
+                "parse answer, old (JSONDecoder + replacingOccurrences)",
+                { _ in
+                    LegacyJSONAnswer.parse(answer)?.value(at: "/sid")?.text?.utf8.count ?? 0
+                }
+            ),
+            (
+                "parse answer, new (JSONReader + value(at:))",
+                { _ in
+                    guard let parsed = try? JSONReader.parse(answer), case .string(let sid)? = parsed.value(at: "/sid") else { return 0 }
+                    return sid.utf8.count
+                }
+            ),
+            (
+                "encode MessageBody, old (JSONEncoder .iso8601)",
+                { _ in
+                    (try? encoder.encode(legacyBody))?.count ?? 0
+                }
+            ),
+            (
+                "encode MessageBody, new (JSONWriter)",
+                { _ in
+                    var writer = JSONWriter(capacity: 512)
+                    MessageBody(record).write(to: &writer)
+                    return writer.bytes.count
+                }
+            ),
+            (
+                "encode Mosaic token answer, old (JSONSerialization .sortedKeys)",
+                { _ in
+                    let object: [String: Any] = [
+                        "access_token": token.access, "id_token": token.id, "refresh_token": token.refresh, "token_type": "Bearer",
+                        "expires_in": 3600,
+                        "session_id": "ses_01JD8X6Q4W2R9T7Y5U3I1O0P",
+                    ]
+                    return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))?.count ?? 0
+                }
+            ),
+            (
+                "encode Mosaic token answer, new (JSONWriter, sorted)",
+                { _ in
+                    let object: JSON = [
+                        "access_token": .string(token.access), "id_token": .string(token.id), "refresh_token": .string(token.refresh),
+                        "token_type": "Bearer",
+                        "expires_in": .number(3600), "session_id": "ses_01JD8X6Q4W2R9T7Y5U3I1O0P",
+                    ]
+                    var writer = JSONWriter()
+                    writer.value(object, sortingKeysBy: <)
+                    return writer.bytes.count
+                }
+            ),
         ]
         for (label, operation) in cases {
             _ = Measurement(batches: 20, batchSize: 500, operation)  // warm-up
@@ -66,13 +88,30 @@ enum JSONBenchmark {
     static func sampleRecord() -> MessageRecord {
         let now = Date(timeIntervalSince1970: 1_795_000_000.123)
         return MessageRecord(
-            id: "msg_01JD8X6Q4W2R9T7Y5U3I1O0P", app: "demo", kind: .otp, to: "+447700900123", country: "GB", route: "uk",
-            sender: "DemoUK", loggedText: "****** is your Demo code, valid 10 min.", encoding: .gsm7, segments: 1, status: .accepted,
-            provider: "twilio", providerMessageID: "SM1f0e8c2b6a8d4e0f9b7c6d5e4f3a2b1c",
+            id: "msg_01JD8X6Q4W2R9T7Y5U3I1O0P",
+            app: "demo",
+            kind: .otp,
+            to: "+447700900123",
+            country: "GB",
+            route: "uk",
+            sender: "DemoUK",
+            loggedText: "****** is your Demo code, valid 10 min.",
+            encoding: .gsm7,
+            segments: 1,
+            status: .accepted,
+            provider: "twilio",
+            providerMessageID: "SM1f0e8c2b6a8d4e0f9b7c6d5e4f3a2b1c",
             attempts: [
-                DeliveryAttempt(provider: "twilio", outcome: .accepted, providerMessageID: "SM1f0e8c2b6a8d4e0f9b7c6d5e4f3a2b1c", latencyMicroseconds: 48_213, startedAt: now)
+                DeliveryAttempt(
+                    provider: "twilio",
+                    outcome: .accepted,
+                    providerMessageID: "SM1f0e8c2b6a8d4e0f9b7c6d5e4f3a2b1c",
+                    latencyMicroseconds: 48_213,
+                    startedAt: now
+                )
             ],
-            createdAt: now, updatedAt: now.addingTimeInterval(0.05)
+            createdAt: now,
+            updatedAt: now.addingTimeInterval(0.05)
         )
     }
 }
@@ -169,12 +208,19 @@ struct LegacyMessageBody: Encodable {
 
     init(_ record: MessageRecord) {
         (id, status, app, kind, to, country) = (record.id, record.status.rawValue, record.app, record.kind.rawValue, record.to, record.country)
-        (route, sender, text, provider, providerMessageID) = (record.route, record.sender, record.loggedText, record.provider, record.providerMessageID)
+        (route, sender, text, provider, providerMessageID) = (
+            record.route, record.sender, record.loggedText, record.provider, record.providerMessageID
+        )
         (encoding, segments, createdAt, updatedAt) = (record.encoding.rawValue, record.segments, record.createdAt, record.updatedAt)
         attempts = record.attempts.map {
             Attempt(
-                provider: $0.provider, outcome: $0.outcome.rawValue, providerCode: $0.providerCode, providerMessage: $0.providerMessage,
-                providerMessageID: $0.providerMessageID, latencyMs: Double($0.latencyMicroseconds) / 1000, startedAt: $0.startedAt
+                provider: $0.provider,
+                outcome: $0.outcome.rawValue,
+                providerCode: $0.providerCode,
+                providerMessage: $0.providerMessage,
+                providerMessageID: $0.providerMessageID,
+                latencyMs: Double($0.latencyMicroseconds) / 1000,
+                startedAt: $0.startedAt
             )
         }
     }

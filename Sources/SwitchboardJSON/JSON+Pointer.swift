@@ -26,7 +26,9 @@ extension JSON {
         out.reserveCapacity(bytes.count)
         var index = 0
         while index < bytes.count {
-            if bytes[index] == UInt8(ascii: "~"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "1") || bytes[index + 1] == UInt8(ascii: "0") {
+            if bytes[index] == UInt8(ascii: "~"), index + 1 < bytes.count,
+                bytes[index + 1] == UInt8(ascii: "1") || bytes[index + 1] == UInt8(ascii: "0")
+            {
                 out.append(bytes[index + 1] == UInt8(ascii: "1") ? UInt8(ascii: "/") : UInt8(ascii: "~"))
                 index += 2
             } else {

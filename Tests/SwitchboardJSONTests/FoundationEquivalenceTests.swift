@@ -91,7 +91,8 @@ import Testing
 
     @Test func doublesMatchJSONEncoder() throws {
         var generator = DocumentGenerator(seed: 7)
-        let values = [0, 1, 12, 0.5, 123.456, 0.001, 0.00001, 1e21, 1234567.891, -3.25] + (0..<200).map { _ in Double(generator.next() % 10_000_000) / 1000 }
+        let values =
+            [0, 1, 12, 0.5, 123.456, 0.001, 0.00001, 1e21, 1234567.891, -3.25] + (0..<200).map { _ in Double(generator.next() % 10_000_000) / 1000 }
         for value in values {
             var writer = JSONWriter()
             writer.number(value)
@@ -200,7 +201,9 @@ struct DocumentGenerator {
     }
 
     mutating func string() -> String {
-        let pieces = ["a", "Z", " ", "/", "\"", "\\", "\n", "\t", "\u{0}", "\u{1F}", "\u{7F}", "é", "€", "ß", "日本", "😀", "𝄞", "\u{2028}", "~1", "sid", "SM123"]
+        let pieces = [
+            "a", "Z", " ", "/", "\"", "\\", "\n", "\t", "\u{0}", "\u{1F}", "\u{7F}", "é", "€", "ß", "日本", "😀", "𝄞", "\u{2028}", "~1", "sid", "SM123",
+        ]
         return (0..<Int(next() % 8)).map { _ in pick(pieces) }.joined()
     }
 

@@ -29,13 +29,19 @@ import Testing
     }
 
     @Test func keepsMemberOrder() throws {
-        guard case .object(let object) = try parse(#"{"b":1,"a":2,"c":3}"#) else { Issue.record("not an object"); return }
+        guard case .object(let object) = try parse(#"{"b":1,"a":2,"c":3}"#) else {
+            Issue.record("not an object")
+            return
+        }
         #expect(object.map(\.key) == ["b", "a", "c"])
     }
 
     /// Duplicate names: every member is kept, lookup finds the last, as Foundation's decoders do.
     @Test func duplicateNamesLookUpTheLast() throws {
-        guard case .object(let object) = try parse(#"{"a":1,"a":2}"#) else { Issue.record("not an object"); return }
+        guard case .object(let object) = try parse(#"{"a":1,"a":2}"#) else {
+            Issue.record("not an object")
+            return
+        }
         #expect(object.count == 2)
         #expect(object["a"] == .number("2"))
     }
@@ -111,7 +117,10 @@ import Testing
     }
 
     @Test func refusesTrailingCommasAndMissingParts() {
-        for text in ["[1,]", #"{"a":1,}"#, "[,1]", #"{,"a":1}"#, "[1 2]", #"{"a" 1}"#, #"{"a":}"#, #"{a:1}"#, "{'a':1}", "[", "{", #"{"a":1"#, "\"abc", "", "   ", "[1]]", "{}x", "tru", "nul", "True", "[1];"] {
+        for text in [
+            "[1,]", #"{"a":1,}"#, "[,1]", #"{,"a":1}"#, "[1 2]", #"{"a" 1}"#, #"{"a":}"#, #"{a:1}"#, "{'a':1}", "[", "{", #"{"a":1"#, "\"abc", "",
+            "   ", "[1]]", "{}x", "tru", "nul", "True", "[1];",
+        ] {
             #expect(reason(text) != nil, "\(text)")
         }
         #expect(reason("[1] x") == .trailingContent)

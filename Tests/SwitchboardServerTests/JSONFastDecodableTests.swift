@@ -50,7 +50,10 @@ import Testing
                 Issue.record("the fast path read a body JSONDecoder refuses: \(text)")
                 continue
             }
-            #expect([fast.to, fast.app, fast.kind, fast.text, fast.otp, fast.sender] == [slow.to, slow.app, slow.kind, slow.text, slow.otp, slow.sender], "\(text)")
+            #expect(
+                [fast.to, fast.app, fast.kind, fast.text, fast.otp, fast.sender] == [slow.to, slow.app, slow.kind, slow.text, slow.otp, slow.sender],
+                "\(text)"
+            )
             #expect(fast.minutes == slow.minutes, "\(text)")
         }
         #expect(decided > 300, "only \(decided) bodies took the fast path")
@@ -58,9 +61,15 @@ import Testing
 
     @Test func otpSendBodyAgreesWithJSONDecoder() throws {
         var decided = 0
-        let fields = ["channel", "identifier_type", "identifier", "custom_sms_input", "custom_phone_number", "expires_in", "approval_data", "generate_request_id"]
+        let fields = [
+            "channel", "identifier_type", "identifier", "custom_sms_input", "custom_phone_number", "expires_in", "approval_data",
+            "generate_request_id",
+        ]
         for text in Self.bodies(
-            fields: fields, good: ["custom_sms_input": #"{"custom_message":"hi"}"#, "expires_in": "5", "approval_data": #"{"a":"b"}"#, "generate_request_id": "true"],
+            fields: fields,
+            good: [
+                "custom_sms_input": #"{"custom_message":"hi"}"#, "expires_in": "5", "approval_data": #"{"a":"b"}"#, "generate_request_id": "true",
+            ],
             count: 5_000
         ) {
             let slow = try? JSONDecoder().decode(OTPBody.self, from: Data(text.utf8))
@@ -70,11 +79,19 @@ import Testing
                 Issue.record("the fast path read a body JSONDecoder refuses: \(text)")
                 continue
             }
-            #expect([fast.channel, fast.identifier_type, fast.identifier, fast.custom_phone_number] == [slow.channel, slow.identifier_type, slow.identifier, slow.custom_phone_number])
+            #expect(
+                [fast.channel, fast.identifier_type, fast.identifier, fast.custom_phone_number] == [
+                    slow.channel, slow.identifier_type, slow.identifier, slow.custom_phone_number,
+                ]
+            )
             #expect(fast.custom_sms_input?.custom_message == slow.custom_sms_input?.custom_message)
             #expect(fast.custom_sms_input?.sender_id == slow.custom_sms_input?.sender_id)
             #expect((fast.custom_sms_input == nil) == (slow.custom_sms_input == nil))
-            #expect(fast.expires_in == slow.expires_in && fast.approval_data == slow.approval_data && fast.generate_request_id == slow.generate_request_id, "\(text)")
+            #expect(
+                fast.expires_in == slow.expires_in && fast.approval_data == slow.approval_data
+                    && fast.generate_request_id == slow.generate_request_id,
+                "\(text)"
+            )
         }
         #expect(decided > 300, "only \(decided) bodies took the fast path")
     }
@@ -93,7 +110,12 @@ import Testing
                 #"{"channel":"sms","identifier_type":"phone_number","identifier":"+1","custom_sms_input":{"custom_message":"m","sender_id":"S"},"custom_phone_number":"+2","expires_in":5,"approval_data":{"a":"b"},"generate_request_id":true}"#
             )
         )
-        #expect(labels(otp) == ["channel", "identifier_type", "identifier", "custom_sms_input", "custom_phone_number", "expires_in", "approval_data", "generate_request_id"])
+        #expect(
+            labels(otp) == [
+                "channel", "identifier_type", "identifier", "custom_sms_input", "custom_phone_number", "expires_in", "approval_data",
+                "generate_request_id",
+            ]
+        )
         #expect(otp.custom_sms_input.map(labels) == ["custom_message", "sender_id"])
         #expect(otp.custom_sms_input?.custom_message == "m" && otp.custom_sms_input?.sender_id == "S" && otp.custom_phone_number == "+2")
         #expect(otp.expires_in == 5 && otp.approval_data == ["a": "b"] && otp.generate_request_id == true)

@@ -23,7 +23,9 @@ import Testing
             (id, status, app, kind, to, country, route, sender, text) = (
                 body.id, body.status, body.app, body.kind, body.to, body.country, body.route, body.sender, body.text
             )
-            (provider, providerMessageID, encoding, segments, attempts) = (body.provider, body.providerMessageID, body.encoding, body.segments, body.attempts)
+            (provider, providerMessageID, encoding, segments, attempts) = (
+                body.provider, body.providerMessageID, body.encoding, body.segments, body.attempts
+            )
             (createdAt, updatedAt) = (body.createdAt, body.updatedAt)
         }
 
@@ -43,17 +45,33 @@ import Testing
             let message: String? = seed % 2 == 0 ? "line\nbreak \"q\" é 😀" : nil
             attempts.append(
                 DeliveryAttempt(
-                    provider: "p\(index)/x", outcome: index == 2 ? .accepted : .retryable, providerCode: index == 0 ? nil : "E\(index)",
-                    providerMessage: message, providerMessageID: index == 2 ? "SM\(seed)" : nil,
-                    latencyMicroseconds: latency, startedAt: base.addingTimeInterval(Double(index) * 0.731)
+                    provider: "p\(index)/x",
+                    outcome: index == 2 ? .accepted : .retryable,
+                    providerCode: index == 0 ? nil : "E\(index)",
+                    providerMessage: message,
+                    providerMessageID: index == 2 ? "SM\(seed)" : nil,
+                    latencyMicroseconds: latency,
+                    startedAt: base.addingTimeInterval(Double(index) * 0.731)
                 )
             )
         }
         return MessageRecord(
-            id: "msg_\(seed)", app: "demo", kind: seed % 2 == 0 ? .otp : .transactional, to: "+4477009001\(seed % 100)", country: "GB",
-            route: "uk/\(seed)", sender: "DemoUK", loggedText: "Your code is ****** \u{1} tab\t", encoding: .gsm7, segments: 1 + seed % 3,
-            status: seed % 3 == 0 ? .failed : .accepted, provider: seed % 5 == 0 ? nil : "p2", providerMessageID: seed % 2 == 0 ? "SM\(seed)" : nil,
-            attempts: attempts, createdAt: base, updatedAt: base.addingTimeInterval(1.5)
+            id: "msg_\(seed)",
+            app: "demo",
+            kind: seed % 2 == 0 ? .otp : .transactional,
+            to: "+4477009001\(seed % 100)",
+            country: "GB",
+            route: "uk/\(seed)",
+            sender: "DemoUK",
+            loggedText: "Your code is ****** \u{1} tab\t",
+            encoding: .gsm7,
+            segments: 1 + seed % 3,
+            status: seed % 3 == 0 ? .failed : .accepted,
+            provider: seed % 5 == 0 ? nil : "p2",
+            providerMessageID: seed % 2 == 0 ? "SM\(seed)" : nil,
+            attempts: attempts,
+            createdAt: base,
+            updatedAt: base.addingTimeInterval(1.5)
         )
     }
 
@@ -73,7 +91,9 @@ import Testing
     @Test func timestampsMatchTheEncoder() throws {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
-        var dates = [0, -0.5, 0.999, 59.999_999, 951_782_400, 1_709_164_800.25, 4_102_444_799.9, 253_402_300_799].map(Date.init(timeIntervalSince1970:))
+        var dates = [0, -0.5, 0.999, 59.999_999, 951_782_400, 1_709_164_800.25, 4_102_444_799.9, 253_402_300_799].map(
+            Date.init(timeIntervalSince1970:)
+        )
         var state: UInt64 = 42
         for _ in 0..<2_000 {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407

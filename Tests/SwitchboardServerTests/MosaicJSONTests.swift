@@ -23,7 +23,10 @@ import Testing
                 object[name] = .number(value)
                 foundation[name] = value
             }
-            let theirs = try JSONSerialization.data(withJSONObject: ["custom_data": foundation, "user_id": "u/1"], options: [.sortedKeys, .withoutEscapingSlashes])
+            let theirs = try JSONSerialization.data(
+                withJSONObject: ["custom_data": foundation, "user_id": "u/1"],
+                options: [.sortedKeys, .withoutEscapingSlashes]
+            )
             let ours = MosaicJSON.bytes(["custom_data": .object(object), "user_id": "u/1"])
             #expect(String(decoding: ours, as: UTF8.self) == String(decoding: theirs, as: UTF8.self))
         }

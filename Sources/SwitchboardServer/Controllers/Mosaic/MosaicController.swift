@@ -37,7 +37,9 @@ struct MosaicController<Context: RequestContext> {
         let body = try await request.collectBody(upTo: 16 * 1024)
         let text = String(buffer: body)
         let oauthError = { (status: HTTPResponse.Status, error: String, description: String) in
-            MosaicError(status: status, body: ["error": .string(error), "error_description": .string(description)], headers: [.cacheControl: "no-store"])
+            MosaicError(
+                status: status, body: ["error": .string(error), "error_description": .string(description)], headers: [.cacheControl: "no-store"]
+            )
         }
         guard let form = try? URLEncodedFormDecoder().decode(TokenForm.self, from: text) else {
             throw oauthError(.badRequest, "invalid_request", "the body must be application/x-www-form-urlencoded")
@@ -69,7 +71,10 @@ struct MosaicController<Context: RequestContext> {
             throw error
         }
         return try Self.json(
-            ["access_token": .string(token.accessToken), "token_type": "Bearer", "expires_in": .number(token.expiresIn), "scope": "openid offline_access"],
+            [
+                "access_token": .string(token.accessToken), "token_type": "Bearer", "expires_in": .number(token.expiresIn),
+                "scope": "openid offline_access",
+            ],
             headers: [.cacheControl: "no-store"]
         )
     }
@@ -105,7 +110,9 @@ struct MosaicController<Context: RequestContext> {
 
     func createUser(_ request: Request, context: Context) async throws -> Response {
         let client = try await authorized(request)
-        let object = try await Self.jsonObject(request, invalid: { MosaicError(status: .badRequest, body: ["message": [.string($0)], "error_code": 400]) })
+        let object = try await Self.jsonObject(
+            request, invalid: { MosaicError(status: .badRequest, body: ["message": [.string($0)], "error_code": 400]) }
+        )
         var problems: [String] = []
         func string(_ key: String) -> String? {
             guard let value = object[key], value != .null else { return nil }
@@ -127,7 +134,9 @@ struct MosaicController<Context: RequestContext> {
             phoneNumber: string("phone_number"), email: string("email"), username: string("username"),
             externalUserID: string("external_user_id"), nameJSON: objectText("name"), customDataJSON: objectText("custom_data")
         )
-        guard problems.isEmpty else { throw MosaicError(status: .badRequest, body: ["message": .array(problems.map(JSON.string)), "error_code": 400]) }
+        guard problems.isEmpty else {
+            throw MosaicError(status: .badRequest, body: ["message": .array(problems.map(JSON.string)), "error_code": 400])
+        }
         do {
             let (user, _) = try await login.createUser(input, client: client)
             return try Self.json(["result": .object(Self.userObject(user, app: client.app))], status: .created)
@@ -302,7 +311,8 @@ struct MosaicController<Context: RequestContext> {
     static func decode<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
         var request = request
         let buffer = try await request.collectBody(upTo: 64 * 1024)
-        if let fast = T.self as? any JSONFastDecodable.Type, case .object(let object)? = buffer.withUnsafeReadableBytes({ try? JSONReader.parse($0) }),
+        if let fast = T.self as? any JSONFastDecodable.Type,
+            case .object(let object)? = buffer.withUnsafeReadableBytes({ try? JSONReader.parse($0) }),
             let value = (try? fast.init(fastPath: object)) as? T
         {
             return value
