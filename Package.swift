@@ -38,6 +38,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // A strict JSON reader and writer of our own, kept off Foundation for the per-request paths.
+        .target(
+            name: "SwitchboardJSON",
+            swiftSettings: swiftSettings
+        ),
         // libxml2, for parsing provider XML (SOAP). `scripts/setup` installs it.
         .systemLibrary(
             name: "CLibXML2",
@@ -55,6 +60,7 @@ let package = Package(
             name: "SwitchboardProviders",
             dependencies: [
                 "SwitchboardCore",
+                "SwitchboardJSON",
                 "SwitchboardXML",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -96,6 +102,7 @@ let package = Package(
             name: "SwitchboardServer",
             dependencies: [
                 "SwitchboardCore",
+                "SwitchboardJSON",
                 "SwitchboardOTP",
                 "SwitchboardProviders",
                 "SwitchboardStore",
@@ -122,6 +129,8 @@ let package = Package(
             name: "switchboard-bench",
             dependencies: [
                 "SwitchboardCore",
+                "SwitchboardJSON",
+                "SwitchboardServer",
                 "SwitchboardStore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -172,6 +181,11 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SwitchboardJSONTests",
+            dependencies: ["SwitchboardJSON"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

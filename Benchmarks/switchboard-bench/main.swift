@@ -10,6 +10,7 @@ let benchmarks: [Benchmark] = [
     RouteBenchmark.benchmark,
     FailoverBenchmark.benchmark,
     StoreBenchmark.benchmark,
+    JSONBenchmark.benchmark,
 ]
 
 // Load tools that bench/run.py starts, with `--name value` options: a fake provider that keeps

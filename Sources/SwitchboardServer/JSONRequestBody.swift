@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import SwitchboardCore
+import SwitchboardJSON
 
 /// Reads a JSON request body strictly: unknown fields, missing fields and wrong types are each a
 /// 400 that names the field.
@@ -15,15 +16,20 @@ enum JSONRequestBody {
         } catch {
             throw APIError(status: .contentTooLarge, code: "body_too_large", message: "the request body is over \(maximumSize / 1024) KiB")
         }
-        let data = Data(buffer.readableBytesView)
-        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+        // A repeated name is read as its last value by both this reader and `JSONDecoder`, so the
+        // field check and the typed decode below never see different members.
+        let parsed = buffer.withUnsafeReadableBytes { bytes in try? JSONReader.parse(bytes) }
+        guard case .object(let object)? = parsed else {
             throw APIError.badRequest("invalid_json", "the body must be a JSON object, such as {\"to\": \"+447700900123\", \"app\": \"demo\", \"text\": \"Hello\"}")
         }
-        for key in object.keys.sorted() where !allowedFields.contains(key) {
+        for key in object.map(\.key).sorted() where !allowedFields.contains(key) {
             throw APIError.badRequest("unknown_field", "unknown field '\(key)'\(Suggestion.didYouMean(key, among: allowedFields)); allowed fields: \(allowedFields.joined(separator: ", "))")
         }
+        if let fast = T.self as? any JSONFastDecodable.Type, let value = (try? fast.init(fastPath: object)) as? T {
+            return value
+        }
         do {
-            return try JSONDecoder().decode(T.self, from: data)
+            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
         } catch let error as DecodingError {
             throw APIError.badRequest("invalid_field", describe(error))
         }

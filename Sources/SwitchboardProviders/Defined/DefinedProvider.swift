@@ -1,6 +1,7 @@
 import Foundation
 package import Logging
 package import SwitchboardCore
+import SwitchboardJSON
 import SwitchboardXML
 
 /// A provider whose wire format is a definition file in `providers/` (REST or SOAP): builds the

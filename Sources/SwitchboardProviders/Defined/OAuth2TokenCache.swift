@@ -1,5 +1,6 @@
 package import Logging
 package import SwitchboardCore
+import SwitchboardJSON
 
 /// The OAuth2 client-credentials token of one provider instance.
 ///

@@ -1,9 +1,14 @@
 import Foundation
-import Hummingbird
-import SwitchboardCore
+package import Hummingbird
+package import SwitchboardCore
+package import SwitchboardJSON
 
 /// A message as the API shows it.
-struct MessageBody: ResponseEncodable {
+///
+/// Written with ``JSONWriter`` rather than the context's `JSONEncoder`: this is the answer of every
+/// send, and the encoder's reflection-driven containers cost more than the rest of the answer.
+/// Fields and formats are the encoder's: snake_case names, nil fields left out, ISO 8601 dates.
+package struct MessageBody: ResponseGenerator {
     var id: String
     var status: String
     var app: String
@@ -21,7 +26,7 @@ struct MessageBody: ResponseEncodable {
     var createdAt: Date
     var updatedAt: Date
 
-    init(_ record: MessageRecord) {
+    package init(_ record: MessageRecord) {
         id = record.id
         status = record.status.rawValue
         app = record.app
@@ -40,15 +45,43 @@ struct MessageBody: ResponseEncodable {
         updatedAt = record.updatedAt
     }
 
-    enum CodingKeys: String, CodingKey {
-        case id, status, app, kind, to, country, route, sender, text, provider, encoding, segments, attempts
-        case providerMessageID = "provider_message_id"
-        case createdAt = "created_at"
-        case updatedAt = "updated_at"
+    package func write(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.member("id", id)
+        writer.member("status", status)
+        writer.member("app", app)
+        writer.member("kind", kind)
+        writer.member("to", to)
+        writer.member("country", country)
+        writer.member("route", route)
+        writer.member("sender", sender)
+        writer.member("text", text)
+        if let provider { writer.member("provider", provider) }
+        if let providerMessageID { writer.member("provider_message_id", providerMessageID) }
+        writer.member("encoding", encoding)
+        writer.member("segments", segments)
+        writer.key("attempts")
+        writer.beginArray()
+        for attempt in attempts { attempt.write(to: &writer) }
+        writer.endArray()
+        writer.member("created_at", ISO8601Timestamp.string(createdAt))
+        writer.member("updated_at", ISO8601Timestamp.string(updatedAt))
+        writer.endObject()
+    }
+
+    package func response(from request: Request, context: some RequestContext) throws -> Response {
+        var writer = JSONWriter(capacity: 512)
+        write(to: &writer)
+        var headers = HTTPFields()
+        headers.reserveCapacity(4)
+        headers[.contentType] = "application/json; charset=utf-8"
+        headers[.contentLength] = String(writer.bytes.count)
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: writer.bytes)))
     }
 }
 
-/// One delivery attempt as the API shows it.
+/// One delivery attempt as the API shows it. Still `Encodable` for the error answers, which list
+/// the attempts of a failed delivery through `APIError`'s encoder.
 struct AttemptBody: Encodable, Sendable {
     var provider: String
     var outcome: String
@@ -75,5 +108,18 @@ struct AttemptBody: Encodable, Sendable {
         case providerMessageID = "provider_message_id"
         case latencyMs = "latency_ms"
         case startedAt = "started_at"
+    }
+
+    /// The same fields as `encode(to:)`, with the date as `MessageBody` writes dates.
+    func write(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.member("provider", provider)
+        writer.member("outcome", outcome)
+        if let providerCode { writer.member("provider_code", providerCode) }
+        if let providerMessage { writer.member("provider_message", providerMessage) }
+        if let providerMessageID { writer.member("provider_message_id", providerMessageID) }
+        writer.member("latency_ms", latencyMs)
+        writer.member("started_at", ISO8601Timestamp.string(startedAt))
+        writer.endObject()
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import SwitchboardCore
+import SwitchboardJSON
 import SwitchboardOTP
 
 /// The Mosaic-compatible OTP login API (`reference/mosaic-api.md`): an app written against
@@ -36,7 +37,9 @@ struct MosaicController<Context: RequestContext> {
         let body = try await request.collectBody(upTo: 16 * 1024)
         let text = String(buffer: body)
         let oauthError = { (status: HTTPResponse.Status, error: String, description: String) in
-            MosaicError(status: status, body: ["error": error, "error_description": description], headers: [.cacheControl: "no-store"])
+            MosaicError(
+                status: status, body: ["error": .string(error), "error_description": .string(description)], headers: [.cacheControl: "no-store"]
+            )
         }
         guard let form = try? URLEncodedFormDecoder().decode(TokenForm.self, from: text) else {
             throw oauthError(.badRequest, "invalid_request", "the body must be application/x-www-form-urlencoded")
@@ -68,7 +71,10 @@ struct MosaicController<Context: RequestContext> {
             throw error
         }
         return try Self.json(
-            ["access_token": token.accessToken, "token_type": "Bearer", "expires_in": token.expiresIn, "scope": "openid offline_access"],
+            [
+                "access_token": .string(token.accessToken), "token_type": "Bearer", "expires_in": .number(token.expiresIn),
+                "scope": "openid offline_access",
+            ],
             headers: [.cacheControl: "no-store"]
         )
     }
@@ -76,7 +82,7 @@ struct MosaicController<Context: RequestContext> {
     func openIDConfiguration(_ request: Request, context: Context) async throws -> Response {
         let issuer = login.config.server.issuer
         return try Self.json([
-            "issuer": issuer,
+            "issuer": .string(issuer),
             "jwks_uri": "\(issuer)/cis/oidc/jwks",
             "token_endpoint": "\(issuer)/oidc/token",
             "grant_types_supported": ["client_credentials"],
@@ -104,34 +110,38 @@ struct MosaicController<Context: RequestContext> {
 
     func createUser(_ request: Request, context: Context) async throws -> Response {
         let client = try await authorized(request)
-        let object = try await Self.jsonObject(request, invalid: { MosaicError(status: .badRequest, body: ["message": [$0], "error_code": 400]) })
+        let object = try await Self.jsonObject(
+            request, invalid: { MosaicError(status: .badRequest, body: ["message": [.string($0)], "error_code": 400]) }
+        )
         var problems: [String] = []
         func string(_ key: String) -> String? {
-            guard let value = object[key], !(value is NSNull) else { return nil }
-            guard let text = value as? String else {
+            guard let value = object[key], value != .null else { return nil }
+            guard case .string(let text) = value else {
                 problems.append("\(key) must be a string")
                 return nil
             }
             return text
         }
         func objectText(_ key: String) -> String? {
-            guard let value = object[key], !(value is NSNull) else { return nil }
-            guard value is [String: Any], let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]) else {
+            guard let value = object[key], value != .null else { return nil }
+            guard case .object = value else {
                 problems.append("\(key) must be an object")
                 return nil
             }
-            return String(decoding: data, as: UTF8.self)
+            return String(decoding: MosaicJSON.bytes(value), as: UTF8.self)
         }
         let input = NewUserInput(
             phoneNumber: string("phone_number"), email: string("email"), username: string("username"),
             externalUserID: string("external_user_id"), nameJSON: objectText("name"), customDataJSON: objectText("custom_data")
         )
-        guard problems.isEmpty else { throw MosaicError(status: .badRequest, body: ["message": problems, "error_code": 400]) }
+        guard problems.isEmpty else {
+            throw MosaicError(status: .badRequest, body: ["message": .array(problems.map(JSON.string)), "error_code": 400])
+        }
         do {
             let (user, _) = try await login.createUser(input, client: client)
-            return try Self.json(["result": Self.userObject(user, app: client.app)], status: .created)
+            return try Self.json(["result": .object(Self.userObject(user, app: client.app))], status: .created)
         } catch let error as UserInputError {
-            throw MosaicError(status: .badRequest, body: ["message": error.messages, "error_code": 400])
+            throw MosaicError(status: .badRequest, body: ["message": .array(error.messages.map(JSON.string)), "error_code": 400])
         } catch let error as IdentifierTakenError {
             throw MosaicError(
                 status: .conflict,
@@ -146,26 +156,26 @@ struct MosaicController<Context: RequestContext> {
         guard let user = try await login.user(phoneNumber: phone.removingPercentEncoding ?? phone, client: client) else {
             throw MosaicError(status: .notFound, body: ["message": "User not found", "error_code": 404])
         }
-        return try Self.json(["result": Self.userObject(user, app: client.app)])
+        return try Self.json(["result": .object(Self.userObject(user, app: client.app))])
     }
 
     /// Mosaic's `ApiUser`: dates are milliseconds since 1970.
-    static func userObject(_ user: LoginUser, app: AppSettings) -> [String: Any] {
-        func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
-        var object: [String: Any] = [
-            "user_id": user.id, "status": user.status.rawValue, "created_at": millis(user.createdAt),
-            "updated_at": millis(user.updatedAt), "app_name": app.name,
+    static func userObject(_ user: LoginUser, app: AppSettings) -> JSONObject {
+        func millis(_ date: Date) -> JSON { .number(Int64((date.timeIntervalSince1970 * 1000).rounded())) }
+        var object: JSONObject = [
+            "user_id": .string(user.id), "status": .string(user.status.rawValue), "created_at": millis(user.createdAt),
+            "updated_at": millis(user.updatedAt), "app_name": .string(app.name),
         ]
         if let phone = user.phoneNumber {
-            var value: [String: Any] = ["value": phone, "phone_number_verified": user.phoneNumberVerified]
+            var value: JSONObject = ["value": .string(phone), "phone_number_verified": .bool(user.phoneNumberVerified)]
             if let at = user.phoneNumberVerifiedAt { value["verified_at"] = millis(at) }
-            object["phone_number"] = value
+            object["phone_number"] = .object(value)
         }
-        if let email = user.email { object["email"] = ["value": email, "email_verified": false] }
-        if let username = user.username { object["username"] = username }
-        if let external = user.externalUserID { object["external_user_id"] = external }
+        if let email = user.email { object["email"] = ["value": .string(email), "email_verified": false] }
+        if let username = user.username { object["username"] = .string(username) }
+        if let external = user.externalUserID { object["external_user_id"] = .string(external) }
         for (key, text) in [("name", user.nameJSON), ("custom_data", user.customDataJSON)] {
-            if let text, let value = try? JSONSerialization.jsonObject(with: Data(text.utf8)) { object[key] = value }
+            if let text, let value = try? JSONReader.parse(text) { object[key] = value }
         }
         return object
     }
@@ -203,10 +213,10 @@ struct MosaicController<Context: RequestContext> {
         } catch let error as LoginError {
             throw error.mosaicError
         }
-        var answer: [String: Any] = ["message": "OTP sent"]
-        if let code = result.code { answer["code"] = code }
-        if let requestID = result.requestID { answer["request_id"] = requestID }
-        if let approval = result.approvalData { answer["approval_data"] = approval }
+        var answer: JSONObject = ["message": "OTP sent"]
+        if let code = result.code { answer["code"] = .string(code) }
+        if let requestID = result.requestID { answer["request_id"] = .string(requestID) }
+        if let approval = result.approvalData { answer["approval_data"] = .object(JSONObject(approval.map { ($0.key, .string($0.value)) })) }
         return try Self.json(answer)
     }
 
@@ -260,12 +270,12 @@ struct MosaicController<Context: RequestContext> {
         }
     }
 
-    static func tokenObject(_ tokens: TokenSet, includeSession: Bool) -> [String: Any] {
-        var object: [String: Any] = [
-            "access_token": tokens.accessToken, "id_token": tokens.idToken, "refresh_token": tokens.refreshToken,
-            "token_type": "Bearer", "expires_in": tokens.expiresIn,
+    static func tokenObject(_ tokens: TokenSet, includeSession: Bool) -> JSONObject {
+        var object: JSONObject = [
+            "access_token": .string(tokens.accessToken), "id_token": .string(tokens.idToken), "refresh_token": .string(tokens.refreshToken),
+            "token_type": "Bearer", "expires_in": .number(tokens.expiresIn),
         ]
-        if includeSession { object["session_id"] = tokens.sessionID }
+        if includeSession { object["session_id"] = .string(tokens.sessionID) }
         return object
     }
 
@@ -288,10 +298,10 @@ struct MosaicController<Context: RequestContext> {
         }
     }
 
-    static func jsonObject(_ request: Request, invalid: (String) -> MosaicError) async throws -> [String: Any] {
+    static func jsonObject(_ request: Request, invalid: (String) -> MosaicError) async throws -> JSONObject {
         var request = request
         let buffer = try await request.collectBody(upTo: 64 * 1024)
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView))) as? [String: Any] else {
+        guard case .object(let object)? = buffer.withUnsafeReadableBytes({ try? JSONReader.parse($0) }) else {
             throw invalid("the body must be a JSON object")
         }
         return object
@@ -301,6 +311,12 @@ struct MosaicController<Context: RequestContext> {
     static func decode<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
         var request = request
         let buffer = try await request.collectBody(upTo: 64 * 1024)
+        if let fast = T.self as? any JSONFastDecodable.Type,
+            case .object(let object)? = buffer.withUnsafeReadableBytes({ try? JSONReader.parse($0) }),
+            let value = (try? fast.init(fastPath: object)) as? T
+        {
+            return value
+        }
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
         } catch let error as DecodingError {
@@ -316,10 +332,9 @@ struct MosaicController<Context: RequestContext> {
         }
     }
 
-    static func json(_ object: [String: Any], status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
+    static func json(_ object: JSONObject, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
         var headers = headers
         headers[.contentType] = "application/json"
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: MosaicJSON.bytes(.object(object)))))
     }
 }

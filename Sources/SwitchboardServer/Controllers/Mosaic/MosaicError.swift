@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SwitchboardJSON
 import SwitchboardOTP
 
 /// An error answer of the Mosaic-compatible routes, in Mosaic's own shapes (not the gateway's
@@ -8,19 +9,19 @@ import SwitchboardOTP
 /// `{"error": "...", "error_description": "..."}` for `/oidc/token`.
 struct MosaicError: HTTPResponseError {
     let status: HTTPResponse.Status
-    let body: [String: any Sendable]
+    let body: JSONObject
     var headers: HTTPFields = [:]
 
     /// `{"error_code": code, "message": message}`.
     static func auth(_ status: HTTPResponse.Status, _ code: String, _ message: String) -> MosaicError {
-        MosaicError(status: status, body: ["error_code": code, "message": message])
+        MosaicError(status: status, body: ["error_code": .string(code), "message": .string(message)])
     }
 
     /// A 401 for a missing or bad client token, with the challenge RFC 6750 asks for.
     static func unauthorized(_ description: String) -> MosaicError {
         let quoted = description.replacingOccurrences(of: "\"", with: "'")
         return MosaicError(
-            status: .unauthorized, body: ["error_code": "unauthorized", "message": description],
+            status: .unauthorized, body: ["error_code": "unauthorized", "message": .string(description)],
             headers: [.wwwAuthenticate: "Bearer realm=\"switchboard\", error=\"invalid_token\", error_description=\"\(quoted)\""]
         )
     }
@@ -28,8 +29,7 @@ struct MosaicError: HTTPResponseError {
     func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers = self.headers
         headers[.contentType] = "application/json"
-        let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: MosaicJSON.bytes(.object(body)))))
     }
 }
 

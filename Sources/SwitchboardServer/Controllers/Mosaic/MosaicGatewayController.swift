@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import SwitchboardCore
+import SwitchboardJSON
 
 /// Mosaic's custom SMS gateway (reference §4): a Mosaic tenant registers this URL and its API key,
 /// checks it with a `GET` that must echo `X-Verification-Key`, then `POST`s every SMS to it, which
@@ -56,7 +57,7 @@ struct MosaicGatewayController<Context: RequestContext> {
         let sendRequest = SendRequest(to: sms.phone_number, app: appID, kind: .otp, content: Self.content(of: sms.message), sender: sender)
         do {
             let result = try await gateway.send(sendRequest, logger: context.logger)
-            return try MosaicController<Context>.json(["message_id": result.messageID])
+            return try MosaicController<Context>.json(["message_id": .string(result.messageID)])
         } catch let error as SendError {
             if case .deliveryFailed = error {
                 throw MosaicError.auth(.badGateway, "sms_delivery_failed", "no provider accepted the message")
