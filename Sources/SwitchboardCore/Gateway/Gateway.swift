@@ -55,7 +55,18 @@ package struct Gateway: Sendable {
             loggedText: loggedText, encoding: rendered.encoding, segments: rendered.segmentCount,
             status: .pending, createdAt: createdAt, updatedAt: createdAt
         )
-        try await store.save(record)
+        // Queued, not awaited: the pending record commits in a batch while the provider is called,
+        // so a send waits for one disk flush (its outcome's) rather than two. Should it commit
+        // after the outcome, the store keeps the newer record (see `MessageStore.save`).
+        let pending = record
+        let store = self.store
+        Task {
+            do {
+                try await store.save(pending)
+            } catch {
+                logger.warning("could not record a message as pending", metadata: ["sb.message.id": "\(pending.id)", "sb.error": "\(error)"])
+            }
+        }
 
         let outbound = OutboundMessage(
             id: record.id, to: number, sender: sender, text: rendered.text,

@@ -3,7 +3,8 @@
 /// Implementations must make a `save` durable before it returns, and may share one transaction
 /// between concurrent saves.
 package protocol MessageStore: Sendable {
-    /// Inserts the record, or replaces the one with the same id.
+    /// Inserts the record, or replaces the one with the same id unless that one was updated later:
+    /// saves of one message may commit out of order, and the newest (by `updatedAt`) wins.
     func save(_ record: MessageRecord) async throws
     /// The record with this id, or `nil`.
     func message(id: String) async throws -> MessageRecord?

@@ -4,7 +4,9 @@ import SwitchboardCore
 /// How a ``MessageRecord`` and its attempts map to the `messages` and `attempts` tables.
 extension MessageRecord {
     /// Inserts the message row or replaces every field of the existing one, keeping its rowid and
-    /// so its place among messages created in the same microsecond.
+    /// so its place among messages created in the same microsecond; but never replaces a row
+    /// updated later than the save (saves of one message may arrive out of order, the newest wins).
+    /// Returns the ids it wrote, so that only their attempts are replaced.
     static let upsertSQL = """
         INSERT INTO messages (
             id, app, kind, to_number, country, route, sender, logged_text, encoding, segments, status,
@@ -17,6 +19,8 @@ extension MessageRecord {
             status = excluded.status, provider = excluded.provider,
             provider_message_id = excluded.provider_message_id,
             created_at_us = excluded.created_at_us, updated_at_us = excluded.updated_at_us
+        WHERE excluded.updated_at_us >= messages.updated_at_us
+        RETURNING id
         """
 
     /// ``upsertSQL`` for `rows` messages in one statement, with ``upsertBinds`` of each in order.

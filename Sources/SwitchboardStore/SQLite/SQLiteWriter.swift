@@ -297,7 +297,8 @@ actor SQLiteWriter {
     /// A batch of `n` saves would cost `3n` statement runs; instead the saves of a batch are one
     /// multi-row upsert, one `DELETE` of their attempts and one multi-row `INSERT` of the new ones (per
     /// ``rowsPerStatement`` messages), each statement stepped once. A message saved twice in one
-    /// batch is written once, as its last save: what the per-write path leaves too. Inbox deliveries
+    /// batch is written once, as its newest save (the later one of equals): what the per-write path
+    /// leaves too. A save older than the stored row writes nothing, attempts included. Inbox deliveries
     /// stay one statement each, for their sequence numbers. Anything that fails throws, and the
     /// caller reruns the batch write by write.
     private func applyCombined(_ writes: [Write]) throws -> [Result<Written, any Error>] {
@@ -309,7 +310,7 @@ actor SQLiteWriter {
             switch write {
             case .save(let record):
                 if let index = latest[record.id] {
-                    records[index] = record
+                    if record.updatedAt >= records[index].updatedAt { records[index] = record }
                 } else {
                     latest[record.id] = records.count
                     records.append(record)
@@ -323,9 +324,13 @@ actor SQLiteWriter {
         while start < records.count {
             let chunk = records[start..<min(start + Self.rowsPerStatement, records.count)]
             start += chunk.count
-            try database.execute(MessageRecord.upsertSQL(rows: chunk.count), chunk.flatMap(\.upsertBinds))
-            try database.execute(MessageRecord.deleteAttemptsSQL(count: chunk.count), chunk.map { .text($0.id) })
-            let withAttempts = chunk.filter { !$0.attempts.isEmpty }
+            let written = Set(
+                try database.query(MessageRecord.upsertSQL(rows: chunk.count), chunk.flatMap(\.upsertBinds))
+                    .map { try $0.text("id", table: "messages") }
+            )
+            guard !written.isEmpty else { continue }
+            try database.execute(MessageRecord.deleteAttemptsSQL(count: written.count), written.map { .text($0) })
+            let withAttempts = chunk.filter { written.contains($0.id) && !$0.attempts.isEmpty }
             let rows = withAttempts.reduce(0) { $0 + $1.attempts.count }
             if rows > 0 {
                 try database.execute(MessageRecord.insertAttemptsSQL(rows: rows), withAttempts.flatMap(\.attemptBinds))
@@ -353,7 +358,8 @@ actor SQLiteWriter {
     private func apply(_ write: Write) throws -> Written {
         switch write {
         case .save(let record):
-            try database.execute(MessageRecord.upsertSQL, record.upsertBinds)
+            // No row back: the stored message is newer, and this save changes nothing.
+            guard try database.first(MessageRecord.upsertSQL, record.upsertBinds) != nil else { return .saved }
             try database.execute(MessageRecord.deleteAttemptsSQL, [.text(record.id)])
             if let insert = record.insertAttempts {
                 try database.execute(insert.sql, insert.binds)
