@@ -12,3 +12,12 @@ extension Sequence<UInt8> {
         elementsEqual(other) { $0.asciiLowercased == $1.asciiLowercased }
     }
 }
+
+extension BidirectionalCollection<UInt8> {
+    /// Without the spaces and tabs at either end, as header values are read.
+    package func trimmingASCIIBlanks() -> SubSequence {
+        let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard let first = firstIndex(where: { !isBlank($0) }), let last = lastIndex(where: { !isBlank($0) }) else { return self[endIndex...] }
+        return self[first...last]
+    }
+}

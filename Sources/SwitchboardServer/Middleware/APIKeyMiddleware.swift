@@ -31,18 +31,12 @@ struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
     static func presentedKey(in request: Request) -> [UInt8]? {
         let scheme = "bearer "
         if let header = request.headers[.authorization], header.utf8.prefix(scheme.utf8.count).equalsIgnoringASCIICase(scheme.utf8) {
-            return trimmingSpaces(Array(header.utf8)[scheme.utf8.count...])
+            return Array(header.utf8.dropFirst(scheme.utf8.count).trimmingASCIIBlanks())
         }
         if let name = HTTPField.Name("X-API-Key"), let header = request.headers[name] {
-            return trimmingSpaces(Array(header.utf8)[...])
+            return Array(header.utf8.trimmingASCIIBlanks())
         }
         return nil
-    }
-
-    private static func trimmingSpaces(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
-        let space = UInt8(ascii: " ")
-        guard let first = bytes.firstIndex(where: { $0 != space }), let last = bytes.lastIndex(where: { $0 != space }) else { return [] }
-        return Array(bytes[first...last])
     }
 }
 
