@@ -336,8 +336,17 @@ package struct LoginService: Sendable {
         let passcode = input.passcode
         let requestID = input.requestID
         let at = now()
+        let refreshToken = OTPCodes.randomID(bytes: 32)
+        let refreshRecord = RefreshTokenRecord(
+            hash: Self.refreshHash(refreshToken), sessionID: input.sessionID ?? OTPCodes.randomID(), createdAt: at,
+            expiresAt: at.addingTimeInterval(Self.refreshLifetime)
+        )
+        var session = UserSession(id: refreshRecord.sessionID, app: app.id, clientID: client.clientID, userID: user.id, authTime: at, createdAt: at)
+        // A new session opens in the commit that accepts the code: one wait for the disk, not two.
+        let opening = input.sessionID == nil ? NewSession(session: session, refreshToken: refreshRecord) : nil
         let outcome = try await store.attempt(
-            app: app.id, userID: user.id, now: at, policy: LockoutPolicy(maxFailures: app.otp.maxFailures, lockout: app.otp.lockout)
+            app: app.id, userID: user.id, now: at, policy: LockoutPolicy(maxFailures: app.otp.maxFailures, lockout: app.otp.lockout),
+            opening: opening
         ) { challenge in
             // Both checks always run, so the time does not tell which failed.
             let codeMatches = OTPCodes.matches(code: passcode, challengeID: challenge.id, codeHash: challenge.codeHash, key: codeKey)
@@ -359,12 +368,6 @@ package struct LoginService: Sendable {
             try await store.markPhoneNumberVerified(userID: user.id, at: at)
             verifiedUser.phoneNumberVerified = true
         }
-        let refreshToken = OTPCodes.randomID(bytes: 32)
-        let refreshRecord = RefreshTokenRecord(
-            hash: Self.refreshHash(refreshToken), sessionID: input.sessionID ?? OTPCodes.randomID(), createdAt: at,
-            expiresAt: at.addingTimeInterval(Self.refreshLifetime)
-        )
-        var session = UserSession(id: refreshRecord.sessionID, app: app.id, clientID: client.clientID, userID: user.id, authTime: at, createdAt: at)
         if let sessionID = input.sessionID {
             guard let existing = try await store.session(id: sessionID), existing.app == app.id, existing.userID == user.id, existing.revokedAt == nil else {
                 throw LoginError.invalidInput("session_id does not name a live session of this user")
@@ -372,8 +375,6 @@ package struct LoginService: Sendable {
             session = existing
             session.authTime = at
             try await store.addRefreshToken(refreshRecord)
-        } else {
-            try await store.createSession(session, refreshToken: refreshRecord)
         }
         logger.info("OTP login", metadata: ["sb.app": "\(app.id)", "sb.user": "\(user.id)", "sb.session": "\(session.id)"])
         return try await issueTokens(

@@ -49,10 +49,21 @@ struct LoginStoreStepTests {
     }
 
     @Test(arguments: StoreKind.allCases)
-    func aSessionOpensWithItsFirstRefreshToken(kind: StoreKind) async throws {
+    func anAcceptedCodeOpensTheSessionItWasGiven(kind: StoreKind) async throws {
         try await kind.withLoginStore { store in
             let session = UserSession(id: "s1", app: "demo", clientID: "c", userID: "u1", authTime: t0, createdAt: t0)
-            try await store.createSession(session, refreshToken: RefreshTokenRecord(hash: [7], sessionID: "s1", createdAt: t0, expiresAt: t0.addingTimeInterval(100)))
+            let opening = NewSession(session: session, refreshToken: RefreshTokenRecord(hash: [7], sessionID: "s1", createdAt: t0, expiresAt: t0.addingTimeInterval(100)))
+            let policy = LockoutPolicy(maxFailures: 5, lockout: .seconds(900))
+            try await store.putChallenge(challenge("c1"))
+            // A wrong code opens nothing.
+            _ = try await store.attempt(app: "demo", userID: "u1", now: t0, policy: policy, opening: opening) { _ in false }
+            #expect(try await store.session(id: "s1") == nil)
+            let accepted = try await store.attempt(app: "demo", userID: "u1", now: t0, policy: policy, opening: opening) { _ in true }
+            guard case .accepted(let used) = accepted else {
+                Issue.record("expected the code to be accepted, got \(accepted)")
+                return
+            }
+            #expect(used.id == "c1")
             #expect(try await store.session(id: "s1")?.userID == "u1")
             guard case .rotated(let rotated) = try await store.rotateRefreshToken(hash: [7], app: "demo", replacement: [8], expiresAt: t0.addingTimeInterval(200), now: t0) else {
                 Issue.record("the session's first refresh token does not rotate")

@@ -28,8 +28,10 @@ package protocol OTPStore: Sendable {
     ///
     /// A lock that has ended is cleared first (the count starts afresh). `matches` is called at
     /// most once, with the live unexpired challenge, inside the store's critical section.
+    /// When the code is accepted and `opening` is given, that session and its first refresh token
+    /// are stored in the same step: checking a code and opening the session are one commit.
     func attempt(
-        app: String, userID: String, now: Date, policy: LockoutPolicy,
+        app: String, userID: String, now: Date, policy: LockoutPolicy, opening: NewSession?,
         matches: @escaping @Sendable (OTPChallenge) -> Bool
     ) async throws -> OTPAttemptOutcome
     /// Counts a send to `key` (an app's number) if the limits allow it, atomically.
@@ -45,6 +47,15 @@ package protocol OTPStore: Sendable {
     func issueChallenge(_ challenge: OTPChallenge, sendLimit: SendLimitKey?, now: Date) async throws -> ChallengeIssue
 }
 
+extension OTPStore {
+    /// ``attempt(app:userID:now:policy:opening:matches:)`` that opens no session.
+    package func attempt(
+        app: String, userID: String, now: Date, policy: LockoutPolicy, matches: @escaping @Sendable (OTPChallenge) -> Bool
+    ) async throws -> OTPAttemptOutcome {
+        try await attempt(app: app, userID: userID, now: now, policy: policy, opening: nil, matches: matches)
+    }
+}
+
 /// Named secrets the server creates for itself: the code-hashing key and the token signing key.
 package protocol SecretStore: Sendable {
     /// The secret named `name`; when there is none, `candidate` is stored and returned.
@@ -56,8 +67,6 @@ package protocol SecretStore: Sendable {
 /// Login sessions and their refresh tokens.
 package protocol SessionStore: Sendable {
     func createSession(_ session: UserSession) async throws
-    /// Opens a session together with its first refresh token, atomically (one commit to wait for).
-    func createSession(_ session: UserSession, refreshToken: RefreshTokenRecord) async throws
     func session(id: String) async throws -> UserSession?
     func addRefreshToken(_ token: RefreshTokenRecord) async throws
     /// Exchanges a refresh token for a new one, atomically (see ``RefreshRotation``).

@@ -50,3 +50,14 @@ package enum RefreshRotation: Sendable, Hashable {
     /// Unknown, expired, of another app, or its session is revoked.
     case invalid
 }
+
+/// A session to open together with its first refresh token.
+package struct NewSession: Sendable, Hashable {
+    package var session: UserSession
+    package var refreshToken: RefreshTokenRecord
+
+    package init(session: UserSession, refreshToken: RefreshTokenRecord) {
+        self.session = session
+        self.refreshToken = refreshToken
+    }
+}

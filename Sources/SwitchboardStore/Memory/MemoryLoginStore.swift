@@ -93,7 +93,7 @@ package actor MemoryLoginStore: LoginStore {
     }
 
     package func attempt(
-        app: String, userID: String, now: Date, policy: LockoutPolicy,
+        app: String, userID: String, now: Date, policy: LockoutPolicy, opening: NewSession?,
         matches: @escaping @Sendable (OTPChallenge) -> Bool
     ) -> OTPAttemptOutcome {
         let key = Self.key(app, userID)
@@ -111,6 +111,10 @@ package actor MemoryLoginStore: LoginStore {
         if matches(challenge) {
             challenges[key] = nil
             failures[key] = nil
+            if let opening {
+                createSession(opening.session)
+                addRefreshToken(opening.refreshToken)
+            }
             return .accepted(challenge)
         }
         state.count += 1
@@ -172,11 +176,6 @@ package actor MemoryLoginStore: LoginStore {
         session.createdAt = session.createdAt.roundedToMicroseconds
         session.revokedAt = session.revokedAt?.roundedToMicroseconds
         sessions[session.id] = session
-    }
-
-    package func createSession(_ session: UserSession, refreshToken: RefreshTokenRecord) {
-        createSession(session)
-        addRefreshToken(refreshToken)
     }
 
     package func session(id: String) -> UserSession? {

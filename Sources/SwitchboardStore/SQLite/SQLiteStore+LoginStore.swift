@@ -141,7 +141,7 @@ extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
     }
 
     package func attempt(
-        app: String, userID: String, now: Date, policy: LockoutPolicy,
+        app: String, userID: String, now: Date, policy: LockoutPolicy, opening: NewSession?,
         matches: @escaping @Sendable (OTPChallenge) -> Bool
     ) async throws -> OTPAttemptOutcome {
             try await transaction { connection in
@@ -168,6 +168,10 @@ extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
                 if matches(challenge) {
                     try connection.execute("DELETE FROM otp_challenges WHERE app = ?1 AND user_id = ?2", key)
                     try connection.execute("DELETE FROM otp_failures WHERE app = ?1 AND user_id = ?2", key)
+                    if let opening {
+                        try Self.insert(opening.session, on: connection)
+                        try Self.insert(opening.refreshToken, on: connection)
+                    }
                     return .accepted(challenge)
                 }
                 failures += 1
@@ -251,13 +255,6 @@ extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
 
     package func createSession(_ session: UserSession) async throws {
         try await transaction { try Self.insert(session, on: $0) }
-    }
-
-    package func createSession(_ session: UserSession, refreshToken: RefreshTokenRecord) async throws {
-        try await transaction { connection in
-            try Self.insert(session, on: connection)
-            try Self.insert(refreshToken, on: connection)
-        }
     }
 
     private static func insert(_ session: UserSession, on connection: SQLiteDatabase) throws {
