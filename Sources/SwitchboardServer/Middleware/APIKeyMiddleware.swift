@@ -26,12 +26,10 @@ struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
         return try await next(request, context)
     }
 
-    /// The key's bytes, spaces around it trimmed. Worked on as bytes: this runs on every request,
-    /// and `String`'s character-level operations cost more than the rest of the check.
+    /// The key's bytes, blanks around it trimmed.
     static func presentedKey(in request: Request) -> [UInt8]? {
-        let scheme = "bearer "
-        if let header = request.headers[.authorization], header.utf8.prefix(scheme.utf8.count).equalsIgnoringASCIICase(scheme.utf8) {
-            return Array(header.utf8.dropFirst(scheme.utf8.count).trimmingASCIIBlanks())
+        if let credential = request.bearerCredential {
+            return Array(credential)
         }
         if let name = HTTPField.Name("X-API-Key"), let header = request.headers[name] {
             return Array(header.utf8.trimmingASCIIBlanks())

@@ -284,16 +284,13 @@ struct MosaicController<Context: RequestContext> {
     /// The client of the request's Bearer token.
     /// - Throws: A 401 with `WWW-Authenticate` when there is no valid client token.
     func authorized(_ request: Request) async throws -> ClientContext {
-        // Checked as bytes: the header carries a whole JWT, and lowercasing or trimming it as a
-        // `String` on every call costs more than the rest of the check.
-        let scheme = "bearer "
-        guard let header = request.headers[.authorization], header.utf8.prefix(scheme.utf8.count).equalsIgnoringASCIICase(scheme.utf8) else {
+        guard let credential = request.bearerCredential else {
             throw MosaicError(
                 status: .unauthorized, body: ["error_code": "unauthorized", "message": "Authorization: Bearer <client access token> is required"],
                 headers: [.wwwAuthenticate: "Bearer realm=\"switchboard\""]
             )
         }
-        let token = String(decoding: header.utf8.dropFirst(scheme.utf8.count).trimmingASCIIBlanks(), as: UTF8.self)
+        let token = String(decoding: credential, as: UTF8.self)
         do {
             return try await login.authenticateClient(bearer: token)
         } catch ClientAuthError.invalidToken(let reason) {
