@@ -8,17 +8,20 @@ package struct Gateway: Sendable {
     private let renderer: MessageRenderer
     private let dispatcher: any DeliveryDispatcher
     private let store: any MessageStore
+    private let clock: any SwitchboardClock
 
     /// - Parameters:
     ///   - config: The validated configuration.
     ///   - dispatcher: Walks a route's provider chain.
     ///   - store: Where every message is recorded.
-    package init(config: SwitchboardConfig, dispatcher: any DeliveryDispatcher, store: any MessageStore) {
+    ///   - clock: Sets the send's deadline and stamps its record.
+    package init(config: SwitchboardConfig, dispatcher: any DeliveryDispatcher, store: any MessageStore, clock: any SwitchboardClock = SystemClock()) {
         self.config = config
         self.router = Router(rules: config.routes)
         self.renderer = MessageRenderer(maxSegments: config.messages.maxSegments)
         self.dispatcher = dispatcher
         self.store = store
+        self.clock = clock
     }
 
     /// Routes, renders, delivers and records one message.
@@ -26,7 +29,7 @@ package struct Gateway: Sendable {
     /// - Throws: `SendError` for anything wrong with the request or when no provider accepted the
     ///   message (it is recorded as failed, with every attempt); store errors as they are.
     package func send(_ request: SendRequest, logger: Logger) async throws -> SendResult {
-        let deadline = ContinuousClock.now + config.delivery.deadline
+        let deadline = clock.now + config.delivery.deadline
         let number: PhoneNumber
         do {
             number = try PhoneNumberParser.parse(request.to)
@@ -48,7 +51,7 @@ package struct Gateway: Sendable {
         }
         let (rendered, loggedText) = try render(request, app: app, decision: decision)
 
-        let createdAt = Date()
+        let createdAt = clock.date
         var record = MessageRecord(
             id: MessageID.make(at: createdAt), app: app.id, kind: request.kind, to: number.e164,
             country: number.region, route: decision.rule, sender: sender?.description ?? "",
@@ -79,7 +82,7 @@ package struct Gateway: Sendable {
         record.status = accepted == nil ? .failed : .accepted
         record.provider = attempts.last { $0.outcome != .skipped }?.provider ?? attempts.last?.provider
         record.providerMessageID = accepted?.providerMessageID
-        record.updatedAt = Date()
+        record.updatedAt = clock.date
         try await store.save(record)
 
         logger.info(

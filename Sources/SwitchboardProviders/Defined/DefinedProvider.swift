@@ -20,7 +20,8 @@ package struct DefinedProvider: SMSProvider {
     ///   - settings: The instance from `config.yaml` (validated against `definition`).
     ///   - definition: Its type's definition.
     ///   - transport: The shared HTTP transport.
-    package init(settings: ProviderSettings, definition: ProviderDefinition, transport: HTTPTransport) {
+    ///   - clock: The time source of its OAuth2 token cache.
+    package init(settings: ProviderSettings, definition: ProviderDefinition, transport: HTTPTransport, clock: any SwitchboardClock = SystemClock()) {
         self.name = settings.name
         self.definition = definition
         self.transport = transport
@@ -36,7 +37,7 @@ package struct DefinedProvider: SMSProvider {
         }
         self.values = values
         if case .oauth2(let oauth) = definition.auth {
-            tokens = OAuth2TokenCache(oauth: oauth, values: values, transport: transport, providerName: settings.name)
+            tokens = OAuth2TokenCache(oauth: oauth, values: values, transport: transport, providerName: settings.name, clock: clock)
         } else {
             tokens = nil
         }
