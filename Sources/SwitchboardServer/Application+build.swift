@@ -56,6 +56,8 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
     )
     // The one HTTP client; its service comes after the store's, so it shuts down first.
     let http = HTTPClientService.makeShared(clock: clock)
+    // Its service comes after the HTTP client's, so what it runs ends before the client and the store shut down.
+    let background = BackgroundWork()
     let providers =
         dependencies.providers
         ?? ProviderFactory.makeProviders(
@@ -64,7 +66,7 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
     // One breaker registry for the daemon: every send sees (and feeds) the same provider health.
     let breakers = CircuitBreakerRegistry(settings: config.delivery.breaker, clock: clock)
     let dispatcher = FailoverDispatcher(providers: providers, attemptTimeout: config.delivery.attemptTimeout, breakers: breakers, clock: clock)
-    let gateway = Gateway(config: config, dispatcher: dispatcher, store: dependencies.messages, clock: clock)
+    let gateway = Gateway(config: config, dispatcher: dispatcher, store: dependencies.messages, background: background, clock: clock)
     let login = LoginService(config: config, store: dependencies.login ?? MemoryLoginStore(), gateway: gateway, now: dependencies.now)
     let router = buildRouter(
         gateway: gateway, messages: dependencies.messages, inbox: dependencies.inbox, apiKeys: config.server.apiKeys, login: login,
@@ -79,7 +81,7 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
             address: .hostname(config.server.host, port: config.server.port), serverName: "switchboard",
             availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections, logger: logger)
         ),
-        services: dependencies.services + [http.service, sweep],
+        services: dependencies.services + [http.service, background, sweep],
         onServerRunning: { channel in
             logger.info("switchboard is listening", metadata: ["sb.address": "\(channel.localAddress?.description ?? "?")"])
             if usesDefaultProvider {
