@@ -58,21 +58,17 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
     let http = HTTPClientService.makeShared(clock: clock)
     // Its service comes after the HTTP client's, so what it runs ends before the client and the store shut down.
     let background = BackgroundWork()
-    let providers =
-        dependencies.providers
-        ?? ProviderFactory.makeProviders(
-            config.providers, inbox: dependencies.inbox, catalog: dependencies.providerTypes, transport: http.transport, clock: clock
-        )
-    // One breaker registry for the daemon: every send sees (and feeds) the same provider health.
-    let breakers = CircuitBreakerRegistry(settings: config.delivery.breaker, clock: clock)
-    let dispatcher = FailoverDispatcher(providers: providers, attemptTimeout: config.delivery.attemptTimeout, breakers: breakers, clock: clock)
-    let gateway = Gateway(config: config, dispatcher: dispatcher, store: dependencies.messages, background: background, clock: clock)
+    let assembled = makeGateway(
+        config: config, store: dependencies.messages, inbox: dependencies.inbox, catalog: dependencies.providerTypes, transport: http.transport,
+        background: background, clock: clock, providers: dependencies.providers
+    )
+    let gateway = assembled.gateway
     let login = LoginService(config: config, store: dependencies.login ?? MemoryLoginStore(), gateway: gateway, now: dependencies.now)
     let router = buildRouter(
         gateway: gateway, messages: dependencies.messages, inbox: dependencies.inbox, apiKeys: config.server.apiKeys, login: login,
-        breakers: breakers, throttle: CredentialThrottle(limits: config.server.credentialFailures, clock: clock)
+        breakers: assembled.breakers, throttle: CredentialThrottle(limits: config.server.credentialFailures, clock: clock)
     )
-    let usesDefaultProvider = providers.contains { $0 is DefaultProvider }
+    let usesDefaultProvider = assembled.providers.contains { $0 is DefaultProvider }
     let limits = config.server.connections
     var app = Application(
         router: router,
