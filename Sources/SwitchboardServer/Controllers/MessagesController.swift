@@ -34,13 +34,7 @@ struct MessagesController<Context: RequestContext> {
             headers[.location] = "/v1/messages/\(result.messageID)"
             return EditedResponse(status: .created, headers: headers, response: MessageBody(result.record))
         } catch let error as SendError {
-            var apiError = error.apiError
-            if case .deliveryFailed(let record) = error, record.everyProviderSkipped,
-                let wait = breakers?.timeUntilAvailable(record.attempts.map(\.provider))
-            {
-                apiError.headers[.retryAfter] = String(wait.retryAfterSeconds)
-            }
-            throw apiError
+            throw error.apiError(breakers: breakers)
         }
     }
 

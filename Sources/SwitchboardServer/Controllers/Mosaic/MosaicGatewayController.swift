@@ -66,10 +66,7 @@ struct MosaicGatewayController<Context: RemoteAddressRequestContext> {
             let result = try await gateway.send(sendRequest, logger: context.logger)
             return try MosaicController<Context>.json(["message_id": .string(result.messageID)])
         } catch let error as SendError {
-            if case .deliveryFailed = error {
-                throw MosaicError.auth(.badGateway, "sms_delivery_failed", "no provider accepted the message")
-            }
-            throw MosaicError.auth(.badRequest, "system_invalid_input", "\(error)")
+            throw error.mosaicError
         }
     }
 

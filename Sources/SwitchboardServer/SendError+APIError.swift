@@ -2,8 +2,20 @@ import Hummingbird
 import SwitchboardCore
 
 extension SendError {
-    /// The API's answer to a send that could not be made.
-    var apiError: APIError {
+    /// The gateway API's answer to a send that could not be made.
+    /// - Parameter breakers: The daemon's breakers: a 503 (every provider skipped) tells the
+    ///   caller, in `Retry-After`, when the first of them lets messages through again.
+    func apiError(breakers: CircuitBreakerRegistry?) -> APIError {
+        var answer = apiError
+        if case .deliveryFailed(let record) = self, record.everyProviderSkipped,
+            let wait = breakers?.timeUntilAvailable(record.attempts.map(\.provider))
+        {
+            answer.headers[.retryAfter] = String(wait.retryAfterSeconds)
+        }
+        return answer
+    }
+
+    private var apiError: APIError {
         switch self {
         case .invalidNumber:
             .badRequest("invalid_number", description)
