@@ -59,7 +59,11 @@ struct MosaicGatewayController<Context: RemoteAddressRequestContext> {
         let sms = try await MosaicController<Context>.decode(SMS.self, request)
         var sender: SenderID?
         if let text = sms.sender_id, !text.isEmpty {
-            sender = try? SenderID(parsing: text)
+            do {
+                sender = try SenderID(parsing: text)
+            } catch {
+                throw MosaicError.auth(.badRequest, "system_invalid_input", "field 'sender_id': \(error)")
+            }
         }
         let sendRequest = SendRequest(to: sms.phone_number, app: appID, kind: .otp, content: Self.content(of: sms.message), sender: sender)
         do {
