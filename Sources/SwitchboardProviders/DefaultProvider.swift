@@ -33,7 +33,9 @@ package struct DefaultProvider: SMSProvider {
             let stored = try await inbox.deliver(entry)
             return ProviderResponse(outcome: .accepted, providerMessageID: stored.id, code: "accepted")
         } catch {
-            logger.error("default provider could not store a message", metadata: ["sb.provider": "\(name)", "sb.error": "\(String(describing: type(of: error)))"])
+            // The failure is the answer (a retryable outcome, recorded with the message); the
+            // application decides how loud it is. Library code logs at info or lower.
+            logger.info("default provider could not store a message", metadata: ["sb.provider": "\(name)", "sb.error": "\(String(describing: type(of: error)))"])
             return ProviderResponse(outcome: .retryable, code: "inbox_unavailable", message: "the inbox could not store the message")
         }
     }

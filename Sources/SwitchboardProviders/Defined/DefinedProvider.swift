@@ -13,6 +13,9 @@ package struct DefinedProvider: SMSProvider {
     private let transport: HTTPTransport
     /// The instance's settings and base URL, as placeholder values.
     private let values: ProviderValues
+    /// Why the definition's base URL could not be built from the instance's settings; every send
+    /// reports it, since no request can be built without the base URL.
+    private let baseURLFailure: RequestBuilder.Failure?
     /// Present when the definition authenticates with OAuth2.
     package let tokens: OAuth2TokenCache?
 
@@ -28,14 +31,19 @@ package struct DefinedProvider: SMSProvider {
         var values = ProviderValues()
         values.add(settings.settings, prefix: "settings")
         // The base URL may itself use settings (`https://{settings.subdomain}.auth...`).
+        var baseURLFailure: RequestBuilder.Failure?
         if let base = settings.baseURL {
             values["base_url"] = base
         } else if let template = definition.baseURL {
             // Same rules as a request URL: a leading placeholder is an address, the rest is encoded.
-            // A missing value leaves {base_url} unset, and the request fails as unbuildable.
-            values["base_url"] = try? RequestBuilder.render(url: template, values: values)
+            do {
+                values["base_url"] = try RequestBuilder.render(url: template, values: values)
+            } catch {
+                baseURLFailure = error
+            }
         }
         self.values = values
+        self.baseURLFailure = baseURLFailure
         if case .oauth2(let oauth) = definition.auth {
             tokens = OAuth2TokenCache(oauth: oauth, values: values, transport: transport, providerName: settings.name, clock: clock)
         } else {
@@ -44,6 +52,10 @@ package struct DefinedProvider: SMSProvider {
     }
 
     package func send(_ message: OutboundMessage, deadline: ContinuousClock.Instant, logger: Logger) async -> ProviderResponse {
+        if let baseURLFailure {
+            logger.info("provider base URL cannot be built", metadata: ["sb.provider": "\(name)", "sb.problem": "\(baseURLFailure)"])
+            return ProviderResponse(outcome: .retryable, code: "request_unbuildable", message: "the base URL cannot be built: " + Self.describe(baseURLFailure))
+        }
         var values = self.values
         values.add(message)
         var refreshed = false
