@@ -20,8 +20,14 @@ package struct AssembledGateway: Sendable {
 ///   - clock: The time source of the gateway, its providers and breakers.
 ///   - providers: Providers to deliver through instead of those the configuration names (tests).
 package func makeGateway(
-    config: SwitchboardConfig, store: any MessageStore, inbox: any InboxStore, catalog: ProviderCatalog, transport: HTTPTransport,
-    background: BackgroundWork?, clock: any SwitchboardClock = SystemClock(), providers: [any SMSProvider]? = nil
+    config: SwitchboardConfig,
+    store: any MessageStore,
+    inbox: any InboxStore,
+    catalog: ProviderCatalog,
+    transport: HTTPTransport,
+    background: BackgroundWork?,
+    clock: any SwitchboardClock = SystemClock(),
+    providers: [any SMSProvider]? = nil
 ) -> AssembledGateway {
     let providers =
         providers ?? ProviderFactory.makeProviders(config.providers, inbox: inbox, catalog: catalog, transport: transport, clock: clock)

@@ -34,12 +34,16 @@ extension SendError {
         case .deliveryFailed(let record) where record.everyProviderSkipped:
             // Nothing was tried: every provider is behind an open breaker or a Retry-After.
             APIError(
-                status: .serviceUnavailable, code: "providers_unavailable", message: description,
+                status: .serviceUnavailable,
+                code: "providers_unavailable",
+                message: description,
                 details: ["message_id": record.id, "status": record.status.rawValue, "attempts": record.attempts.map(AttemptAnswer.init)]
             )
         case .deliveryFailed(let record):
             APIError(
-                status: .badGateway, code: "delivery_failed", message: description,
+                status: .badGateway,
+                code: "delivery_failed",
+                message: description,
                 details: ["message_id": record.id, "status": record.status.rawValue, "attempts": record.attempts.map(AttemptAnswer.init)]
             )
         }

@@ -15,7 +15,9 @@ struct MosaicGatewaySenderTests {
             let key = try #require(HTTPField.Name("X-API-Key"))
             let body = #"{"phone_number": "+447700900123", "sender_id": "FAR-TOO-LONG-A-NAME", "message": "Your code is 482913"}"#
             let refused = try await client.http.execute(
-                uri: "/mosaic/sms?app=demo", method: .post, headers: [key: "test-api-key-1", .contentType: "application/json"],
+                uri: "/mosaic/sms?app=demo",
+                method: .post,
+                headers: [key: "test-api-key-1", .contentType: "application/json"],
                 body: ByteBuffer(string: body)
             )
             #expect(refused.status == .badRequest)

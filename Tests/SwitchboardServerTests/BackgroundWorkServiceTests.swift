@@ -11,8 +11,19 @@ struct BackgroundWorkServiceTests {
     static func record(_ id: String) -> MessageRecord {
         let at = Date(timeIntervalSince1970: 1_800_000_000)
         return MessageRecord(
-            id: id, app: "demo", kind: .transactional, to: "+447700900123", country: "GB", route: "rest", sender: "Demo",
-            loggedText: "Hello", encoding: .gsm7, segments: 1, status: .pending, createdAt: at, updatedAt: at
+            id: id,
+            app: "demo",
+            kind: .transactional,
+            to: "+447700900123",
+            country: "GB",
+            route: "rest",
+            sender: "Demo",
+            loggedText: "Hello",
+            encoding: .gsm7,
+            segments: 1,
+            status: .pending,
+            createdAt: at,
+            updatedAt: at
         )
     }
 

@@ -12,9 +12,13 @@ package struct DeliveryAttempt: Sendable, Hashable, Codable {
     package var startedAt: Date
 
     package init(
-        provider: String, outcome: AttemptOutcome, providerCode: String? = nil,
-        providerMessage: String? = nil, providerMessageID: String? = nil,
-        latencyMicroseconds: Int64, startedAt: Date
+        provider: String,
+        outcome: AttemptOutcome,
+        providerCode: String? = nil,
+        providerMessage: String? = nil,
+        providerMessageID: String? = nil,
+        latencyMicroseconds: Int64,
+        startedAt: Date
     ) {
         self.provider = provider
         self.outcome = outcome

@@ -20,7 +20,9 @@ extension ProviderDefinitionParser.Reader {
         }
         let kind = typeScalar.string
         guard let allowed = typeKeys[kind] else {
-            node.child(typeValue, path: "auth.type").report("unknown auth type \"\(kind)\"\(Suggestion.didYouMean(kind, among: kinds)); known: \(kinds.joined(separator: ", "))")
+            node.child(typeValue, path: "auth.type").report(
+                "unknown auth type \"\(kind)\"\(Suggestion.didYouMean(kind, among: kinds)); known: \(kinds.joined(separator: ", "))"
+            )
             return nil
         }
         guard let fields = node.mapping(allowedKeys: ["type"] + allowed) else { return nil }
@@ -29,7 +31,9 @@ extension ProviderDefinitionParser.Reader {
         case "none":
             return ProviderDefinition.Auth.none
         case "basic":
-            guard let username = need("username").flatMap({ template($0) }), let password = need("password").flatMap({ template($0) }) else { return nil }
+            guard let username = need("username").flatMap({ template($0) }), let password = need("password").flatMap({ template($0) }) else {
+                return nil
+            }
             return .basic(username: username, password: password)
         case "bearer":
             return need("token").flatMap { template($0) }.map { .bearer(token: $0) }
@@ -71,8 +75,12 @@ extension ProviderDefinitionParser.Reader {
             usesOAuth2 = true
             return .oauth2(
                 ProviderDefinition.OAuth2(
-                    tokenURL: url, encoding: encoding, fields: tokenFields, refreshBefore: refreshBefore,
-                    defaultLifetime: lifetime, sendsBearer: sendsBearer
+                    tokenURL: url,
+                    encoding: encoding,
+                    fields: tokenFields,
+                    refreshBefore: refreshBefore,
+                    defaultLifetime: lifetime,
+                    sendsBearer: sendsBearer
                 )
             )
         }

@@ -5,7 +5,9 @@ extension ProviderDefinitionParser.Reader {
         func decision(_ node: ConfigNode) -> ProviderDefinition.Decision? {
             guard let text = node.nonEmptyString() else { return nil }
             guard let value = ProviderDefinition.Decision(rawValue: text.value) else {
-                node.report("\(node.describedPath) must be one of \(decisions.joined(separator: ", ")), not \(text.quoted)\(Suggestion.didYouMean(text.value, among: decisions))")
+                node.report(
+                    "\(node.describedPath) must be one of \(decisions.joined(separator: ", ")), not \(text.quoted)\(Suggestion.didYouMean(text.value, among: decisions))"
+                )
                 return nil
             }
             if value == .refreshToken, !usesOAuth2 {

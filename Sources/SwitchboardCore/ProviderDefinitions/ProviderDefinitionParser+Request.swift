@@ -44,7 +44,9 @@ extension ProviderDefinitionParser.Reader {
         else { return nil }
         let contentType = fields["content_type"]?.nonEmptyString()?.value ?? "text/xml; charset=utf-8"
         guard let template = templates[name.value] else {
-            fileNode.report("template file \(name.quoted) is not in the definitions folder\(Suggestion.didYouMean(name.value, among: templates.keys)); put it next to \(file.split(separator: "/").last.map(String.init) ?? file)")
+            fileNode.report(
+                "template file \(name.quoted) is not in the definitions folder\(Suggestion.didYouMean(name.value, among: templates.keys)); put it next to \(file.split(separator: "/").last.map(String.init) ?? file)"
+            )
             return nil
         }
         do {
@@ -82,7 +84,9 @@ extension ProviderDefinitionParser.Reader {
                 valueNode = inner
                 if let conditionNode = parts["$if"], let text = conditionNode.nonEmptyString() {
                     guard let parsed = ProviderCondition(parsing: text.value) else {
-                        conditionNode.report("\(conditionNode.describedPath): \(text.quoted) is not a condition; write NAME, !NAME, NAME == VALUE or NAME != VALUE")
+                        conditionNode.report(
+                            "\(conditionNode.describedPath): \(text.quoted) is not a condition; write NAME, !NAME, NAME == VALUE or NAME != VALUE"
+                        )
                         failed = true
                         continue
                     }

@@ -59,7 +59,10 @@ extension ProviderDefinitionParser.Reader {
                 inString = character
             } else if character == ":", index + 1 < characters.count, characters[index + 1] != ":", index > 0, characters[index - 1] != ":" {
                 var start = index
-                while start > 0, characters[start - 1].isASCIILetter || characters[start - 1].isASCIIDigit || characters[start - 1] == "_" || characters[start - 1] == "-" {
+                while start > 0,
+                    characters[start - 1].isASCIILetter || characters[start - 1].isASCIIDigit || characters[start - 1] == "_"
+                        || characters[start - 1] == "-"
+                {
                     start -= 1
                 }
                 if start < index { prefixes.append(String(characters[start..<index])) }

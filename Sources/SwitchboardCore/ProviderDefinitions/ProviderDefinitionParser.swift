@@ -17,13 +17,18 @@ package enum ProviderDefinitionParser {
     ///     path each should have in problems.
     /// - Throws: `ConfigError` with every problem found.
     package static func parse(
-        yaml: String, type: String, file: String, templates: [String: (path: String, text: String)] = [:]
+        yaml: String,
+        type: String,
+        file: String,
+        templates: [String: (path: String, text: String)] = [:]
     ) throws(ConfigError) -> ProviderDefinition {
         let diagnostics = ConfigDiagnostics(file: file)
         let root: Node
         do {
             guard let composed = try Yams.compose(yaml: yaml) else {
-                throw ConfigError(problems: [ConfigProblem(file: file, line: 1, column: 1, message: "the definition is empty; see providers/README.md for what it holds")])
+                throw ConfigError(problems: [
+                    ConfigProblem(file: file, line: 1, column: 1, message: "the definition is empty; see providers/README.md for what it holds")
+                ])
             }
             root = composed
         } catch let error as ConfigError {
@@ -61,11 +66,20 @@ extension ProviderDefinitionParser {
             let auth = readAuth(top["auth"])
             let request = ConfigParser.required(top, "request", in: root).flatMap { readRequest($0) }
             let response = ConfigParser.required(top, "response", in: root).flatMap { readResponse($0) }
-            let classification = ConfigParser.required(top, "classification", in: root).flatMap { readClassification($0, fields: response?.fields.map(\.name) ?? []) }
+            let classification = ConfigParser.required(top, "classification", in: root).flatMap {
+                readClassification($0, fields: response?.fields.map(\.name) ?? [])
+            }
             guard let auth, let request, let response, let classification else { return nil }
             return ProviderDefinition(
-                type: type, file: file, summary: summary, settings: settingList, baseURL: baseURL, auth: auth,
-                request: request, response: response, classification: classification
+                type: type,
+                file: file,
+                summary: summary,
+                settings: settingList,
+                baseURL: baseURL,
+                auth: auth,
+                request: request,
+                response: response,
+                classification: classification
             )
         }
 

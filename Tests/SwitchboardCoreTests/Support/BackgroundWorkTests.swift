@@ -1,5 +1,5 @@
-import Synchronization
 import SwitchboardCore
+import Synchronization
 import Testing
 
 @Suite("Background work")
@@ -9,10 +9,12 @@ struct BackgroundWorkTests {
         let work = BackgroundWork()
         let done = Mutex(0)
         for _ in 0..<5 {
-            #expect(work.submit {
-                try? await Task.sleep(for: .milliseconds(20))
-                done.withLock { $0 += 1 }
-            })
+            #expect(
+                work.submit {
+                    try? await Task.sleep(for: .milliseconds(20))
+                    done.withLock { $0 += 1 }
+                }
+            )
         }
         work.finish()
         await work.runUntilFinished()
