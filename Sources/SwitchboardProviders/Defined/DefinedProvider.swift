@@ -18,14 +18,16 @@ package struct DefinedProvider: SMSProvider {
     private let baseURLFailure: RequestBuilder.Failure?
     /// Present when the definition authenticates with OAuth2.
     package let tokens: OAuth2TokenCache?
+    private let clock: any SwitchboardClock
 
     /// - Parameters:
     ///   - settings: The instance from `config.yaml` (validated against `definition`).
     ///   - definition: Its type's definition.
     ///   - transport: The shared HTTP transport.
-    ///   - clock: The time source of its OAuth2 token cache.
+    ///   - clock: The time source of its OAuth2 token cache and of `Retry-After` dates.
     package init(settings: ProviderSettings, definition: ProviderDefinition, transport: HTTPTransport, clock: any SwitchboardClock = SystemClock()) {
         self.name = settings.name
+        self.clock = clock
         self.definition = definition
         self.transport = transport
         var values = ProviderValues()
@@ -116,7 +118,7 @@ package struct DefinedProvider: SMSProvider {
             response = answer
         }
         var fields: [String: String] = ["http_status": String(response.status)]
-        let retryAfter = response.header("Retry-After").flatMap(Self.retryAfter)
+        let retryAfter = response.header("Retry-After").flatMap { Self.retryAfter($0, now: clock.date) }
         if !response.body.isEmpty {
             switch readFields(response.body) {
             case .success(let read):
@@ -204,8 +206,8 @@ package struct DefinedProvider: SMSProvider {
         }
     }
 
-    /// `Retry-After` as seconds or an HTTP date.
-    static func retryAfter(_ text: String) -> Duration? {
+    /// `Retry-After` as seconds or an HTTP date, counted from `now`.
+    static func retryAfter(_ text: String, now: Date) -> Duration? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if let seconds = Int(trimmed), seconds >= 0 { return .seconds(min(seconds, 86_400)) }
         let formatter = DateFormatter()
@@ -213,7 +215,7 @@ package struct DefinedProvider: SMSProvider {
         formatter.timeZone = TimeZone(identifier: "GMT")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
         guard let date = formatter.date(from: trimmed) else { return nil }
-        let seconds = max(0, date.timeIntervalSinceNow)
+        let seconds = max(0, date.timeIntervalSince(now))
         return .seconds(min(Int64(seconds.rounded(.up)), 86_400))
     }
 
