@@ -1,5 +1,4 @@
 import Crypto
-import Synchronization
 package import Foundation
 package import Logging
 package import SwitchboardCore
@@ -11,17 +10,19 @@ package import SwitchboardCore
 /// tokens valid. Logs carry no code, secret or token, and phone numbers only masked.
 package struct LoginService: Sendable {
     package let config: SwitchboardConfig
-    private let store: any LoginStore
+    let store: any LoginStore
     private let gateway: Gateway
     private let keys: LoginKeys
     /// The clock; tests move it.
-    private let now: @Sendable () -> Date
+    let now: @Sendable () -> Date
 
     /// Client and user access tokens live this long (Mosaic: 3600 s).
     package static let tokenLifetime = 3600
     /// Refresh tokens live this long (Mosaic: 14 days).
     package static let refreshLifetime: TimeInterval = 14 * 86_400
     package static let codeKeyName = "otp-code-hmac-key"
+    /// The `aud` of a client token asked for without a `resource`: this API (Mosaic's value).
+    package static let apiAudience = "userid-api"
 
     package init(config: SwitchboardConfig, store: any LoginStore, gateway: Gateway, now: @escaping @Sendable () -> Date = { Date() }) {
         self.config = config
@@ -43,16 +44,21 @@ package struct LoginService: Sendable {
     // MARK: Clients
 
     /// `grant_type=client_credentials`: a client access token.
-    /// - Throws: ``ClientAuthError/invalidClient`` for an unknown client or a wrong secret.
+    /// - Throws: ``ClientAuthError/invalidClient`` for an unknown client or a wrong secret;
+    ///   ``ClientAuthError/invalidTarget(_:)`` for a `resource` the app does not list.
     package func clientToken(clientID: String, secret: String, resource: String?) async throws -> ClientToken {
         let found = config.client(clientID)
         // Compare even for an unknown client, so timing does not tell which client ids exist.
         let matches = ConstantTimeCompare.equal(secret, found?.client.secret ?? "unknown-client-\(UUID().uuidString)")
         guard let found, matches else { throw ClientAuthError.invalidClient }
+        let audience = resource ?? Self.apiAudience
+        guard Self.clientTokenAudiences(of: found.app).contains(audience) else {
+            throw ClientAuthError.invalidTarget("resource must be one of the app's resources in the configuration")
+        }
         let issued = Int(now().timeIntervalSince1970)
         let claims = ClientTokenClaims(
-            sub: clientID, iss: config.server.issuer, aud: resource ?? "userid-api", exp: issued + Self.tokenLifetime,
-            iat: issued, jti: OTPCodes.randomID(), client_id: clientID, app_id: found.app.id, app_name: found.app.name,
+            sub: clientID, iss: config.server.issuer, aud: audience, exp: issued + Self.tokenLifetime,
+            iat: issued, nbf: issued, jti: OTPCodes.randomID(), client_id: clientID, app_id: found.app.id, app_name: found.app.name,
             scope: "openid offline_access", token_use: "client"
         )
         return ClientToken(accessToken: try await tokenIssuer().sign(claims), expiresIn: Self.tokenLifetime)
@@ -67,13 +73,24 @@ package struct LoginService: Sendable {
         guard let found = config.client(claims.client_id), found.app.id == claims.app_id else {
             throw ClientAuthError.invalidToken("the token's client is no longer configured")
         }
+        guard Self.clientTokenAudiences(of: found.app).contains(claims.aud) else {
+            throw ClientAuthError.invalidToken("the token is for another audience")
+        }
         return ClientContext(clientID: claims.client_id, app: found.app)
+    }
+
+    /// The `aud` values this server issues client tokens of `app` with, and so accepts on them.
+    static func clientTokenAudiences(of app: AppSettings) -> [String] {
+        [apiAudience] + app.resources
     }
 
     // MARK: Users
 
-    /// Creates a user in the app, or adds the tenant's user with this phone number to it.
+    /// Creates a user in the app, or adds to it the user with these identifiers that the app may
+    /// see (its own, or one of an app it shares users with).
     /// - Returns: The user and whether it was created (`false`: added to the app).
+    /// - Throws: ``UserInputError``; ``IdentifierConflictError`` when the identifiers are taken in the
+    ///   app, disagree with the user they match, or match two users.
     package func createUser(_ input: NewUserInput, client: ClientContext) async throws -> (LoginUser, created: Bool) {
         var problems: [String] = []
         var phone: String?
@@ -97,17 +114,18 @@ package struct LoginService: Sendable {
             externalUserID: input.externalUserID, nameJSON: input.nameJSON, customDataJSON: input.customDataJSON,
             createdAt: at, updatedAt: at
         )
-        switch try await store.createUser(user, app: client.app.id) {
+        switch try await store.createUser(user, in: client.app.userScope) {
         case .created(let user): return (user, true)
         case .addedToApp(let user): return (user, false)
-        case .taken(let field): throw IdentifierTakenError(field: field)
+        case .taken(let field): throw IdentifierConflictError.taken(field: field)
+        case .conflict(let field): throw IdentifierConflictError.mismatch(field: field)
         }
     }
 
     /// The app's user with this phone number, or `nil` (also for a number that is not valid).
     package func user(phoneNumber: String, client: ClientContext) async throws -> LoginUser? {
         guard let number = try? PhoneNumberParser.parse(phoneNumber) else { return nil }
-        return try await store.user(.phoneNumber(number.e164), app: client.app.id)
+        return try await store.user(.phoneNumber(number.e164), in: client.app.userScope)
     }
 
     private static func looksLikeEmail(_ text: String) -> Bool {
@@ -163,16 +181,18 @@ package struct LoginService: Sendable {
         }
 
         let conceal = app.unknownUsers == .conceal && !direct
-        let user = try await store.user(identifier, app: app.id)
+        let user = try await store.user(identifier, in: app.userScope)
         let destination = customNumber ?? user?.phoneNumber.flatMap { try? PhoneNumberParser.parse($0) }
         guard let user, let destination else {
-            if conceal { return try await concealedSend(input, identifier: identifier, app: app, logger: logger) }
+            if conceal {
+                return try await concealedSend(
+                    input, identifier: identifier, knownUserID: user?.id, customNumber: customNumber, minutes: minutes, app: app, logger: logger
+                )
+            }
             throw user == nil ? LoginError.userNotFound : LoginError.phoneNumberMissing
         }
         guard user.status == .active else { throw LoginError.userNotActive }
-        guard app.countries.permits(destination.region) else {
-            throw LoginError.invalidInput("this app may not send to \(destination.region); see its countries in the configuration")
-        }
+        try checkCountry(destination, app: app)
         let at = now()
         let codeKey = try await keys.get().codeKey
         let code = OTPCodes.generate(length: app.otp.codeLength)
@@ -183,17 +203,9 @@ package struct LoginService: Sendable {
             requestID: requestID, sentTo: direct ? nil : destination.e164, approvalDataJSON: Self.json(input.approvalData),
             createdAt: at, expiresAt: at.addingTimeInterval(TimeInterval(minutes * 60))
         )
-        let limitKey = "\(app.id):\(destination.e164)"
-        let sendLimit = direct ? nil : SendLimitKey(key: limitKey, limits: SendLimits(resendAfter: app.otp.resendAfter, maxPerHour: app.otp.maxSendsPerHour))
+        let limitKey = Self.sendLimitKey(app: app, to: destination.e164)
         // Stored before sending, so that the code works the moment the SMS lands.
-        let reservedAt: Date?
-        switch try await store.issueChallenge(challenge, sendLimit: sendLimit, now: at) {
-        case .issued(let at): reservedAt = at
-        case .locked(let until): throw LoginError.locked(retryAfterSeconds: Self.seconds(until.timeIntervalSince(at)))
-        case .tooManySends(let wait):
-            logger.info("OTP send refused by the send limits", metadata: ["sb.app": "\(app.id)", "sb.to": "\(PhoneMask.mask(destination.e164))"])
-            throw LoginError.tooManySends(retryAfterSeconds: Self.seconds(wait))
-        }
+        let reservedAt = try await issue(challenge, sendLimit: direct ? nil : limitKey, at: at, logger: logger)
         let result = SendOTPResult(code: direct ? code : nil, requestID: requestID, approvalData: input.approvalData)
         if direct {
             logger.info("OTP issued on the direct channel", metadata: ["sb.app": "\(app.id)", "sb.user": "\(user.id)"])
@@ -208,11 +220,11 @@ package struct LoginService: Sendable {
             let store = self.store
             let gateway = self.gateway
             Task {
-                await Self.deliver(request, challenge: challenge, reservation: reservedAt.map { (limitKey, $0) }, store: store, gateway: gateway, logger: logger)
+                await Self.deliver(request, challenge: challenge, reservation: reservedAt.map { (limitKey.key, $0) }, store: store, gateway: gateway, logger: logger)
             }
             return result
         }
-        let delivered = await Self.deliver(request, challenge: challenge, reservation: reservedAt.map { (limitKey, $0) }, store: store, gateway: gateway, logger: logger)
+        let delivered = await Self.deliver(request, challenge: challenge, reservation: reservedAt.map { (limitKey.key, $0) }, store: store, gateway: gateway, logger: logger)
         switch delivered {
         case .success: return result
         case .failure(let error): throw error
@@ -249,24 +261,55 @@ package struct LoginService: Sendable {
         return .failure(failure)
     }
 
-    /// The answer for an unknown user in conceal mode: the same limits, the same kind of store
-    /// work and hashing as a real send, and the same body; nothing is sent.
-    private func concealedSend(_ input: SendOTPInput, identifier: UserIdentifier, app: AppSettings, logger: Logger) async throws -> SendOTPResult {
-        let at = now()
-        let key: String
-        switch identifier {
-        case .phoneNumber(let number): key = "\(app.id):\(number)"
-        case .email(let value), .userID(let value), .username(let value): key = "\(app.id):id:\(value)"
-        }
-        if case .retryAfter(let wait) = try await store.reserveSend(key: key, now: at, limits: SendLimits(resendAfter: app.otp.resendAfter, maxPerHour: app.otp.maxSendsPerHour)) {
+    /// Stores the challenge in one atomic step, unless the user is locked or the send limits say wait.
+    /// - Returns: The counted send, to cancel if the message is not sent after all.
+    private func issue(_ challenge: OTPChallenge, sendLimit: SendLimitKey?, at: Date, logger: Logger) async throws -> Date? {
+        switch try await store.issueChallenge(challenge, sendLimit: sendLimit, now: at) {
+        case .issued(let reservedAt): return reservedAt
+        case .locked(let until): throw LoginError.locked(retryAfterSeconds: Self.seconds(until.timeIntervalSince(at)))
+        case .tooManySends(let wait):
+            let to = challenge.sentTo.map(PhoneMask.mask) ?? "-"
+            logger.info("OTP send refused by the send limits", metadata: ["sb.app": "\(challenge.app)", "sb.to": "\(to)"])
             throw LoginError.tooManySends(retryAfterSeconds: Self.seconds(wait))
         }
+    }
+
+    /// The send counter of one number in an app, with the app's limits.
+    private static func sendLimitKey(app: AppSettings, to key: String) -> SendLimitKey {
+        SendLimitKey(key: "\(app.id):\(key)", limits: SendLimits(resendAfter: app.otp.resendAfter, maxPerHour: app.otp.maxSendsPerHour))
+    }
+
+    private func checkCountry(_ destination: PhoneNumber, app: AppSettings) throws(LoginError) {
+        guard app.countries.permits(destination.region) else {
+            throw .invalidInput("this app may not send to \(destination.region); see its countries in the configuration")
+        }
+    }
+
+    /// The answer for an unknown user (or a user without a phone number) in conceal mode: the same
+    /// checks, hashing and store step as a real send, and the same body; nothing is sent.
+    ///
+    /// A challenge is stored as for a user, under ``UnknownUserID`` when there is none, so that
+    /// wrong codes count, lock and expire exactly as a user's do. Its hash is random bytes, not the
+    /// hash of any code, so no code can ever match it.
+    private func concealedSend(
+        _ input: SendOTPInput, identifier: UserIdentifier, knownUserID: String?, customNumber: PhoneNumber?, minutes: Int, app: AppSettings,
+        logger: Logger
+    ) async throws -> SendOTPResult {
+        var destination = customNumber
+        if destination == nil, case .phoneNumber(let number) = identifier { destination = try? PhoneNumberParser.parse(number) }
+        if let destination { try checkCountry(destination, app: app) }
+        let at = now()
         let codeKey = try await keys.get().codeKey
+        let subject = knownUserID ?? UnknownUserID.make(for: identifier, key: codeKey)
         let challengeID = OTPCodes.randomID()
         _ = OTPCodes.hash(code: OTPCodes.generate(length: app.otp.codeLength), challengeID: challengeID, key: codeKey)
         let requestID = input.generateRequestID ? OTPCodes.randomID() : nil
-        // A write like the real path's `putChallenge`, which removes nothing.
-        try await store.deleteChallenge(id: challengeID)
+        let challenge = OTPChallenge(
+            id: challengeID, app: app.id, userID: subject, codeHash: Array(OTPCodes.randomBytes(32)), requestID: requestID,
+            sentTo: nil, approvalDataJSON: Self.json(input.approvalData), createdAt: at, expiresAt: at.addingTimeInterval(TimeInterval(minutes * 60))
+        )
+        let limitKey = Self.sendLimitKey(app: app, to: destination?.e164 ?? subject)
+        _ = try await issue(challenge, sendLimit: limitKey, at: at, logger: logger)
         logger.info("OTP send for an unknown user answered as sent", metadata: ["sb.app": "\(app.id)"])
         return SendOTPResult(code: nil, requestID: requestID, approvalData: input.approvalData)
     }
@@ -320,19 +363,13 @@ package struct LoginService: Sendable {
         let app = client.app
         guard !input.passcode.isEmpty else { throw LoginError.invalidInput("passcode must not be empty") }
         let identifier = try identifier(type: input.identifierType, value: input.identifier)
-        guard let user = try await store.user(identifier, app: app.id) else {
-            if app.unknownUsers == .conceal {
-                // The same store round trip a known user's wrong code costs, on a key no user has.
-                _ = try await store.attempt(
-                    app: app.id, userID: "unknown:\(OTPCodes.randomID())", now: now(),
-                    policy: LockoutPolicy(maxFailures: app.otp.maxFailures, lockout: app.otp.lockout)
-                ) { _ in false }
-                throw LoginError.invalidCredentials
-            }
-            throw LoginError.userNotFound
-        }
-        guard user.status == .active else { throw LoginError.userNotActive }
+        let user = try await store.user(identifier, in: app.userScope)
+        guard user != nil || app.unknownUsers == .conceal else { throw LoginError.userNotFound }
+        if let user, user.status != .active { throw LoginError.userNotActive }
         let codeKey = try await keys.get().codeKey
+        // In conceal mode an unknown identifier is checked against the challenge its sends stored
+        // (see `concealedSend`), so its failures count and lock as a user's do.
+        let subject = user?.id ?? UnknownUserID.make(for: identifier, key: codeKey)
         let passcode = input.passcode
         let requestID = input.requestID
         let at = now()
@@ -341,11 +378,11 @@ package struct LoginService: Sendable {
             hash: Self.refreshHash(refreshToken), sessionID: input.sessionID ?? OTPCodes.randomID(), createdAt: at,
             expiresAt: at.addingTimeInterval(Self.refreshLifetime)
         )
-        var session = UserSession(id: refreshRecord.sessionID, app: app.id, clientID: client.clientID, userID: user.id, authTime: at, createdAt: at)
+        var session = UserSession(id: refreshRecord.sessionID, app: app.id, clientID: client.clientID, userID: subject, authTime: at, createdAt: at)
         // A new session opens in the commit that accepts the code: one wait for the disk, not two.
-        let opening = input.sessionID == nil ? NewSession(session: session, refreshToken: refreshRecord) : nil
+        let opening = input.sessionID == nil && user != nil ? NewSession(session: session, refreshToken: refreshRecord) : nil
         let outcome = try await store.attempt(
-            app: app.id, userID: user.id, now: at, policy: LockoutPolicy(maxFailures: app.otp.maxFailures, lockout: app.otp.lockout),
+            app: app.id, userID: subject, now: at, policy: LockoutPolicy(maxFailures: app.otp.maxFailures, lockout: app.otp.lockout),
             opening: opening
         ) { challenge in
             // Both checks always run, so the time does not tell which failed.
@@ -357,19 +394,23 @@ package struct LoginService: Sendable {
         switch outcome {
         case .accepted(let accepted): challenge = accepted
         case .rejected(let failures, let lockedUntil):
-            logger.info("wrong OTP", metadata: ["sb.app": "\(app.id)", "sb.user": "\(user.id)", "sb.otp.failures": "\(failures)", "sb.otp.locked": "\(lockedUntil != nil)"])
+            logger.info("wrong OTP", metadata: ["sb.app": "\(app.id)", "sb.user": "\(user?.id ?? "unknown")", "sb.otp.failures": "\(failures)", "sb.otp.locked": "\(lockedUntil != nil)"])
             throw LoginError.invalidCredentials
         case .noChallenge: throw LoginError.invalidCredentials
         case .expired: throw LoginError.passcodeExpired
         case .locked(let until): throw LoginError.locked(retryAfterSeconds: Self.seconds(until.timeIntervalSince(at)))
         }
+        // An unknown identifier's stored hash is random bytes, which no code matches.
+        guard let user else { throw LoginError.invalidCredentials }
         var verifiedUser = user
         if let sentTo = challenge.sentTo, sentTo == user.phoneNumber, !user.phoneNumberVerified {
             try await store.markPhoneNumberVerified(userID: user.id, at: at)
             verifiedUser.phoneNumberVerified = true
         }
         if let sessionID = input.sessionID {
-            guard let existing = try await store.session(id: sessionID), existing.app == app.id, existing.userID == user.id, existing.revokedAt == nil else {
+            guard let existing = try await store.session(id: sessionID), client.sessionOwner.owns(existing), existing.userID == user.id,
+                existing.revokedAt == nil
+            else {
                 throw LoginError.invalidInput("session_id does not name a live session of this user")
             }
             session = existing
@@ -385,7 +426,7 @@ package struct LoginService: Sendable {
 
     /// Signs the access and id tokens. `refreshToken` is stored already: with the session, or as a
     /// rotation's replacement.
-    private func issueTokens(
+    func issueTokens(
         user: LoginUser, session: UserSession, client: ClientContext, resource: String?, approvalData: [String: String]?, authTime: Date,
         refreshToken: String
     ) async throws -> TokenSet {
@@ -405,37 +446,6 @@ package struct LoginService: Sendable {
             accessToken: try await issuer.sign(access), idToken: try await issuer.sign(id), refreshToken: refreshToken,
             expiresIn: Self.tokenLifetime, sessionID: session.id
         )
-    }
-
-    // MARK: Refresh and logout
-
-    /// Exchanges a refresh token for new tokens; the old one stops working, and presenting it
-    /// again revokes the session.
-    package func refresh(token: String, client: ClientContext, logger: Logger) async throws -> TokenSet {
-        let at = now()
-        let replacement = OTPCodes.randomID(bytes: 32)
-        let rotation = try await store.rotateRefreshToken(
-            hash: Self.refreshHash(token), app: client.app.id, replacement: Self.refreshHash(replacement),
-            expiresAt: at.addingTimeInterval(Self.refreshLifetime), now: at
-        )
-        switch rotation {
-        case .invalid: throw LoginError.invalidRefreshToken
-        case .reused(let sessionID):
-            logger.warning("a rotated refresh token was presented again; the session is revoked", metadata: ["sb.session": "\(sessionID)"])
-            throw LoginError.invalidRefreshToken
-        case .rotated(let session):
-            guard let user = try await store.user(.userID(session.userID), app: client.app.id) else { throw LoginError.invalidRefreshToken }
-            return try await issueTokens(
-                user: user, session: session, client: client, resource: nil, approvalData: nil, authTime: session.authTime,
-                refreshToken: replacement
-            )
-        }
-    }
-
-    /// Ends a session: its refresh tokens stop working.
-    package func logout(sessionID: String, client: ClientContext, logger: Logger) async throws {
-        guard try await store.revokeSession(id: sessionID, app: client.app.id, at: now()) else { throw LoginError.sessionNotFound }
-        logger.info("session ended", metadata: ["sb.session": "\(sessionID)"])
     }
 
     // MARK: Helpers
@@ -459,45 +469,5 @@ package struct LoginService: Sendable {
 
     private static func decodeApprovalData(_ text: String) -> [String: String]? {
         try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))
-    }
-}
-
-/// `POST /cis/v1/users` input problems: Mosaic's 400 lists every message.
-package struct UserInputError: Error, Sendable, Equatable {
-    package var messages: [String]
-}
-
-/// An identifier already belongs to a member of the app: Mosaic's 409.
-package struct IdentifierTakenError: Error, Sendable, Equatable {
-    package var field: String
-}
-
-/// The code-hashing key and the token issuer, loaded from the store once.
-///
-/// A lock, not an actor: every request asks for the keys, and once they are loaded the answer
-/// should not cost a hop to another executor.
-final class LoginKeys: Sendable {
-    private typealias Keys = (codeKey: SymmetricKey, issuer: TokenIssuer)
-    private let store: any LoginStore
-    private let issuerName: String
-    private let loaded = Mutex<Keys?>(nil)
-
-    init(store: any LoginStore, issuer: String) {
-        self.store = store
-        self.issuerName = issuer
-    }
-
-    func get() async throws -> (codeKey: SymmetricKey, issuer: TokenIssuer) {
-        if let keys = loaded.withLock({ $0 }) { return keys }
-        var generator = SystemRandomNumberGenerator()
-        let candidate = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        let codeKey = SymmetricKey(data: try await store.secret(named: LoginService.codeKeyName, orInsert: candidate))
-        let issuer = try await TokenIssuer.load(store: store, issuer: issuerName)
-        // Another call may have loaded meanwhile; the store made both load the same keys.
-        return loaded.withLock { loaded in
-            if let keys = loaded { return keys }
-            loaded = (codeKey, issuer)
-            return (codeKey, issuer)
-        }
     }
 }
