@@ -1,6 +1,6 @@
 import Foundation
 package import Logging
-package import SwitchboardCore
+import SwitchboardCore
 
 extension LoginService {
     /// Exchanges a refresh token for new tokens; the old one stops working, and presenting it

@@ -45,7 +45,8 @@ package struct ServerDependencies: Sendable {
 ///   - logger: The application logger.
 package func buildApplication(_ dependencies: ServerDependencies, logger: Logger) -> some ApplicationProtocol {
     let config = dependencies.config
-    // The one HTTP client; its service comes after the store's, so it shuts down first.
+    // The one HTTP client; its service comes after the store's, so it shuts down first (and the
+    // deferred OTP deliveries, which use both, before it).
     let http = HTTPClientService.makeShared()
     let providers =
         dependencies.providers
@@ -63,7 +64,7 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
     var app = Application(
         router: router,
         configuration: ApplicationConfiguration(address: .hostname(config.server.host, port: config.server.port), serverName: "switchboard"),
-        services: dependencies.services + [http.service],
+        services: dependencies.services + [http.service, DeferredDeliveriesService(deliveries: login.deferredDeliveries)],
         onServerRunning: { channel in
             logger.info("switchboard is listening", metadata: ["sb.address": "\(channel.localAddress?.description ?? "?")"])
             if usesDefaultProvider {
