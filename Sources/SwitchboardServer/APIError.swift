@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SwitchboardCore
 
 /// An error answer of the API: `{"error": {"code": ..., "message": ..., ...details}}` with its status.
 struct APIError: HTTPResponseError {
@@ -16,6 +17,16 @@ struct APIError: HTTPResponseError {
 
     static func unauthorized(_ message: String) -> APIError {
         APIError(status: .unauthorized, code: "unauthorized", message: message, headers: [.wwwAuthenticate: "Bearer"])
+    }
+
+    /// A 429 for an address or client refused for presenting wrong credentials too often.
+    static func tooManyFailedCredentials(retryAfter wait: Duration) -> APIError {
+        let seconds = wait.retryAfterSeconds
+        return APIError(
+            status: .tooManyRequests, code: "too_many_requests",
+            message: "too many failed credentials from this address; retry after \(seconds) seconds",
+            headers: [.retryAfter: String(seconds)]
+        )
     }
 
     static func notFound(_ message: String) -> APIError {

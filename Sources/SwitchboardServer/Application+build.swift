@@ -1,4 +1,5 @@
 package import Hummingbird
+import HummingbirdCore
 package import Logging
 package import ServiceLifecycle
 package import Foundation
@@ -58,12 +59,17 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
     let login = LoginService(config: config, store: dependencies.login ?? MemoryLoginStore(), gateway: gateway, now: dependencies.now)
     let router = buildRouter(
         gateway: gateway, messages: dependencies.messages, inbox: dependencies.inbox, apiKeys: config.server.apiKeys, login: login,
-        breakers: breakers
+        breakers: breakers, throttle: CredentialThrottle(limits: config.server.credentialFailures)
     )
     let usesDefaultProvider = providers.contains { $0 is DefaultProvider }
+    let limits = config.server.connections
     var app = Application(
         router: router,
-        configuration: ApplicationConfiguration(address: .hostname(config.server.host, port: config.server.port), serverName: "switchboard"),
+        server: .switchboard(limits: limits),
+        configuration: ApplicationConfiguration(
+            address: .hostname(config.server.host, port: config.server.port), serverName: "switchboard",
+            availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections, logger: logger)
+        ),
         services: dependencies.services + [http.service, DeferredDeliveriesService(deliveries: login.deferredDeliveries)],
         onServerRunning: { channel in
             logger.info("switchboard is listening", metadata: ["sb.address": "\(channel.localAddress?.description ?? "?")"])
@@ -81,19 +87,21 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
 /// The routes of the API.
 package func buildRouter(
     gateway: Gateway, messages: any MessageStore, inbox: any InboxStore, apiKeys: [APIKey], login: LoginService? = nil,
-    breakers: CircuitBreakerRegistry? = nil
-) -> Hummingbird.Router<BasicRequestContext> {
-    let router = Hummingbird.Router()
+    breakers: CircuitBreakerRegistry? = nil, throttle: CredentialThrottle
+) -> Hummingbird.Router<SwitchboardRequestContext> {
+    let router = Hummingbird.Router(context: SwitchboardRequestContext.self)
     router.addMiddleware {
         ErrorLoggingMiddleware()
+        TransferEncodingMiddleware()
     }
     router.get("/healthz") { _, _ in HealthController.Status(status: "ok") }
-    let authenticated = router.group("/v1").add(middleware: APIKeyMiddleware(keys: apiKeys))
+    let keys = APIKeys(apiKeys)
+    let authenticated = router.group("/v1").add(middleware: APIKeyMiddleware(keys: keys, throttle: throttle))
     MessagesController(gateway: gateway, messages: messages, breakers: breakers).addRoutes(to: authenticated.group("messages"))
     InboxController(inbox: inbox).addRoutes(to: authenticated.group("inbox"))
     if let login {
-        MosaicController(login: login).addRoutes(to: router)
+        MosaicController(login: login, throttle: throttle).addRoutes(to: router)
     }
-    MosaicGatewayController(gateway: gateway, apiKeys: apiKeys).addRoutes(to: router, atPath: "/mosaic/sms")
+    MosaicGatewayController(gateway: gateway, apiKeys: keys, throttle: throttle).addRoutes(to: router, atPath: "/mosaic/sms")
     return router
 }

@@ -1,26 +1,76 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import SwitchboardCore
 import SwitchboardJSON
 
-/// Reads a JSON request body strictly: unknown fields, missing fields and wrong types are each a
-/// 400 that names the field.
+/// The one reader of JSON request bodies, for the gateway API and the Mosaic-compatible API alike:
+/// it checks the media type and the size, parses strictly and refuses repeated member names. Each
+/// API then says a ``Refusal`` in its own error shape.
 enum JSONRequestBody {
     static let maximumSize = 64 * 1024
 
-    static func decode<T: Decodable>(_ type: T.Type, allowedFields: [String], from request: Request) async throws -> T {
+    /// Why a body was refused before any field was looked at.
+    enum Refusal: Error, Equatable {
+        /// The `Content-Type` is missing or is not `application/json`; what was sent, if anything.
+        case unsupportedMediaType(String?)
+        case tooLarge
+        case notAnObject
+        /// An object repeats a member name: two readers could take different values from it.
+        case repeatedName(path: String, name: String)
+
+        /// What is wrong and what to send instead, for the error message.
+        var message: String {
+            switch self {
+            case .unsupportedMediaType(let presented):
+                let sent = presented.map { "Content-Type is '\($0)'" } ?? "there is no Content-Type"
+                return "\(sent); send the body as JSON with Content-Type: application/json"
+            case .tooLarge:
+                return "the request body is over \(maximumSize / 1024) KiB"
+            case .notAnObject:
+                return "the body must be a JSON object"
+            case .repeatedName(let path, let name):
+                let place = path.isEmpty ? "the body" : "'\(path)'"
+                return "\(place) has the member '\(name)' more than once; send each name once"
+            }
+        }
+    }
+
+    /// The body's top-level object and its bytes (for a typed decode).
+    /// - Throws: ``Refusal``, or the error of a body that could not be read from the connection.
+    static func object(of request: Request) async throws -> (object: JSONObject, bytes: ByteBuffer) {
+        guard let contentType = request.headers[.contentType], isJSON(contentType) else {
+            throw Refusal.unsupportedMediaType(request.headers[.contentType])
+        }
         var request = request
         let buffer: ByteBuffer
         do {
             buffer = try await request.collectBody(upTo: maximumSize)
-        } catch {
-            throw APIError(status: .contentTooLarge, code: "body_too_large", message: "the request body is over \(maximumSize / 1024) KiB")
+        } catch is NIOTooManyBytesError {
+            throw Refusal.tooLarge
         }
-        // A repeated name is read as its last value by both this reader and `JSONDecoder`, so the
-        // field check and the typed decode below never see different members.
         let parsed = buffer.withUnsafeReadableBytes { bytes in try? JSONReader.parse(bytes) }
-        guard case .object(let object)? = parsed else {
-            throw APIError.badRequest("invalid_json", "the body must be a JSON object, such as {\"to\": \"+447700900123\", \"app\": \"demo\", \"text\": \"Hello\"}")
+        guard case .object(let object)? = parsed else { throw Refusal.notAnObject }
+        if let repeated = JSON.object(object).firstRepeatedName {
+            throw Refusal.repeatedName(path: repeated.path, name: repeated.name)
+        }
+        return (object, buffer)
+    }
+
+    /// `application/json`, with or without parameters such as `charset=utf-8`, in any letter case.
+    static func isJSON(_ contentType: String) -> Bool {
+        let mediaType = contentType.utf8.prefix { $0 != UInt8(ascii: ";") }.trimmingASCIIBlanks()
+        return mediaType.equalsIgnoringASCIICase("application/json".utf8)
+    }
+
+    /// Reads a gateway API body strictly: unknown fields, missing fields and wrong types are each a
+    /// 400 that names the field.
+    static func decode<T: Decodable>(_ type: T.Type, allowedFields: [String], from request: Request) async throws -> T {
+        let (object, buffer): (JSONObject, ByteBuffer)
+        do {
+            (object, buffer) = try await Self.object(of: request)
+        } catch let refusal as Refusal {
+            throw refusal.apiError
         }
         for key in object.map(\.key).sorted() where !allowedFields.contains(key) {
             throw APIError.badRequest("unknown_field", "unknown field '\(key)'\(Suggestion.didYouMean(key, among: allowedFields)); allowed fields: \(allowedFields.joined(separator: ", "))")
@@ -60,6 +110,19 @@ enum JSONRequestBody {
         case is Int.Type: "a whole number"
         case is Bool.Type: "true or false"
         default: "\(type)"
+        }
+    }
+}
+
+extension JSONRequestBody.Refusal {
+    /// The gateway API's answer.
+    var apiError: APIError {
+        switch self {
+        case .unsupportedMediaType: APIError(status: .unsupportedMediaType, code: "unsupported_media_type", message: message)
+        case .tooLarge: APIError(status: .contentTooLarge, code: "body_too_large", message: message)
+        case .notAnObject:
+            APIError.badRequest("invalid_json", "the body must be a JSON object, such as {\"to\": \"+447700900123\", \"app\": \"demo\", \"text\": \"Hello\"}")
+        case .repeatedName: APIError.badRequest("repeated_field", message)
         }
     }
 }

@@ -62,7 +62,9 @@ package enum ConfigParser {
     private static func readServer(_ node: ConfigNode?, root: ConfigNode) -> ServerSettings? {
         var settings = ServerSettings(host: "127.0.0.1", port: 8080, apiKeys: [])
         guard let node else { return settings }
-        guard let entries = node.mapping(allowedKeys: ["listen", "api_keys", "issuer"]) else { return nil }
+        guard
+            let entries = node.mapping(allowedKeys: ["listen", "api_keys", "issuer", "timeouts", "max_connections", "credential_failures"])
+        else { return nil }
         if let listen = entries["listen"], let text = listen.nonEmptyString() {
             if let (host, port) = parseListenAddress(text.value) {
                 settings.host = host
@@ -92,6 +94,11 @@ package enum ConfigParser {
             }
             settings.apiKeys.append(APIKey(name: name.value, key: key.value))
         }
+        guard let connections = readConnectionLimits(timeouts: entries["timeouts"], maxConnections: entries["max_connections"]),
+            let credentialFailures = readCredentialFailureLimits(entries["credential_failures"])
+        else { return nil }
+        settings.connections = connections
+        settings.credentialFailures = credentialFailures
         return settings
     }
 

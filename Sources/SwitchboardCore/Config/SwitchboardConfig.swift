@@ -34,6 +34,10 @@ package struct ServerSettings: Sendable {
     package var apiKeys: [APIKey]
     /// `server.issuer` — the `iss` of every token; defaults to `http://HOST:PORT`.
     package var issuer: String = ""
+    /// `server.timeouts` and `server.max_connections`.
+    package var connections = ConnectionLimits()
+    /// `server.credential_failures`.
+    package var credentialFailures = CredentialFailureLimits()
 }
 
 /// One named key for the gateway API.

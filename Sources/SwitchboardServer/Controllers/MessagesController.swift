@@ -38,7 +38,7 @@ struct MessagesController<Context: RequestContext> {
             if case .deliveryFailed(let record) = error, record.everyProviderSkipped,
                 let wait = breakers?.timeUntilAvailable(record.attempts.map(\.provider))
             {
-                apiError.headers[.retryAfter] = Self.retryAfterSeconds(wait)
+                apiError.headers[.retryAfter] = String(wait.retryAfterSeconds)
             }
             throw apiError
         }
@@ -50,14 +50,6 @@ struct MessagesController<Context: RequestContext> {
             throw APIError.notFound("there is no message with id '\(id)'")
         }
         return MessageBody(record)
-    }
-
-    /// `Retry-After` in whole seconds, rounded up so a caller never comes back too early, and at
-    /// least 1: a provider free now (or whose probe is in flight) is worth a retry at once, but a
-    /// zero invites a tight loop.
-    static func retryAfterSeconds(_ wait: Duration) -> String {
-        let (seconds, attoseconds) = wait.components
-        return String(max(1, seconds + (attoseconds > 0 ? 1 : 0)))
     }
 
     static func sendRequest(from body: SendBody) throws -> SendRequest {

@@ -7,8 +7,9 @@ import SwitchboardOTP
 
 /// The Mosaic-compatible OTP login API (`reference/mosaic-api.md`): an app written against
 /// Mosaic's backend API works against these routes by changing only its base URL.
-struct MosaicController<Context: RequestContext> {
+struct MosaicController<Context: RemoteAddressRequestContext> {
     let login: LoginService
+    let throttle: CredentialThrottle
 
     func addRoutes(to router: Hummingbird.Router<Context>) {
         router.post("/oidc/token", use: token)
@@ -61,10 +62,18 @@ struct MosaicController<Context: RequestContext> {
         guard let clientID, let secret else {
             throw oauthError(.unauthorized, "invalid_client", "client_id and client_secret are required")
         }
+        let sources = context.throttleSources + [CredentialThrottle.Source.client(clientID)]
+        if let wait = throttle.retryAfter(sources) {
+            let seconds = wait.retryAfterSeconds
+            var error = oauthError(.tooManyRequests, "too_many_requests", "too many failed client authentications; retry after \(seconds) seconds")
+            error.headers[.retryAfter] = String(seconds)
+            throw error
+        }
         let token: ClientToken
         do {
             token = try await login.clientToken(clientID: clientID, secret: secret, resource: form.resource)
         } catch ClientAuthError.invalidClient {
+            throttle.recordFailure(sources, logger: context.logger)
             context.logger.info("client authentication failed", metadata: ["sb.client": "\(clientID)"])
             var error = oauthError(.unauthorized, "invalid_client", "client authentication failed")
             error.headers[.wwwAuthenticate] = "Basic realm=\"switchboard\""
@@ -282,6 +291,10 @@ struct MosaicController<Context: RequestContext> {
     // MARK: Helpers
 
     /// The client of the request's Bearer token.
+    ///
+    /// A wrong token is not counted by the credential throttle: tokens are signed, so guessing one
+    /// is hopeless, while every worker of a busy backend presenting its expired token at once would
+    /// otherwise get the backend's address refused.
     /// - Throws: A 401 with `WWW-Authenticate` when there is no valid client token.
     func authorized(_ request: Request) async throws -> ClientContext {
         guard let credential = request.bearerCredential else {
@@ -299,22 +312,13 @@ struct MosaicController<Context: RequestContext> {
     }
 
     static func jsonObject(_ request: Request, invalid: (String) -> MosaicError) async throws -> JSONObject {
-        var request = request
-        let buffer = try await request.collectBody(upTo: 64 * 1024)
-        guard case .object(let object)? = buffer.withUnsafeReadableBytes({ try? JSONReader.parse($0) }) else {
-            throw invalid("the body must be a JSON object")
-        }
-        return object
+        try await readBody(request, invalid: invalid).object
     }
 
     /// Decodes a JSON body; a missing or mistyped field is Mosaic's 400 `system_invalid_input` naming it.
     static func decode<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
-        var request = request
-        let buffer = try await request.collectBody(upTo: 64 * 1024)
-        if let fast = T.self as? any JSONFastDecodable.Type,
-            case .object(let object)? = buffer.withUnsafeReadableBytes({ try? JSONReader.parse($0) }),
-            let value = (try? fast.init(fastPath: object)) as? T
-        {
+        let (object, buffer) = try await readBody(request) { .auth(.badRequest, "system_invalid_input", $0) }
+        if let fast = T.self as? any JSONFastDecodable.Type, let value = (try? fast.init(fastPath: object)) as? T {
             return value
         }
         do {
@@ -329,6 +333,20 @@ struct MosaicController<Context: RequestContext> {
             @unknown default: message = "the body is not valid"
             }
             throw MosaicError.auth(.badRequest, "system_invalid_input", message)
+        }
+    }
+
+    /// The body through the one JSON body reader; a wrong media type or an oversized body get
+    /// their own statuses, anything else unreadable is `invalid`'s 400.
+    private static func readBody(_ request: Request, invalid: (String) -> MosaicError) async throws -> (object: JSONObject, bytes: ByteBuffer) {
+        do {
+            return try await JSONRequestBody.object(of: request)
+        } catch let refusal as JSONRequestBody.Refusal {
+            switch refusal {
+            case .unsupportedMediaType: throw MosaicError.auth(.unsupportedMediaType, "unsupported_media_type", refusal.message)
+            case .tooLarge: throw MosaicError.auth(.contentTooLarge, "body_too_large", refusal.message)
+            case .notAnObject, .repeatedName: throw invalid(refusal.message)
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SwitchboardCore
 import SwitchboardJSON
 import SwitchboardOTP
 
@@ -23,6 +24,16 @@ struct MosaicError: HTTPResponseError {
         return MosaicError(
             status: .unauthorized, body: ["error_code": "unauthorized", "message": .string(description)],
             headers: [.wwwAuthenticate: "Bearer realm=\"switchboard\", error=\"invalid_token\", error_description=\"\(quoted)\""]
+        )
+    }
+
+    /// A 429 for an address or client refused for presenting wrong credentials too often.
+    static func tooManyFailedCredentials(retryAfter wait: Duration) -> MosaicError {
+        let seconds = wait.retryAfterSeconds
+        return MosaicError(
+            status: .tooManyRequests,
+            body: ["error_code": "too_many_requests", "message": .string("Too many failed credentials; retry after \(seconds) seconds")],
+            headers: [.retryAfter: String(seconds)]
         )
     }
 

@@ -10,24 +10,31 @@ import SwitchboardJSON
 /// goes out through the one send interface.
 ///
 /// The app whose routes and policy apply is `?app=ID`, or the only configured app.
-struct MosaicGatewayController<Context: RequestContext> {
+struct MosaicGatewayController<Context: RemoteAddressRequestContext> {
     let gateway: Gateway
-    let apiKeys: [APIKey]
+    let apiKeys: APIKeys
+    let throttle: CredentialThrottle
 
     func addRoutes(to router: Hummingbird.Router<Context>, atPath path: RouterPath) {
         router.get(path, use: verify)
         router.post(path, use: send)
     }
 
-    private func keyIsValid(_ request: Request) -> Bool {
+    /// Whether the request's `X-API-Key` is one of ours; a wrong one counts against the address.
+    /// - Throws: A 429 while the address is refused for presenting wrong keys too often.
+    private func keyIsValid(_ request: Request, context: Context) throws -> Bool {
+        let sources = context.throttleSources
+        if let wait = throttle.retryAfter(sources) { throw MosaicError.tooManyFailedCredentials(retryAfter: wait) }
         guard let name = HTTPField.Name("X-API-Key"), let presented = request.headers[name] else { return false }
-        var matched = false
-        for key in apiKeys where ConstantTime.equal(Array(presented.utf8), Array(key.key.utf8)) { matched = true }
-        return matched
+        guard apiKeys.contains(presented.utf8) else {
+            throttle.recordFailure(sources, logger: context.logger)
+            return false
+        }
+        return true
     }
 
     func verify(_ request: Request, context: Context) async throws -> Response {
-        guard keyIsValid(request), let name = HTTPField.Name("X-Verification-Key"), let key = request.headers[name] else {
+        guard try keyIsValid(request, context: context), let name = HTTPField.Name("X-Verification-Key"), let key = request.headers[name] else {
             // What Mosaic's own sample gateway answers.
             return Response(status: .badRequest, headers: [.contentType: "text/plain"], body: ResponseBody(byteBuffer: ByteBuffer(string: "Invalid request")))
         }
@@ -42,7 +49,7 @@ struct MosaicGatewayController<Context: RequestContext> {
     }
 
     func send(_ request: Request, context: Context) async throws -> Response {
-        guard keyIsValid(request) else {
+        guard try keyIsValid(request, context: context) else {
             throw MosaicError.auth(.unauthorized, "unauthorized", "X-API-Key is missing or not valid")
         }
         let appID = request.uri.queryParameters.get("app") ?? (gateway.config.apps.count == 1 ? gateway.config.apps[0].id : nil)
