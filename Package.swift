@@ -193,6 +193,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The command-line tool: what it prints.
+        .testTarget(
+            name: "SwitchboardCLITests",
+            dependencies: ["switchboard", "SwitchboardCore"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SwitchboardJSONTests",
             dependencies: ["SwitchboardJSON"],

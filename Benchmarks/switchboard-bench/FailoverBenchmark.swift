@@ -135,5 +135,6 @@ private struct InstantProvider: SMSProvider {
 private struct DiscardingStore: MessageStore {
     func save(_ record: MessageRecord) async throws {}
     func message(id: String) async throws -> MessageRecord? { nil }
-    func recentMessages(to: String?, limit: Int) async throws -> [MessageRecord] { [] }
+    func recentMessages(to: String?, status: MessageStatus?, limit: Int) async throws -> [MessageRecord] { [] }
+    func markInterrupted(createdBefore cutoff: Date, note: DeliveryAttempt) async throws -> Int { 0 }
 }

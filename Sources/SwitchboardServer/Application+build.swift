@@ -46,6 +46,10 @@ package struct ServerDependencies: Sendable {
 ///   - logger: The application logger.
 package func buildApplication(_ dependencies: ServerDependencies, logger: Logger) -> some ApplicationProtocol {
     let config = dependencies.config
+    // Messages are stamped with `Date()`, so the sweep's clock is that one, not the OTP flow's.
+    let sweep = InterruptedMessagesSweep(
+        messages: dependencies.messages, processStart: Date(), deadline: config.delivery.deadline, logger: logger
+    )
     // The one HTTP client; its service comes after the store's, so it shuts down first (and the
     // deferred OTP deliveries, which use both, before it).
     let http = HTTPClientService.makeShared()
@@ -70,7 +74,7 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
             address: .hostname(config.server.host, port: config.server.port), serverName: "switchboard",
             availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections, logger: logger)
         ),
-        services: dependencies.services + [http.service, DeferredDeliveriesService(deliveries: login.deferredDeliveries)],
+        services: dependencies.services + [http.service, sweep, DeferredDeliveriesService(deliveries: login.deferredDeliveries)],
         onServerRunning: { channel in
             logger.info("switchboard is listening", metadata: ["sb.address": "\(channel.localAddress?.description ?? "?")"])
             if usesDefaultProvider {

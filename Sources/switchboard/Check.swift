@@ -22,10 +22,11 @@ struct Check: AsyncParsableCommand {
     }
 }
 
-/// Writes a line to standard error.
+/// Writes a line to standard error, with control characters written out (`\u{1B}`): errors quote
+/// what providers answered and what the store holds.
 func printError(_ text: String) {
     var standardError = StandardError()
-    print(text, to: &standardError)
+    print(ControlCharacter.escaped(text, keepingLineFeeds: true), to: &standardError)
 }
 
 struct StandardError: TextOutputStream {

@@ -67,11 +67,21 @@ private func emit(_ text: String) {
 }
 
 /// How an inbox message is printed: a header line, then the text indented.
+///
+/// Stored text is printed with its control characters written out (`\u{1B}`): rows kept before
+/// messages were checked for them may hold some, and a terminal would obey them.
 enum InboxFormat {
     static func render(_ message: InboxMessage) -> String {
         let time = message.receivedAt.formatted(.iso8601)
-        let header = "#\(message.sequence)  \(time)  from \(message.from) to \(message.to)  \(message.encoding.rawValue), \(message.segments) segment(s)  \(message.messageID)"
-        let body = message.text.split(separator: "\n", omittingEmptySubsequences: false).map { "    \($0)" }.joined(separator: "\n")
-        return header + "\n" + body
+        let from = ControlCharacter.escaped(message.from, keepingLineFeeds: false)
+        let to = ControlCharacter.escaped(message.to, keepingLineFeeds: false)
+        let header = "#\(message.sequence)  \(time)  from \(from) to \(to)  \(message.encoding.rawValue), \(message.segments) segment(s)  \(message.messageID)"
+        return header + "\n" + indented(message.text)
+    }
+
+    /// `text` with its control characters written out, each line indented under a header.
+    static func indented(_ text: String) -> String {
+        ControlCharacter.escaped(text, keepingLineFeeds: true)
+            .split(separator: "\n", omittingEmptySubsequences: false).map { "    \($0)" }.joined(separator: "\n")
     }
 }

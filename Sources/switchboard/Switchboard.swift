@@ -1,12 +1,12 @@
 import ArgumentParser
 
-/// The `switchboard` command: run the daemon, check configuration, explain routes, send, read the inbox.
+/// The `switchboard` command: run the daemon, check configuration, explain routes, send, read the inbox and the message log.
 @main
 struct Switchboard: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "switchboard",
         abstract: "A self-hosted SMS-OTP login service and SMS provider gateway.",
-        subcommands: [Serve.self, Check.self, Route.self, Send.self, Inbox.self]
+        subcommands: [Serve.self, Check.self, Route.self, Send.self, Inbox.self, Messages.self]
     )
 }
 

@@ -116,15 +116,28 @@ struct TransportFailureTests {
         #expect(response.outcome == .ambiguous)
     }
 
-    @Test func anOversizedJSONAnswerIsRetryableAndUnread() async throws {
+    /// Over the size limit: a 2xx most likely means the provider took the message (ambiguous), an
+    /// error status does not (retryable). Either way none of it is read.
+    @Test(arguments: [(201, AttemptOutcome.ambiguous), (500, .retryable)])
+    func anOversizedJSONAnswerIsUnread(status: Int, outcome: AttemptOutcome) async throws {
         let fake = try await FakeTwilio()
-        fake.script.enqueue(.respond(status: 201, headers: [("Content-Type", "application/json")], body: Array(#"{"sid":"SMx","pad":""#.utf8) + [UInt8](repeating: 0x61, count: 2_000_000) + Array(#""}"#.utf8)))
+        fake.script.enqueue(.respond(status: status, headers: [("Content-Type", "application/json")], body: Array(#"{"sid":"SMx","pad":""#.utf8) + [UInt8](repeating: 0x61, count: 2_000_000) + Array(#""}"#.utf8)))
         let response = try await withProvider(type: "twilio", settings: "account_sid: \(fake.accountSID)\nauth_token: \(fake.authToken)\nbase_url: \(fake.server.baseURL)") {
             await send($0, try message())
         }
         await fake.server.shutdown()
-        #expect(response.outcome == .retryable)
+        #expect(response.outcome == outcome)
         #expect(response.code == "response_too_large")
         #expect(response.providerMessageID == nil)
+    }
+
+    @Test func aGatewayThatAcceptsAny2xxStillAcceptsOneWhoseBodyDoesNotParse() async throws {
+        let fake = try await FakeMosaicGateway()
+        fake.script.enqueue(.text(200, "OK", contentType: "text/plain"))
+        let response = try await withProvider(type: "mosaic-gateway", settings: "api_key: \(fake.apiKey)\nbase_url: \(fake.endpoint)") {
+            await send($0, try message())
+        }
+        await fake.server.shutdown()
+        #expect(response.outcome == .accepted)
     }
 }

@@ -156,22 +156,12 @@ struct FailoverIntegrationTests {
         #expect(vonage.requests.count == 1)
     }
 
-    @Test("malformed XML from the SOAP provider is refused whole and retryable")
+    @Test("malformed XML with an error status from the SOAP provider is refused whole and retryable")
     func malformedXML() async throws {
         let cloud = try await FakeMarketingCloud()
         let vonage = try await FakeVonage()
-        cloud.script.enqueue(.xml(200, #"<?xml version="1.0"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><CreateResponse>"#))
-        let providers = """
-              sfmc:
-                type: sfmc-soap
-                subdomain: mc-test
-                client_id: \(cloud.clientID)
-                client_secret: \(cloud.clientSecret)
-                definition_key: OTP_SMS_TSD
-                base_url: \(cloud.server.baseURL)
-              vonage: { type: vonage, api_key: \(vonage.apiKey), api_secret: \(vonage.apiSecret), base_url: \(vonage.server.baseURL) }
-            """
-        let rig = try await Rig(providers: providers, chain: ["sfmc", "vonage"])
+        cloud.script.enqueue(.xml(500, #"<?xml version="1.0"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><soap:Fault>"#))
+        let rig = try await Rig(providers: Self.cloudThenVonage(cloud, vonage), chain: ["sfmc", "vonage"])
         let record = try await rig.send()
         await rig.shutdown()
         await cloud.server.shutdown()
@@ -183,6 +173,72 @@ struct FailoverIntegrationTests {
         #expect(cloud.tokenRequests.count == 1)
         #expect(cloud.sendRequests.map(\.path) == ["/Service.asmx"])
         #expect(vonage.requests.count == 1)
+    }
+
+    @Test(
+        "a 201 with a truncated body is ambiguous (Twilio probably took it): OTP goes on, transactional stops at one SMS",
+        arguments: [MessageKind.otp, .transactional]
+    )
+    func truncatedSuccess(kind: MessageKind) async throws {
+        let twilio = try await FakeTwilio()
+        let vonage = try await FakeVonage()
+        // A whole HTTP answer (its length matches) whose JSON stops short.
+        twilio.script.enqueue(.json(201, #"{"sid": "SM0123", "account_sid": "AC0123", "status": "qu"#))
+        let rig = try await Rig(twilio: twilio, vonage: vonage)
+        let record = try await rig.send(kind: kind)
+        await rig.shutdown()
+
+        #expect(twilio.requests.count == 1)
+        #expect(record.attempts.first?.providerMessage?.hasPrefix("the JSON answer does not parse") == true)
+        if kind == .otp {
+            #expect(record.status == .accepted)
+            #expect(summary(record) == ["twilio ambiguous invalid_response", "vonage accepted 0"])
+            #expect(vonage.requests.count == 1)
+        } else {
+            #expect(record.status == .failed)
+            #expect(summary(record) == ["twilio ambiguous invalid_response"])
+            #expect(vonage.requests.isEmpty)
+        }
+    }
+
+    @Test(
+        "a 200 with malformed XML from the SOAP provider is ambiguous: transactional stops, OTP goes on",
+        arguments: [MessageKind.otp, .transactional]
+    )
+    func malformedXMLSuccess(kind: MessageKind) async throws {
+        let cloud = try await FakeMarketingCloud()
+        let vonage = try await FakeVonage()
+        cloud.script.enqueue(.xml(200, #"<?xml version="1.0"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><CreateResponse>"#))
+        let rig = try await Rig(providers: Self.cloudThenVonage(cloud, vonage), chain: ["sfmc", "vonage"])
+        let record = try await rig.send(kind: kind)
+        await rig.shutdown()
+        await cloud.server.shutdown()
+        await vonage.server.shutdown()
+
+        #expect(cloud.sendRequests.count == 1)
+        #expect(record.attempts.first?.providerMessage?.hasPrefix("the XML answer was refused") == true)
+        if kind == .otp {
+            #expect(summary(record) == ["sfmc ambiguous invalid_response", "vonage accepted 0"])
+            #expect(vonage.requests.count == 1)
+        } else {
+            #expect(record.status == .failed)
+            #expect(summary(record) == ["sfmc ambiguous invalid_response"])
+            #expect(vonage.requests.isEmpty)
+        }
+    }
+
+    /// The `providers:` entries for Marketing Cloud (SOAP) then Vonage, on their fakes.
+    static func cloudThenVonage(_ cloud: FakeMarketingCloud, _ vonage: FakeVonage) -> String {
+        """
+              sfmc:
+                type: sfmc-soap
+                subdomain: mc-test
+                client_id: \(cloud.clientID)
+                client_secret: \(cloud.clientSecret)
+                definition_key: OTP_SMS_TSD
+                base_url: \(cloud.server.baseURL)
+              vonage: { type: vonage, api_key: \(vonage.apiKey), api_secret: \(vonage.apiSecret), base_url: \(vonage.server.baseURL) }
+            """
     }
 
     // MARK: - Transport failures

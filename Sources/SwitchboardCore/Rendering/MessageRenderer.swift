@@ -16,8 +16,8 @@ package struct MessageRenderer: Sendable {
     ///   - values: Its values; `otp` is also what the WebOTP line carries.
     ///   - extras: Lines for OTP messages; pass `.none` for any other kind.
     /// - Returns: The text with its encoding, units and segment count.
-    /// - Throws: `RenderError` when a value is missing, the message is empty, a WebOTP line has no
-    ///   code, or the message needs more than `maxSegments` segments.
+    /// - Throws: `RenderError` when a value is missing, the message is empty or holds a control
+    ///   character, a WebOTP line has no code, or the message needs more than `maxSegments` segments.
     package func render(
         _ template: MessageTemplate, values: TemplateValues, extras: OTPExtras = .none
     ) throws(RenderError) -> RenderedMessage {
@@ -27,7 +27,8 @@ package struct MessageRenderer: Sendable {
     /// Checks text sent as it is.
     /// - Parameter text: The message.
     /// - Returns: The text with its encoding, units and segment count.
-    /// - Throws: `RenderError` when the text is empty or needs more than `maxSegments` segments.
+    /// - Throws: `RenderError` when the text is empty, holds a control character or needs more than
+    ///   `maxSegments` segments.
     package func render(text: String) throws(RenderError) -> RenderedMessage {
         try finish(body: text, extras: .none, otp: nil)
     }
@@ -35,6 +36,8 @@ package struct MessageRenderer: Sendable {
     private func finish(body: String, extras: OTPExtras, otp: String?) throws(RenderError) -> RenderedMessage {
         // Checked before the extras: a message that is only an app hash or a WebOTP line says nothing.
         guard body.contains(where: { !$0.isWhitespace }) else { throw .empty }
+        // Every message passes here, whoever sent it; the extras come from checked configuration.
+        if let control = ControlCharacter.first(in: body) { throw .controlCharacter(control) }
         var text = body
         if let hash = extras.androidAppHash {
             Self.appendLine(hash, to: &text)

@@ -22,8 +22,13 @@ package struct MessageTemplate: Sendable, Hashable {
 
     /// - Parameter source: The template text.
     /// - Throws: `TemplateError` for an unknown or empty placeholder, an unclosed `{`, or a lone `}`,
-    ///   with the character offset of the offending brace.
+    ///   with the character offset of the offending brace; or for a control character, with its offset.
     package init(parsing source: String) throws(TemplateError) {
+        // Refused here too, not only when rendered: the offset then points into the template as
+        // its author wrote it, before values moved the text along.
+        if let control = ControlCharacter.first(in: source) {
+            throw TemplateError(.controlCharacter(control), offset: control.position - 1)
+        }
         let characters = Array(source)
         var parts: [Part] = []
         var literal = ""

@@ -9,6 +9,8 @@ package enum RenderError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The message needs more segments than allowed. For UCS-2, `nonGSMCharacters` holds the first
     /// characters that forced it: up to `charactersNamed`, and one more when there were others.
     case tooManySegments(segments: Int, limit: Int, encoding: SMSEncoding, units: Int, nonGSMCharacters: [Character])
+    /// The message holds a control character other than line feed, carriage return and tab.
+    case controlCharacter(ControlCharacter)
 
     /// How many of the characters that forced UCS-2 an error names.
     package static let charactersNamed = 5
@@ -19,6 +21,8 @@ package enum RenderError: Error, Sendable, Hashable, CustomStringConvertible {
             return "the message is empty (or only spaces and line breaks); check the template and its values"
         case .missingValue(let placeholder):
             return "the template uses \(placeholder.token) but no value was given for it"
+        case .controlCharacter(let control):
+            return "the message contains the control character \(control); remove it (line breaks and tabs are the only controls a message may carry)"
         case .webOTPWithoutCode(let domain):
             return "the app adds a WebOTP line (@\(domain) #code) but the message has no code; WebOTP lines are only for OTP messages"
         case .tooManySegments(let segments, let limit, let encoding, let units, let characters):

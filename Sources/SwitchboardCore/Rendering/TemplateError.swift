@@ -10,6 +10,8 @@ package struct TemplateError: Error, Sendable, Hashable, CustomStringConvertible
         case unmatchedClosingBrace
         /// `{}`.
         case emptyPlaceholder
+        /// A control character other than line feed, carriage return and tab, which no message may carry.
+        case controlCharacter(ControlCharacter)
     }
 
     package let reason: Reason
@@ -33,6 +35,8 @@ package struct TemplateError: Error, Sendable, Hashable, CustomStringConvertible
             return "'}' has no '{' before it; write '}}' for a literal '}'"
         case .emptyPlaceholder:
             return "empty placeholder {}; known placeholders are \(Self.known) (write {{}} for literal braces)"
+        case .controlCharacter(let control):
+            return "the control character \(control.named) cannot be sent; remove it (line breaks and tabs are the only controls a message may carry)"
         }
     }
 

@@ -57,13 +57,16 @@ extension MessageRecord {
 }
 
 /// Where a message stands.
-package enum MessageStatus: String, Sendable, Hashable, Codable {
+package enum MessageStatus: String, Sendable, Hashable, Codable, CaseIterable {
     /// Routed and rendered, not yet handed to a provider.
     case pending
     /// A provider accepted it.
     case accepted
     /// No provider accepted it.
     case failed
+    /// The daemon stopped (a crash, `kill -9`) while sending it, before its outcome was recorded:
+    /// a provider may or may not have sent it. Final: it is never sent again automatically.
+    case interrupted
 }
 
 /// One try at handing a message to one provider.

@@ -1,3 +1,5 @@
+package import Foundation
+
 /// The message log: one record per message, with every attempt.
 ///
 /// Implementations must make a `save` durable before it returns, and may share one transaction
@@ -8,8 +10,22 @@ package protocol MessageStore: Sendable {
     func save(_ record: MessageRecord) async throws
     /// The record with this id, or `nil`.
     func message(id: String) async throws -> MessageRecord?
+    /// The newest records first, optionally only those to one number, or in one status.
+    func recentMessages(to: String?, status: MessageStatus?, limit: Int) async throws -> [MessageRecord]
+    /// Gives every message still `pending` that was created before `cutoff` the final status
+    /// `interrupted`, and appends `note` to its attempts.
+    ///
+    /// `updatedAt` stays as it was: the mark is a guess, and a save of the message's real outcome
+    /// (by a daemon that was only slow) must still replace it.
+    /// - Returns: How many messages were marked.
+    func markInterrupted(createdBefore cutoff: Date, note: DeliveryAttempt) async throws -> Int
+}
+
+extension MessageStore {
     /// The newest records first, optionally only those to one number.
-    func recentMessages(to: String?, limit: Int) async throws -> [MessageRecord]
+    package func recentMessages(to: String?, limit: Int) async throws -> [MessageRecord] {
+        try await recentMessages(to: to, status: nil, limit: limit)
+    }
 }
 
 /// The default provider's inbox: what it was given, in order.

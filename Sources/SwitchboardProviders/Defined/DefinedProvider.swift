@@ -97,7 +97,8 @@ package struct DefinedProvider: SMSProvider {
         case .failure(.maybeSent(let detail)):
             return (.ambiguous, ProviderResponse(outcome: .ambiguous, code: "no_answer", message: "the request may have been sent but no answer came: \(detail)"))
         case .failure(.tooLarge(let status, let limit)):
-            return (.retryable, ProviderResponse(outcome: .retryable, code: "response_too_large", message: "the answer (HTTP \(status)) is longer than \(limit) bytes; none of it was read"))
+            let unread = ProviderResponse(outcome: .retryable, code: "response_too_large", message: "the answer (HTTP \(status)) is longer than \(limit) bytes; none of it was read")
+            return Self.isSuccess(status) ? unreadableSuccess(status: status, unread) : (.retryable, unread)
         case .response(let answer):
             response = answer
         }
@@ -108,9 +109,18 @@ package struct DefinedProvider: SMSProvider {
             case .success(let read):
                 fields.merge(read) { old, _ in old }
             case .failure(let problem):
-                return (.retryable, ProviderResponse(outcome: .retryable, code: "invalid_response", message: problem.reason, retryAfter: retryAfter))
+                let refused = ProviderResponse(outcome: .retryable, code: "invalid_response", message: problem.reason, retryAfter: retryAfter)
+                if Self.isSuccess(response.status) { return unreadableSuccess(status: response.status, refused) }
+                // An error answer whose JSON does not parse is still an error: its status decides.
+                // XML that does not parse safely is refused whole.
+                if definition.response.format == .xml { return (.retryable, refused) }
             }
         }
+        return decide(fields, status: response.status, retryAfter: retryAfter)
+    }
+
+    /// The first matching rule's decision (or `otherwise`) for the fields read from an answer.
+    private func decide(_ fields: [String: String], status: Int, retryAfter: Duration?) -> (ProviderDefinition.Decision, ProviderResponse) {
         let decision =
             definition.classification.rules.first { rule in
                 rule.conditions.allSatisfy { $0.matches(fields[$0.field]) }
@@ -122,7 +132,7 @@ package struct DefinedProvider: SMSProvider {
             case .ambiguous: .ambiguous
             case .retryable, .refreshToken: .retryable
             }
-        let code = fields["error_code"] ?? fields["status"] ?? "http_\(response.status)"
+        let code = fields["error_code"] ?? fields["status"] ?? "http_\(status)"
         return (
             decision,
             ProviderResponse(
@@ -132,13 +142,34 @@ package struct DefinedProvider: SMSProvider {
         )
     }
 
-    /// The definition's fields from an answer body. A JSON body that does not parse gives no fields
-    /// (the status may still decide); XML that does not parse safely is refused whole.
+    /// A 2xx whose body could not be read (it does not parse, is refused or is over the size
+    /// limit). The provider most likely took the message, so handing it to another provider could
+    /// send it twice: ambiguous, and the route's `on_ambiguous` decides. A definition that accepts
+    /// the status without reading the body (a gateway whose contract is "any 2xx") still accepts it.
+    private func unreadableSuccess(status: Int, _ unread: ProviderResponse) -> (ProviderDefinition.Decision, ProviderResponse) {
+        let byStatus = decide(["http_status": String(status)], status: status, retryAfter: nil)
+        if byStatus.0 == .accepted { return byStatus }
+        var ambiguous = unread
+        ambiguous.outcome = .ambiguous
+        ambiguous.retryAfter = nil
+        return (.ambiguous, ambiguous)
+    }
+
+    private static func isSuccess(_ status: Int) -> Bool {
+        (200...299).contains(status)
+    }
+
+    /// The definition's fields from an answer body, or why the body cannot be read.
     private func readFields(_ body: [UInt8]) -> Result<[String: String], RefusedAnswer> {
         let paths = definition.response.fields
         switch definition.response.format {
         case .json:
-            guard let answer = JSONAnswer.parse(body) else { return .success([:]) }
+            let answer: JSONAnswer
+            do {
+                answer = try JSONReader.parse(body)
+            } catch {
+                return .failure(RefusedAnswer(reason: "the JSON answer does not parse: \(error)"))
+            }
             var fields: [String: String] = [:]
             for (name, path) in paths {
                 if let value = answer.value(at: path)?.text { fields[name] = value }
@@ -182,7 +213,7 @@ package struct DefinedProvider: SMSProvider {
     }
 }
 
-/// An answer that was not processed at all (unsafe or malformed XML).
+/// An answer body that could not be read: JSON that does not parse, XML that is unsafe or malformed.
 struct RefusedAnswer: Error {
     var reason: String
 }

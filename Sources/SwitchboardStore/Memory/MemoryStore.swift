@@ -1,3 +1,4 @@
+package import Foundation
 package import SwitchboardCore
 
 /// Keeps messages and the inbox in memory, for tests and `.router` server tests.
@@ -41,15 +42,27 @@ package actor MemoryStore: MessageStore, InboxStore {
         messages[id]?.record
     }
 
-    package func recentMessages(to: String?, limit: Int) -> [MessageRecord] {
+    package func recentMessages(to: String?, status: MessageStatus?, limit: Int) -> [MessageRecord] {
         guard limit > 0 else { return [] }
         return messages.values
-            .filter { to == nil || $0.record.to == to }
+            .filter { (to == nil || $0.record.to == to) && (status == nil || $0.record.status == status) }
             .sorted {
                 ($0.record.createdAt, $0.insertionOrder) > ($1.record.createdAt, $1.insertionOrder)
             }
             .prefix(limit)
             .map(\.record)
+    }
+
+    package func markInterrupted(createdBefore cutoff: Date, note: DeliveryAttempt) -> Int {
+        var note = note
+        note.startedAt = note.startedAt.roundedToMicroseconds
+        var marked = 0
+        for (id, entry) in messages where entry.record.status == .pending && entry.record.createdAt < cutoff {
+            messages[id]?.record.status = .interrupted
+            messages[id]?.record.attempts.append(note)
+            marked += 1
+        }
+        return marked
     }
 
     package func deliver(_ message: InboxMessage) -> InboxMessage {

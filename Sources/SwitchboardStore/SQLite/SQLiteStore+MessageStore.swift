@@ -1,3 +1,4 @@
+package import Foundation
 package import SwitchboardCore
 
 extension SQLiteStore {
@@ -13,16 +14,34 @@ extension SQLiteStore {
         }
     }
 
-    package func recentMessages(to: String?, limit: Int) async throws -> [MessageRecord] {
+    package func recentMessages(to: String?, status: MessageStatus?, limit: Int) async throws -> [MessageRecord] {
         guard limit > 0 else { return [] }
+        var binds: [SQLiteValue] = [.integer(limit)]
+        var conditions: [String] = []
+        if let to {
+            binds.append(.text(to))
+            conditions.append("to_number = ?\(binds.count)")
+        }
+        if let status {
+            // A literal, not a bind: only then can SQLite use the partial index of that status.
+            conditions.append("status = '\(status.rawValue)'")
+        }
+        let filter = conditions.isEmpty ? "1" : conditions.joined(separator: " AND ")
+        let sql = MessageRecord.selectSQL(where: filter, limit: "?1")
+        let values = binds
         return try await read { database in
-            let rows =
-                if let to {
-                    try database.query(MessageRecord.selectSQL(where: "to_number = ?2", limit: "?1"), [.integer(limit), .text(to)])
-                } else {
-                    try database.query(MessageRecord.selectSQL(where: "1", limit: "?1"), [.integer(limit)])
-                }
-            return try MessageRecord.records(from: rows)
+            try MessageRecord.records(from: database.query(sql, values))
+        }
+    }
+
+    package func markInterrupted(createdBefore cutoff: Date, note: DeliveryAttempt) async throws -> Int {
+        let cutoff = SQLiteValue.integer(.init(cutoff.microsecondsSince1970))
+        let noteBinds = MessageRecord.interruptionNoteBinds(note)
+        // One transaction: the notes and the new status appear together, or neither does.
+        return try await writer.inTransaction { database in
+            try database.execute(MessageRecord.insertInterruptionNotesSQL, [cutoff] + noteBinds)
+            try database.execute(MessageRecord.markInterruptedSQL, [cutoff])
+            return database.changes
         }
     }
 }

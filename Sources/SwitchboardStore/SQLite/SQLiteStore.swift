@@ -19,7 +19,8 @@ package struct SQLiteStore: MessageStore, InboxStore {
     let reader: SQLiteReader?
     let logger: Logger
 
-    /// Opens (creating if needed) the database at `path`, and the folder it is in.
+    /// Opens (creating if needed) the database at `path`, and the folder it is in: a new folder
+    /// gets mode 0700, a new database file 0600 (see ``SQLiteFiles/create(path:)``).
     ///
     /// The schema is not touched: call ``migrate()`` next.
     /// - Parameters:
@@ -35,8 +36,7 @@ package struct SQLiteStore: MessageStore, InboxStore {
         // Opened on the thread that will use it: opening blocks on the file system.
         let writeDatabase = try await writeThread.run {
             if !inMemory {
-                let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                try SQLiteFiles.create(path: path)
             }
             return try SQLiteDatabase.openForStore(path: path, writable: true, inMemory: inMemory, logger: logger)
         }

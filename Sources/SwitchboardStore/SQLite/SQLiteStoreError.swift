@@ -8,6 +8,8 @@ package enum SQLiteStoreError: Error, CustomStringConvertible {
     case batchFailed(underlying: any Error)
     /// The file was migrated by a newer Switchboard; running older code on it could damage it.
     case schemaTooNew(found: Int, known: Int)
+    /// The database file or its folder could not be created.
+    case cannotCreate(path: String, reason: String)
 
     package var description: String {
         switch self {
@@ -19,6 +21,8 @@ package enum SQLiteStoreError: Error, CustomStringConvertible {
             "the write transaction failed, nothing in it was saved: \(underlying)"
         case .schemaTooNew(let found, let known):
             "the database schema is at version \(found) but this build knows only up to \(known)"
+        case .cannotCreate(let path, let reason):
+            "cannot create \(path): \(reason)"
         }
     }
 }

@@ -90,6 +90,28 @@ import Testing
         #expect(!message.contains("'ý'"))
     }
 
+    // MARK: Control characters
+
+    @Test func refusesTextWithAControlCharacterNamingItAndWhereItIs() {
+        let error = #expect(throws: RenderError.self) { try renderer.render(text: "Alert: \u{1B}[31mred") }
+        #expect(error == .controlCharacter(ControlCharacter(scalar: "\u{1B}", position: 8)))
+        let message = error.map(String.init(describing:)) ?? ""
+        #expect(message.contains("U+001B (ESC) at character 8"))
+    }
+
+    @Test func refusesAControlCharacterThatAValueBringsIn() throws {
+        #expect(throws: RenderError.controlCharacter(ControlCharacter(scalar: "\u{0}", position: 13))) {
+            try renderer.render(template("{otp} from {app}"), values: TemplateValues(app: "\u{0}Acme", otp: "123456"))
+        }
+    }
+
+    @Test func refusesATemplateWithAControlCharacterWhereItsAuthorWroteIt() {
+        let control = ControlCharacter(scalar: "\u{7F}", position: 11)
+        #expect(throws: TemplateError(.controlCharacter(control), offset: 10)) { try template("Code {otp}\u{7F} for {app}") }
+        #expect(TemplateError(.controlCharacter(control), offset: 10).description.contains("U+007F (DEL)"))
+        #expect(TemplateError(.controlCharacter(control), offset: 10).description.contains("at character 11 of the template"))
+    }
+
     // MARK: OTP extras
 
     @Test func webOTPLineIsTheLastLine() throws {

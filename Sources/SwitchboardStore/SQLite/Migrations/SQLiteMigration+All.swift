@@ -151,6 +151,17 @@ extension SQLiteMigration {
         ),
         SQLiteMigration(
             version: 3,
+            name: "messages: partial indexes of pending and interrupted messages",
+            statements: [
+                // A starting daemon closes the pending messages an earlier one left behind, and
+                // `switchboard messages --status interrupted` lists them: both without reading every
+                // message. Only rows in the status are in each index, so they stay small.
+                "CREATE INDEX messages_pending_by_created ON messages (created_at_us) WHERE status = 'pending'",
+                "CREATE INDEX messages_interrupted_by_created ON messages (created_at_us) WHERE status = 'interrupted'",
+            ]
+        ),
+        SQLiteMigration(
+            version: 4,
             name: "users owned by an app: identifiers unique per owner, not in the whole store",
             statements: [
                 // Apps that do not share users may each have their own user with the same phone

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SwitchboardCore
+import SwitchboardStore
+
+/// `switchboard messages`: read the message log, for example the messages a stopped daemon left
+/// `interrupted` (`--status interrupted`).
+struct Messages: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show the message log: status, route, provider and every attempt of the latest messages."
+    )
+
+    @OptionGroup var options: ConfigOption
+
+    @Option(name: .long, help: "Only messages in this status: \(MessageStatus.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var status: MessageStatus?
+
+    @Option(name: .long, help: "Only messages to this number.")
+    var to: String?
+
+    @Option(name: .long, help: "How many of the latest messages to show.")
+    var last: Int = 20
+
+    func validate() throws {
+        guard (1...10_000).contains(last) else { throw ValidationError("--last must be from 1 to 10000") }
+    }
+
+    func run() async throws {
+        do {
+            let config = try ConfigFile.load(options.config, providers: options.providers)
+            var number: String?
+            if let to {
+                do {
+                    number = try PhoneNumberParser.parse(to).e164
+                } catch {
+                    throw CommandFailure("--to: \"\(to)\" is not a valid number: \(error)")
+                }
+            }
+            let store = try await StoreOpener.open(config.storage, logger: Logger(label: "switchboard"))
+            let outcome = await Result(catching: { try await store.recentMessages(to: number, status: status, limit: last) })
+            try await store.close()
+            let records = try outcome.get()
+            if records.isEmpty {
+                print("No messages\(status.map { " \($0.rawValue)" } ?? "")\(number.map { " to \($0)" } ?? "").")
+            }
+            // Oldest first, as the inbox prints, so the newest ends up next to the prompt.
+            for record in records.reversed() { print(MessageFormat.render(record)) }
+        } catch let failure as CommandFailure {
+            printError(failure.description)
+            throw ExitCode.failure
+        }
+    }
+}
+
+extension MessageStatus: ExpressibleByArgument {}
+
+/// How a logged message is printed: a header line, one line per attempt, then the text indented.
+///
+/// Every stored value is printed with its control characters written out (`\u{1B}`): texts, and
+/// provider messages, which come from outside.
+enum MessageFormat {
+    static func render(_ record: MessageRecord) -> String {
+        func line(_ text: String) -> String { ControlCharacter.escaped(text, keepingLineFeeds: false) }
+        let time = record.createdAt.formatted(.iso8601)
+        var lines = [
+            "\(record.id)  \(time)  \(record.status.rawValue)  \(line(record.app)) \(record.kind.rawValue) to \(line(record.to)) (\(record.country))"
+                + "  route \(line(record.route)), sender \(line(record.sender.isEmpty ? "-" : record.sender))"
+                + "  \(record.encoding.rawValue), \(record.segments) segment(s)"
+        ]
+        for (number, attempt) in record.attempts.enumerated() {
+            let said = [attempt.providerCode, attempt.providerMessage, attempt.providerMessageID.map { "id \($0)" }].compactMap { $0 }
+            lines.append("  \(number + 1). \(line(attempt.provider)) \(attempt.outcome.rawValue)\(said.isEmpty ? "" : ": " + line(said.joined(separator: ", ")))")
+        }
+        lines.append(InboxFormat.indented(record.loggedText))
+        return lines.joined(separator: "\n")
+    }
+}
