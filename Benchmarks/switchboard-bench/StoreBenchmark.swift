@@ -113,15 +113,16 @@ enum StoreBenchmark {
         let app = "bench"
         _ = try await store.reserveSend(key: "send:\(number)", now: now, limits: SendLimits(resendAfter: .seconds(30), maxPerHour: 5))
         let userID: String
-        switch try await store.createUser(LoginUser(id: UUID().uuidString, phoneNumber: number, createdAt: now, updatedAt: now), app: app) {
+        let scope = UserScope(app: app)
+        switch try await store.createUser(LoginUser(id: UUID().uuidString, phoneNumber: number, createdAt: now, updatedAt: now), in: scope) {
         case .created(let user), .addedToApp(let user): userID = user.id
-        case .taken: guard let user = try await store.user(.phoneNumber(number), app: app) else { return }; userID = user.id
+        case .taken, .conflict: guard let user = try await store.user(.phoneNumber(number), in: scope) else { return }; userID = user.id
         }
         let hash = Array(number.utf8)
         try await store.putChallenge(
             OTPChallenge(id: UUID().uuidString, app: app, userID: userID, codeHash: hash, sentTo: number, createdAt: now, expiresAt: now + 300)
         )
-        _ = try await store.user(.userID(userID), app: app)
+        _ = try await store.user(.userID(userID), in: scope)
         _ = try await store.lockedUntil(app: app, userID: userID, now: now)
         _ = try await store.attempt(app: app, userID: userID, now: now, policy: LockoutPolicy(maxFailures: 5, lockout: .seconds(900))) {
             $0.codeHash == hash
@@ -131,7 +132,7 @@ enum StoreBenchmark {
         try await store.createSession(session)
         let token = Array(UUID().uuidString.utf8)
         try await store.addRefreshToken(RefreshTokenRecord(hash: token, sessionID: session.id, createdAt: now, expiresAt: now + 3_600))
-        _ = try await store.rotateRefreshToken(hash: token, app: app, replacement: Array(UUID().uuidString.utf8), expiresAt: now + 3_600, now: now)
+        _ = try await store.rotateRefreshToken(hash: token, owner: SessionOwner(app: app, clientID: "client"), replacement: Array(UUID().uuidString.utf8), expiresAt: now + 3_600, now: now)
     }
 
     private static func format(_ value: Double) -> String { String(format: "%.3f", value) }

@@ -20,7 +20,7 @@ package enum LoginError: Error, Sendable, Equatable {
     case deliveryFailed
     /// 400 `invalid_refresh_token`: unknown, expired, rotated or revoked.
     case invalidRefreshToken
-    /// 404 `session_not_found`.
+    /// 404 `session_not_found`: no such session, or one another client opened.
     case sessionNotFound
 }
 
@@ -28,6 +28,22 @@ package enum LoginError: Error, Sendable, Equatable {
 package enum ClientAuthError: Error, Sendable, Equatable {
     /// Unknown client or wrong secret.
     case invalidClient
-    /// A Bearer token that is missing, malformed, badly signed, expired, of another issuer, or not a client token.
+    /// A Bearer token that is missing, malformed, badly signed, outside its validity, of another
+    /// issuer or audience, or not a client token.
     case invalidToken(String)
+    /// A `resource` the client's app does not list in its `resources`.
+    case invalidTarget(String)
+}
+
+/// `POST /cis/v1/users` input problems: Mosaic's 400 lists every message.
+package struct UserInputError: Error, Sendable, Equatable {
+    package var messages: [String]
+}
+
+/// A create that would reuse or merge identifiers: Mosaic's 409, naming the field.
+package enum IdentifierConflictError: Error, Sendable, Equatable {
+    /// The identifier belongs to a member of the app already.
+    case taken(field: String)
+    /// The identifiers match an existing user but this one disagrees with it, or they match two users.
+    case mismatch(field: String)
 }

@@ -9,6 +9,11 @@ package struct ClientContext: Sendable {
         self.clientID = clientID
         self.app = app
     }
+
+    /// This client as the owner of the sessions it opens.
+    package var sessionOwner: SessionOwner {
+        SessionOwner(app: app.id, clientID: clientID)
+    }
 }
 
 

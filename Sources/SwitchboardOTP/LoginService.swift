@@ -1,5 +1,4 @@
 import Crypto
-import Synchronization
 package import Foundation
 package import Logging
 package import SwitchboardCore
@@ -11,17 +10,21 @@ package import SwitchboardCore
 /// tokens valid. Logs carry no code, secret or token, and phone numbers only masked.
 package struct LoginService: Sendable {
     package let config: SwitchboardConfig
-    private let store: any LoginStore
-    private let gateway: Gateway
-    private let keys: LoginKeys
+    let store: any LoginStore
+    let gateway: Gateway
+    let keys: LoginKeys
+    /// The deliveries conceal mode runs after answering; the server drains them as a service.
+    package let deferredDeliveries = DeferredDeliveries()
     /// The clock; tests move it.
-    private let now: @Sendable () -> Date
+    let now: @Sendable () -> Date
 
     /// Client and user access tokens live this long (Mosaic: 3600 s).
     package static let tokenLifetime = 3600
     /// Refresh tokens live this long (Mosaic: 14 days).
     package static let refreshLifetime: TimeInterval = 14 * 86_400
     package static let codeKeyName = "otp-code-hmac-key"
+    /// The `aud` of a client token asked for without a `resource`: this API (Mosaic's value).
+    package static let apiAudience = "userid-api"
 
     package init(config: SwitchboardConfig, store: any LoginStore, gateway: Gateway, now: @escaping @Sendable () -> Date = { Date() }) {
         self.config = config
@@ -43,16 +46,21 @@ package struct LoginService: Sendable {
     // MARK: Clients
 
     /// `grant_type=client_credentials`: a client access token.
-    /// - Throws: ``ClientAuthError/invalidClient`` for an unknown client or a wrong secret.
+    /// - Throws: ``ClientAuthError/invalidClient`` for an unknown client or a wrong secret;
+    ///   ``ClientAuthError/invalidTarget(_:)`` for a `resource` the app does not list.
     package func clientToken(clientID: String, secret: String, resource: String?) async throws -> ClientToken {
         let found = config.client(clientID)
         // Compare even for an unknown client, so timing does not tell which client ids exist.
         let matches = ConstantTimeCompare.equal(secret, found?.client.secret ?? "unknown-client-\(UUID().uuidString)")
         guard let found, matches else { throw ClientAuthError.invalidClient }
+        let audience = resource ?? Self.apiAudience
+        guard Self.clientTokenAudiences(of: found.app).contains(audience) else {
+            throw ClientAuthError.invalidTarget("resource must be one of the app's resources in the configuration")
+        }
         let issued = Int(now().timeIntervalSince1970)
         let claims = ClientTokenClaims(
-            sub: clientID, iss: config.server.issuer, aud: resource ?? "userid-api", exp: issued + Self.tokenLifetime,
-            iat: issued, jti: OTPCodes.randomID(), client_id: clientID, app_id: found.app.id, app_name: found.app.name,
+            sub: clientID, iss: config.server.issuer, aud: audience, exp: issued + Self.tokenLifetime,
+            iat: issued, nbf: issued, jti: OTPCodes.randomID(), client_id: clientID, app_id: found.app.id, app_name: found.app.name,
             scope: "openid offline_access", token_use: "client"
         )
         return ClientToken(accessToken: try await tokenIssuer().sign(claims), expiresIn: Self.tokenLifetime)
@@ -67,13 +75,24 @@ package struct LoginService: Sendable {
         guard let found = config.client(claims.client_id), found.app.id == claims.app_id else {
             throw ClientAuthError.invalidToken("the token's client is no longer configured")
         }
+        guard Self.clientTokenAudiences(of: found.app).contains(claims.aud) else {
+            throw ClientAuthError.invalidToken("the token is for another audience")
+        }
         return ClientContext(clientID: claims.client_id, app: found.app)
+    }
+
+    /// The `aud` values this server issues client tokens of `app` with, and so accepts on them.
+    static func clientTokenAudiences(of app: AppSettings) -> [String] {
+        [apiAudience] + app.resources
     }
 
     // MARK: Users
 
-    /// Creates a user in the app, or adds the tenant's user with this phone number to it.
+    /// Creates a user in the app, or adds to it the user with these identifiers that the app may
+    /// see (its own, or one of an app it shares users with).
     /// - Returns: The user and whether it was created (`false`: added to the app).
+    /// - Throws: ``UserInputError``; ``IdentifierConflictError`` when the identifiers are taken in the
+    ///   app, disagree with the user they match, or match two users.
     package func createUser(_ input: NewUserInput, client: ClientContext) async throws -> (LoginUser, created: Bool) {
         var problems: [String] = []
         var phone: String?
@@ -97,17 +116,18 @@ package struct LoginService: Sendable {
             externalUserID: input.externalUserID, nameJSON: input.nameJSON, customDataJSON: input.customDataJSON,
             createdAt: at, updatedAt: at
         )
-        switch try await store.createUser(user, app: client.app.id) {
+        switch try await store.createUser(user, in: client.app.userScope) {
         case .created(let user): return (user, true)
         case .addedToApp(let user): return (user, false)
-        case .taken(let field): throw IdentifierTakenError(field: field)
+        case .taken(let field): throw IdentifierConflictError.taken(field: field)
+        case .conflict(let field): throw IdentifierConflictError.mismatch(field: field)
         }
     }
 
     /// The app's user with this phone number, or `nil` (also for a number that is not valid).
     package func user(phoneNumber: String, client: ClientContext) async throws -> LoginUser? {
         guard let number = try? PhoneNumberParser.parse(phoneNumber) else { return nil }
-        return try await store.user(.phoneNumber(number.e164), app: client.app.id)
+        return try await store.user(.phoneNumber(number.e164), in: client.app.userScope)
     }
 
     private static func looksLikeEmail(_ text: String) -> Bool {
@@ -116,7 +136,7 @@ package struct LoginService: Sendable {
     }
 
     /// Reads `identifier_type` and `identifier` into a store identifier.
-    private func identifier(type: String, value: String) throws(LoginError) -> UserIdentifier {
+    func identifier(type: String, value: String) throws(LoginError) -> UserIdentifier {
         switch type {
         case "phone_number":
             guard let number = try? PhoneNumberParser.parse(value) else {
@@ -131,188 +151,6 @@ package struct LoginService: Sendable {
         }
     }
 
-    // MARK: Send
-
-    /// Makes a code for the user and sends it (or, for `direct`, returns it).
-    /// - Throws: ``LoginError``; `SendError`s of the request (country, sender, template) become `invalidInput`.
-    package func sendOTP(_ input: SendOTPInput, client: ClientContext, logger: Logger) async throws -> SendOTPResult {
-        let app = client.app
-        guard !input.identifier.isEmpty else { throw LoginError.invalidInput("identifier must not be empty") }
-        let direct: Bool
-        switch input.channel {
-        case "sms": direct = false
-        case "direct":
-            guard app.allowDirectChannel else {
-                throw LoginError.invalidInput("channel direct is not allowed for this app; set allow_direct_channel: true in its configuration")
-            }
-            direct = true
-        case "email": throw LoginError.invalidInput("channel email is not supported by this server; use sms")
-        default: throw LoginError.invalidInput("channel must be sms or direct")
-        }
-        let identifier = try identifier(type: input.identifierType, value: input.identifier)
-        let template = try customTemplate(input)
-        let sender = try customSender(input)
-        let minutes = try expiry(input, app: app)
-        try checkApprovalData(input.approvalData)
-        var customNumber: PhoneNumber?
-        if let given = input.customPhoneNumber {
-            guard let number = try? PhoneNumberParser.parse(given) else {
-                throw LoginError.invalidInput("custom_phone_number must be a valid phone number in E.164 format")
-            }
-            customNumber = number
-        }
-
-        let conceal = app.unknownUsers == .conceal && !direct
-        let user = try await store.user(identifier, app: app.id)
-        let destination = customNumber ?? user?.phoneNumber.flatMap { try? PhoneNumberParser.parse($0) }
-        guard let user, let destination else {
-            if conceal { return try await concealedSend(input, identifier: identifier, app: app, logger: logger) }
-            throw user == nil ? LoginError.userNotFound : LoginError.phoneNumberMissing
-        }
-        guard user.status == .active else { throw LoginError.userNotActive }
-        guard app.countries.permits(destination.region) else {
-            throw LoginError.invalidInput("this app may not send to \(destination.region); see its countries in the configuration")
-        }
-        let at = now()
-        let codeKey = try await keys.get().codeKey
-        let code = OTPCodes.generate(length: app.otp.codeLength)
-        let challengeID = OTPCodes.randomID()
-        let requestID = input.generateRequestID ? OTPCodes.randomID() : nil
-        let challenge = OTPChallenge(
-            id: challengeID, app: app.id, userID: user.id, codeHash: OTPCodes.hash(code: code, challengeID: challengeID, key: codeKey),
-            requestID: requestID, sentTo: direct ? nil : destination.e164, approvalDataJSON: Self.json(input.approvalData),
-            createdAt: at, expiresAt: at.addingTimeInterval(TimeInterval(minutes * 60))
-        )
-        let limitKey = "\(app.id):\(destination.e164)"
-        let sendLimit = direct ? nil : SendLimitKey(key: limitKey, limits: SendLimits(resendAfter: app.otp.resendAfter, maxPerHour: app.otp.maxSendsPerHour))
-        // Stored before sending, so that the code works the moment the SMS lands.
-        let reservedAt: Date?
-        switch try await store.issueChallenge(challenge, sendLimit: sendLimit, now: at) {
-        case .issued(let at): reservedAt = at
-        case .locked(let until): throw LoginError.locked(retryAfterSeconds: Self.seconds(until.timeIntervalSince(at)))
-        case .tooManySends(let wait):
-            logger.info("OTP send refused by the send limits", metadata: ["sb.app": "\(app.id)", "sb.to": "\(PhoneMask.mask(destination.e164))"])
-            throw LoginError.tooManySends(retryAfterSeconds: Self.seconds(wait))
-        }
-        let result = SendOTPResult(code: direct ? code : nil, requestID: requestID, approvalData: input.approvalData)
-        if direct {
-            logger.info("OTP issued on the direct channel", metadata: ["sb.app": "\(app.id)", "sb.user": "\(user.id)"])
-            return result
-        }
-        let request = SendRequest(
-            to: destination.e164, app: app.id, kind: .otp, content: .template(otp: code, minutes: minutes, template: template), sender: sender
-        )
-        if conceal {
-            // In conceal mode the answer must not depend on delivery (a 502 would tell that the user
-            // exists), nor take longer: deliver after answering. Failures go to the log and message log.
-            let store = self.store
-            let gateway = self.gateway
-            Task {
-                await Self.deliver(request, challenge: challenge, reservation: reservedAt.map { (limitKey, $0) }, store: store, gateway: gateway, logger: logger)
-            }
-            return result
-        }
-        let delivered = await Self.deliver(request, challenge: challenge, reservation: reservedAt.map { (limitKey, $0) }, store: store, gateway: gateway, logger: logger)
-        switch delivered {
-        case .success: return result
-        case .failure(let error): throw error
-        }
-    }
-
-    /// Sends; on failure removes the code (no usable code is left behind) and uncounts the send.
-    @discardableResult
-    private static func deliver(
-        _ request: SendRequest, challenge: OTPChallenge, reservation: (key: String, at: Date)?, store: any LoginStore, gateway: Gateway,
-        logger: Logger
-    ) async -> Result<Void, any Error> {
-        let failure: any Error
-        do {
-            let sent = try await gateway.send(request, logger: logger)
-            logger.info("OTP sent", metadata: ["sb.app": "\(request.app)", "sb.message.id": "\(sent.messageID)", "sb.to": "\(PhoneMask.mask(request.to))"])
-            return .success(())
-        } catch let error as SendError {
-            if case .deliveryFailed = error {
-                failure = LoginError.deliveryFailed
-            } else {
-                failure = LoginError.invalidInput("\(error)")
-            }
-        } catch {
-            failure = error
-        }
-        logger.warning("OTP not sent", metadata: ["sb.app": "\(request.app)", "sb.to": "\(PhoneMask.mask(request.to))"])
-        do {
-            try await store.deleteChallenge(id: challenge.id)
-            if let reservation { try await store.cancelSend(key: reservation.key, at: reservation.at) }
-        } catch {
-            logger.error("could not remove the code of a failed OTP send", metadata: ["sb.app": "\(request.app)"])
-        }
-        return .failure(failure)
-    }
-
-    /// The answer for an unknown user in conceal mode: the same limits, the same kind of store
-    /// work and hashing as a real send, and the same body; nothing is sent.
-    private func concealedSend(_ input: SendOTPInput, identifier: UserIdentifier, app: AppSettings, logger: Logger) async throws -> SendOTPResult {
-        let at = now()
-        let key: String
-        switch identifier {
-        case .phoneNumber(let number): key = "\(app.id):\(number)"
-        case .email(let value), .userID(let value), .username(let value): key = "\(app.id):id:\(value)"
-        }
-        if case .retryAfter(let wait) = try await store.reserveSend(key: key, now: at, limits: SendLimits(resendAfter: app.otp.resendAfter, maxPerHour: app.otp.maxSendsPerHour)) {
-            throw LoginError.tooManySends(retryAfterSeconds: Self.seconds(wait))
-        }
-        let codeKey = try await keys.get().codeKey
-        let challengeID = OTPCodes.randomID()
-        _ = OTPCodes.hash(code: OTPCodes.generate(length: app.otp.codeLength), challengeID: challengeID, key: codeKey)
-        let requestID = input.generateRequestID ? OTPCodes.randomID() : nil
-        // A write like the real path's `putChallenge`, which removes nothing.
-        try await store.deleteChallenge(id: challengeID)
-        logger.info("OTP send for an unknown user answered as sent", metadata: ["sb.app": "\(app.id)"])
-        return SendOTPResult(code: nil, requestID: requestID, approvalData: input.approvalData)
-    }
-
-    private func customTemplate(_ input: SendOTPInput) throws(LoginError) -> MessageTemplate? {
-        guard let text = input.customMessage else { return nil }
-        guard text.count <= 140 else { throw .invalidInput("custom_sms_input.custom_message must be at most 140 characters") }
-        guard text.contains("{otp}"), text.contains("{app}") else {
-            throw .invalidInput("custom_sms_input.custom_message must contain the {otp} and {app} placeholders")
-        }
-        do {
-            return try MessageTemplate(parsing: text)
-        } catch {
-            throw .invalidInput("custom_sms_input.custom_message: \(error)")
-        }
-    }
-
-    private func customSender(_ input: SendOTPInput) throws(LoginError) -> SenderID? {
-        guard let text = input.senderID else { return nil }
-        let sender: SenderID
-        do {
-            sender = try SenderID(parsing: text)
-        } catch {
-            throw .invalidInput("custom_sms_input.sender_id: \(error)")
-        }
-        guard sender.isAlphanumeric, text.count <= 11 else {
-            throw .invalidInput("custom_sms_input.sender_id must be an alphanumeric sender of at most 11 characters, such as ACME")
-        }
-        return sender
-    }
-
-    private func expiry(_ input: SendOTPInput, app: AppSettings) throws(LoginError) -> Int {
-        guard let minutes = input.expiresInMinutes else { return app.otp.expiresInMinutes }
-        guard (1...1440).contains(minutes) else { throw .invalidInput("expires_in must be a whole number of minutes from 1 to 1440") }
-        return minutes
-    }
-
-    private func checkApprovalData(_ data: [String: String]?) throws(LoginError) {
-        guard let data else { return }
-        guard data.count <= 10 else { throw .invalidInput("approval_data may have at most 10 keys") }
-        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.")
-        for (key, value) in data where key.isEmpty || !key.allSatisfy(allowed.contains) || !value.allSatisfy(allowed.contains) {
-            throw .invalidInput("approval_data keys and values may contain only letters, digits, _, - and .")
-        }
-    }
-
     // MARK: Authenticate
 
     /// Checks the code and, when it is right, opens (or continues) a session and issues tokens.
@@ -320,19 +158,13 @@ package struct LoginService: Sendable {
         let app = client.app
         guard !input.passcode.isEmpty else { throw LoginError.invalidInput("passcode must not be empty") }
         let identifier = try identifier(type: input.identifierType, value: input.identifier)
-        guard let user = try await store.user(identifier, app: app.id) else {
-            if app.unknownUsers == .conceal {
-                // The same store round trip a known user's wrong code costs, on a key no user has.
-                _ = try await store.attempt(
-                    app: app.id, userID: "unknown:\(OTPCodes.randomID())", now: now(),
-                    policy: LockoutPolicy(maxFailures: app.otp.maxFailures, lockout: app.otp.lockout)
-                ) { _ in false }
-                throw LoginError.invalidCredentials
-            }
-            throw LoginError.userNotFound
-        }
-        guard user.status == .active else { throw LoginError.userNotActive }
+        let user = try await store.user(identifier, in: app.userScope)
+        guard user != nil || app.unknownUsers == .conceal else { throw LoginError.userNotFound }
+        if let user, user.status != .active { throw LoginError.userNotActive }
         let codeKey = try await keys.get().codeKey
+        // In conceal mode an unknown identifier is checked against the challenge its sends stored
+        // (see `concealedSend`), so its failures count and lock as a user's do.
+        let subject = user?.id ?? UnknownUserID.make(for: identifier, key: codeKey)
         let passcode = input.passcode
         let requestID = input.requestID
         let at = now()
@@ -341,11 +173,11 @@ package struct LoginService: Sendable {
             hash: Self.refreshHash(refreshToken), sessionID: input.sessionID ?? OTPCodes.randomID(), createdAt: at,
             expiresAt: at.addingTimeInterval(Self.refreshLifetime)
         )
-        var session = UserSession(id: refreshRecord.sessionID, app: app.id, clientID: client.clientID, userID: user.id, authTime: at, createdAt: at)
+        var session = UserSession(id: refreshRecord.sessionID, app: app.id, clientID: client.clientID, userID: subject, authTime: at, createdAt: at)
         // A new session opens in the commit that accepts the code: one wait for the disk, not two.
-        let opening = input.sessionID == nil ? NewSession(session: session, refreshToken: refreshRecord) : nil
+        let opening = input.sessionID == nil && user != nil ? NewSession(session: session, refreshToken: refreshRecord) : nil
         let outcome = try await store.attempt(
-            app: app.id, userID: user.id, now: at, policy: LockoutPolicy(maxFailures: app.otp.maxFailures, lockout: app.otp.lockout),
+            app: app.id, userID: subject, now: at, policy: LockoutPolicy(maxFailures: app.otp.maxFailures, lockout: app.otp.lockout),
             opening: opening
         ) { challenge in
             // Both checks always run, so the time does not tell which failed.
@@ -357,19 +189,23 @@ package struct LoginService: Sendable {
         switch outcome {
         case .accepted(let accepted): challenge = accepted
         case .rejected(let failures, let lockedUntil):
-            logger.info("wrong OTP", metadata: ["sb.app": "\(app.id)", "sb.user": "\(user.id)", "sb.otp.failures": "\(failures)", "sb.otp.locked": "\(lockedUntil != nil)"])
+            logger.info("wrong OTP", metadata: ["sb.app": "\(app.id)", "sb.user": "\(user?.id ?? "unknown")", "sb.otp.failures": "\(failures)", "sb.otp.locked": "\(lockedUntil != nil)"])
             throw LoginError.invalidCredentials
         case .noChallenge: throw LoginError.invalidCredentials
         case .expired: throw LoginError.passcodeExpired
         case .locked(let until): throw LoginError.locked(retryAfterSeconds: Self.seconds(until.timeIntervalSince(at)))
         }
+        // An unknown identifier's stored hash is random bytes, which no code matches.
+        guard let user else { throw LoginError.invalidCredentials }
         var verifiedUser = user
         if let sentTo = challenge.sentTo, sentTo == user.phoneNumber, !user.phoneNumberVerified {
             try await store.markPhoneNumberVerified(userID: user.id, at: at)
             verifiedUser.phoneNumberVerified = true
         }
         if let sessionID = input.sessionID {
-            guard let existing = try await store.session(id: sessionID), existing.app == app.id, existing.userID == user.id, existing.revokedAt == nil else {
+            guard let existing = try await store.session(id: sessionID), client.sessionOwner.owns(existing), existing.userID == user.id,
+                existing.revokedAt == nil
+            else {
                 throw LoginError.invalidInput("session_id does not name a live session of this user")
             }
             session = existing
@@ -385,7 +221,7 @@ package struct LoginService: Sendable {
 
     /// Signs the access and id tokens. `refreshToken` is stored already: with the session, or as a
     /// rotation's replacement.
-    private func issueTokens(
+    func issueTokens(
         user: LoginUser, session: UserSession, client: ClientContext, resource: String?, approvalData: [String: String]?, authTime: Date,
         refreshToken: String
     ) async throws -> TokenSet {
@@ -407,97 +243,26 @@ package struct LoginService: Sendable {
         )
     }
 
-    // MARK: Refresh and logout
-
-    /// Exchanges a refresh token for new tokens; the old one stops working, and presenting it
-    /// again revokes the session.
-    package func refresh(token: String, client: ClientContext, logger: Logger) async throws -> TokenSet {
-        let at = now()
-        let replacement = OTPCodes.randomID(bytes: 32)
-        let rotation = try await store.rotateRefreshToken(
-            hash: Self.refreshHash(token), app: client.app.id, replacement: Self.refreshHash(replacement),
-            expiresAt: at.addingTimeInterval(Self.refreshLifetime), now: at
-        )
-        switch rotation {
-        case .invalid: throw LoginError.invalidRefreshToken
-        case .reused(let sessionID):
-            logger.warning("a rotated refresh token was presented again; the session is revoked", metadata: ["sb.session": "\(sessionID)"])
-            throw LoginError.invalidRefreshToken
-        case .rotated(let session):
-            guard let user = try await store.user(.userID(session.userID), app: client.app.id) else { throw LoginError.invalidRefreshToken }
-            return try await issueTokens(
-                user: user, session: session, client: client, resource: nil, approvalData: nil, authTime: session.authTime,
-                refreshToken: replacement
-            )
-        }
-    }
-
-    /// Ends a session: its refresh tokens stop working.
-    package func logout(sessionID: String, client: ClientContext, logger: Logger) async throws {
-        guard try await store.revokeSession(id: sessionID, app: client.app.id, at: now()) else { throw LoginError.sessionNotFound }
-        logger.info("session ended", metadata: ["sb.session": "\(sessionID)"])
-    }
-
     // MARK: Helpers
 
     static func refreshHash(_ token: String) -> [UInt8] {
         Array(SHA256.hash(data: Data(token.utf8)))
     }
 
-    private static func seconds(_ interval: TimeInterval) -> Int {
+    static func seconds(_ interval: TimeInterval) -> Int {
         max(1, Int(interval.rounded(.up)))
     }
 
-    private static func seconds(_ duration: Duration) -> Int {
+    static func seconds(_ duration: Duration) -> Int {
         seconds(Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
     }
 
-    private static func json(_ data: [String: String]?) -> String? {
+    static func json(_ data: [String: String]?) -> String? {
         guard let data, let encoded = try? JSONEncoder().encode(data) else { return nil }
         return String(decoding: encoded, as: UTF8.self)
     }
 
     private static func decodeApprovalData(_ text: String) -> [String: String]? {
         try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))
-    }
-}
-
-/// `POST /cis/v1/users` input problems: Mosaic's 400 lists every message.
-package struct UserInputError: Error, Sendable, Equatable {
-    package var messages: [String]
-}
-
-/// An identifier already belongs to a member of the app: Mosaic's 409.
-package struct IdentifierTakenError: Error, Sendable, Equatable {
-    package var field: String
-}
-
-/// The code-hashing key and the token issuer, loaded from the store once.
-///
-/// A lock, not an actor: every request asks for the keys, and once they are loaded the answer
-/// should not cost a hop to another executor.
-final class LoginKeys: Sendable {
-    private typealias Keys = (codeKey: SymmetricKey, issuer: TokenIssuer)
-    private let store: any LoginStore
-    private let issuerName: String
-    private let loaded = Mutex<Keys?>(nil)
-
-    init(store: any LoginStore, issuer: String) {
-        self.store = store
-        self.issuerName = issuer
-    }
-
-    func get() async throws -> (codeKey: SymmetricKey, issuer: TokenIssuer) {
-        if let keys = loaded.withLock({ $0 }) { return keys }
-        var generator = SystemRandomNumberGenerator()
-        let candidate = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        let codeKey = SymmetricKey(data: try await store.secret(named: LoginService.codeKeyName, orInsert: candidate))
-        let issuer = try await TokenIssuer.load(store: store, issuer: issuerName)
-        // Another call may have loaded meanwhile; the store made both load the same keys.
-        return loaded.withLock { loaded in
-            if let keys = loaded { return keys }
-            loaded = (codeKey, issuer)
-            return (codeKey, issuer)
-        }
     }
 }

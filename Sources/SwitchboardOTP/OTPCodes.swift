@@ -27,9 +27,13 @@ package enum OTPCodes {
 
     /// A random identifier: 16 bytes, base64url.
     package static func randomID(bytes: Int = 16) -> String {
+        randomBytes(bytes).base64URLEncoded
+    }
+
+    /// Bytes from the system CSPRNG.
+    package static func randomBytes(_ count: Int) -> Data {
         var generator = SystemRandomNumberGenerator()
-        let data = Data((0..<bytes).map { _ in UInt8.random(in: 0...255, using: &generator) })
-        return data.base64URLEncoded
+        return Data((0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) })
     }
 }
 

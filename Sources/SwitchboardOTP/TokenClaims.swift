@@ -7,6 +7,8 @@ package struct ClientTokenClaims: JWTPayload, Equatable {
     package var aud: String
     package var exp: Int
     package var iat: Int
+    /// Absent from tokens issued before it was added; those are valid from `iat`.
+    package var nbf: Int?
     package var jti: String
     package var client_id: String
     package var app_id: String

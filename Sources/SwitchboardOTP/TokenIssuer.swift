@@ -37,7 +37,14 @@ package struct TokenIssuer: Sendable {
         try await keys.sign(claims, kid: JWKIdentifier(string: kid))
     }
 
-    /// Checks a client token's signature, issuer, expiry and kind.
+    /// How far apart the clocks of the daemon that issued a token and the one that checks it may be.
+    /// `nbf` and `exp` are judged with the same allowance, so a token is valid for as long as it says.
+    static let clockLeeway: TimeInterval = 0
+
+    /// Checks a client token's signature, issuer, kind, and that `now` is inside its `nbf`…`exp`.
+    ///
+    /// The signature, issuer and kind are checked once per token (see ``VerifiedClientTokens``);
+    /// the times on every call, as they depend on `now`.
     /// - Throws: ``ClientAuthError/invalidToken(_:)`` saying what is wrong.
     package func verifyClientToken(_ token: String, now: Date) async throws(ClientAuthError) -> ClientTokenClaims {
         let claims: ClientTokenClaims
@@ -53,7 +60,9 @@ package struct TokenIssuer: Sendable {
             guard claims.iss == issuer else { throw .invalidToken("the token was issued by another issuer") }
             verifiedClientTokens.remember(token, claims)
         }
-        guard Double(claims.exp) > now.timeIntervalSince1970 else { throw .invalidToken("the token has expired") }
+        let at = now.timeIntervalSince1970
+        guard Double(claims.exp) + Self.clockLeeway > at else { throw .invalidToken("the token has expired") }
+        if let nbf = claims.nbf, Double(nbf) - Self.clockLeeway > at { throw .invalidToken("the token is not valid yet") }
         return claims
     }
 }

@@ -4,7 +4,8 @@ import Synchronization
 ///
 /// A backend sends the same client token with every call for up to an hour, and checking an ES256
 /// signature costs more than the rest of the request's authentication; the token's bytes cannot
-/// change, so once checked it stays checked. Expiry is still checked on every use. The set is
+/// change, so once checked it stays checked. Its times (`nbf`, `exp`) and audience are still
+/// checked on every use. The set is
 /// bounded: when full it starts again empty, which costs one signature check per live token.
 final class VerifiedClientTokens: Sendable {
     private let capacity: Int

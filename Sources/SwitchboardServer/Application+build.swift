@@ -54,9 +54,9 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
     let sweep = InterruptedMessagesSweep(
         messages: dependencies.messages, processStart: clock.date, deadline: config.delivery.deadline, clock: clock, logger: logger
     )
-    // The one HTTP client; its service comes after the store's, so it shuts down first.
+    // The one HTTP client; its service comes after the store's, so it shuts down first (and the
+    // background work and deferred OTP deliveries, which use both, before it).
     let http = HTTPClientService.makeShared(clock: clock)
-    // Its service comes after the HTTP client's, so what it runs ends before the client and the store shut down.
     let background = BackgroundWork()
     let assembled = makeGateway(
         config: config, store: dependencies.messages, inbox: dependencies.inbox, catalog: dependencies.providerTypes, transport: http.transport,
@@ -77,7 +77,9 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
             address: .hostname(config.server.host, port: config.server.port), serverName: "switchboard",
             availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections, logger: logger)
         ),
-        services: dependencies.services + [http.service, background, sweep],
+        // Deferred OTP deliveries stop first: the pending-record saves of their sends still find
+        // the background work running, and it drains them before the client and the store stop.
+        services: dependencies.services + [http.service, background, sweep, DeferredDeliveriesService(deliveries: login.deferredDeliveries)],
         onServerRunning: { channel in
             logger.info("switchboard is listening", metadata: ["sb.address": "\(channel.localAddress?.description ?? "?")"])
             if usesDefaultProvider {

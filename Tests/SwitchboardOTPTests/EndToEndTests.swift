@@ -143,7 +143,8 @@ extension Data {
 @Suite("Token details")
 struct TokenDetailTests {
     @Test func resourceBasicAuthAndApprovalData() async throws {
-        try await OTPTest.withApp { client in
+        let yaml = OTPTest.yaml(demo: "    resources: [https://api.example.test]")
+        try await OTPTest.withApp(config: try OTPTest.config(yaml)) { client in
             // HTTP Basic client authentication and `resource`, which becomes the client token's `aud`.
             let basic = Data("\(OTPTest.clientID):\(OTPTest.clientSecret)".utf8).base64EncodedString()
             let reply = OTPTest.Reply(

@@ -67,6 +67,20 @@ enum OTPTest {
         """
     }
 
+    /// A second client of the demo app.
+    static let siblingID = "demo-backend-2"
+    static let siblingSecret = "demo-secret-2-0123456789"
+    static let otherID = "other-backend"
+    static let otherSecret = "other-secret-0123456789"
+
+    /// ``yaml(demo:extraApps:otp:)`` with ``siblingID`` as a second client of the demo app.
+    static func yamlWithSibling(demo: String = "") -> String {
+        yaml(demo: demo).replacingOccurrences(
+            of: "clients: [{ id: \(clientID), secret: \(clientSecret) }]",
+            with: "clients: [{ id: \(clientID), secret: \(clientSecret) }, { id: \(siblingID), secret: \(siblingSecret) }]"
+        )
+    }
+
     static func config(_ yaml: String = OTPTest.yaml()) throws -> SwitchboardConfig {
         try ConfigParser.parse(yaml: yaml, file: "test.yaml", environment: [:])
     }

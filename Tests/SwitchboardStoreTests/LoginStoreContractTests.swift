@@ -36,43 +36,95 @@ struct LoginStoreContractTests {
 
     // MARK: Users
 
+    let demo = UserScope(app: "demo")
+    /// `other` sharing users with `demo`.
+    let otherSharing = UserScope(app: "other", sharedWith: ["demo"])
+    /// `other` on its own.
+    let otherIsolated = UserScope(app: "other")
+
     @Test(arguments: StoreKind.allCases)
     func createdUserComesBackWithEveryField(kind: StoreKind) async throws {
         try await kind.withLoginStore { store in
-            let created = try await store.createUser(user("u1", email: "ada@example.com", username: "ada"), app: "demo")
+            let created = try await store.createUser(user("u1", email: "ada@example.com", username: "ada"), in: demo)
             guard case .created(let stored) = created else { Issue.record("expected created, got \(created)"); return }
             #expect(stored == user("u1", email: "ada@example.com", username: "ada"))
-            #expect(try await store.user(.phoneNumber("+447700900123"), app: "demo") == stored)
-            #expect(try await store.user(.email("ada@example.com"), app: "demo") == stored)
-            #expect(try await store.user(.username("ada"), app: "demo") == stored)
-            #expect(try await store.user(.userID("u1"), app: "demo") == stored)
-            #expect(try await store.user(.userID("u1"), app: "other") == nil)
-            #expect(try await store.user(.phoneNumber("+447700900999"), app: "demo") == nil)
+            #expect(try await store.user(.phoneNumber("+447700900123"), in: demo) == stored)
+            #expect(try await store.user(.email("ada@example.com"), in: demo) == stored)
+            #expect(try await store.user(.username("ada"), in: demo) == stored)
+            #expect(try await store.user(.userID("u1"), in: demo) == stored)
+            #expect(try await store.user(.userID("u1"), in: otherSharing) == nil)
+            #expect(try await store.user(.phoneNumber("+447700900999"), in: demo) == nil)
         }
     }
 
     @Test(arguments: StoreKind.allCases)
-    func existingUserIsAddedToAnotherAppUnchangedAndTakenInTheSameApp(kind: StoreKind) async throws {
+    func existingUserIsAddedToASharingAppUnchangedAndTakenInTheSameApp(kind: StoreKind) async throws {
         try await kind.withLoginStore { store in
-            _ = try await store.createUser(user("u1"), app: "demo")
+            _ = try await store.createUser(user("u1"), in: demo)
             var again = user("u2")
             again.externalUserID = "changed"
-            #expect(try await store.createUser(again, app: "other") == .addedToApp(user("u1")))
-            #expect(try await store.user(.userID("u1"), app: "other")?.externalUserID == "ext-u1")
-            #expect(try await store.createUser(user("u3"), app: "demo") == .taken(field: "phone_number"))
+            #expect(try await store.createUser(again, in: otherSharing) == .addedToApp(user("u1")))
+            #expect(try await store.user(.userID("u1"), in: otherSharing)?.externalUserID == "ext-u1")
+            #expect(try await store.createUser(user("u3"), in: demo) == .taken(field: "phone_number"))
             // Identifiers of two different users.
-            _ = try await store.createUser(user("u4", phone: "+447700900456", email: "b@example.com"), app: "demo")
-            #expect(try await store.createUser(user("u5", email: "b@example.com"), app: "third") == .taken(field: "email"))
+            _ = try await store.createUser(user("u4", phone: "+447700900456", email: "b@example.com"), in: demo)
+            #expect(try await store.createUser(user("u5", email: "b@example.com"), in: otherSharing) == .conflict(field: "email"))
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func isolatedAppsNeitherFindNorAttachEachOthersUsers(kind: StoreKind) async throws {
+        try await kind.withLoginStore { store in
+            _ = try await store.createUser(user("u1", email: "ada@example.com", username: "ada"), in: demo)
+            // Same identifiers in an app that does not share: its own, new user.
+            let theirs = user("u2", email: "ada@example.com", username: "ada")
+            #expect(try await store.createUser(theirs, in: otherIsolated) == .created(theirs))
+            #expect(try await store.user(.phoneNumber("+447700900123"), in: demo)?.id == "u1")
+            #expect(try await store.user(.phoneNumber("+447700900123"), in: otherIsolated)?.id == "u2")
+            #expect(try await store.user(.userID("u1"), in: otherIsolated) == nil)
+            #expect(try await store.user(.userID("u2"), in: demo) == nil)
+            #expect(try await store.user(.username("ada"), in: UserScope(app: "third")) == nil)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func membershipAloneDoesNotShowAUserOnceSharingEnds(kind: StoreKind) async throws {
+        try await kind.withLoginStore { store in
+            _ = try await store.createUser(user("u1"), in: demo)
+            #expect(try await store.createUser(user("u2"), in: otherSharing) == .addedToApp(user("u1")))
+            #expect(try await store.user(.phoneNumber("+447700900123"), in: otherSharing)?.id == "u1")
+            // The configuration stops sharing: `other` is still a member's app, but may not see the user.
+            #expect(try await store.user(.phoneNumber("+447700900123"), in: otherIsolated) == nil)
+            #expect(try await store.user(.userID("u1"), in: otherIsolated) == nil)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func identifiersThatDisagreeWithTheUserTheyMatchAreAConflictAndStoreNothing(kind: StoreKind) async throws {
+        try await kind.withLoginStore { store in
+            let carol = user("carol", phone: "+447700900171", username: "carol171")
+            _ = try await store.createUser(carol, in: demo)
+            // Carol's username with another phone: never merged, in her app or a sharing one.
+            let mismatched = user("x1", phone: "+447700900172", username: "carol171")
+            #expect(try await store.createUser(mismatched, in: demo) == .conflict(field: "phone_number"))
+            #expect(try await store.createUser(mismatched, in: otherSharing) == .conflict(field: "phone_number"))
+            // An identifier Carol does not have is no agreement either.
+            #expect(try await store.createUser(user("x2", phone: "+447700900171", email: "c@example.com"), in: otherSharing) == .conflict(field: "email"))
+            #expect(try await store.user(.phoneNumber("+447700900172"), in: demo) == nil)
+            #expect(try await store.user(.userID("carol"), in: otherSharing) == nil)
+            #expect(try await store.user(.userID("x1"), in: otherSharing) == nil)
+            // Some of her identifiers, all agreeing: she is added as she is.
+            #expect(try await store.createUser(user("x3", phone: nil, username: "carol171"), in: otherSharing) == .addedToApp(carol))
         }
     }
 
     @Test(arguments: StoreKind.allCases)
     func phoneVerificationKeepsTheFirstTime(kind: StoreKind) async throws {
         try await kind.withLoginStore { store in
-            _ = try await store.createUser(user("u1"), app: "demo")
+            _ = try await store.createUser(user("u1"), in: demo)
             try await store.markPhoneNumberVerified(userID: "u1", at: t0.addingTimeInterval(10))
             try await store.markPhoneNumberVerified(userID: "u1", at: t0.addingTimeInterval(20))
-            let found = try #require(try await store.user(.userID("u1"), app: "demo"))
+            let found = try #require(try await store.user(.userID("u1"), in: demo))
             #expect(found.phoneNumberVerified)
             #expect(found.phoneNumberVerifiedAt == t0.addingTimeInterval(10).roundedForTest)
         }
@@ -204,6 +256,8 @@ struct LoginStoreContractTests {
         }
     }
 
+    let owner = SessionOwner(app: "demo", clientID: "c")
+
     @Test(arguments: StoreKind.allCases)
     func refreshTokensRotateAndReuseRevokes(kind: StoreKind) async throws {
         try await kind.withLoginStore { store in
@@ -212,17 +266,37 @@ struct LoginStoreContractTests {
             #expect(try await store.session(id: "s1") == UserSession(id: "s1", app: "demo", clientID: "c", userID: "u1", authTime: t0.roundedForTest, createdAt: t0.roundedForTest))
             try await store.addRefreshToken(RefreshTokenRecord(hash: [1], sessionID: "s1", createdAt: t0, expiresAt: t0.addingTimeInterval(100)))
             let expires = t0.addingTimeInterval(200)
-            #expect(try await store.rotateRefreshToken(hash: [1], app: "other", replacement: [2], expiresAt: expires, now: t0) == .invalid)
-            guard case .rotated(let rotated) = try await store.rotateRefreshToken(hash: [1], app: "demo", replacement: [2], expiresAt: expires, now: t0) else {
+            #expect(try await store.rotateRefreshToken(hash: [1], owner: SessionOwner(app: "other", clientID: "c"), replacement: [2], expiresAt: expires, now: t0) == .invalid)
+            guard case .rotated(let rotated) = try await store.rotateRefreshToken(hash: [1], owner: owner, replacement: [2], expiresAt: expires, now: t0) else {
                 Issue.record("expected a rotation")
                 return
             }
             #expect(rotated.id == "s1")
-            #expect(try await store.rotateRefreshToken(hash: [9], app: "demo", replacement: [3], expiresAt: expires, now: t0) == .invalid)
+            #expect(try await store.rotateRefreshToken(hash: [9], owner: owner, replacement: [3], expiresAt: expires, now: t0) == .invalid)
             // Replaying the rotated token revokes the session: the new token dies too.
-            #expect(try await store.rotateRefreshToken(hash: [1], app: "demo", replacement: [3], expiresAt: expires, now: t0) == .reused(sessionID: "s1"))
-            #expect(try await store.rotateRefreshToken(hash: [2], app: "demo", replacement: [4], expiresAt: expires, now: t0) == .invalid)
+            #expect(try await store.rotateRefreshToken(hash: [1], owner: owner, replacement: [3], expiresAt: expires, now: t0) == .reused(sessionID: "s1"))
+            #expect(try await store.rotateRefreshToken(hash: [2], owner: owner, replacement: [4], expiresAt: expires, now: t0) == .invalid)
             #expect(try await store.session(id: "s1")?.revokedAt != nil)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func anotherClientsRefreshTokenIsUnknownAndChangesNothing(kind: StoreKind) async throws {
+        try await kind.withLoginStore { store in
+            try await store.createSession(UserSession(id: "s1", app: "demo", clientID: "c", userID: "u1", authTime: t0, createdAt: t0))
+            try await store.addRefreshToken(RefreshTokenRecord(hash: [1], sessionID: "s1", createdAt: t0, expiresAt: t0.addingTimeInterval(100)))
+            let expires = t0.addingTimeInterval(200)
+            let sibling = SessionOwner(app: "demo", clientID: "c2")
+            #expect(try await store.rotateRefreshToken(hash: [1], owner: sibling, replacement: [2], expiresAt: expires, now: t0) == .invalid)
+            guard case .rotated = try await store.rotateRefreshToken(hash: [1], owner: owner, replacement: [2], expiresAt: expires, now: t0) else {
+                Issue.record("the owner's token no longer rotates")
+                return
+            }
+            // A replay of the rotated token by another client is not a reuse: the session lives on.
+            #expect(try await store.rotateRefreshToken(hash: [1], owner: sibling, replacement: [3], expiresAt: expires, now: t0) == .invalid)
+            #expect(try await store.session(id: "s1")?.revokedAt == nil)
+            #expect(try await store.revokeSession(id: "s1", owner: sibling, at: t0) == .notFound)
+            #expect(try await store.session(id: "s1")?.revokedAt == nil)
         }
     }
 
@@ -232,11 +306,14 @@ struct LoginStoreContractTests {
             try await store.createSession(UserSession(id: "s1", app: "demo", clientID: "c", userID: "u1", authTime: t0, createdAt: t0))
             try await store.addRefreshToken(RefreshTokenRecord(hash: [1], sessionID: "s1", createdAt: t0, expiresAt: t0.addingTimeInterval(100)))
             try await store.addRefreshToken(RefreshTokenRecord(hash: [5], sessionID: "s1", createdAt: t0, expiresAt: t0.addingTimeInterval(1000)))
-            #expect(try await store.rotateRefreshToken(hash: [1], app: "demo", replacement: [2], expiresAt: t0, now: t0.addingTimeInterval(100)) == .invalid)
-            #expect(try await store.revokeSession(id: "s1", app: "other", at: t0) == false)
-            #expect(try await store.revokeSession(id: "s1", app: "demo", at: t0) == true)
-            #expect(try await store.revokeSession(id: "s1", app: "demo", at: t0) == false)
-            #expect(try await store.rotateRefreshToken(hash: [5], app: "demo", replacement: [6], expiresAt: t0, now: t0) == .invalid)
+            #expect(try await store.rotateRefreshToken(hash: [1], owner: owner, replacement: [2], expiresAt: t0, now: t0.addingTimeInterval(100)) == .invalid)
+            #expect(try await store.revokeSession(id: "s1", owner: SessionOwner(app: "other", clientID: "c"), at: t0) == .notFound)
+            #expect(try await store.revokeSession(id: "nope", owner: owner, at: t0) == .notFound)
+            #expect(try await store.revokeSession(id: "s1", owner: owner, at: t0) == .revoked)
+            #expect(try await store.revokeSession(id: "s1", owner: owner, at: t0.addingTimeInterval(5)) == .alreadyEnded)
+            // The first end stands.
+            #expect(try await store.session(id: "s1")?.revokedAt == t0.roundedForTest)
+            #expect(try await store.rotateRefreshToken(hash: [5], owner: owner, replacement: [6], expiresAt: t0, now: t0) == .invalid)
         }
     }
 }

@@ -65,7 +65,7 @@ struct LoginStoreStepTests {
             }
             #expect(used.id == "c1")
             #expect(try await store.session(id: "s1")?.userID == "u1")
-            guard case .rotated(let rotated) = try await store.rotateRefreshToken(hash: [7], app: "demo", replacement: [8], expiresAt: t0.addingTimeInterval(200), now: t0) else {
+            guard case .rotated(let rotated) = try await store.rotateRefreshToken(hash: [7], owner: SessionOwner(app: "demo", clientID: "c"), replacement: [8], expiresAt: t0.addingTimeInterval(200), now: t0) else {
                 Issue.record("the session's first refresh token does not rotate")
                 return
             }

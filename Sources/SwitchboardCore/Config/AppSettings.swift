@@ -16,6 +16,16 @@ package struct AppSettings: Sendable {
     package var unknownUsers: UnknownUserAnswer = .reveal
     /// `allow_direct_channel:` — whether `channel: direct` (the code in the answer, no SMS) is allowed.
     package var allowDirectChannel: Bool = false
+    /// `users.shared_with:` — the other apps whose users this app's clients may find, attach and log in.
+    /// Declared by both sides and by whole groups (the parser checks it), so the relation is symmetric.
+    package var usersSharedWith: [String] = []
+    /// `resources:` — the `resource` values a client of this app may ask a client token for (its `aud`).
+    package var resources: [String] = []
+
+    /// The users this app's calls may see: its own and those of the apps it shares users with.
+    package var userScope: UserScope {
+        UserScope(app: id, sharedWith: usersSharedWith)
+    }
 }
 
 /// One OIDC client of an app (`apps.ID.clients[]`).

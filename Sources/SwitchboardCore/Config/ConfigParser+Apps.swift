@@ -1,19 +1,25 @@
 extension ConfigParser {
     static let appKeys = [
         "name", "message", "otp", "web_otp_domain", "android_app_hash", "countries", "clients", "unknown_users",
-        "allow_direct_channel",
+        "allow_direct_channel", "users", "resources",
     ]
     static let otpKeys = ["code_length", "expires_in", "max_failures", "lockout", "resend_after", "max_sends_per_hour"]
 
     static func readApps(_ node: ConfigNode?) -> [AppSettings] {
         var apps: [AppSettings] = []
-        for (id, value) in node?.namedEntries(kind: "app")?.entries ?? [] {
-            if let app = readApp(id: id, value) { apps.append(app) }
+        var sharing: [UserSharingDeclaration] = []
+        let entries = node?.namedEntries(kind: "app")?.entries ?? []
+        for (id, value) in entries {
+            if let (app, declaration) = readApp(id: id, value) {
+                apps.append(app)
+                sharing.append(declaration)
+            }
         }
+        applyUserSharing(&apps, declarations: sharing, appIDs: entries.map(\.key))
         return apps
     }
 
-    private static func readApp(id: String, _ node: ConfigNode) -> AppSettings? {
+    private static func readApp(id: String, _ node: ConfigNode) -> (AppSettings, UserSharingDeclaration)? {
         guard let fields = node.mapping(allowedKeys: appKeys) else { return nil }
         let name = required(fields, "name", in: node)?.nonEmptyString()
         let message = required(fields, "message", in: node).flatMap { readTemplate($0, requiresOTP: true) }
@@ -35,12 +41,15 @@ extension ConfigParser {
             guard let flag = node.boolean() else { return nil }
             allowDirect = flag
         }
-        guard let name, let message, let otp, let extras, let countries, let clients else { return nil }
+        let sharing = readUserSharing(fields["users"], app: id, appNode: node)
+        let resources = readResources(fields["resources"])
+        guard let name, let message, let otp, let extras, let countries, let clients, let sharing, let resources else { return nil }
         var app = AppSettings(id: id, name: name.value, message: message, otp: otp, extras: extras, countries: countries)
         app.clients = clients
         app.unknownUsers = unknownUsers
         app.allowDirectChannel = allowDirect
-        return app
+        app.resources = resources
+        return (app, sharing)
     }
 
     private static func readClients(_ node: ConfigNode?) -> [OAuthClient]? {

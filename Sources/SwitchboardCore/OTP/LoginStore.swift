@@ -1,13 +1,17 @@
 package import Foundation
 
-/// Users and their app memberships.
+/// Users, the app that owns each, and their app memberships.
 package protocol UserStore: Sendable {
-    /// Creates the user in the app, or adds the tenant's existing user with these identifiers to it.
+    /// Creates the user, owned by `scope.app` and a member of it, or adds the user `scope` sees with
+    /// these identifiers to the app, as ``UserMatching/decide(candidate:matches:isMember:)`` says.
     ///
-    /// Atomic: two concurrent calls with the same phone number create one user.
-    func createUser(_ user: LoginUser, app: String) async throws -> CreateUserOutcome
-    /// The member of `app` with this identifier, or `nil`.
-    func user(_ identifier: UserIdentifier, app: String) async throws -> LoginUser?
+    /// Identifiers are unique among the users one scope sees, not in the whole store: apps that
+    /// do not share users may each have their own user with the same phone number. Atomic: two
+    /// concurrent calls with the same phone number in one scope create one user.
+    func createUser(_ user: LoginUser, in scope: UserScope) async throws -> CreateUserOutcome
+    /// The user with this identifier that is a member of `scope.app` and owned by one of
+    /// `scope.owners`, or `nil`.
+    func user(_ identifier: UserIdentifier, in scope: UserScope) async throws -> LoginUser?
     /// Marks the phone number verified, keeping the first verification time.
     func markPhoneNumberVerified(userID: String, at date: Date) async throws
 }
@@ -70,9 +74,12 @@ package protocol SessionStore: Sendable {
     func session(id: String) async throws -> UserSession?
     func addRefreshToken(_ token: RefreshTokenRecord) async throws
     /// Exchanges a refresh token for a new one, atomically (see ``RefreshRotation``).
-    func rotateRefreshToken(hash: [UInt8], app: String, replacement: [UInt8], expiresAt: Date, now: Date) async throws -> RefreshRotation
-    /// Revokes the session of `app`; its refresh tokens stop working. `false` when there was no such live session.
-    func revokeSession(id: String, app: String, at date: Date) async throws -> Bool
+    ///
+    /// A token of another client's session is ``RefreshRotation/invalid`` and changes nothing,
+    /// exactly as an unknown one: presenting it does not count as reuse.
+    func rotateRefreshToken(hash: [UInt8], owner: SessionOwner, replacement: [UInt8], expiresAt: Date, now: Date) async throws -> RefreshRotation
+    /// Revokes the session if `owner` opened it; its refresh tokens stop working.
+    func revokeSession(id: String, owner: SessionOwner, at date: Date) async throws -> SessionRevocation
 }
 
 /// Everything the OTP login flow keeps.

@@ -56,11 +56,13 @@ package enum UserIdentifier: Sendable, Hashable {
 
 /// What creating a user did.
 package enum CreateUserOutcome: Sendable, Hashable {
-    /// A new user, now a member of the app.
+    /// A new user, owned by the app and a member of it.
     case created(LoginUser)
-    /// A user of the tenant already had these identifiers; they were added to the app, unchanged.
+    /// A user the app may see already had exactly these identifiers; it was added to the app, unchanged.
     case addedToApp(LoginUser)
-    /// The identifier (`phone_number`, `email`, `username`) belongs to a member of the app already,
-    /// or the identifiers given belong to different users.
+    /// The identifier (`phone_number`, `email`, `username`) belongs to a member of the app already.
     case taken(field: String)
+    /// The identifiers given match a user the app may see but `field` disagrees with it, or they
+    /// match two different users (`field` is one that names the second). Nothing was stored.
+    case conflict(field: String)
 }

@@ -22,6 +22,32 @@ package struct UserSession: Sendable, Hashable, Codable {
     }
 }
 
+/// The client a session was opened by: only it may refresh or end the session.
+package struct SessionOwner: Sendable, Hashable {
+    package var app: String
+    package var clientID: String
+
+    package init(app: String, clientID: String) {
+        self.app = app
+        self.clientID = clientID
+    }
+
+    /// Whether `session` was opened by this client of this app.
+    package func owns(_ session: UserSession) -> Bool {
+        session.app == app && session.clientID == clientID
+    }
+}
+
+/// What ending a session did.
+package enum SessionRevocation: Sendable, Hashable {
+    /// The session was live and is now revoked.
+    case revoked
+    /// The owner's session had already ended (logged out, or revoked by refresh-token reuse).
+    case alreadyEnded
+    /// No session with this id, or one another client opened.
+    case notFound
+}
+
 /// A refresh token as stored: only its hash.
 package struct RefreshTokenRecord: Sendable, Hashable, Codable {
     /// SHA-256 of the opaque token.
@@ -47,7 +73,7 @@ package enum RefreshRotation: Sendable, Hashable {
     case rotated(UserSession)
     /// The token had already been rotated: someone replayed it, so the session is now revoked.
     case reused(sessionID: String)
-    /// Unknown, expired, of another app, or its session is revoked.
+    /// Unknown, expired, of another client's session, or its session is revoked.
     case invalid
 }
 

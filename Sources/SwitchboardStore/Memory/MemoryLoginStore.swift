@@ -7,6 +7,8 @@ package import SwitchboardCore
 /// protocols ask for. Dates are kept to the microsecond, as ``SQLiteStore`` keeps them.
 package actor MemoryLoginStore: LoginStore {
     private var users: [String: LoginUser] = [:]
+    /// The app that created each user, by user id.
+    private var owners: [String: String] = [:]
     private var memberships: Set<[String]> = []
     private var challenges: [String: OTPChallenge] = [:]
     private var failures: [String: (count: Int, lockedUntil: Date?)] = [:]
@@ -20,43 +22,46 @@ package actor MemoryLoginStore: LoginStore {
 
     // MARK: Users
 
-    package func createUser(_ user: LoginUser, app: String) -> CreateUserOutcome {
+    package func createUser(_ user: LoginUser, in scope: UserScope) -> CreateUserOutcome {
         var user = user
         user.createdAt = user.createdAt.roundedToMicroseconds
         user.updatedAt = user.updatedAt.roundedToMicroseconds
+        let visible = users.values.filter { isOwned($0, within: scope) }
         var matches: [(field: String, user: LoginUser)] = []
-        func find(_ field: String, _ value: String?, _ keyPath: KeyPath<LoginUser, String?>) {
-            guard let value, let found = users.values.first(where: { $0[keyPath: keyPath] == value }) else { return }
-            matches.append((field, found))
+        for field in UserMatching.fields {
+            guard let value = user[keyPath: field.value] else { continue }
+            for found in visible where found[keyPath: field.value] == value { matches.append((field.name, found)) }
         }
-        find("phone_number", user.phoneNumber, \.phoneNumber)
-        find("email", user.email, \.email)
-        find("username", user.username, \.username)
-        guard let first = matches.first else {
+        switch UserMatching.decide(candidate: user, matches: matches, isMember: { memberships.contains([$0.id, scope.app]) }) {
+        case .create:
             users[user.id] = user
-            memberships.insert([user.id, app])
+            owners[user.id] = scope.app
+            memberships.insert([user.id, scope.app])
             return .created(user)
+        case .addToApp(let existing):
+            memberships.insert([existing.id, scope.app])
+            return .addedToApp(existing)
+        case .refuse(let outcome):
+            return outcome
         }
-        if let other = matches.first(where: { $0.user.id != first.user.id }) {
-            return .taken(field: other.field)
-        }
-        if memberships.contains([first.user.id, app]) {
-            return .taken(field: first.field)
-        }
-        memberships.insert([first.user.id, app])
-        return .addedToApp(first.user)
     }
 
-    package func user(_ identifier: UserIdentifier, app: String) -> LoginUser? {
-        let found: LoginUser?
+    package func user(_ identifier: UserIdentifier, in scope: UserScope) -> LoginUser? {
+        let candidates: [LoginUser]
         switch identifier {
-        case .userID(let id): found = users[id]
-        case .phoneNumber(let value): found = users.values.first { $0.phoneNumber == value }
-        case .email(let value): found = users.values.first { $0.email == value }
-        case .username(let value): found = users.values.first { $0.username == value }
+        case .userID(let id): candidates = users[id].map { [$0] } ?? []
+        case .phoneNumber(let value): candidates = users.values.filter { $0.phoneNumber == value }
+        case .email(let value): candidates = users.values.filter { $0.email == value }
+        case .username(let value): candidates = users.values.filter { $0.username == value }
         }
-        guard let found, memberships.contains([found.id, app]) else { return nil }
-        return found
+        return candidates.first { found in
+            memberships.contains([found.id, scope.app]) && isOwned(found, within: scope)
+        }
+    }
+
+    private func isOwned(_ user: LoginUser, within scope: UserScope) -> Bool {
+        guard let owner = owners[user.id] else { return false }
+        return scope.owners.contains(owner)
     }
 
     package func markPhoneNumberVerified(userID: String, at date: Date) {
@@ -190,8 +195,8 @@ package actor MemoryLoginStore: LoginStore {
         refreshTokens[token.hash] = token
     }
 
-    package func rotateRefreshToken(hash: [UInt8], app: String, replacement: [UInt8], expiresAt: Date, now: Date) -> RefreshRotation {
-        guard var token = refreshTokens[hash], let session = sessions[token.sessionID], session.app == app,
+    package func rotateRefreshToken(hash: [UInt8], owner: SessionOwner, replacement: [UInt8], expiresAt: Date, now: Date) -> RefreshRotation {
+        guard var token = refreshTokens[hash], let session = sessions[token.sessionID], owner.owns(session),
             session.revokedAt == nil
         else { return .invalid }
         if token.rotatedAt != nil {
@@ -205,9 +210,10 @@ package actor MemoryLoginStore: LoginStore {
         return .rotated(session)
     }
 
-    package func revokeSession(id: String, app: String, at date: Date) -> Bool {
-        guard let session = sessions[id], session.app == app, session.revokedAt == nil else { return false }
+    package func revokeSession(id: String, owner: SessionOwner, at date: Date) -> SessionRevocation {
+        guard let session = sessions[id], owner.owns(session) else { return .notFound }
+        guard session.revokedAt == nil else { return .alreadyEnded }
         sessions[id]?.revokedAt = date.roundedToMicroseconds
-        return true
+        return .revoked
     }
 }

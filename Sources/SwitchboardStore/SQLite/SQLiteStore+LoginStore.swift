@@ -19,24 +19,34 @@ extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
         name_json, custom_data_json, status, created_at_us, updated_at_us
         """
 
-    package func createUser(_ user: LoginUser, app: String) async throws -> CreateUserOutcome {
+    package func createUser(_ user: LoginUser, in scope: UserScope) async throws -> CreateUserOutcome {
         try await transaction { connection in
+            let owners = Self.ownerList(scope, firstParameter: 2)
             var matches: [(field: String, user: LoginUser)] = []
-            for (field, value) in [("phone_number", user.phoneNumber), ("email", user.email), ("username", user.username)] {
-                guard let value else { continue }
-                let rows = try connection.query("SELECT \(Self.userColumns) FROM users WHERE \(field) = ?1", [.text(value)])
-                if let row = rows.first { matches.append((field, try LoginUser(row: row))) }
+            for field in UserMatching.fields {
+                guard let value = user[keyPath: field.value] else { continue }
+                let rows = try connection.query(
+                    "SELECT \(Self.userColumns) FROM users WHERE \(field.name) = ?1 AND owner_app IN (\(owners.placeholders))",
+                    [.text(value)] + owners.values
+                )
+                for row in rows { matches.append((field.name, try LoginUser(row: row))) }
+            }
+            var members: Set<String> = []
+            for id in Set(matches.map(\.user.id)) {
+                let rows = try connection.query("SELECT 1 FROM app_members WHERE app = ?1 AND user_id = ?2", [.text(scope.app), .text(id)])
+                if !rows.isEmpty { members.insert(id) }
             }
             let now = Int(user.createdAt.microsecondsSince1970)
-            guard let first = matches.first else {
+            switch UserMatching.decide(candidate: user, matches: matches, isMember: { members.contains($0.id) }) {
+            case .create:
                 try connection.execute(
                     """
-                    INSERT INTO users (id, phone_number, phone_verified, phone_verified_at_us, email, username,
+                    INSERT INTO users (id, owner_app, phone_number, phone_verified, phone_verified_at_us, email, username,
                         external_user_id, name_json, custom_data_json, status, created_at_us, updated_at_us)
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
                     """,
                     [
-                        .text(user.id), .optionalText(user.phoneNumber), .integer(user.phoneNumberVerified ? 1 : 0),
+                        .text(user.id), .text(scope.app), .optionalText(user.phoneNumber), .integer(user.phoneNumberVerified ? 1 : 0),
                         .optionalDate(user.phoneNumberVerifiedAt), .optionalText(user.email), .optionalText(user.username),
                         .optionalText(user.externalUserID), .optionalText(user.nameJSON), .optionalText(user.customDataJSON),
                         .text(user.status.rawValue), .integer(now), .integer(Int(user.updatedAt.microsecondsSince1970)),
@@ -44,26 +54,26 @@ extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
                 )
                 try connection.execute(
                     "INSERT INTO app_members (app, user_id, created_at_us) VALUES (?1, ?2, ?3)",
-                    [.text(app), .text(user.id), .integer(now)]
+                    [.text(scope.app), .text(user.id), .integer(now)]
                 )
                 var stored = user
                 stored.createdAt = user.createdAt.roundedToMicroseconds
                 stored.updatedAt = user.updatedAt.roundedToMicroseconds
                 stored.phoneNumberVerifiedAt = user.phoneNumberVerifiedAt?.roundedToMicroseconds
                 return .created(stored)
+            case .addToApp(let existing):
+                try connection.execute(
+                    "INSERT INTO app_members (app, user_id, created_at_us) VALUES (?1, ?2, ?3)",
+                    [.text(scope.app), .text(existing.id), .integer(now)]
+                )
+                return .addedToApp(existing)
+            case .refuse(let outcome):
+                return outcome
             }
-            if let other = matches.first(where: { $0.user.id != first.user.id }) {
-                return .taken(field: other.field)
-            }
-            let inserted = try connection.query(
-                "INSERT INTO app_members (app, user_id, created_at_us) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING RETURNING user_id",
-                [.text(app), .text(first.user.id), .integer(now)]
-            )
-            return inserted.isEmpty ? .taken(field: first.field) : .addedToApp(first.user)
         }
     }
 
-    package func user(_ identifier: UserIdentifier, app: String) async throws -> LoginUser? {
+    package func user(_ identifier: UserIdentifier, in scope: UserScope) async throws -> LoginUser? {
         let (column, value): (String, String) =
             switch identifier {
             case .userID(let value): ("id", value)
@@ -71,11 +81,20 @@ extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
             case .email(let value): ("email", value)
             case .username(let value): ("username", value)
             }
+        let owners = Self.ownerList(scope, firstParameter: 3)
         let sql = """
             SELECT \(Self.userColumns) FROM users
-            WHERE \(column) = ?1 AND EXISTS (SELECT 1 FROM app_members WHERE app = ?2 AND user_id = users.id)
+            WHERE \(column) = ?1 AND owner_app IN (\(owners.placeholders))
+                AND EXISTS (SELECT 1 FROM app_members WHERE app = ?2 AND user_id = users.id)
+            LIMIT 1
             """
-        return try await read { try $0.first(sql, [.text(value), .text(app)]).map(LoginUser.init(row:)) }
+        return try await read { try $0.first(sql, [.text(value), .text(scope.app)] + owners.values).map(LoginUser.init(row:)) }
+    }
+
+    /// `?N, ?N+1, …` and their values: the apps whose users `scope` sees, as an `IN (…)` list.
+    private static func ownerList(_ scope: UserScope, firstParameter: Int) -> (placeholders: String, values: [SQLiteValue]) {
+        let placeholders = scope.owners.indices.map { "?\(firstParameter + $0)" }.joined(separator: ", ")
+        return (placeholders, scope.owners.map { .text($0) })
     }
 
     package func markPhoneNumberVerified(userID: String, at date: Date) async throws {
@@ -294,7 +313,7 @@ extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
         )
     }
 
-    package func rotateRefreshToken(hash: [UInt8], app: String, replacement: [UInt8], expiresAt: Date, now: Date) async throws -> RefreshRotation {
+    package func rotateRefreshToken(hash: [UInt8], owner: SessionOwner, replacement: [UInt8], expiresAt: Date, now: Date) async throws -> RefreshRotation {
         try await transaction { connection in
             let rows = try connection.query(
                 """
@@ -306,7 +325,7 @@ extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
             )
             guard let row = rows.first else { return .invalid }
             let session = try UserSession(row: row)
-            guard session.app == app, session.revokedAt == nil else { return .invalid }
+            guard owner.owns(session), session.revokedAt == nil else { return .invalid }
             let nowMicros = Int(now.microsecondsSince1970)
             if !row.isNull("rotated_at_us") {
                 try connection.execute("UPDATE sessions SET revoked_at_us = ?2 WHERE id = ?1", [.text(session.id), .integer(nowMicros)])
@@ -321,13 +340,18 @@ extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
         }
     }
 
-    package func revokeSession(id: String, app: String, at date: Date) async throws -> Bool {
+    package func revokeSession(id: String, owner: SessionOwner, at date: Date) async throws -> SessionRevocation {
         try await transaction { connection in
-            let rows = try connection.query(
-                "UPDATE sessions SET revoked_at_us = ?3 WHERE id = ?1 AND app = ?2 AND revoked_at_us IS NULL RETURNING id",
-                [.text(id), .text(app), .integer(Int(date.microsecondsSince1970))]
+            let session = try connection.first(
+                "SELECT id, app, client_id, user_id, auth_time_us, created_at_us, revoked_at_us FROM sessions WHERE id = ?1",
+                [.text(id)]
+            ).map(UserSession.init(row:))
+            guard let session, owner.owns(session) else { return .notFound }
+            guard session.revokedAt == nil else { return .alreadyEnded }
+            try connection.execute(
+                "UPDATE sessions SET revoked_at_us = ?2 WHERE id = ?1", [.text(id), .integer(Int(date.microsecondsSince1970))]
             )
-            return !rows.isEmpty
+            return .revoked
         }
     }
 }

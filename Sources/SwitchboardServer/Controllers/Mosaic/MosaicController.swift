@@ -78,6 +78,9 @@ struct MosaicController<Context: RemoteAddressRequestContext> {
             var error = oauthError(.unauthorized, "invalid_client", "client authentication failed")
             error.headers[.wwwAuthenticate] = "Basic realm=\"switchboard\""
             throw error
+        } catch ClientAuthError.invalidTarget(let description) {
+            // RFC 8707 §2: a resource the server will not issue a token for.
+            throw oauthError(.badRequest, "invalid_target", description)
         }
         return try Self.json(
             [
@@ -151,11 +154,8 @@ struct MosaicController<Context: RemoteAddressRequestContext> {
             return try Self.json(["result": .object(Self.userObject(user, app: client.app))], status: .created)
         } catch let error as UserInputError {
             throw MosaicError(status: .badRequest, body: ["message": .array(error.messages.map(JSON.string)), "error_code": 400])
-        } catch let error as IdentifierTakenError {
-            throw MosaicError(
-                status: .conflict,
-                body: ["message": "\(error.field) is already taken by a user of this app", "error_code": 409, "ts_error_code": "identifier_taken"]
-            )
+        } catch let error as IdentifierConflictError {
+            throw error.mosaicError
         }
     }
 

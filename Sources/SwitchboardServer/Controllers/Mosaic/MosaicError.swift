@@ -71,3 +71,15 @@ extension LoginError {
         }
     }
 }
+
+extension IdentifierConflictError {
+    /// Mosaic's 409 `IdentifierIsTakenHttpError`: `{"message", "error_code": 409, "ts_error_code"}`.
+    var mosaicError: MosaicError {
+        let (message, code): (String, String) =
+            switch self {
+            case .taken(let field): ("\(field) is already taken by a user of this app", "identifier_taken")
+            case .mismatch(let field): ("\(field) conflicts with the existing user that the other identifiers name", "identifier_conflict")
+            }
+        return MosaicError(status: .conflict, body: ["message": .string(message), "error_code": 409, "ts_error_code": .string(code)])
+    }
+}

@@ -160,5 +160,62 @@ extension SQLiteMigration {
                 "CREATE INDEX messages_interrupted_by_created ON messages (created_at_us) WHERE status = 'interrupted'",
             ]
         ),
+        SQLiteMigration(
+            version: 4,
+            name: "users owned by an app: identifiers unique per owner, not in the whole store",
+            statements: [
+                // Apps that do not share users may each have their own user with the same phone
+                // number, so the store-wide UNIQUE constraints go; SQLite cannot drop a constraint,
+                // so the table is rebuilt. Sharing groups come from the configuration and may change,
+                // so uniqueness within a group is kept by `createUser`'s transaction.
+                """
+                CREATE TABLE users_owned (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    owner_app TEXT NOT NULL,
+                    phone_number TEXT,
+                    phone_verified INTEGER NOT NULL,
+                    phone_verified_at_us INTEGER,
+                    email TEXT,
+                    username TEXT,
+                    external_user_id TEXT,
+                    name_json TEXT,
+                    custom_data_json TEXT,
+                    status TEXT NOT NULL,
+                    created_at_us INTEGER NOT NULL,
+                    updated_at_us INTEGER NOT NULL,
+                    UNIQUE (owner_app, phone_number),
+                    UNIQUE (owner_app, email),
+                    UNIQUE (owner_app, username)
+                ) STRICT
+                """,
+                // An existing user is owned by the app it joined first, the one that created it.
+                // Every user was created with a membership; one without would be owned by no app.
+                """
+                INSERT INTO users_owned (id, owner_app, phone_number, phone_verified, phone_verified_at_us, email, username,
+                    external_user_id, name_json, custom_data_json, status, created_at_us, updated_at_us)
+                SELECT id,
+                    coalesce((SELECT m.app FROM app_members m WHERE m.user_id = users.id ORDER BY m.created_at_us, m.app LIMIT 1), ''),
+                    phone_number, phone_verified, phone_verified_at_us, email, username, external_user_id, name_json,
+                    custom_data_json, status, created_at_us, updated_at_us
+                FROM users
+                """,
+                // Memberships move to a table that refers to the new one before the old `users` is
+                // dropped: with foreign keys on, dropping it would cascade to the memberships.
+                """
+                CREATE TABLE app_members_owned (
+                    app TEXT NOT NULL,
+                    user_id TEXT NOT NULL REFERENCES users_owned (id) ON DELETE CASCADE,
+                    created_at_us INTEGER NOT NULL,
+                    PRIMARY KEY (app, user_id)
+                ) STRICT, WITHOUT ROWID
+                """,
+                "INSERT INTO app_members_owned (app, user_id, created_at_us) SELECT app, user_id, created_at_us FROM app_members",
+                "DROP TABLE app_members",
+                "DROP TABLE users",
+                // Renaming also rewrites the memberships' foreign key to the new name.
+                "ALTER TABLE users_owned RENAME TO users",
+                "ALTER TABLE app_members_owned RENAME TO app_members",
+            ]
+        ),
     ]
 }
