@@ -235,6 +235,7 @@ let package = Package(
                 "SwitchboardServer",
                 "SwitchboardStore",
                 "SwitchboardTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
