@@ -19,7 +19,7 @@ struct ConnectionCloseClientTests {
             try await connection.send(request)
             let response = try await connection.readResponse()
             #expect(response.header("Connection") == "close", "\(path) must say it closes")
-            try await connection.waitForClose(within: .seconds(20))
+            try await connection.waitForClose(within: .seconds(60))
             return response
         }
     }

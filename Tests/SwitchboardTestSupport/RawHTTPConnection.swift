@@ -57,7 +57,7 @@ package final class RawHTTPConnection {
 
     /// Reads one whole response (its body framed by `Content-Length`).
     /// - Throws: ``Closed`` if the server closes before it is complete; ``TimedOut`` after `limit`.
-    package func readResponse(within limit: Duration = .seconds(30)) async throws -> Response {
+    package func readResponse(within limit: Duration = .seconds(60)) async throws -> Response {
         try await withDeadline(limit) {
             while true {
                 if let response = try parseResponse() { return response }
