@@ -8,7 +8,7 @@ import SwitchboardServer
 enum JSONBenchmark {
     static let benchmark = Benchmark(
         name: "json",
-        summary: "parse a Twilio answer + pointer lookup, encode a MessageBody and a Mosaic token answer: Foundation vs SwitchboardJSON",
+        summary: "parse a Twilio answer + pointer lookup, encode a MessageAnswer and a Mosaic token answer: Foundation vs SwitchboardJSON",
         run: run
     )
 
@@ -20,7 +20,7 @@ enum JSONBenchmark {
         let record = sampleRecord()
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601  // Hummingbird's default response encoder
-        let legacyBody = LegacyMessageBody(record)
+        let legacyBody = LegacyMessageAnswer(record)
         let token = (
             access: String(repeating: "a", count: 600), id: String(repeating: "i", count: 700), refresh: "rt_" + String(repeating: "r", count: 40)
         )
@@ -39,16 +39,16 @@ enum JSONBenchmark {
                 }
             ),
             (
-                "encode MessageBody, old (JSONEncoder .iso8601)",
+                "encode MessageAnswer, old (JSONEncoder .iso8601)",
                 { _ in
                     (try? encoder.encode(legacyBody))?.count ?? 0
                 }
             ),
             (
-                "encode MessageBody, new (JSONWriter)",
+                "encode MessageAnswer, new (JSONWriter)",
                 { _ in
                     var writer = JSONWriter(capacity: 512)
-                    MessageBody(record).write(to: &writer)
+                    MessageAnswer(record).write(to: &writer)
                     return writer.bytes.count
                 }
             ),
@@ -176,8 +176,8 @@ enum LegacyJSONAnswer: Decodable {
     }
 }
 
-/// The API's message answer as `JSONEncoder` wrote it before `MessageBody` wrote itself.
-struct LegacyMessageBody: Encodable {
+/// The API's message answer as `JSONEncoder` wrote it before `MessageAnswer` wrote itself.
+struct LegacyMessageAnswer: Encodable {
     struct Attempt: Encodable {
         var provider: String
         var outcome: String

@@ -7,27 +7,35 @@ import Foundation
 package struct DefaultProvider: SMSProvider {
     package let name: String
     private let inbox: any InboxStore
+    private let clock: any SwitchboardClock
 
     /// Said once at start-up, so nobody mistakes an evaluation setup for a working one.
     package static let evaluationNotice =
         "the built-in default provider is for evaluation: it delivers no real SMS and keeps messages in the inbox (switchboard inbox, GET /v1/inbox)"
 
-    package init(name: String, inbox: any InboxStore) {
+    /// - Parameters:
+    ///   - name: The instance name from `config.yaml`.
+    ///   - inbox: Where messages are kept.
+    ///   - clock: Stamps the time each message arrives.
+    package init(name: String, inbox: any InboxStore, clock: any SwitchboardClock = SystemClock()) {
         self.name = name
         self.inbox = inbox
+        self.clock = clock
     }
 
     package func send(_ message: OutboundMessage, deadline: ContinuousClock.Instant, logger: Logger) async -> ProviderResponse {
         let entry = InboxMessage(
             id: "inbox_" + message.id.dropFirst("msg_".count), messageID: message.id, to: message.to.e164,
             from: message.sender?.description ?? name, text: message.text, encoding: message.encoding,
-            segments: message.segments, receivedAt: Date()
+            segments: message.segments, receivedAt: clock.date
         )
         do {
             let stored = try await inbox.deliver(entry)
             return ProviderResponse(outcome: .accepted, providerMessageID: stored.id, code: "accepted")
         } catch {
-            logger.error("default provider could not store a message", metadata: ["sb.provider": "\(name)", "sb.error": "\(String(describing: type(of: error)))"])
+            // The failure is the answer (a retryable outcome, recorded with the message); the
+            // application decides how loud it is. Library code logs at info or lower.
+            logger.info("default provider could not store a message", metadata: ["sb.provider": "\(name)", "sb.error": "\(String(describing: type(of: error)))"])
             return ProviderResponse(outcome: .retryable, code: "inbox_unavailable", message: "the inbox could not store the message")
         }
     }

@@ -8,15 +8,17 @@ package enum ProviderFactory {
     ///   - inbox: Where the default provider keeps messages.
     ///   - catalog: The provider types defined in `providers/`.
     ///   - transport: The shared HTTP transport; needed when an instance has a defined type.
+    ///   - clock: The providers' time source.
     package static func makeProviders(
-        _ settings: [ProviderSettings], inbox: any InboxStore, catalog: ProviderCatalog = ProviderCatalog(), transport: HTTPTransport? = nil
+        _ settings: [ProviderSettings], inbox: any InboxStore, catalog: ProviderCatalog = ProviderCatalog(), transport: HTTPTransport? = nil,
+        clock: any SwitchboardClock = SystemClock()
     ) -> [any SMSProvider] {
         settings.map { provider -> any SMSProvider in
             if let definition = catalog.definitions[provider.type], let transport {
-                return DefinedProvider(settings: provider, definition: definition, transport: transport)
+                return DefinedProvider(settings: provider, definition: definition, transport: transport, clock: clock)
             }
             if provider.type == "default" {
-                return DefaultProvider(name: provider.name, inbox: inbox)
+                return DefaultProvider(name: provider.name, inbox: inbox, clock: clock)
             }
             // Config validation refuses unknown types, so this is a wiring mistake: fail loudly per
             // message rather than pretend to deliver.

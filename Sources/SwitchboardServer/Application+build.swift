@@ -17,7 +17,9 @@ package struct ServerDependencies: Sendable {
     package var services: [any Service]
     /// The OTP login state; `nil` keeps it in memory (lost at exit), for tests of other parts.
     package var login: (any LoginStore)?
-    /// The clock of the OTP flow; tests move it.
+    /// The clock of the gateway, its providers and breakers, the credential throttle and the sweep.
+    package var clock: any SwitchboardClock
+    /// The clock of the OTP flow; tests move it. (The OTP flow has yet to take `clock`.)
     package var now: @Sendable () -> Date
     /// Providers to deliver through instead of those built from the configuration (tests).
     package var providers: [any SMSProvider]?
@@ -26,7 +28,7 @@ package struct ServerDependencies: Sendable {
 
     package init(
         config: SwitchboardConfig, messages: any MessageStore, inbox: any InboxStore, services: [any Service] = [],
-        login: (any LoginStore)? = nil, now: @escaping @Sendable () -> Date = { Date() },
+        login: (any LoginStore)? = nil, clock: any SwitchboardClock = SystemClock(), now: @escaping @Sendable () -> Date = { Date() },
         providers: [any SMSProvider]? = nil, providerTypes: ProviderCatalog = ProviderCatalog()
     ) {
         self.config = config
@@ -34,6 +36,7 @@ package struct ServerDependencies: Sendable {
         self.inbox = inbox
         self.services = services
         self.login = login
+        self.clock = clock
         self.now = now
         self.providers = providers
         self.providerTypes = providerTypes
@@ -46,26 +49,26 @@ package struct ServerDependencies: Sendable {
 ///   - logger: The application logger.
 package func buildApplication(_ dependencies: ServerDependencies, logger: Logger) -> some ApplicationProtocol {
     let config = dependencies.config
-    // Messages are stamped with `Date()`, so the sweep's clock is that one, not the OTP flow's.
+    let clock = dependencies.clock
+    // The sweep reads the clock that stamps messages: the gateway's, not the OTP flow's.
     let sweep = InterruptedMessagesSweep(
-        messages: dependencies.messages, processStart: Date(), deadline: config.delivery.deadline, logger: logger
+        messages: dependencies.messages, processStart: clock.date, deadline: config.delivery.deadline, clock: clock, logger: logger
     )
     // The one HTTP client; its service comes after the store's, so it shuts down first (and the
-    // deferred OTP deliveries, which use both, before it).
-    let http = HTTPClientService.makeShared()
-    let providers =
-        dependencies.providers
-        ?? ProviderFactory.makeProviders(config.providers, inbox: dependencies.inbox, catalog: dependencies.providerTypes, transport: http.transport)
-    // One breaker registry for the daemon: every send sees (and feeds) the same provider health.
-    let breakers = CircuitBreakerRegistry(settings: config.delivery.breaker)
-    let dispatcher = FailoverDispatcher(providers: providers, attemptTimeout: config.delivery.attemptTimeout, breakers: breakers)
-    let gateway = Gateway(config: config, dispatcher: dispatcher, store: dependencies.messages)
+    // background work and deferred OTP deliveries, which use both, before it).
+    let http = HTTPClientService.makeShared(clock: clock)
+    let background = BackgroundWork()
+    let assembled = makeGateway(
+        config: config, store: dependencies.messages, inbox: dependencies.inbox, catalog: dependencies.providerTypes, transport: http.transport,
+        background: background, clock: clock, providers: dependencies.providers
+    )
+    let gateway = assembled.gateway
     let login = LoginService(config: config, store: dependencies.login ?? MemoryLoginStore(), gateway: gateway, now: dependencies.now)
     let router = buildRouter(
         gateway: gateway, messages: dependencies.messages, inbox: dependencies.inbox, apiKeys: config.server.apiKeys, login: login,
-        breakers: breakers, throttle: CredentialThrottle(limits: config.server.credentialFailures)
+        breakers: assembled.breakers, throttle: CredentialThrottle(limits: config.server.credentialFailures, clock: clock)
     )
-    let usesDefaultProvider = providers.contains { $0 is DefaultProvider }
+    let usesDefaultProvider = assembled.providers.contains { $0 is DefaultProvider }
     let limits = config.server.connections
     var app = Application(
         router: router,
@@ -74,7 +77,9 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
             address: .hostname(config.server.host, port: config.server.port), serverName: "switchboard",
             availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections, logger: logger)
         ),
-        services: dependencies.services + [http.service, sweep, DeferredDeliveriesService(deliveries: login.deferredDeliveries)],
+        // Deferred OTP deliveries stop first: the pending-record saves of their sends still find
+        // the background work running, and it drains them before the client and the store stop.
+        services: dependencies.services + [http.service, background, sweep, DeferredDeliveriesService(deliveries: login.deferredDeliveries)],
         onServerRunning: { channel in
             logger.info("switchboard is listening", metadata: ["sb.address": "\(channel.localAddress?.description ?? "?")"])
             if usesDefaultProvider {

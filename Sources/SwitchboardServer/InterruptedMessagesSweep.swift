@@ -14,23 +14,22 @@ package struct InterruptedMessagesSweep: Service {
     private let messages: any MessageStore
     private let processStart: Date
     private let deadline: Duration
-    private let now: @Sendable () -> Date
+    private let clock: any SwitchboardClock
     private let logger: Logger
 
     /// - Parameters:
     ///   - messages: The message log.
     ///   - processStart: When this daemon started; none of its own messages are touched.
     ///   - deadline: `delivery.deadline`, the most one send may take.
-    ///   - now: The clock that stamps messages (`Date()`, as the gateway's).
+    ///   - clock: The clock that stamps messages (the gateway's).
     ///   - logger: Where the count is reported.
     package init(
-        messages: any MessageStore, processStart: Date, deadline: Duration, now: @escaping @Sendable () -> Date = { Date() },
-        logger: Logger
+        messages: any MessageStore, processStart: Date, deadline: Duration, clock: any SwitchboardClock = SystemClock(), logger: Logger
     ) {
         self.messages = messages
         self.processStart = processStart
         self.deadline = deadline
-        self.now = now
+        self.clock = clock
         self.logger = logger
     }
 
@@ -38,7 +37,7 @@ package struct InterruptedMessagesSweep: Service {
         await sweep(atStart: true)
         let deadline = self.deadline
         do {
-            try await cancelWhenGracefulShutdown { try await Task.sleep(for: deadline) }
+            try await cancelWhenGracefulShutdown { [clock] in try await clock.sleep(until: clock.now + deadline) }
         } catch {
             // Shutting down before the second sweep: the next start closes what is left.
             return
@@ -53,7 +52,7 @@ package struct InterruptedMessagesSweep: Service {
     /// - Returns: How many messages were marked, or `nil` when the store failed.
     @discardableResult
     package func sweep(atStart: Bool) async -> Int? {
-        let at = now()
+        let at = clock.date
         let cutoff = InterruptedMessages.cutoff(processStart: processStart, now: at, deadline: deadline)
         let marked: Int
         do {

@@ -40,10 +40,11 @@ struct Send: AsyncParsableCommand {
             let logger = Logger(label: "switchboard")
             let store = try await StoreOpener.open(config.storage, logger: logger)
             let http = HTTPClientService.makeShared()
-            let providers = ProviderFactory.makeProviders(config.providers, inbox: store, catalog: catalog, transport: http.transport)
-            let breakers = CircuitBreakerRegistry(settings: config.delivery.breaker)
-            let dispatcher = FailoverDispatcher(providers: providers, attemptTimeout: config.delivery.attemptTimeout, breakers: breakers)
-            let gateway = Gateway(config: config, dispatcher: dispatcher, store: store)
+            // No background work: one send saves its pending record before the providers are
+            // called, so nothing is left running when the store closes below.
+            let gateway = makeGateway(
+                config: config, store: store, inbox: store, catalog: catalog, transport: http.transport, background: nil
+            ).gateway
             let senderID = try sender.map { text in
                 do { return try SenderID(parsing: text) } catch { throw CommandFailure("--sender: \(error)") }
             }

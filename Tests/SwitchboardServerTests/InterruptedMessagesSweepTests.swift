@@ -79,7 +79,7 @@ struct InterruptedMessagesSweepTests {
         await store.save(Self.pending("msg_mine", createdAt: start.addingTimeInterval(0.005)))
         let logs = LogRecords()
         let sweep = InterruptedMessagesSweep(
-            messages: store, processStart: start, deadline: .seconds(10), now: { clock.date }, logger: logs.logger(label: "test")
+            messages: store, processStart: start, deadline: .seconds(10), clock: clock, logger: logs.logger(label: "test")
         )
 
         #expect(await sweep.sweep(atStart: true) == 0)

@@ -8,7 +8,7 @@ import Testing
 /// The hand-written readers of request bodies must agree with `JSONDecoder` wherever they decide,
 /// and leave to it every body it would refuse, so its error messages stay the answer.
 @Suite struct JSONFastDecodableTests {
-    typealias SendBody = MessagesController<BasicRequestContext>.SendBody
+    typealias SendRequestBody = MessagesController<BasicRequestContext>.SendRequestBody
     typealias OTPBody = MosaicOTPController<SwitchboardRequestContext>.SendBody
 
     static let fieldValues: [String] = [
@@ -43,8 +43,8 @@ import Testing
     @Test func sendBodyAgreesWithJSONDecoder() throws {
         var decided = 0
         for text in Self.bodies(fields: ["to", "app", "kind", "text", "otp", "minutes", "sender"], good: ["minutes": "5"], count: 3_000) {
-            let slow = try? JSONDecoder().decode(SendBody.self, from: Data(text.utf8))
-            guard let fast = try? SendBody(fastPath: object(text)) else { continue }
+            let slow = try? JSONDecoder().decode(SendRequestBody.self, from: Data(text.utf8))
+            guard let fast = try? SendRequestBody(fastPath: object(text)) else { continue }
             decided += 1
             guard let slow else {
                 Issue.record("the fast path read a body JSONDecoder refuses: \(text)")
@@ -101,7 +101,7 @@ import Testing
     /// the fields the fast readers are known to read here, so such a change fails this test.
     @Test func fastReadersCoverEveryField() throws {
         func labels(_ value: Any) -> Set<String> { Set(Mirror(reflecting: value).children.compactMap(\.label)) }
-        let send = try SendBody(fastPath: object(#"{"to":"+1","app":"a","kind":"otp","text":"t","otp":"1","minutes":5,"sender":"S"}"#))
+        let send = try SendRequestBody(fastPath: object(#"{"to":"+1","app":"a","kind":"otp","text":"t","otp":"1","minutes":5,"sender":"S"}"#))
         #expect(labels(send) == ["to", "app", "kind", "text", "otp", "minutes", "sender"])
         #expect([send.kind, send.text, send.otp, send.sender].allSatisfy { $0 != nil } && send.minutes == 5)
 

@@ -2,10 +2,10 @@ package import Foundation
 import Synchronization
 import SwitchboardCore
 
-/// A failover clock the test moves by hand, for integration tests: breaker cool-downs, Retry-After
+/// A clock the test moves by hand, for integration tests: breaker cool-downs, Retry-After
 /// and attempt timeouts pass when the test says so, never because a starved runner was slow.
 /// Sleepers wake when `advance` takes the time past their deadline, or throw when cancelled.
-package final class ManualClock: FailoverClock {
+package final class ManualClock: SwitchboardClock {
     private struct Sleeper {
         var deadline: ContinuousClock.Instant
         var continuation: CheckedContinuation<Void, any Error>

@@ -8,13 +8,13 @@ import Synchronization
 /// `granularity` late. That is fine for a backstop: providers on HTTP end their own calls exactly
 /// at the deadline, so this only bounds a provider that ignores it.
 final class AttemptCutoffs: Sendable {
-    private let clock: any FailoverClock
+    private let clock: any SwitchboardClock
     private let origin: ContinuousClock.Instant
     private let granularity: Duration
     /// Calls still to be cut off, by slot; a slot's entry exists while its sleeper does.
     private let slots = Mutex<[Int64: [AttemptRace]]>([:])
 
-    init(clock: any FailoverClock, granularity: Duration = .milliseconds(10)) {
+    init(clock: any SwitchboardClock, granularity: Duration = .milliseconds(10)) {
         precondition(granularity > .zero, "a slot has a length")
         self.clock = clock
         self.origin = clock.now

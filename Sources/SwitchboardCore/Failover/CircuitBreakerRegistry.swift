@@ -23,13 +23,13 @@ package final class CircuitBreakerRegistry: Sendable {
     }
 
     private let settings: BreakerSettings
-    private let clock: any FailoverClock
+    private let clock: any SwitchboardClock
     private let entries: Mutex<[String: Entry]>
 
     /// - Parameters:
     ///   - settings: `delivery.breaker` from the configuration.
     ///   - clock: The time source; tests pass one they move by hand.
-    package init(settings: BreakerSettings, clock: any FailoverClock = SystemFailoverClock()) {
+    package init(settings: BreakerSettings, clock: any SwitchboardClock = SystemClock()) {
         self.settings = settings
         self.clock = clock
         self.entries = Mutex([:])

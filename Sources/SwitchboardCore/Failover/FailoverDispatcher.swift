@@ -16,7 +16,7 @@ package struct FailoverDispatcher: DeliveryDispatcher {
     private let attemptTimeout: Duration
     private let breakers: CircuitBreakerRegistry
     private let splitter: WeightedSplitter
-    let clock: any FailoverClock
+    let clock: any SwitchboardClock
     let cutoffs: AttemptCutoffs
 
     /// - Parameters:
@@ -27,7 +27,7 @@ package struct FailoverDispatcher: DeliveryDispatcher {
     ///   - clock: The time source.
     package init(
         providers: [any SMSProvider], attemptTimeout: Duration, breakers: CircuitBreakerRegistry,
-        splitter: WeightedSplitter = WeightedSplitter(), clock: any FailoverClock = SystemFailoverClock()
+        splitter: WeightedSplitter = WeightedSplitter(), clock: any SwitchboardClock = SystemClock()
     ) {
         self.providers = Dictionary(providers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.attemptTimeout = attemptTimeout

@@ -8,17 +8,27 @@ package struct Gateway: Sendable {
     private let renderer: MessageRenderer
     private let dispatcher: any DeliveryDispatcher
     private let store: any MessageStore
+    private let background: BackgroundWork?
+    private let clock: any SwitchboardClock
 
     /// - Parameters:
     ///   - config: The validated configuration.
     ///   - dispatcher: Walks a route's provider chain.
     ///   - store: Where every message is recorded.
-    package init(config: SwitchboardConfig, dispatcher: any DeliveryDispatcher, store: any MessageStore) {
+    ///   - background: Where a send saves its record as pending while its providers are called;
+    ///     `nil` saves it before they are called (commands and tests that run no services).
+    ///   - clock: Sets the send's deadline and stamps its record.
+    package init(
+        config: SwitchboardConfig, dispatcher: any DeliveryDispatcher, store: any MessageStore, background: BackgroundWork? = nil,
+        clock: any SwitchboardClock = SystemClock()
+    ) {
         self.config = config
         self.router = Router(rules: config.routes)
         self.renderer = MessageRenderer(maxSegments: config.messages.maxSegments)
         self.dispatcher = dispatcher
         self.store = store
+        self.background = background
+        self.clock = clock
     }
 
     /// Routes, renders, delivers and records one message.
@@ -26,7 +36,7 @@ package struct Gateway: Sendable {
     /// - Throws: `SendError` for anything wrong with the request or when no provider accepted the
     ///   message (it is recorded as failed, with every attempt); store errors as they are.
     package func send(_ request: SendRequest, logger: Logger) async throws -> SendResult {
-        let deadline = ContinuousClock.now + config.delivery.deadline
+        let deadline = clock.now + config.delivery.deadline
         let number: PhoneNumber
         do {
             number = try PhoneNumberParser.parse(request.to)
@@ -48,24 +58,28 @@ package struct Gateway: Sendable {
         }
         let (rendered, loggedText) = try render(request, app: app, decision: decision)
 
-        let createdAt = Date()
+        let createdAt = clock.date
         var record = MessageRecord(
             id: MessageID.make(at: createdAt), app: app.id, kind: request.kind, to: number.e164,
             country: number.region, route: decision.rule, sender: sender?.description ?? "",
             loggedText: loggedText, encoding: rendered.encoding, segments: rendered.segmentCount,
             status: .pending, createdAt: createdAt, updatedAt: createdAt
         )
-        // Queued, not awaited: the pending record commits in a batch while the provider is called,
+        // In the background: the pending record commits in a batch while the provider is called,
         // so a send waits for one disk flush (its outcome's) rather than two. Should it commit
         // after the outcome, the store keeps the newer record (see `MessageStore.save`).
         let pending = record
         let store = self.store
-        Task {
+        let savePending: BackgroundWork.Job = {
             do {
                 try await store.save(pending)
             } catch {
                 logger.warning("could not record a message as pending", metadata: ["sb.message.id": "\(pending.id)", "sb.error": "\(error)"])
             }
+        }
+        if background?.submit(savePending) != true {
+            // No background work, or it has stopped taking any (shutting down): save first.
+            await savePending()
         }
 
         let outbound = OutboundMessage(
@@ -79,7 +93,7 @@ package struct Gateway: Sendable {
         record.status = accepted == nil ? .failed : .accepted
         record.provider = attempts.last { $0.outcome != .skipped }?.provider ?? attempts.last?.provider
         record.providerMessageID = accepted?.providerMessageID
-        record.updatedAt = Date()
+        record.updatedAt = clock.date
         try await store.save(record)
 
         logger.info(

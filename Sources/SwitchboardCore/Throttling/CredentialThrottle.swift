@@ -28,27 +28,27 @@ package final class CredentialThrottle: Sendable {
     }
 
     private let limits: CredentialFailureLimits
-    private let now: @Sendable () -> ContinuousClock.Instant
+    private let clock: any SwitchboardClock
     private let state = Mutex(State())
 
     /// - Parameters:
     ///   - limits: `server.credential_failures` from the configuration.
-    ///   - now: The time source; tests pass one they move by hand.
-    package init(limits: CredentialFailureLimits, now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) {
+    ///   - clock: The time source; tests pass one they move by hand.
+    package init(limits: CredentialFailureLimits, clock: any SwitchboardClock = SystemClock()) {
         self.limits = limits
-        self.now = now
+        self.clock = clock
     }
 
     /// How long the longest block among `sources` still lasts, or `nil` when none is blocked.
     package func retryAfter(_ sources: [Source]) -> Duration? {
-        let now = now()
+        let now = clock.now
         let until = state.withLock { state in sources.compactMap { state.counters[$0]?.blocked(now: now) }.max() }
         return until.map { $0 - now }
     }
 
     /// Counts a failure for each of `sources`, and logs each block it starts, once.
     package func recordFailure(_ sources: [Source], logger: Logger) {
-        let now = now()
+        let now = clock.now
         let started = state.withLock { state -> [Source] in
             var started: [Source] = []
             for source in sources {

@@ -13,36 +13,51 @@ package struct DefinedProvider: SMSProvider {
     private let transport: HTTPTransport
     /// The instance's settings and base URL, as placeholder values.
     private let values: ProviderValues
+    /// Why the definition's base URL could not be built from the instance's settings; every send
+    /// reports it, since no request can be built without the base URL.
+    private let baseURLFailure: RequestBuilder.Failure?
     /// Present when the definition authenticates with OAuth2.
     package let tokens: OAuth2TokenCache?
+    private let clock: any SwitchboardClock
 
     /// - Parameters:
     ///   - settings: The instance from `config.yaml` (validated against `definition`).
     ///   - definition: Its type's definition.
     ///   - transport: The shared HTTP transport.
-    package init(settings: ProviderSettings, definition: ProviderDefinition, transport: HTTPTransport) {
+    ///   - clock: The time source of its OAuth2 token cache and of `Retry-After` dates.
+    package init(settings: ProviderSettings, definition: ProviderDefinition, transport: HTTPTransport, clock: any SwitchboardClock = SystemClock()) {
         self.name = settings.name
+        self.clock = clock
         self.definition = definition
         self.transport = transport
         var values = ProviderValues()
         values.add(settings.settings, prefix: "settings")
         // The base URL may itself use settings (`https://{settings.subdomain}.auth...`).
+        var baseURLFailure: RequestBuilder.Failure?
         if let base = settings.baseURL {
             values["base_url"] = base
         } else if let template = definition.baseURL {
             // Same rules as a request URL: a leading placeholder is an address, the rest is encoded.
-            // A missing value leaves {base_url} unset, and the request fails as unbuildable.
-            values["base_url"] = try? RequestBuilder.render(url: template, values: values)
+            do {
+                values["base_url"] = try RequestBuilder.render(url: template, values: values)
+            } catch {
+                baseURLFailure = error
+            }
         }
         self.values = values
+        self.baseURLFailure = baseURLFailure
         if case .oauth2(let oauth) = definition.auth {
-            tokens = OAuth2TokenCache(oauth: oauth, values: values, transport: transport, providerName: settings.name)
+            tokens = OAuth2TokenCache(oauth: oauth, values: values, transport: transport, providerName: settings.name, clock: clock)
         } else {
             tokens = nil
         }
     }
 
     package func send(_ message: OutboundMessage, deadline: ContinuousClock.Instant, logger: Logger) async -> ProviderResponse {
+        if let baseURLFailure {
+            logger.info("provider base URL cannot be built", metadata: ["sb.provider": "\(name)", "sb.problem": "\(baseURLFailure)"])
+            return ProviderResponse(outcome: .retryable, code: "request_unbuildable", message: "the base URL cannot be built: " + Self.describe(baseURLFailure))
+        }
         var values = self.values
         values.add(message)
         var refreshed = false
@@ -103,7 +118,7 @@ package struct DefinedProvider: SMSProvider {
             response = answer
         }
         var fields: [String: String] = ["http_status": String(response.status)]
-        let retryAfter = response.header("Retry-After").flatMap(Self.retryAfter)
+        let retryAfter = response.header("Retry-After").flatMap { Self.retryAfter($0, now: clock.date) }
         if !response.body.isEmpty {
             switch readFields(response.body) {
             case .success(let read):
@@ -191,8 +206,8 @@ package struct DefinedProvider: SMSProvider {
         }
     }
 
-    /// `Retry-After` as seconds or an HTTP date.
-    static func retryAfter(_ text: String) -> Duration? {
+    /// `Retry-After` as seconds or an HTTP date, counted from `now`.
+    static func retryAfter(_ text: String, now: Date) -> Duration? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if let seconds = Int(trimmed), seconds >= 0 { return .seconds(min(seconds, 86_400)) }
         let formatter = DateFormatter()
@@ -200,7 +215,7 @@ package struct DefinedProvider: SMSProvider {
         formatter.timeZone = TimeZone(identifier: "GMT")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
         guard let date = formatter.date(from: trimmed) else { return nil }
-        let seconds = max(0, date.timeIntervalSinceNow)
+        let seconds = max(0, date.timeIntervalSince(now))
         return .seconds(min(Int64(seconds.rounded(.up)), 86_400))
     }
 

@@ -23,6 +23,7 @@ package actor OAuth2TokenCache {
     private let values: ProviderValues
     private let transport: HTTPTransport
     private let providerName: String
+    private let clock: any SwitchboardClock
     private var current: Token?
     private var inFlight: (id: Int, task: Task<Result<Token, TokenFailure>, Never>)?
     private var generation = 0
@@ -32,25 +33,34 @@ package actor OAuth2TokenCache {
     /// - Parameters:
     ///   - oauth: The definition's token request.
     ///   - values: The instance's settings and base URL, for the token request's placeholders.
-    package init(oauth: ProviderDefinition.OAuth2, values: ProviderValues, transport: HTTPTransport, providerName: String) {
+    ///   - clock: Measures a token's life.
+    package init(
+        oauth: ProviderDefinition.OAuth2, values: ProviderValues, transport: HTTPTransport, providerName: String,
+        clock: any SwitchboardClock = SystemClock()
+    ) {
         self.oauth = oauth
         self.values = values
         self.transport = transport
         self.providerName = providerName
+        self.clock = clock
     }
 
     /// A token valid now, from the cache or from one shared token request.
     /// - Parameters:
     ///   - deadline: The token request, if one is made by this call, must be over by then.
     package func token(deadline: ContinuousClock.Instant, logger: Logger) async -> Result<Token, TokenFailure> {
-        if let current, ContinuousClock.now < current.refreshAt { return .success(current) }
+        if let current, clock.now < current.refreshAt { return .success(current) }
         if let inFlight { return await inFlight.task.value }
         generation += 1
         let id = generation
         requestCount += 1
-        let (oauth, values, transport, name) = (oauth, values, transport, providerName)
+        let (oauth, values, transport, name, clock) = (oauth, values, transport, providerName, clock)
         // Unstructured so that one caller being cancelled does not fail the others waiting on it.
-        let task = Task { await Self.fetch(oauth, values: values, transport: transport, generation: id, deadline: deadline, providerName: name, logger: logger) }
+        let task = Task {
+            await Self.fetch(
+                oauth, values: values, transport: transport, generation: id, deadline: deadline, providerName: name, clock: clock, logger: logger
+            )
+        }
         inFlight = (id, task)
         let result = await task.value
         // Only the request this call started may clear the slot (reentrancy: a newer one may be running).
@@ -68,7 +78,7 @@ package actor OAuth2TokenCache {
 
     private static func fetch(
         _ oauth: ProviderDefinition.OAuth2, values: ProviderValues, transport: HTTPTransport, generation: Int,
-        deadline: ContinuousClock.Instant, providerName: String, logger: Logger
+        deadline: ContinuousClock.Instant, providerName: String, clock: any SwitchboardClock, logger: Logger
     ) async -> Result<Token, TokenFailure> {
         let request: TransportRequest
         do {
@@ -76,7 +86,7 @@ package actor OAuth2TokenCache {
         } catch {
             return .failure(TokenFailure(code: "token_request_unbuildable", message: "the token request could not be built: \(error)"))
         }
-        let started = ContinuousClock.now
+        let started = clock.now
         switch await transport.execute(request, deadline: deadline, maxResponseBytes: 65_536, logger: logger) {
         case .failure(let failure):
             logger.info("token request failed", metadata: ["sb.provider": "\(providerName)"])

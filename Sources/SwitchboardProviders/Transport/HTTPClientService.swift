@@ -1,5 +1,6 @@
 package import AsyncHTTPClient
 import ServiceLifecycle
+package import SwitchboardCore
 
 /// Owns the application's one `HTTPClient`: runs until graceful shutdown, then shuts the client
 /// down. Added after the store, so it stops before the store does.
@@ -19,9 +20,10 @@ package struct HTTPClientService: Service {
 
 extension HTTPClientService {
     /// The application's one HTTP client, the transport over it, and the service that shuts it down.
-    package static func makeShared() -> (transport: HTTPTransport, service: HTTPClientService) {
+    /// - Parameter clock: The transport's time source.
+    package static func makeShared(clock: any SwitchboardClock = SystemClock()) -> (transport: HTTPTransport, service: HTTPClientService) {
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPTransport.clientConfiguration)
-        return (HTTPTransport(client: client), HTTPClientService(client: client))
+        return (HTTPTransport(client: client, clock: clock), HTTPClientService(client: client))
     }
 
     /// Shuts the client down now, for commands that run without a service group (`switchboard send`).

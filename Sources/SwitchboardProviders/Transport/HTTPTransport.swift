@@ -4,16 +4,20 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import Foundation
-import SwitchboardCore
+package import SwitchboardCore
 
 /// Sends provider requests over the one shared `HTTPClient`, and turns every way a request can
 /// fail into an answer the caller can classify: no request ever throws out of here.
 package struct HTTPTransport: Sendable {
     private let client: HTTPClient
+    private let clock: any SwitchboardClock
 
-    /// - Parameter client: The application's one HTTP client, shut down by `HTTPClientService`.
-    package init(client: HTTPClient) {
+    /// - Parameters:
+    ///   - client: The application's one HTTP client, shut down by `HTTPClientService`.
+    ///   - clock: Tells how much of a deadline is left.
+    package init(client: HTTPClient, clock: any SwitchboardClock = SystemClock()) {
         self.client = client
+        self.clock = clock
     }
 
     /// The configuration of the shared client: no redirects (a provider request carries credentials
@@ -54,7 +58,7 @@ package struct HTTPTransport: Sendable {
         if let body = request.body {
             outgoing.body = .bytes(ByteBuffer(bytes: body))
         }
-        let remaining = ContinuousClock.now.duration(to: deadline)
+        let remaining = clock.now.duration(to: deadline)
         guard remaining > .zero else { return .failure(.notSent("the attempt's time ran out before the request was sent")) }
         let nioDeadline = NIODeadline.now() + .nanoseconds(Int64(remaining.wholeNanoseconds))
         do {

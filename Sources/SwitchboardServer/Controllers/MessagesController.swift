@@ -15,7 +15,7 @@ struct MessagesController<Context: RequestContext> {
     }
 
     /// The body of `POST /v1/messages`: `text`, or template values (`otp`, `minutes`) for the route's or app's template.
-    struct SendBody: Decodable {
+    struct SendRequestBody: Decodable {
         var to: String
         var app: String
         var kind: String?
@@ -25,34 +25,28 @@ struct MessagesController<Context: RequestContext> {
         var sender: String?
     }
 
-    func send(_ request: Request, context: Context) async throws -> EditedResponse<MessageBody> {
-        let body = try await JSONRequestBody.decode(SendBody.self, allowedFields: ["to", "app", "kind", "text", "otp", "minutes", "sender"], from: request)
+    func send(_ request: Request, context: Context) async throws -> EditedResponse<MessageAnswer> {
+        let body = try await JSONRequestBody.decode(SendRequestBody.self, allowedFields: ["to", "app", "kind", "text", "otp", "minutes", "sender"], from: request)
         let sendRequest = try Self.sendRequest(from: body)
         do {
             let result = try await gateway.send(sendRequest, logger: context.logger)
             var headers = HTTPFields()
             headers[.location] = "/v1/messages/\(result.messageID)"
-            return EditedResponse(status: .created, headers: headers, response: MessageBody(result.record))
+            return EditedResponse(status: .created, headers: headers, response: MessageAnswer(result.record))
         } catch let error as SendError {
-            var apiError = error.apiError
-            if case .deliveryFailed(let record) = error, record.everyProviderSkipped,
-                let wait = breakers?.timeUntilAvailable(record.attempts.map(\.provider))
-            {
-                apiError.headers[.retryAfter] = String(wait.retryAfterSeconds)
-            }
-            throw apiError
+            throw error.apiError(breakers: breakers)
         }
     }
 
-    func show(_ request: Request, context: Context) async throws -> MessageBody {
+    func show(_ request: Request, context: Context) async throws -> MessageAnswer {
         let id = try context.parameters.require("id")
         guard let record = try await messages.message(id: id) else {
             throw APIError.notFound("there is no message with id '\(id)'")
         }
-        return MessageBody(record)
+        return MessageAnswer(record)
     }
 
-    static func sendRequest(from body: SendBody) throws -> SendRequest {
+    static func sendRequest(from body: SendRequestBody) throws -> SendRequest {
         let kind: MessageKind
         if let text = body.kind {
             guard let parsed = MessageKind(rawValue: text) else {

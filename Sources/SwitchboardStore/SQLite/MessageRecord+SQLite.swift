@@ -7,11 +7,23 @@ extension MessageRecord {
     /// so its place among messages created in the same microsecond; but never replaces a row
     /// updated later than the save (saves of one message may arrive out of order, the newest wins).
     /// Returns the ids it wrote, so that only their attempts are replaced.
-    static let upsertSQL = """
-        INSERT INTO messages (
-            id, app, kind, to_number, country, route, sender, logged_text, encoding, segments, status,
-            provider, provider_message_id, created_at_us, updated_at_us
-        ) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+    static let upsertSQL = upsertSQL(rows: 1)
+
+    /// ``upsertSQL`` for `rows` messages in one statement, with ``upsertBinds`` of each in order.
+    /// Rows are applied in order, so a later row for the same id replaces an earlier one.
+    static func upsertSQL(rows: Int) -> String {
+        let row = "(" + Array(repeating: "?", count: upsertColumns.count).joined(separator: ", ") + ")"
+        return "INSERT INTO messages (" + upsertColumns.joined(separator: ", ") + ") VALUES "
+            + Array(repeating: row, count: rows).joined(separator: ", ") + "\n" + upsertConflict
+    }
+
+    /// The columns of ``upsertBinds``, in order.
+    private static let upsertColumns = [
+        "id", "app", "kind", "to_number", "country", "route", "sender", "logged_text", "encoding", "segments", "status",
+        "provider", "provider_message_id", "created_at_us", "updated_at_us",
+    ]
+
+    private static let upsertConflict = """
         ON CONFLICT (id) DO UPDATE SET
             app = excluded.app, kind = excluded.kind, to_number = excluded.to_number,
             country = excluded.country, route = excluded.route, sender = excluded.sender,
@@ -22,15 +34,6 @@ extension MessageRecord {
         WHERE excluded.updated_at_us >= messages.updated_at_us
         RETURNING id
         """
-
-    /// ``upsertSQL`` for `rows` messages in one statement, with ``upsertBinds`` of each in order.
-    /// Rows are applied in order, so a later row for the same id replaces an earlier one.
-    static func upsertSQL(rows: Int) -> String {
-        let row = "(" + Array(repeating: "?", count: 15).joined(separator: ", ") + ")"
-        let head = upsertSQL[..<upsertSQL.range(of: "VALUES")!.lowerBound]
-        let conflict = upsertSQL[upsertSQL.range(of: "ON CONFLICT")!.lowerBound...]
-        return head + "VALUES " + Array(repeating: row, count: rows).joined(separator: ", ") + "\n" + conflict
-    }
 
     /// ``deleteAttemptsSQL`` for `count` messages in one statement, binding their ids.
     static func deleteAttemptsSQL(count: Int) -> String {

@@ -1,6 +1,6 @@
 package import SwitchboardCore
 
-extension SQLiteStore {
+extension SQLiteStore: InboxStore {
     /// Appends the message and returns it with its sequence once it has committed to disk.
     package func deliver(_ message: InboxMessage) async throws -> InboxMessage {
         guard case .delivered(let delivered) = try await writer.perform(.deliver(message)) else {

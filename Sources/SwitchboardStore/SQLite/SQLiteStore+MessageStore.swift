@@ -1,7 +1,7 @@
 package import Foundation
 package import SwitchboardCore
 
-extension SQLiteStore {
+extension SQLiteStore: MessageStore {
     /// Saves the record, replacing any with the same id and all its attempts, and returns once the
     /// transaction holding it has committed to disk.
     package func save(_ record: MessageRecord) async throws {

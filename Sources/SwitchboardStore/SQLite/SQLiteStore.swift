@@ -11,7 +11,7 @@ import SwitchboardCore
 ///
 /// Open it with ``open(path:logger:maxBatchSize:)``, call ``migrate()`` before use, and close it
 /// with ``close()``, or run it as a `Service`, which closes it at graceful shutdown.
-package struct SQLiteStore: MessageStore, InboxStore {
+package struct SQLiteStore: Sendable {
     let writer: SQLiteWriter
     /// `nil` for an in-memory database, which cannot have a second connection: reads then run on
     /// the writer's connection, as jobs of the writer (one `sqlite3` handle must never be used from

@@ -124,7 +124,7 @@ struct FailoverDispatcherTests {
         defer { gate.open() }
         let hung = ScriptProvider("hung", [.gated(gate, .init(outcome: .accepted))])
         let backup = ScriptProvider.accepting("backup")
-        let rig = Failover.rig([hung, backup], clock: SystemFailoverClock(), attemptTimeout: .milliseconds(50))
+        let rig = Failover.rig([hung, backup], clock: SystemClock(), attemptTimeout: .milliseconds(50))
         let attempts = await rig.deliver(Failover.plan(["hung", "backup"]), deadline: .seconds(50))
         #expect(attempts.map(\.outcome) == [.ambiguous, .accepted])
         #expect(attempts.first.map { $0.latencyMicroseconds >= 50_000 } == true)

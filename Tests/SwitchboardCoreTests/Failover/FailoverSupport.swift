@@ -19,7 +19,7 @@ enum Failover {
     struct Rig {
         let dispatcher: FailoverDispatcher
         let breakers: CircuitBreakerRegistry
-        let clock: any FailoverClock
+        let clock: any SwitchboardClock
 
         func deliver(_ plan: DeliveryPlan, deadline: Duration = .seconds(10), id: String = "msg_1") async -> [DeliveryAttempt] {
             await dispatcher.deliver(Failover.message(id), plan: plan, deadline: clock.now + deadline, logger: Failover.logger)
@@ -27,7 +27,7 @@ enum Failover {
     }
 
     static func rig(
-        _ providers: [ScriptProvider], clock: any FailoverClock = ManualClock(), breaker: BreakerSettings = BreakerSettings(),
+        _ providers: [ScriptProvider], clock: any SwitchboardClock = ManualClock(), breaker: BreakerSettings = BreakerSettings(),
         attemptTimeout: Duration = .seconds(3)
     ) -> Rig {
         let breakers = CircuitBreakerRegistry(settings: breaker, clock: clock)

@@ -59,17 +59,18 @@ struct MosaicGatewayController<Context: RemoteAddressRequestContext> {
         let sms = try await MosaicController<Context>.decode(SMS.self, request)
         var sender: SenderID?
         if let text = sms.sender_id, !text.isEmpty {
-            sender = try? SenderID(parsing: text)
+            do {
+                sender = try SenderID(parsing: text)
+            } catch {
+                throw MosaicError.auth(.badRequest, "system_invalid_input", "field 'sender_id': \(error)")
+            }
         }
         let sendRequest = SendRequest(to: sms.phone_number, app: appID, kind: .otp, content: Self.content(of: sms.message), sender: sender)
         do {
             let result = try await gateway.send(sendRequest, logger: context.logger)
             return try MosaicController<Context>.json(["message_id": .string(result.messageID)])
         } catch let error as SendError {
-            if case .deliveryFailed = error {
-                throw MosaicError.auth(.badGateway, "sms_delivery_failed", "no provider accepted the message")
-            }
-            throw MosaicError.auth(.badRequest, "system_invalid_input", "\(error)")
+            throw error.mosaicError
         }
     }
 

@@ -1,6 +1,6 @@
 import SwitchboardJSON
 
-extension MessagesController.SendBody: JSONFastDecodable {
+extension MessagesController.SendRequestBody: JSONFastDecodable {
     init(fastPath object: JSONObject) throws(JSONFastPathMiss) {
         self.init(
             to: try object.string("to"),

@@ -49,7 +49,8 @@ package struct ProviderResponse: Sendable, Hashable {
     /// dispatcher skips it until then.
     package var retryAfter: Duration?
 
-    package init(outcome: AttemptOutcome, providerMessageID: String? = nil, code: String? = nil, message: String? = nil, retryAfter: Duration? = nil) {
+    package init(outcome: AttemptOutcome, providerMessageID: String? = nil, code: String? = nil, message: String? = nil, retryAfter: Duration? = nil)
+    {
         self.outcome = outcome
         self.providerMessageID = providerMessageID
         self.code = code

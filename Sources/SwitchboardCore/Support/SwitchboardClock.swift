@@ -1,14 +1,15 @@
 package import Foundation
 
-/// The time source of the failover engine: attempt timeouts, breaker cool-downs and Retry-After.
+/// The time source of everything that needs time: send deadlines and attempt timeouts, breaker
+/// cool-downs and Retry-After, credential throttling, token lifetimes, message timestamps.
 ///
 /// Instants are `ContinuousClock.Instant`s because that is what deadlines are everywhere else
-/// (`Gateway.send`, `SMSProvider.send`). Tests pass a clock they move by hand, so breaker and
-/// timeout behaviour is checked without waiting.
-package protocol FailoverClock: Sendable {
+/// (`Gateway.send`, `SMSProvider.send`); `date` is wall time, for what is stored or shown. Tests
+/// pass a clock they move by hand, so behaviour over time is checked without waiting.
+package protocol SwitchboardClock: Sendable {
     /// The current instant.
     var now: ContinuousClock.Instant { get }
-    /// The current wall time, for records and the breaker read API.
+    /// The current wall time, for records and what the API shows.
     var date: Date { get }
     /// Suspends until `deadline`.
     /// - Throws: `CancellationError` when the task is cancelled first.
@@ -16,7 +17,7 @@ package protocol FailoverClock: Sendable {
 }
 
 /// The real clock.
-package struct SystemFailoverClock: FailoverClock {
+package struct SystemClock: SwitchboardClock {
     package init() {}
 
     package var now: ContinuousClock.Instant { ContinuousClock.now }

@@ -5,9 +5,9 @@ import Testing
 
 @testable import SwitchboardServer
 
-/// `MessageBody` is written by hand now; it must say what Hummingbird's `JSONEncoder` (ISO 8601
+/// `MessageAnswer` is written by hand now; it must say what Hummingbird's `JSONEncoder` (ISO 8601
 /// dates, nil fields left out) said for the same message.
-@Suite struct MessageBodyTests {
+@Suite struct MessageAnswerTests {
     /// The answer as it was encoded before: the old `Encodable` form, field for field.
     struct EncodedBody: Encodable {
         var id, status, app, kind, to, country, route, sender, text: String
@@ -15,11 +15,11 @@ import Testing
         var providerMessageID: String?
         var encoding: String
         var segments: Int
-        var attempts: [AttemptBody]
+        var attempts: [AttemptAnswer]
         var createdAt: Date
         var updatedAt: Date
 
-        init(_ body: MessageBody) {
+        init(_ body: MessageAnswer) {
             (id, status, app, kind, to, country, route, sender, text) = (
                 body.id, body.status, body.app, body.kind, body.to, body.country, body.route, body.sender, body.text
             )
@@ -79,7 +79,7 @@ import Testing
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         for seed in 0..<200 {
-            let body = MessageBody(Self.record(seed: seed))
+            let body = MessageAnswer(Self.record(seed: seed))
             var writer = JSONWriter()
             body.write(to: &writer)
             let ours = try JSONSerialization.jsonObject(with: Data(writer.bytes)) as? NSDictionary

@@ -8,7 +8,7 @@ package import SwitchboardJSON
 /// Written with ``JSONWriter`` rather than the context's `JSONEncoder`: this is the answer of every
 /// send, and the encoder's reflection-driven containers cost more than the rest of the answer.
 /// Fields and formats are the encoder's: snake_case names, nil fields left out, ISO 8601 dates.
-package struct MessageBody: ResponseGenerator {
+package struct MessageAnswer: ResponseGenerator {
     var id: String
     var status: String
     var app: String
@@ -22,7 +22,7 @@ package struct MessageBody: ResponseGenerator {
     var providerMessageID: String?
     var encoding: String
     var segments: Int
-    var attempts: [AttemptBody]
+    var attempts: [AttemptAnswer]
     var createdAt: Date
     var updatedAt: Date
 
@@ -40,7 +40,7 @@ package struct MessageBody: ResponseGenerator {
         providerMessageID = record.providerMessageID
         encoding = record.encoding.rawValue
         segments = record.segments
-        attempts = record.attempts.map(AttemptBody.init)
+        attempts = record.attempts.map(AttemptAnswer.init)
         createdAt = record.createdAt
         updatedAt = record.updatedAt
     }
@@ -82,7 +82,7 @@ package struct MessageBody: ResponseGenerator {
 
 /// One delivery attempt as the API shows it. Still `Encodable` for the error answers, which list
 /// the attempts of a failed delivery through `APIError`'s encoder.
-struct AttemptBody: Encodable, Sendable {
+struct AttemptAnswer: Encodable, Sendable {
     var provider: String
     var outcome: String
     var providerCode: String?
@@ -110,7 +110,7 @@ struct AttemptBody: Encodable, Sendable {
         case startedAt = "started_at"
     }
 
-    /// The same fields as `encode(to:)`, with the date as `MessageBody` writes dates.
+    /// The same fields as `encode(to:)`, with the date as `MessageAnswer` writes dates.
     func write(to writer: inout JSONWriter) {
         writer.beginObject()
         writer.member("provider", provider)

@@ -19,7 +19,9 @@ package struct DeliveryPlan: Sendable, Hashable {
     /// The plan for a routing decision and message kind: the route's ambiguous policy, else the kind's default.
     package init(_ decision: RouteDecision, kind: MessageKind) {
         self.init(
-            route: decision.rule, split: decision.split, fallbacks: decision.providers,
+            route: decision.rule,
+            split: decision.split,
+            fallbacks: decision.providers,
             onAmbiguous: decision.onAmbiguous ?? .default(for: kind)
         )
     }

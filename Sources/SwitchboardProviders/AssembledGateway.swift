@@ -1,0 +1,38 @@
+package import SwitchboardCore
+
+/// The gateway as the daemon and `switchboard send` run it, with the parts the server also reads.
+package struct AssembledGateway: Sendable {
+    package let gateway: Gateway
+    /// The one breaker registry: every send sees (and feeds) the same provider health.
+    package let breakers: CircuitBreakerRegistry
+    /// The provider instances the gateway delivers through.
+    package let providers: [any SMSProvider]
+}
+
+/// Wires the gateway from a configuration: its providers, the breakers, the failover dispatcher.
+/// - Parameters:
+///   - config: The validated configuration.
+///   - store: Where every message is recorded.
+///   - inbox: Where the default provider keeps messages.
+///   - catalog: The provider types defined in `providers/`.
+///   - transport: The one HTTP transport.
+///   - background: Where a send saves its pending record (see ``Gateway/init(config:dispatcher:store:background:clock:)``).
+///   - clock: The time source of the gateway, its providers and breakers.
+///   - providers: Providers to deliver through instead of those the configuration names (tests).
+package func makeGateway(
+    config: SwitchboardConfig,
+    store: any MessageStore,
+    inbox: any InboxStore,
+    catalog: ProviderCatalog,
+    transport: HTTPTransport,
+    background: BackgroundWork?,
+    clock: any SwitchboardClock = SystemClock(),
+    providers: [any SMSProvider]? = nil
+) -> AssembledGateway {
+    let providers =
+        providers ?? ProviderFactory.makeProviders(config.providers, inbox: inbox, catalog: catalog, transport: transport, clock: clock)
+    let breakers = CircuitBreakerRegistry(settings: config.delivery.breaker, clock: clock)
+    let dispatcher = FailoverDispatcher(providers: providers, attemptTimeout: config.delivery.attemptTimeout, breakers: breakers, clock: clock)
+    let gateway = Gateway(config: config, dispatcher: dispatcher, store: store, background: background, clock: clock)
+    return AssembledGateway(gateway: gateway, breakers: breakers, providers: providers)
+}
