@@ -20,14 +20,19 @@ extension LoginService {
         let at = now()
         let refreshToken = OTPCodes.randomID(bytes: 32)
         let refreshRecord = RefreshTokenRecord(
-            hash: Self.refreshHash(refreshToken), sessionID: input.sessionID ?? OTPCodes.randomID(), createdAt: at,
+            hash: Self.refreshHash(refreshToken),
+            sessionID: input.sessionID ?? OTPCodes.randomID(),
+            createdAt: at,
             expiresAt: at.addingTimeInterval(Self.refreshLifetime)
         )
         var session = UserSession(id: refreshRecord.sessionID, app: app.id, clientID: client.clientID, userID: subject, authTime: at, createdAt: at)
         // A new session opens in the commit that accepts the code: one wait for the disk, not two.
         let opening = input.sessionID == nil && user != nil ? NewSession(session: session, refreshToken: refreshRecord) : nil
         let outcome = try await store.attempt(
-            app: app.id, userID: subject, now: at, policy: LockoutPolicy(maxFailures: app.otp.maxFailures, lockout: app.otp.lockout),
+            app: app.id,
+            userID: subject,
+            now: at,
+            policy: LockoutPolicy(maxFailures: app.otp.maxFailures, lockout: app.otp.lockout),
             opening: opening
         ) { challenge in
             // Both checks always run, so the time does not tell which failed.
@@ -39,7 +44,13 @@ extension LoginService {
         switch outcome {
         case .accepted(let accepted): challenge = accepted
         case .rejected(let failures, let lockedUntil):
-            logger.info("wrong OTP", metadata: ["sb.app": "\(app.id)", "sb.user": "\(user?.id ?? "unknown")", "sb.otp.failures": "\(failures)", "sb.otp.locked": "\(lockedUntil != nil)"])
+            logger.info(
+                "wrong OTP",
+                metadata: [
+                    "sb.app": "\(app.id)", "sb.user": "\(user?.id ?? "unknown")", "sb.otp.failures": "\(failures)",
+                    "sb.otp.locked": "\(lockedUntil != nil)",
+                ]
+            )
             throw LoginError.invalidCredentials
         case .noChallenge: throw LoginError.invalidCredentials
         case .expired: throw LoginError.passcodeExpired
@@ -64,8 +75,13 @@ extension LoginService {
         }
         logger.info("OTP login", metadata: ["sb.app": "\(app.id)", "sb.user": "\(user.id)", "sb.session": "\(session.id)"])
         return try await issueTokens(
-            user: verifiedUser, session: session, client: client, resource: input.resource,
-            approvalData: approvalData(of: challenge, logger: logger), authTime: at, refreshToken: refreshToken
+            user: verifiedUser,
+            session: session,
+            client: client,
+            resource: input.resource,
+            approvalData: approvalData(of: challenge, logger: logger),
+            authTime: at,
+            refreshToken: refreshToken
         )
     }
 
@@ -76,7 +92,10 @@ extension LoginService {
         do {
             return try ApprovalDataJSON.decode(text)
         } catch {
-            logger.warning("a challenge's stored approval data does not decode; the id token goes without it", metadata: ["sb.app": "\(challenge.app)"])
+            logger.warning(
+                "a challenge's stored approval data does not decode; the id token goes without it",
+                metadata: ["sb.app": "\(challenge.app)"]
+            )
             return nil
         }
     }

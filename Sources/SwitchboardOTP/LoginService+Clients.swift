@@ -16,9 +16,18 @@ extension LoginService {
         }
         let issued = Int(now().timeIntervalSince1970)
         let claims = ClientTokenClaims(
-            sub: clientID, iss: config.server.issuer, aud: audience, exp: issued + Self.tokenLifetime,
-            iat: issued, nbf: issued, jti: OTPCodes.randomID(), client_id: clientID, app_id: found.app.id, app_name: found.app.name,
-            scope: "openid offline_access", token_use: "client"
+            sub: clientID,
+            iss: config.server.issuer,
+            aud: audience,
+            exp: issued + Self.tokenLifetime,
+            iat: issued,
+            nbf: issued,
+            jti: OTPCodes.randomID(),
+            client_id: clientID,
+            app_id: found.app.id,
+            app_name: found.app.name,
+            scope: "openid offline_access",
+            token_use: "client"
         )
         return ClientToken(accessToken: try await tokenIssuer().sign(claims), expiresIn: Self.tokenLifetime)
     }

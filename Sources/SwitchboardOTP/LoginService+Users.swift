@@ -28,9 +28,15 @@ extension LoginService {
         guard problems.isEmpty else { throw UserInputError(messages: problems) }
         let at = now()
         let user = LoginUser(
-            id: OTPCodes.randomID(), phoneNumber: phone, email: email, username: input.username,
-            externalUserID: input.externalUserID, nameJSON: input.nameJSON, customDataJSON: input.customDataJSON,
-            createdAt: at, updatedAt: at
+            id: OTPCodes.randomID(),
+            phoneNumber: phone,
+            email: email,
+            username: input.username,
+            externalUserID: input.externalUserID,
+            nameJSON: input.nameJSON,
+            customDataJSON: input.customDataJSON,
+            createdAt: at,
+            updatedAt: at
         )
         switch try await store.createUser(user, in: client.app.userScope) {
         case .created(let user): return (user, true)

@@ -1,6 +1,7 @@
 import SwitchboardCore
-@testable import SwitchboardOTP
 import Testing
+
+@testable import SwitchboardOTP
 
 /// The checks of a send that need no store and no network, on the value alone.
 @Suite struct ValidSendOTPInputTests {
@@ -36,12 +37,24 @@ import Testing
 
     @Test func eachFieldIsCheckedAndNamed() {
         func input(
-            channel: String = "sms", type: String = "phone_number", identifier: String = OTPTest.phone, message: String? = nil,
-            sender: String? = nil, custom: String? = nil, minutes: Int? = nil, approval: [String: String]? = nil
+            channel: String = "sms",
+            type: String = "phone_number",
+            identifier: String = OTPTest.phone,
+            message: String? = nil,
+            sender: String? = nil,
+            custom: String? = nil,
+            minutes: Int? = nil,
+            approval: [String: String]? = nil
         ) -> SendOTPInput {
             SendOTPInput(
-                channel: channel, identifierType: type, identifier: identifier, customMessage: message, senderID: sender,
-                customPhoneNumber: custom, expiresInMinutes: minutes, approvalData: approval
+                channel: channel,
+                identifierType: type,
+                identifier: identifier,
+                customMessage: message,
+                senderID: sender,
+                customPhoneNumber: custom,
+                expiresInMinutes: minutes,
+                approvalData: approval
             )
         }
         #expect(problem(input(identifier: "")) == .invalidInput("identifier must not be empty"))
@@ -56,7 +69,10 @@ import Testing
             problem(input(identifier: "12345"))
                 == .invalidInput("identifier must be a valid phone number in E.164 format when identifier_type is phone_number")
         )
-        #expect(problem(input(message: "no placeholders")) == .invalidInput("custom_sms_input.custom_message must contain the {otp} and {app} placeholders"))
+        #expect(
+            problem(input(message: "no placeholders"))
+                == .invalidInput("custom_sms_input.custom_message must contain the {otp} and {app} placeholders")
+        )
         #expect(
             problem(input(sender: "+447700900123"))
                 == .invalidInput("custom_sms_input.sender_id must be an alphanumeric sender of at most 11 characters, such as ACME")

@@ -32,9 +32,14 @@ struct MosaicOTPController<Parent: ClientTokenRequestContext> {
         let client = context.client
         let body = try await MosaicRequestBody.decode(SendBody.self, from: request)
         let input = SendOTPInput(
-            channel: body.channel, identifierType: body.identifier_type, identifier: body.identifier,
-            customMessage: body.custom_sms_input?.custom_message, senderID: body.custom_sms_input?.sender_id,
-            customPhoneNumber: body.custom_phone_number, expiresInMinutes: body.expires_in, approvalData: body.approval_data,
+            channel: body.channel,
+            identifierType: body.identifier_type,
+            identifier: body.identifier,
+            customMessage: body.custom_sms_input?.custom_message,
+            senderID: body.custom_sms_input?.sender_id,
+            customPhoneNumber: body.custom_phone_number,
+            expiresInMinutes: body.expires_in,
+            approvalData: body.approval_data,
             generateRequestID: body.generate_request_id ?? false
         )
         let result: SendOTPResult
@@ -63,12 +68,19 @@ struct MosaicOTPController<Parent: ClientTokenRequestContext> {
         let client = context.client
         let body = try await MosaicRequestBody.decode(AuthenticateBody.self, from: request)
         let input = AuthenticateInput(
-            passcode: body.passcode, identifierType: body.identifier_type, identifier: body.identifier,
-            requestID: body.request_id, sessionID: body.session_id, resource: body.resource
+            passcode: body.passcode,
+            identifierType: body.identifier_type,
+            identifier: body.identifier,
+            requestID: body.request_id,
+            sessionID: body.session_id,
+            resource: body.resource
         )
         do {
             let tokens = try await login.authenticate(input, client: client, logger: context.logger)
-            return MosaicJSON.response(MosaicSessionsController<Parent>.tokenObject(tokens, includeSession: true), headers: [.cacheControl: "no-store"])
+            return MosaicJSON.response(
+                MosaicSessionsController<Parent>.tokenObject(tokens, includeSession: true),
+                headers: [.cacheControl: "no-store"]
+            )
         } catch let error as LoginError {
             throw error.mosaicError
         }

@@ -30,7 +30,9 @@ struct MosaicTokenController<Context: RemoteAddressRequestContext> {
         let text = String(buffer: body)
         let oauthError = { (status: HTTPResponse.Status, error: String, description: String) in
             MosaicError(
-                status: status, body: ["error": .string(error), "error_description": .string(description)], headers: [.cacheControl: "no-store"]
+                status: status,
+                body: ["error": .string(error), "error_description": .string(description)],
+                headers: [.cacheControl: "no-store"]
             )
         }
         guard let form = try? URLEncodedFormDecoder().decode(TokenForm.self, from: text) else {
@@ -104,7 +106,8 @@ struct MosaicTokenController<Context: RemoteAddressRequestContext> {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(document)
         return Response(
-            status: .ok, headers: [.contentType: "application/json", .cacheControl: "public, max-age=300"],
+            status: .ok,
+            headers: [.contentType: "application/json", .cacheControl: "public, max-age=300"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data))
         )
     }

@@ -17,7 +17,8 @@ struct MosaicUsersController<Parent: ClientTokenRequestContext> {
     func createUser(_ request: Request, context: Context) async throws -> Response {
         let client = context.client
         let object = try await MosaicRequestBody.object(
-            of: request, invalid: { MosaicError(status: .badRequest, body: ["message": [.string($0)], "error_code": 400]) }
+            of: request,
+            invalid: { MosaicError(status: .badRequest, body: ["message": [.string($0)], "error_code": 400]) }
         )
         var problems: [String] = []
         func string(_ key: String) -> String? {
@@ -37,8 +38,12 @@ struct MosaicUsersController<Parent: ClientTokenRequestContext> {
             return String(decoding: MosaicJSON.bytes(value), as: UTF8.self)
         }
         let input = NewUserInput(
-            phoneNumber: string("phone_number"), email: string("email"), username: string("username"),
-            externalUserID: string("external_user_id"), nameJSON: objectText("name"), customDataJSON: objectText("custom_data")
+            phoneNumber: string("phone_number"),
+            email: string("email"),
+            username: string("username"),
+            externalUserID: string("external_user_id"),
+            nameJSON: objectText("name"),
+            customDataJSON: objectText("custom_data")
         )
         guard problems.isEmpty else {
             throw MosaicError(status: .badRequest, body: ["message": .array(problems.map(JSON.string)), "error_code": 400])
