@@ -7,39 +7,16 @@ extension LoginService {
     /// - Throws: ``LoginError``; `SendError`s of the request (country, sender, template) become `invalidInput`.
     package func sendOTP(_ input: SendOTPInput, client: ClientContext, logger: Logger) async throws -> SendOTPResult {
         let app = client.app
-        guard !input.identifier.isEmpty else { throw LoginError.invalidInput("identifier must not be empty") }
-        let direct: Bool
-        switch input.channel {
-        case "sms": direct = false
-        case "direct":
-            guard app.allowDirectChannel else {
-                throw LoginError.invalidInput("channel direct is not allowed for this app; set allow_direct_channel: true in its configuration")
-            }
-            direct = true
-        case "email": throw LoginError.invalidInput("channel email is not supported by this server; use sms")
-        default: throw LoginError.invalidInput("channel must be sms or direct")
-        }
-        let identifier = try identifier(type: input.identifierType, value: input.identifier)
-        let template = try customTemplate(input)
-        let sender = try customSender(input)
-        let minutes = try expiry(input, app: app)
-        try checkApprovalData(input.approvalData)
-        var customNumber: PhoneNumber?
-        if let given = input.customPhoneNumber {
-            guard let number = try? PhoneNumberParser.parse(given) else {
-                throw LoginError.invalidInput("custom_phone_number must be a valid phone number in E.164 format")
-            }
-            customNumber = number
-        }
+        let send = try ValidSendOTPInput(input, app: app)
+        let direct = send.direct
+        let minutes = send.expiresInMinutes
 
         let conceal = app.unknownUsers == .conceal && !direct
-        let user = try await store.user(identifier, in: app.userScope)
-        let destination = customNumber ?? user?.phoneNumber.flatMap { try? PhoneNumberParser.parse($0) }
+        let user = try await store.user(send.identifier, in: app.userScope)
+        let destination = send.customNumber ?? user.flatMap { storedPhoneNumber(of: $0, logger: logger) }
         guard let user, let destination else {
             if conceal {
-                return try await concealedSend(
-                    input, identifier: identifier, knownUserID: user?.id, customNumber: customNumber, minutes: minutes, app: app, logger: logger
-                )
+                return try await concealedSend(send, knownUserID: user?.id, app: app, logger: logger)
             }
             throw user == nil ? LoginError.userNotFound : LoginError.phoneNumberMissing
         }
@@ -49,22 +26,22 @@ extension LoginService {
         let codeKey = try await keys.get().codeKey
         let code = OTPCodes.generate(length: app.otp.codeLength)
         let challengeID = OTPCodes.randomID()
-        let requestID = input.generateRequestID ? OTPCodes.randomID() : nil
+        let requestID = send.generateRequestID ? OTPCodes.randomID() : nil
         let challenge = OTPChallenge(
             id: challengeID, app: app.id, userID: user.id, codeHash: OTPCodes.hash(code: code, challengeID: challengeID, key: codeKey),
-            requestID: requestID, sentTo: direct ? nil : destination.e164, approvalDataJSON: Self.json(input.approvalData),
+            requestID: requestID, sentTo: direct ? nil : destination.e164, approvalDataJSON: try ApprovalDataJSON.encode(send.approvalData),
             createdAt: at, expiresAt: at.addingTimeInterval(TimeInterval(minutes * 60))
         )
         let limitKey = Self.sendLimitKey(app: app, to: destination.e164)
         // Stored before sending, so that the code works the moment the SMS lands.
         let reservedAt = try await issue(challenge, sendLimit: direct ? nil : limitKey, at: at, logger: logger)
-        let result = SendOTPResult(code: direct ? code : nil, requestID: requestID, approvalData: input.approvalData)
+        let result = SendOTPResult(code: direct ? code : nil, requestID: requestID, approvalData: send.approvalData)
         if direct {
             logger.info("OTP issued on the direct channel", metadata: ["sb.app": "\(app.id)", "sb.user": "\(user.id)"])
             return result
         }
         let request = SendRequest(
-            to: destination.e164, app: app.id, kind: .otp, content: .template(otp: code, minutes: minutes, template: template), sender: sender
+            to: destination.e164, app: app.id, kind: .otp, content: .template(otp: code, minutes: minutes, template: send.template), sender: send.sender
         )
         if conceal {
             // In conceal mode the answer must not depend on delivery (a 502 would tell that the user
@@ -120,11 +97,11 @@ extension LoginService {
     private func issue(_ challenge: OTPChallenge, sendLimit: SendLimitKey?, at: Date, logger: Logger) async throws -> Date? {
         switch try await store.issueChallenge(challenge, sendLimit: sendLimit, now: at) {
         case .issued(let reservedAt): return reservedAt
-        case .locked(let until): throw LoginError.locked(retryAfterSeconds: Self.seconds(until.timeIntervalSince(at)))
+        case .locked(let until): throw LoginError.locked(retryAfterSeconds: Int(until.duration(since: at).retryAfterSeconds))
         case .tooManySends(let wait):
             let to = challenge.sentTo.map(PhoneMask.mask) ?? "-"
             logger.info("OTP send refused by the send limits", metadata: ["sb.app": "\(challenge.app)", "sb.to": "\(to)"])
-            throw LoginError.tooManySends(retryAfterSeconds: Self.seconds(wait))
+            throw LoginError.tooManySends(retryAfterSeconds: Int(wait.retryAfterSeconds))
         }
     }
 
@@ -145,68 +122,39 @@ extension LoginService {
     /// A challenge is stored as for a user, under ``UnknownUserID`` when there is none, so that
     /// wrong codes count, lock and expire exactly as a user's do. Its hash is random bytes, not the
     /// hash of any code, so no code can ever match it.
-    private func concealedSend(
-        _ input: SendOTPInput, identifier: UserIdentifier, knownUserID: String?, customNumber: PhoneNumber?, minutes: Int, app: AppSettings,
-        logger: Logger
-    ) async throws -> SendOTPResult {
-        var destination = customNumber
-        if destination == nil, case .phoneNumber(let number) = identifier { destination = try? PhoneNumberParser.parse(number) }
+    private func concealedSend(_ send: ValidSendOTPInput, knownUserID: String?, app: AppSettings, logger: Logger) async throws -> SendOTPResult {
+        let destination = send.customNumber ?? send.identifierNumber
         if let destination { try checkCountry(destination, app: app) }
         let at = now()
         let codeKey = try await keys.get().codeKey
-        let subject = knownUserID ?? UnknownUserID.make(for: identifier, key: codeKey)
+        let subject = knownUserID ?? UnknownUserID.make(for: send.identifier, key: codeKey)
         let challengeID = OTPCodes.randomID()
         _ = OTPCodes.hash(code: OTPCodes.generate(length: app.otp.codeLength), challengeID: challengeID, key: codeKey)
-        let requestID = input.generateRequestID ? OTPCodes.randomID() : nil
+        let requestID = send.generateRequestID ? OTPCodes.randomID() : nil
         let challenge = OTPChallenge(
             id: challengeID, app: app.id, userID: subject, codeHash: Array(OTPCodes.randomBytes(32)), requestID: requestID,
-            sentTo: nil, approvalDataJSON: Self.json(input.approvalData), createdAt: at, expiresAt: at.addingTimeInterval(TimeInterval(minutes * 60))
+            sentTo: nil, approvalDataJSON: try ApprovalDataJSON.encode(send.approvalData), createdAt: at,
+            expiresAt: at.addingTimeInterval(TimeInterval(send.expiresInMinutes * 60))
         )
         let limitKey = Self.sendLimitKey(app: app, to: destination?.e164 ?? subject)
         _ = try await issue(challenge, sendLimit: limitKey, at: at, logger: logger)
         logger.info("OTP send for an unknown user answered as sent", metadata: ["sb.app": "\(app.id)"])
-        return SendOTPResult(code: nil, requestID: requestID, approvalData: input.approvalData)
+        return SendOTPResult(code: nil, requestID: requestID, approvalData: send.approvalData)
     }
 
-    private func customTemplate(_ input: SendOTPInput) throws(LoginError) -> MessageTemplate? {
-        guard let text = input.customMessage else { return nil }
-        guard text.count <= 140 else { throw .invalidInput("custom_sms_input.custom_message must be at most 140 characters") }
-        guard text.contains("{otp}"), text.contains("{app}") else {
-            throw .invalidInput("custom_sms_input.custom_message must contain the {otp} and {app} placeholders")
-        }
+    /// The user's stored number; `nil` when there is none, or when it no longer parses (a number
+    /// stored before the numbering plan changed), which is logged: the send then goes as for a
+    /// user without a number.
+    private func storedPhoneNumber(of user: LoginUser, logger: Logger) -> PhoneNumber? {
+        guard let stored = user.phoneNumber else { return nil }
         do {
-            return try MessageTemplate(parsing: text)
+            return try PhoneNumberParser.parse(stored)
         } catch {
-            throw .invalidInput("custom_sms_input.custom_message: \(error)")
-        }
-    }
-
-    private func customSender(_ input: SendOTPInput) throws(LoginError) -> SenderID? {
-        guard let text = input.senderID else { return nil }
-        let sender: SenderID
-        do {
-            sender = try SenderID(parsing: text)
-        } catch {
-            throw .invalidInput("custom_sms_input.sender_id: \(error)")
-        }
-        guard sender.isAlphanumeric, text.count <= 11 else {
-            throw .invalidInput("custom_sms_input.sender_id must be an alphanumeric sender of at most 11 characters, such as ACME")
-        }
-        return sender
-    }
-
-    private func expiry(_ input: SendOTPInput, app: AppSettings) throws(LoginError) -> Int {
-        guard let minutes = input.expiresInMinutes else { return app.otp.expiresInMinutes }
-        guard (1...1440).contains(minutes) else { throw .invalidInput("expires_in must be a whole number of minutes from 1 to 1440") }
-        return minutes
-    }
-
-    private func checkApprovalData(_ data: [String: String]?) throws(LoginError) {
-        guard let data else { return }
-        guard data.count <= 10 else { throw .invalidInput("approval_data may have at most 10 keys") }
-        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.")
-        for (key, value) in data where key.isEmpty || !key.allSatisfy(allowed.contains) || !value.allSatisfy(allowed.contains) {
-            throw .invalidInput("approval_data keys and values may contain only letters, digits, _, - and .")
+            logger.warning(
+                "a user's stored phone number does not parse; answering as for a user without one",
+                metadata: ["sb.user": "\(user.id)", "sb.to": "\(PhoneMask.mask(stored))"]
+            )
+            return nil
         }
     }
 }

@@ -44,15 +44,3 @@ extension Data {
             .replacingOccurrences(of: "=", with: "")
     }
 }
-
-/// Comparisons whose time does not depend on where the inputs differ.
-package enum ConstantTimeCompare {
-    /// Compares SHA-256 digests, so the time depends on neither content nor length.
-    package static func equal(_ a: String, _ b: String) -> Bool {
-        let left = Array(SHA256.hash(data: Data(a.utf8)))
-        let right = Array(SHA256.hash(data: Data(b.utf8)))
-        var difference: UInt8 = 0
-        for index in 0..<left.count { difference |= left[index] ^ right[index] }
-        return difference == 0
-    }
-}

@@ -75,41 +75,75 @@ enum JSONRequestBody {
         for key in object.map(\.key).sorted() where !allowedFields.contains(key) {
             throw APIError.badRequest("unknown_field", "unknown field '\(key)'\(Suggestion.didYouMean(key, among: allowedFields)); allowed fields: \(allowedFields.joined(separator: ", "))")
         }
+        do {
+            return try decode(T.self, object: object, bytes: buffer)
+        } catch let problem as FieldProblem {
+            throw APIError.badRequest("invalid_field", problem.message)
+        }
+    }
+
+    /// Decodes a body that ``object(of:)`` read: through the type's fast path when it has one, else
+    /// through `JSONDecoder`, whose error becomes a ``FieldProblem`` for each API to word.
+    static func decode<T: Decodable>(_ type: T.Type, object: JSONObject, bytes: ByteBuffer) throws -> T {
         if let fast = T.self as? any JSONFastDecodable.Type, let value = (try? fast.init(fastPath: object)) as? T {
             return value
         }
         do {
-            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+            return try JSONDecoder().decode(T.self, from: Data(bytes.readableBytesView))
         } catch let error as DecodingError {
-            throw APIError.badRequest("invalid_field", describe(error))
+            throw FieldProblem(error)
         }
     }
 
-    private static func describe(_ error: DecodingError) -> String {
-        func path(_ codingPath: [any CodingKey], _ last: (any CodingKey)? = nil) -> String {
-            let keys = (codingPath + (last.map { [$0] } ?? [])).map(\.stringValue)
-            return keys.isEmpty ? "the body" : "field '\(keys.joined(separator: "."))'"
+    /// What `JSONDecoder` found wrong with a body's fields, read once from its `DecodingError`.
+    struct FieldProblem: Error {
+        enum Kind: Sendable {
+            case missing
+            /// `expected` is what the field must be, in words ("a string").
+            case wrongType(expected: String)
+            case null(expected: String)
+            case malformed(String)
+            case unrecognized
         }
-        switch error {
-        case .keyNotFound(let key, let context):
-            return "\(path(context.codingPath, key)) is required"
-        case .typeMismatch(let type, let context):
-            return "\(path(context.codingPath)) must be \(describe(type))"
-        case .valueNotFound(let type, let context):
-            return "\(path(context.codingPath)) must be \(describe(type)), not null"
-        case .dataCorrupted(let context):
-            return "\(path(context.codingPath)): \(context.debugDescription)"
-        @unknown default:
-            return "the body does not have the expected fields"
-        }
-    }
 
-    private static func describe(_ type: Any.Type) -> String {
-        switch type {
-        case is String.Type: "a string"
-        case is Int.Type: "a whole number"
-        case is Bool.Type: "true or false"
-        default: "\(type)"
+        let kind: Kind
+        /// The field's keys from the top of the body; for a missing field, its own key last.
+        let path: [String]
+
+        init(_ error: DecodingError) {
+            switch error {
+            case .keyNotFound(let key, let context):
+                (kind, path) = (.missing, (context.codingPath + [key]).map(\.stringValue))
+            case .typeMismatch(let type, let context):
+                (kind, path) = (.wrongType(expected: Self.describe(type)), context.codingPath.map(\.stringValue))
+            case .valueNotFound(let type, let context):
+                (kind, path) = (.null(expected: Self.describe(type)), context.codingPath.map(\.stringValue))
+            case .dataCorrupted(let context):
+                (kind, path) = (.malformed(context.debugDescription), context.codingPath.map(\.stringValue))
+            @unknown default:
+                (kind, path) = (.unrecognized, [])
+            }
+        }
+
+        /// The gateway API's wording.
+        var message: String {
+            let field = path.isEmpty ? "the body" : "field '\(path.joined(separator: "."))'"
+            switch kind {
+            case .missing: return "\(field) is required"
+            case .wrongType(let expected): return "\(field) must be \(expected)"
+            case .null(let expected): return "\(field) must be \(expected), not null"
+            case .malformed(let description): return "\(field): \(description)"
+            case .unrecognized: return "the body does not have the expected fields"
+            }
+        }
+
+        private static func describe(_ type: Any.Type) -> String {
+            switch type {
+            case is String.Type: "a string"
+            case is Int.Type: "a whole number"
+            case is Bool.Type: "true or false"
+            default: "\(type)"
+            }
         }
     }
 }

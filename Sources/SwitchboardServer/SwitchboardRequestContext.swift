@@ -1,6 +1,7 @@
 package import Hummingbird
 package import NIOCore
 import SwitchboardCore
+import SwitchboardOTP
 
 /// The request context of every route: Hummingbird's basic one plus the address the request came
 /// from, which the credential throttle counts failures by.
@@ -8,6 +9,8 @@ package struct SwitchboardRequestContext: RequestContext, RemoteAddressRequestCo
     package var coreContext: CoreRequestContextStorage
     /// `nil` where there is no socket (in-process router tests).
     package let remoteAddress: SocketAddress?
+    /// The client a Mosaic client token named, once `ClientTokenMiddleware` has checked it.
+    var authenticatedClient: ClientContext?
 
     package init(source: ApplicationRequestContextSource) {
         coreContext = CoreRequestContextStorage(source: source)

@@ -9,7 +9,7 @@ import Testing
 /// and leave to it every body it would refuse, so its error messages stay the answer.
 @Suite struct JSONFastDecodableTests {
     typealias SendRequestBody = MessagesController<BasicRequestContext>.SendRequestBody
-    typealias OTPBody = MosaicController<SwitchboardRequestContext>.SendBody
+    typealias OTPBody = MosaicOTPController<SwitchboardRequestContext>.SendBody
 
     static let fieldValues: [String] = [
         #""text""#, #""""#, "null", "1", "-3", "1.0", "1e1", "true", "false", #"[]"#, #"{}"#, #"{"custom_message":"hi","sender_id":null}"#,
@@ -120,15 +120,15 @@ import Testing
         #expect(otp.custom_sms_input?.custom_message == "m" && otp.custom_sms_input?.sender_id == "S" && otp.custom_phone_number == "+2")
         #expect(otp.expires_in == 5 && otp.approval_data == ["a": "b"] && otp.generate_request_id == true)
 
-        typealias Authenticate = MosaicController<SwitchboardRequestContext>.AuthenticateBody
+        typealias Authenticate = MosaicOTPController<SwitchboardRequestContext>.AuthenticateBody
         let authenticate = try Authenticate(
             fastPath: object(#"{"passcode":"1","identifier_type":"t","identifier":"i","request_id":"r","session_id":"s","resource":"x"}"#)
         )
         #expect(labels(authenticate) == ["passcode", "identifier_type", "identifier", "request_id", "session_id", "resource"])
         #expect([authenticate.request_id, authenticate.session_id, authenticate.resource] == ["r", "s", "x"])
 
-        #expect(labels(try MosaicController<SwitchboardRequestContext>.RefreshBody(fastPath: object(#"{"refresh_token":"r"}"#))) == ["refresh_token"])
-        #expect(labels(try MosaicController<SwitchboardRequestContext>.LogoutBody(fastPath: object(#"{"session_id":"s"}"#))) == ["session_id"])
+        #expect(labels(try MosaicSessionsController<SwitchboardRequestContext>.RefreshBody(fastPath: object(#"{"refresh_token":"r"}"#))) == ["refresh_token"])
+        #expect(labels(try MosaicSessionsController<SwitchboardRequestContext>.LogoutBody(fastPath: object(#"{"session_id":"s"}"#))) == ["session_id"])
         let sms = try MosaicGatewayController<SwitchboardRequestContext>.SMS(fastPath: object(#"{"phone_number":"+1","sender_id":"S","message":"m"}"#))
         #expect(labels(sms) == ["phone_number", "sender_id", "message"])
         #expect(sms.sender_id == "S")

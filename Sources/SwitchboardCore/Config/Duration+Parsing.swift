@@ -24,16 +24,6 @@ extension Duration {
         self = total
     }
 
-    /// Whole seconds, rounding down; durations here are never negative.
-    package var wholeSeconds: Int64 { components.seconds }
-
-    /// Whole seconds for a `Retry-After`: rounded up, so a caller never comes back too early, and at
-    /// least one, because something free now (or whose probe is in flight) is worth a retry at
-    /// once, but a zero invites a tight loop.
-    package var retryAfterSeconds: Int64 {
-        max(1, components.seconds + (components.attoseconds > 0 ? 1 : 0))
-    }
-
     /// The duration in configuration form, such as `5m` or `1h30m`.
     package var configText: String {
         var milliseconds = components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000

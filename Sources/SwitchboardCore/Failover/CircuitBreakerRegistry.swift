@@ -145,10 +145,3 @@ package final class CircuitBreakerRegistry: Sendable {
         )
     }
 }
-
-extension Duration {
-    /// The duration in seconds, as Foundation counts time.
-    package var timeInterval: TimeInterval {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-}

@@ -54,17 +54,3 @@ struct APIKeys: Sendable {
         return matched
     }
 }
-
-/// Byte comparison whose time depends only on the lengths.
-enum ConstantTime {
-    static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        var difference = UInt8(a.count == b.count ? 0 : 1)
-        for index in 0..<max(a.count, b.count) {
-            let left = index < a.count ? a[index] : 0
-            let right = index < b.count ? b[index] : 0
-            difference |= left ^ right
-        }
-        return difference == 0
-    }
-}
-

@@ -18,7 +18,13 @@ struct MosaicError: HTTPResponseError {
         MosaicError(status: status, body: ["error_code": .string(code), "message": .string(message)])
     }
 
-    /// A 401 for a missing or bad client token, with the challenge RFC 6750 asks for.
+    /// A 401 for a request without a client token.
+    static let missingClientToken = MosaicError(
+        status: .unauthorized, body: ["error_code": "unauthorized", "message": "Authorization: Bearer <client access token> is required"],
+        headers: [.wwwAuthenticate: "Bearer realm=\"switchboard\""]
+    )
+
+    /// A 401 for a bad client token, with the challenge RFC 6750 asks for.
     static func unauthorized(_ description: String) -> MosaicError {
         let quoted = description.replacingOccurrences(of: "\"", with: "'")
         return MosaicError(
@@ -38,9 +44,7 @@ struct MosaicError: HTTPResponseError {
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        var headers = self.headers
-        headers[.contentType] = "application/json"
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: MosaicJSON.bytes(.object(body)))))
+        MosaicJSON.response(body, status: status, headers: headers)
     }
 }
 

@@ -1,4 +1,6 @@
 import Foundation
+import Hummingbird
+import NIOCore
 import SwitchboardJSON
 
 /// The bytes of a Mosaic answer: what `JSONSerialization.data(withJSONObject:options:
@@ -9,6 +11,13 @@ enum MosaicJSON {
         var writer = JSONWriter()
         writer.value(value, sortingKeysBy: keyOrder)
         return writer.bytes
+    }
+
+    /// A JSON answer with these bytes.
+    static func response(_ object: JSONObject, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var headers = headers
+        headers[.contentType] = "application/json"
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes(.object(object)))))
     }
 
     /// Foundation's `.sortedKeys` order: a numeric, case-insensitive comparison in the system

@@ -3,7 +3,7 @@ import SwitchboardJSON
 // Login requests read straight from the parsed body; see `JSONFastDecodable` for why errors are
 // still JSONDecoder's.
 
-extension MosaicController.SendBody: JSONFastDecodable {
+extension MosaicOTPController.SendBody: JSONFastDecodable {
     init(fastPath object: JSONObject) throws(JSONFastPathMiss) {
         var input: CustomSMSInput?
         if let custom = try object.optionalObject("custom_sms_input") {
@@ -22,7 +22,7 @@ extension MosaicController.SendBody: JSONFastDecodable {
     }
 }
 
-extension MosaicController.AuthenticateBody: JSONFastDecodable {
+extension MosaicOTPController.AuthenticateBody: JSONFastDecodable {
     init(fastPath object: JSONObject) throws(JSONFastPathMiss) {
         self.init(
             passcode: try object.string("passcode"),
@@ -35,13 +35,13 @@ extension MosaicController.AuthenticateBody: JSONFastDecodable {
     }
 }
 
-extension MosaicController.RefreshBody: JSONFastDecodable {
+extension MosaicSessionsController.RefreshBody: JSONFastDecodable {
     init(fastPath object: JSONObject) throws(JSONFastPathMiss) {
         self.init(refresh_token: try object.string("refresh_token"))
     }
 }
 
-extension MosaicController.LogoutBody: JSONFastDecodable {
+extension MosaicSessionsController.LogoutBody: JSONFastDecodable {
     init(fastPath object: JSONObject) throws(JSONFastPathMiss) {
         self.init(session_id: try object.string("session_id"))
     }

@@ -97,11 +97,3 @@ package enum SendReservation: Sendable, Hashable {
     /// Too soon or too many; try again after this long.
     case retryAfter(Duration)
 }
-
-extension Date {
-    /// `self` moved by a `Duration`.
-    package func adding(_ duration: Duration) -> Date {
-        let (seconds, attoseconds) = duration.components
-        return addingTimeInterval(Double(seconds) + Double(attoseconds) / 1e18)
-    }
-}

@@ -1,0 +1,102 @@
+import Foundation
+package import Logging
+import SwitchboardCore
+
+extension LoginService {
+    /// Checks the code and, when it is right, opens (or continues) a session and issues tokens.
+    package func authenticate(_ input: AuthenticateInput, client: ClientContext, logger: Logger) async throws -> TokenSet {
+        let app = client.app
+        guard !input.passcode.isEmpty else { throw LoginError.invalidInput("passcode must not be empty") }
+        let identifier = try UserIdentifier.read(type: input.identifierType, value: input.identifier).identifier
+        let user = try await store.user(identifier, in: app.userScope)
+        guard user != nil || app.unknownUsers == .conceal else { throw LoginError.userNotFound }
+        if let user, user.status != .active { throw LoginError.userNotActive }
+        let codeKey = try await keys.get().codeKey
+        // In conceal mode an unknown identifier is checked against the challenge its sends stored
+        // (see `concealedSend`), so its failures count and lock as a user's do.
+        let subject = user?.id ?? UnknownUserID.make(for: identifier, key: codeKey)
+        let passcode = input.passcode
+        let requestID = input.requestID
+        let at = now()
+        let refreshToken = OTPCodes.randomID(bytes: 32)
+        let refreshRecord = RefreshTokenRecord(
+            hash: Self.refreshHash(refreshToken),
+            sessionID: input.sessionID ?? OTPCodes.randomID(),
+            createdAt: at,
+            expiresAt: at.addingTimeInterval(Self.refreshLifetime)
+        )
+        var session = UserSession(id: refreshRecord.sessionID, app: app.id, clientID: client.clientID, userID: subject, authTime: at, createdAt: at)
+        // A new session opens in the commit that accepts the code: one wait for the disk, not two.
+        let opening = input.sessionID == nil && user != nil ? NewSession(session: session, refreshToken: refreshRecord) : nil
+        let outcome = try await store.attempt(
+            app: app.id,
+            userID: subject,
+            now: at,
+            policy: LockoutPolicy(maxFailures: app.otp.maxFailures, lockout: app.otp.lockout),
+            opening: opening
+        ) { challenge in
+            // Both checks always run, so the time does not tell which failed.
+            let codeMatches = OTPCodes.matches(code: passcode, challengeID: challenge.id, codeHash: challenge.codeHash, key: codeKey)
+            let requestMatches = challenge.requestID.map { ConstantTime.equalDigests($0, requestID ?? "") } ?? true
+            return codeMatches && requestMatches
+        }
+        let challenge: OTPChallenge
+        switch outcome {
+        case .accepted(let accepted): challenge = accepted
+        case .rejected(let failures, let lockedUntil):
+            logger.info(
+                "wrong OTP",
+                metadata: [
+                    "sb.app": "\(app.id)", "sb.user": "\(user?.id ?? "unknown")", "sb.otp.failures": "\(failures)",
+                    "sb.otp.locked": "\(lockedUntil != nil)",
+                ]
+            )
+            throw LoginError.invalidCredentials
+        case .noChallenge: throw LoginError.invalidCredentials
+        case .expired: throw LoginError.passcodeExpired
+        case .locked(let until): throw LoginError.locked(retryAfterSeconds: Int(until.duration(since: at).retryAfterSeconds))
+        }
+        // An unknown identifier's stored hash is random bytes, which no code matches.
+        guard let user else { throw LoginError.invalidCredentials }
+        var verifiedUser = user
+        if let sentTo = challenge.sentTo, sentTo == user.phoneNumber, !user.phoneNumberVerified {
+            try await store.markPhoneNumberVerified(userID: user.id, at: at)
+            verifiedUser.phoneNumberVerified = true
+        }
+        if let sessionID = input.sessionID {
+            guard let existing = try await store.session(id: sessionID), client.sessionOwner.owns(existing), existing.userID == user.id,
+                existing.revokedAt == nil
+            else {
+                throw LoginError.invalidInput("session_id does not name a live session of this user")
+            }
+            session = existing
+            session.authTime = at
+            try await store.addRefreshToken(refreshRecord)
+        }
+        logger.info("OTP login", metadata: ["sb.app": "\(app.id)", "sb.user": "\(user.id)", "sb.session": "\(session.id)"])
+        return try await issueTokens(
+            user: verifiedUser,
+            session: session,
+            client: client,
+            resource: input.resource,
+            approvalData: approvalData(of: challenge, logger: logger),
+            authTime: at,
+            refreshToken: refreshToken
+        )
+    }
+
+    /// The approval data the challenge's send stored; `nil` when the stored text does not decode,
+    /// which is logged: the login still succeeds, its id token without the data.
+    private func approvalData(of challenge: OTPChallenge, logger: Logger) -> [String: String]? {
+        guard let text = challenge.approvalDataJSON else { return nil }
+        do {
+            return try ApprovalDataJSON.decode(text)
+        } catch {
+            logger.warning(
+                "a challenge's stored approval data does not decode; the id token goes without it",
+                metadata: ["sb.app": "\(challenge.app)"]
+            )
+            return nil
+        }
+    }
+}

@@ -1,0 +1,24 @@
+import Hummingbird
+import SwitchboardOTP
+
+/// A request context that can carry the client a Mosaic client token names, for
+/// ``ClientTokenMiddleware`` to fill in before the routes that need a client run.
+protocol ClientTokenRequestContext: RemoteAddressRequestContext {
+    var authenticatedClient: ClientContext? { get set }
+}
+
+/// The context of the Mosaic routes behind ``ClientTokenMiddleware``: the client is always there.
+struct MosaicClientRequestContext<Parent: ClientTokenRequestContext>: ChildRequestContext {
+    var coreContext: CoreRequestContextStorage
+    let client: ClientContext
+
+    /// - Throws: The 401 of a request without a client token, should a route be reached without
+    ///   the middleware.
+    init(context: Parent) throws {
+        guard let client = context.authenticatedClient else { throw MosaicError.missingClientToken }
+        self.coreContext = context.coreContext
+        self.client = client
+    }
+}
+
+extension SwitchboardRequestContext: ClientTokenRequestContext {}
