@@ -1,7 +1,6 @@
 import Logging
 import SwitchboardCore
 import SwitchboardTestSupport
-import Synchronization
 import Testing
 
 @Suite("Credential failure throttling")
@@ -45,10 +44,10 @@ struct FailureCounterTests {
 
     @Test("the throttle blocks each source on its own and logs each block once")
     func registry() {
-        let now = Mutex(Self.at(0))
+        let clock = ManualClock()
         let logs = LogRecords()
         let logger = logs.logger(label: "test")
-        let throttle = CredentialThrottle(limits: Self.limits, now: { now.withLock { $0 } })
+        let throttle = CredentialThrottle(limits: Self.limits, now: { clock.now })
         let attacker: [CredentialThrottle.Source] = [.address("192.0.2.1"), .client("demo")]
         for _ in 0..<3 { throttle.recordFailure(attacker, logger: logger) }
         #expect(throttle.retryAfter(attacker) == .seconds(30))
@@ -56,7 +55,7 @@ struct FailureCounterTests {
         #expect(throttle.retryAfter([.address("192.0.2.2"), .client("other")]) == nil)
         throttle.recordFailure(attacker, logger: logger)
         #expect(logs.all.filter { $0.level == .warning }.count == 2, "one line per source blocked, none for failures during the block")
-        now.withLock { $0 = Self.at(31) }
+        clock.advance(by: .seconds(31))
         #expect(throttle.retryAfter(attacker) == nil)
     }
 }
