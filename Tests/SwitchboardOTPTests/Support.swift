@@ -148,7 +148,7 @@ enum OTPTest {
 
         /// The body as a JSON object (empty when it is not one).
         var json: [String: Any] {
-            (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
+            jsonObject(text.utf8) ?? [:]
         }
     }
 }
