@@ -168,7 +168,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Fake providers (Twilio, Marketing Cloud, Mosaic gateway, Vonage) on loopback, for tests only.
+        // What the test targets share: fake providers (Twilio, Marketing Cloud, Mosaic gateway, Vonage)
+        // on loopback, a scripted in-process provider, a clock moved by hand. For tests only.
         .target(
             name: "SwitchboardTestSupport",
             dependencies: [

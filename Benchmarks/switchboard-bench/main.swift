@@ -13,7 +13,7 @@ let benchmarks: [Benchmark] = [
     JSONBenchmark.benchmark,
 ]
 
-// Load tools that bench/run.py starts, with `--name value` options: a fake provider that keeps
+// Load tools that Benchmarks/run.py starts, with `--name value` options: a fake provider that keeps
 // codes, and the OTP login driver.
 let tools: [String: @Sendable ([String: String]) async throws -> Void] = [
     "fake-provider": FakeProvider.run,

@@ -3,6 +3,7 @@ import HTTPTypes
 import JWTKit
 import SwitchboardCore
 import SwitchboardStore
+import SwitchboardTestSupport
 import Testing
 
 @testable import SwitchboardOTP
@@ -90,7 +91,7 @@ struct ClientBindingTests {
 
     @Test func aClientTokenForAnotherAudienceIsNeitherIssuedNorAccepted() async throws {
         let login: any LoginStore = MemoryLoginStore()
-        let clock = TestClock()
+        let clock = ManualClock()
         try await OTPTest.withApp(clock: clock, login: login) { client in
             let refused = try await client.form(
                 "/oidc/token", "client_id=\(OTPTest.clientID)&client_secret=\(OTPTest.clientSecret)&grant_type=client_credentials&resource=evil"
@@ -100,7 +101,7 @@ struct ClientBindingTests {
 
             // Signed with the server's own key, so only the claims can tell.
             let issuer = try await TokenIssuer.load(store: login, issuer: "https://login.example.test")
-            let now = Int(clock.now.timeIntervalSince1970)
+            let now = Int(clock.date.timeIntervalSince1970)
             func token(aud: String = "userid-api", nbf: Int? = nil) async throws -> String {
                 try await issuer.sign(
                     ClientTokenClaims(
@@ -120,9 +121,9 @@ struct ClientBindingTests {
             let early = try await token(nbf: now + 60)
             #expect(try await client.get(path, token: early).status == .unauthorized)
             #expect(try await client.get(path, token: early).status == .unauthorized)
-            clock.advance(59)
+            clock.advance(by: .seconds(59))
             #expect(try await client.get(path, token: early).status == .unauthorized)
-            clock.advance(1)
+            clock.advance(by: .seconds(1))
             #expect(try await client.get(path, token: early).status == .notFound)
         }
     }

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import HTTPTypes
 import SwitchboardCore
+import SwitchboardTestSupport
 import Testing
 
 @testable import SwitchboardOTP
@@ -25,7 +26,7 @@ struct ConcealLockoutTests {
     }
 
     @Test func anUnknownNumberLocksAndExpiresExactlyAsAKnownOne() async throws {
-        let clock = TestClock()
+        let clock = ManualClock()
         let unknownPhone = "+447700900999"
         let yaml = OTPTest.yaml(demo: "    unknown_users: conceal")
         try await OTPTest.withApp(config: try OTPTest.config(yaml), clock: clock) { client in
@@ -54,15 +55,15 @@ struct ConcealLockoutTests {
             try await same("locked", expect: .forbidden) { phone in
                 try await client.authenticate(token, code: phone == OTPTest.phone ? right : wrong, phone: phone)
             }
-            clock.advance(60)
+            clock.advance(by: .seconds(60))
             try await same("send while locked", expect: .forbidden) { try await client.send(token, phone: $0) }
             try await same("still locked", expect: .forbidden) { try await client.authenticate(token, code: wrong, phone: $0) }
-            clock.advance(15 * 60 - 60)
+            clock.advance(by: .seconds(15 * 60 - 60))
             // The lock is over and the code was invalidated by it.
             try await same("after the lock", expect: .badRequest) { try await client.authenticate(token, code: right, phone: $0) }
             try await same("send again", expect: .ok) { try await client.send(token, phone: $0) }
             try await same("cool-down", expect: .tooManyRequests) { try await client.send(token, phone: $0) }
-            clock.advance(5 * 60)
+            clock.advance(by: .seconds(5 * 60))
             try await same("expired", expect: .badRequest) { try await client.authenticate(token, code: wrong, phone: $0) }
             #expect(try await client.inboxCount(to: unknownPhone) == 0)
         }

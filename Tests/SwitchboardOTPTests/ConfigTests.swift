@@ -1,5 +1,6 @@
 import Foundation
 import SwitchboardCore
+import SwitchboardTestSupport
 import Testing
 
 @Suite("OTP configuration keys")
@@ -20,7 +21,7 @@ struct OTPConfigTests {
     }
 
     @Test func shippedConfigHasADemoClientWithoutEnvironmentAndTakesTheSecretFromIt() throws {
-        let text = try String(contentsOfFile: #filePath.replacingOccurrences(of: "Tests/SwitchboardOTPTests/ConfigTests.swift", with: "config.yaml"), encoding: .utf8)
+        let text = try String(contentsOfFile: repositoryPath("config.yaml"), encoding: .utf8)
         let plain = try ConfigParser.parse(yaml: text, file: "config.yaml", environment: [:])
         #expect(plain.client("demo-backend")?.client.secret == "demo_client_secret_for_local_use")
         #expect(plain.server.issuer == "http://127.0.0.1:8080")

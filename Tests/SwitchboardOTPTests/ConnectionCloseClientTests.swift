@@ -25,7 +25,7 @@ struct ConnectionCloseClientTests {
     }
 
     func json(_ response: RawHTTPConnection.Response) -> [String: Any] {
-        (try? JSONSerialization.jsonObject(with: Data(response.body.utf8))) as? [String: Any] ?? [:]
+        jsonObject(response.body.utf8) ?? [:]
     }
 
     @Test("create user, send and authenticate, each on its own closed connection")

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import SwitchboardCore
 import SwitchboardStore
+import SwitchboardTestSupport
 import Testing
 
 @Suite("OTP API errors")
@@ -27,7 +28,7 @@ struct ErrorTests {
     // MARK: Bearer
 
     @Test func cisCallsNeedAValidClientToken() async throws {
-        let clock = TestClock()
+        let clock = ManualClock()
         try await OTPTest.withApp(clock: clock) { client in
             let body = #"{"phone_number": "+447700900123"}"#
             let none = try await client.post("/cis/v1/users", token: nil, body)
@@ -46,7 +47,7 @@ struct ErrorTests {
             #expect(try await client.post("/cis/v1/users", token: userToken, body).status == .unauthorized)
 
             // Expiry is checked.
-            clock.advance(3601)
+            clock.advance(by: .seconds(3601))
             let expired = try await client.get("/cis/v1/users/phone-number/+447700900123", token: token)
             #expect(expired.status == .unauthorized)
             #expect(expired.headers[.wwwAuthenticate] != nil)
@@ -179,19 +180,19 @@ struct ErrorTests {
     }
 
     @Test func resendCooldownAndHourlyCapAnswer429WithRetryAfter() async throws {
-        let clock = TestClock()
+        let clock = ManualClock()
         try await OTPTest.withApp(clock: clock) { client in
             let token = try await client.clientToken()
             _ = try await client.createUser(token)
             #expect(try await client.send(token).status == .ok)
-            clock.advance(10)
+            clock.advance(by: .seconds(10))
             let tooSoon = try await client.send(token)
             #expect(tooSoon.status == .tooManyRequests)
             #expect(tooSoon.headers[.retryAfter] == "20")
-            clock.advance(20)
+            clock.advance(by: .seconds(20))
             for _ in 0..<4 {
                 #expect(try await client.send(token).status == .ok)
-                clock.advance(30)
+                clock.advance(by: .seconds(30))
             }
             // Five in the hour (max_sends_per_hour: 5): the sixth waits until the first leaves the window.
             let capped = try await client.send(token)
@@ -232,7 +233,7 @@ struct ErrorTests {
     // MARK: Authenticate
 
     @Test func wrongExpiredAndUnknown() async throws {
-        let clock = TestClock()
+        let clock = ManualClock()
         try await OTPTest.withApp(clock: clock) { client in
             let token = try await client.clientToken()
             let unknown = try await client.authenticate(token, code: "123456")
@@ -245,7 +246,7 @@ struct ErrorTests {
             let wrong = try await client.authenticate(token, code: wrongCode)
             #expect(wrong.status == .badRequest)
             #expect(wrong.json["error_code"] as? String == "auth_invalid_credentials")
-            clock.advance(300)
+            clock.advance(by: .seconds(300))
             let expired = try await client.authenticate(token, code: code)
             #expect(expired.status == .badRequest)
             #expect(expired.json["error_code"] as? String == "auth_otp_passcode_expired")
@@ -256,7 +257,7 @@ struct ErrorTests {
     }
 
     @Test func perRequestExpiryIsInMinutes() async throws {
-        let clock = TestClock()
+        let clock = ManualClock()
         try await OTPTest.withApp(clock: clock) { client in
             let token = try await client.clientToken()
             _ = try await client.createUser(token)
@@ -265,19 +266,19 @@ struct ErrorTests {
             )
             #expect(sent.status == .ok)
             let code = try await client.latestCode()
-            clock.advance(60)
+            clock.advance(by: .seconds(60))
             #expect(try await client.authenticate(token, code: code).json["error_code"] as? String == "auth_otp_passcode_expired")
         }
     }
 
     @Test func newSendReplacesThePreviousCode() async throws {
-        let clock = TestClock()
+        let clock = ManualClock()
         try await OTPTest.withApp(clock: clock) { client in
             let token = try await client.clientToken()
             _ = try await client.createUser(token)
             _ = try await client.send(token)
             let first = try await client.latestCode()
-            clock.advance(30)
+            clock.advance(by: .seconds(30))
             _ = try await client.send(token)
             let second = try await client.latestCode()
             if first != second {

@@ -5,6 +5,7 @@ import Logging
 import SwitchboardOTP
 import SwitchboardProviders
 import SwitchboardStore
+import SwitchboardTestSupport
 import Testing
 
 @Suite("Lockout timeline")
@@ -12,7 +13,7 @@ struct LockoutTimelineTests {
     /// max_failures 3, lockout 15m: three wrong codes lock for exactly 15 minutes, the code is gone,
     /// and after the lock the count starts afresh.
     @Test func threeFailuresLockForFifteenMinutesThenCountAfresh() async throws {
-        let clock = TestClock()
+        let clock = ManualClock()
         try await OTPTest.withApp(clock: clock) { client in
             let token = try await client.clientToken()
             _ = try await client.createUser(token)
@@ -29,11 +30,11 @@ struct LockoutTimelineTests {
             #expect(locked.status == .forbidden)
             #expect(locked.json["error_code"] as? String == "auth_locked")
             #expect(locked.headers[.retryAfter] == "900")
-            clock.advance(14 * 60 + 59)
+            clock.advance(by: .seconds(14 * 60 + 59))
             #expect(try await client.authenticate(token, code: code).status == .forbidden)
             // Sending during the lock is refused too (no code the user could not use).
             #expect(try await client.send(token).json["error_code"] as? String == "auth_locked")
-            clock.advance(1)
+            clock.advance(by: .seconds(1))
             // The lock is over, but the code was invalidated by the lockout.
             #expect(try await client.authenticate(token, code: code).json["error_code"] as? String == "auth_invalid_credentials")
             // A fresh code, and a fresh count: two wrong codes do not lock (the earlier one counted).
@@ -50,7 +51,7 @@ struct LockoutTimelineTests {
 @Suite("Concurrent attempts")
 struct ConcurrencyTests {
     func withService(
-        store: any LoginStore, clock: TestClock, _ body: (LoginService, ClientContext, any MessageStore & InboxStore) async throws -> Void
+        store: any LoginStore, clock: ManualClock, _ body: (LoginService, ClientContext, any MessageStore & InboxStore) async throws -> Void
     ) async throws {
         let config = try OTPTest.config()
         let messages = MemoryStore()
@@ -61,7 +62,7 @@ struct ConcurrencyTests {
             ),
             store: messages
         )
-        let service = LoginService(config: config, store: store, gateway: gateway, now: { clock.now })
+        let service = LoginService(config: config, store: store, gateway: gateway, now: { clock.date })
         let client = ClientContext(clientID: OTPTest.clientID, app: try #require(config.app("demo")))
         try await body(service, client, messages)
     }
@@ -71,7 +72,7 @@ struct ConcurrencyTests {
     @Test(arguments: ["memory", "sqlite"])
     func fiftyWrongGuessesCountAtMostMaxFailures(kind: String) async throws {
         try await withLoginStore(kind) { store in
-            try await withService(store: store, clock: TestClock()) { service, client, inbox in
+            try await withService(store: store, clock: ManualClock()) { service, client, inbox in
                 _ = try await service.createUser(NewUserInput(phoneNumber: OTPTest.phone, email: nil, username: nil, externalUserID: nil, nameJSON: nil, customDataJSON: nil), client: client)
                 _ = try await service.sendOTP(SendOTPInput(channel: "sms", identifierType: "phone_number", identifier: OTPTest.phone), client: client, logger: Self.quiet)
                 let text = try #require(try await inbox.latestInbox(to: OTPTest.phone, limit: 1).first?.text)
@@ -100,7 +101,7 @@ struct ConcurrencyTests {
     @Test(arguments: ["memory", "sqlite"])
     func twoRightAnswersGiveOneSuccess(kind: String) async throws {
         try await withLoginStore(kind) { store in
-            try await withService(store: store, clock: TestClock()) { service, client, inbox in
+            try await withService(store: store, clock: ManualClock()) { service, client, inbox in
                 _ = try await service.createUser(NewUserInput(phoneNumber: OTPTest.phone, email: nil, username: nil, externalUserID: nil, nameJSON: nil, customDataJSON: nil), client: client)
                 _ = try await service.sendOTP(SendOTPInput(channel: "sms", identifierType: "phone_number", identifier: OTPTest.phone), client: client, logger: Self.quiet)
                 let text = try #require(try await inbox.latestInbox(to: OTPTest.phone, limit: 1).first?.text)

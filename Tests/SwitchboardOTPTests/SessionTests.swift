@@ -6,6 +6,7 @@ import JWTKit
 import Logging
 import SwitchboardCore
 import SwitchboardStore
+import SwitchboardTestSupport
 import Testing
 
 @Suite("Refresh, logout, restart, conceal, custom gateway")
@@ -61,7 +62,7 @@ struct SessionTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.path + "/switchboard.sqlite"
         let quiet = Logger(label: "otp-test") { _ in SwiftLogNoOpLogHandler() }
-        let clock = TestClock()
+        let clock = ManualClock()
         let carried = Secrets()
 
         let first = try await SQLiteStore.open(path: path, logger: quiet)
@@ -77,7 +78,7 @@ struct SessionTests {
 
         let second = try await SQLiteStore.open(path: path, logger: quiet)
         try await second.migrate()
-        clock.advance(60)
+        clock.advance(by: .seconds(60))
         try await OTPTest.withApp(clock: clock, login: second, inbox: second, messages: second, services: [second]) { client in
             let values = carried.values
             let (token, code, jwks) = (values[0], values[1], values[2])

@@ -5,26 +5,11 @@ import HummingbirdTesting
 import JWTKit
 import Logging
 import ServiceLifecycle
-import Synchronization
 import SwitchboardCore
 import SwitchboardServer
 import SwitchboardStore
+import SwitchboardTestSupport
 import Testing
-
-/// A clock tests move by hand.
-final class TestClock: Sendable {
-    private let current: Mutex<Date>
-
-    init(_ start: Date = Date(timeIntervalSince1970: 1_800_000_000)) {
-        current = Mutex(start)
-    }
-
-    var now: Date { current.withLock { $0 } }
-
-    func advance(_ seconds: TimeInterval) {
-        current.withLock { $0 = $0.addingTimeInterval(seconds) }
-    }
-}
 
 /// An inbox that refuses every message, so the default provider fails and delivery fails.
 struct BrokenInbox: InboxStore {
@@ -87,7 +72,7 @@ enum OTPTest {
 
     /// Builds the app on memory stores (or the given ones) and runs `body` against it.
     static func withApp(
-        config: SwitchboardConfig? = nil, clock: TestClock = TestClock(), login: (any LoginStore)? = nil,
+        config: SwitchboardConfig? = nil, clock: ManualClock = ManualClock(), login: (any LoginStore)? = nil,
         inbox: (any InboxStore)? = nil, messages: (any MessageStore)? = nil, services: [any Service] = [],
         logger: Logger = Logger(label: "otp-test") { _ in SwiftLogNoOpLogHandler() }, testing: TestingSetup = .router,
         _ body: @Sendable (Client) async throws -> Void
@@ -97,7 +82,7 @@ enum OTPTest {
         let loginStore = login ?? MemoryLoginStore()
         let inboxStore = inbox ?? memory
         let dependencies = ServerDependencies(
-            config: config, messages: messages ?? memory, inbox: inboxStore, services: services, login: loginStore, now: { clock.now }
+            config: config, messages: messages ?? memory, inbox: inboxStore, services: services, login: loginStore, now: { clock.date }
         )
         let app = buildApplication(dependencies, logger: logger)
         try await app.test(testing) { client in
@@ -177,7 +162,7 @@ enum OTPTest {
 
         /// The body as a JSON object (empty when it is not one).
         var json: [String: Any] {
-            (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
+            jsonObject(text.utf8) ?? [:]
         }
     }
 }

@@ -10,11 +10,6 @@ func shippedCatalog() throws -> ProviderCatalog {
     try ProviderCatalog.load(directory: repositoryPath("providers"))
 }
 
-func repositoryPath(_ relative: String) -> String {
-    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent(relative).path
-}
-
 let testLogger = Logger(label: "test")
 
 /// A message as the gateway would hand it over.

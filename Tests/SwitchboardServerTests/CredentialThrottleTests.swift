@@ -11,7 +11,7 @@ import Testing
 
 /// Wrong API keys and client secrets, tried over and over, are slowed down and logged.
 @Suite("Credential throttling over HTTP")
-struct CredentialThrottleTests {
+struct CredentialThrottleTests: APISuite {
     static let yaml = """
         server:
           api_keys: [{ name: test, key: test-api-key-1 }]
@@ -27,13 +27,6 @@ struct CredentialThrottleTests {
           - { name: everyone, sender: "+14155550100", providers: [default] }
         """
 
-    func withApp(_ testing: TestingSetup, logs: LogRecords, _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let config = try ConfigParser.parse(yaml: Self.yaml, file: "test.yaml", environment: [:])
-        let store = MemoryStore()
-        let app = buildApplication(ServerDependencies(config: config, messages: store, inbox: store), logger: logs.logger(label: "test"))
-        try await app.test(testing, body)
-    }
-
     func get(_ client: any TestClientProtocol, key: String) async throws -> TestResponse {
         try await client.execute(uri: "/v1/inbox", method: .get, headers: [.authorization: "Bearer \(key)"])
     }
@@ -41,7 +34,7 @@ struct CredentialThrottleTests {
     @Test("past the limit of wrong API keys an address gets 429 with Retry-After, even with the right key, logged once")
     func apiKeys() async throws {
         let logs = LogRecords()
-        try await withApp(.live, logs: logs) { client in
+        try await withApp(testing: .live, logger: logs.logger(label: "test")) { client, _ in
             for attempt in 0..<5 {
                 #expect(try await get(client, key: "wrong-key-\(attempt)").status == .unauthorized)
             }
@@ -61,7 +54,7 @@ struct CredentialThrottleTests {
 
     @Test("the right key from an address under the limit is never refused")
     func underLimit() async throws {
-        try await withApp(.live, logs: LogRecords()) { client in
+        try await withApp(testing: .live, logger: LogRecords().logger(label: "test")) { client, _ in
             for attempt in 0..<4 {
                 let wrong = try await get(client, key: "wrong-key-\(attempt)")
                 #expect(wrong.status == .unauthorized)
@@ -81,7 +74,7 @@ struct CredentialThrottleTests {
     @Test("past the limit of wrong secrets for a client id, that client gets 429 from anywhere; other clients are served")
     func clientSecrets() async throws {
         let logs = LogRecords()
-        try await withApp(.router, logs: logs) { client in
+        try await withApp(logger: logs.logger(label: "test")) { client, _ in
             for attempt in 0..<5 {
                 #expect(try await token(client, id: "demo-backend", secret: "guess-\(attempt)").status == .unauthorized)
             }

@@ -28,9 +28,7 @@ struct DefinedProviderWiringTests {
             routes:
               - { name: all, sender: "+14155550100", providers: [twilio] }
             """
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("providers").path
-        let catalog = try ProviderCatalog.load(directory: folder)
+        let catalog = try ProviderCatalog.load(directory: repositoryPath("providers"))
         let config = try ConfigParser.parse(yaml: yaml, file: "test.yaml", environment: ["TWILIO_TOKEN": fake.authToken], providerTypes: catalog)
         let store = MemoryStore()
         let app = buildApplication(ServerDependencies(config: config, messages: store, inbox: store, providerTypes: catalog), logger: Logger(label: "test"))
@@ -67,9 +65,7 @@ struct DefinedProviderWiringTests {
             routes:
               - { name: all, sender: "+14155550100", providers: [twilio, gateway] }
             """
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("providers").path
-        let catalog = try ProviderCatalog.load(directory: folder)
+        let catalog = try ProviderCatalog.load(directory: repositoryPath("providers"))
         let config = try ConfigParser.parse(yaml: yaml, file: "test.yaml", environment: [:], providerTypes: catalog)
         let store = MemoryStore()
         let app = buildApplication(ServerDependencies(config: config, messages: store, inbox: store, providerTypes: catalog), logger: Logger(label: "test"))

@@ -6,11 +6,12 @@ import Testing
 import SwitchboardCore
 import SwitchboardServer
 import SwitchboardStore
+import SwitchboardTestSupport
 
 /// How a send that no provider accepted looks over HTTP: 502 when providers were tried and
 /// failed, 503 when every one was skipped (breakers open, Retry-After); never a success.
 @Suite("Failover over HTTP")
-struct FailoverAPITests {
+struct FailoverAPITests: APISuite {
     static let yaml = """
         server:
           api_keys: [{ name: test, key: test-api-key-1 }]
@@ -29,38 +30,19 @@ struct FailoverAPITests {
         """
 
     /// A provider that always fails in the given way.
-    struct FailingProvider: SMSProvider {
-        let name: String
-        let code: String
-
-        func send(_ message: OutboundMessage, deadline: ContinuousClock.Instant, logger: Logger) async -> ProviderResponse {
-            ProviderResponse(outcome: .retryable, code: code, message: "Service Unavailable")
-        }
+    static func failing(_ name: String, code: String) -> ScriptedProvider {
+        ScriptedProvider(name, [.answer(ProviderResponse(outcome: .retryable, code: code, message: "Service Unavailable"))])
     }
 
     /// A provider that fails and asks not to be sent to for a while.
-    struct BusyProvider: SMSProvider {
-        let name: String
-        let wait: Duration
-
-        func send(_ message: OutboundMessage, deadline: ContinuousClock.Instant, logger: Logger) async -> ProviderResponse {
-            ProviderResponse(outcome: .retryable, code: "20429", message: "Too Many Requests", retryAfter: wait)
-        }
-    }
-
-    static let auth: HTTPFields = [.authorization: "Bearer test-api-key-1", .contentType: "application/json"]
-
-    func json(_ buffer: ByteBuffer) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(buffer.readableBytesView)) as? [String: Any])
+    static func busy(_ name: String, wait: Duration) -> ScriptedProvider {
+        ScriptedProvider(name, [.answer(ProviderResponse(outcome: .retryable, code: "20429", message: "Too Many Requests", retryAfter: wait))])
     }
 
     @Test("all providers failed is a 502 listing every attempt; all skipped by breakers is a 503; both are recorded as failed")
     func badGatewayThenUnavailable() async throws {
-        let config = try ConfigParser.parse(yaml: Self.yaml, file: "test.yaml", environment: [:])
-        let store = MemoryStore()
-        let providers: [any SMSProvider] = [FailingProvider(name: "alpha", code: "503"), FailingProvider(name: "beta", code: "500")]
-        let app = buildApplication(ServerDependencies(config: config, messages: store, inbox: store, providers: providers), logger: Logger(label: "test"))
-        try await app.test(.router) { client in
+        let providers: [any SMSProvider] = [Self.failing("alpha", code: "503"), Self.failing("beta", code: "500")]
+        try await withApp(providers: providers) { client, store in
             let body = ByteBuffer(string: #"{"to": "+447700900123", "app": "demo", "text": "Your parcel arrives today"}"#)
 
             let failed = try await client.execute(uri: "/v1/messages", method: .post, headers: Self.auth, body: body)
@@ -106,11 +88,8 @@ struct FailoverAPITests {
     func unavailableCarriesRetryAfter() async throws {
         // Breakers that do not open here: only the providers' own Retry-After holds them off.
         let yaml = Self.yaml.replacingOccurrences(of: "breaker: { failures: 1, open_for: 1h }", with: "breaker: { failures: 10 }")
-        let config = try ConfigParser.parse(yaml: yaml, file: "test.yaml", environment: [:])
-        let store = MemoryStore()
-        let providers: [any SMSProvider] = [BusyProvider(name: "alpha", wait: .seconds(120)), BusyProvider(name: "beta", wait: .seconds(45))]
-        let app = buildApplication(ServerDependencies(config: config, messages: store, inbox: store, providers: providers), logger: Logger(label: "test"))
-        try await app.test(.router) { client in
+        let providers: [any SMSProvider] = [Self.busy("alpha", wait: .seconds(120)), Self.busy("beta", wait: .seconds(45))]
+        try await withApp(yaml: yaml, providers: providers) { client, _ in
             let body = ByteBuffer(string: #"{"to": "+447700900123", "app": "demo", "text": "Your parcel arrives today"}"#)
             let failed = try await client.execute(uri: "/v1/messages", method: .post, headers: Self.auth, body: body)
             #expect(failed.status == .badGateway)

@@ -451,9 +451,7 @@ private struct Rig {
               attempt_timeout: \(Self.attemptTimeout.components.seconds)s
               breaker: { failures: 3, open_for: \(Self.openFor.components.seconds)s }
             """
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("providers").path
-        let catalog = try ProviderCatalog.load(directory: folder)
+        let catalog = try ProviderCatalog.load(directory: repositoryPath("providers"))
         let config = try ConfigParser.parse(yaml: yaml, file: "test.yaml", environment: [:], providerTypes: catalog)
         let store = MemoryStore()
         let shared = HTTPClientService.makeShared()

@@ -8,7 +8,7 @@ import SwitchboardServer
 import SwitchboardStore
 
 @Suite("Gateway HTTP API")
-struct GatewayAPITests {
+struct GatewayAPITests: APISuite {
     static let yaml = """
         server:
           api_keys: [{ name: test, key: test-api-key-1 }]
@@ -28,19 +28,6 @@ struct GatewayAPITests {
           - { name: everyone-else, sender: Demo, providers: [default] }
         """
 
-    static let auth: HTTPFields = [.authorization: "Bearer test-api-key-1", .contentType: "application/json"]
-
-    func withApp(_ body: @Sendable (any TestClientProtocol, any MessageStore & InboxStore) async throws -> Void) async throws {
-        let config = try ConfigParser.parse(yaml: Self.yaml, file: "test.yaml", environment: [:])
-        let store = MemoryStore()
-        let app = buildApplication(ServerDependencies(config: config, messages: store, inbox: store), logger: Logger(label: "test"))
-        try await app.test(.router) { client in try await body(client, store) }
-    }
-
-    func json(_ buffer: ByteBuffer) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(buffer.readableBytesView)) as? [String: Any])
-    }
-
     @Test("a message sent over HTTP is routed, rendered, kept in the inbox and logged")
     func sendShowsUpInInbox() async throws {
         try await withApp { client, store in
@@ -58,7 +45,7 @@ struct GatewayAPITests {
             #expect(message["segments"] as? Int == 1)
             #expect(sent.headers[.location] == "/v1/messages/\(id)")
 
-            let inbox = try await store.inbox(to: "+447700900123", after: nil, limit: 10)
+            let inbox = await store.inbox(to: "+447700900123", after: nil, limit: 10)
             #expect(inbox.count == 1)
             #expect(inbox.first?.from == "DemoUK")
             #expect(inbox.first?.text == "Your parcel arrives today")
@@ -92,7 +79,7 @@ struct GatewayAPITests {
             #expect(message["route"] as? String == "france-otp")
             #expect(message["kind"] as? String == "otp")
             #expect(message["text"] as? String == "Code Demo : ******")
-            let inbox = try await store.inbox(to: "+33612345678", after: nil, limit: 10)
+            let inbox = await store.inbox(to: "+33612345678", after: nil, limit: 10)
             #expect(inbox.first?.text == "Code Demo : 482913")
             #expect(inbox.first?.from == "DemoFR")
         }
@@ -104,7 +91,7 @@ struct GatewayAPITests {
             let body = #"{"to": "+1 (415) 555-0100", "app": "demo", "otp": "1234"}"#
             let sent = try await client.execute(uri: "/v1/messages", method: .post, headers: Self.auth, body: ByteBuffer(string: body))
             #expect(sent.status == .created)
-            let inbox = try await store.inbox(to: "+14155550100", after: nil, limit: 10)
+            let inbox = await store.inbox(to: "+14155550100", after: nil, limit: 10)
             #expect(inbox.first?.text == "1234 is your Demo code, valid 10 min.")
             #expect(inbox.first?.from == "+14155550100")
         }

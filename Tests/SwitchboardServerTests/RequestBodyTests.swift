@@ -6,12 +6,13 @@ import Logging
 import SwitchboardCore
 import SwitchboardServer
 import SwitchboardStore
+import SwitchboardTestSupport
 import Testing
 
 /// What every JSON endpoint does with a body it must not guess at: the wrong media type, and
 /// objects that repeat a member name.
 @Suite("JSON request bodies")
-struct RequestBodyTests {
+struct RequestBodyTests: APISuite {
     static let yaml = """
         server:
           api_keys: [{ name: test, key: test-api-key-1 }]
@@ -26,15 +27,9 @@ struct RequestBodyTests {
           - { name: everyone, sender: "+14155550100", providers: [default] }
         """
 
-    func withApp(_ body: @Sendable (any TestClientProtocol, MemoryStore) async throws -> Void) async throws {
-        let config = try ConfigParser.parse(yaml: Self.yaml, file: "test.yaml", environment: [:])
-        let store = MemoryStore()
-        let app = buildApplication(ServerDependencies(config: config, messages: store, inbox: store), logger: Logger(label: "test"))
-        try await app.test(.router) { client in try await body(client, store) }
-    }
-
+    /// A body as a JSON object, empty when it is not one, so the expectation on a member fails by itself.
     func object(_ buffer: ByteBuffer) -> [String: Any] {
-        (try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView))) as? [String: Any] ?? [:]
+        jsonObject(buffer.readableBytesView) ?? [:]
     }
 
     static let send = #"{"to": "+447700900123", "app": "demo", "text": "Hello"}"#

@@ -39,7 +39,7 @@ package final class FakeHTTPServer: Sendable {
 
         /// The body as a JSON object, or nil.
         package var json: [String: Any]? {
-            (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]
+            jsonObject(body)
         }
     }
 

@@ -2,9 +2,10 @@ package import Foundation
 import Synchronization
 import SwitchboardCore
 
-/// A clock the test moves by hand, for integration tests: breaker cool-downs, Retry-After
-/// and attempt timeouts pass when the test says so, never because a starved runner was slow.
-/// Sleepers wake when `advance` takes the time past their deadline, or throw when cancelled.
+/// The one clock tests move by hand: breaker cool-downs, Retry-After, attempt timeouts, code expiry
+/// and lockouts pass when the test says so, never because a starved runner was slow. `now` feeds the
+/// Core clock protocol and `date` the wall-time closures. Sleepers wake when `advance` takes the time
+/// past their deadline, or throw when cancelled.
 package final class ManualClock: SwitchboardClock {
     private struct Sleeper {
         var deadline: ContinuousClock.Instant

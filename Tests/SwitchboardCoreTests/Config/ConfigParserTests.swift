@@ -1,3 +1,5 @@
+import Foundation
+import SwitchboardTestSupport
 import Testing
 @testable import SwitchboardCore
 
@@ -5,8 +7,7 @@ import Testing
 struct ConfigParserTests {
     @Test("the shipped config.yaml is valid")
     func shippedConfig() throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../config.yaml").standardized
-        let text = try String(contentsOf: url, encoding: .utf8)
+        let text = try String(contentsOfFile: repositoryPath("config.yaml"), encoding: .utf8)
         let config = try ConfigParser.parse(yaml: text, file: "config.yaml", environment: [:])
         #expect(config.apps.map(\.id) == ["demo"])
         #expect(config.providers.map(\.name) == ["default"])

@@ -10,8 +10,8 @@ struct FailoverDispatcherTests {
 
     @Test("accepted stops the chain: the next provider is never called")
     func acceptedStops() async {
-        let primary = ScriptProvider.accepting("primary")
-        let backup = ScriptProvider.accepting("backup")
+        let primary = ScriptedProvider.accepting("primary")
+        let backup = ScriptedProvider.accepting("backup")
         let attempts = await Failover.rig([primary, backup]).deliver(Failover.plan(["primary", "backup"]))
         #expect(attempts.map(\.provider) == ["primary"])
         #expect(attempts.map(\.outcome) == [.accepted])
@@ -21,8 +21,8 @@ struct FailoverDispatcherTests {
 
     @Test("permanent stops the chain without failover: exactly one provider is called")
     func permanentStops() async {
-        let primary = ScriptProvider.answering("primary", .permanent, code: "21211")
-        let backup = ScriptProvider.accepting("backup")
+        let primary = ScriptedProvider.answering("primary", .permanent, code: "21211")
+        let backup = ScriptedProvider.accepting("backup")
         let attempts = await Failover.rig([primary, backup]).deliver(Failover.plan(["primary", "backup"]))
         #expect(attempts.map(\.outcome) == [.permanent])
         #expect(attempts.first?.providerCode == "21211")
@@ -32,10 +32,10 @@ struct FailoverDispatcherTests {
 
     @Test("retryable goes on to the next provider, and both attempts are recorded")
     func retryableFailsOver() async {
-        let primary = ScriptProvider(
+        let primary = ScriptedProvider(
             "primary", [.answer(ProviderResponse(outcome: .retryable, code: "500", message: "Internal Server Error"))]
         )
-        let backup = ScriptProvider.accepting("backup")
+        let backup = ScriptedProvider.accepting("backup")
         let attempts = await Failover.rig([primary, backup]).deliver(Failover.plan(["primary", "backup"]))
         #expect(attempts.map(\.provider) == ["primary", "backup"])
         #expect(attempts.map(\.outcome) == [.retryable, .accepted])
@@ -46,7 +46,7 @@ struct FailoverDispatcherTests {
 
     @Test("when every provider fails, every attempt is listed and none is accepted")
     func allFail() async {
-        let providers = ["a", "b", "c"].map { ScriptProvider.answering($0, .retryable, code: "503") }
+        let providers = ["a", "b", "c"].map { ScriptedProvider.answering($0, .retryable, code: "503") }
         let attempts = await Failover.rig(providers).deliver(Failover.plan(["a", "b", "c"]))
         #expect(attempts.map(\.provider) == ["a", "b", "c"])
         #expect(attempts.allSatisfy { $0.outcome == .retryable && $0.providerCode == "503" })
@@ -55,8 +55,8 @@ struct FailoverDispatcherTests {
 
     @Test("a provider that claims it skipped is treated as a retryable failure")
     func providerCannotSkip() async {
-        let odd = ScriptProvider.answering("odd", .skipped)
-        let backup = ScriptProvider.accepting("backup")
+        let odd = ScriptedProvider.answering("odd", .skipped)
+        let backup = ScriptedProvider.accepting("backup")
         let attempts = await Failover.rig([odd, backup]).deliver(Failover.plan(["odd", "backup"]))
         #expect(attempts.map(\.outcome) == [.retryable, .accepted])
     }
@@ -70,8 +70,8 @@ struct FailoverDispatcherTests {
         (MessageKind.otp, AmbiguousPolicy?.some(.stop), false),
     ])
     func ambiguousPerKind(kind: MessageKind, routePolicy: AmbiguousPolicy?, goesOn: Bool) async {
-        let primary = ScriptProvider.answering("primary", .ambiguous, code: "timeout")
-        let backup = ScriptProvider.accepting("backup")
+        let primary = ScriptedProvider.answering("primary", .ambiguous, code: "timeout")
+        let backup = ScriptedProvider.accepting("backup")
         let decision = RouteDecision(
             rule: "r", ruleIndex: 0, country: "GB", sender: nil, providers: ["primary", "backup"], template: nil,
             onAmbiguous: routePolicy
@@ -86,8 +86,8 @@ struct FailoverDispatcherTests {
     @Test("each attempt is given min(attempt timeout, time left of the send's deadline)")
     func attemptDeadlines() async {
         let clock = ManualClock()
-        let primary = ScriptProvider.answering("primary", .retryable)
-        let backup = ScriptProvider.accepting("backup")
+        let primary = ScriptedProvider.answering("primary", .retryable)
+        let backup = ScriptedProvider.accepting("backup")
         let rig = Failover.rig([primary, backup], clock: clock, attemptTimeout: .seconds(3))
         let start = clock.now
         _ = await rig.deliver(Failover.plan(["primary", "backup"]), deadline: .seconds(10))
@@ -105,8 +105,8 @@ struct FailoverDispatcherTests {
         defer { gate.open() }
         // One hangs until cancelled; the other ignores cancellation and waits for a gate that only
         // opens when the test ends. If the dispatcher waited for either, the test would never end.
-        let hung = ScriptProvider("hung", [honoursCancellation ? .hang : .gated(gate, .init(outcome: .accepted, providerMessageID: "late"))])
-        let backup = ScriptProvider.accepting("backup")
+        let hung = ScriptedProvider("hung", [honoursCancellation ? .hang : .gated(gate, .init(outcome: .accepted, providerMessageID: "late"))])
+        let backup = ScriptedProvider.accepting("backup")
         let rig = Failover.rig([hung, backup], clock: clock, attemptTimeout: .seconds(3))
         let sending = Task { await rig.deliver(Failover.plan(["hung", "backup"]), deadline: .seconds(10)) }
         try await waitUntil { hung.callCount == 1 }
@@ -122,8 +122,8 @@ struct FailoverDispatcherTests {
     func hungProviderRealClock() async {
         let gate = Gate()
         defer { gate.open() }
-        let hung = ScriptProvider("hung", [.gated(gate, .init(outcome: .accepted))])
-        let backup = ScriptProvider.accepting("backup")
+        let hung = ScriptedProvider("hung", [.gated(gate, .init(outcome: .accepted))])
+        let backup = ScriptedProvider.accepting("backup")
         let rig = Failover.rig([hung, backup], clock: SystemClock(), attemptTimeout: .milliseconds(50))
         let attempts = await rig.deliver(Failover.plan(["hung", "backup"]), deadline: .seconds(50))
         #expect(attempts.map(\.outcome) == [.ambiguous, .accepted])
@@ -133,9 +133,9 @@ struct FailoverDispatcherTests {
     @Test("the send's deadline bounds the whole walk: the last attempt gets only what is left, later providers are skipped", .timeLimit(.minutes(1)))
     func deadlineExhaustion() async throws {
         let clock = ManualClock()
-        let first = ScriptProvider("first", [.hang])
-        let second = ScriptProvider("second", [.hang])
-        let third = ScriptProvider.accepting("third")
+        let first = ScriptedProvider("first", [.hang])
+        let second = ScriptedProvider("second", [.hang])
+        let third = ScriptedProvider.accepting("third")
         let rig = Failover.rig([first, second, third], clock: clock, attemptTimeout: .seconds(2))
         let start = clock.now
         let sending = Task { await rig.deliver(Failover.plan(["first", "second", "third"]), deadline: .seconds(3)) }
@@ -156,8 +156,8 @@ struct FailoverDispatcherTests {
     @Test("a send cancelled during a probe frees the probe slot, counts nothing against the provider, and calls no one else", .timeLimit(.minutes(1)))
     func cancelledSend() async throws {
         let clock = ManualClock()
-        let primary = ScriptProvider("primary", rule: { call in call == 1 ? .answer(.init(outcome: .retryable)) : call == 2 ? .hang : .answer(.init(outcome: .accepted, providerMessageID: "p")) })
-        let backup = ScriptProvider.accepting("backup")
+        let primary = ScriptedProvider("primary", rule: { call in call == 1 ? .answer(.init(outcome: .retryable)) : call == 2 ? .hang : .answer(.init(outcome: .accepted, providerMessageID: "p")) })
+        let backup = ScriptedProvider.accepting("backup")
         let rig = Failover.rig([primary, backup], clock: clock, breaker: BreakerSettings(consecutiveFailures: 1, openFor: .seconds(5)))
         let plan = Failover.plan(["primary", "backup"])
         _ = await rig.deliver(plan)
@@ -189,14 +189,14 @@ struct FailoverDispatcherTests {
     @Test("a provider that answered with Retry-After is skipped until then, and recorded as skipped")
     func retryAfter() async {
         let clock = ManualClock()
-        let primary = ScriptProvider(
+        let primary = ScriptedProvider(
             "primary",
             [
                 .answer(ProviderResponse(outcome: .retryable, code: "429", message: "Too Many Requests", retryAfter: .seconds(10))),
                 .answer(ProviderResponse(outcome: .accepted, providerMessageID: "p-2")),
             ]
         )
-        let backup = ScriptProvider.accepting("backup")
+        let backup = ScriptedProvider.accepting("backup")
         let rig = Failover.rig([primary, backup], clock: clock)
         let plan = Failover.plan(["primary", "backup"])
 
@@ -221,10 +221,10 @@ struct FailoverDispatcherTests {
     @Test("N failures open the breaker; the provider is skipped; after the cool-down one probe closes it")
     func breakerOpensAndCloses() async {
         let clock = ManualClock()
-        let primary = ScriptProvider(
+        let primary = ScriptedProvider(
             "primary", rule: { call in call <= 3 ? .answer(.init(outcome: .retryable, code: "503")) : .answer(.init(outcome: .accepted, providerMessageID: "p")) }
         )
-        let backup = ScriptProvider.accepting("backup")
+        let backup = ScriptedProvider.accepting("backup")
         let rig = Failover.rig([primary, backup], clock: clock, breaker: BreakerSettings(consecutiveFailures: 3, openFor: .seconds(30)))
         let plan = Failover.plan(["primary", "backup"])
 
@@ -251,8 +251,8 @@ struct FailoverDispatcherTests {
     @Test("a failed probe reopens the breaker for another cool-down")
     func failedProbeReopens() async {
         let clock = ManualClock()
-        let primary = ScriptProvider.answering("primary", .retryable)
-        let backup = ScriptProvider.accepting("backup")
+        let primary = ScriptedProvider.answering("primary", .retryable)
+        let backup = ScriptedProvider.accepting("backup")
         let rig = Failover.rig([primary, backup], clock: clock, breaker: BreakerSettings(consecutiveFailures: 2, openFor: .seconds(10)))
         let plan = Failover.plan(["primary", "backup"])
         for _ in 0..<2 { _ = await rig.deliver(plan) }
@@ -275,10 +275,10 @@ struct FailoverDispatcherTests {
     func oneProbeInFlight() async throws {
         let clock = ManualClock()
         let gate = Gate()
-        let primary = ScriptProvider(
+        let primary = ScriptedProvider(
             "primary", rule: { call in call == 1 ? .answer(.init(outcome: .retryable)) : call == 2 ? .gated(gate, .init(outcome: .accepted, providerMessageID: "probe")) : .answer(.init(outcome: .accepted, providerMessageID: "p")) }
         )
-        let backup = ScriptProvider.accepting("backup")
+        let backup = ScriptedProvider.accepting("backup")
         let rig = Failover.rig([primary, backup], clock: clock, breaker: BreakerSettings(consecutiveFailures: 1, openFor: .seconds(5)))
         let plan = Failover.plan(["primary", "backup"])
         _ = await rig.deliver(plan)
@@ -305,8 +305,8 @@ struct FailoverDispatcherTests {
     @Test("every provider skipped by breakers: nothing is called, and every skip is recorded")
     func allSkipped() async {
         let clock = ManualClock()
-        let a = ScriptProvider.answering("a", .retryable)
-        let b = ScriptProvider.answering("b", .retryable)
+        let a = ScriptedProvider.answering("a", .retryable)
+        let b = ScriptedProvider.answering("b", .retryable)
         let rig = Failover.rig([a, b], clock: clock, breaker: BreakerSettings(consecutiveFailures: 1))
         let plan = Failover.plan(["a", "b"])
         #expect(await rig.deliver(plan).map(\.outcome) == [.retryable, .retryable])
@@ -319,7 +319,7 @@ struct FailoverDispatcherTests {
     @Test("permanent answers do not count against a provider's breaker")
     func permanentIsNotAProviderFailure() async {
         let clock = ManualClock()
-        let primary = ScriptProvider.answering("primary", .permanent)
+        let primary = ScriptedProvider.answering("primary", .permanent)
         let rig = Failover.rig([primary], clock: clock, breaker: BreakerSettings(consecutiveFailures: 2))
         for _ in 0..<5 { _ = await rig.deliver(Failover.plan(["primary"])) }
         #expect(rig.breakers.states()["primary"]?.state == .closed)

@@ -3,6 +3,7 @@ import Logging
 import Testing
 import SwitchboardCore
 import SwitchboardStore
+import SwitchboardTestSupport
 
 /// Failover through the one send interface, with every message's record checked.
 @Suite("Failover through Gateway.send")
@@ -29,10 +30,10 @@ struct FailoverGatewayTests {
         let store = MemoryStore()
         // The primary accepts its first 500 calls, then fails every call. The backup fails every
         // 10th call it gets, so some messages fail on both providers.
-        let primary = ScriptProvider("primary", rule: { call in
+        let primary = ScriptedProvider("primary", rule: { call in
             call <= 500 ? .answer(.init(outcome: .accepted, providerMessageID: "primary-\(call)")) : .answer(.init(outcome: .retryable, code: "503"))
         })
-        let backup = ScriptProvider("backup", rule: { call in
+        let backup = ScriptedProvider("backup", rule: { call in
             call % 10 == 0 ? .answer(.init(outcome: .retryable, code: "500")) : .answer(.init(outcome: .accepted, providerMessageID: "backup-\(call)"))
         })
         let breakers = CircuitBreakerRegistry(settings: config.delivery.breaker)
@@ -119,8 +120,8 @@ struct FailoverGatewayTests {
     func recordShape() async throws {
         let config = try ConfigParser.parse(yaml: Self.yaml.replacingOccurrences(of: "failures: 5", with: "failures: 1"), file: "test.yaml", environment: [:])
         let store = MemoryStore()
-        let primary = ScriptProvider.answering("primary", .retryable, code: "503")
-        let backup = ScriptProvider("backup", [.answer(.init(outcome: .accepted, providerMessageID: "b-1")), .answer(.init(outcome: .retryable, code: "500"))])
+        let primary = ScriptedProvider.answering("primary", .retryable, code: "503")
+        let backup = ScriptedProvider("backup", [.answer(.init(outcome: .accepted, providerMessageID: "b-1")), .answer(.init(outcome: .retryable, code: "500"))])
         let dispatcher = FailoverDispatcher(providers: [primary, backup], attemptTimeout: .seconds(5), breakers: CircuitBreakerRegistry(settings: config.delivery.breaker))
         let gateway = Gateway(config: config, dispatcher: dispatcher, store: store)
         let request = SendRequest(to: "+447700900123", app: "demo", kind: .otp, content: .template(otp: "123456", minutes: nil))

@@ -27,7 +27,7 @@ enum Failover {
     }
 
     static func rig(
-        _ providers: [ScriptProvider], clock: any SwitchboardClock = ManualClock(), breaker: BreakerSettings = BreakerSettings(),
+        _ providers: [ScriptedProvider], clock: any SwitchboardClock = ManualClock(), breaker: BreakerSettings = BreakerSettings(),
         attemptTimeout: Duration = .seconds(3)
     ) -> Rig {
         let breakers = CircuitBreakerRegistry(settings: breaker, clock: clock)

@@ -57,9 +57,9 @@ struct WeightedSplitTests {
     @Test("through the dispatcher: exact over 1,000 sends, and none to a provider whose breaker is open")
     func throughDispatcher() async {
         let clock = ManualClock()
-        let twilio = ScriptProvider.accepting("twilio")
-        let sfmc = ScriptProvider.accepting("sfmc")
-        let fallback = ScriptProvider.accepting("default")
+        let twilio = ScriptedProvider.accepting("twilio")
+        let sfmc = ScriptedProvider.accepting("sfmc")
+        let fallback = ScriptedProvider.accepting("default")
         let rig = Failover.rig([twilio, sfmc, fallback], clock: clock, breaker: BreakerSettings(consecutiveFailures: 1))
         let plan = Failover.plan(["default"], split: split)
         for index in 0..<1000 { _ = await rig.deliver(plan, id: "m\(index)") }
@@ -77,9 +77,9 @@ struct WeightedSplitTests {
 
     @Test("a failing split member fails over to the other member before the fallbacks")
     func failoverWithinSplit() async {
-        let twilio = ScriptProvider.answering("twilio", .retryable)
-        let sfmc = ScriptProvider.accepting("sfmc")
-        let fallback = ScriptProvider.accepting("default")
+        let twilio = ScriptedProvider.answering("twilio", .retryable)
+        let sfmc = ScriptedProvider.accepting("sfmc")
+        let fallback = ScriptedProvider.accepting("default")
         let rig = Failover.rig([twilio, sfmc, fallback], breaker: BreakerSettings(consecutiveFailures: 1000))
         let attempts = await rig.deliver(Failover.plan(["default"], split: split))
         #expect(attempts.map(\.provider) == ["twilio", "sfmc"])

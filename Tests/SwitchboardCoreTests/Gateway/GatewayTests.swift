@@ -3,6 +3,7 @@ import Logging
 import Testing
 import SwitchboardCore
 import SwitchboardStore
+import SwitchboardTestSupport
 
 @Suite("Gateway.send")
 struct GatewayTests {
@@ -32,8 +33,8 @@ struct GatewayTests {
     func fixture(primary: ProviderResponse = ProviderResponse(outcome: .accepted, providerMessageID: "p-1"), yaml: String = Self.yaml) throws -> Fixture {
         let config = try ConfigParser.parse(yaml: yaml, file: "test.yaml", environment: [:])
         let store = MemoryStore()
-        let primary = ScriptedProvider(name: "primary", response: primary)
-        let backup = ScriptedProvider(name: "backup", response: ProviderResponse(outcome: .accepted, providerMessageID: "b-1"))
+        let primary = ScriptedProvider("primary", [.answer(primary)])
+        let backup = ScriptedProvider("backup", [.answer(ProviderResponse(outcome: .accepted, providerMessageID: "b-1"))])
         let dispatcher = FailoverDispatcher(providers: [primary, backup], attemptTimeout: .seconds(1), breakers: CircuitBreakerRegistry(settings: BreakerSettings()))
         return Fixture(gateway: Gateway(config: config, dispatcher: dispatcher, store: store), store: store, primary: primary, backup: backup)
     }
@@ -51,9 +52,9 @@ struct GatewayTests {
         #expect(result.providerMessageID == "p-1")
         #expect(result.encoding == .gsm7)
         #expect(result.segments == 1)
-        #expect(f.primary.messages.map(\.text) == ["Bonjour"])
-        #expect(f.primary.messages.first?.to.e164 == "+33612345678")
-        #expect(f.backup.messages.isEmpty)
+        #expect(f.primary.calls.map(\.text) == ["Bonjour"])
+        #expect(f.primary.calls.first?.to.e164 == "+33612345678")
+        #expect(f.backup.calls.isEmpty)
         let record = try #require(try await f.store.message(id: result.messageID))
         #expect(record.status == .accepted)
         #expect(record.route == "rest")
@@ -75,7 +76,7 @@ struct GatewayTests {
         let f = try fixture()
         let result = try await f.gateway.send(SendRequest(to: "+447700900123", app: "demo", kind: .otp, content: .template(otp: "123456", minutes: nil)), logger: logger)
         #expect(result.route == "gb-otp")
-        #expect(f.primary.messages.first?.text == "123456 is your Demo code\n@login.example.com #123456")
+        #expect(f.primary.calls.first?.text == "123456 is your Demo code\n@login.example.com #123456")
         let record = try #require(try await f.store.message(id: result.messageID))
         #expect(!record.loggedText.contains("123456"))
         #expect(record.loggedText.contains("******"))
@@ -115,7 +116,7 @@ struct GatewayTests {
         await #expect(throws: SendError.self) {
             try await f.gateway.send(SendRequest(to: "+447700900123", app: "demo", kind: .transactional, content: .template(otp: nil, minutes: nil)), logger: logger)
         }
-        #expect(f.primary.messages.isEmpty && f.backup.messages.isEmpty)
+        #expect(f.primary.calls.isEmpty && f.backup.calls.isEmpty)
         #expect(try await f.store.recentMessages(to: nil, limit: 10).isEmpty)
     }
 

@@ -1,11 +1,11 @@
-import Logging
+package import Logging
 import Synchronization
-import SwitchboardCore
+package import SwitchboardCore
 
-/// A provider whose answers the test scripts, one per call, and which counts its calls.
+/// A provider whose answers the test scripts, one per call, and which remembers what it was given.
 /// When the script runs out, the last answer repeats. A `.hang` answer waits until cancelled.
-final class ScriptProvider: SMSProvider {
-    enum Step: Sendable {
+package final class ScriptedProvider: SMSProvider {
+    package enum Step: Sendable {
         case answer(ProviderResponse)
         /// Wait for the gate to open, then answer.
         case gated(Gate, ProviderResponse)
@@ -15,37 +15,37 @@ final class ScriptProvider: SMSProvider {
         case stall(Duration)
     }
 
-    let name: String
+    package let name: String
     private let state: Mutex<(steps: [Step], calls: [OutboundMessage], deadlines: [ContinuousClock.Instant])>
     /// Decides each answer from the call number, from 1, when set; otherwise the script is used.
     private let rule: (@Sendable (Int) -> Step)?
 
-    init(_ name: String, _ steps: [Step]) {
+    package init(_ name: String, _ steps: [Step]) {
         self.name = name
         self.state = Mutex((steps, [], []))
         self.rule = nil
     }
 
-    init(_ name: String, rule: @escaping @Sendable (Int) -> Step) {
+    package init(_ name: String, rule: @escaping @Sendable (Int) -> Step) {
         self.name = name
         self.state = Mutex(([], [], []))
         self.rule = rule
     }
 
-    static func accepting(_ name: String) -> ScriptProvider {
-        ScriptProvider(name, [.answer(.init(outcome: .accepted, providerMessageID: "\(name)-id"))])
+    package static func accepting(_ name: String) -> ScriptedProvider {
+        ScriptedProvider(name, [.answer(.init(outcome: .accepted, providerMessageID: "\(name)-id"))])
     }
 
-    static func answering(_ name: String, _ outcome: AttemptOutcome, code: String? = nil, retryAfter: Duration? = nil) -> ScriptProvider {
-        ScriptProvider(name, [.answer(.init(outcome: outcome, providerMessageID: outcome == .accepted ? "\(name)-id" : nil, code: code, retryAfter: retryAfter))])
+    package static func answering(_ name: String, _ outcome: AttemptOutcome, code: String? = nil, retryAfter: Duration? = nil) -> ScriptedProvider {
+        ScriptedProvider(name, [.answer(.init(outcome: outcome, providerMessageID: outcome == .accepted ? "\(name)-id" : nil, code: code, retryAfter: retryAfter))])
     }
 
-    var calls: [OutboundMessage] { state.withLock { $0.calls } }
-    var callCount: Int { state.withLock { $0.calls.count } }
+    package var calls: [OutboundMessage] { state.withLock { $0.calls } }
+    package var callCount: Int { state.withLock { $0.calls.count } }
     /// The deadline each call was given.
-    var deadlines: [ContinuousClock.Instant] { state.withLock { $0.deadlines } }
+    package var deadlines: [ContinuousClock.Instant] { state.withLock { $0.deadlines } }
 
-    func send(_ message: OutboundMessage, deadline: ContinuousClock.Instant, logger: Logger) async -> ProviderResponse {
+    package func send(_ message: OutboundMessage, deadline: ContinuousClock.Instant, logger: Logger) async -> ProviderResponse {
         let step = state.withLock { state -> Step in
             state.calls.append(message)
             state.deadlines.append(deadline)
@@ -66,30 +66,5 @@ final class ScriptProvider: SMSProvider {
             await Task.detached { try? await Task.sleep(for: duration) }.value
             return ProviderResponse(outcome: .accepted, providerMessageID: "too-late")
         }
-    }
-}
-
-/// Holds a scripted provider's answer until the test opens it.
-final class Gate: Sendable {
-    private let state = Mutex<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
-
-    func wait() async {
-        await withCheckedContinuation { continuation in
-            let proceed = state.withLock { state in
-                if state.open { return true }
-                state.waiters.append(continuation)
-                return false
-            }
-            if proceed { continuation.resume() }
-        }
-    }
-
-    func open() {
-        let waiters = state.withLock { state in
-            state.open = true
-            defer { state.waiters = [] }
-            return state.waiters
-        }
-        waiters.forEach { $0.resume() }
     }
 }

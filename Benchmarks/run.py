@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Switchboard's benchmark: one command, bounded in time, stops everything it starts.
 
-    bench/run.py [--duration 15] [--connections 64] [--provider twilio|default] [--login-workers 64]
+    Benchmarks/run.py [--duration 15] [--connections 64] [--provider twilio|default] [--login-workers 64]
 
 It builds Switchboard in release mode, starts nginx on loopback as a fast fake provider answering a
 Twilio-shaped 201, starts `switchboard serve` with a config whose routes send to it, and measures in
@@ -17,7 +17,7 @@ one run:
     nginx cannot hand a code back and the built-in inbox would add a write and a read per login
     that a real deployment does not do;
   - the daemon's peak RSS.
-It prints a table, each result as a ratio to the ceiling, and writes JSON under bench/results/.
+It prints a table, each result as a ratio to the ceiling, and writes JSON under Benchmarks/results/.
 Tools (nginx, wrk, hey) come from Debian's packages and are installed when missing.
 """
 
@@ -35,7 +35,9 @@ import time
 import urllib.error
 import urllib.request
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCHMARKS = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(BENCHMARKS)
+RESULTS = os.path.join(BENCHMARKS, "results")
 API_KEY = "bench-api-key-0123456789"
 PROVIDER_PORT = 18081
 DAEMON_PORT = 18080
@@ -324,8 +326,8 @@ def main():
         "peak_rss_mb": rss,
         "load_average": load,
     }
-    os.makedirs(os.path.join(ROOT, "bench", "results"), exist_ok=True)
-    path = os.path.join(ROOT, "bench", "results", time.strftime("%Y%m%d-%H%M%S") + ".json")
+    os.makedirs(RESULTS, exist_ok=True)
+    path = os.path.join(RESULTS, time.strftime("%Y%m%d-%H%M%S") + ".json")
     with open(path, "w") as file:
         json.dump(results, file, indent=2)
 
