@@ -51,8 +51,8 @@ extension LoginService {
             let delivery: @Sendable () async -> Void = {
                 await Self.deliver(request, challenge: challenge, reservation: reservedAt.map { (limitKey.key, $0) }, store: store, gateway: gateway, logger: logger)
             }
-            // Shutting down: deliver before answering rather than not at all.
-            if !deferredDeliveries.enqueue(delivery) { await delivery() }
+            // No background work, or shutting down: deliver before answering rather than not at all.
+            if background?.submit(delivery) != true { await delivery() }
             return result
         }
         let delivered = await Self.deliver(request, challenge: challenge, reservation: reservedAt.map { (limitKey.key, $0) }, store: store, gateway: gateway, logger: logger)

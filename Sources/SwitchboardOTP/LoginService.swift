@@ -11,8 +11,9 @@ package struct LoginService: Sendable {
     let store: any LoginStore
     let gateway: Gateway
     let keys: LoginKeys
-    /// The deliveries conceal mode runs after answering; the server drains them as a service.
-    package let deferredDeliveries = DeferredDeliveries()
+    /// Where conceal mode runs a delivery after answering: the daemon's background work, drained
+    /// at shutdown. Without it the delivery runs before the answer.
+    let background: BackgroundWork?
     /// The clock; tests move it.
     let now: @Sendable () -> Date
 
@@ -24,10 +25,14 @@ package struct LoginService: Sendable {
     /// The `aud` of a client token asked for without a `resource`: this API (Mosaic's value).
     package static let apiAudience = "userid-api"
 
-    package init(config: SwitchboardConfig, store: any LoginStore, gateway: Gateway, now: @escaping @Sendable () -> Date = { Date() }) {
+    package init(
+        config: SwitchboardConfig, store: any LoginStore, gateway: Gateway, background: BackgroundWork? = nil,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.config = config
         self.store = store
         self.gateway = gateway
+        self.background = background
         self.now = now
         self.keys = LoginKeys(store: store, issuer: config.server.issuer)
     }

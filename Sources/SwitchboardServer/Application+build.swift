@@ -55,7 +55,7 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
         messages: dependencies.messages, processStart: clock.date, deadline: config.delivery.deadline, clock: clock, logger: logger
     )
     // The one HTTP client; its service comes after the store's, so it shuts down first (and the
-    // background work and deferred OTP deliveries, which use both, before it).
+    // background work, which uses both, before it).
     let http = HTTPClientService.makeShared(clock: clock)
     let background = BackgroundWork()
     let assembled = makeGateway(
@@ -63,7 +63,9 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
         background: background, clock: clock, providers: dependencies.providers
     )
     let gateway = assembled.gateway
-    let login = LoginService(config: config, store: dependencies.login ?? MemoryLoginStore(), gateway: gateway, now: dependencies.now)
+    let login = LoginService(
+        config: config, store: dependencies.login ?? MemoryLoginStore(), gateway: gateway, background: background, now: dependencies.now
+    )
     let router = buildRouter(
         gateway: gateway, messages: dependencies.messages, inbox: dependencies.inbox, apiKeys: config.server.apiKeys, login: login,
         breakers: assembled.breakers, throttle: CredentialThrottle(limits: config.server.credentialFailures, clock: clock)
@@ -77,9 +79,9 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
             address: .hostname(config.server.host, port: config.server.port), serverName: "switchboard",
             availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections, logger: logger)
         ),
-        // Deferred OTP deliveries stop first: the pending-record saves of their sends still find
-        // the background work running, and it drains them before the client and the store stop.
-        services: dependencies.services + [http.service, background, sweep, DeferredDeliveriesService(deliveries: login.deferredDeliveries)],
+        // The background work (pending-record saves, conceal-mode deliveries) drains before the
+        // client and the store stop; a delivery's own save, submitted while it drains, runs inline.
+        services: dependencies.services + [http.service, background, sweep],
         onServerRunning: { channel in
             logger.info("switchboard is listening", metadata: ["sb.address": "\(channel.localAddress?.description ?? "?")"])
             if usesDefaultProvider {

@@ -20,16 +20,4 @@ struct MosaicController<Context: RemoteAddressRequestContext> {
         MosaicOTPController(login: login).addRoutes(to: api)
         MosaicSessionsController(login: login).addRoutes(to: api)
     }
-
-    // The Mosaic SMS gateway controller reads and answers through these two names.
-
-    /// ``MosaicRequestBody/decode(_:from:)``.
-    static func decode<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
-        try await MosaicRequestBody.decode(type, from: request)
-    }
-
-    /// ``MosaicJSON/response(_:status:headers:)``.
-    static func json(_ object: JSONObject, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
-        MosaicJSON.response(object, status: status, headers: headers)
-    }
 }

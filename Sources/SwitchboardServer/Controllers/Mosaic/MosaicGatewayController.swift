@@ -56,7 +56,7 @@ struct MosaicGatewayController<Context: RemoteAddressRequestContext> {
         guard let appID else {
             throw MosaicError.auth(.badRequest, "system_invalid_input", "add ?app=ID to the gateway URL: several apps are configured")
         }
-        let sms = try await MosaicController<Context>.decode(SMS.self, request)
+        let sms = try await MosaicRequestBody.decode(SMS.self, from: request)
         var sender: SenderID?
         if let text = sms.sender_id, !text.isEmpty {
             do {
@@ -68,7 +68,7 @@ struct MosaicGatewayController<Context: RemoteAddressRequestContext> {
         let sendRequest = SendRequest(to: sms.phone_number, app: appID, kind: .otp, content: Self.content(of: sms.message), sender: sender)
         do {
             let result = try await gateway.send(sendRequest, logger: context.logger)
-            return try MosaicController<Context>.json(["message_id": .string(result.messageID)])
+            return MosaicJSON.response(["message_id": .string(result.messageID)])
         } catch let error as SendError {
             throw error.mosaicError
         }
