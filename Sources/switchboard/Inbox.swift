@@ -13,27 +13,12 @@ struct Inbox: AsyncParsableCommand {
     @Flag(name: .long, help: "Keep watching and print new messages as they arrive.")
     var follow = false
 
-    @Option(name: .long, help: "Only messages to this number.")
-    var to: String?
-
-    @Option(name: .long, help: "How many of the latest messages to show first.")
-    var last: Int = 20
-
-    func validate() throws {
-        guard (1...10_000).contains(last) else { throw ValidationError("--last must be from 1 to 10000") }
-    }
+    @OptionGroup var recent: RecentMessagesOptions
 
     func run() async throws {
         do {
             let config = try ConfigFile.load(options.config, providers: options.providers)
-            var number: String?
-            if let to {
-                do {
-                    number = try PhoneNumberParser.parse(to).e164
-                } catch {
-                    throw CommandFailure("--to: \"\(to)\" is not a valid number: \(error)")
-                }
-            }
+            let number = try recent.number()
             let store = try await StoreOpener.open(config.storage, logger: Logger(label: "switchboard"))
             let outcome = await Result(catching: { try await show(store, number: number) })
             try await store.close()
@@ -45,7 +30,7 @@ struct Inbox: AsyncParsableCommand {
     }
 
     private func show(_ inbox: some InboxStore, number: String?) async throws {
-        let shown = try await inbox.latestInbox(to: number, limit: last)
+        let shown = try await inbox.latestInbox(to: number, limit: recent.last)
         if shown.isEmpty, !follow {
             print("The inbox is empty\(number.map { " for \($0)" } ?? "").")
         }

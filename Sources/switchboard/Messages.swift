@@ -16,29 +16,14 @@ struct Messages: AsyncParsableCommand {
     @Option(name: .long, help: "Only messages in this status: \(MessageStatus.allCases.map(\.rawValue).joined(separator: ", ")).")
     var status: MessageStatus?
 
-    @Option(name: .long, help: "Only messages to this number.")
-    var to: String?
-
-    @Option(name: .long, help: "How many of the latest messages to show.")
-    var last: Int = 20
-
-    func validate() throws {
-        guard (1...10_000).contains(last) else { throw ValidationError("--last must be from 1 to 10000") }
-    }
+    @OptionGroup var recent: RecentMessagesOptions
 
     func run() async throws {
         do {
             let config = try ConfigFile.load(options.config, providers: options.providers)
-            var number: String?
-            if let to {
-                do {
-                    number = try PhoneNumberParser.parse(to).e164
-                } catch {
-                    throw CommandFailure("--to: \"\(to)\" is not a valid number: \(error)")
-                }
-            }
+            let number = try recent.number()
             let store = try await StoreOpener.open(config.storage, logger: Logger(label: "switchboard"))
-            let outcome = await Result(catching: { try await store.recentMessages(to: number, status: status, limit: last) })
+            let outcome = await Result(catching: { try await store.recentMessages(to: number, status: status, limit: recent.last) })
             try await store.close()
             let records = try outcome.get()
             if records.isEmpty {
