@@ -17,7 +17,7 @@ extension LoginService {
         let subject = user?.id ?? UnknownUserID.make(for: identifier, key: codeKey)
         let passcode = input.passcode
         let requestID = input.requestID
-        let at = now()
+        let at = clock.date
         let refreshToken = OTPCodes.randomID(bytes: 32)
         let refreshRecord = RefreshTokenRecord(
             hash: Self.refreshHash(refreshToken),

@@ -14,7 +14,7 @@ extension LoginService {
         guard Self.clientTokenAudiences(of: found.app).contains(audience) else {
             throw ClientAuthError.invalidTarget("resource must be one of the app's resources in the configuration")
         }
-        let issued = Int(now().timeIntervalSince1970)
+        let issued = Int(clock.date.timeIntervalSince1970)
         let claims = ClientTokenClaims(
             sub: clientID,
             iss: config.server.issuer,
@@ -37,7 +37,7 @@ extension LoginService {
     package func authenticateClient(bearer token: String) async throws -> ClientContext {
         let issuer: TokenIssuer
         do { issuer = try await tokenIssuer() } catch { throw ClientAuthError.invalidToken("the signing key is not available") }
-        let claims = try await issuer.verifyClientToken(token, now: now())
+        let claims = try await issuer.verifyClientToken(token, now: clock.date)
         guard let found = config.client(claims.client_id), found.app.id == claims.app_id else {
             throw ClientAuthError.invalidToken("the token's client is no longer configured")
         }

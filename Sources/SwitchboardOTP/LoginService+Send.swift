@@ -22,7 +22,7 @@ extension LoginService {
         }
         guard user.status == .active else { throw LoginError.userNotActive }
         try checkCountry(destination, app: app)
-        let at = now()
+        let at = clock.date
         let codeKey = try await keys.get().codeKey
         let code = OTPCodes.generate(length: app.otp.codeLength)
         let challengeID = OTPCodes.randomID()
@@ -125,7 +125,7 @@ extension LoginService {
     private func concealedSend(_ send: ValidSendOTPInput, knownUserID: String?, app: AppSettings, logger: Logger) async throws -> SendOTPResult {
         let destination = send.customNumber ?? send.identifierNumber
         if let destination { try checkCountry(destination, app: app) }
-        let at = now()
+        let at = clock.date
         let codeKey = try await keys.get().codeKey
         let subject = knownUserID ?? UnknownUserID.make(for: send.identifier, key: codeKey)
         let challengeID = OTPCodes.randomID()

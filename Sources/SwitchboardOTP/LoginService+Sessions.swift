@@ -9,7 +9,7 @@ extension LoginService {
     /// Only the client that opened the session may refresh it: another client's call is answered
     /// as for an unknown token and changes nothing, so the new tokens are always its own client's.
     package func refresh(token: String, client: ClientContext, logger: Logger) async throws -> TokenSet {
-        let at = now()
+        let at = clock.date
         let replacement = OTPCodes.randomID(bytes: 32)
         let rotation = try await store.rotateRefreshToken(
             hash: Self.refreshHash(token), owner: client.sessionOwner, replacement: Self.refreshHash(replacement),
@@ -35,7 +35,7 @@ extension LoginService {
     /// succeeds. Another client's session is answered as an unknown one.
     /// - Throws: ``LoginError/sessionNotFound``.
     package func logout(sessionID: String, client: ClientContext, logger: Logger) async throws {
-        switch try await store.revokeSession(id: sessionID, owner: client.sessionOwner, at: now()) {
+        switch try await store.revokeSession(id: sessionID, owner: client.sessionOwner, at: clock.date) {
         case .revoked: logger.info("session ended", metadata: ["sb.session": "\(sessionID)"])
         case .alreadyEnded: logger.info("logout of a session that had already ended", metadata: ["sb.session": "\(sessionID)"])
         case .notFound: throw LoginError.sessionNotFound

@@ -15,7 +15,7 @@ extension LoginService {
         refreshToken: String
     ) async throws -> TokenSet {
         let issuer = try await tokenIssuer()
-        let iat = Int(now().timeIntervalSince1970)
+        let iat = Int(clock.date.timeIntervalSince1970)
         let id = IDTokenClaims(
             iss: config.server.issuer,
             sub: user.id,

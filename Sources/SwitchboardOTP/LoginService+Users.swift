@@ -26,7 +26,7 @@ extension LoginService {
         }
         if input.phoneNumber == nil, email == nil { problems.append("An email or a phone_number are required") }
         guard problems.isEmpty else { throw UserInputError(messages: problems) }
-        let at = now()
+        let at = clock.date
         let user = LoginUser(
             id: OTPCodes.randomID(),
             phoneNumber: phone,

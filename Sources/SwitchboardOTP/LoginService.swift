@@ -14,8 +14,8 @@ package struct LoginService: Sendable {
     /// Where conceal mode runs a delivery after answering: the daemon's background work, drained
     /// at shutdown. Without it the delivery runs before the answer.
     let background: BackgroundWork?
-    /// The clock; tests move it.
-    let now: @Sendable () -> Date
+    /// The clock of codes, lockouts, limits and tokens; tests move it.
+    let clock: any SwitchboardClock
 
     /// Client and user access tokens live this long (Mosaic: 3600 s).
     package static let tokenLifetime = 3600
@@ -27,13 +27,13 @@ package struct LoginService: Sendable {
 
     package init(
         config: SwitchboardConfig, store: any LoginStore, gateway: Gateway, background: BackgroundWork? = nil,
-        now: @escaping @Sendable () -> Date = { Date() }
+        clock: any SwitchboardClock = SystemClock()
     ) {
         self.config = config
         self.store = store
         self.gateway = gateway
         self.background = background
-        self.now = now
+        self.clock = clock
         self.keys = LoginKeys(store: store, issuer: config.server.issuer)
     }
 

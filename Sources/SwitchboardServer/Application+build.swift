@@ -19,8 +19,9 @@ package struct ServerDependencies: Sendable {
     package var login: (any LoginStore)?
     /// The clock of the gateway, its providers and breakers, the credential throttle and the sweep.
     package var clock: any SwitchboardClock
-    /// The clock of the OTP flow; tests move it. (The OTP flow has yet to take `clock`.)
-    package var now: @Sendable () -> Date
+    /// The clock of the OTP flow (codes, lockouts, limits, tokens): tests move it apart from
+    /// `clock`, so minutes of login time pass without touching delivery deadlines.
+    package var loginClock: any SwitchboardClock
     /// Providers to deliver through instead of those built from the configuration (tests).
     package var providers: [any SMSProvider]?
     /// Provider types defined in `providers/`.
@@ -28,7 +29,8 @@ package struct ServerDependencies: Sendable {
 
     package init(
         config: SwitchboardConfig, messages: any MessageStore, inbox: any InboxStore, services: [any Service] = [],
-        login: (any LoginStore)? = nil, clock: any SwitchboardClock = SystemClock(), now: @escaping @Sendable () -> Date = { Date() },
+        login: (any LoginStore)? = nil, clock: any SwitchboardClock = SystemClock(),
+        loginClock: any SwitchboardClock = SystemClock(),
         providers: [any SMSProvider]? = nil, providerTypes: ProviderCatalog = ProviderCatalog()
     ) {
         self.config = config
@@ -37,7 +39,7 @@ package struct ServerDependencies: Sendable {
         self.services = services
         self.login = login
         self.clock = clock
-        self.now = now
+        self.loginClock = loginClock
         self.providers = providers
         self.providerTypes = providerTypes
     }
@@ -64,7 +66,7 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
     )
     let gateway = assembled.gateway
     let login = LoginService(
-        config: config, store: dependencies.login ?? MemoryLoginStore(), gateway: gateway, background: background, now: dependencies.now
+        config: config, store: dependencies.login ?? MemoryLoginStore(), gateway: gateway, background: background, clock: dependencies.loginClock
     )
     let router = buildRouter(
         gateway: gateway, messages: dependencies.messages, inbox: dependencies.inbox, apiKeys: config.server.apiKeys, login: login,

@@ -62,7 +62,7 @@ struct ConcurrencyTests {
             ),
             store: messages
         )
-        let service = LoginService(config: config, store: store, gateway: gateway, now: { clock.date })
+        let service = LoginService(config: config, store: store, gateway: gateway, clock: clock)
         let client = ClientContext(clientID: OTPTest.clientID, app: try #require(config.app("demo")))
         try await body(service, client, messages)
     }

@@ -82,7 +82,7 @@ enum OTPTest {
         let loginStore = login ?? MemoryLoginStore()
         let inboxStore = inbox ?? memory
         let dependencies = ServerDependencies(
-            config: config, messages: messages ?? memory, inbox: inboxStore, services: services, login: loginStore, now: { clock.date }
+            config: config, messages: messages ?? memory, inbox: inboxStore, services: services, login: loginStore, loginClock: clock
         )
         let app = buildApplication(dependencies, logger: logger)
         try await app.test(testing) { client in
