@@ -11,15 +11,6 @@ import Testing
 /// Sessions, refresh tokens and client tokens belong to the client they were issued to.
 @Suite("Client binding")
 struct ClientBindingTests {
-    func login(_ client: OTPTest.Client) async throws -> (token: String, tokens: [String: Any]) {
-        let token = try await client.clientToken()
-        _ = try await client.createUser(token)
-        _ = try await client.send(token)
-        let reply = try await client.authenticate(token, code: try await client.latestCode())
-        #expect(reply.status == .ok)
-        return (token, reply.json)
-    }
-
     func refresh(_ client: OTPTest.Client, _ token: String, _ refreshToken: String) async throws -> OTPTest.Reply {
         try await client.post("/cis/v1/auth/token/refresh", token: token, #"{"refresh_token": "\#(refreshToken)"}"#)
     }
@@ -30,7 +21,7 @@ struct ClientBindingTests {
 
     @Test func anotherClientsRefreshIsAnsweredAsAnUnknownTokenAndNeverSwitchesTheAudience() async throws {
         try await OTPTest.withApp(config: try OTPTest.config(OTPTest.yamlWithSibling())) { client in
-            let (token, tokens) = try await login(client)
+            let (token, tokens) = try await client.logIn()
             let first = try #require(tokens["refresh_token"] as? String)
             let sibling = try await client.clientToken(id: OTPTest.siblingID, secret: OTPTest.siblingSecret)
             let stolen = try await refresh(client, sibling, first)
@@ -55,7 +46,7 @@ struct ClientBindingTests {
 
     @Test func anotherClientsLogoutIsAnsweredAsAnUnknownSessionAndEndsNothing() async throws {
         try await OTPTest.withApp(config: try OTPTest.config(OTPTest.yamlWithSibling())) { client in
-            let (token, tokens) = try await login(client)
+            let (token, tokens) = try await client.logIn()
             let session = try #require(tokens["session_id"] as? String)
             let refreshToken = try #require(tokens["refresh_token"] as? String)
             let sibling = try await client.clientToken(id: OTPTest.siblingID, secret: OTPTest.siblingSecret)
@@ -76,7 +67,7 @@ struct ClientBindingTests {
 
     @Test func logoutOfASessionRevokedByRefreshTokenReuseIsIdempotent() async throws {
         try await OTPTest.withApp { client in
-            let (token, tokens) = try await login(client)
+            let (token, tokens) = try await client.logIn()
             let session = try #require(tokens["session_id"] as? String)
             let first = try #require(tokens["refresh_token"] as? String)
             #expect(try await refresh(client, token, first).status == .ok)

@@ -11,18 +11,9 @@ import Testing
 
 @Suite("Refresh, logout, restart, conceal, custom gateway")
 struct SessionTests {
-    func login(_ client: OTPTest.Client) async throws -> (token: String, tokens: [String: Any]) {
-        let token = try await client.clientToken()
-        _ = try await client.createUser(token)
-        _ = try await client.send(token)
-        let reply = try await client.authenticate(token, code: try await client.latestCode())
-        #expect(reply.status == .ok)
-        return (token, reply.json)
-    }
-
     @Test func refreshRotatesAndReuseRevokesTheSession() async throws {
         try await OTPTest.withApp { client in
-            let (token, tokens) = try await login(client)
+            let (token, tokens) = try await client.logIn()
             let first = try #require(tokens["refresh_token"] as? String)
             let refreshed = try await client.post("/cis/v1/auth/token/refresh", token: token, #"{"refresh_token": "\#(first)"}"#)
             #expect(refreshed.status == .ok)
@@ -39,7 +30,7 @@ struct SessionTests {
 
     @Test func logoutEndsTheSession() async throws {
         try await OTPTest.withApp { client in
-            let (token, tokens) = try await login(client)
+            let (token, tokens) = try await client.logIn()
             let session = try #require(tokens["session_id"] as? String)
             let refresh = try #require(tokens["refresh_token"] as? String)
             let other = try await client.clientToken(id: "other-backend", secret: "other-secret-0123456789")

@@ -137,6 +137,17 @@ enum OTPTest {
             )
         }
 
+        /// A whole login for the default user: client token, user, code sent, code entered.
+        /// - Returns: The client token and the authenticate answer's tokens.
+        func logIn() async throws -> (token: String, tokens: [String: Any]) {
+            let token = try await clientToken()
+            _ = try await createUser(token)
+            _ = try await send(token)
+            let reply = try await authenticate(token, code: try await latestCode())
+            #expect(reply.status == .ok)
+            return (token, reply.json)
+        }
+
         /// The code in the newest message the default provider kept for `phone`.
         func latestCode(to phone: String = OTPTest.phone) async throws -> String {
             let message = try #require(try await inbox.latestInbox(to: phone, limit: 1).first)
