@@ -69,8 +69,8 @@ struct ConcurrencyTests {
 
     static let quiet = Logger(label: "otp-test") { _ in SwiftLogNoOpLogHandler() }
 
-    @Test(arguments: ["memory", "sqlite"])
-    func fiftyWrongGuessesCountAtMostMaxFailures(kind: String) async throws {
+    @Test(arguments: LoginStoreKind.allCases)
+    func fiftyWrongGuessesCountAtMostMaxFailures(kind: LoginStoreKind) async throws {
         try await withLoginStore(kind) { store in
             try await withService(store: store, clock: ManualClock()) { service, client, inbox in
                 _ = try await service.createUser(NewUserInput(phoneNumber: OTPTest.phone, email: nil, username: nil, externalUserID: nil, nameJSON: nil, customDataJSON: nil), client: client)
@@ -98,8 +98,8 @@ struct ConcurrencyTests {
         }
     }
 
-    @Test(arguments: ["memory", "sqlite"])
-    func twoRightAnswersGiveOneSuccess(kind: String) async throws {
+    @Test(arguments: LoginStoreKind.allCases)
+    func twoRightAnswersGiveOneSuccess(kind: LoginStoreKind) async throws {
         try await withLoginStore(kind) { store in
             try await withService(store: store, clock: ManualClock()) { service, client, inbox in
                 _ = try await service.createUser(NewUserInput(phoneNumber: OTPTest.phone, email: nil, username: nil, externalUserID: nil, nameJSON: nil, customDataJSON: nil), client: client)
@@ -120,9 +120,16 @@ struct ConcurrencyTests {
     }
 }
 
+/// The login stores the concurrency tests run against; an enum, so a misspelt kind cannot quietly
+/// become the memory store.
+enum LoginStoreKind: String, CaseIterable, Sendable {
+    case memory
+    case sqlite
+}
+
 /// A new login store of the kind, closed after `body`.
-func withLoginStore(_ kind: String, _ body: (any LoginStore) async throws -> Void) async throws {
-    guard kind == "sqlite" else { return try await body(MemoryLoginStore()) }
+func withLoginStore(_ kind: LoginStoreKind, _ body: (any LoginStore) async throws -> Void) async throws {
+    if kind == .memory { return try await body(MemoryLoginStore()) }
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-otp-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: folder) }
     let store = try await SQLiteStore.open(path: folder.path + "/store.sqlite", logger: ConcurrencyTests.quiet)
