@@ -33,6 +33,7 @@ struct GatewayAndVonageTests {
         let (unavailable, accepted) = try await withProvider(type: "mosaic-gateway", settings: "api_key: \(fake.apiKey)\nbase_url: \(fake.endpoint)") { provider in
             (await send(provider, try message()), await send(provider, try message()))
         }
+        fake.violations.announceRefusals()
         let refused = try await withProvider(type: "mosaic-gateway", settings: "api_key: not-the-key\nbase_url: \(fake.endpoint)") {
             await send($0, try message())
         }
@@ -69,7 +70,9 @@ struct GatewayAndVonageTests {
     func vonageStatuses(status: String, expected: AttemptOutcome) async throws {
         let fake = try await FakeVonage()
         fake.script.enqueue(FakeVonage.status(status, "scripted"))
-        let response = try await withProvider(type: "vonage", settings: "api_key: k\napi_secret: s\nbase_url: \(fake.server.baseURL)") {
+        // The fake's own credentials: the scripted status must answer a request Vonage would take.
+        let settings = "api_key: \(fake.apiKey)\napi_secret: \(fake.apiSecret)\nbase_url: \(fake.server.baseURL)"
+        let response = try await withProvider(type: "vonage", settings: settings) {
             await send($0, try message())
         }
         await fake.server.shutdown()

@@ -157,6 +157,7 @@ struct MarketingCloudTests {
 
     @Test func wrongClientSecretIsRetryableWithoutSending() async throws {
         let fake = try await FakeMarketingCloud()
+        fake.violations.announceRefusals()
         let response = try await withProvider(
             type: "sfmc-soap", settings: "subdomain: x\nclient_id: \(fake.clientID)\nclient_secret: nope\ndefinition_key: K\nbase_url: \(fake.server.baseURL)"
         ) { await send($0, try message()) }

@@ -48,6 +48,7 @@ struct TwilioTests {
 
     @Test func wrongCredentialsAreRetryableElsewhere() async throws {
         let fake = try await FakeTwilio()
+        fake.violations.announceRefusals()
         let response = try await withProvider(type: "twilio", settings: "account_sid: \(fake.accountSID)\nauth_token: wrong\nbase_url: \(fake.server.baseURL)") {
             await send($0, try message())
         }

@@ -110,6 +110,7 @@ struct FailoverIntegrationTests {
     func rejectedCredentials() async throws {
         let twilio = try await FakeTwilio()
         let vonage = try await FakeVonage()
+        twilio.violations.announceRefusals()
         let rig = try await Rig(twilio: twilio, vonage: vonage, twilioToken: "not-the-token")
         let record = try await rig.send()
         await rig.shutdown()

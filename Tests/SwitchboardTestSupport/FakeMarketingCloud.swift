@@ -4,18 +4,26 @@ import SwitchboardXML
 
 /// A fake Salesforce Marketing Cloud: the OAuth2 token endpoint (`/v2/token`), the SOAP service
 /// (`/Service.asmx`) and the MobileConnect REST send. It checks the client credentials, the token,
-/// `SOAPAction` and the envelope's shape, as the real one would.
+/// `SOAPAction`, the Content-Type and the envelope's or JSON body's shape, as the real one would.
+/// Every request is checked before a scripted answer is used; see `WireViolations`. A token the
+/// fake issued and the test then revoked is refused without a violation: that is the world the
+/// test set up, not a malformed request.
 package final class FakeMarketingCloud: Sendable {
     package let clientID: String
     package let clientSecret: String
-    /// Answers to use for SOAP/REST sends before the normal ones (token requests are not scripted).
+    /// Answers to use for SOAP/REST sends that pass the checks, before the normal ones (token
+    /// requests are not scripted).
     package let script = ReplyScript()
+    package let violations = WireViolations(fakeName: "FakeMarketingCloud")
     package let server: FakeHTTPServer
     private let state: Locked<State>
 
     struct State {
         var issued = 0
         var valid: Set<String> = []
+        /// Revoking a token takes it out of `valid` only, so a revoked token (the test's doing)
+        /// can be told from one the fake never issued (the client's mistake).
+        var everIssued: Set<String> = []
         var expiresIn = 1079
         var tokenDelay = Duration.zero
     }
@@ -26,16 +34,29 @@ package final class FakeMarketingCloud: Sendable {
         let state = Locked(State())
         self.state = state
         let script = self.script
+        let violations = self.violations
         let portBox = Locked(0)
         server = try await FakeHTTPServer { request in
             let base = "http://127.0.0.1:\(portBox.withLock { $0 })/"
-            if request.path == "/v2/token" {
-                return await Self.token(request, clientID: clientID, clientSecret: clientSecret, state: state, base: base)
+            let refusal: Refusal?
+            switch request.path {
+            case "/v2/token":
+                refusal = Self.tokenRefusal(request, clientID: clientID, clientSecret: clientSecret)
+            case "/Service.asmx":
+                refusal = Self.soapRefusal(request, state: state)
+            case let path where path.hasPrefix("/sms/v1/messageContact/"):
+                refusal = Self.restRefusal(request, state: state)
+            default:
+                refusal = Refusal("no such endpoint: \(request.method) \(request.path)", .json(404, #"{"message":"not found"}"#))
             }
+            if let refusal {
+                if let violation = refusal.violation { violations.record(violation) }
+                return refusal.reply
+            }
+            if request.path == "/v2/token" { return await Self.token(state: state, base: base) }
             if let reply = script.next() { return reply }
-            if request.path == "/Service.asmx" { return Self.soap(request, state: state) }
-            if request.path.hasPrefix("/sms/v1/messageContact/") { return Self.rest(request, state: state) }
-            return .json(404, #"{"message":"not found"}"#)
+            if request.path == "/Service.asmx" { return Self.createResponse(statusCode: "OK", message: "Created SMSTriggeredSend") }
+            return .json(202, #"{"tokenId":"c21NCNSDN2sMMWM2miosdjEREsdf\#(Int.random(in: 1000...9999))"}"#)
         }
         portBox.withLock { $0 = server.port }
     }
@@ -51,18 +72,40 @@ package final class FakeMarketingCloud: Sendable {
     /// Every token issued so far stops working (as if expired or revoked).
     package func revokeTokens() { state.withLock { $0.valid.removeAll() } }
 
-    static func token(_ request: FakeHTTPServer.Request, clientID: String, clientSecret: String, state: Locked<State>, base: String) async -> FakeHTTPServer.Reply {
+    /// A refused request: `violation` names what was wrong with it, or is nil when the request was
+    /// well formed and only the fake's state (a revoked token) refuses it.
+    struct Refusal {
+        var violation: String?
+        var reply: FakeHTTPServer.Reply
+
+        init(_ violation: String?, _ reply: FakeHTTPServer.Reply) {
+            self.violation = violation
+            self.reply = reply
+        }
+    }
+
+    static func tokenRefusal(_ request: FakeHTTPServer.Request, clientID: String, clientSecret: String) -> Refusal? {
         guard request.method == "POST", request.header("Content-Type")?.hasPrefix("application/json") == true, let body = request.json else {
-            return .json(400, #"{"error":"unsupported_grant_type"}"#)
+            return Refusal("token request is not a POST with a JSON body", .json(400, #"{"error":"unsupported_grant_type"}"#))
         }
-        guard body["grant_type"] as? String == "client_credentials" else { return .json(400, #"{"error":"unsupported_grant_type"}"#) }
+        guard body["grant_type"] as? String == "client_credentials" else {
+            return Refusal("grant_type is not client_credentials", .json(400, #"{"error":"unsupported_grant_type"}"#))
+        }
         guard body["client_id"] as? String == clientID, body["client_secret"] as? String == clientSecret else {
-            return .json(401, #"{"error":"invalid_client","error_description":"Invalid client ID. Use the client ID in Marketing Cloud Installed Packages."}"#)
+            return Refusal(
+                "wrong client_id or client_secret",
+                .json(401, #"{"error":"invalid_client","error_description":"Invalid client ID. Use the client ID in Marketing Cloud Installed Packages."}"#)
+            )
         }
+        return nil
+    }
+
+    static func token(state: Locked<State>, base: String) async -> FakeHTTPServer.Reply {
         let (token, expiresIn, delay) = state.withLock { state in
             state.issued += 1
             let token = "tok-\(state.issued)"
             state.valid.insert(token)
+            state.everIssued.insert(token)
             return (token, state.expiresIn, state.tokenDelay)
         }
         if delay > .zero { try? await Task.sleep(for: delay) }
@@ -105,53 +148,75 @@ package final class FakeMarketingCloud: Sendable {
         )
     }
 
-    static func soap(_ request: FakeHTTPServer.Request, state: Locked<State>) -> FakeHTTPServer.Reply {
-        guard request.method == "POST" else { return .xml(405, "") }
+    static func soapRefusal(_ request: FakeHTTPServer.Request, state: Locked<State>) -> Refusal? {
+        guard request.method == "POST" else { return Refusal("\(request.method) to the SOAP service", .xml(405, "")) }
         guard request.header("SOAPAction") == "Create" else {
-            return fault("soap:Client", "Server did not recognize the value of HTTP Header SOAPAction: \(request.header("SOAPAction") ?? "").")
+            return Refusal(
+                "SOAPAction is \(request.header("SOAPAction") ?? "missing"), not Create",
+                fault("soap:Client", "Server did not recognize the value of HTTP Header SOAPAction: \(request.header("SOAPAction") ?? "").")
+            )
         }
-        guard request.header("Content-Type")?.hasPrefix("text/xml") == true else { return .xml(415, "") }
+        guard request.header("Content-Type")?.hasPrefix("text/xml") == true else {
+            return Refusal("Content-Type is \(request.header("Content-Type") ?? "missing"), not text/xml for SOAP 1.1", .xml(415, ""))
+        }
         let document: SafeXMLDocument
         do {
             document = try SafeXMLDocument(parsing: request.body)
         } catch {
-            return fault("soap:Client", "The request is not well-formed XML.")
+            return Refusal("the envelope is not well-formed XML", fault("soap:Client", "The request is not well-formed XML."))
         }
         let ns = ["s": soapNS, "et": "http://exacttarget.com", "p": partnerNS, "xsi": "http://www.w3.org/2001/XMLSchema-instance"]
         func value(_ path: String) -> String? { (try? document.string(at: path, namespaces: ns)) ?? nil }
-        let token = value("/s:Envelope/s:Header/et:fueloauth")
-        guard let token, state.withLock({ $0.valid.contains(token) }) else { return securityFault() }
+        guard let token = value("/s:Envelope/s:Header/et:fueloauth"), !token.isEmpty else {
+            return Refusal("the envelope has no fueloauth token", securityFault())
+        }
+        let (issued, valid) = state.withLock { ($0.everIssued.contains(token), $0.valid.contains(token)) }
+        guard issued else { return Refusal("token \(token) was never issued", securityFault()) }
+        guard valid else { return Refusal(nil, securityFault()) }
         let object = "/s:Envelope/s:Body/p:CreateRequest/p:Objects"
         guard value("count(/s:Envelope/s:Body/p:CreateRequest/p:Options)") == "1", value("\(object)/@xsi:type") == "SMSTriggeredSend" else {
-            return fault("soap:Client", "The CreateRequest must hold Options and an SMSTriggeredSend object.")
+            return Refusal("no Options or SMSTriggeredSend object", fault("soap:Client", "The CreateRequest must hold Options and an SMSTriggeredSend object."))
         }
         guard value("\(object)/p:SMSTriggeredSendDefinition/p:CustomerKey")?.isEmpty == false else {
-            return createResponse(statusCode: "Error", message: "TriggeredSendDefinition CustomerKey is required.", errorCode: 33001)
+            return Refusal("no CustomerKey", createResponse(statusCode: "Error", message: "TriggeredSendDefinition CustomerKey is required.", errorCode: 33001))
         }
         guard value("\(object)/p:Subscriber/p:SubscriberKey")?.isEmpty == false else {
-            return createResponse(statusCode: "Error", message: "Single sends must include a subscriber.", errorCode: 33100)
+            return Refusal("no SubscriberKey", createResponse(statusCode: "Error", message: "Single sends must include a subscriber.", errorCode: 33100))
         }
         guard value("\(object)/p:Message")?.isEmpty == false else {
-            return createResponse(statusCode: "Error", message: "Message is required.", errorCode: 33002)
+            return Refusal("no Message", createResponse(statusCode: "Error", message: "Message is required.", errorCode: 33002))
         }
         guard let number = value("\(object)/p:Number"), !number.isEmpty, number.allSatisfy(\.isNumber) else {
-            return createResponse(statusCode: "Error", message: "The mobile number is not valid.", errorCode: 33101)
+            return Refusal("Number is missing or not digits", createResponse(statusCode: "Error", message: "The mobile number is not valid.", errorCode: 33101))
         }
-        return createResponse(statusCode: "OK", message: "Created SMSTriggeredSend")
+        return nil
     }
 
-    static func rest(_ request: FakeHTTPServer.Request, state: Locked<State>) -> FakeHTTPServer.Reply {
-        guard request.method == "POST", request.path.hasSuffix("/send") else { return .json(404, #"{"message":"not found"}"#) }
-        guard let auth = request.header("Authorization"), auth.hasPrefix("Bearer "),
-            state.withLock({ $0.valid.contains(String(auth.dropFirst("Bearer ".count))) })
-        else {
-            return .json(401, #"{"documentation":"https://developer.salesforce.com/docs/atlas.en-us.mc-apis.meta/mc-apis/error-handling.htm","errorcode":0,"message":"Not Authorized"}"#)
+    static func restRefusal(_ request: FakeHTTPServer.Request, state: Locked<State>) -> Refusal? {
+        guard request.method == "POST", request.path.hasSuffix("/send") else {
+            return Refusal("\(request.method) \(request.path) is not a POST to .../send", .json(404, #"{"message":"not found"}"#))
+        }
+        let notAuthorized = FakeHTTPServer.Reply.json(
+            401, #"{"documentation":"https://developer.salesforce.com/docs/atlas.en-us.mc-apis.meta/mc-apis/error-handling.htm","errorcode":0,"message":"Not Authorized"}"#
+        )
+        guard let auth = request.header("Authorization"), auth.hasPrefix("Bearer ") else {
+            return Refusal("no Bearer token", notAuthorized)
+        }
+        let token = String(auth.dropFirst("Bearer ".count))
+        let (issued, valid) = state.withLock { ($0.everIssued.contains(token), $0.valid.contains(token)) }
+        guard issued else { return Refusal("token \(token) was never issued", notAuthorized) }
+        guard valid else { return Refusal(nil, notAuthorized) }
+        guard request.header("Content-Type")?.hasPrefix("application/json") == true else {
+            return Refusal(
+                "Content-Type is \(request.header("Content-Type") ?? "missing"), not application/json",
+                .json(415, #"{"message":"Unsupported Media Type","errorcode":10000}"#)
+            )
         }
         guard let body = request.json, let numbers = body["mobileNumbers"] as? [String], !numbers.isEmpty,
             (body["messageText"] as? String)?.isEmpty == false
         else {
-            return .json(400, #"{"message":"mobileNumbers and messageText are required","errorcode":10000}"#)
+            return Refusal("no mobileNumbers or messageText", .json(400, #"{"message":"mobileNumbers and messageText are required","errorcode":10000}"#))
         }
-        return .json(202, #"{"tokenId":"c21NCNSDN2sMMWM2miosdjEREsdf\#(Int.random(in: 1000...9999))"}"#)
+        return nil
     }
 }
