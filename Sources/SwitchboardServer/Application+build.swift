@@ -108,13 +108,13 @@ package func buildRouter(
         TransferEncodingMiddleware()
     }
     router.get("/healthz") { _, _ in HealthController.Status(status: "ok") }
-    let keys = APIKeys(apiKeys)
-    let authenticated = router.group("/v1").add(middleware: APIKeyMiddleware(keys: keys, throttle: throttle))
+    let keys = APIKeys(apiKeys, throttle: throttle)
+    let authenticated = router.group("/v1").add(middleware: APIKeyMiddleware(keys: keys))
     MessagesController(gateway: gateway, messages: messages, breakers: breakers).addRoutes(to: authenticated.group("messages"))
     InboxController(inbox: inbox).addRoutes(to: authenticated.group("inbox"))
     if let login {
         MosaicController(login: login, throttle: throttle).addRoutes(to: router)
     }
-    MosaicGatewayController(gateway: gateway, apiKeys: keys, throttle: throttle).addRoutes(to: router, atPath: "/mosaic/sms")
+    MosaicGatewayController(gateway: gateway, apiKeys: keys).addRoutes(to: router, atPath: "/mosaic/sms")
     return router
 }

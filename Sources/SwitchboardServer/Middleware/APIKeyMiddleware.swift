@@ -6,21 +6,18 @@ import SwitchboardCore
 /// `X-API-Key: KEY`; an address that keeps presenting wrong keys is refused for a while.
 struct APIKeyMiddleware<Context: RemoteAddressRequestContext>: RouterMiddleware {
     let keys: APIKeys
-    let throttle: CredentialThrottle
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let sources = context.throttleSources
-        if let wait = throttle.retryAfter(sources) {
+        switch keys.check(Self.presentedKey(in: request), context: context) {
+        case .valid:
+            return try await next(request, context)
+        case .missing:
+            throw APIError.unauthorized("this endpoint needs an API key: send `Authorization: Bearer KEY` or `X-API-Key: KEY` with a key from server.api_keys")
+        case .wrong:
+            throw APIError.unauthorized("the API key is not valid; use a key from server.api_keys in the configuration")
+        case .refused(let wait):
             throw APIError.tooManyFailedCredentials(retryAfter: wait)
         }
-        guard let presented = Self.presentedKey(in: request) else {
-            throw APIError.unauthorized("this endpoint needs an API key: send `Authorization: Bearer KEY` or `X-API-Key: KEY` with a key from server.api_keys")
-        }
-        guard keys.contains(presented) else {
-            throttle.recordFailure(sources, logger: context.logger)
-            throw APIError.unauthorized("the API key is not valid; use a key from server.api_keys in the configuration")
-        }
-        return try await next(request, context)
     }
 
     /// The key's bytes, blanks around it trimmed.
@@ -35,12 +32,38 @@ struct APIKeyMiddleware<Context: RemoteAddressRequestContext>: RouterMiddleware 
     }
 }
 
-/// The configured API keys, as bytes converted once rather than per request.
+/// The configured API keys (as bytes converted once rather than per request) behind the credential
+/// throttle: the one key check of the gateway API and the Mosaic custom gateway.
 struct APIKeys: Sendable {
-    private let keys: [[UInt8]]
+    /// What a presented key earns.
+    enum Verdict {
+        case valid
+        case missing
+        /// Counted against the request's address.
+        case wrong
+        /// The address presented wrong keys too often; it may try again after this.
+        case refused(retryAfter: Duration)
+    }
 
-    init(_ keys: [APIKey]) {
+    private let keys: [[UInt8]]
+    private let throttle: CredentialThrottle
+
+    init(_ keys: [APIKey], throttle: CredentialThrottle) {
         self.keys = keys.map { Array($0.key.utf8) }
+        self.throttle = throttle
+    }
+
+    /// Checks `presented`, unless the request's address is refused for now; a wrong key counts
+    /// against the address (a missing one is no guess, so it does not).
+    func check(_ presented: (some Collection<UInt8>)?, context: some RemoteAddressRequestContext) -> Verdict {
+        let sources = context.throttleSources
+        if let wait = throttle.retryAfter(sources) { return .refused(retryAfter: wait) }
+        guard let presented else { return .missing }
+        guard contains(presented) else {
+            throttle.recordFailure(sources, logger: context.logger)
+            return .wrong
+        }
+        return .valid
     }
 
     /// Whether `presented` is one of the keys. It is compared with every key, in constant time, so

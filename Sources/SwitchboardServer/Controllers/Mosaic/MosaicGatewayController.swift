@@ -13,7 +13,6 @@ import SwitchboardJSON
 struct MosaicGatewayController<Context: RemoteAddressRequestContext> {
     let gateway: Gateway
     let apiKeys: APIKeys
-    let throttle: CredentialThrottle
 
     func addRoutes(to router: Hummingbird.Router<Context>, atPath path: RouterPath) {
         router.get(path, use: verify)
@@ -23,14 +22,12 @@ struct MosaicGatewayController<Context: RemoteAddressRequestContext> {
     /// Whether the request's `X-API-Key` is one of ours; a wrong one counts against the address.
     /// - Throws: A 429 while the address is refused for presenting wrong keys too often.
     private func keyIsValid(_ request: Request, context: Context) throws -> Bool {
-        let sources = context.throttleSources
-        if let wait = throttle.retryAfter(sources) { throw MosaicError.tooManyFailedCredentials(retryAfter: wait) }
-        guard let name = HTTPField.Name("X-API-Key"), let presented = request.headers[name] else { return false }
-        guard apiKeys.contains(presented.utf8) else {
-            throttle.recordFailure(sources, logger: context.logger)
-            return false
+        let presented = HTTPField.Name("X-API-Key").flatMap { request.headers[$0]?.utf8 }
+        switch apiKeys.check(presented, context: context) {
+        case .valid: return true
+        case .missing, .wrong: return false
+        case .refused(let wait): throw MosaicError.tooManyFailedCredentials(retryAfter: wait)
         }
-        return true
     }
 
     func verify(_ request: Request, context: Context) async throws -> Response {
