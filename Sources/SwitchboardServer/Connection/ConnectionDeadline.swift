@@ -22,19 +22,18 @@ struct ConnectionDeadline<Instant: InstantProtocol<Duration>> {
         self.idleSince = openedAt
     }
 
-    /// The instant past which the connection is closed; `nil` while a request is being answered.
-    var deadline: Instant? {
-        if let bodyStartedAt { return bodyStartedAt.advanced(by: limits.body) }
-        if unanswered > 0 { return nil }
-        if let firstHeaderByteAt { return firstHeaderByteAt.advanced(by: limits.header) }
-        return idleSince.advanced(by: limits.idle)
+    /// Which limit a deadline stands for, for the log.
+    enum Limit: String {
+        case header, body, idle
     }
 
-    /// What the limit that ``deadline`` stands for is called, for the log.
-    var limitName: String {
-        if bodyStartedAt != nil { return "body" }
-        if unanswered > 0 { return "none" }
-        return firstHeaderByteAt != nil ? "header" : "idle"
+    /// The instant past which the connection is closed and the limit that sets it; `nil` while a
+    /// request is being answered.
+    var deadline: (instant: Instant, limit: Limit)? {
+        if let bodyStartedAt { return (bodyStartedAt.advanced(by: limits.body), .body) }
+        if unanswered > 0 { return nil }
+        if let firstHeaderByteAt { return (firstHeaderByteAt.advanced(by: limits.header), .header) }
+        return (idleSince.advanced(by: limits.idle), .idle)
     }
 
     /// Bytes came in. Outside a request body they are the start of the next request's headers.

@@ -59,7 +59,7 @@ final class ConnectionTimeoutHandler: ChannelDuplexHandler, RemovableChannelHand
     /// Makes sure a timer fires no later than the current deadline. A later deadline keeps the
     /// earlier timer, which re-arms itself when it fires, so most events schedule nothing.
     private func armTimer(context: ChannelHandlerContext) {
-        guard let deadline = state.deadline else { return }
+        guard let deadline = state.deadline?.instant else { return }
         if let timerAt, timerAt <= deadline { return }
         timer?.cancel()
         timerAt = deadline
@@ -67,8 +67,8 @@ final class ConnectionTimeoutHandler: ChannelDuplexHandler, RemovableChannelHand
             timer = nil
             timerAt = nil
             guard let deadline = state.deadline else { return }
-            if deadline <= .now {
-                logger.debug("closing a connection that took too long", metadata: ["sb.limit": "\(state.limitName)"])
+            if deadline.instant <= .now {
+                logger.debug("closing a connection that took too long", metadata: ["sb.limit": "\(deadline.limit.rawValue)"])
                 context.close(promise: nil)
             } else {
                 armTimer(context: context)
