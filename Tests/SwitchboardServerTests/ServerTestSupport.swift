@@ -24,14 +24,16 @@ extension APISuite {
     ///   - providers: Providers to use in place of the configured ones, when given.
     ///   - testing: How requests reach the app: through the router unless a test needs a socket.
     ///   - logger: The application's logger.
+    ///   - clock: The clock of the gateway and the credential throttle.
     ///   - body: The test, given the client and the store.
     func withApp(
         yaml: String = Self.yaml, providers: [any SMSProvider]? = nil, testing: TestingSetup = .router,
-        logger: Logger = Logger(label: "test"), _ body: @Sendable (any TestClientProtocol, MemoryStore) async throws -> Void
+        logger: Logger = Logger(label: "test"), clock: any SwitchboardClock = SystemClock(),
+        _ body: @Sendable (any TestClientProtocol, MemoryStore) async throws -> Void
     ) async throws {
         let config = try ConfigParser.parse(yaml: yaml, file: "test.yaml", environment: [:])
         let store = MemoryStore()
-        let dependencies = ServerDependencies(config: config, messages: store, inbox: store, providers: providers)
+        let dependencies = ServerDependencies(config: config, messages: store, inbox: store, clock: clock, providers: providers)
         let app = buildApplication(dependencies, logger: logger)
         try await app.test(testing) { client in try await body(client, store) }
     }
