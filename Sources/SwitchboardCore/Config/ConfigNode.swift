@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// A node of the YAML tree together with where it is, so that every reader can report a problem
@@ -13,7 +14,19 @@ struct ConfigNode {
     var column: Int { node.mark?.column ?? 1 }
 
     func report(_ message: String) {
-        diagnostics.report(message, line: line, column: column)
+        diagnostics.report(withoutEnvironmentValue(message), line: line, column: column)
+    }
+
+    /// The message with this node's value, where it came from the environment and the message quotes
+    /// it, replaced by the value as written (`${NAME}`): problems never print environment values.
+    private func withoutEnvironmentValue(_ message: String) -> String {
+        guard case .scalar(let scalar) = node, scalar.string.contains("${"),
+            case .success(let value) = EnvironmentExpansion.expand(scalar.string, environment: environment),
+            !value.isEmpty, value != scalar.string
+        else { return message }
+        return message
+            .replacingOccurrences(of: "'\(value)'", with: "'\(scalar.string)'")
+            .replacingOccurrences(of: "\"\(value)\"", with: "\"\(scalar.string)\"")
     }
 
     func child(_ node: Node, path: String) -> ConfigNode {
