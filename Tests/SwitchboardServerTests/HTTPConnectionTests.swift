@@ -10,7 +10,7 @@ import Testing
 
 /// The server as real HTTP clients meet it on a socket: keep-alive and `Connection: close`, HTTP/1.0,
 /// slow and idle sockets, the connection cap, and bodies framed in ways it cannot read.
-@Suite("HTTP connections")
+@Suite("HTTP connections", .timeLimit(.minutes(2)))
 struct HTTPConnectionTests {
     static func yaml(timeouts: String = "{ header: 10s, body: 10s, idle: 10s }", maxConnections: Int = 64) -> String {
         """

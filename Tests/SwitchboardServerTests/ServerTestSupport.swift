@@ -23,15 +23,18 @@ extension APISuite {
     ///   - yaml: The configuration; the suite's own unless given.
     ///   - providers: Providers to use in place of the configured ones, when given.
     ///   - testing: How requests reach the app: through the router unless a test needs a socket.
+    ///   - clock: The clock of the gateway and its breakers: a `ManualClock` for a test that asserts
+    ///     times, so that they do not depend on how long the machine took.
     ///   - logger: The application's logger.
     ///   - body: The test, given the client and the store.
     func withApp(
         yaml: String = Self.yaml, providers: [any SMSProvider]? = nil, testing: TestingSetup = .router,
-        logger: Logger = Logger(label: "test"), _ body: @Sendable (any TestClientProtocol, MemoryStore) async throws -> Void
+        clock: any SwitchboardClock = SystemClock(), logger: Logger = Logger(label: "test"),
+        _ body: @Sendable (any TestClientProtocol, MemoryStore) async throws -> Void
     ) async throws {
         let config = try ConfigParser.parse(yaml: yaml, file: "test.yaml", environment: [:])
         let store = MemoryStore()
-        let dependencies = ServerDependencies(config: config, messages: store, inbox: store, providers: providers)
+        let dependencies = ServerDependencies(config: config, messages: store, inbox: store, clock: clock, providers: providers)
         let app = buildApplication(dependencies, logger: logger)
         try await app.test(testing) { client in try await body(client, store) }
     }
