@@ -65,7 +65,7 @@ struct ControlCharacterEntryTests {
     ])
     func mosaicGatewayMessage(message: String) async throws {
         try await OTPTest.withApp { client in
-            guard let name = HTTPField.Name("X-API-Key") else { return }
+            let name = try #require(HTTPField.Name("X-API-Key"))
             let body = #"{"phone_number": "+447700900123", "sender_id": "ACME", "message": "\#(message)"}"#
             let reply = OTPTest.Reply(
                 try await client.http.execute(

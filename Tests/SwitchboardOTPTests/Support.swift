@@ -158,6 +158,18 @@ enum OTPTest {
         func inboxCount(to phone: String = OTPTest.phone) async throws -> Int {
             try await inbox.latestInbox(to: phone, limit: 1000).count
         }
+
+        /// How many messages reached `phone`, once `count` have, or once `limit` has passed: in
+        /// conceal mode delivery runs after the answer, with no signal of its own to wait for.
+        func inboxCount(reaching count: Int, to phone: String = OTPTest.phone, within limit: Duration = .seconds(30)) async throws -> Int {
+            let end = ContinuousClock.now + limit
+            var seen = try await inboxCount(to: phone)
+            while seen < count, ContinuousClock.now < end {
+                try await Task.sleep(for: .milliseconds(5))
+                seen = try await inboxCount(to: phone)
+            }
+            return seen
+        }
     }
 
     struct Reply: Sendable {

@@ -82,31 +82,27 @@ struct GatewayAndVonageTests {
     }
 }
 
-@Suite("transport failures")
+@Suite("transport failures", .timeLimit(.minutes(1)))
 struct TransportFailureTests {
     @Test func connectionRefusedIsRetryable() async throws {
-        // Bind and release a port so nothing listens on it.
-        let server = try await FakeHTTPServer { _ in .respond(status: 200) }
-        let url = server.baseURL
-        await server.shutdown()
-        let started = ContinuousClock.now
-        let response = try await withProvider(type: "mosaic-gateway", settings: "api_key: k\nbase_url: \(url)/send") { await send($0, try message()) }
+        let response = try await withRefusingAddress { url in
+            try await withProvider(type: "mosaic-gateway", settings: "api_key: k\nbase_url: \(url)/send") { await send($0, try message()) }
+        }
+        // Refused, not cut off at the attempt's timeout: that would be ambiguous.
         #expect(response.outcome == .retryable)
         #expect(response.code == "not_sent")
-        // Refused at once, not after the attempt's timeout.
-        #expect(ContinuousClock.now - started < .seconds(20))
     }
 
     @Test func aHangingProviderIsAmbiguousAtTheDeadline() async throws {
         let fake = try await FakeMosaicGateway()
         fake.script.enqueue(.hang)
-        let started = ContinuousClock.now
         let response = try await withProvider(type: "mosaic-gateway", settings: "api_key: \(fake.apiKey)\nbase_url: \(fake.endpoint)") {
             await send($0, try message(), timeout: .milliseconds(500))
         }
         await fake.server.shutdown()
+        // The answer never ends: only the deadline can have ended the attempt (the suite's time limit
+        // catches one that never does).
         #expect(response.outcome == .ambiguous)
-        #expect(ContinuousClock.now - started < .seconds(20))
     }
 
     @Test func aConnectionClosedAfterTheRequestIsAmbiguous() async throws {

@@ -135,17 +135,22 @@ struct MarketingCloudTests {
     }
 
     @Test func anExpiredTokenIsReplaced() async throws {
-        // A 1s token is used for half its life. How many sends fit in that half second depends on
-        // the runner (the whole suite shares two cores and a send can stall for seconds), so the
-        // counts are taken around the expiry only, where they do not depend on timing. That
-        // concurrent sends share one token request is checked by the tests above.
+        // A 1s token is used for half its life, on a clock the test moves: the sends before and
+        // after its refresh time are exactly those the test makes, however slow the runner.
         let fake = try await FakeMarketingCloud()
         fake.setTokenLifetime(seconds: 1)
-        try await withProvider(type: "sfmc-soap", settings: settings(fake)) { provider in
+        let clock = ManualClock()
+        try await withProvider(type: "sfmc-soap", settings: settings(fake), clock: clock) { provider in
             let first = try await send(provider, message())
             #expect(first.outcome == .accepted)
             #expect(fake.tokenRequests.count == 1)
-            try await Task.sleep(for: .milliseconds(1100))
+            clock.advance(by: .milliseconds(499))
+            // Still within its usable half: the same token.
+            let reused = try await send(provider, message())
+            #expect(reused.outcome == .accepted)
+            #expect(fake.tokenRequests.count == 1)
+            #expect(fake.sendRequests.last?.bodyText.contains(">tok-1<") == true)
+            clock.advance(by: .milliseconds(1))
             // Past its refresh time: the next send fetches a new token and sends with it.
             let second = try await send(provider, message())
             #expect(second.outcome == .accepted)

@@ -22,8 +22,10 @@ func message(to: String = "+447700900123", sender: String? = "ACME", text: Strin
 
 /// A provider built the way the daemon builds it: a config snippet validated against the catalog,
 /// then the factory, over one shared client that `body` may use and that is shut down afterwards.
+/// `clock` measures its tokens' lives: a `ManualClock` lets a test expire one without waiting.
 func withProvider<T>(
-    type: String, settings: String, catalog: ProviderCatalog? = nil, _ body: (any SMSProvider) async throws -> T
+    type: String, settings: String, catalog: ProviderCatalog? = nil, clock: any SwitchboardClock = SystemClock(),
+    _ body: (any SMSProvider) async throws -> T
 ) async throws -> T {
     let yaml = """
         providers:
@@ -36,7 +38,7 @@ func withProvider<T>(
     let catalog = try catalog ?? shippedCatalog()
     let config = try ConfigParser.parse(yaml: yaml, file: "test.yaml", environment: [:], providerTypes: catalog)
     let http = HTTPClientService.makeShared()
-    let providers = ProviderFactory.makeProviders(config.providers, inbox: NoInbox(), catalog: catalog, transport: http.transport)
+    let providers = ProviderFactory.makeProviders(config.providers, inbox: NoInbox(), catalog: catalog, transport: http.transport, clock: clock)
     let result = await Result { try await body(providers[0]) }
     try await http.service.shutdown()
     return try result.get()

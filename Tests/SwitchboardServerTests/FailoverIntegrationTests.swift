@@ -14,7 +14,7 @@ import Testing
 /// nothing waits for real time to pass. The only real-time limits are generous ones (the send's
 /// deadline, the wait for a fake to receive a request): the suite shares two cores with every
 /// other suite and a worker thread can be starved for seconds.
-@Suite("Failover through defined providers")
+@Suite("Failover through defined providers", .timeLimit(.minutes(2)))
 struct FailoverIntegrationTests {
     /// Twilio first, then Vonage: the chain most tests use.
     static let twilioThenVonage = ["twilio", "vonage"]
@@ -246,18 +246,17 @@ struct FailoverIntegrationTests {
 
     @Test("connection refused (nothing listens on the port) is retryable, at once")
     func connectionRefused() async throws {
-        // Bind and release a port so nothing listens on it.
-        let gone = try await FakeHTTPServer { _ in .respond(status: 200) }
-        let deadURL = gone.baseURL
-        await gone.shutdown()
         let vonage = try await FakeVonage()
-        let providers = """
-              twilio: { type: twilio, account_sid: AC0123, auth_token: t, base_url: \(deadURL) }
-              vonage: { type: vonage, api_key: \(vonage.apiKey), api_secret: \(vonage.apiSecret), base_url: \(vonage.server.baseURL) }
-            """
-        let rig = try await Rig(providers: providers, chain: Self.twilioThenVonage)
-        let record = try await rig.send(kind: .transactional)
-        await rig.shutdown()
+        let record = try await withRefusingAddress { deadURL in
+            let providers = """
+                  twilio: { type: twilio, account_sid: AC0123, auth_token: t, base_url: \(deadURL) }
+                  vonage: { type: vonage, api_key: \(vonage.apiKey), api_secret: \(vonage.apiSecret), base_url: \(vonage.server.baseURL) }
+                """
+            let rig = try await Rig(providers: providers, chain: Self.twilioThenVonage)
+            let record = try await rig.send(kind: .transactional)
+            await rig.shutdown()
+            return record
+        }
         await vonage.server.shutdown()
 
         // Not sent, so safe to hand on even for a transactional message.

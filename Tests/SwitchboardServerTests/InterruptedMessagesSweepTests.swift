@@ -9,7 +9,7 @@ import SwitchboardTestSupport
 import Testing
 
 /// Messages a stopped daemon left `pending` are closed as `interrupted` when the next one starts.
-@Suite("Interrupted messages at start-up")
+@Suite("Interrupted messages at start-up", .timeLimit(.minutes(1)))
 struct InterruptedMessagesSweepTests {
     static let yaml = """
         server:
@@ -36,14 +36,16 @@ struct InterruptedMessagesSweepTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let store = try await SQLiteStore.open(path: folder + "/switchboard.sqlite", logger: Logger(label: "test"))
         try await store.migrate()
-        let beforeStart = Date()
+        // On a clock that stands still, "within the deadline" cannot turn into "past it" on a slow runner.
+        let clock = ManualClock()
+        let beforeStart = clock.date
         try await store.save(Self.pending("msg_crashed", createdAt: beforeStart.addingTimeInterval(-3600)))
         // Another daemon sharing the store may still be sending this one: within the deadline.
         try await store.save(Self.pending("msg_in_flight", createdAt: beforeStart.addingTimeInterval(-1)))
 
         let logs = LogRecords()
         let config = try ConfigParser.parse(yaml: Self.yaml, file: "test.yaml", environment: [:])
-        let dependencies = ServerDependencies(config: config, messages: store, inbox: store, services: [store])
+        let dependencies = ServerDependencies(config: config, messages: store, inbox: store, services: [store], clock: clock)
         let app = buildApplication(dependencies, logger: logs.logger(label: "test"))
         try await app.test(.router) { client in
             // The sweep runs beside the server: wait for its line.
@@ -97,11 +99,18 @@ struct InterruptedMessagesSweepTests {
 
     @Test("running, the sweep comes back after the deadline by itself")
     func secondSweepRuns() async throws {
-        let start = Date()
+        let clock = ManualClock()
+        let start = clock.date
         let store = MemoryStore()
         await store.save(Self.pending("msg_in_flight", createdAt: start.addingTimeInterval(-0.01)))
-        let sweep = InterruptedMessagesSweep(messages: store, processStart: start, deadline: .milliseconds(100), logger: Logger(label: "test"))
+        let sweep = InterruptedMessagesSweep(
+            messages: store, processStart: start, deadline: .milliseconds(100), clock: clock, logger: Logger(label: "test")
+        )
         let running = Task { try await sweep.run() }
+        // Asleep until the deadline: the first sweep is done, and left the message in flight alone.
+        try await eventually { clock.sleeperCount == 1 }
+        #expect(await store.message(id: "msg_in_flight")?.status == .pending)
+        clock.advance(by: .milliseconds(100))
         try await eventually { await store.message(id: "msg_in_flight")?.status == .interrupted }
         running.cancel()
         _ = await running.result
@@ -109,7 +118,7 @@ struct InterruptedMessagesSweepTests {
 }
 
 /// Waits, in real time, until `condition` holds; the limit is generous for a starved runner.
-private func eventually(within limit: Duration = .seconds(60), _ condition: () async throws -> Bool) async throws {
+private func eventually(within limit: Duration = .seconds(30), _ condition: () async throws -> Bool) async throws {
     let end = ContinuousClock.now + limit
     while try await !condition() {
         guard ContinuousClock.now < end else {

@@ -23,6 +23,8 @@ extension APISuite {
     ///   - yaml: The configuration; the suite's own unless given.
     ///   - providers: Providers to use in place of the configured ones, when given.
     ///   - testing: How requests reach the app: through the router unless a test needs a socket.
+    ///   - clock: The clock of the gateway and its breakers: a `ManualClock` for a test that asserts
+    ///     times, so that they do not depend on how long the machine took.
     ///   - logger: The application's logger.
     ///   - clock: The clock of the gateway and the credential throttle.
     ///   - body: The test, given the client and the store.

@@ -5,7 +5,7 @@ import Testing
 @testable import SwitchboardStore
 
 /// The thin SQLite wrapper the store runs on: statements, values, errors, closing, threads.
-@Suite("SQLite connection wrapper")
+@Suite("SQLite connection wrapper", .timeLimit(.minutes(1)))
 struct SQLiteDatabaseTests {
     @Test func aStatementIsPreparedOnceAndReused() throws {
         let database = try SQLiteDatabase(path: ":memory:")
@@ -152,7 +152,8 @@ struct SQLiteDatabaseTests {
             #expect(threads.count == 2)
             try await store?.close()
             store = nil
-            let deadline = ContinuousClock.now + .seconds(2)
+            // Ending has no signal to wait on; the bound is only there so a thread that never ends fails the test.
+            let deadline = ContinuousClock.now + .seconds(30)
             while !threads.allSatisfy({ $0.isFinished }), ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(2))
             }

@@ -8,7 +8,7 @@ import Testing
 @testable import SwitchboardStore
 
 /// What only the SQLite store promises: persistence, migrations, sharing the file, group commit.
-@Suite("SQLite store")
+@Suite("SQLite store", .timeLimit(.minutes(1)))
 struct SQLiteStoreTests {
     /// Opens and migrates a store at `path`.
     private func open(_ path: String, maxBatchSize: Int = 512) async throws -> SQLiteStore {
@@ -74,9 +74,9 @@ struct SQLiteStoreTests {
                         for index in 0..<100 {
                             group.addTask { _ = try await daemon.deliver(Fixtures.inbox(text: "m\(index)")) }
                         }
-                        while seen.count < 101 {
+                        try await waitUntil("the follower has read all 101 messages") {
                             seen += try await follower.inbox(to: nil, after: seen.last?.sequence, limit: 7)
-                            try await Task.sleep(for: .milliseconds(1))
+                            return seen.count >= 101
                         }
                         try await group.waitForAll()
                     }
@@ -122,15 +122,24 @@ struct SQLiteStoreTests {
             let final = Fixtures.record(id: "twice")
             try await closing(try await open(path)) { store throws in
                 // Hold the connection (block its thread) until both saves have queued up, so that they
-                // land in one batch, in order.
+                // land in one batch. Both records carry the same `updatedAt`, so only the order decides:
+                // the second save is started only once the first is waiting on the writer's thread.
                 let hold = Hold()
                 async let holding: Void = store.writer.withConnection { _ in hold.block() }
-                while !hold.isBlocking { try await Task.sleep(for: .milliseconds(1)) }
+                // Also after a failed wait, so that the thread is not left blocked for ever. (Declared
+                // after `holding`, so it runs before the implicit wait for it.)
+                defer { hold.release() }
+                try await waitUntil("the writer's thread is held") { hold.isBlocking }
+                let waiting = store.writer.executor.waitingCount
                 let before = await store.flushCount
                 async let first: Void = store.save(pending)
-                try await Task.sleep(for: .milliseconds(50))
+                try await waitUntil("the first save waits on the writer's thread") {
+                    store.writer.executor.waitingCount == waiting + 1
+                }
                 async let second: Void = store.save(final)
-                try await Task.sleep(for: .milliseconds(50))
+                try await waitUntil("the second save waits behind it") {
+                    store.writer.executor.waitingCount == waiting + 2
+                }
                 hold.release()
                 try await holding
                 try await first
@@ -281,13 +290,17 @@ struct SQLiteStoreTests {
             _ = try? await saving
             let saveError = await #expect(throws: SQLiteStoreError.self) { try await store.save(Fixtures.record()) }
             let readError = await #expect(throws: SQLiteStoreError.self) { try await store.message(id: "x") }
-            for error in [saveError, readError] {
-                guard case .closed? = error else {
-                    Issue.record("expected .closed, got \(String(describing: error))")
-                    continue
-                }
-            }
+            #expect(isClosed(saveError), "\(String(describing: saveError))")
+            #expect(isClosed(readError), "\(String(describing: readError))")
         }
+    }
+
+    @Test func theSQLiteHelperRefusesTheMemoryKindInsteadOfSubstitutingAStore() async {
+        var ran = false
+        await #expect(throws: NotASQLiteStore(kind: .memory)) {
+            try await StoreKind.memory.withSQLiteStore { _ in ran = true }
+        }
+        #expect(!ran)
     }
 
     @Test func asAServiceItClosesAtGracefulShutdown() async throws {
@@ -300,11 +313,32 @@ struct SQLiteStoreTests {
                 await group.triggerGracefulShutdown()
                 try await tasks.waitForAll()
             }
-            await #expect(throws: SQLiteStoreError.self) { try await store.save(Fixtures.record()) }
+            let afterShutdown = await #expect(throws: SQLiteStoreError.self) { try await store.save(Fixtures.record()) }
+            #expect(isClosed(afterShutdown), "\(String(describing: afterShutdown))")
             try await closing(try await open(folder + "/service.sqlite")) { reopened throws in
                 #expect(try await reopened.message(id: Fixtures.record().id) == Fixtures.record())
             }
         }
+    }
+}
+
+/// Whether `error` is the refusal of a closed store, and not some other failure.
+private func isClosed(_ error: SQLiteStoreError?) -> Bool {
+    if case .closed? = error { true } else { false }
+}
+
+/// Checks `condition` until it holds, and fails the test after `limit`: a bounded wait for an
+/// event that has no signal of its own.
+private func waitUntil(
+    _ what: String, within limit: Duration = .seconds(30), _ condition: () async throws -> Bool
+) async throws {
+    let end = ContinuousClock.now + limit
+    while try await !condition() {
+        guard ContinuousClock.now < end else {
+            Issue.record("timed out waiting until \(what)")
+            throw CancellationError()
+        }
+        try await Task.sleep(for: .milliseconds(1))
     }
 }
 

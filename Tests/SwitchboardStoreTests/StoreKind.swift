@@ -24,19 +24,29 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
 
     /// Calls `body` with a new, empty, migrated SQLite store of this kind (in memory or in a
     /// temporary file), and closes and removes it after.
+    /// - Throws: ``NotASQLiteStore`` for ``memory``, so a test that names the wrong kind fails
+    ///   instead of quietly running against a store it did not ask for.
     func withSQLiteStore(_ body: (SQLiteStore) async throws -> Void) async throws {
-        if self == .sqliteFile {
+        switch self {
+        case .sqliteFile:
             try await withTemporaryDirectory { folder in
                 let store = try await SQLiteStore.open(path: folder + "/store.sqlite", logger: .quiet)
                 try await store.migrate()
                 try await closing(store) { try await body($0) }
             }
-        } else {
+        case .sqliteInMemory:
             let store = try await SQLiteStore.open(path: ":memory:", logger: .quiet)
             try await store.migrate()
             try await closing(store) { try await body($0) }
+        case .memory:
+            throw NotASQLiteStore(kind: self)
         }
     }
+}
+
+/// A SQLite-only test was given a kind that is not SQLite.
+struct NotASQLiteStore: Error, Equatable {
+    let kind: StoreKind
 }
 
 /// Calls `body` with `store`, then closes the store, even when `body` throws.

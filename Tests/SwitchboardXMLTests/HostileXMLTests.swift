@@ -3,30 +3,37 @@ import SwitchboardXML
 import Testing
 
 extension XMLTests {
-    /// Input a hostile or broken provider might send. Everything here must be refused, fast, with nothing
-    /// read from disk or network.
+    /// Input a hostile or broken provider might send. Everything here must be refused with its exact error,
+    /// before the dangerous part is read, with nothing read from disk or network.
     @Suite struct HostileXMLTests {
+        static let billionLaughs = """
+            <?xml version="1.0"?>
+            <!DOCTYPE lolz [
+              <!ENTITY lol "lol">
+              <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+              <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+              <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+              <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+              <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+              <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+              <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+              <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+              <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+            ]>
+            <lolz>&lol9;</lolz>
+            """
+
         @Test func refusesBillionLaughs() {
-            let bomb = """
-                <?xml version="1.0"?>
-                <!DOCTYPE lolz [
-                  <!ENTITY lol "lol">
-                  <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
-                  <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
-                  <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
-                  <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
-                  <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
-                  <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
-                  <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
-                  <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
-                  <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
-                ]>
-                <lolz>&lol9;</lolz>
-                """
-            let elapsed = ContinuousClock().measure {
-                #expect(throws: XMLError.forbiddenDTD) { try SafeXMLDocument(parsing: bomb) }
-            }
-            #expect(elapsed < .seconds(1))
+            #expect(throws: XMLError.forbiddenDTD) { try SafeXMLDocument(parsing: Self.billionLaughs) }
+        }
+
+        @Test func refusesBillionLaughsBeforeReadingItsEntityDeclarations() throws {
+            // Cut inside the first declaration and followed by garbage: were the DTD read at all, the
+            // parser would report it malformed; refused as a DTD, it stopped at the DOCTYPE's name, so no
+            // entity was ever declared, let alone expanded, however fast or slow the machine.
+            let declarations = try #require(Self.billionLaughs.range(of: "<!ENTITY lol "))
+            let cut = String(Self.billionLaughs[..<declarations.upperBound]) + "\"lol<<<&&&"
+            #expect(throws: XMLError.forbiddenDTD) { try SafeXMLDocument(parsing: cut) }
         }
 
         @Test(arguments: [
@@ -49,8 +56,8 @@ extension XMLTests {
             "<!-- c -->\n<!DOCTYPE r []><r/>",
         ])
         func refusesAnyDTD(_ input: String) throws {
+            // The exact error, which carries nothing of the input: no file's content can leak through it.
             #expect(throws: XMLError.forbiddenDTD) { try SafeXMLDocument(parsing: input) }
-            #expect(!XMLError.forbiddenDTD.description.contains("root:"))
         }
 
         @Test func refusesDTDInUTF16() {
@@ -76,16 +83,7 @@ extension XMLTests {
             let size = 50 * 1024 * 1024
             var body = [UInt8](repeating: UInt8(ascii: "<"), count: size)
             body.replaceSubrange(0..<3, with: "<r>".utf8)
-            var result: Result<SafeXMLDocument, XMLError>?
-            let elapsed = ContinuousClock().measure {
-                result = Result { () throws(XMLError) in try SafeXMLDocument(parsing: body) }
-            }
-            guard case .failure(let error) = result else {
-                Issue.record("a 50 MB body was accepted")
-                return
-            }
-            #expect(error == .tooLarge(byteCount: size, limit: 1 << 20))
-            #expect(elapsed < .milliseconds(500))
+            #expect(throws: XMLError.tooLarge(byteCount: size, limit: 1 << 20)) { try SafeXMLDocument(parsing: body) }
         }
 
         @Test func limitIsConfigurable() throws {

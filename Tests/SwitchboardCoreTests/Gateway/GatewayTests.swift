@@ -98,26 +98,41 @@ struct GatewayTests {
         }
     }
 
-    @Test("refusals happen before anything is sent or recorded")
+    @Test("refusals happen before anything is sent or recorded, each with its own reason")
     func refusals() async throws {
         let f = try fixture()
-        await #expect(throws: SendError.self) {
+        let denied = await #expect(throws: SendError.self) {
             try await f.gateway.send(SendRequest(to: "+49 30 123456", app: "demo", kind: .transactional, content: .text("Hallo")), logger: logger)
         }
-        await #expect(throws: SendError.self) {
+        expectRefusal(denied) { if case .countryNotAllowed(app: "demo", country: "DE") = $0 { true } else { false } }
+
+        let unknownApp = await #expect(throws: SendError.self) {
             try await f.gateway.send(SendRequest(to: "+447700900123", app: "other", kind: .transactional, content: .text("x")), logger: logger)
         }
-        await #expect(throws: SendError.self) {
+        expectRefusal(unknownApp) { if case .unknownApp("other", known: ["demo"]) = $0 { true } else { false } }
+
+        let sender = await #expect(throws: SendError.self) {
             try await f.gateway.send(SendRequest(to: "+14155550100", app: "demo", kind: .transactional, content: .text("x"), sender: .alphanumeric("ACME")), logger: logger)
         }
-        await #expect(throws: SendError.self) {
+        expectRefusal(sender) { if case .senderRefused(sender: "ACME", country: "US") = $0 { true } else { false } }
+
+        let noCode = await #expect(throws: SendError.self) {
             try await f.gateway.send(SendRequest(to: "+447700900123", app: "demo", kind: .otp, content: .template(otp: nil, minutes: nil)), logger: logger)
         }
-        await #expect(throws: SendError.self) {
+        expectRefusal(noCode) { if case .renderFailed(.missingValue(.otp)) = $0 { true } else { false } }
+
+        let noTemplate = await #expect(throws: SendError.self) {
             try await f.gateway.send(SendRequest(to: "+447700900123", app: "demo", kind: .transactional, content: .template(otp: nil, minutes: nil)), logger: logger)
         }
+        expectRefusal(noTemplate) { if case .noTemplate(route: "rest", kind: .transactional) = $0 { true } else { false } }
+
         #expect(f.primary.calls.isEmpty && f.backup.calls.isEmpty)
         #expect(try await f.store.recentMessages(to: nil, limit: 10).isEmpty)
+    }
+
+    /// Records a failure unless `refusal` is the one `matches` describes.
+    private func expectRefusal(_ refusal: SendError?, sourceLocation: SourceLocation = #_sourceLocation, _ matches: (SendError) -> Bool) {
+        #expect(refusal.map(matches) == true, "refused with \(refusal.map { "\($0)" } ?? "nothing")", sourceLocation: sourceLocation)
     }
 
     @Test("without a catch-all, an unmatched number has no route")

@@ -92,6 +92,14 @@ final class SQLiteThreadExecutor: SerialExecutor, @unchecked Sendable {
         queue.submit(.job(UnownedJob(job)))
     }
 
+    /// How many jobs and closures wait for the thread: for tests that must know one has been
+    /// handed over before they submit the next, instead of sleeping and hoping.
+    var waitingCount: Int {
+        queue.condition.lock()
+        defer { queue.condition.unlock() }
+        return queue.pending.count
+    }
+
     /// Runs `body` on the thread, after everything submitted before it.
     func execute(_ body: @escaping @Sendable () -> Void) {
         queue.submit(.closure(body))
