@@ -42,6 +42,53 @@ struct OutOfOrderSaveTests {
         }
     }
 
+    @Test(arguments: StoreKind.allCases)
+    func aPendingSaveAtTheSameInstantNeverReplacesTheOutcome(kind: StoreKind) async throws {
+        // A clock that stands still (or two saves in one microsecond) gives both the same `updatedAt`.
+        var final = Self.final
+        final.updatedAt = final.createdAt
+        try await kind.withStore { store in
+            try await store.save(final)
+            try await store.save(Self.pending(of: final))
+            #expect(try await store.message(id: "late") == final)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func anOutcomeAtTheSameInstantReplacesThePendingRecord(kind: StoreKind) async throws {
+        var final = Self.final
+        final.updatedAt = final.createdAt
+        try await kind.withStore { store in
+            try await store.save(Self.pending(of: final))
+            try await store.save(final)
+            #expect(try await store.message(id: "late") == final)
+        }
+    }
+
+    @Test(arguments: [StoreKind.sqliteFile, .sqliteInMemory])
+    func batchedSavesAtOneInstantKeepTheOutcomeOfEachMessage(kind: StoreKind) async throws {
+        try await kind.withSQLiteStore { store in
+            let finals = (0..<200).map { index in
+                var record = Self.final
+                record.id = "tie-\(index)"
+                record.updatedAt = record.createdAt
+                return record
+            }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for record in finals {
+                    group.addTask {
+                        try await store.save(record)
+                        try await store.save(Self.pending(of: record))
+                    }
+                }
+                try await group.waitForAll()
+            }
+            for record in finals {
+                #expect(try await store.message(id: record.id) == record)
+            }
+        }
+    }
+
     @Test(arguments: [StoreKind.sqliteFile, .sqliteInMemory])
     func batchedSavesKeepTheNewestOfEachMessage(kind: StoreKind) async throws {
         try await kind.withSQLiteStore { store in

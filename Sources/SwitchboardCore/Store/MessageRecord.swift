@@ -68,3 +68,13 @@ package enum MessageStatus: String, Sendable, Hashable, Codable, CaseIterable {
     /// a provider may or may not have sent it. Final: it is never sent again automatically.
     case interrupted
 }
+
+extension MessageRecord {
+    /// Whether this save of a message replaces `stored`, the save already kept: the newer one wins,
+    /// and of two saves at the same instant the final one, since a pending record written in the
+    /// background can arrive after the outcome it preceded.
+    package func supersedes(_ stored: MessageRecord) -> Bool {
+        if updatedAt != stored.updatedAt { return updatedAt > stored.updatedAt }
+        return status != .pending || stored.status == .pending
+    }
+}

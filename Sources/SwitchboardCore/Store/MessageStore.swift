@@ -6,7 +6,8 @@ package import Foundation
 /// between concurrent saves.
 package protocol MessageStore: Sendable {
     /// Inserts the record, or replaces the one with the same id unless that one was updated later:
-    /// saves of one message may commit out of order, and the newest (by `updatedAt`) wins.
+    /// saves of one message may commit out of order, and the newest (by `updatedAt`) wins; of two
+    /// with the same `updatedAt`, a pending one never replaces a final one (``MessageRecord/supersedes(_:)``).
     func save(_ record: MessageRecord) async throws
     /// The record with this id, or `nil`.
     func message(id: String) async throws -> MessageRecord?

@@ -29,8 +29,7 @@ package actor MemoryStore: MessageStore, InboxStore {
             record.attempts[index].startedAt = record.attempts[index].startedAt.roundedToMicroseconds
         }
         if let existing = messages[record.id] {
-            // Saves of one message may arrive out of order; the newest wins, as in SQLiteStore.
-            guard record.updatedAt >= existing.record.updatedAt else { return }
+            guard record.supersedes(existing.record) else { return }
             messages[record.id] = Entry(record: record, insertionOrder: existing.insertionOrder)
         } else {
             messages[record.id] = Entry(record: record, insertionOrder: nextInsertionOrder)

@@ -31,7 +31,9 @@ extension MessageRecord {
             status = excluded.status, provider = excluded.provider,
             provider_message_id = excluded.provider_message_id,
             created_at_us = excluded.created_at_us, updated_at_us = excluded.updated_at_us
-        WHERE excluded.updated_at_us >= messages.updated_at_us
+        WHERE excluded.updated_at_us > messages.updated_at_us
+            OR (excluded.updated_at_us = messages.updated_at_us
+                AND (excluded.status <> 'pending' OR messages.status = 'pending'))
         RETURNING id
         """
 

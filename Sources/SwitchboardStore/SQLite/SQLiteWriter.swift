@@ -297,7 +297,7 @@ actor SQLiteWriter {
     /// A batch of `n` saves would cost `3n` statement runs; instead the saves of a batch are one
     /// multi-row upsert, one `DELETE` of their attempts and one multi-row `INSERT` of the new ones (per
     /// ``rowsPerStatement`` messages), each statement stepped once. A message saved twice in one
-    /// batch is written once, as its newest save (the later one of equals): what the per-write path
+    /// batch is written once, as the save that supersedes the others (``MessageRecord/supersedes(_:)``): what the per-write path
     /// leaves too. A save older than the stored row writes nothing, attempts included. Inbox deliveries
     /// stay one statement each, for their sequence numbers. Anything that fails throws, and the
     /// caller reruns the batch write by write.
@@ -310,7 +310,7 @@ actor SQLiteWriter {
             switch write {
             case .save(let record):
                 if let index = latest[record.id] {
-                    if record.updatedAt >= records[index].updatedAt { records[index] = record }
+                    if record.supersedes(records[index]) { records[index] = record }
                 } else {
                     latest[record.id] = records.count
                     records.append(record)
