@@ -29,6 +29,32 @@ struct MultiDaemonTests {
         }
     }
 
+    @Test("30 concurrent code sends to one user over 3 daemons: one is sent, the other 29 meet the cooldown")
+    func sendsSpreadOverDaemonsKeepTheCooldown() async throws {
+        try await DaemonCluster.with(3) { cluster in
+            let token = try await cluster.clientToken(from: 0)
+            let created = try await cluster.request(0, "POST", "/cis/v1/users", json: ["phone_number": Self.phone], bearer: token)
+            try #require(created.status == 201, "create user: \(created.body)")
+            let answers = try await withThrowingTaskGroup(of: DaemonCluster.Answer.self) { group in
+                for index in 0..<30 {
+                    group.addTask {
+                        try await cluster.request(
+                            index % 3, "POST", "/cis/v1/auth/otp/send",
+                            json: ["channel": "sms", "identifier_type": "phone_number", "identifier": Self.phone], bearer: token
+                        )
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            // The shipped demo app has resend_after 30s: the first send starts it for every daemon.
+            #expect(answers.count { $0.status == 200 && $0.text("message") == "OTP sent" } == 1)
+            #expect(answers.count { $0.status == 429 && $0.text("error_code") == "too_many_requests" } == 29)
+            let encoded = try #require(Self.phone.addingPercentEncoding(withAllowedCharacters: .alphanumerics))
+            let inbox = try await cluster.request(1, "GET", "/v1/inbox?to=\(encoded)", bearer: "sb_local_development_key")
+            #expect((inbox.body["messages"] as? [Any])?.count == 1)
+        }
+    }
+
     @Test("the right code sent to two daemons at once logs in once")
     func oneCodeSentToTwoDaemonsAtOnceLogsInOnce() async throws {
         try await DaemonCluster.with(3) { cluster in
