@@ -21,10 +21,7 @@ struct DaemonCluster {
         try await TestPostgres.withDatabase { settings in
             let switchboard = try SwitchboardProcess()
             defer { switchboard.removeFolder() }
-            let config = try String(contentsOf: URL(fileURLWithPath: switchboard.configPath), encoding: .utf8)
-            let sqlite = "sqlite: \(switchboard.folder.path)/data/switchboard.sqlite"
-            guard config.contains(sqlite) else { throw SwitchboardProcess.ShippedConfigChanged() }
-            try switchboard.write(config.replacingOccurrences(of: sqlite, with: "postgres: { url: \"\(url(settings))\", pool: 8 }"), to: "config.yaml")
+            try switchboard.storeInPostgres(url: url(settings))
             let daemons = try (0..<count).map { _ in try switchboard.start(["serve"]) }
             defer { daemons.forEach { $0.forceStop() } }
             var ports: [Int] = []

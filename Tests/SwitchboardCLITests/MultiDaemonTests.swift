@@ -29,6 +29,25 @@ struct MultiDaemonTests {
         }
     }
 
+    @Test("every daemon's JWKS serves the one signing key, and a client token from one daemon works on the others")
+    func daemonsShareOneSigningKey() async throws {
+        try await DaemonCluster.with(3) { cluster in
+            var keySets: [Data] = []
+            for daemon in 0..<3 {
+                let answer = try await cluster.request(daemon, "GET", "/cis/oidc/jwks")
+                try #require(answer.status == 200)
+                keySets.append(answer.data)
+            }
+            let keys = try #require((try JSONSerialization.jsonObject(with: keySets[0]) as? [String: Any])?["keys"] as? [Any])
+            #expect(keys.count == 1)
+            #expect(keySets[1] == keySets[0])
+            #expect(keySets[2] == keySets[0])
+            let token = try await cluster.clientToken(from: 2)
+            let created = try await cluster.request(0, "POST", "/cis/v1/users", json: ["phone_number": Self.phone], bearer: token)
+            #expect(created.status == 201, "create user with daemon 2's token on daemon 0: \(created.body)")
+        }
+    }
+
     @Test("30 concurrent code sends to one user over 3 daemons: one is sent, the other 29 meet the cooldown")
     func sendsSpreadOverDaemonsKeepTheCooldown() async throws {
         try await DaemonCluster.with(3) { cluster in
