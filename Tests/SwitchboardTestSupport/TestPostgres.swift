@@ -81,7 +81,7 @@ package enum TestPostgres {
             )
         }
         do {
-            try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).collect()
+            _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).collect()
         } catch {
             try? await connection.close()
             throw error

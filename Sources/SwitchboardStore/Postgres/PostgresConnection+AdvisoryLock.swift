@@ -6,7 +6,7 @@ extension PostgresConnection {
     /// that every daemon's transactions about the same thing run one at a time. Names are hashed to
     /// a lock number: two names sharing one only wait for each other needlessly.
     func lock(_ name: String, logger: Logger) async throws {
-        try await query("SELECT pg_advisory_xact_lock(hashtextextended(\(name), 0))", logger: logger).collect()
+        try await run("SELECT pg_advisory_xact_lock(hashtextextended(\(name), 0))", logger: logger)
     }
 }
 

@@ -10,7 +10,7 @@ extension PostgresStore: InboxStore {
     /// transaction commits later.
     package func deliver(_ message: InboxMessage) async throws -> InboxMessage {
         try await transaction { connection in
-            try await connection.query("LOCK TABLE inbox IN SHARE ROW EXCLUSIVE MODE", logger: logger).collect()
+            try await connection.run("LOCK TABLE inbox IN SHARE ROW EXCLUSIVE MODE", logger: logger)
             let rows = try await connection.query(
                 """
                 INSERT INTO inbox (id, message_id, to_number, from_number, text, encoding, segments, received_at_us)

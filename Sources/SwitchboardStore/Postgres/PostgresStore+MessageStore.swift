@@ -9,9 +9,9 @@ extension PostgresStore: MessageStore {
             let written = try await connection.query(try MessageRecord.upsertQuery(record), logger: logger).collect()
             // No row back: the stored message is newer, and this save changes nothing.
             guard !written.isEmpty else { return }
-            try await connection.query("DELETE FROM attempts WHERE message_id = \(record.id)", logger: logger).collect()
+            try await connection.run("DELETE FROM attempts WHERE message_id = \(record.id)", logger: logger)
             if let insert = try record.insertAttemptsQuery() {
-                try await connection.query(insert, logger: logger).collect()
+                try await connection.run(insert, logger: logger)
             }
         }
     }
@@ -52,7 +52,7 @@ extension PostgresStore: MessageStore {
             ).rows()
             let ids = try locked.map { try $0.text("id") }
             guard !ids.isEmpty else { return 0 }
-            try await connection.query(
+            try await connection.run(
                 """
                 INSERT INTO attempts (
                     message_id, attempt_number, provider, outcome, provider_code, provider_message,
@@ -65,7 +65,7 @@ extension PostgresStore: MessageStore {
                 WHERE m.id = ANY(\(ids)) AND m.status = 'pending'
                 """,
                 logger: logger
-            ).collect()
+            )
             let marked = try await connection.query(
                 "UPDATE messages SET status = 'interrupted' WHERE id = ANY(\(ids)) AND status = 'pending' RETURNING id",
                 logger: logger

@@ -17,7 +17,7 @@ extension PostgresStore: OTPStore {
     }
 
     private static func put(_ challenge: OTPChallenge, on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query(
+        try await connection.run(
             """
             INSERT INTO otp_challenges (app, user_id, id, code_hash, request_id, sent_to, approval_data_json,
                 created_at_us, expires_at_us)
@@ -30,11 +30,11 @@ extension PostgresStore: OTPStore {
                 created_at_us = excluded.created_at_us, expires_at_us = excluded.expires_at_us
             """,
             logger: logger
-        ).collect()
+        )
     }
 
     package func deleteChallenge(id: String) async throws {
-        try await client.query("DELETE FROM otp_challenges WHERE id = \(id)", logger: logger).collect()
+        try await client.run("DELETE FROM otp_challenges WHERE id = \(id)", logger: logger)
     }
 
     package func challenge(app: String, userID: String) async throws -> OTPChallenge? {
@@ -147,14 +147,14 @@ extension PostgresStore: OTPStore {
     }
 
     package func cancelSend(key: String, at date: Date) async throws {
-        try await client.query(
+        try await client.run(
             """
             DELETE FROM otp_sends WHERE ctid = (
                 SELECT ctid FROM otp_sends WHERE key = \(key) AND sent_at_us = \(date.microsecondsSince1970) LIMIT 1
             )
             """,
             logger: logger
-        ).collect()
+        )
     }
 
     package func issueChallenge(_ challenge: OTPChallenge, sendLimit: SendLimitKey?, now: Date) async throws -> ChallengeIssue {

@@ -34,7 +34,7 @@ extension PostgresStore: UserStore {
             let now = user.createdAt.microsecondsSince1970
             switch UserMatching.decide(candidate: user, matches: matches, isMember: { members.contains($0.id) }) {
             case .create:
-                try await connection.query(
+                try await connection.run(
                     """
                     INSERT INTO users (id, owner_app, phone_number, phone_verified, phone_verified_at_us, email, username,
                         external_user_id, name_json, custom_data_json, status, created_at_us, updated_at_us)
@@ -44,20 +44,20 @@ extension PostgresStore: UserStore {
                         \(now), \(user.updatedAt.microsecondsSince1970))
                     """,
                     logger: logger
-                ).collect()
-                try await connection.query(
+                )
+                try await connection.run(
                     "INSERT INTO app_members (app, user_id, created_at_us) VALUES (\(scope.app), \(user.id), \(now))", logger: logger
-                ).collect()
+                )
                 var stored = user
                 stored.createdAt = user.createdAt.roundedToMicroseconds
                 stored.updatedAt = user.updatedAt.roundedToMicroseconds
                 stored.phoneNumberVerifiedAt = user.phoneNumberVerifiedAt?.roundedToMicroseconds
                 return .created(stored)
             case .addToApp(let existing):
-                try await connection.query(
+                try await connection.run(
                     "INSERT INTO app_members (app, user_id, created_at_us) VALUES (\(scope.app), \(existing.id), \(now))",
                     logger: logger
-                ).collect()
+                )
                 return .addedToApp(existing)
             case .refuse(let outcome):
                 return outcome
@@ -88,13 +88,13 @@ extension PostgresStore: UserStore {
 
     package func markPhoneNumberVerified(userID: String, at date: Date) async throws {
         let micros = date.microsecondsSince1970
-        try await client.query(
+        try await client.run(
             """
             UPDATE users SET phone_verified = true, phone_verified_at_us = \(micros), updated_at_us = \(micros)
             WHERE id = \(userID) AND NOT phone_verified
             """,
             logger: logger
-        ).collect()
+        )
     }
 }
 

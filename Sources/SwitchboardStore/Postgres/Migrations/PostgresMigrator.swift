@@ -19,18 +19,18 @@ enum PostgresMigrator {
     static func migrate(
         _ connection: PostgresConnection, migrations: [PostgresMigration] = PostgresMigration.all, logger: Logger
     ) async throws {
-        try await connection.query("SELECT pg_advisory_lock(\(lockKey))", logger: logger).collect()
+        try await connection.run("SELECT pg_advisory_lock(\(lockKey))", logger: logger)
         do {
             try await applyUnderLock(connection, migrations: migrations, logger: logger)
         } catch {
-            _ = try? await connection.query("SELECT pg_advisory_unlock(\(lockKey))", logger: logger).collect()
+            _ = try? await connection.run("SELECT pg_advisory_unlock(\(lockKey))", logger: logger)
             throw error
         }
-        try await connection.query("SELECT pg_advisory_unlock(\(lockKey))", logger: logger).collect()
+        try await connection.run("SELECT pg_advisory_unlock(\(lockKey))", logger: logger)
     }
 
     private static func applyUnderLock(_ connection: PostgresConnection, migrations: [PostgresMigration], logger: Logger) async throws {
-        try await connection.query(
+        try await connection.run(
             """
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version integer PRIMARY KEY,
@@ -39,20 +39,20 @@ enum PostgresMigrator {
             )
             """,
             logger: logger
-        ).collect()
+        )
         let known = migrations.last?.version ?? 0
         let found = try await version(connection, logger: logger)
         guard found <= known else { throw PostgresStoreError.schemaTooNew(found: found, known: known) }
         for migration in migrations where migration.version > found {
             try await connection.withTransaction(logger: logger) { connection in
                 for statement in migration.statements {
-                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger).collect()
+                    try await connection.run(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
                 let now = Date().microsecondsSince1970
-                try await connection.query(
+                try await connection.run(
                     "INSERT INTO schema_migrations (version, name, applied_at_us) VALUES (\(migration.version), \(migration.name), \(now))",
                     logger: logger
-                ).collect()
+                )
             }
             logger.info(
                 "Applied PostgreSQL migration",
