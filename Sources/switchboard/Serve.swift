@@ -36,7 +36,13 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "switchboard")
-        let store = try await StoreOpener.open(config.storage, logger: logger)
+        let store: any DurableStore
+        do {
+            store = try await StoreOpener.open(config.storage, logger: logger)
+        } catch let failure as CommandFailure {
+            printError(failure.description)
+            throw ExitCode.failure
+        }
         let dependencies = ServerDependencies(config: config, messages: store, inbox: store, services: [store], login: store, providerTypes: catalog)
         let app = buildApplication(dependencies, logger: logger)
         try await app.runService()

@@ -4,7 +4,7 @@ import SwitchboardStore
 
 /// Opens the configured store and brings its schema up to date.
 enum StoreOpener {
-    static func open(_ settings: StorageSettings, logger: Logger) async throws -> SQLiteStore {
+    static func open(_ settings: StorageSettings, logger: Logger) async throws -> any DurableStore {
         switch settings {
         case .sqlite(let path):
             do {
@@ -13,6 +13,16 @@ enum StoreOpener {
                 return store
             } catch {
                 throw CommandFailure("cannot open the SQLite database at \(path): \(error)")
+            }
+        case .postgres(let postgres):
+            let store = PostgresStore.open(postgres, logger: logger)
+            do {
+                try await store.migrate()
+                return store
+            } catch {
+                try? await store.close()
+                // `postgres` prints without its password; the error is PostgresNIO's full account.
+                throw CommandFailure("cannot open the PostgreSQL database \(postgres): \(String(reflecting: error))")
             }
         }
     }

@@ -125,11 +125,14 @@ struct ConcurrencyTests {
 enum LoginStoreKind: String, CaseIterable, Sendable {
     case memory
     case sqlite
+    /// A fresh database of the test cluster (`scripts/test`); without one the test fails.
+    case postgres
 }
 
 /// A new login store of the kind, closed after `body`.
 func withLoginStore(_ kind: LoginStoreKind, _ body: (any LoginStore) async throws -> Void) async throws {
     if kind == .memory { return try await body(MemoryLoginStore()) }
+    if kind == .postgres { return try await TestPostgres.withStore { try await body($0) } }
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-otp-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: folder) }
     let store = try await SQLiteStore.open(path: folder.path + "/store.sqlite", logger: ConcurrencyTests.quiet)

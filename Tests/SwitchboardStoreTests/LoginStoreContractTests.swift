@@ -1,6 +1,7 @@
 import Foundation
 import SwitchboardCore
 import SwitchboardStore
+import SwitchboardTestSupport
 import Testing
 
 extension StoreKind {
@@ -11,6 +12,8 @@ extension StoreKind {
             try await body(MemoryLoginStore())
         case .sqliteInMemory, .sqliteFile:
             try await withSQLiteStore { try await body($0) }
+        case .postgres:
+            try await TestPostgres.withStore { try await body($0) }
         }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SwitchboardCore
 import SwitchboardStore
+import SwitchboardTestSupport
 import Testing
 
 /// The stores the contract suite runs against.
@@ -9,6 +10,8 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
     case memory
     case sqliteFile
     case sqliteInMemory
+    /// A fresh database of the test cluster (`scripts/test`); without one the test fails.
+    case postgres
 
     var testDescription: String { rawValue }
 
@@ -19,6 +22,8 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
             try await body(MemoryStore())
         case .sqliteInMemory, .sqliteFile:
             try await withSQLiteStore { try await body($0) }
+        case .postgres:
+            try await TestPostgres.withStore { try await body($0) }
         }
     }
 

@@ -105,7 +105,14 @@ package enum ConfigParser {
     private static func readStorage(_ node: ConfigNode?) -> StorageSettings? {
         let defaultPath = "./data/switchboard.sqlite"
         guard let node else { return .sqlite(path: defaultPath) }
-        guard let entries = node.mapping(allowedKeys: ["sqlite"]) else { return nil }
+        guard let entries = node.mapping(allowedKeys: ["sqlite", "postgres"]) else { return nil }
+        if let postgres = entries["postgres"] {
+            if entries["sqlite"] != nil {
+                postgres.report("'storage' has both 'sqlite' and 'postgres'; keep exactly one: sqlite for one daemon, postgres for several sharing state")
+                return nil
+            }
+            return readPostgres(postgres).map { .postgres($0) }
+        }
         guard let sqlite = entries["sqlite"] else { return .sqlite(path: defaultPath) }
         return sqlite.nonEmptyString().map { .sqlite(path: $0.value) }
     }

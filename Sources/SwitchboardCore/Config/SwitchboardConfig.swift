@@ -50,6 +50,8 @@ package struct APIKey: Sendable {
 package enum StorageSettings: Sendable, Equatable {
     /// An SQLite database file (the embedded default).
     case sqlite(path: String)
+    /// A PostgreSQL database that several daemons may share.
+    case postgres(PostgresSettings)
 }
 
 /// `messages:` — limits on what is sent.

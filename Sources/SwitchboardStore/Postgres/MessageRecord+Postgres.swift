@@ -1,0 +1,132 @@
+import Foundation
+import PostgresNIO
+import SwitchboardCore
+
+/// How a ``MessageRecord`` and its attempts map to the `messages` and `attempts` tables.
+extension MessageRecord {
+    /// Inserts the message or replaces every field of the stored one (keeping its `row_order`),
+    /// unless the stored one was updated later; returns the id only when it wrote.
+    static func upsertQuery(_ record: MessageRecord) throws -> PostgresQuery {
+        try """
+        INSERT INTO messages (
+            id, app, kind, to_number, country, route, sender, logged_text, encoding, segments, status,
+            provider, provider_message_id, created_at_us, updated_at_us
+        ) VALUES (
+            \(record.id), \(record.app), \(record.kind.rawValue), \(record.to), \(record.country), \(record.route),
+            \(record.sender), \(Data(record.loggedText.utf8)), \(record.encoding.rawValue), \(record.segments), \(record.status.rawValue),
+            \(record.provider), \(record.providerMessageID), \(record.createdAt.microsecondsSince1970),
+            \(record.updatedAt.microsecondsSince1970)
+        )
+        ON CONFLICT (id) DO UPDATE SET
+            app = excluded.app, kind = excluded.kind, to_number = excluded.to_number,
+            country = excluded.country, route = excluded.route, sender = excluded.sender,
+            logged_text = excluded.logged_text, encoding = excluded.encoding, segments = excluded.segments,
+            status = excluded.status, provider = excluded.provider,
+            provider_message_id = excluded.provider_message_id,
+            created_at_us = excluded.created_at_us, updated_at_us = excluded.updated_at_us
+        WHERE excluded.updated_at_us >= messages.updated_at_us
+        RETURNING id
+        """
+    }
+
+    /// One multi-row `INSERT` of every attempt, numbered from 1 in list order, or `nil` for none.
+    func insertAttemptsQuery() throws -> PostgresQuery? {
+        guard !attempts.isEmpty else { return nil }
+        var binds = PostgresBindings(capacity: attempts.count * 9)
+        var rows: [String] = []
+        for (index, attempt) in attempts.enumerated() {
+            let first = binds.count + 1
+            rows.append("(" + (first..<first + 9).map { "$\($0)" }.joined(separator: ", ") + ")")
+            binds.append(id)
+            binds.append(index + 1)
+            binds.append(attempt.provider)
+            binds.append(attempt.outcome.rawValue)
+            binds.append(attempt.providerCode)
+            try binds.append(attempt.providerMessage.map { Data($0.utf8) })
+            binds.append(attempt.providerMessageID)
+            binds.append(attempt.latencyMicroseconds)
+            binds.append(attempt.startedAt.microsecondsSince1970)
+        }
+        return PostgresQuery(
+            unsafeSQL: """
+                INSERT INTO attempts (
+                    message_id, attempt_number, provider, outcome, provider_code, provider_message,
+                    provider_message_id, latency_us, started_at_us
+                ) VALUES \(rows.joined(separator: ", "))
+                """,
+            binds: binds
+        )
+    }
+
+    /// Messages matching `filter` (a condition on `messages`), newest first, each joined to its
+    /// attempts in order. One statement, so the message and its attempts come from one snapshot.
+    static func postgresSelectSQL(where filter: String, limit: String) -> String {
+        """
+        SELECT m.id, m.app, m.kind, m.to_number, m.country, m.route, m.sender,
+            m.logged_text, m.encoding, m.segments, m.status, m.provider,
+            m.provider_message_id, m.created_at_us, m.updated_at_us,
+            a.attempt_number AS a_number, a.provider AS a_provider, a.outcome AS a_outcome,
+            a.provider_code AS a_provider_code, a.provider_message AS a_provider_message,
+            a.provider_message_id AS a_provider_message_id, a.latency_us AS a_latency_us,
+            a.started_at_us AS a_started_at_us
+        FROM (
+            SELECT * FROM messages WHERE \(filter)
+            ORDER BY created_at_us DESC, row_order DESC LIMIT \(limit)
+        ) AS m
+        LEFT JOIN attempts AS a ON a.message_id = m.id
+        ORDER BY m.created_at_us DESC, m.row_order DESC, a.attempt_number
+        """
+    }
+
+    /// Rebuilds records from rows of ``postgresSelectSQL(where:limit:)``, keeping their order.
+    static func records(from rows: [PostgresRandomAccessRow]) throws -> [MessageRecord] {
+        var records: [MessageRecord] = []
+        for row in rows {
+            let id = try row.text("id")
+            if records.last?.id != id {
+                records.append(try MessageRecord(row: row, id: id))
+            }
+            if !row.isNull("a_number") {
+                records[records.count - 1].attempts.append(try DeliveryAttempt(row: row))
+            }
+        }
+        return records
+    }
+
+    private init(row: PostgresRandomAccessRow, id: String) throws {
+        let table = "messages"
+        self.init(
+            id: id,
+            app: try row.text("app"),
+            kind: try row.value("kind", table: table, as: MessageKind.self),
+            to: try row.text("to_number"),
+            country: try row.text("country"),
+            route: try row.text("route"),
+            sender: try row.text("sender"),
+            loggedText: try row.utf8("logged_text"),
+            encoding: try row.value("encoding", table: table, as: SMSEncoding.self),
+            segments: Int(try row.integer("segments")),
+            status: try row.value("status", table: table, as: MessageStatus.self),
+            provider: try row.optionalText("provider"),
+            providerMessageID: try row.optionalText("provider_message_id"),
+            attempts: [],
+            createdAt: try row.date("created_at_us"),
+            updatedAt: try row.date("updated_at_us")
+        )
+    }
+}
+
+extension DeliveryAttempt {
+    /// Reads the `a_`-prefixed attempt columns of a ``MessageRecord/postgresSelectSQL(where:limit:)`` row.
+    fileprivate init(row: PostgresRandomAccessRow) throws {
+        self.init(
+            provider: try row.text("a_provider"),
+            outcome: try row.value("a_outcome", table: "attempts", as: AttemptOutcome.self),
+            providerCode: try row.optionalText("a_provider_code"),
+            providerMessage: try row.optionalUTF8("a_provider_message"),
+            providerMessageID: try row.optionalText("a_provider_message_id"),
+            latencyMicroseconds: try row.integer("a_latency_us"),
+            startedAt: try row.date("a_started_at_us")
+        )
+    }
+}

@@ -1,0 +1,21 @@
+import Logging
+import PostgresNIO
+
+extension PostgresConnection {
+    /// Takes the transaction-scoped advisory lock named `name` (held until commit or rollback), so
+    /// that every daemon's transactions about the same thing run one at a time. Names are hashed to
+    /// a lock number: two names sharing one only wait for each other needlessly.
+    func lock(_ name: String, logger: Logger) async throws {
+        try await run("SELECT pg_advisory_xact_lock(hashtextextended(\(name), 0))", logger: logger)
+    }
+}
+
+/// The names of the advisory locks, one namespace each.
+enum AdvisoryLock {
+    /// A user's challenge, failure count and lockout in one app.
+    static func otp(app: String, userID: String) -> String { "otp\u{1F}\(app)\u{1F}\(userID)" }
+    /// A number's send counter.
+    static func sends(key: String) -> String { "sends\u{1F}\(key)" }
+    /// An identifier value of a user being created.
+    static func identifier(field: String, value: String) -> String { "user\u{1F}\(field)\u{1F}\(value)" }
+}

@@ -1,0 +1,84 @@
+import Foundation
+package import Logging
+import NIOSSL
+package import PostgresNIO
+package import SwitchboardCore
+
+/// All of Switchboard's state in a PostgreSQL database, which several daemons may share.
+///
+/// Every rule that must hold across daemons is kept by the database, not by this process: each
+/// read-modify-write runs in one transaction that first takes a transaction-scoped advisory lock
+/// on what it is about (a user in an app, a number's send counter, an identifier), or locks the
+/// rows it changes (`SELECT … FOR UPDATE`), or is one atomic statement (`INSERT … ON CONFLICT`).
+/// Commits are durable before they return (PostgreSQL's default `synchronous_commit`).
+///
+/// Open it with ``open(_:logger:)``, call ``migrate()`` before use, and close it with ``close()``,
+/// or run it as a `Service`, which closes it at graceful shutdown.
+package struct PostgresStore: Sendable {
+    let client: PostgresClient
+    let settings: PostgresSettings
+    let logger: Logger
+    /// Runs the client's connection pool until ``close()`` cancels it. The store owns it, rather
+    /// than a service group, so that the commands that open a store for one query (`send`,
+    /// `messages`, `inbox`) and the daemon use the store the same way.
+    private let running: Task<Void, Never>
+
+    /// Starts a pool of at most `settings.pool` connections to the database. Connections are made
+    /// when first needed: ``migrate()`` is what finds out whether the database can be reached.
+    /// - Parameters:
+    ///   - settings: Where the database is.
+    ///   - logger: The store's logger; the store logs at `info` and below.
+    package static func open(_ settings: PostgresSettings, logger: Logger) -> PostgresStore {
+        var configuration = PostgresClient.Configuration(
+            host: settings.host, port: settings.port, username: settings.username, password: settings.password,
+            database: settings.database, tls: settings.clientTLS
+        )
+        configuration.options.maximumConnections = settings.pool
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        // Detached: no task-local of the caller's (a service group's graceful shutdown) may stop it early.
+        let running = Task.detached { await client.run() }
+        return PostgresStore(client: client, settings: settings, logger: logger, running: running)
+    }
+
+    /// Stops the pool and closes its connections. Closing twice is harmless.
+    package func close() async throws {
+        running.cancel()
+        await running.value
+    }
+
+    /// Runs `body` in one transaction on one pooled connection: committed when it returns, rolled
+    /// back when it throws.
+    func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        } catch let error as PostgresTransactionError {
+            // The closure's own error (a store error, a refused value) is the one worth reporting.
+            if let closureError = error.closureError { throw closureError }
+            throw error
+        }
+    }
+}
+
+extension PostgresSettings {
+    var clientTLS: PostgresClient.Configuration.TLS {
+        switch tls {
+        case .disable: .disable
+        case .prefer: .prefer(.makeClientConfiguration())
+        case .require: .require(.makeClientConfiguration())
+        }
+    }
+
+    /// The same settings for a connection made outside the pool.
+    /// - Throws: When the system's TLS context cannot be made.
+    func connectionConfiguration() throws -> PostgresConnection.Configuration {
+        let tls: PostgresConnection.Configuration.TLS =
+            switch self.tls {
+            case .disable: .disable
+            case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            }
+        return PostgresConnection.Configuration(
+            host: host, port: port, username: username, password: password, database: database, tls: tls
+        )
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+package import Logging
+import PostgresNIO
+package import SwitchboardCore
+package import SwitchboardStore
+
+/// The PostgreSQL the tests run against: the cluster `scripts/test` starts (`scripts/postgres`),
+/// named by `SWITCHBOARD_TEST_POSTGRES_URL`. Every test gets a database of its own, made fresh and
+/// dropped after, so tests run in parallel. Without the cluster the tests fail: they never skip.
+package enum TestPostgres {
+    package static let variable = "SWITCHBOARD_TEST_POSTGRES_URL"
+
+    /// Why a PostgreSQL test could not run.
+    package struct Unavailable: Error, CustomStringConvertible {
+        package let description: String
+    }
+
+    /// The cluster's admin connection settings.
+    /// - Throws: ``Unavailable`` when the variable is unset or is not a PostgreSQL URL.
+    package static func adminSettings() throws -> PostgresSettings {
+        guard let url = ProcessInfo.processInfo.environment[variable], !url.isEmpty else {
+            throw Unavailable(
+                description: "\(variable) is not set: this test needs PostgreSQL; run the tests with scripts/test, which starts a throwaway cluster"
+            )
+        }
+        switch PostgresSettings.parse(url: url, pool: 4) {
+        case .success(let settings): return settings
+        case .failure(let problem): throw Unavailable(description: "\(variable) \(problem); run the tests with scripts/test")
+        }
+    }
+
+    /// Calls `body` with the settings of a new, empty database, and drops the database after.
+    package static func withDatabase<T>(_ body: (PostgresSettings) async throws -> T) async throws -> T {
+        var settings = try adminSettings()
+        let name = "sb_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        try await admin(settings, "CREATE DATABASE \(name)")
+        settings.database = name
+        let value: T
+        do {
+            value = try await body(settings)
+        } catch {
+            try? await admin(settings, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+            throw error
+        }
+        try await admin(settings, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+        return value
+    }
+
+    /// Calls `body` with a migrated store on a new database, and closes it and drops the database after.
+    package static func withStore<T>(_ body: (PostgresStore) async throws -> T) async throws -> T {
+        try await withDatabase { settings in
+            let store = PostgresStore.open(settings, logger: quiet)
+            let value: T
+            do {
+                try await store.migrate()
+                value = try await body(store)
+            } catch {
+                try? await store.close()
+                throw error
+            }
+            try await store.close()
+            return value
+        }
+    }
+
+    /// Runs one statement on the cluster's admin database (`postgres`), whatever `settings` names.
+    private static func admin(_ settings: PostgresSettings, _ sql: String) async throws {
+        let logger = quiet
+        let connection: PostgresConnection
+        do {
+            connection = try await PostgresConnection.connect(
+                configuration: PostgresConnection.Configuration(
+                    host: settings.host, port: settings.port, username: settings.username, password: settings.password,
+                    database: "postgres", tls: .disable
+                ),
+                id: 0, logger: logger
+            )
+        } catch {
+            throw Unavailable(
+                description: "cannot connect to the test PostgreSQL at \(settings) (\(String(reflecting: error))); run the tests with scripts/test"
+            )
+        }
+        do {
+            _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).collect()
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try await connection.close()
+    }
+
+    /// A logger that drops everything.
+    package static let quiet = Logger(label: "switchboard.tests.postgres") { _ in SwiftLogNoOpLogHandler() }
+}
