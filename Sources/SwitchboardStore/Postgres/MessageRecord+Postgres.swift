@@ -5,7 +5,7 @@ import SwitchboardCore
 /// How a ``MessageRecord`` and its attempts map to the `messages` and `attempts` tables.
 extension MessageRecord {
     /// Inserts the message or replaces every field of the stored one (keeping its `row_order`),
-    /// unless the stored one was updated later; returns the id only when it wrote.
+    /// unless it supersedes this one (``MessageRecord/supersedes(_:)``); returns the id only when it wrote.
     static func upsertQuery(_ record: MessageRecord) throws -> PostgresQuery {
         try """
         INSERT INTO messages (
@@ -24,7 +24,9 @@ extension MessageRecord {
             status = excluded.status, provider = excluded.provider,
             provider_message_id = excluded.provider_message_id,
             created_at_us = excluded.created_at_us, updated_at_us = excluded.updated_at_us
-        WHERE excluded.updated_at_us >= messages.updated_at_us
+        WHERE excluded.updated_at_us > messages.updated_at_us
+            OR (excluded.updated_at_us = messages.updated_at_us
+                AND (excluded.status <> 'pending' OR messages.status = 'pending'))
         RETURNING id
         """
     }

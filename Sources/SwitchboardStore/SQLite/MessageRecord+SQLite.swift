@@ -4,8 +4,8 @@ import SwitchboardCore
 /// How a ``MessageRecord`` and its attempts map to the `messages` and `attempts` tables.
 extension MessageRecord {
     /// Inserts the message row or replaces every field of the existing one, keeping its rowid and
-    /// so its place among messages created in the same microsecond; but never replaces a row
-    /// updated later than the save (saves of one message may arrive out of order, the newest wins).
+    /// so its place among messages created in the same microsecond; but never replaces a row that
+    /// supersedes the save (saves of one message may arrive out of order: ``MessageRecord/supersedes(_:)``).
     /// Returns the ids it wrote, so that only their attempts are replaced.
     static let upsertSQL = upsertSQL(rows: 1)
 
