@@ -29,7 +29,7 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
 
     /// Calls `body` with a new, empty, migrated SQLite store of this kind (in memory or in a
     /// temporary file), and closes and removes it after.
-    /// - Throws: ``NotASQLiteStore`` for ``memory``, so a test that names the wrong kind fails
+    /// - Throws: ``NotASQLiteStore`` for ``memory`` and ``postgres``, so a test that names the wrong kind fails
     ///   instead of quietly running against a store it did not ask for.
     func withSQLiteStore(_ body: (SQLiteStore) async throws -> Void) async throws {
         switch self {
@@ -43,7 +43,7 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
             let store = try await SQLiteStore.open(path: ":memory:", logger: .quiet)
             try await store.migrate()
             try await closing(store) { try await body($0) }
-        case .memory:
+        case .memory, .postgres:
             throw NotASQLiteStore(kind: self)
         }
     }
