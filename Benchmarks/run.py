@@ -381,6 +381,7 @@ def main():
     parser.add_argument("--connections", type=int, default=64, help="wrk connections for sends and Kannel (default 64)")
     parser.add_argument("--phases", default=",".join(PHASES), help=f"comma-separated, from: {', '.join(PHASES)} (default all)")
     parser.add_argument("--switchboard", help="measure this switchboard binary instead of building one (e.g. another checkout's, for before/after)")
+    parser.add_argument("--bench", help="use this switchboard-bench binary instead of building one")
     parser.add_argument("--scratch-path", default=".build", help="SwiftPM's build folder, relative to the repository (default .build)")
     parser.add_argument("--login-workers", type=int, default=64, help="concurrent OTP login workers (default 64)")
     parser.add_argument("--slow-delay", type=int, default=200, help="the slow provider's answer delay in ms (default 200)")
@@ -397,9 +398,12 @@ def main():
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 65536)), hard))
     ensure_tools(phases)
-    binary, bench_binary = build(["switchboard-bench"] if arguments.switchboard else ["switchboard", "switchboard-bench"], arguments.scratch_path)
+    products = [name for name, given in (("switchboard", arguments.switchboard), ("switchboard-bench", arguments.bench)) if not given]
+    binary, bench_binary = build(products, arguments.scratch_path)
     if arguments.switchboard:
         binary = os.path.abspath(arguments.switchboard)
+    if arguments.bench:
+        bench_binary = os.path.abspath(arguments.bench)
     workdir = tempfile.mkdtemp(prefix="switchboard-bench-")
     started = []
     results = {}
@@ -507,7 +511,7 @@ def main():
 
 
 def print_table(results, arguments, rss, load):
-    ceiling = results.get("ceiling", {}).get("requests_per_s")
+    ceiling = results.get("ceiling", {}).get("ok_per_s")
 
     def ratio(value, reference):
         return f"{value / reference:.2f}x" if reference else "-"

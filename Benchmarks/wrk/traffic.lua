@@ -7,9 +7,9 @@ local traffic = {}
 
 -- Valid mobile numbers (libphonenumber) of six countries: prefix, then `digits` varying digits.
 local countries = {
-  { prefix = "+447911", digits = 6 },   -- GB
+  { prefix = "+447400", digits = 6 },   -- GB
   { prefix = "+12122", digits = 6 },    -- US
-  { prefix = "+336", digits = 8 },      -- FR
+  { prefix = "+33612", digits = 6 },    -- FR
   { prefix = "+49151", digits = 8 },    -- DE
   { prefix = "+346", digits = 8 },      -- ES
   { prefix = "+55119", digits = 8 },    -- BR
