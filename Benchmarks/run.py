@@ -1,24 +1,30 @@
 #!/usr/bin/env python3
-"""Switchboard's benchmark: one command, bounded in time, stops everything it starts.
+"""Switchboard's benchmark, side by side with Kannel: one command, bounded in time, stops everything it starts.
 
-    Benchmarks/run.py [--duration 15] [--connections 64] [--provider twilio|default] [--login-workers 64]
+    Benchmarks/run.py [--duration 15] [--connections 64] [--phases ceiling,sends,kannel,...]
 
 It builds Switchboard in release mode, starts nginx on loopback as a fast fake provider answering a
-Twilio-shaped 201, starts `switchboard serve` with a config whose routes send to it, and measures in
-one run:
-  - the ceiling: wrk straight at the fake provider;
-  - sends/s end to end through POST /v1/messages (answered after the provider accepted the message
-    and the message log committed it to SQLite), with median and p99 latency at full load (wrk) and
-    at a fixed half load (hey, rate-limited);
-  - OTP logins/s: `switchboard-bench logins` (async-http-client, many concurrent workers, distinct
-    numbers per worker) does complete logins (otp/send, the code read back from the fake provider,
-    otp/authenticate). OTP messages are routed to `switchboard-bench fake-provider`, an in-tree
-    SwiftNIO server that answers Twilio-shaped 201s and keeps the last code per number, because
-    nginx cannot hand a code back and the built-in inbox would add a write and a read per login
-    that a real deployment does not do;
-  - the daemon's peak RSS.
-It prints a table, each result as a ratio to the ceiling, and writes JSON under Benchmarks/results/.
-Tools (nginx, wrk, hey) come from Debian's packages and are installed when missing.
+Twilio-shaped 201, starts `switchboard serve` with a config whose routes send to it, and measures,
+in one run, each phase a ratio to the ceiling and (for sends) to Kannel measured the same way:
+  - ceiling: wrk straight at nginx;
+  - sends: POST /v1/messages at full load (wrk, varied traffic: six countries, a distinct number and
+    text per request; see wrk/traffic.lua). A send is answered after the provider accepted it and the
+    message log committed it to SQLite, so 2xx answers are messages delivered end to end;
+  - kannel: Kannel 1.4.5 (Debian's `kannel`: bearerbox + smsbox, config in kannel/) with its generic
+    HTTP SMSC pointed at the same nginx, `sendsms` driven by the same wrk and traffic. Kannel answers
+    sendsms once it has queued a message, so what counts is what nginx logged, from the start of the
+    load until the count stops growing after it (the drain), over that time;
+  - half, fixed: sends at half the full-load rate and at 5,000/s (hey, one number and text);
+  - logins: complete OTP logins (`switchboard-bench logins`: otp/send, the code read back from
+    `switchboard-bench fake-provider`, otp/authenticate);
+  - slow, kannel-slow: the same against `switchboard-bench fake-provider --delay 200` (a provider that
+    answers after 200 ms, as real ones do), with 1,024 client connections for Switchboard; Kannel
+    counted at the fake, drain included;
+  - the daemon's CPU time per request in each phase (Kannel's: bearerbox + smsbox), and its peak RSS.
+`--phases` runs some of them (e.g. `--phases slow,kannel-slow`). It prints a table and writes JSON
+under Benchmarks/results/. Tools (nginx, wrk, hey, kannel) come from Debian's packages and are
+installed when missing. Figures hold only for the machine and the run they come from: compare
+ratios within one run, and CPU time per request between binaries alternated on one machine.
 """
 
 import argparse
@@ -26,6 +32,7 @@ import datetime
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import subprocess
@@ -42,6 +49,8 @@ API_KEY = "bench-api-key-0123456789"
 PROVIDER_PORT = 18081
 DAEMON_PORT = 18080
 CODES_PORT = 18082
+SLOW_PORT = 18083
+KANNEL_PORTS = {"ADMIN_PORT": 13000, "SMSBOX_PORT": 13001, "SENDSMS_PORT": 13013, "MO_PORT": 13015}
 CLIENT_ID = "bench-backend"
 CLIENT_SECRET = "bench-client-secret-0123"
 TWILIO_PATH = "/2010-04-01/Accounts/ACbench/Messages.json"
@@ -49,46 +58,69 @@ TWILIO_ANSWER = (
     '{"sid":"SMbench00000000000000000000000000","status":"queued","num_segments":"1",'
     '"error_code":null,"error_message":null}'
 )
+PHASES = ["ceiling", "sends", "kannel", "half", "fixed", "logins", "slow", "kannel-slow"]
+SWITCHBOARD_PHASES = {"sends", "half", "fixed", "logins", "slow"}
 
 
 def log(text):
     print(text, file=sys.stderr, flush=True)
 
 
-def ensure_tools():
-    missing = [tool for tool in ("nginx", "wrk", "hey") if shutil.which(tool) is None and not os.path.exists(f"/usr/sbin/{tool}")]
+def ensure_tools(phases):
+    tools = {"nginx": "nginx-light", "wrk": "wrk"}
+    if phases & {"half", "fixed"}:
+        tools["hey"] = "hey"
+    if phases & {"kannel", "kannel-slow"}:
+        tools["bearerbox"] = "kannel"
+    missing = [tool for tool in tools if shutil.which(tool) is None and not os.path.exists(f"/usr/sbin/{tool}")]
     if not missing:
         return
-    packages = {"nginx": "nginx-light", "wrk": "wrk", "hey": "hey"}
-    log(f"installing {', '.join(missing)} from Debian's packages")
+    log(f"installing {', '.join(tools[t] for t in missing)} from Debian's packages")
     subprocess.run(["apt-get", "update", "-qq"], check=True)
-    subprocess.run(["apt-get", "install", "-y", "-qq"] + [packages[t] for t in missing], check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends"] + [tools[t] for t in missing], check=True,
+                   stdout=subprocess.DEVNULL, env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
 
 
-def build():
-    for product in ("switchboard", "switchboard-bench"):
+def tool(name):
+    return shutil.which(name) or f"/usr/sbin/{name}"
+
+
+def build(products, scratch_path):
+    scratch = os.path.join(ROOT, scratch_path)
+    for product in products:
         log(f"building {product} (release)")
-        subprocess.run(["swift", "build", "-c", "release", "--product", product], cwd=ROOT, check=True,
+        subprocess.run(["swift", "build", "-c", "release", "--scratch-path", scratch, "--product", product], cwd=ROOT, check=True,
                        stdout=subprocess.DEVNULL)
-    return os.path.join(ROOT, ".build", "release", "switchboard"), os.path.join(ROOT, ".build", "release", "switchboard-bench")
+    return os.path.join(scratch, "release", "switchboard"), os.path.join(scratch, "release", "switchboard-bench")
 
 
-def start_fake_provider(bench_binary, workdir):
-    log_file = open(os.path.join(workdir, "fake-provider.log"), "w")
-    process = subprocess.Popen([bench_binary, "fake-provider", "--port", str(CODES_PORT)], stdout=log_file,
-                               stderr=subprocess.STDOUT)
-    deadline = time.time() + 10
+def wait_for(url, what, process, log_path, seconds=30, accept_http_errors=True):
+    deadline = time.time() + seconds
     while time.time() < deadline:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{CODES_PORT}/code?to=%2B0", timeout=1)
+            with urllib.request.urlopen(url, timeout=1):
+                return
         except urllib.error.HTTPError:
-            return process
+            if accept_http_errors:
+                return
         except OSError:
             time.sleep(0.1)
         if process.poll() is not None:
             break
-    raise SystemExit(f"the fake provider did not start; see {workdir}/fake-provider.log")
+    raise SystemExit(f"{what} did not start; see {log_path}")
+
+
+def start_fake_provider(bench_binary, workdir, port, delay_ms):
+    log_path = os.path.join(workdir, f"fake-provider-{port}.log")
+    process = subprocess.Popen([bench_binary, "fake-provider", "--port", str(port), "--delay", str(delay_ms)],
+                               stdout=open(log_path, "w"), stderr=subprocess.STDOUT)
+    wait_for(f"http://127.0.0.1:{port}/count", "the fake provider", process, log_path)
+    return process
+
+
+def fake_count(port):
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/count", timeout=5) as answer:
+        return int(answer.read())
 
 
 def run_logins(bench_binary, duration, workers):
@@ -102,28 +134,43 @@ def run_logins(bench_binary, duration, workers):
 
 
 def start_nginx(workdir):
+    """nginx as the fast fake provider: Twilio's path for Switchboard, /send for Kannel's generic
+    HTTP SMSC. Each logs to its own file (buffered), whose line count is what was delivered."""
     conf = os.path.join(workdir, "nginx.conf")
     with open(conf, "w") as file:
         file.write(f"""
 worker_processes 1;
 pid {workdir}/nginx.pid;
 error_log {workdir}/nginx-error.log;
-events {{ worker_connections 4096; }}
+events {{ worker_connections 8192; }}
 http {{
-    access_log off;
     keepalive_requests 1000000;
     client_body_temp_path {workdir}/body;
+    log_format count "$status";
     server {{
         listen 127.0.0.1:{PROVIDER_PORT} reuseport;
         location = {TWILIO_PATH} {{
+            access_log {workdir}/switchboard-access.log count buffer=256k flush=200ms;
+            default_type application/json;
+            return 201 '{TWILIO_ANSWER}';
+        }}
+        location = /send {{
+            access_log {workdir}/kannel-access.log count buffer=256k flush=200ms;
             default_type application/json;
             return 201 '{TWILIO_ANSWER}';
         }}
     }}
 }}
 """)
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    return subprocess.Popen([nginx, "-c", conf, "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen([tool("nginx"), "-c", conf, "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def line_count(path):
+    try:
+        with open(path, "rb") as file:
+            return sum(chunk.count(b"\n") for chunk in iter(lambda: file.read(1 << 20), b""))
+    except FileNotFoundError:
+        return 0
 
 
 def write_config(workdir, provider):
@@ -136,10 +183,13 @@ def write_config(workdir, provider):
     else:
         providers = "  fake: { type: default }"
     path = os.path.join(workdir, "config.yaml")
+    # The provider settings are those of every build (no max_in_flight): the same file measures
+    # an older binary (--switchboard) with its defaults.
     with open(path, "w") as file:
         file.write(f"""server:
   listen: 127.0.0.1:{DAEMON_PORT}
   api_keys: [{{ name: bench, key: {API_KEY} }}]
+  max_connections: 4096
 storage:
   sqlite: {workdir}/switchboard.sqlite
 apps:
@@ -148,6 +198,9 @@ apps:
     message: "{{otp}} is your {{app}} code"
     clients: [{{ id: {CLIENT_ID}, secret: {CLIENT_SECRET} }}]
     otp: {{ resend_after: 0s, max_sends_per_hour: 1000, max_failures: 20 }}
+  slow:
+    name: Slow
+    message: "{{otp}} is your {{app}} code"
 providers:
 {providers}
   codes:
@@ -155,37 +208,70 @@ providers:
     account_sid: ACbench
     auth_token: bench-token
     base_url: http://127.0.0.1:{CODES_PORT}
+  slowfake:
+    type: twilio
+    account_sid: ACbench
+    auth_token: bench-token
+    base_url: http://127.0.0.1:{SLOW_PORT}
 routes:
   - {{ name: otp, match: {{ kinds: [otp] }}, sender: "+14155550100", providers: [codes] }}
+  - {{ name: slow, match: {{ apps: [slow] }}, sender: "+14155550100", providers: [slowfake] }}
   - {{ name: everyone, sender: "+14155550100", providers: [fake] }}
 """)
     return path
 
 
 def start_daemon(binary, config, workdir):
-    log_file = open(os.path.join(workdir, "daemon.log"), "w")
+    log_path = os.path.join(workdir, "daemon.log")
     process = subprocess.Popen([binary, "serve", "--config", config, "--providers", os.path.join(ROOT, "providers"),
                                 "--log-level", "warning"],
-                               stdout=log_file, stderr=subprocess.STDOUT)
+                               stdout=open(log_path, "w"), stderr=subprocess.STDOUT)
+    wait_for(f"http://127.0.0.1:{DAEMON_PORT}/healthz", "the daemon", process, log_path, accept_http_errors=False)
+    return process
+
+
+def start_kannel(workdir, send_url, name):
+    """bearerbox, then smsbox, with Benchmarks/kannel/kannel.conf pointed at `send_url`."""
+    with open(os.path.join(BENCHMARKS, "kannel", "kannel.conf")) as file:
+        conf = file.read()
+    values = dict(KANNEL_PORTS, WORKDIR=os.path.join(workdir, name), SEND_URL=send_url)
+    os.makedirs(values["WORKDIR"], exist_ok=True)
+    for key, value in values.items():
+        conf = conf.replace("{" + key + "}", str(value))
+    path = os.path.join(values["WORKDIR"], "kannel.conf")
+    with open(path, "w") as file:
+        file.write(conf)
+    out = open(os.path.join(values["WORKDIR"], "boxes.out"), "w")
+    bearerbox = subprocess.Popen([tool("bearerbox"), "-v", "3", path], stdout=out, stderr=subprocess.STDOUT)
+    status = f"http://127.0.0.1:{KANNEL_PORTS['ADMIN_PORT']}/status.txt?password=bench"
+    wait_for(status, "bearerbox", bearerbox, out.name)
+    smsbox = subprocess.Popen([tool("smsbox"), "-v", "3", path], stdout=out, stderr=subprocess.STDOUT)
+    boxes = [bearerbox, smsbox]
     deadline = time.time() + 30
     while time.time() < deadline:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{DAEMON_PORT}/healthz", timeout=1) as answer:
-                if answer.status == 200:
-                    return process
+            with urllib.request.urlopen(status, timeout=1) as answer:
+                text = answer.read().decode()
+            if "smsbox:" in text and re.search(r"fake\[fake\].*\(online", text):
+                wait_for(f"http://127.0.0.1:{KANNEL_PORTS['SENDSMS_PORT']}/cgi-bin/sendsms", "smsbox", smsbox, out.name)
+                return boxes
         except OSError:
-            time.sleep(0.2)
-        if process.poll() is not None:
-            raise SystemExit(f"the daemon exited; see {workdir}/daemon.log")
-    raise SystemExit("the daemon did not answer /healthz within 30 s")
+            pass
+        time.sleep(0.2)
+    stop(boxes)
+    raise SystemExit(f"Kannel did not come up; see {out.name}")
 
 
-def wrk_script(workdir, body, headers):
-    path = os.path.join(workdir, "post.lua")
-    header_lines = "\n".join(f'wrk.headers["{name}"] = "{value}"' for name, value in headers.items())
-    with open(path, "w") as file:
-        file.write(f'wrk.method = "POST"\nwrk.body = {json.dumps(body)}\n{header_lines}\n')
-    return path
+def stop(processes):
+    for process in reversed(processes):
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    for process in reversed(processes):
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def parse_duration(text):
@@ -193,18 +279,26 @@ def parse_duration(text):
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
-def run_wrk(url, script, duration, connections):
-    output = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", script, url],
-        check=True, capture_output=True, text=True, timeout=duration + 60).stdout
+def run_wrk(url, script, duration, connections, script_args=(), timeout_s=None):
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", script]
+    if timeout_s:
+        command.append(f"--timeout={timeout_s}s")
+    command.append(url)
+    if script_args:
+        command += ["--"] + list(script_args)
+    output = subprocess.run(command, check=True, capture_output=True, text=True, timeout=duration + 120).stdout
     result = {"requests_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)), "elapsed_s": duration}
+    result["requests"] = int(re.search(r"(\d+) requests in", output).group(1))
     for label, key in (("50%", "p50_ms"), ("99%", "p99_ms")):
         match = re.search(rf"^\s+{re.escape(label)}\s+(\S+)", output, re.M)
         result[key] = parse_duration(match.group(1)) if match else None
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    socket_errors = re.search(r"Socket errors: (.*)", output)
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
     result["non_2xx"] = int(errors.group(1)) if errors else 0
-    result["socket_errors"] = socket_errors.group(1) if socket_errors else None
+    result["timeouts"] = int(socket_errors.group(4)) if socket_errors else 0
+    result["socket_errors"] = socket_errors.group(0) if socket_errors else None
+    # Answered 2xx: for Switchboard, messages the provider accepted before the answer.
+    result["ok_per_s"] = (result["requests"] - result["non_2xx"]) / duration
     return result
 
 
@@ -234,14 +328,42 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def measured(pid, phase):
-    """Runs a load phase and adds the daemon's CPU time per request (or login, its users' set-up
-    included) to its result: the number that says what a send costs, whatever else the machine runs."""
-    before = cpu_seconds(pid)
+def measured(pids, phase, count_key=None):
+    """Runs a load phase and adds the CPU time the given processes used per request (or login, its
+    users' set-up included; or message delivered) to its result: the number that says what a
+    request costs, whatever else the machine runs."""
+    before = sum(cpu_seconds(pid) for pid in pids)
     result = phase()
-    used = cpu_seconds(pid) - before
-    count = result.get("logins") or result["requests_per_s"] * result["elapsed_s"]
-    result["daemon_cpu_us_per_request"] = round(used / count * 1e6) if count else None
+    used = sum(cpu_seconds(pid) for pid in pids) - before
+    if count_key:
+        count = result[count_key]
+    else:
+        count = result.get("logins") or result["requests_per_s"] * result["elapsed_s"]
+    result["cpu_us_per_request"] = round(used / count * 1e6) if count else None
+    return result
+
+
+def delivered(count, load):
+    """Runs `load` and counts what the provider received from its start until the count stops
+    growing after it (the drain): the end-to-end rate of a gateway that answers before it sends."""
+    start_count = count()
+    started = time.time()
+    result = load()
+    last, last_change = count(), time.time()
+    drain_deadline = time.time() + 300
+    while time.time() < drain_deadline:
+        time.sleep(0.5)
+        now = count()
+        if now != last:
+            last, last_change = now, time.time()
+        elif time.time() - last_change >= 3:
+            break
+    messages = last - start_count
+    elapsed = max(last_change, started + result["elapsed_s"]) - started
+    result["accepted_per_s"] = result.pop("ok_per_s")
+    result["delivered"] = messages
+    result["delivered_elapsed_s"] = round(elapsed, 2)
+    result["requests_per_s"] = messages / elapsed if elapsed > 0 else 0
     return result
 
 
@@ -256,101 +378,185 @@ def peak_rss_mb(pid):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--duration", type=int, default=15, help="seconds per load phase (default 15)")
-    parser.add_argument("--connections", type=int, default=64, help="wrk connections (default 64)")
+    parser.add_argument("--connections", type=int, default=64, help="wrk connections for sends and Kannel (default 64)")
+    parser.add_argument("--phases", default=",".join(PHASES), help=f"comma-separated, from: {', '.join(PHASES)} (default all)")
     parser.add_argument("--switchboard", help="measure this switchboard binary instead of building one (e.g. another checkout's, for before/after)")
+    parser.add_argument("--bench", help="use this switchboard-bench binary instead of building one")
+    parser.add_argument("--scratch-path", default=".build", help="SwiftPM's build folder, relative to the repository (default .build)")
     parser.add_argument("--login-workers", type=int, default=64, help="concurrent OTP login workers (default 64)")
+    parser.add_argument("--slow-delay", type=int, default=200, help="the slow provider's answer delay in ms (default 200)")
+    parser.add_argument("--slow-connections", type=int, default=1024, help="wrk connections in the slow-provider phase (default 1024)")
     parser.add_argument("--provider", choices=["twilio", "default"], default="twilio",
                         help="send to nginx through the twilio definition (default), or to the built-in inbox")
     arguments = parser.parse_args()
+    phases = set(arguments.phases.split(","))
+    unknown = phases - set(PHASES)
+    if unknown:
+        parser.error(f"unknown phases: {', '.join(sorted(unknown))}; known: {', '.join(PHASES)}")
 
-    ensure_tools()
-    binary, bench_binary = build()
+    # 1,024 client connections, as many to the daemon and its provider connections, and Kannel's.
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 65536)), hard))
+    ensure_tools(phases)
+    products = [name for name, given in (("switchboard", arguments.switchboard), ("switchboard-bench", arguments.bench)) if not given]
+    binary, bench_binary = build(products, arguments.scratch_path)
     if arguments.switchboard:
         binary = os.path.abspath(arguments.switchboard)
+    if arguments.bench:
+        bench_binary = os.path.abspath(arguments.bench)
     workdir = tempfile.mkdtemp(prefix="switchboard-bench-")
     started = []
+    results = {}
+    duration = arguments.duration
+    connections = arguments.connections
+    sends_script = os.path.join(BENCHMARKS, "wrk", "switchboard.lua")
+    kannel_script = os.path.join(BENCHMARKS, "wrk", "kannel.lua")
+    sends_url = f"http://127.0.0.1:{DAEMON_PORT}/v1/messages"
+    sendsms_url = f"http://127.0.0.1:{KANNEL_PORTS['SENDSMS_PORT']}/cgi-bin/sendsms"
+    rss = None
     try:
         nginx = start_nginx(workdir)
         started.append(nginx)
-        started.append(start_fake_provider(bench_binary, workdir))
-        config = write_config(workdir, arguments.provider)
-        daemon = start_daemon(binary, config, workdir)
-        started.append(daemon)
+        started.append(start_fake_provider(bench_binary, workdir, CODES_PORT, 0))
+        if phases & {"slow", "kannel-slow"}:
+            started.append(start_fake_provider(bench_binary, workdir, SLOW_PORT, arguments.slow_delay))
+        time.sleep(0.5)
 
-        headers = {"Content-Type": "application/json", "Authorization": f"Bearer {API_KEY}"}
-        send_body = json.dumps({"to": "+14155550123", "app": "bench", "text": "Your parcel arrives today"})
-        provider_body = "To=%2B14155550123&From=%2B14155550100&Body=Your+parcel+arrives+today"
-        provider_script = wrk_script(workdir, provider_body, {"Content-Type": "application/x-www-form-urlencoded",
-                                                              "Authorization": "Basic QUNiZW5jaDpiZW5jaC10b2tlbg=="})
-        send_script = wrk_script(workdir, send_body, headers)
-        duration = arguments.duration
+        if "ceiling" in phases:
+            provider_body = "To=%2B14155550123&From=%2B14155550100&Body=Your+parcel+arrives+today"
+            script = os.path.join(workdir, "post.lua")
+            with open(script, "w") as file:
+                file.write(f'wrk.method = "POST"\nwrk.body = {json.dumps(provider_body)}\n'
+                           'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
+                           'wrk.headers["Authorization"] = "Basic QUNiZW5jaDpiZW5jaC10b2tlbg=="\n')
+            log(f"ceiling: wrk at the fake provider for {duration}s")
+            results["ceiling"] = run_wrk(f"http://127.0.0.1:{PROVIDER_PORT}{TWILIO_PATH}", script, duration, connections)
 
-        log(f"ceiling: wrk at the fake provider for {duration}s")
-        ceiling = run_wrk(f"http://127.0.0.1:{PROVIDER_PORT}{TWILIO_PATH}", provider_script, duration, arguments.connections)
-        # Steady state, not start-up: the first seconds open the provider connections and grow the
-        # SQLite file and its WAL. Not reported.
-        log("warm-up: wrk at POST /v1/messages for 3s")
-        run_wrk(f"http://127.0.0.1:{DAEMON_PORT}/v1/messages", send_script, 3, arguments.connections)
-        log(f"full load: wrk at POST /v1/messages for {duration}s")
-        full = measured(daemon.pid, lambda: run_wrk(f"http://127.0.0.1:{DAEMON_PORT}/v1/messages", send_script, duration, arguments.connections))
-        half_rate = max(100, int(full["requests_per_s"] / 2))
-        log(f"half load: hey at {half_rate} sends/s for {duration}s")
-        half = measured(daemon.pid, lambda: run_hey(f"http://127.0.0.1:{DAEMON_PORT}/v1/messages", send_body, headers, half_rate, duration))
-        fixed_rate = 5000
-        log(f"fixed load: hey at {fixed_rate} sends/s for {duration}s")
-        fixed = measured(daemon.pid, lambda: run_hey(f"http://127.0.0.1:{DAEMON_PORT}/v1/messages", send_body, headers, fixed_rate, duration))
-        log(f"OTP logins: {arguments.login_workers} workers for {duration}s")
-        logins = measured(daemon.pid, lambda: run_logins(bench_binary, duration, arguments.login_workers))
-        rss = peak_rss_mb(daemon.pid)
+        if "kannel" in phases:
+            boxes = start_kannel(workdir, f"http://127.0.0.1:{PROVIDER_PORT}/send", "kannel")
+            try:
+                log(f"kannel: wrk at sendsms for {duration}s, then the drain (nginx's log)")
+                count = lambda: line_count(os.path.join(workdir, "kannel-access.log"))
+                results["kannel"] = measured([box.pid for box in boxes], lambda: delivered(count, lambda: run_wrk(
+                    sendsms_url, kannel_script, duration, connections, ("bench", "bench"))), count_key="delivered")
+            finally:
+                stop(boxes)
+
+        if "kannel-slow" in phases:
+            boxes = start_kannel(workdir, f"http://127.0.0.1:{SLOW_PORT}/send", "kannel-slow")
+            try:
+                log(f"kannel-slow: wrk at sendsms for {duration}s against the {arguments.slow_delay} ms provider, then the drain")
+                count = lambda: fake_count(SLOW_PORT)
+                results["kannel_slow"] = measured([box.pid for box in boxes], lambda: delivered(count, lambda: run_wrk(
+                    sendsms_url, kannel_script, duration, connections, ("bench", "bench"))), count_key="delivered")
+            finally:
+                stop(boxes)
+
+        if phases & SWITCHBOARD_PHASES:
+            config = write_config(workdir, arguments.provider)
+            daemon = start_daemon(binary, config, workdir)
+            started.append(daemon)
+            headers = {"Content-Type": "application/json", "Authorization": f"Bearer {API_KEY}"}
+            send_body = json.dumps({"to": "+14155550123", "app": "bench", "text": "Your parcel arrives today"})
+            if phases & {"sends", "half", "fixed"}:
+                # Steady state, not start-up: the first seconds open the provider connections and
+                # grow the SQLite file and its WAL. Not reported.
+                log("warm-up: wrk at POST /v1/messages for 3s")
+                run_wrk(sends_url, sends_script, 3, connections, ("bench", API_KEY))
+            if "sends" in phases:
+                log(f"sends: wrk at POST /v1/messages for {duration}s")
+                results["sends"] = measured([daemon.pid], lambda: run_wrk(sends_url, sends_script, duration, connections, ("bench", API_KEY)))
+            if "half" in phases:
+                half_rate = max(100, int(results["sends"]["requests_per_s"] / 2)) if "sends" in results else 2500
+                log(f"half load: hey at {half_rate} sends/s for {duration}s")
+                results["half"] = measured([daemon.pid], lambda: run_hey(sends_url, send_body, headers, half_rate, duration))
+                results["half"]["rate"] = half_rate
+            if "fixed" in phases:
+                log(f"fixed load: hey at 5000 sends/s for {duration}s")
+                results["fixed"] = measured([daemon.pid], lambda: run_hey(sends_url, send_body, headers, 5000, duration))
+            if "logins" in phases:
+                log(f"OTP logins: {arguments.login_workers} workers for {duration}s")
+                results["logins"] = measured([daemon.pid], lambda: run_logins(bench_binary, duration, arguments.login_workers))
+            if "slow" in phases:
+                log(f"slow: wrk with {arguments.slow_connections} connections at POST /v1/messages for {duration}s, "
+                    f"provider answering after {arguments.slow_delay} ms")
+                count = lambda: fake_count(SLOW_PORT)
+                before = count()
+                results["slow"] = measured([daemon.pid], lambda: run_wrk(
+                    sends_url, sends_script, duration, arguments.slow_connections, ("slow", API_KEY)))
+                results["slow"]["provider_received"] = count() - before
+            rss = peak_rss_mb(daemon.pid)
         load = open("/proc/loadavg").read().split()[:3]
     finally:
-        for process in reversed(started):
-            process.send_signal(signal.SIGTERM)
-        for process in reversed(started):
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop(started)
 
-    results = {
+    summary = {
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "provider": arguments.provider,
         "switchboard": binary,
-        "duration_s": arguments.duration,
-        "connections": arguments.connections,
-        "ceiling": ceiling,
-        "sends_full_load": full,
-        "sends_half_load": half,
-        "sends_at_5000_per_s": fixed,
-        "otp_logins": logins,
+        "duration_s": duration,
+        "connections": connections,
+        "slow_connections": arguments.slow_connections,
+        "slow_delay_ms": arguments.slow_delay,
+        "phases": results,
         "peak_rss_mb": rss,
         "load_average": load,
     }
     os.makedirs(RESULTS, exist_ok=True)
     path = os.path.join(RESULTS, time.strftime("%Y%m%d-%H%M%S") + ".json")
     with open(path, "w") as file:
-        json.dump(results, file, indent=2)
-
-    def row(name, result):
-        ratio = result["requests_per_s"] / ceiling["requests_per_s"]
-        p50 = f"{result['p50_ms']:.2f}" if result.get("p50_ms") is not None else "-"
-        p99 = f"{result['p99_ms']:.2f}" if result.get("p99_ms") is not None else "-"
-        cpu = result.get("daemon_cpu_us_per_request")
-        print(f"{name:<28} {result['requests_per_s']:>10.0f} {ratio:>9.1%} {p50:>9} {p99:>9} {cpu if cpu is not None else '-':>9}")
-
-    print(f"{'phase':<28} {'req/s':>10} {'/ceiling':>9} {'p50 ms':>9} {'p99 ms':>9} {'CPU us':>9}")
-    row("ceiling (nginx direct)", ceiling)
-    row("sends, full load", full)
-    row(f"sends, half load ({half_rate}/s)", half)
-    row(f"sends at {fixed_rate}/s", fixed)
-    row(f"OTP logins ({arguments.login_workers} workers)", logins)
-    if logins.get("errors"):
-        print(f"warning: OTP logins had {logins['errors']} errors: {logins['error_kinds']}")
-    print(f"load average at the end: {' '.join(load)}")
-    print(f"peak RSS of the daemon: {rss:.0f} MB" if rss else "peak RSS: unknown")
-    if full.get("non_2xx") or full.get("socket_errors"):
-        print(f"warning: full load had {full['non_2xx']} non-2xx answers, socket errors: {full['socket_errors']}")
+        json.dump(summary, file, indent=2)
+    print_table(results, arguments, rss, load)
     print(f"results: {os.path.relpath(path, ROOT)}")
+
+
+def print_table(results, arguments, rss, load):
+    ceiling = results.get("ceiling", {}).get("ok_per_s")
+
+    def ratio(value, reference):
+        return f"{value / reference:.2f}x" if reference else "-"
+
+    def row(name, result, peer=None):
+        # Switchboard answers after the provider accepted: its 2xx answers are deliveries.
+        rate = result.get("ok_per_s", result["requests_per_s"])
+        share = f"{rate / ceiling:.1%}" if ceiling else "-"
+        versus = ratio(rate, peer["requests_per_s"]) if peer else "-"
+        p50 = f"{result['p50_ms']:.1f}" if result.get("p50_ms") is not None else "-"
+        p99 = f"{result['p99_ms']:.1f}" if result.get("p99_ms") is not None else "-"
+        cpu = result.get("cpu_us_per_request")
+        print(f"{name:<34} {rate:>9.0f} {share:>9} {versus:>9} {p50:>8} {p99:>8} {cpu if cpu is not None else '-':>8}")
+
+    print(f"{'phase':<34} {'/s':>9} {'/ceiling':>9} {'/Kannel':>9} {'p50 ms':>8} {'p99 ms':>8} {'CPU us':>8}")
+    if "ceiling" in results:
+        row("ceiling (nginx direct)", results["ceiling"])
+    if "sends" in results:
+        row("sends, full load", results["sends"], results.get("kannel"))
+    if "kannel" in results:
+        row("Kannel, end to end", results["kannel"])
+    if "half" in results:
+        row(f"sends, half load ({results['half']['rate']}/s)", results["half"])
+    if "fixed" in results:
+        row("sends at 5000/s", results["fixed"])
+    if "logins" in results:
+        row(f"OTP logins ({arguments.login_workers} workers)", results["logins"])
+    if "slow" in results:
+        row(f"slow provider: sends (-c{arguments.slow_connections})", results["slow"], results.get("kannel_slow"))
+    if "kannel_slow" in results:
+        row("slow provider: Kannel, end to end", results["kannel_slow"])
+    for name in ("kannel", "kannel_slow"):
+        if name in results:
+            r = results[name]
+            print(f"{name}: accepted {r['accepted_per_s']:.0f}/s, delivered {r['delivered']} in {r['delivered_elapsed_s']} s (drain included)")
+    for name in ("sends", "slow"):
+        r = results.get(name)
+        if r and (r.get("non_2xx") or r.get("timeouts")):
+            print(f"warning: {name} had {r['non_2xx']} non-2xx answers and {r['timeouts']} timeouts ({r['socket_errors']})")
+    if "slow" in results:
+        print(f"slow: the provider received {results['slow']['provider_received']} messages; 2xx answers {results['slow']['ok_per_s']:.0f}/s")
+    if results.get("logins", {}).get("errors"):
+        print(f"warning: OTP logins had {results['logins']['errors']} errors: {results['logins']['error_kinds']}")
+    print(f"load average at the end: {' '.join(load)}")
+    print(f"peak RSS of the daemon: {rss:.0f} MB" if rss else "peak RSS of the daemon: not measured")
 
 
 if __name__ == "__main__":

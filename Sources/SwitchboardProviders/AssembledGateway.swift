@@ -7,6 +7,8 @@ package struct AssembledGateway: Sendable {
     package let breakers: CircuitBreakerRegistry
     /// The provider instances the gateway delivers through.
     package let providers: [any SMSProvider]
+    /// Each provider's slots and queue (`providers.NAME.max_in_flight`, `queue`, `rate`), by name.
+    package let limiters: [String: ProviderLimiter]
 }
 
 /// Wires the gateway from a configuration: its providers, the breakers, the failover dispatcher.
@@ -32,7 +34,10 @@ package func makeGateway(
     let providers =
         providers ?? ProviderFactory.makeProviders(config.providers, inbox: inbox, catalog: catalog, transport: transport, clock: clock)
     let breakers = CircuitBreakerRegistry(settings: config.delivery.breaker, clock: clock)
-    let dispatcher = FailoverDispatcher(providers: providers, attemptTimeout: config.delivery.attemptTimeout, breakers: breakers, clock: clock)
+    let dispatcher = FailoverDispatcher(
+        providers: providers, attemptTimeout: config.delivery.attemptTimeout, breakers: breakers,
+        limits: Dictionary(config.providers.map { ($0.name, $0.limits) }, uniquingKeysWith: { first, _ in first }), clock: clock
+    )
     let gateway = Gateway(config: config, dispatcher: dispatcher, store: store, background: background, clock: clock)
-    return AssembledGateway(gateway: gateway, breakers: breakers, providers: providers)
+    return AssembledGateway(gateway: gateway, breakers: breakers, providers: providers, limiters: dispatcher.limiters)
 }

@@ -58,7 +58,8 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
     )
     // The one HTTP client; its service comes after the store's, so it shuts down first (and the
     // background work, which uses both, before it).
-    let http = HTTPClientService.makeShared(clock: clock)
+    // Provider instances may share a host, so the pool allows them all their slots at once.
+    let http = HTTPClientService.makeShared(clock: clock, connectionsPerHost: config.providers.reduce(0) { $0 + $1.limits.maxInFlight })
     let background = BackgroundWork()
     let assembled = makeGateway(
         config: config, store: dependencies.messages, inbox: dependencies.inbox, catalog: dependencies.providerTypes, transport: http.transport,

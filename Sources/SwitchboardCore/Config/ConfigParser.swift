@@ -198,8 +198,8 @@ package enum ConfigParser {
         guard let type = typeNode.nonEmptyString() else { return nil }
         let known = catalog.typeNames
         if ProviderTypes.builtIn.contains(type.value) {
-            guard value.mapping(allowedKeys: ["type"]) != nil else { return nil }
-            return ProviderSettings(name: name, type: type.value)
+            guard let fields = value.mapping(allowedKeys: ["type"] + ProviderLimits.keys) else { return nil }
+            return ProviderSettings(name: name, type: type.value, limits: readProviderLimits(fields))
         }
         guard let definition = catalog.definitions[type.value] else {
             typeNode.report("provider '\(name)' has unknown type \(type.quoted)\(Suggestion.didYouMean(type.value, among: known)); known types: \(known.joined(separator: ", ")) (types are files in the providers folder)")
@@ -207,6 +207,7 @@ package enum ConfigParser {
         }
         let settingNames = definition.settings.map(\.name)
         guard let fields = value.mapping(allowedKeys: ProviderSettings.reservedKeys + settingNames) else { return nil }
+        let limits = readProviderLimits(fields)
         var settings: [String: String] = [:]
         for setting in definition.settings {
             if let node = fields[setting.name] {
@@ -231,7 +232,7 @@ package enum ConfigParser {
         } else if definition.baseURL == nil, definition.usesBaseURL {
             value.report("provider '\(name)' needs 'base_url': the \(type.value) type has no default address")
         }
-        return ProviderSettings(name: name, type: type.value, settings: settings, baseURL: baseURL)
+        return ProviderSettings(name: name, type: type.value, settings: settings, baseURL: baseURL, limits: limits)
     }
 
     /// The field, or a report that it is missing.

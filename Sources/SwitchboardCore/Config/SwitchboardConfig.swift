@@ -80,14 +80,17 @@ package struct ProviderSettings: Sendable {
     package var settings: [String: String]
     /// Replaces the definition's `base_url` (how tests point a provider at a fake).
     package var baseURL: String?
+    /// `max_in_flight`, `queue` and `rate`: how hard the instance may be pushed.
+    package var limits: ProviderLimits
 
-    package init(name: String, type: String, settings: [String: String] = [:], baseURL: String? = nil) {
+    package init(name: String, type: String, settings: [String: String] = [:], baseURL: String? = nil, limits: ProviderLimits = ProviderLimits()) {
         self.name = name
         self.type = type
         self.settings = settings
         self.baseURL = baseURL
+        self.limits = limits
     }
 
     /// Keys of a provider instance that are not settings of its type.
-    package static let reservedKeys = ["type", "base_url"]
+    package static let reservedKeys = ["type", "base_url"] + ProviderLimits.keys
 }

@@ -9,18 +9,26 @@ extension FailoverDispatcher {
     /// cancellation, and a hung provider must not hold the send past its deadline. A call that
     /// loses is cancelled; a provider that answers after being cut off is logged and otherwise
     /// ignored (its attempt is already recorded as ambiguous, which is what it was at the time).
-    func attempt(_ name: String, _ message: OutboundMessage, until deadline: ContinuousClock.Instant, logger: Logger) async -> ProviderResponse {
+    /// The limiter's slot is given back when the call is over, not when it is cut off: a provider
+    /// that ignores the deadline still holds its slot.
+    func attempt(
+        _ name: String, _ message: OutboundMessage, until deadline: ContinuousClock.Instant, holding limiter: ProviderLimiter?, logger: Logger
+    ) async -> ProviderResponse {
         guard let provider = providers[name] else {
+            limiter?.release()
             // Config validation forbids this; answer rather than crash if it ever happens.
             return ProviderResponse(outcome: .retryable, code: "unknown_provider", message: "no provider named '\(name)' is configured")
         }
         let race = AttemptRace()
         let cutoffs = self.cutoffs
+        var called = false
         let response = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 race.arm(continuation) {
+                    called = true
                     let call = Task {
                         let response = await provider.send(message, deadline: deadline, logger: logger)
+                        limiter?.release()
                         if !race.finish(response) {
                             logger.debug(
                                 "provider answered after its attempt was cut off",
@@ -36,6 +44,8 @@ extension FailoverDispatcher {
             race.finish(ProviderResponse(outcome: .ambiguous, code: "cancelled", message: "the send was cancelled during the attempt; the provider may have sent it"))
         }
         race.cancelCall()
+        // Answered before the call could start (the send was cancelled): nothing holds the slot.
+        if !called { limiter?.release() }
         return response
     }
 

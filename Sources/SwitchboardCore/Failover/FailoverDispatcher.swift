@@ -6,7 +6,9 @@ package import Logging
 /// - accepted: stop, sent. permanent: stop, failed (the next provider would fail the same way).
 /// - retryable: next provider. ambiguous: next provider or stop, as the plan says.
 /// - A provider whose breaker is open, or whose Retry-After has not passed, is skipped and the
-///   skip is recorded as an attempt with outcome `skipped`.
+///   skip is recorded as an attempt with outcome `skipped`. So is a provider whose request slots
+///   are all taken with its wait queue full, or for which a send waited in the queue until its
+///   attempt's time ran out (`ProviderLimiter`): the wait counts against the attempt's time.
 /// - One deadline for the whole send; each attempt gets at most `attemptTimeout` of what is left,
 ///   and is cut off by the dispatcher itself when it overruns (recorded as ambiguous).
 ///
@@ -16,6 +18,8 @@ package struct FailoverDispatcher: DeliveryDispatcher {
     private let attemptTimeout: Duration
     private let breakers: CircuitBreakerRegistry
     private let splitter: WeightedSplitter
+    /// Each limited provider's slots and queue, by name.
+    package let limiters: [String: ProviderLimiter]
     let clock: any SwitchboardClock
     let cutoffs: AttemptCutoffs
 
@@ -23,16 +27,18 @@ package struct FailoverDispatcher: DeliveryDispatcher {
     ///   - providers: Every configured provider, by name.
     ///   - attemptTimeout: The longest one attempt may take (`delivery.attempt_timeout`).
     ///   - breakers: The daemon's breakers, shared by every send.
+    ///   - limits: How hard each provider may be pushed, by name; a provider not named here is not limited.
     ///   - splitter: The daemon's weighted-split rotation, shared by every send.
     ///   - clock: The time source.
     package init(
-        providers: [any SMSProvider], attemptTimeout: Duration, breakers: CircuitBreakerRegistry,
+        providers: [any SMSProvider], attemptTimeout: Duration, breakers: CircuitBreakerRegistry, limits: [String: ProviderLimits] = [:],
         splitter: WeightedSplitter = WeightedSplitter(), clock: any SwitchboardClock = SystemClock()
     ) {
         self.providers = Dictionary(providers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.attemptTimeout = attemptTimeout
         self.breakers = breakers
         self.splitter = splitter
+        self.limiters = limits.mapValues { ProviderLimiter(limits: $0, clock: clock) }
         self.clock = clock
         self.cutoffs = AttemptCutoffs(clock: clock)
     }
@@ -59,7 +65,15 @@ package struct FailoverDispatcher: DeliveryDispatcher {
                 probe = isProbe
             }
             let startedAt = clock.date
-            var response = await attempt(name, message, until: min(deadline, start + attemptTimeout), logger: logger)
+            let attemptDeadline = min(deadline, start + attemptTimeout)
+            let limiter = limiters[name]
+            if let limiter, case .skipped(let reason) = await limiter.acquire(until: attemptDeadline) {
+                // Not tried: says nothing about the provider's health, and frees a probe's slot.
+                breakers.abandon(name, probe: probe)
+                attempts.append(skipped(name, reason))
+                continue
+            }
+            var response = await attempt(name, message, until: attemptDeadline, holding: limiter, logger: logger)
             if response.outcome == .skipped {
                 // Only the dispatcher skips; a provider that says so has failed in an unknown way.
                 response.outcome = .retryable
@@ -116,6 +130,10 @@ package struct FailoverDispatcher: DeliveryDispatcher {
             explanation = "the send's deadline was used up before this provider's turn"
         case .cancelled:
             explanation = "the send was cancelled before this provider's turn"
+        case .queueFull:
+            explanation = "every request slot to the provider was taken and its wait queue was full (max_in_flight, queue)"
+        case .queueTimeout:
+            explanation = "the send waited for a request slot to the provider until the attempt's time ran out (max_in_flight, rate)"
         }
         return DeliveryAttempt(
             provider: name, outcome: .skipped, providerCode: reason.code, providerMessage: explanation,

@@ -22,8 +22,12 @@ package enum SkipReason: Sendable, Hashable {
     case retryAfter(until: ContinuousClock.Instant)
     /// The send's deadline was used up before its turn came.
     case deadlineExhausted
-    /// The send was cancelled before its turn came.
+    /// The send was cancelled before its turn came (or while it waited for a slot).
     case cancelled
+    /// Every request slot to it was taken and its wait queue was full (`max_in_flight`, `queue`).
+    case queueFull
+    /// The send waited for a slot (or for the provider's `rate`) until its attempt's time ran out.
+    case queueTimeout
 
     /// The code stored with the skipped attempt.
     package var code: String {
@@ -32,6 +36,8 @@ package enum SkipReason: Sendable, Hashable {
         case .retryAfter: "retry_after"
         case .deadlineExhausted: "deadline_exhausted"
         case .cancelled: "cancelled"
+        case .queueFull: "queue_full"
+        case .queueTimeout: "queue_timeout"
         }
     }
 }

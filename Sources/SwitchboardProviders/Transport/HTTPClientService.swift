@@ -20,9 +20,14 @@ package struct HTTPClientService: Service {
 
 extension HTTPClientService {
     /// The application's one HTTP client, the transport over it, and the service that shuts it down.
-    /// - Parameter clock: The transport's time source.
-    package static func makeShared(clock: any SwitchboardClock = SystemClock()) -> (transport: HTTPTransport, service: HTTPClientService) {
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPTransport.clientConfiguration)
+    /// - Parameters:
+    ///   - clock: The transport's time source.
+    ///   - connectionsPerHost: Pooled connections to one host at most (see `HTTPTransport.clientConfiguration`).
+    package static func makeShared(
+        clock: any SwitchboardClock = SystemClock(), connectionsPerHost: Int = ProviderLimits.defaultMaxInFlight
+    ) -> (transport: HTTPTransport, service: HTTPClientService) {
+        let configuration = HTTPTransport.clientConfiguration(connectionsPerHost: connectionsPerHost)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         return (HTTPTransport(client: client, clock: clock), HTTPClientService(client: client))
     }
 

@@ -22,7 +22,10 @@ package struct HTTPTransport: Sendable {
 
     /// The configuration of the shared client: no redirects (a provider request carries credentials
     /// and must never be replayed to another host), a connect timeout shorter than an attempt, pooled connections.
-    package static var clientConfiguration: HTTPClient.Configuration {
+    /// - Parameter connectionsPerHost: Pooled connections to one host at most: no fewer than the
+    ///   requests the providers on that host may have in flight (`providers.NAME.max_in_flight`),
+    ///   so that each provider's limiter, not the pool, bounds its sends.
+    package static func clientConfiguration(connectionsPerHost: Int) -> HTTPClient.Configuration {
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             // Connecting gets less than the default attempt timeout (3s), so a host that does not
@@ -37,9 +40,9 @@ package struct HTTPTransport: Sendable {
         // the failover chain is our retry, and AHC's own reconnect loop would spend the whole attempt
         // timeout on a dead host.
         configuration.connectionPool.retryConnectionEstablishment = false
-        // Sends to one provider queue behind AHC's default of 8 connections per host; under load
-        // that queue, not the provider, set the latency.
-        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
+        // Past the pool's limit AHC queues requests without bound and without regard to their
+        // failover: the limiter in front of each provider is where sends wait, within their deadline.
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(1, connectionsPerHost)
         return configuration
     }
 

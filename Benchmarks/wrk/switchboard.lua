@@ -1,0 +1,19 @@
+-- POST /v1/messages with varied traffic (see traffic.lua). Arguments: APP API_KEY.
+package.path = debug.getinfo(1, "S").source:match("@?(.*/)") .. "?.lua;" .. package.path
+local traffic = require("traffic")
+local headers = {}
+
+setup = traffic.setup
+
+function init(args)
+  traffic.init()
+  app = args[1] or "bench"
+  headers["Content-Type"] = "application/json"
+  headers["Authorization"] = "Bearer " .. (args[2] or "")
+end
+
+function request()
+  local number, text = traffic.next()
+  local body = string.format('{"to":"%s","app":"%s","text":"%s"}', number, app, text)
+  return wrk.format("POST", nil, headers, body)
+end
