@@ -71,6 +71,9 @@ package final class FakeHTTPServer: Sendable {
 
     private let received = Locked<[Request]>([])
     private let serverTask = Locked<Task<Void, Never>?>(nil)
+    private let listener: any Channel
+    /// Finishes once every accepted connection has been taken up by the accept loop.
+    private let acceptLoopEnded: AsyncStream<Void>
     package let port: Int
 
     /// Every request received so far, in order.
@@ -90,8 +93,12 @@ package final class FakeHTTPServer: Sendable {
                 }
             }
         port = server.channel.localAddress?.port ?? 0
+        listener = server.channel
+        let (acceptLoopEnded, acceptLoopEnding) = AsyncStream<Void>.makeStream()
+        self.acceptLoopEnded = acceptLoopEnded
         let task = Task<Void, Never> { [received] in
             _ = try? await withThrowingDiscardingTaskGroup { group in
+                defer { acceptLoopEnding.finish() }
                 try await server.executeThenClose { connections in
                     for try await connection in connections {
                         group.addTask {
@@ -105,10 +112,20 @@ package final class FakeHTTPServer: Sendable {
     }
 
     /// Stops listening and drops every connection (hanging answers included).
+    ///
+    /// The listener is closed first and the accept loop left to take up the connections it had
+    /// already accepted: one dropped untaken would end its writer unfinished, which NIO treats as a
+    /// programming error and stops the process. Only then are the connections' tasks cancelled.
     package func shutdown() async {
-        let task = serverTask.withLock { $0 }
-        task?.cancel()
-        await task?.value
+        let task = serverTask.withLock { task in
+            defer { task = nil }
+            return task
+        }
+        guard let task else { return }
+        try? await listener.close()
+        for await _ in acceptLoopEnded {}
+        task.cancel()
+        await task.value
     }
 
     private static func serve(
