@@ -21,6 +21,7 @@ in one run, each phase a ratio to the ceiling and (for sends) to Kannel measured
     answers after 200 ms, as real ones do), with 1,024 client connections for Switchboard; Kannel
     counted at the fake, drain included;
   - the daemon's CPU time per request in each phase (Kannel's: bearerbox + smsbox), and its peak RSS.
+`--profile` adds a perf profile of the daemon in each of its phases (by thread, library, function).
 `--phases` runs some of them (e.g. `--phases slow,kannel-slow`). It prints a table and writes JSON
 under Benchmarks/results/. Tools (nginx, wrk, hey, kannel) come from Debian's packages and are
 installed when missing. Figures hold only for the machine and the run they come from: compare
@@ -375,6 +376,79 @@ def peak_rss_mb(pid):
     return None
 
 
+class Profile:
+    """`--profile`: samples the daemon with perf while a phase runs and writes where its CPU time
+    went: by thread (event loops, the concurrency pool and the SQLite writer), by library, and the
+    top functions by self time. Started a second into the phase, so that it sees the steady state,
+    and stopped before the phase ends. The daemon's own functions are named from `nm`, since this
+    perf cannot read the symbols of a Swift release binary ("cannot get elf header")."""
+
+    def __init__(self, stamp, top, binary):
+        self.stamp = stamp
+        self.top = top
+        self.binary = binary
+        self.symbols = None
+        self.reports = []
+
+    def around(self, name, pid, duration, phase):
+        os.makedirs(RESULTS, exist_ok=True)
+        data = os.path.join(RESULTS, f"{self.stamp}-{name}.perf.data")
+        seconds = max(1, duration - 2)
+        recorder = subprocess.Popen(["sh", "-c", f"sleep 1; exec perf record -q -F 499 -p {pid} -o {data} -- sleep {seconds}"],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            result = phase()
+        finally:
+            recorder.wait(timeout=duration + 60)
+        path = os.path.join(RESULTS, f"{self.stamp}-{name}.profile.txt")
+        with open(path, "w") as file:
+            file.write(self.summary(data))
+        self.reports.append(path)
+        return result
+
+    def summary(self, data):
+        import bisect
+        import collections
+        if self.symbols is None:
+            listing = subprocess.run(["nm", "-n", "--defined-only", self.binary], capture_output=True, text=True).stdout
+            pairs = [(int(address, 16), symbol) for address, kind, symbol in
+                     (line.split(maxsplit=2) for line in listing.splitlines() if line.count(" ") >= 2) if kind in "tTwW"]
+            self.symbols = ([address for address, _ in pairs], [symbol for _, symbol in pairs])
+        addresses, names = self.symbols
+        base = 0
+        events = subprocess.run(["perf", "script", "-i", data, "--show-mmap-events"], capture_output=True, text=True).stdout
+        for line in events.splitlines():
+            if "PERF_RECORD_MMAP" in line and "r-xp" in line and line.rstrip().endswith(self.binary):
+                match = re.search(r"\[(0x[0-9a-f]+)\((0x[0-9a-f]+)\) @ (0x[0-9a-f]+|0)", line)
+                base = int(match.group(1), 16) - int(match.group(3), 16)
+                break
+        samples = subprocess.run(["perf", "script", "-i", data, "-F", "comm,ip,sym,dso"], capture_output=True, text=True).stdout
+        threads, libraries, functions = collections.Counter(), collections.Counter(), collections.Counter()
+        for line in samples.splitlines():
+            parts = line.split()
+            if len(parts) < 3 or not parts[-1].startswith("("):
+                continue
+            library = parts[-1].strip("()")
+            threads[parts[0]] += 1
+            libraries[os.path.basename(library)] += 1
+            if library == self.binary:
+                index = bisect.bisect_right(addresses, int(parts[1], 16) - base) - 1
+                function = names[index] if index >= 0 else parts[1]
+            else:
+                function = " ".join(parts[2:-1])
+            functions[(os.path.basename(library), function)] += 1
+        total = sum(threads.values()) or 1
+        top = functions.most_common(self.top)
+        demangled = subprocess.run(["swift", "demangle", "--simplified", "--compact"], input="\n".join(f for (_, f), _ in top),
+                                   capture_output=True, text=True).stdout.splitlines()
+        lines = [f"# {total} samples; self time by thread"]
+        lines += [f"{count * 100 / total:6.2f}%  {thread}" for thread, count in threads.most_common(10)]
+        lines += ["", "# by library"] + [f"{count * 100 / total:6.2f}%  {library}" for library, count in libraries.most_common(10)]
+        lines += ["", "# by function"]
+        lines += [f"{count * 100 / total:6.2f}%  {library[:24]:<24} {function}" for ((library, _), count), function in zip(top, demangled)]
+        return "\n".join(lines) + "\n"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--duration", type=int, default=15, help="seconds per load phase (default 15)")
@@ -386,6 +460,9 @@ def main():
     parser.add_argument("--login-workers", type=int, default=64, help="concurrent OTP login workers (default 64)")
     parser.add_argument("--slow-delay", type=int, default=200, help="the slow provider's answer delay in ms (default 200)")
     parser.add_argument("--slow-connections", type=int, default=1024, help="wrk connections in the slow-provider phase (default 1024)")
+    parser.add_argument("--profile", action="store_true",
+                        help="sample the daemon with perf in each Switchboard phase; reports under Benchmarks/results/")
+    parser.add_argument("--profile-top", type=int, default=60, help="functions listed per profile (default 60)")
     parser.add_argument("--provider", choices=["twilio", "default"], default="twilio",
                         help="send to nginx through the twilio definition (default), or to the built-in inbox")
     arguments = parser.parse_args()
@@ -405,6 +482,8 @@ def main():
     if arguments.bench:
         bench_binary = os.path.abspath(arguments.bench)
     workdir = tempfile.mkdtemp(prefix="switchboard-bench-")
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    profile = Profile(stamp, arguments.profile_top, binary) if arguments.profile else None
     started = []
     results = {}
     duration = arguments.duration
@@ -456,6 +535,12 @@ def main():
             config = write_config(workdir, arguments.provider)
             daemon = start_daemon(binary, config, workdir)
             started.append(daemon)
+
+            def on_daemon(name, load):
+                if profile:
+                    return measured([daemon.pid], lambda: profile.around(name, daemon.pid, duration, load))
+                return measured([daemon.pid], load)
+
             headers = {"Content-Type": "application/json", "Authorization": f"Bearer {API_KEY}"}
             send_body = json.dumps({"to": "+14155550123", "app": "bench", "text": "Your parcel arrives today"})
             if phases & {"sends", "half", "fixed"}:
@@ -465,24 +550,24 @@ def main():
                 run_wrk(sends_url, sends_script, 3, connections, ("bench", API_KEY))
             if "sends" in phases:
                 log(f"sends: wrk at POST /v1/messages for {duration}s")
-                results["sends"] = measured([daemon.pid], lambda: run_wrk(sends_url, sends_script, duration, connections, ("bench", API_KEY)))
+                results["sends"] = on_daemon("sends", lambda: run_wrk(sends_url, sends_script, duration, connections, ("bench", API_KEY)))
             if "half" in phases:
                 half_rate = max(100, int(results["sends"]["requests_per_s"] / 2)) if "sends" in results else 2500
                 log(f"half load: hey at {half_rate} sends/s for {duration}s")
-                results["half"] = measured([daemon.pid], lambda: run_hey(sends_url, send_body, headers, half_rate, duration))
+                results["half"] = on_daemon("half", lambda: run_hey(sends_url, send_body, headers, half_rate, duration))
                 results["half"]["rate"] = half_rate
             if "fixed" in phases:
                 log(f"fixed load: hey at 5000 sends/s for {duration}s")
-                results["fixed"] = measured([daemon.pid], lambda: run_hey(sends_url, send_body, headers, 5000, duration))
+                results["fixed"] = on_daemon("fixed", lambda: run_hey(sends_url, send_body, headers, 5000, duration))
             if "logins" in phases:
                 log(f"OTP logins: {arguments.login_workers} workers for {duration}s")
-                results["logins"] = measured([daemon.pid], lambda: run_logins(bench_binary, duration, arguments.login_workers))
+                results["logins"] = on_daemon("logins", lambda: run_logins(bench_binary, duration, arguments.login_workers))
             if "slow" in phases:
                 log(f"slow: wrk with {arguments.slow_connections} connections at POST /v1/messages for {duration}s, "
                     f"provider answering after {arguments.slow_delay} ms")
                 count = lambda: fake_count(SLOW_PORT)
                 before = count()
-                results["slow"] = measured([daemon.pid], lambda: run_wrk(
+                results["slow"] = on_daemon("slow", lambda: run_wrk(
                     sends_url, sends_script, duration, arguments.slow_connections, ("slow", API_KEY)))
                 results["slow"]["provider_received"] = count() - before
             rss = peak_rss_mb(daemon.pid)
@@ -503,11 +588,13 @@ def main():
         "load_average": load,
     }
     os.makedirs(RESULTS, exist_ok=True)
-    path = os.path.join(RESULTS, time.strftime("%Y%m%d-%H%M%S") + ".json")
+    path = os.path.join(RESULTS, stamp + ".json")
     with open(path, "w") as file:
         json.dump(summary, file, indent=2)
     print_table(results, arguments, rss, load)
     print(f"results: {os.path.relpath(path, ROOT)}")
+    for report in profile.reports if profile else []:
+        print(f"profile: {os.path.relpath(report, ROOT)}")
 
 
 def print_table(results, arguments, rss, load):
