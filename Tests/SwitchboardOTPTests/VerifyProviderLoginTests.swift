@@ -13,7 +13,11 @@ struct VerifyProviderLoginTests {
     static let phone = OTPTest.phone
 
     /// The usual test configuration with GB OTPs routed to `chain` and the providers it names.
-    static func config(providers: String, chain: [String], otp: String? = nil, delivery: String = "") throws -> SwitchboardConfig {
+    /// Generous limits: a test machine running every suite at once answers slowly, and only the
+    /// timeout test wants an attempt cut short.
+    static func config(
+        providers: String, chain: [String], otp: String? = nil, delivery: String = "delivery: { deadline: 60s, attempt_timeout: 30s }"
+    ) throws -> SwitchboardConfig {
         var yaml = otp.map { OTPTest.yaml(otp: $0) } ?? OTPTest.yaml()
         yaml = yaml.replacingOccurrences(
             of: "providers:\n  default: { type: default }\nroutes:\n",
