@@ -240,4 +240,30 @@ struct VerifyProviderLoginTests {
         }
         await fake.server.shutdown()
     }
+
+    @Test func aMissingRequestIDIsAWrongAnswerWithoutAskingMosaic() async throws {
+        let fake = try await FakeMosaic()
+        try await OTPTest.withApp(config: try Self.config(providers: Self.mosaic(fake), chain: ["mosaic"]), providerTypes: try Self.catalog()) { client in
+            let token = try await client.clientToken()
+            _ = try await client.createUser(token)
+            let sent = try await client.post(
+                "/cis/v1/auth/otp/send", token: token,
+                #"{"channel": "sms", "identifier": "\#(Self.phone)", "identifier_type": "phone_number", "generate_request_id": true}"#
+            )
+            #expect(sent.status == .ok)
+            let requestID = try #require(sent.json["request_id"] as? String)
+            let code = try #require(fake.code(sentTo: Self.phone))
+            let withoutID = try await client.authenticate(token, code: code)
+            #expect(withoutID.status == .badRequest)
+            #expect(withoutID.json["error_code"] as? String == "auth_invalid_credentials")
+            #expect(Self.authenticateCount(fake) == 0)
+            let withID = try await client.post(
+                "/cis/v1/auth/otp/authenticate", token: token,
+                #"{"passcode": "\#(code)", "identifier": "\#(Self.phone)", "identifier_type": "phone_number", "request_id": "\#(requestID)"}"#
+            )
+            #expect(withID.status == .ok)
+            #expect(Self.authenticateCount(fake) == 1)
+        }
+        await fake.server.shutdown()
+    }
 }

@@ -137,4 +137,19 @@ struct MosaicVerifyTests {
         #expect(fake.tokensIssued == 2)
         #expect(fake.requests.map(\.path) == ["/oidc/token", "/cis/v1/users", "/cis/v1/auth/otp/send", "/oidc/token", "/cis/v1/auth/otp/send"])
     }
+
+    @Test func aHostilePasscodeIsSentAsOneEscapedValue() async throws {
+        let fake = try await FakeMosaic()
+        let hostile = #"123456", "identifier": "+447700900999", "x": "\#u{0}"#
+        let answer = try await withVerifyProvider(type: "mosaic", settings: settings(fake)) { provider in
+            _ = await send(provider, try loginOTP())
+            return try await check(provider, hostile)
+        }
+        await fake.server.shutdown()
+        #expect(answer.outcome == .wrong)
+        let body = try #require(fake.requests.last?.json)
+        #expect(Set(body.keys) == ["passcode", "identifier_type", "identifier"])
+        #expect(body["passcode"] as? String == hostile)
+        #expect(body["identifier"] as? String == Self.number)
+    }
 }
