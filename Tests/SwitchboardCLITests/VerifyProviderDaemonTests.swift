@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardTestSupport
 import Testing
 
 #if canImport(FoundationNetworking)
@@ -15,7 +16,7 @@ struct VerifyProviderDaemonTests {
     static let clientSecret = "demo_client_secret_for_local_use"
 
     /// The shipped configuration with a `mosaic` provider at `mosaicURL` and GB OTPs routed to it.
-    static func withMosaic(_ shipped: String, mosaicURL: String) throws -> String {
+    static func withMosaic(_ shipped: String, mosaicURL: String, chain: String = "mosaic") throws -> String {
         let provider = """
               default:
                 type: default
@@ -26,7 +27,7 @@ struct VerifyProviderDaemonTests {
                 base_url: \(mosaicURL)
 
             """
-        let route = "routes:\n  - { name: logins, match: { countries: [GB, GG, JE, IM], kinds: [otp] }, sender: DemoUK, providers: [mosaic] }\n"
+        let route = "routes:\n  - { name: logins, match: { countries: [GB, GG, JE, IM], kinds: [otp] }, sender: DemoUK, providers: [\(chain)] }\n"
         let defaultProvider = "  default:\n    type: default\n"
         guard shipped.contains(defaultProvider), shipped.contains("routes:\n") else { throw SwitchboardProcess.ShippedConfigChanged() }
         return shipped.replacingOccurrences(of: defaultProvider, with: provider).replacingOccurrences(of: "routes:\n", with: route)
@@ -135,5 +136,67 @@ struct VerifyProviderDaemonTests {
                 && problems.first?.contains("add `kinds: [otp]`") == true,
             "stderr: \(refused.standardError)"
         )
+    }
+
+    @Test("Mosaic refusing connections at send: A makes the code and the next provider of the route delivers it")
+    func mosaicDownAtSendMeansOurCode() async throws {
+        try await withRefusingAddress { refusing in
+            let a = try SwitchboardProcess()
+            defer { a.removeFolder() }
+            let shipped = try String(contentsOfFile: a.configPath, encoding: .utf8)
+            try a.write(try Self.withMosaic(shipped, mosaicURL: refusing, chain: "mosaic, default"), to: "config.yaml")
+            let (daemonA, portA) = try await Self.started(a)
+            defer { daemonA.forceStop() }
+            let cluster = DaemonCluster(switchboard: a, daemons: [daemonA], ports: [portA])
+            let token = try await cluster.clientToken(from: 0)
+            let created = try await cluster.request(0, "POST", "/cis/v1/users", json: ["phone_number": Self.phone], bearer: token)
+            try #require(created.status == 201, "create user: \(created.body)")
+            let sent = try await cluster.request(
+                0, "POST", "/cis/v1/auth/otp/send", json: ["channel": "sms", "identifier_type": "phone_number", "identifier": Self.phone], bearer: token
+            )
+            try #require(sent.status == 200, "send: \(sent.body)")
+            let encoded = try #require(Self.phone.addingPercentEncoding(withAllowedCharacters: .alphanumerics))
+            let inbox = try await cluster.request(0, "GET", "/v1/inbox?to=\(encoded)", bearer: "sb_local_development_key")
+            let messages = try #require(inbox.body["messages"] as? [[String: Any]], "A's inbox: \(inbox.body)")
+            try #require(messages.count == 1)
+            let code = String(try #require(messages[0]["text"] as? String).prefix(6))
+            let login = try await cluster.request(
+                0, "POST", "/cis/v1/auth/otp/authenticate", json: ["passcode": code, "identifier_type": "phone_number", "identifier": Self.phone],
+                bearer: token
+            )
+            #expect(login.status == 200, "authenticate: \(login.body)")
+        }
+    }
+
+    @Test("B gone at check time: A answers 503 otp_check_unavailable, not a wrong code")
+    func mosaicGoneAtCheckIsRetryable() async throws {
+        let b = try SwitchboardProcess()
+        defer { b.removeFolder() }
+        let (daemonB, portB) = try await Self.started(b)
+        defer { daemonB.forceStop() }
+        let a = try SwitchboardProcess()
+        defer { a.removeFolder() }
+        let shipped = try String(contentsOfFile: a.configPath, encoding: .utf8)
+        try a.write(try Self.withMosaic(shipped, mosaicURL: "http://127.0.0.1:\(portB)"), to: "config.yaml")
+        let (daemonA, portA) = try await Self.started(a)
+        defer { daemonA.forceStop() }
+        let cluster = DaemonCluster(switchboard: a, daemons: [daemonA, daemonB], ports: [portA, portB])
+        let token = try await cluster.clientToken(from: 0)
+        let created = try await cluster.request(0, "POST", "/cis/v1/users", json: ["phone_number": Self.phone], bearer: token)
+        try #require(created.status == 201, "create user: \(created.body)")
+        let sent = try await cluster.request(
+            0, "POST", "/cis/v1/auth/otp/send", json: ["channel": "sms", "identifier_type": "phone_number", "identifier": Self.phone], bearer: token
+        )
+        try #require(sent.status == 200, "send: \(sent.body)")
+        daemonB.forceStop()
+        _ = await daemonB.exitStatus(within: .seconds(30))
+        for _ in 0..<2 {
+            let answer = try await cluster.request(
+                0, "POST", "/cis/v1/auth/otp/authenticate", json: ["passcode": "123456", "identifier_type": "phone_number", "identifier": Self.phone],
+                bearer: token
+            )
+            #expect(answer.status == 503, "authenticate: \(answer.body)")
+            #expect(answer.text("error_code") == "otp_check_unavailable")
+        }
     }
 }
