@@ -121,6 +121,13 @@ struct VerifyProviderDaemonTests {
         let routed = try await switchboard.run(["route", Self.phone, "--app", "demo", "--kind", "otp"])
         #expect(routed.status == 0, "stderr: \(routed.standardError)")
         #expect(routed.standardOutput.contains("  verify providers: mosaic (they send and check their own code;"), "stdout: \(routed.standardOutput)")
+        let json = try await switchboard.run(["route", Self.phone, "--app", "demo", "--kind", "otp", "--json"])
+        #expect(json.status == 0, "stderr: \(json.standardError)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any])
+        #expect(report["verify_providers"] as? [String] == ["mosaic"])
+        let transactional = try await switchboard.run(["route", Self.phone, "--app", "demo", "--json"])
+        let other = try #require(try JSONSerialization.jsonObject(with: Data(transactional.standardOutput.utf8)) as? [String: Any])
+        #expect(other["verify_providers"] as? [String] == [])
 
         let broken = try Self.withMosaic(shipped, mosaicURL: "https://api.eu.transmitsecurity.io")
             .replacingOccurrences(of: "match: { countries: [GB, GG, JE, IM], kinds: [otp] }", with: "match: { countries: [GB, GG, JE, IM] }")
