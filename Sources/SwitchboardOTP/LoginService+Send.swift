@@ -42,7 +42,8 @@ extension LoginService {
         }
         let request = SendRequest(
             to: destination.e164, app: app.id, kind: .otp, content: .template(otp: code, minutes: minutes, template: send.template), sender: send.sender,
-            allowsOwnedCode: true
+            // Only when some provider could send its own code: otherwise nothing would read it.
+            allowsOwnedCode: !verifiers.isEmpty
         )
         if conceal {
             // In conceal mode the answer must not depend on delivery (a 502 would tell that the user

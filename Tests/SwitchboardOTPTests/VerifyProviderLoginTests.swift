@@ -1,5 +1,7 @@
 import Foundation
 import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
 import SwitchboardCore
 import SwitchboardProviders
 import SwitchboardStore
@@ -264,6 +266,26 @@ struct VerifyProviderLoginTests {
             #expect(withID.status == .ok)
             #expect(Self.authenticateCount(fake) == 1)
         }
+        await fake.server.shutdown()
+    }
+
+    @Test func theGatewayAPINeverReachesAVerifyProvider() async throws {
+        let fake = try await FakeMosaic()
+        try await OTPTest.withApp(config: try Self.config(providers: Self.mosaic(fake), chain: ["mosaic", "default"]), providerTypes: try Self.catalog()) { client in
+            let response = try await client.http.execute(
+                uri: "/v1/messages", method: .post, headers: [.authorization: "Bearer test-api-key-1", .contentType: "application/json"],
+                body: ByteBuffer(string: #"{"to": "\#(Self.phone)", "app": "demo", "otp": "482913"}"#)
+            )
+            #expect(response.status == .created)
+            let sent = try #require(jsonObject(response.body.readableBytesView))
+            #expect(sent["provider"] as? String == "default")
+            let attempts = try #require(sent["attempts"] as? [[String: Any]])
+            #expect(attempts.map { $0["provider"] as? String } == ["mosaic", "default"])
+            #expect(attempts.first?["provider_code"] as? String == "not_a_login_otp")
+            let code = try await client.latestCode()
+            #expect(code == "482913")
+        }
+        #expect(fake.requests.isEmpty)
         await fake.server.shutdown()
     }
 }
