@@ -18,6 +18,9 @@ package enum LoginError: Error, Sendable, Equatable {
     case tooManySends(retryAfterSeconds: Int)
     /// 502 `sms_delivery_failed`: no provider accepted the message; no usable code is left.
     case deliveryFailed
+    /// 503 `otp_check_unavailable`: the verify provider that sent the code could not be asked
+    /// about it; nothing was counted or used up, so the same code may be tried again.
+    case codeCheckUnavailable
     /// 400 `invalid_refresh_token`: unknown, expired, rotated or revoked.
     case invalidRefreshToken
     /// 404 `session_not_found`: no such session, or one another client opened.

@@ -28,18 +28,18 @@ extension LoginService {
         var session = UserSession(id: refreshRecord.sessionID, app: app.id, clientID: client.clientID, userID: subject, authTime: at, createdAt: at)
         // A new session opens in the commit that accepts the code: one wait for the disk, not two.
         let opening = input.sessionID == nil && user != nil ? NewSession(session: session, refreshToken: refreshRecord) : nil
-        let outcome = try await store.attempt(
-            app: app.id,
-            userID: subject,
-            now: at,
-            policy: LockoutPolicy(maxFailures: app.otp.maxFailures, lockout: app.otp.lockout),
-            opening: opening
-        ) { challenge in
+        let policy = LockoutPolicy(maxFailures: app.otp.maxFailures, lockout: app.otp.lockout)
+        var matches: @Sendable (OTPChallenge) -> Bool = { challenge in
             // Both checks always run, so the time does not tell which failed.
             let codeMatches = OTPCodes.matches(code: passcode, challengeID: challenge.id, codeHash: challenge.codeHash, key: codeKey)
             let requestMatches = challenge.requestID.map { ConstantTime.equalDigests($0, requestID ?? "") } ?? true
             return codeMatches && requestMatches
         }
+        // Without verify providers no code has an owner: no extra store reads.
+        if user != nil, !verifiers.isEmpty, let owned = try await ownedChallenge(app: app.id, userID: subject, at: at) {
+            matches = try await askOwner(owned, passcode: passcode, requestID: requestID, policy: policy, at: at, logger: logger)
+        }
+        let outcome = try await store.attempt(app: app.id, userID: subject, now: at, policy: policy, opening: opening, matches: matches)
         let challenge: OTPChallenge
         switch outcome {
         case .accepted(let accepted): challenge = accepted

@@ -41,21 +41,30 @@ extension LoginService {
             return result
         }
         let request = SendRequest(
-            to: destination.e164, app: app.id, kind: .otp, content: .template(otp: code, minutes: minutes, template: send.template), sender: send.sender
+            to: destination.e164, app: app.id, kind: .otp, content: .template(otp: code, minutes: minutes, template: send.template), sender: send.sender,
+            // Only when some provider could send its own code: otherwise nothing would read it.
+            allowsOwnedCode: !verifiers.isEmpty
         )
         if conceal {
             // In conceal mode the answer must not depend on delivery (a 502 would tell that the user
             // exists), nor take longer: deliver after answering. Failures go to the log and message log.
             let store = self.store
             let gateway = self.gateway
+            let verifiers = Set(self.verifiers.keys)
             let delivery: @Sendable () async -> Void = {
-                await Self.deliver(request, challenge: challenge, reservation: reservedAt.map { (limitKey.key, $0) }, store: store, gateway: gateway, logger: logger)
+                await Self.deliver(
+                    request, challenge: challenge, reservation: reservedAt.map { (limitKey.key, $0) }, store: store, gateway: gateway,
+                    verifiers: verifiers, logger: logger
+                )
             }
             // No background work, or shutting down: deliver before answering rather than not at all.
             if background?.submit(delivery) != true { await delivery() }
             return result
         }
-        let delivered = await Self.deliver(request, challenge: challenge, reservation: reservedAt.map { (limitKey.key, $0) }, store: store, gateway: gateway, logger: logger)
+        let delivered = await Self.deliver(
+            request, challenge: challenge, reservation: reservedAt.map { (limitKey.key, $0) }, store: store, gateway: gateway,
+            verifiers: Set(verifiers.keys), logger: logger
+        )
         switch delivered {
         case .success: return result
         case .failure(let error): throw error
@@ -63,14 +72,19 @@ extension LoginService {
     }
 
     /// Sends; on failure removes the code (no usable code is left behind) and uncounts the send.
+    /// When a verify provider took the message, the code it sent is its own: the challenge
+    /// records it as the owner, which authenticate asks.
     @discardableResult
     private static func deliver(
         _ request: SendRequest, challenge: OTPChallenge, reservation: (key: String, at: Date)?, store: any LoginStore, gateway: Gateway,
-        logger: Logger
+        verifiers: Set<String>, logger: Logger
     ) async -> Result<Void, any Error> {
         let failure: any Error
         do {
             let sent = try await gateway.send(request, logger: logger)
+            if verifiers.contains(sent.provider) {
+                try await store.assignChallengeOwner(id: challenge.id, owner: sent.provider)
+            }
             logger.info("OTP sent", metadata: ["sb.app": "\(request.app)", "sb.message.id": "\(sent.messageID)", "sb.to": "\(PhoneMask.mask(request.to))"])
             return .success(())
         } catch let error as SendError {

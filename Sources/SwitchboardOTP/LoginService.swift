@@ -16,6 +16,8 @@ package struct LoginService: Sendable {
     let background: BackgroundWork?
     /// The clock of codes, lockouts, limits and tokens; tests move it.
     let clock: any SwitchboardClock
+    /// The verify providers, by name: a challenge one of them accepted is checked by it.
+    let verifiers: [String: any CodeVerifier]
 
     /// Client and user access tokens live this long (Mosaic: 3600 s).
     package static let tokenLifetime = 3600
@@ -27,8 +29,9 @@ package struct LoginService: Sendable {
 
     package init(
         config: SwitchboardConfig, store: any LoginStore, gateway: Gateway, background: BackgroundWork? = nil,
-        clock: any SwitchboardClock = SystemClock()
+        clock: any SwitchboardClock = SystemClock(), verifiers: [String: any CodeVerifier] = [:]
     ) {
+        self.verifiers = verifiers
         self.config = config
         self.store = store
         self.gateway = gateway

@@ -15,6 +15,9 @@ package enum ProviderFactory {
     ) -> [any SMSProvider] {
         settings.map { provider -> any SMSProvider in
             if let definition = catalog.definitions[provider.type], let transport {
+                if let steps = definition.verify {
+                    return DefinedVerifyProvider(settings: provider, definition: definition, steps: steps, transport: transport, clock: clock)
+                }
                 return DefinedProvider(settings: provider, definition: definition, transport: transport, clock: clock)
             }
             if provider.type == "default" {
@@ -24,6 +27,17 @@ package enum ProviderFactory {
             // message rather than pretend to deliver.
             return UnavailableProvider(name: provider.name, type: provider.type)
         }
+    }
+}
+
+extension ProviderFactory {
+    /// The verify providers among `providers`, by name: those the OTP flow asks to check codes.
+    package static func verifiers(among providers: [any SMSProvider]) -> [String: any CodeVerifier] {
+        var verifiers: [String: any CodeVerifier] = [:]
+        for provider in providers {
+            if let verifier = provider as? any CodeVerifier { verifiers[verifier.name] = verifier }
+        }
+        return verifiers
     }
 }
 

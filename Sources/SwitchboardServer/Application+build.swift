@@ -67,7 +67,8 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
     )
     let gateway = assembled.gateway
     let login = LoginService(
-        config: config, store: dependencies.login ?? MemoryLoginStore(), gateway: gateway, background: background, clock: dependencies.loginClock
+        config: config, store: dependencies.login ?? MemoryLoginStore(), gateway: gateway, background: background, clock: dependencies.loginClock,
+        verifiers: ProviderFactory.verifiers(among: assembled.providers)
     )
     let router = buildRouter(
         gateway: gateway, messages: dependencies.messages, inbox: dependencies.inbox, apiKeys: config.server.apiKeys, login: login,

@@ -15,6 +15,10 @@ struct Check: AsyncParsableCommand {
                 "\(options.config): OK — \(catalog.definitions.count) provider type definition(s), \(config.apps.count) app(s), \(config.providers.count) provider(s), "
                     + "\(config.routes.count) route(s), \(config.templates.count) template(s)"
             )
+            let verifying = config.providers.filter { catalog.definitions[$0.type]?.kind == .verify }.map(\.name)
+            if !verifying.isEmpty {
+                print("verify providers (they send and check their own code, for OTP logins only): \(verifying.joined(separator: ", "))")
+            }
             if case .postgres(let postgres) = config.storage {
                 // The URL as Switchboard will use it, without its password.
                 print("storage: \(postgres) (pool \(postgres.pool), sslmode \(postgres.tls.rawValue))")

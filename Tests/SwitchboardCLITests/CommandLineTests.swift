@@ -19,7 +19,7 @@ struct CommandLineTests {
         #expect(run.status == 0, "stderr: \(run.standardError)")
         #expect(
             run.standardOutput
-                == "\(switchboard.configPath): OK — 5 provider type definition(s), 1 app(s), 1 provider(s), 4 route(s), 1 template(s)\n"
+                == "\(switchboard.configPath): OK — 7 provider type definition(s), 1 app(s), 1 provider(s), 4 route(s), 1 template(s)\n"
         )
         #expect(run.standardError.isEmpty)
     }

@@ -50,6 +50,11 @@ final class RecordingLoginStore: LoginStore {
         try await base.deleteChallenge(id: id)
     }
 
+    func assignChallengeOwner(id: String, owner: String) async throws {
+        note("assignChallengeOwner")
+        try await base.assignChallengeOwner(id: id, owner: owner)
+    }
+
     func challenge(app: String, userID: String) async throws -> OTPChallenge? {
         note("challenge")
         return try await base.challenge(app: app, userID: userID)

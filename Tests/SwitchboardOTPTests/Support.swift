@@ -75,14 +75,15 @@ enum OTPTest {
         config: SwitchboardConfig? = nil, clock: ManualClock = ManualClock(), login: (any LoginStore)? = nil,
         inbox: (any InboxStore)? = nil, messages: (any MessageStore)? = nil, services: [any Service] = [],
         logger: Logger = Logger(label: "otp-test") { _ in SwiftLogNoOpLogHandler() }, testing: TestingSetup = .router,
-        _ body: @Sendable (Client) async throws -> Void
+        providerTypes: ProviderCatalog = ProviderCatalog(), _ body: @Sendable (Client) async throws -> Void
     ) async throws {
         let config = try config ?? Self.config()
         let memory = MemoryStore()
         let loginStore = login ?? MemoryLoginStore()
         let inboxStore = inbox ?? memory
         let dependencies = ServerDependencies(
-            config: config, messages: messages ?? memory, inbox: inboxStore, services: services, login: loginStore, loginClock: clock
+            config: config, messages: messages ?? memory, inbox: inboxStore, services: services, login: loginStore, loginClock: clock,
+            providerTypes: providerTypes
         )
         let app = buildApplication(dependencies, logger: logger)
         try await app.test(testing) { client in

@@ -8,7 +8,7 @@ import Testing
 struct DefinitionTests {
     @Test func theShippedDefinitionsLoad() throws {
         let catalog = try shippedCatalog()
-        #expect(catalog.definitions.keys.sorted() == ["mosaic-gateway", "sfmc-rest", "sfmc-soap", "twilio", "vonage"])
+        #expect(catalog.definitions.keys.sorted() == ["mosaic", "mosaic-gateway", "sfmc-rest", "sfmc-soap", "twilio", "twilio-verify", "vonage"])
     }
 
     /// A folder of definition files in a temporary directory.
@@ -159,10 +159,16 @@ struct DefinitionTests {
         }.joined(separator: "\n")
         let environment = [
             "TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "t", "SFMC_SUBDOMAIN": "mc", "SFMC_CLIENT_ID": "id", "SFMC_CLIENT_SECRET": "s",
+            "MOSAIC_CLIENT_ID": "mosaic-id", "MOSAIC_CLIENT_SECRET": "mosaic-secret",
         ]
         let examples = try ConfigParser.parse(yaml: uncommented, file: "config.yaml", environment: environment, providerTypes: catalog)
-        #expect(examples.providers.map(\.type) == ["default", "twilio", "sfmc-soap"])
-        #expect(examples.providers[2].settings["definition_key"] == "OTP_SMS")
+        #expect(examples.providers.map(\.type) == ["default", "mosaic", "twilio", "sfmc-soap"])
+        #expect(examples.providers[1].baseURL == "https://api.eu.transmitsecurity.io")
+        #expect(examples.providers[3].settings["definition_key"] == "OTP_SMS")
+        // The commented route sends OTP logins to Mosaic, then Twilio.
+        let routed = uncommented.replacingOccurrences(of: "\n# - ", with: "\n  - ").replacingOccurrences(of: "\n#   ", with: "\n    ")
+        let withRoute = try ConfigParser.parse(yaml: routed, file: "config.yaml", environment: environment, providerTypes: catalog)
+        #expect(withRoute.routes.first?.providers == ["mosaic", "twilio"])
     }
 
     @Test func anEnvelopeTemplateMustBeWellFormed() throws {

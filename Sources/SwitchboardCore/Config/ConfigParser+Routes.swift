@@ -3,6 +3,8 @@ struct RouteContext {
     var apps: [String]
     var providers: [String]
     var templates: [String: MessageTemplate]
+    /// Providers whose type is a verify definition: they send their own code, so they carry OTPs only.
+    var verifyProviders: Set<String> = []
 }
 
 extension ConfigParser {
@@ -68,7 +70,7 @@ extension ConfigParser {
 
         // With a split, the fallback list is optional. `readSplit` has reported whatever it refused.
         let hasSplit = fields["split"] != nil
-        let split = fields["split"].flatMap { readSplit($0, context: context) } ?? []
+        let split = fields["split"].flatMap { readSplit($0, match: match, context: context) } ?? []
         if hasSplit, split.isEmpty { valid = false }
         var providers: [String] = []
         let providersNode = hasSplit ? fields["providers"] : required(fields, "providers", in: node)
@@ -89,6 +91,7 @@ extension ConfigParser {
                     valid = false
                 }
                 providers.append(provider.value)
+                if !verifyProviderFits(provider.value, node: provider.node, match: match, context: context) { valid = false }
             }
         } else if providersNode != nil || !hasSplit {
             valid = false
@@ -130,8 +133,18 @@ extension ConfigParser {
         return (rule, fields["sender"])
     }
 
+    /// A verify provider sends its own code in its own words: it can carry the login flow's OTPs,
+    /// never a transactional message, so its route must be limited to `kinds: [otp]`.
+    private static func verifyProviderFits(_ provider: String, node: ConfigNode, match: RouteMatch, context: RouteContext) -> Bool {
+        guard context.verifyProviders.contains(provider), match.kinds?.contains(.transactional) ?? true else { return true }
+        node.report(
+            "provider '\(provider)' is a verify provider (it sends and checks its own code), so it can carry only OTP logins, but this route can also carry transactional messages; add `kinds: [otp]` to the route's match and route transactional messages to a delivery provider in another route"
+        )
+        return false
+    }
+
     /// `split: [{ provider: twilio, weight: 70 }, { provider: sfmc, weight: 30 }]`.
-    private static func readSplit(_ node: ConfigNode, context: RouteContext) -> [WeightedProvider]? {
+    private static func readSplit(_ node: ConfigNode, match: RouteMatch, context: RouteContext) -> [WeightedProvider]? {
         guard let items = node.sequence() else { return nil }
         if items.isEmpty {
             node.report("\(node.describedPath) is empty; give it providers with weights, such as [{ provider: twilio, weight: 70 }, { provider: sfmc, weight: 30 }], or remove it")
@@ -151,6 +164,7 @@ extension ConfigParser {
                 valid = false
                 continue
             }
+            if !verifyProviderFits(provider.value, node: providerNode, match: match, context: context) { valid = false }
             if !context.providers.contains(provider.value) {
                 providerNode.report("provider '\(provider.value)' is not defined under 'providers'\(Suggestion.didYouMean(provider.value, among: context.providers)); defined: \(context.providers.joined(separator: ", "))")
                 valid = false

@@ -47,7 +47,8 @@ package enum ConfigParser {
         let routes = readRoutes(
             top["routes"], root: root,
             context: RouteContext(
-                apps: apps.map(\.id), providers: providers.map(\.name), templates: templates
+                apps: apps.map(\.id), providers: providers.map(\.name), templates: templates,
+                verifyProviders: Set(providers.filter { providerTypes.definitions[$0.type]?.kind == .verify }.map(\.name))
             )
         )
         guard var server, let storage, let messages, let delivery, let routes else { return nil }

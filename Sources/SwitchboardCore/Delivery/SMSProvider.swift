@@ -25,14 +25,34 @@ package struct OutboundMessage: Sendable, Hashable {
     package var text: String
     package var encoding: SMSEncoding
     package var segments: Int
+    /// Set for an OTP of the login flow, the only message a verify provider may send in its own
+    /// words with its own code (the flow then asks it to check the code).
+    package var ownedCode: OwnedCodeRequest?
 
-    package init(id: String, to: PhoneNumber, sender: SenderID?, text: String, encoding: SMSEncoding, segments: Int) {
+    package init(
+        id: String, to: PhoneNumber, sender: SenderID?, text: String, encoding: SMSEncoding, segments: Int, ownedCode: OwnedCodeRequest? = nil
+    ) {
         self.id = id
         self.to = to
         self.sender = sender
         self.text = text
         self.encoding = encoding
         self.segments = segments
+        self.ownedCode = ownedCode
+    }
+}
+
+/// What a verify provider needs to send its own code in place of ours.
+package struct OwnedCodeRequest: Sendable, Hashable {
+    /// The app's name (`{message.app}`).
+    package var app: String
+    /// The message with `{otp}` and `{app}` left in for the service to fill (`{message.template}`);
+    /// `nil` when the message lacks either.
+    package var template: String?
+
+    package init(app: String, template: String?) {
+        self.app = app
+        self.template = template
     }
 }
 

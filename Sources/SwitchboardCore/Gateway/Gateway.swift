@@ -84,7 +84,8 @@ package struct Gateway: Sendable {
 
         let outbound = OutboundMessage(
             id: record.id, to: number, sender: sender, text: rendered.text,
-            encoding: rendered.encoding, segments: rendered.segmentCount
+            encoding: rendered.encoding, segments: rendered.segmentCount,
+            ownedCode: request.allowsOwnedCode ? ownedCode(request, app: app, decision: decision) : nil
         )
         let plan = DeliveryPlan(decision, kind: request.kind)
         let attempts = await dispatcher.deliver(outbound, plan: plan, deadline: deadline, logger: logger)
@@ -129,6 +130,21 @@ package struct Gateway: Sendable {
             let logged = try rendering { () throws(RenderError) in try renderer.render(template, values: masked, extras: extras) }
             return (rendered, logged.text)
         }
+    }
+
+    /// For a verify provider: the OTP message with `{otp}` and `{app}` left for the service to
+    /// fill, when the template has both (Mosaic refuses a message without them).
+    private func ownedCode(_ request: SendRequest, app: AppSettings, decision: RouteDecision) -> OwnedCodeRequest? {
+        guard request.kind == .otp, case .template(_, let minutes, let custom) = request.content else { return nil }
+        var text: String?
+        if let template = try? chooseTemplate(custom: custom, app: app, decision: decision, kind: request.kind),
+            template.placeholders.isSuperset(of: [.otp, .app])
+        {
+            // Rendering the message the route delivers has just succeeded, so this one does too.
+            let values = TemplateValues(app: "{app}", otp: "{otp}", minutes: minutes ?? app.otp.expiresInMinutes)
+            text = try? renderer.render(template, values: values, extras: .none).text
+        }
+        return OwnedCodeRequest(app: app.name, template: text)
     }
 
     private func rendering(_ body: () throws(RenderError) -> RenderedMessage) throws(SendError) -> RenderedMessage {

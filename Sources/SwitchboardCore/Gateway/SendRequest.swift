@@ -8,13 +8,17 @@ package struct SendRequest: Sendable {
     package var content: MessageContent
     /// Replaces the route's sender, after the same checks.
     package var sender: SenderID?
+    /// The login flow's OTP: a verify provider on the route may send its own code instead of this
+    /// one, and the flow asks it to check the code. No other message may go to a verify provider.
+    package var allowsOwnedCode: Bool
 
-    package init(to: String, app: String, kind: MessageKind, content: MessageContent, sender: SenderID? = nil) {
+    package init(to: String, app: String, kind: MessageKind, content: MessageContent, sender: SenderID? = nil, allowsOwnedCode: Bool = false) {
         self.to = to
         self.app = app
         self.kind = kind
         self.content = content
         self.sender = sender
+        self.allowsOwnedCode = allowsOwnedCode
     }
 }
 

@@ -24,6 +24,9 @@ package protocol OTPStore: Sendable {
     func putChallenge(_ challenge: OTPChallenge) async throws
     /// Removes the challenge with this id if it is still the live one.
     func deleteChallenge(id: String) async throws
+    /// Records that the verify provider `owner` holds the code of the challenge with this id, if
+    /// it is still the live one; otherwise changes nothing.
+    func assignChallengeOwner(id: String, owner: String) async throws
     /// The live challenge of the user in the app, or `nil`.
     func challenge(app: String, userID: String) async throws -> OTPChallenge?
     /// When the lock on the user in the app ends, or `nil` when not locked at `now`.

@@ -15,11 +15,15 @@ package struct OTPChallenge: Sendable, Hashable, Codable {
     package var approvalDataJSON: String?
     package var createdAt: Date
     package var expiresAt: Date
+    /// The verify provider that sent its own code in place of ours and checks it; `nil` when the
+    /// code is ours (its hash is `codeHash`).
+    package var owner: String?
 
     package init(
         id: String, app: String, userID: String, codeHash: [UInt8], requestID: String? = nil, sentTo: String? = nil,
-        approvalDataJSON: String? = nil, createdAt: Date, expiresAt: Date
+        approvalDataJSON: String? = nil, createdAt: Date, expiresAt: Date, owner: String? = nil
     ) {
+        self.owner = owner
         self.id = id
         self.app = app
         self.userID = userID

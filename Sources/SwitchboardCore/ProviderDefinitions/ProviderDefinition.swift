@@ -6,6 +6,8 @@
 package struct ProviderDefinition: Sendable {
     /// The type name, which is the file name without `.yaml` (`twilio`, `sfmc-soap`).
     package var type: String
+    /// What instances of this type do with an OTP: deliver our text, or send and check their own code.
+    package var kind: Kind = .delivery
     /// The definition file, for messages.
     package var file: String
     package var summary: String
@@ -17,6 +19,9 @@ package struct ProviderDefinition: Sendable {
     package var request: Request
     package var response: Response
     package var classification: Classification
+    /// The `prepare` and `check` exchanges of a verify definition; its `start` is `request`,
+    /// `response` and `classification` above, so that it sends as any definition does.
+    package var verify: VerifySteps?
 
     package func setting(_ name: String) -> Setting? {
         settings.first { $0.name == name }
@@ -89,6 +94,9 @@ package struct ProviderDefinition: Sendable {
         package var value: JSONValue
         package var optional: Bool
         package var condition: ProviderCondition?
+        /// `$max_length`: a longer value makes the request unbuildable, so the attempt fails before
+        /// anything is sent and the next provider takes the message.
+        package var maxLength: Int? = nil
     }
 
     /// The request body.
@@ -188,15 +196,63 @@ package struct ProviderDefinition: Sendable {
         case ambiguous
         /// Get a new token and send again, once; if the answer repeats, retryable.
         case refreshToken = "refresh_token"
+        /// A verify definition's `check`: the code is right.
+        case approved
+        /// A verify definition's `check`: the code is wrong.
+        case wrong
+        /// A verify definition's `check`: the code has expired, or the service no longer has it.
+        case expired
+        /// A verify definition's `check`: the service locked the code after too many wrong answers.
+        case locked
+
+        /// What a message request's answer may mean (`request`, `start`, `prepare`).
+        package static let delivery: [Decision] = [.accepted, .retryable, .permanent, .ambiguous, .refreshToken]
+        /// What a `check` answer may mean.
+        package static let check: [Decision] = [.approved, .wrong, .expired, .locked, .retryable, .refreshToken]
+    }
+
+    /// `delivery` (the default): the provider delivers the text we render, with our code.
+    /// `verify`: the provider sends its own code and later checks it (Mosaic, Twilio Verify).
+    package enum Kind: String, Sendable, Hashable {
+        case delivery
+        case verify
+    }
+
+    /// One request, where its answer's fields are, and what the answer means.
+    package struct Exchange: Sendable {
+        package var request: Request
+        package var response: Response
+        package var classification: Classification
+    }
+
+    /// The exchanges a verify definition has besides `start`.
+    package struct VerifySteps: Sendable {
+        /// Sent before every `start` (Mosaic: create the user); `accepted` goes on to `start`.
+        package var prepare: Exchange?
+        /// Number and code → approved, wrong, expired, locked or retryable.
+        package var check: Exchange
+    }
+
+    /// This definition with another exchange in place of its message request: what a verify
+    /// provider sends for `prepare` and `check`, with the same auth and settings.
+    package func replacing(with exchange: Exchange) -> ProviderDefinition {
+        var copy = self
+        copy.request = exchange.request
+        copy.response = exchange.response
+        copy.classification = exchange.classification
+        return copy
     }
 }
 
 extension ProviderDefinition {
     /// True when some template uses `{base_url}`.
     package var usesBaseURL: Bool {
-        var templates: [ProviderTemplate] = [request.url] + request.headers.map(\.value)
+        let requests = [request] + [verify?.prepare?.request, verify?.check.request].compactMap { $0 }
+        var templates: [ProviderTemplate] = requests.flatMap { [$0.url] + $0.headers.map(\.value) }
         if case .oauth2(let oauth) = auth { templates.append(oauth.tokenURL) }
-        if case .xml(let template, _, _) = request.body { templates.append(template) }
+        for request in requests {
+            if case .xml(let template, _, _) = request.body { templates.append(template) }
+        }
         return templates.contains { $0.variables.contains("base_url") }
     }
 }

@@ -1,10 +1,10 @@
 extension ProviderDefinitionParser.Reader {
-    func readClassification(_ node: ConfigNode, fields: [String]) -> ProviderDefinition.Classification? {
+    func readClassification(_ node: ConfigNode, fields: [String], decisions allowed: [ProviderDefinition.Decision]) -> ProviderDefinition.Classification? {
         guard let entries = node.mapping(allowedKeys: ["rules", "otherwise"]) else { return nil }
-        let decisions = ProviderDefinition.Decision.allCases.map(\.rawValue)
+        let decisions = allowed.map(\.rawValue)
         func decision(_ node: ConfigNode) -> ProviderDefinition.Decision? {
             guard let text = node.nonEmptyString() else { return nil }
-            guard let value = ProviderDefinition.Decision(rawValue: text.value) else {
+            guard let value = ProviderDefinition.Decision(rawValue: text.value), allowed.contains(value) else {
                 node.report(
                     "\(node.describedPath) must be one of \(decisions.joined(separator: ", ")), not \(text.quoted)\(Suggestion.didYouMean(text.value, among: decisions))"
                 )

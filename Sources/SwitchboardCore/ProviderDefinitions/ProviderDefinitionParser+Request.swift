@@ -75,13 +75,27 @@ extension ProviderDefinitionParser.Reader {
             let optional = rawName.hasSuffix("?")
             let name = optional ? String(rawName.dropLast()) : rawName
             var condition: ProviderCondition?
+            var maxLength: Int?
             var valueNode = value
             if case .mapping(let mapping) = value.node, mapping.keys.contains(where: { $0.string?.hasPrefix("$") == true }) {
-                guard let parts = value.mapping(allowedKeys: ["$value", "$if"]), let inner = ConfigParser.required(parts, "$value", in: value) else {
+                guard let parts = value.mapping(allowedKeys: ["$value", "$if", "$max_length"]), let inner = ConfigParser.required(parts, "$value", in: value)
+                else {
                     failed = true
                     continue
                 }
                 valueNode = inner
+                if let lengthNode = parts["$max_length"] {
+                    guard case .scalar = inner.node else {
+                        lengthNode.report("'$max_length' limits a text value; \(value.describedPath) is not one")
+                        failed = true
+                        continue
+                    }
+                    guard let length = lengthNode.integer(in: 1...1_000_000) else {
+                        failed = true
+                        continue
+                    }
+                    maxLength = length
+                }
                 if let conditionNode = parts["$if"], let text = conditionNode.nonEmptyString() {
                     guard let parsed = ProviderCondition(parsing: text.value) else {
                         conditionNode.report(
@@ -108,7 +122,7 @@ extension ProviderDefinitionParser.Reader {
                 failed = true
                 continue
             }
-            result.append(ProviderDefinition.Field(name: name, value: parsedValue, optional: optional, condition: condition))
+            result.append(ProviderDefinition.Field(name: name, value: parsedValue, optional: optional, condition: condition, maxLength: maxLength))
         }
         return failed ? nil : result
     }

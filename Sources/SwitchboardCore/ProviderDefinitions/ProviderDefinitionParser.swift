@@ -6,7 +6,9 @@ import Yams
 ///
 /// Pure: the caller reads the files. Schema: `providers/README.md`.
 package enum ProviderDefinitionParser {
-    static let topLevelKeys = ["summary", "settings", "base_url", "auth", "request", "response", "classification"]
+    static let topLevelKeys = ["summary", "settings", "base_url", "auth", "request", "response", "classification", "kind"]
+    /// A verify definition's keys in place of `request`, `response` and `classification`.
+    static let verifyTopLevelKeys = ["summary", "settings", "base_url", "auth", "kind", "prepare", "start", "check"]
     static let methods = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
     /// - Parameters:
@@ -56,31 +58,54 @@ extension ProviderDefinitionParser {
         var extraProblems: [ConfigProblem]
         var settings: [String] = []
         var usesOAuth2 = false
+        /// Placeholders allowed besides the usual ones while one part is read (`code` in `check`).
+        var extraVariables: [String] = []
 
         mutating func read(_ root: ConfigNode) -> ProviderDefinition? {
-            guard let top = root.mapping(allowedKeys: ProviderDefinitionParser.topLevelKeys) else { return nil }
+            let kind = readKind(root)
+            let keys = kind == .verify ? ProviderDefinitionParser.verifyTopLevelKeys : ProviderDefinitionParser.topLevelKeys
+            guard let kind, let top = root.mapping(allowedKeys: keys) else { return nil }
             let summary = top["summary"]?.string()?.value ?? ""
             let settingList = readSettings(top["settings"])
             settings = settingList.map(\.name)
             let baseURL = top["base_url"].flatMap { template($0) }
             let auth = readAuth(top["auth"])
-            let request = ConfigParser.required(top, "request", in: root).flatMap { readRequest($0) }
-            let response = ConfigParser.required(top, "response", in: root).flatMap { readResponse($0) }
-            let classification = ConfigParser.required(top, "classification", in: root).flatMap {
-                readClassification($0, fields: response?.fields.map(\.name) ?? [])
+            let message: ProviderDefinition.Exchange?
+            var verify: ProviderDefinition.VerifySteps?
+            switch kind {
+            case .delivery:
+                message = readExchange(top, in: root, decisions: ProviderDefinition.Decision.delivery)
+            case .verify:
+                let steps = readVerify(top, in: root)
+                message = steps?.start
+                verify = steps.map { ProviderDefinition.VerifySteps(prepare: $0.prepare, check: $0.check) }
             }
-            guard let auth, let request, let response, let classification else { return nil }
+            guard let auth, let message else { return nil }
             return ProviderDefinition(
                 type: type,
+                kind: kind,
                 file: file,
                 summary: summary,
                 settings: settingList,
                 baseURL: baseURL,
                 auth: auth,
-                request: request,
-                response: response,
-                classification: classification
+                request: message.request,
+                response: message.response,
+                classification: message.classification,
+                verify: verify
             )
+        }
+
+        /// `request`, `response` and `classification` of one mapping (the top level, or a verify
+        /// definition's `start`, `prepare` and `check`), with the decisions its rules may take.
+        mutating func readExchange(_ fields: OrderedEntries, in node: ConfigNode, decisions: [ProviderDefinition.Decision]) -> ProviderDefinition.Exchange? {
+            let request = ConfigParser.required(fields, "request", in: node).flatMap { readRequest($0) }
+            let response = ConfigParser.required(fields, "response", in: node).flatMap { readResponse($0) }
+            let classification = ConfigParser.required(fields, "classification", in: node).flatMap {
+                readClassification($0, fields: response?.fields.map(\.name) ?? [], decisions: decisions)
+            }
+            guard let request, let response, let classification else { return nil }
+            return ProviderDefinition.Exchange(request: request, response: response, classification: classification)
         }
 
         // MARK: settings
@@ -128,7 +153,10 @@ extension ProviderDefinitionParser {
         }
 
         func variableProblem(_ name: String) -> String? {
-            if name == "base_url" || ProviderValues.messageVariables.contains(name) { return nil }
+            if name == "base_url" || ProviderValues.messageVariables.contains(name) || extraVariables.contains(name) { return nil }
+            if name == ProviderValues.codeVariable {
+                return "'{\(name)}' is the code to check; only a verify definition's 'check' has one"
+            }
             if name.hasPrefix("settings.") {
                 let setting = String(name.dropFirst("settings.".count))
                 if settings.contains(setting) { return nil }

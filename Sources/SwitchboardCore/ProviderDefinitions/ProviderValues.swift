@@ -25,6 +25,9 @@ package struct ProviderValues: Sendable {
         values["message.text"] = message.text
         values["message.encoding"] = message.encoding == .gsm7 ? "gsm7" : "ucs2"
         values["message.segments"] = String(message.segments)
+        if case .alphanumeric(let name) = message.sender { values["message.sender_name"] = name }
+        values["message.app"] = message.ownedCode?.app
+        values["message.template"] = message.ownedCode?.template
     }
 
     /// Every name under `prefix.`: `settings.*`, `token.*`.
@@ -35,5 +38,9 @@ package struct ProviderValues: Sendable {
     /// The message placeholders a definition may use.
     package static let messageVariables = [
         "message.id", "message.to", "message.to_digits", "message.sender", "message.text", "message.encoding", "message.segments",
+        "message.sender_name", "message.app", "message.template",
     ]
+
+    /// The code a verify definition's `check` sends.
+    package static let codeVariable = "code"
 }

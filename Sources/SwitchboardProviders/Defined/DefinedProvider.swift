@@ -25,7 +25,12 @@ package struct DefinedProvider: SMSProvider {
     ///   - definition: Its type's definition.
     ///   - transport: The shared HTTP transport.
     ///   - clock: The time source of its OAuth2 token cache and of `Retry-After` dates.
-    package init(settings: ProviderSettings, definition: ProviderDefinition, transport: HTTPTransport, clock: any SwitchboardClock = SystemClock()) {
+    ///   - sharedTokens: The token cache of another exchange of the same instance (a verify
+    ///     provider's `start`), so that one token serves all of them; `nil` makes a new one.
+    package init(
+        settings: ProviderSettings, definition: ProviderDefinition, transport: HTTPTransport, clock: any SwitchboardClock = SystemClock(),
+        sharedTokens: OAuth2TokenCache? = nil
+    ) {
         self.name = settings.name
         self.clock = clock
         self.definition = definition
@@ -46,7 +51,9 @@ package struct DefinedProvider: SMSProvider {
         }
         self.values = values
         self.baseURLFailure = baseURLFailure
-        if case .oauth2(let oauth) = definition.auth {
+        if let sharedTokens {
+            tokens = sharedTokens
+        } else if case .oauth2(let oauth) = definition.auth {
             tokens = OAuth2TokenCache(oauth: oauth, values: values, transport: transport, providerName: settings.name, clock: clock)
         } else {
             tokens = nil
@@ -54,12 +61,21 @@ package struct DefinedProvider: SMSProvider {
     }
 
     package func send(_ message: OutboundMessage, deadline: ContinuousClock.Instant, logger: Logger) async -> ProviderResponse {
+        await exchange({ $0.add(message) }, deadline: deadline, logger: logger).response
+    }
+
+    /// Builds the definition's request from the instance's values and those `fill` adds, sends it
+    /// (with a fresh token once if the rules say the token was refused) and classifies the answer.
+    /// - Returns: The rule's decision (retryable when nothing could be sent) and the response.
+    package func exchange(
+        _ fill: (inout ProviderValues) -> Void, deadline: ContinuousClock.Instant, logger: Logger
+    ) async -> (decision: ProviderDefinition.Decision, response: ProviderResponse) {
         if let baseURLFailure {
             logger.info("provider base URL cannot be built", metadata: ["sb.provider": "\(name)", "sb.problem": "\(baseURLFailure)"])
-            return ProviderResponse(outcome: .retryable, code: "request_unbuildable", message: "the base URL cannot be built: " + Self.describe(baseURLFailure))
+            return (.retryable, ProviderResponse(outcome: .retryable, code: "request_unbuildable", message: "the base URL cannot be built: " + Self.describe(baseURLFailure)))
         }
         var values = self.values
-        values.add(message)
+        fill(&values)
         var refreshed = false
         while true {
             var token: OAuth2TokenCache.Token?
@@ -70,7 +86,7 @@ package struct DefinedProvider: SMSProvider {
                     values.add(fresh.fields, prefix: "token")
                 case .failure(let failure):
                     // No token means nothing was sent: this provider is out, another may do.
-                    return ProviderResponse(outcome: .retryable, code: failure.code, message: failure.message)
+                    return (.retryable, ProviderResponse(outcome: .retryable, code: failure.code, message: failure.message))
                 }
             }
             let request: TransportRequest
@@ -81,7 +97,7 @@ package struct DefinedProvider: SMSProvider {
                 // This provider's definition or settings cannot carry this message (no sender, a
                 // setting that is not set): nothing was sent, and another provider may well manage.
                 logger.info("provider request cannot be built", metadata: ["sb.provider": "\(name)", "sb.problem": "\(error)"])
-                return ProviderResponse(outcome: .retryable, code: "request_unbuildable", message: Self.describe(error))
+                return (.retryable, ProviderResponse(outcome: .retryable, code: "request_unbuildable", message: Self.describe(error)))
             }
             let result = await transport.execute(request, deadline: deadline, maxResponseBytes: definition.response.maxBytes, logger: logger)
             let (decision, response) = classify(result)
@@ -89,15 +105,18 @@ package struct DefinedProvider: SMSProvider {
                 "provider answered",
                 metadata: ["sb.provider": "\(name)", "sb.decision": "\(decision.rawValue)", "sb.provider.code": "\(response.code ?? "")"]
             )
-            guard decision == .refreshToken else { return response }
+            guard decision == .refreshToken else { return (decision, response) }
             if let tokens, let token, !refreshed {
                 await tokens.reject(token)
                 refreshed = true
                 continue
             }
-            return ProviderResponse(
-                outcome: .retryable, providerMessageID: response.providerMessageID, code: response.code ?? "token_rejected",
-                message: response.message ?? "the provider rejected a fresh token"
+            return (
+                .retryable,
+                ProviderResponse(
+                    outcome: .retryable, providerMessageID: response.providerMessageID, code: response.code ?? "token_rejected",
+                    message: response.message ?? "the provider rejected a fresh token"
+                )
             )
         }
     }
@@ -145,7 +164,8 @@ package struct DefinedProvider: SMSProvider {
             case .accepted: .accepted
             case .permanent: .permanent
             case .ambiguous: .ambiguous
-            case .retryable, .refreshToken: .retryable
+            // A check's decisions never reach a message's outcome; retryable if they did.
+            case .retryable, .refreshToken, .approved, .wrong, .expired, .locked: .retryable
             }
         let code = fields["error_code"] ?? fields["status"] ?? "http_\(status)"
         return (
@@ -224,6 +244,7 @@ package struct DefinedProvider: SMSProvider {
         case .missing(let name): "the request needs {\(name)}, which has no value"
         case .unsafeHeader(let name): "a value for the \(name) header holds a line break"
         case .badURL(let name): "{\(name)} is not an http(s) address"
+        case .tooLong(let field, let limit): "\(field) would be longer than the provider's limit of \(limit) characters"
         }
     }
 }

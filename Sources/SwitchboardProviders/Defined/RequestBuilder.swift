@@ -14,6 +14,8 @@ enum RequestBuilder {
         case unsafeHeader(String)
         /// The URL's leading placeholder is not an http(s) address.
         case badURL(String)
+        /// A field's value is longer than its `$max_length`.
+        case tooLong(String, Int)
     }
 
     /// The message request.
@@ -132,7 +134,7 @@ enum RequestBuilder {
         for field in fields where included(field, values) {
             let value: String
             switch field.value {
-            case .string(let template): value = try render(template, values, escape: { $0 })
+            case .string(let template): value = try limited(field, try render(template, values, escape: { $0 }))
             case .number(let text): value = text
             case .bool(let flag): value = flag ? "true" : "false"
             case .null, .object, .array: continue
@@ -140,6 +142,12 @@ enum RequestBuilder {
             pairs.append(Escaping.formComponent(field.name) + "=" + Escaping.formComponent(value))
         }
         return pairs.joined(separator: "&")
+    }
+
+    /// The value, unless it is longer than the field's `$max_length`.
+    private static func limited(_ field: ProviderDefinition.Field, _ value: String, limit: Int? = nil) throws(Failure) -> String {
+        if let limit = limit ?? field.maxLength, value.count > limit { throw .tooLong(field.name, limit) }
+        return value
     }
 
     private static func json(_ value: ProviderDefinition.JSONValue, _ values: ProviderValues) throws(Failure) -> String? {
@@ -157,6 +165,9 @@ enum RequestBuilder {
         case .object(let fields):
             var parts: [String] = []
             for field in fields where included(field, values) {
+                if let limit = field.maxLength, case .string(let template) = field.value {
+                    _ = try limited(field, try render(template, values, escape: { $0 }), limit: limit)
+                }
                 if let rendered = try json(field.value, values) {
                     parts.append("\"" + Escaping.jsonString(field.name) + "\":" + rendered)
                 }

@@ -88,6 +88,11 @@ package actor MemoryLoginStore: LoginStore {
         challenges[key] = nil
     }
 
+    package func assignChallengeOwner(id: String, owner: String) {
+        guard let key = challenges.first(where: { $0.value.id == id })?.key else { return }
+        challenges[key]?.owner = owner
+    }
+
     package func challenge(app: String, userID: String) -> OTPChallenge? {
         challenges[Self.key(app, userID)]
     }

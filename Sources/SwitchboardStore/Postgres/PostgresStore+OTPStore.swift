@@ -20,14 +20,14 @@ extension PostgresStore: OTPStore {
         try await connection.run(
             """
             INSERT INTO otp_challenges (app, user_id, id, code_hash, request_id, sent_to, approval_data_json,
-                created_at_us, expires_at_us)
+                created_at_us, expires_at_us, owner)
             VALUES (\(challenge.app), \(challenge.userID), \(challenge.id), \(Data(challenge.codeHash)), \(challenge.requestID),
                 \(challenge.sentTo), \(challenge.approvalDataJSON), \(challenge.createdAt.microsecondsSince1970),
-                \(challenge.expiresAt.microsecondsSince1970))
+                \(challenge.expiresAt.microsecondsSince1970), \(challenge.owner))
             ON CONFLICT (app, user_id) DO UPDATE SET
                 id = excluded.id, code_hash = excluded.code_hash, request_id = excluded.request_id,
                 sent_to = excluded.sent_to, approval_data_json = excluded.approval_data_json,
-                created_at_us = excluded.created_at_us, expires_at_us = excluded.expires_at_us
+                created_at_us = excluded.created_at_us, expires_at_us = excluded.expires_at_us, owner = excluded.owner
             """,
             logger: logger
         )
@@ -37,6 +37,10 @@ extension PostgresStore: OTPStore {
         try await client.run("DELETE FROM otp_challenges WHERE id = \(id)", logger: logger)
     }
 
+    package func assignChallengeOwner(id: String, owner: String) async throws {
+        try await client.run("UPDATE otp_challenges SET owner = \(owner) WHERE id = \(id)", logger: logger)
+    }
+
     package func challenge(app: String, userID: String) async throws -> OTPChallenge? {
         try await Self.challenge(app: app, userID: userID, on: client, logger: logger)
     }
@@ -44,7 +48,7 @@ extension PostgresStore: OTPStore {
     private static func challenge(app: String, userID: String, on runner: some PostgresQueryRunner, logger: Logger) async throws -> OTPChallenge? {
         let rows = try await runner.run(
             """
-            SELECT app, user_id, id, code_hash, request_id, sent_to, approval_data_json, created_at_us, expires_at_us
+            SELECT app, user_id, id, code_hash, request_id, sent_to, approval_data_json, created_at_us, expires_at_us, owner
             FROM otp_challenges WHERE app = \(app) AND user_id = \(userID)
             """,
             logger: logger
@@ -188,7 +192,8 @@ extension OTPChallenge {
             sentTo: try row.optionalText("sent_to"),
             approvalDataJSON: try row.optionalText("approval_data_json"),
             createdAt: try row.date("created_at_us"),
-            expiresAt: try row.date("expires_at_us")
+            expiresAt: try row.date("expires_at_us"),
+            owner: try row.optionalText("owner")
         )
     }
 }

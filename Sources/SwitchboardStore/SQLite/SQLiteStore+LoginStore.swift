@@ -120,13 +120,14 @@ extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
         try connection.execute(
             """
             INSERT OR REPLACE INTO otp_challenges (app, user_id, id, code_hash, request_id, sent_to,
-                approval_data_json, created_at_us, expires_at_us)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                approval_data_json, created_at_us, expires_at_us, owner)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
             """,
             [
                 .text(challenge.app), .text(challenge.userID), .text(challenge.id), .blob(challenge.codeHash),
                 .optionalText(challenge.requestID), .optionalText(challenge.sentTo), .optionalText(challenge.approvalDataJSON),
                 .integer(Int(challenge.createdAt.microsecondsSince1970)), .integer(Int(challenge.expiresAt.microsecondsSince1970)),
+                .optionalText(challenge.owner),
             ]
         )
     }
@@ -135,9 +136,13 @@ extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
         try await transaction { try $0.execute("DELETE FROM otp_challenges WHERE id = ?1", [.text(id)]) }
     }
 
+    package func assignChallengeOwner(id: String, owner: String) async throws {
+        try await transaction { try $0.execute("UPDATE otp_challenges SET owner = ?2 WHERE id = ?1", [.text(id), .text(owner)]) }
+    }
+
     private static let challengeSelect = """
         SELECT app, user_id, id, code_hash, request_id, sent_to, approval_data_json,
-            created_at_us, expires_at_us
+            created_at_us, expires_at_us, owner
         FROM otp_challenges WHERE app = ?1 AND user_id = ?2
         """
 
@@ -388,7 +393,8 @@ extension OTPChallenge {
             sentTo: try row.optionalText("sent_to", table: table),
             approvalDataJSON: try row.optionalText("approval_data_json", table: table),
             createdAt: try row.date("created_at_us", table: table),
-            expiresAt: try row.date("expires_at_us", table: table)
+            expiresAt: try row.date("expires_at_us", table: table),
+            owner: try row.optionalText("owner", table: table)
         )
     }
 }

@@ -70,6 +70,11 @@ extension LoginError {
                 headers: [.retryAfter: "\(seconds)"]
             )
         case .deliveryFailed: .auth(.badGateway, "sms_delivery_failed", "The SMS could not be delivered by any provider")
+        case .codeCheckUnavailable:
+            .auth(
+                .serviceUnavailable, "otp_check_unavailable",
+                "The provider that sent the passcode could not check it; nothing was used up, try the same passcode again"
+            )
         case .invalidRefreshToken: .auth(.badRequest, "invalid_refresh_token", "The refresh token is not valid")
         case .sessionNotFound: .auth(.notFound, "session_not_found", "Session not found")
         }

@@ -160,5 +160,14 @@ extension PostgresMigration {
                 """,
             ]
         ),
+        PostgresMigration(
+            version: 3,
+            name: "OTP challenges: the verify provider that owns the code",
+            statements: [
+                // Set when a verify provider (Mosaic, Twilio Verify) sent its own code in place of
+                // ours: authenticate then asks that provider. Existing challenges keep our codes.
+                "ALTER TABLE otp_challenges ADD COLUMN owner TEXT",
+            ]
+        ),
     ]
 }

@@ -217,5 +217,14 @@ extension SQLiteMigration {
                 "ALTER TABLE app_members_owned RENAME TO app_members",
             ]
         ),
+        SQLiteMigration(
+            version: 5,
+            name: "OTP challenges: the verify provider that owns the code",
+            statements: [
+                // Set when a verify provider (Mosaic, Twilio Verify) sent its own code in place of
+                // ours: authenticate then asks that provider. Existing challenges keep our codes.
+                "ALTER TABLE otp_challenges ADD COLUMN owner TEXT",
+            ]
+        ),
     ]
 }
