@@ -160,5 +160,13 @@ extension PostgresMigration {
                 """,
             ]
         ),
+        PostgresMigration(
+            version: 3,
+            name: "messages: partial index of queued messages",
+            statements: [
+                // Workers of every daemon claim the oldest queued messages; only queued rows are in it.
+                "CREATE INDEX messages_queued_by_created ON messages (created_at_us, row_order) WHERE status = 'queued'"
+            ]
+        ),
     ]
 }

@@ -217,5 +217,14 @@ extension SQLiteMigration {
                 "ALTER TABLE app_members_owned RENAME TO app_members",
             ]
         ),
+        SQLiteMigration(
+            version: 5,
+            name: "messages: partial index of queued messages",
+            statements: [
+                // Workers claim the oldest queued messages; only queued rows are in the index, and
+                // the rowid each entry ends with keeps messages of one microsecond in save order.
+                "CREATE INDEX messages_queued_by_created ON messages (created_at_us) WHERE status = 'queued'"
+            ]
+        ),
     ]
 }
