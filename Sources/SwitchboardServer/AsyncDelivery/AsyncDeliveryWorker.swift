@@ -148,3 +148,9 @@ private final class SendsInFlight: Sendable {
         }
     }
 }
+
+/// The service group logs each service's description at start: the worker's own would spell out
+/// the gateway and its configuration, secrets included.
+extension AsyncDeliveryWorker: CustomStringConvertible {
+    package var description: String { "AsyncDeliveryWorker(workers: \(settings.workers))" }
+}
