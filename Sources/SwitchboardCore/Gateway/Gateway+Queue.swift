@@ -17,8 +17,8 @@ extension Gateway {
     package enum QueuedDelivery: Sendable {
         /// Accepted or failed, saved with every attempt.
         case finished(MessageRecord)
-        /// No provider was tried because each one's requests were all in flight with its wait
-        /// queue full, or the wait ran out (`queue_full`, `queue_timeout`): it is queued again.
+        /// No provider was tried, each for a reason that passes (its request slots and queue full,
+        /// its breaker open, its Retry-After): it is queued again.
         case requeued(MessageRecord)
     }
 
@@ -84,7 +84,7 @@ extension Gateway {
             id: record.id, to: number, sender: sender, text: record.loggedText, encoding: record.encoding, segments: record.segments
         )
         let attempts = await dispatcher.deliver(outbound, plan: DeliveryPlan(decision, kind: record.kind), deadline: deadline, logger: logger)
-        if Self.waitsForProviderSlots(attempts) {
+        if Self.waitsForProviders(attempts) {
             record.status = .queued
             record.attempts = []
             record.updatedAt = clock.date
@@ -109,11 +109,16 @@ extension Gateway {
         return .finished(record)
     }
 
-    /// No provider was tried, and at least one was passed over only because its request slots and
-    /// wait queue were taken: for a message nobody waits on, that means later, not failed.
-    static func waitsForProviderSlots(_ attempts: [DeliveryAttempt]) -> Bool {
-        let waiting = [SkipReason.queueFull.code, SkipReason.queueTimeout.code]
-        return !attempts.isEmpty && attempts.allSatisfy { $0.outcome == .skipped }
-            && attempts.contains { $0.providerCode.map(waiting.contains) == true }
+    /// No provider was tried, each skipped for a reason that passes: its request slots and wait
+    /// queue were taken, its breaker is open, or it asked to wait. A synchronous send answers that
+    /// with 503 and Retry-After, for the caller to come back; for a message nobody waits on, the
+    /// worker comes back: later, not failed. A send cut short (deadline, cancellation) is not one.
+    static func waitsForProviders(_ attempts: [DeliveryAttempt]) -> Bool {
+        !attempts.isEmpty && attempts.allSatisfy { $0.outcome == .skipped && $0.providerCode.map(passingSkips.contains) == true }
     }
+
+    private static let passingSkips: Set<String> = [
+        SkipReason.queueFull.code, SkipReason.queueTimeout.code, SkipReason.breakerOpen(until: nil).code,
+        SkipReason.retryAfter(until: .now).code,
+    ]
 }
