@@ -9,7 +9,8 @@ package struct AsyncDeliverySettings: Sendable, Hashable {
     /// (`max_queued`): the queue is on disk, but a backlog that never drains must not grow forever.
     package var maxQueued = 100_000
     /// How often an idle worker looks for messages it was not told about (`poll`): those queued by
-    /// another daemon sharing the store, or put back because a provider's queue was full.
+    /// another daemon sharing the store, or put back because every provider was skipped; and how
+    /// long it claims nothing after putting one back.
     package var poll: Duration = .seconds(1)
 
     package static let workersBounds = 1...10_000

@@ -8,9 +8,9 @@ package import SwitchboardCore
 /// gateway's dispatcher (failover, breakers, provider limits), saving each outcome.
 ///
 /// It wakes when a message is queued or a send finishes, and every `delivery.async.poll` otherwise
-/// (to find messages another daemon queued, or that were put back). A message put back because a
-/// provider had no request slot to give makes it stop claiming for one `poll`, so a full provider
-/// is not asked again at once.
+/// (to find messages another daemon queued, or that were put back). A message put back because
+/// every provider was skipped (slots full, breaker open, Retry-After) makes it stop claiming for
+/// one `poll`, so those providers are not asked again at once.
 ///
 /// On graceful shutdown it stops claiming and waits for the sends in flight, each of which ends
 /// within the delivery deadline. Added after the background work and before the sweep, so it stops
