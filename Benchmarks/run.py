@@ -20,6 +20,9 @@ in one run, each phase a ratio to the ceiling and (for sends) to Kannel measured
   - slow, kannel-slow: the same against `switchboard-bench fake-provider --delay 200` (a provider that
     answers after 200 ms, as real ones do), with 1,024 client connections for Switchboard; Kannel
     counted at the fake, drain included;
+  - async-slow: the same wrk and 1,024 connections, with `"async": true`, against the same slow
+    provider: 202 accepts per second, and the drain (what the fake received, from the start of the
+    load until its count stops growing) per second;
   - the daemon's CPU time per request in each phase (Kannel's: bearerbox + smsbox), and its peak RSS.
 `--profile` adds a perf profile of the daemon in each of its phases (by thread, library, function).
 `--phases` runs some of them (e.g. `--phases slow,kannel-slow`). It prints a table and writes JSON
@@ -59,8 +62,10 @@ TWILIO_ANSWER = (
     '{"sid":"SMbench00000000000000000000000000","status":"queued","num_segments":"1",'
     '"error_code":null,"error_message":null}'
 )
-PHASES = ["ceiling", "sends", "kannel", "half", "fixed", "logins", "slow", "kannel-slow"]
-SWITCHBOARD_PHASES = {"sends", "half", "fixed", "logins", "slow"}
+PHASES = ["ceiling", "sends", "kannel", "half", "fixed", "logins", "slow", "kannel-slow", "async-slow"]
+SWITCHBOARD_PHASES = {"sends", "half", "fixed", "logins", "slow", "async-slow"}
+# Workers of the asynchronous phase: as many sends in flight as the provider's default max_in_flight.
+ASYNC_WORKERS = 1000
 
 
 def log(text):
@@ -174,7 +179,7 @@ def line_count(path):
         return 0
 
 
-def write_config(workdir, provider):
+def write_config(workdir, provider, asynchronous=False):
     if provider == "twilio":
         providers = f"""  fake:
     type: twilio
@@ -185,7 +190,8 @@ def write_config(workdir, provider):
         providers = "  fake: { type: default }"
     path = os.path.join(workdir, "config.yaml")
     # The provider settings are those of every build (no max_in_flight): the same file measures
-    # an older binary (--switchboard) with its defaults.
+    # an older binary (--switchboard) with its defaults. `delivery.async` only for the phase that needs it.
+    delivery = f"delivery:\n  async: {{ workers: {ASYNC_WORKERS}, max_queued: 10000000 }}\n" if asynchronous else ""
     with open(path, "w") as file:
         file.write(f"""server:
   listen: 127.0.0.1:{DAEMON_PORT}
@@ -193,7 +199,7 @@ def write_config(workdir, provider):
   max_connections: 4096
 storage:
   sqlite: {workdir}/switchboard.sqlite
-apps:
+{delivery}apps:
   bench:
     name: Bench
     message: "{{otp}} is your {{app}} code"
@@ -497,7 +503,7 @@ def main():
         nginx = start_nginx(workdir)
         started.append(nginx)
         started.append(start_fake_provider(bench_binary, workdir, CODES_PORT, 0))
-        if phases & {"slow", "kannel-slow"}:
+        if phases & {"slow", "kannel-slow", "async-slow"}:
             started.append(start_fake_provider(bench_binary, workdir, SLOW_PORT, arguments.slow_delay))
         time.sleep(0.5)
 
@@ -532,7 +538,7 @@ def main():
                 stop(boxes)
 
         if phases & SWITCHBOARD_PHASES:
-            config = write_config(workdir, arguments.provider)
+            config = write_config(workdir, arguments.provider, asynchronous="async-slow" in phases)
             daemon = start_daemon(binary, config, workdir)
             started.append(daemon)
 
@@ -570,6 +576,12 @@ def main():
                 results["slow"] = on_daemon("slow", lambda: run_wrk(
                     sends_url, sends_script, duration, arguments.slow_connections, ("slow", API_KEY)))
                 results["slow"]["provider_received"] = count() - before
+            if "async-slow" in phases:
+                log(f"async-slow: wrk with {arguments.slow_connections} connections at POST /v1/messages with \"async\": true "
+                    f"for {duration}s, provider answering after {arguments.slow_delay} ms, then the drain")
+                count = lambda: fake_count(SLOW_PORT)
+                results["async_slow"] = measured([daemon.pid], lambda: delivered(count, lambda: run_wrk(
+                    sends_url, sends_script, duration, arguments.slow_connections, ("slow", API_KEY, "async"))), count_key="delivered")
             rss = peak_rss_mb(daemon.pid)
         load = open("/proc/loadavg").read().split()[:3]
     finally:
@@ -630,11 +642,20 @@ def print_table(results, arguments, rss, load):
         row(f"slow provider: sends (-c{arguments.slow_connections})", results["slow"], results.get("kannel_slow"))
     if "kannel_slow" in results:
         row("slow provider: Kannel, end to end", results["kannel_slow"])
-    for name in ("kannel", "kannel_slow"):
+    if "async_slow" in results:
+        r = results["async_slow"]
+        peer = results.get("kannel_slow")
+        versus = ratio(r["accepted_per_s"], peer["requests_per_s"]) if peer else "-"
+        p50 = f"{r['p50_ms']:.1f}" if r.get("p50_ms") is not None else "-"
+        p99 = f"{r['p99_ms']:.1f}" if r.get("p99_ms") is not None else "-"
+        print(f"{'slow provider: async accepts (202)':<34} {r['accepted_per_s']:>9.0f} {'-':>9} {versus:>9} {p50:>8} {p99:>8} {'-':>8}")
+        print(f"{'slow provider: async drain':<34} {r['requests_per_s']:>9.0f} {'-':>9} "
+              f"{ratio(r['requests_per_s'], peer['requests_per_s']) if peer else '-':>9} {'-':>8} {'-':>8} {r['cpu_us_per_request'] or '-':>8}")
+    for name in ("kannel", "kannel_slow", "async_slow"):
         if name in results:
             r = results[name]
             print(f"{name}: accepted {r['accepted_per_s']:.0f}/s, delivered {r['delivered']} in {r['delivered_elapsed_s']} s (drain included)")
-    for name in ("sends", "slow"):
+    for name in ("sends", "slow", "async_slow"):
         r = results.get(name)
         if r and (r.get("non_2xx") or r.get("timeouts")):
             print(f"warning: {name} had {r['non_2xx']} non-2xx answers and {r['timeouts']} timeouts ({r['socket_errors']})")

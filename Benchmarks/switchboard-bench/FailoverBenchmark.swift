@@ -137,4 +137,6 @@ private struct DiscardingStore: MessageStore {
     func message(id: String) async throws -> MessageRecord? { nil }
     func recentMessages(to: String?, status: MessageStatus?, limit: Int) async throws -> [MessageRecord] { [] }
     func markInterrupted(createdBefore cutoff: Date, note: DeliveryAttempt) async throws -> Int { 0 }
+    func claimQueued(limit: Int, at date: Date) async throws -> [MessageRecord] { [] }
+    func countQueued() async throws -> Int { 0 }
 }

@@ -1,4 +1,4 @@
--- POST /v1/messages with varied traffic (see traffic.lua). Arguments: APP API_KEY.
+-- POST /v1/messages with varied traffic (see traffic.lua). Arguments: APP API_KEY [async].
 package.path = debug.getinfo(1, "S").source:match("@?(.*/)") .. "?.lua;" .. package.path
 local traffic = require("traffic")
 local headers = {}
@@ -10,10 +10,11 @@ function init(args)
   app = args[1] or "bench"
   headers["Content-Type"] = "application/json"
   headers["Authorization"] = "Bearer " .. (args[2] or "")
+  extra = args[3] == "async" and ',"async":true' or ""
 end
 
 function request()
   local number, text = traffic.next()
-  local body = string.format('{"to":"%s","app":"%s","text":"%s"}', number, app, text)
+  local body = string.format('{"to":"%s","app":"%s","text":"%s"%s}', number, app, text, extra)
   return wrk.format("POST", nil, headers, body)
 end

@@ -70,9 +70,13 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
         config: config, store: dependencies.login ?? MemoryLoginStore(), gateway: gateway, background: background, clock: dependencies.loginClock,
         verifiers: ProviderFactory.verifiers(among: assembled.providers)
     )
+    let queue = AsyncQueue(maxQueued: config.delivery.asynchronous.maxQueued)
+    let worker = AsyncDeliveryWorker(
+        gateway: gateway, messages: dependencies.messages, queue: queue, settings: config.delivery.asynchronous, clock: clock, logger: logger
+    )
     let router = buildRouter(
         gateway: gateway, messages: dependencies.messages, inbox: dependencies.inbox, apiKeys: config.server.apiKeys, login: login,
-        breakers: assembled.breakers, throttle: CredentialThrottle(limits: config.server.credentialFailures, clock: clock)
+        breakers: assembled.breakers, throttle: CredentialThrottle(limits: config.server.credentialFailures, clock: clock), queue: queue
     )
     let usesDefaultProvider = assembled.providers.contains { $0 is DefaultProvider }
     let limits = config.server.connections
@@ -85,7 +89,8 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
         ),
         // The background work (pending-record saves, conceal-mode deliveries) drains before the
         // client and the store stop; a delivery's own save, submitted while it drains, runs inline.
-        services: dependencies.services + [http.service, background, sweep],
+        // The worker of queued messages stops claiming and finishes its sends before those too.
+        services: dependencies.services + [http.service, background, worker, sweep],
         onServerRunning: { channel in
             logger.info("switchboard is listening", metadata: ["sb.address": "\(channel.localAddress?.description ?? "?")"])
             if usesDefaultProvider {
@@ -102,7 +107,7 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
 /// The routes of the API.
 package func buildRouter(
     gateway: Gateway, messages: any MessageStore, inbox: any InboxStore, apiKeys: [APIKey], login: LoginService? = nil,
-    breakers: CircuitBreakerRegistry? = nil, throttle: CredentialThrottle
+    breakers: CircuitBreakerRegistry? = nil, throttle: CredentialThrottle, queue: AsyncQueue? = nil
 ) -> Hummingbird.Router<SwitchboardRequestContext> {
     let router = Hummingbird.Router(context: SwitchboardRequestContext.self)
     router.addMiddleware {
@@ -112,7 +117,7 @@ package func buildRouter(
     router.get("/healthz") { _, _ in HealthController.Status(status: "ok") }
     let keys = APIKeys(apiKeys, throttle: throttle)
     let authenticated = router.group("/v1").add(middleware: APIKeyMiddleware(keys: keys))
-    MessagesController(gateway: gateway, messages: messages, breakers: breakers).addRoutes(to: authenticated.group("messages"))
+    MessagesController(gateway: gateway, messages: messages, breakers: breakers, queue: queue).addRoutes(to: authenticated.group("messages"))
     InboxController(inbox: inbox).addRoutes(to: authenticated.group("inbox"))
     if let login {
         MosaicController(login: login, throttle: throttle).addRoutes(to: router)

@@ -52,7 +52,7 @@ struct DaemonCluster {
 
     /// Sends `method path` to daemon number `daemon` with a JSON body or a form, and a bearer token.
     func request(
-        _ daemon: Int, _ method: String, _ path: String, json: [String: String]? = nil, form: String? = nil, bearer: String? = nil
+        _ daemon: Int, _ method: String, _ path: String, json: [String: any Sendable]? = nil, form: String? = nil, bearer: String? = nil
     ) async throws -> Answer {
         var request = URLRequest(url: try #require(URL(string: "http://127.0.0.1:\(ports[daemon])\(path)")))
         request.httpMethod = method

@@ -42,7 +42,7 @@ import Testing
 
     @Test func sendBodyAgreesWithJSONDecoder() throws {
         var decided = 0
-        for text in Self.bodies(fields: ["to", "app", "kind", "text", "otp", "minutes", "sender"], good: ["minutes": "5"], count: 3_000) {
+        for text in Self.bodies(fields: ["to", "app", "kind", "text", "otp", "minutes", "sender", "async"], good: ["minutes": "5", "async": "true"], count: 3_000) {
             let slow = try? JSONDecoder().decode(SendRequestBody.self, from: Data(text.utf8))
             guard let fast = try? SendRequestBody(fastPath: object(text)) else { continue }
             decided += 1
@@ -55,6 +55,7 @@ import Testing
                 "\(text)"
             )
             #expect(fast.minutes == slow.minutes, "\(text)")
+            #expect(fast.async == slow.async, "\(text)")
         }
         #expect(decided > 300, "only \(decided) bodies took the fast path")
     }
@@ -101,9 +102,9 @@ import Testing
     /// the fields the fast readers are known to read here, so such a change fails this test.
     @Test func fastReadersCoverEveryField() throws {
         func labels(_ value: Any) -> Set<String> { Set(Mirror(reflecting: value).children.compactMap(\.label)) }
-        let send = try SendRequestBody(fastPath: object(#"{"to":"+1","app":"a","kind":"otp","text":"t","otp":"1","minutes":5,"sender":"S"}"#))
-        #expect(labels(send) == ["to", "app", "kind", "text", "otp", "minutes", "sender"])
-        #expect([send.kind, send.text, send.otp, send.sender].allSatisfy { $0 != nil } && send.minutes == 5)
+        let send = try SendRequestBody(fastPath: object(#"{"to":"+1","app":"a","kind":"otp","text":"t","otp":"1","minutes":5,"sender":"S","async":true}"#))
+        #expect(labels(send) == ["to", "app", "kind", "text", "otp", "minutes", "sender", "async"])
+        #expect([send.kind, send.text, send.otp, send.sender].allSatisfy { $0 != nil } && send.minutes == 5 && send.async == true)
 
         let otp = try OTPBody(
             fastPath: object(

@@ -131,7 +131,7 @@ package enum ConfigParser {
     private static func readDelivery(_ node: ConfigNode?) -> DeliverySettings? {
         var settings = DeliverySettings(deadline: .seconds(10), attemptTimeout: .seconds(3))
         guard let node else { return settings }
-        guard let entries = node.mapping(allowedKeys: ["deadline", "attempt_timeout", "breaker"]) else { return nil }
+        guard let entries = node.mapping(allowedKeys: ["deadline", "attempt_timeout", "breaker", "async"]) else { return nil }
         let bounds = Duration.milliseconds(10)...Duration.seconds(300)
         if let deadline = entries["deadline"]?.duration(in: bounds) { settings.deadline = deadline }
         if let timeout = entries["attempt_timeout"]?.duration(in: bounds) { settings.attemptTimeout = timeout }
@@ -141,6 +141,10 @@ package enum ConfigParser {
         if let breaker = entries["breaker"] {
             guard let read = readBreaker(breaker) else { return nil }
             settings.breaker = read
+        }
+        if let asynchronous = entries["async"] {
+            guard let read = readAsyncDelivery(asynchronous) else { return nil }
+            settings.asynchronous = read
         }
         return settings
     }

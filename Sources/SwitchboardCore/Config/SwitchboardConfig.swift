@@ -68,6 +68,8 @@ package struct DeliverySettings: Sendable {
     package var attemptTimeout: Duration
     /// `delivery.breaker`: when a provider's circuit breaker opens and for how long.
     package var breaker = BreakerSettings()
+    /// `delivery.async`: the workers that send messages accepted for later delivery.
+    package var asynchronous = AsyncDeliverySettings()
 }
 
 /// `providers.NAME:` — one provider instance.

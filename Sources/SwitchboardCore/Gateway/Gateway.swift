@@ -6,10 +6,10 @@ package struct Gateway: Sendable {
     package let config: SwitchboardConfig
     package let router: Router
     private let renderer: MessageRenderer
-    private let dispatcher: any DeliveryDispatcher
-    private let store: any MessageStore
+    let dispatcher: any DeliveryDispatcher
+    let store: any MessageStore
     private let background: BackgroundWork?
-    private let clock: any SwitchboardClock
+    let clock: any SwitchboardClock
 
     /// - Parameters:
     ///   - config: The validated configuration.
@@ -37,26 +37,7 @@ package struct Gateway: Sendable {
     ///   message (it is recorded as failed, with every attempt); store errors as they are.
     package func send(_ request: SendRequest, logger: Logger) async throws -> SendResult {
         let deadline = clock.now + config.delivery.deadline
-        let number: PhoneNumber
-        do {
-            number = try PhoneNumberParser.parse(request.to)
-        } catch {
-            throw SendError.invalidNumber(request.to, error)
-        }
-        guard let app = config.app(request.app) else {
-            throw SendError.unknownApp(request.app, known: config.apps.map(\.id))
-        }
-        guard app.countries.permits(number.region) else {
-            throw SendError.countryNotAllowed(app: app.id, country: number.region)
-        }
-        guard let decision = router.decide(number, app: app.id, kind: request.kind) else {
-            throw SendError.noRoute(number: number.e164, country: number.region)
-        }
-        let sender = request.sender ?? decision.sender
-        if case .alphanumeric(let name) = sender, SenderID.countriesRefusingAlphanumeric.contains(number.region) {
-            throw SendError.senderRefused(sender: name, country: number.region)
-        }
-        let (rendered, loggedText) = try render(request, app: app, decision: decision)
+        let (number, app, decision, sender, rendered, loggedText) = try prepare(request)
 
         let createdAt = clock.date
         var record = MessageRecord(
@@ -111,6 +92,35 @@ package struct Gateway: Sendable {
             provider: accepted.provider, providerMessageID: accepted.providerMessageID,
             encoding: rendered.encoding, segments: rendered.segmentCount, attempts: attempts, record: record
         )
+    }
+
+    /// Every check a send makes before any provider is called: the number, the app and its
+    /// countries, the route, the sender, the rendering. Shared by the synchronous and queued sends,
+    /// so a queued message can only fail at the providers.
+    func prepare(
+        _ request: SendRequest
+    ) throws -> (number: PhoneNumber, app: AppSettings, decision: RouteDecision, sender: SenderID?, rendered: RenderedMessage, loggedText: String) {
+        let number: PhoneNumber
+        do {
+            number = try PhoneNumberParser.parse(request.to)
+        } catch {
+            throw SendError.invalidNumber(request.to, error)
+        }
+        guard let app = config.app(request.app) else {
+            throw SendError.unknownApp(request.app, known: config.apps.map(\.id))
+        }
+        guard app.countries.permits(number.region) else {
+            throw SendError.countryNotAllowed(app: app.id, country: number.region)
+        }
+        guard let decision = router.decide(number, app: app.id, kind: request.kind) else {
+            throw SendError.noRoute(number: number.e164, country: number.region)
+        }
+        let sender = request.sender ?? decision.sender
+        if case .alphanumeric(let name) = sender, SenderID.countriesRefusingAlphanumeric.contains(number.region) {
+            throw SendError.senderRefused(sender: name, country: number.region)
+        }
+        let (rendered, loggedText) = try render(request, app: app, decision: decision)
+        return (number, app, decision, sender, rendered, loggedText)
     }
 
     /// The text to send, and the text to log: the same, but with an OTP's code masked.

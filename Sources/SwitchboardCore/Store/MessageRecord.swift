@@ -58,6 +58,9 @@ extension MessageRecord {
 
 /// Where a message stands.
 package enum MessageStatus: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Accepted for later delivery (`"async": true`), committed, waiting for a worker to claim it.
+    /// A claimed message is `pending` from then on, exactly like a synchronous send.
+    case queued
     /// Routed and rendered, not yet handed to a provider.
     case pending
     /// A provider accepted it.

@@ -13,13 +13,21 @@ package protocol MessageStore: Sendable {
     func message(id: String) async throws -> MessageRecord?
     /// The newest records first, optionally only those to one number, or in one status.
     func recentMessages(to: String?, status: MessageStatus?, limit: Int) async throws -> [MessageRecord]
-    /// Gives every message still `pending` that was created before `cutoff` the final status
-    /// `interrupted`, and appends `note` to its attempts.
+    /// Gives every message still `pending` that was created and last updated before `cutoff` the
+    /// final status `interrupted`, and appends `note` to its attempts. A queued message claimed
+    /// after `cutoff` is `pending` with a newer `updatedAt` (its claim), so it is left to its sender.
     ///
     /// `updatedAt` stays as it was: the mark is a guess, and a save of the message's real outcome
     /// (by a daemon that was only slow) must still replace it.
     /// - Returns: How many messages were marked.
     func markInterrupted(createdBefore cutoff: Date, note: DeliveryAttempt) async throws -> Int
+    /// Claims up to `limit` of the oldest `queued` messages (by `createdAt`, then the order they
+    /// were first saved in): each becomes `pending` with `updatedAt` set to `date`, durably, before
+    /// this returns. Atomic: of several claimers (daemons sharing the store), each message goes to one.
+    /// - Returns: The claimed records, oldest first, as now stored.
+    func claimQueued(limit: Int, at date: Date) async throws -> [MessageRecord]
+    /// How many messages are `queued`.
+    func countQueued() async throws -> Int
 }
 
 extension MessageStore {

@@ -8,6 +8,8 @@ struct MessagesController<Context: RequestContext> {
     let messages: any MessageStore
     /// The daemon's breakers: a 503 (every provider skipped) tells the caller when to come back.
     var breakers: CircuitBreakerRegistry?
+    /// The queue of `"async": true` sends; `nil` refuses them (no worker runs to send them).
+    var queue: AsyncQueue?
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.post(use: send)
@@ -23,11 +25,18 @@ struct MessagesController<Context: RequestContext> {
         var otp: String?
         var minutes: Int?
         var sender: String?
+        /// Answer 202 once the message is queued, and send it later.
+        var async: Bool?
     }
 
+    static var sendFields: [String] { ["to", "app", "kind", "text", "otp", "minutes", "sender", "async"] }
+
     func send(_ request: Request, context: Context) async throws -> EditedResponse<MessageAnswer> {
-        let body = try await JSONRequestBody.decode(SendRequestBody.self, allowedFields: ["to", "app", "kind", "text", "otp", "minutes", "sender"], from: request)
+        let body = try await JSONRequestBody.decode(SendRequestBody.self, allowedFields: Self.sendFields, from: request)
         let sendRequest = try Self.sendRequest(from: body)
+        if body.async == true {
+            return try await enqueue(sendRequest, context: context)
+        }
         do {
             let result = try await gateway.send(sendRequest, logger: context.logger)
             var headers = HTTPFields()

@@ -9,7 +9,8 @@ extension MessagesController.SendRequestBody: JSONFastDecodable {
             text: try object.optionalString("text"),
             otp: try object.optionalString("otp"),
             minutes: try object.optionalInt("minutes"),
-            sender: try object.optionalString("sender")
+            sender: try object.optionalString("sender"),
+            async: try object.optionalBool("async")
         )
     }
 }

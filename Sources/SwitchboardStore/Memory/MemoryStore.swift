@@ -56,12 +56,33 @@ package actor MemoryStore: MessageStore, InboxStore {
         var note = note
         note.startedAt = note.startedAt.roundedToMicroseconds
         var marked = 0
-        for (id, entry) in messages where entry.record.status == .pending && entry.record.createdAt < cutoff {
+        for (id, entry) in messages
+        where entry.record.status == .pending && entry.record.createdAt < cutoff && entry.record.updatedAt < cutoff {
             messages[id]?.record.status = .interrupted
             messages[id]?.record.attempts.append(note)
             marked += 1
         }
         return marked
+    }
+
+    package func claimQueued(limit: Int, at date: Date) -> [MessageRecord] {
+        guard limit > 0 else { return [] }
+        let date = date.roundedToMicroseconds
+        let oldest = messages.values
+            .filter { $0.record.status == .queued }
+            .sorted { ($0.record.createdAt, $0.insertionOrder) < ($1.record.createdAt, $1.insertionOrder) }
+            .prefix(limit)
+        return oldest.map { entry in
+            var record = entry.record
+            record.status = .pending
+            record.updatedAt = date
+            messages[record.id]?.record = record
+            return record
+        }
+    }
+
+    package func countQueued() -> Int {
+        messages.values.count { $0.record.status == .queued }
     }
 
     package func deliver(_ message: InboxMessage) -> InboxMessage {

@@ -41,13 +41,13 @@ extension PostgresStore: MessageStore {
         return try MessageRecord.records(from: try await client.query(query, logger: logger).rows())
     }
 
-    /// Closes the pending messages created before `cutoff`. They are locked first, so that two
+    /// Closes the pending messages created and last updated (claimed) before `cutoff`. They are locked first, so that two
     /// daemons sweeping at once note each message once: the second finds them no longer pending.
     package func markInterrupted(createdBefore cutoff: Date, note: DeliveryAttempt) async throws -> Int {
         let cutoff = cutoff.microsecondsSince1970
         return try await transaction { connection in
             let locked = try await connection.query(
-                "SELECT id FROM messages WHERE status = 'pending' AND created_at_us < \(cutoff) ORDER BY id FOR UPDATE",
+                "SELECT id FROM messages WHERE status = 'pending' AND created_at_us < \(cutoff) AND updated_at_us < \(cutoff) ORDER BY id FOR UPDATE",
                 logger: logger
             ).rows()
             let ids = try locked.map { try $0.text("id") }

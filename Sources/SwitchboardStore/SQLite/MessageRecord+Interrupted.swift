@@ -16,12 +16,12 @@ extension MessageRecord {
         SELECT m.id, 1 + coalesce((SELECT max(a.attempt_number) FROM attempts AS a WHERE a.message_id = m.id), 0),
             ?2, ?3, ?4, ?5, ?6, ?7, ?8
         FROM messages AS m
-        WHERE m.status = 'pending' AND m.created_at_us < ?1
+        WHERE m.status = 'pending' AND m.created_at_us < ?1 AND m.updated_at_us < ?1
         """
 
     /// Closes the same messages; `updated_at_us` is left alone so that a real outcome saved later still wins.
     static let markInterruptedSQL = """
-        UPDATE messages SET status = 'interrupted' WHERE status = 'pending' AND created_at_us < ?1
+        UPDATE messages SET status = 'interrupted' WHERE status = 'pending' AND created_at_us < ?1 AND updated_at_us < ?1
         """
 
     /// The note's values for ``insertInterruptionNotesSQL``, in its order from `?2`.

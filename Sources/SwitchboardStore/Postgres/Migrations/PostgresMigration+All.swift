@@ -169,5 +169,13 @@ extension PostgresMigration {
                 "ALTER TABLE otp_challenges ADD COLUMN owner TEXT",
             ]
         ),
+        PostgresMigration(
+            version: 4,
+            name: "messages: partial index of queued messages",
+            statements: [
+                // Workers of every daemon claim the oldest queued messages; only queued rows are in it.
+                "CREATE INDEX messages_queued_by_created ON messages (created_at_us, row_order) WHERE status = 'queued'"
+            ]
+        ),
     ]
 }

@@ -226,5 +226,14 @@ extension SQLiteMigration {
                 "ALTER TABLE otp_challenges ADD COLUMN owner TEXT",
             ]
         ),
+        SQLiteMigration(
+            version: 6,
+            name: "messages: partial index of queued messages",
+            statements: [
+                // Workers claim the oldest queued messages; only queued rows are in the index, and
+                // the rowid each entry ends with keeps messages of one microsecond in save order.
+                "CREATE INDEX messages_queued_by_created ON messages (created_at_us) WHERE status = 'queued'"
+            ]
+        ),
     ]
 }

@@ -1,0 +1,124 @@
+import Foundation
+package import Logging
+
+/// Asynchronous delivery: a message is checked and recorded as `queued` now, and sent later by a
+/// worker through the same dispatcher, breakers and provider limits as a synchronous send.
+///
+/// Only messages whose logged text is the text sent can be queued: a message with a code (an OTP)
+/// logs the code masked, so it could not be sent from the log, and it stays synchronous.
+extension Gateway {
+    /// Why a message cannot be queued.
+    package enum QueueRefusal: Error, Sendable, Equatable {
+        /// Its text carries a code that the log keeps masked.
+        case carriesCode
+    }
+
+    /// What a worker's send of a queued message came to.
+    package enum QueuedDelivery: Sendable {
+        /// Accepted or failed, saved with every attempt.
+        case finished(MessageRecord)
+        /// No provider was tried, each for a reason that passes (its request slots and queue full,
+        /// its breaker open, its Retry-After): it is queued again.
+        case requeued(MessageRecord)
+    }
+
+    /// Makes every check of a send (the number, the app and its countries, the route, the sender,
+    /// the rendering) and returns the record to queue, without saving it.
+    /// - Throws: `SendError` as `send` would, or ``QueueRefusal/carriesCode``.
+    package func queuedRecord(for request: SendRequest) throws -> MessageRecord {
+        let (number, app, decision, sender, rendered, loggedText) = try prepare(request)
+        guard request.kind == .transactional, rendered.text == loggedText else { throw QueueRefusal.carriesCode }
+        let createdAt = clock.date
+        return MessageRecord(
+            id: MessageID.make(at: createdAt), app: app.id, kind: request.kind, to: number.e164, country: number.region,
+            route: decision.rule, sender: sender?.description ?? "", loggedText: loggedText, encoding: rendered.encoding,
+            segments: rendered.segmentCount, status: .queued, createdAt: createdAt, updatedAt: createdAt
+        )
+    }
+
+    /// Saves a record from ``queuedRecord(for:)``; once this returns, the message survives a crash
+    /// and will be sent.
+    package func enqueue(_ record: MessageRecord, logger: Logger) async throws {
+        try await store.save(record)
+        logger.info(
+            "message queued",
+            metadata: ["sb.message.id": "\(record.id)", "sb.route": "\(record.route)", "sb.country": "\(record.country)"]
+        )
+    }
+
+    /// Sends a message a worker claimed (`pending`, see ``MessageStore/claimQueued(limit:at:)``) and
+    /// saves its outcome, or queues it again when no provider could take a request yet.
+    ///
+    /// The route is decided again, from the configuration in force now; the sender and text are the
+    /// ones checked when it was queued.
+    /// - Throws: Store errors as they are (the message then stays `pending`, and a later start
+    ///   closes it as `interrupted`: it may have been sent).
+    package func deliverQueued(_ claimed: MessageRecord, logger: Logger) async throws -> QueuedDelivery {
+        let deadline = clock.now + config.delivery.deadline
+        var record = claimed
+        let number: PhoneNumber
+        let sender: SenderID?
+        let decision: RouteDecision
+        do {
+            number = try PhoneNumberParser.parse(record.to)
+            sender = try record.sender.isEmpty ? nil : SenderID(parsing: record.sender)
+            guard let decided = router.decide(number, app: record.app, kind: record.kind) else {
+                throw SendError.noRoute(number: number.e164, country: number.region)
+            }
+            decision = decided
+        } catch {
+            // Only a configuration changed since the message was queued can get here.
+            record.attempts = [
+                DeliveryAttempt(
+                    provider: InterruptedMessages.unknownProvider, outcome: .permanent, providerCode: "not_routable",
+                    providerMessage: "the message can no longer be sent as queued: \(error)", latencyMicroseconds: 0, startedAt: clock.date
+                )
+            ]
+            record.status = .failed
+            record.updatedAt = clock.date
+            try await store.save(record)
+            return .finished(record)
+        }
+
+        let outbound = OutboundMessage(
+            id: record.id, to: number, sender: sender, text: record.loggedText, encoding: record.encoding, segments: record.segments
+        )
+        let attempts = await dispatcher.deliver(outbound, plan: DeliveryPlan(decision, kind: record.kind), deadline: deadline, logger: logger)
+        if Self.waitsForProviders(attempts) {
+            record.status = .queued
+            record.attempts = []
+            record.updatedAt = clock.date
+            try await store.save(record)
+            return .requeued(record)
+        }
+        let accepted = attempts.last.flatMap { $0.outcome == .accepted ? $0 : nil }
+        record.route = decision.rule
+        record.attempts = attempts
+        record.status = accepted == nil ? .failed : .accepted
+        record.provider = attempts.last { $0.outcome != .skipped }?.provider ?? attempts.last?.provider
+        record.providerMessageID = accepted?.providerMessageID
+        record.updatedAt = clock.date
+        try await store.save(record)
+        logger.info(
+            "queued send finished",
+            metadata: [
+                "sb.message.id": "\(record.id)", "sb.status": "\(record.status.rawValue)", "sb.route": "\(decision.rule)",
+                "sb.provider": "\(record.provider ?? "-")", "sb.country": "\(record.country)",
+            ]
+        )
+        return .finished(record)
+    }
+
+    /// No provider was tried, each skipped for a reason that passes: its request slots and wait
+    /// queue were taken, its breaker is open, or it asked to wait. A synchronous send answers that
+    /// with 503 and Retry-After, for the caller to come back; for a message nobody waits on, the
+    /// worker comes back: later, not failed. A send cut short (deadline, cancellation) is not one.
+    static func waitsForProviders(_ attempts: [DeliveryAttempt]) -> Bool {
+        !attempts.isEmpty && attempts.allSatisfy { $0.outcome == .skipped && $0.providerCode.map(passingSkips.contains) == true }
+    }
+
+    private static let passingSkips: Set<String> = [
+        SkipReason.queueFull.code, SkipReason.queueTimeout.code, SkipReason.breakerOpen(until: nil).code,
+        SkipReason.retryAfter(until: .now).code,
+    ]
+}
