@@ -16,6 +16,8 @@ package struct LoginService: Sendable {
     let background: BackgroundWork?
     /// The clock of codes, lockouts, limits and tokens; tests move it.
     let clock: any SwitchboardClock
+    /// Hears of sends, refusals, code checks and lockouts (metrics).
+    let observer: (any LoginObserver)?
 
     /// Client and user access tokens live this long (Mosaic: 3600 s).
     package static let tokenLifetime = 3600
@@ -27,13 +29,14 @@ package struct LoginService: Sendable {
 
     package init(
         config: SwitchboardConfig, store: any LoginStore, gateway: Gateway, background: BackgroundWork? = nil,
-        clock: any SwitchboardClock = SystemClock()
+        clock: any SwitchboardClock = SystemClock(), observer: (any LoginObserver)? = nil
     ) {
         self.config = config
         self.store = store
         self.gateway = gateway
         self.background = background
         self.clock = clock
+        self.observer = observer
         self.keys = LoginKeys(store: store, issuer: config.server.issuer)
     }
 
