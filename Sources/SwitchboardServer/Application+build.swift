@@ -76,7 +76,9 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
     let router = buildRouter(
         gateway: gateway, messages: dependencies.messages, inbox: dependencies.inbox, apiKeys: config.server.apiKeys, login: login,
         breakers: assembled.breakers, throttle: CredentialThrottle(limits: config.server.credentialFailures, clock: clock),
-        metrics: MetricsController(metrics: dependencies.metrics, breakers: assembled.breakers, clock: clock, providers: assembled.providers.map(\.name))
+        metrics: MetricsController(
+            metrics: dependencies.metrics, breakers: assembled.breakers, clock: clock, providers: assembled.providers.map(\.name)
+        )
     )
     let usesDefaultProvider = assembled.providers.contains { $0 is DefaultProvider }
     let limits = config.server.connections

@@ -30,12 +30,18 @@ struct LogSecrecyTests {
         let code = try await daemon.userWithCode(phone: Self.phone, token: clientToken)
         let wrong = String(code.dropLast()) + (code.last == "0" ? "1" : "0")
         let refused = try await daemon.request(
-            0, "POST", "/cis/v1/auth/otp/authenticate", json: ["passcode": wrong, "identifier_type": "phone_number", "identifier": Self.phone],
+            0,
+            "POST",
+            "/cis/v1/auth/otp/authenticate",
+            json: ["passcode": wrong, "identifier_type": "phone_number", "identifier": Self.phone],
             bearer: clientToken
         )
         #expect(refused.status == 400)
         let login = try await daemon.request(
-            0, "POST", "/cis/v1/auth/otp/authenticate", json: ["passcode": code, "identifier_type": "phone_number", "identifier": Self.phone],
+            0,
+            "POST",
+            "/cis/v1/auth/otp/authenticate",
+            json: ["passcode": code, "identifier_type": "phone_number", "identifier": Self.phone],
             bearer: clientToken
         )
         try #require(login.status == 200, "authenticate: \(login.body)")
@@ -43,7 +49,11 @@ struct LogSecrecyTests {
         let refreshed = try await daemon.request(0, "POST", "/cis/v1/auth/token/refresh", json: ["refresh_token": refreshToken], bearer: clientToken)
         try #require(refreshed.status == 200, "refresh: \(refreshed.body)")
         let sent = try await daemon.request(
-            0, "POST", "/v1/messages", json: ["to": Self.phone, "app": "demo", "text": "Your parcel is at the depot"], bearer: "sb_local_development_key"
+            0,
+            "POST",
+            "/v1/messages",
+            json: ["to": Self.phone, "app": "demo", "text": "Your parcel is at the depot"],
+            bearer: "sb_local_development_key"
         )
         #expect(sent.status == 201)
 

@@ -61,7 +61,10 @@ struct OTPMetricsTests {
             #expect(page.value("switchboard_otp_verifications_total", ["app": "demo", "country": "GB", "result": "locked"]) == 1)
             #expect(page.value("switchboard_otp_verifications_total", ["app": "demo", "country": "US", "result": "expired"]) == 1)
             #expect(page.value("switchboard_otp_lockouts_total", ["app": "demo", "country": "GB"]) == 1)
-            #expect(page.value("switchboard_sends_total", ["app": "demo", "kind": "otp", "country": "US", "provider": "default", "outcome": "accepted"]) == 1)
+            #expect(
+                page.value("switchboard_sends_total", ["app": "demo", "kind": "otp", "country": "US", "provider": "default", "outcome": "accepted"])
+                    == 1
+            )
             #expect(!page.text.contains("7700900"))
             #expect(!page.text.contains("4155550123"))
         }

@@ -37,11 +37,17 @@ struct OpenAPIDocumentTests {
         let store = MemoryStore()
         let breakers = CircuitBreakerRegistry(settings: config.delivery.breaker)
         let gateway = Gateway(
-            config: config, dispatcher: FailoverDispatcher(providers: [], attemptTimeout: .seconds(1), breakers: breakers), store: store
+            config: config,
+            dispatcher: FailoverDispatcher(providers: [], attemptTimeout: .seconds(1), breakers: breakers),
+            store: store
         )
         let router = buildRouter(
-            gateway: gateway, messages: store, inbox: store, apiKeys: config.server.apiKeys,
-            login: LoginService(config: config, store: MemoryLoginStore(), gateway: gateway), breakers: breakers,
+            gateway: gateway,
+            messages: store,
+            inbox: store,
+            apiKeys: config.server.apiKeys,
+            login: LoginService(config: config, store: MemoryLoginStore(), gateway: gateway),
+            breakers: breakers,
             throttle: CredentialThrottle(limits: config.server.credentialFailures),
             metrics: MetricsController(metrics: ServerMetrics(), breakers: breakers, clock: SystemClock(), providers: [])
         )

@@ -63,7 +63,9 @@ package enum ConfigParser {
         var settings = ServerSettings(host: "127.0.0.1", port: 8080, apiKeys: [])
         guard let node else { return settings }
         guard
-            let entries = node.mapping(allowedKeys: ["listen", "api_keys", "issuer", "timeouts", "max_connections", "credential_failures", "log_format"])
+            let entries = node.mapping(
+                allowedKeys: ["listen", "api_keys", "issuer", "timeouts", "max_connections", "credential_failures", "log_format"]
+            )
         else { return nil }
         if let listen = entries["listen"], let text = listen.nonEmptyString() {
             if let (host, port) = parseListenAddress(text.value) {

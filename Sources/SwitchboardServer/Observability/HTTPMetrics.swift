@@ -1,6 +1,6 @@
 import CoreMetrics
-import Metrics
 import HTTPTypes
+import Metrics
 import Prometheus
 
 /// HTTP requests by route template, method and status, and their latency.
@@ -25,7 +25,8 @@ final class HTTPMetrics: Sendable {
     init(factory: PrometheusMetricsFactory) {
         requests = MetricCache { labels in
             CoreMetrics.Counter(
-                label: MetricName.httpRequests, dimensions: [("route", labels.route), ("method", labels.method), ("status", String(labels.status))],
+                label: MetricName.httpRequests,
+                dimensions: [("route", labels.route), ("method", labels.method), ("status", String(labels.status))],
                 factory: factory
             )
         }

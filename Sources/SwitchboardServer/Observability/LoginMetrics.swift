@@ -23,14 +23,17 @@ final class LoginMetrics: LoginObserver {
 
     init(factory: PrometheusMetricsFactory) {
         func counter(_ name: String) -> MetricCache<AppCountry, CoreMetrics.Counter> {
-            MetricCache { labels in CoreMetrics.Counter(label: name, dimensions: [("app", labels.app), ("country", labels.country)], factory: factory) }
+            MetricCache { labels in
+                CoreMetrics.Counter(label: name, dimensions: [("app", labels.app), ("country", labels.country)], factory: factory)
+            }
         }
         sends = counter(MetricName.otpSends)
         refusals = counter(MetricName.otpSendRefusals)
         lockouts = counter(MetricName.otpLockouts)
         verifications = MetricCache { labels in
             CoreMetrics.Counter(
-                label: MetricName.otpVerifications, dimensions: [("app", labels.app), ("country", labels.country), ("result", labels.result.rawValue)],
+                label: MetricName.otpVerifications,
+                dimensions: [("app", labels.app), ("country", labels.country), ("result", labels.result.rawValue)],
                 factory: factory
             )
         }

@@ -49,7 +49,11 @@ final class SendMetrics: SendObserver {
             )
         }
         durations = MetricCache { labels in
-            CoreMetrics.Timer(label: MetricName.sendDuration, dimensions: [("kind", labels.kind.rawValue), ("outcome", labels.outcome.rawValue)], factory: factory)
+            CoreMetrics.Timer(
+                label: MetricName.sendDuration,
+                dimensions: [("kind", labels.kind.rawValue), ("outcome", labels.outcome.rawValue)],
+                factory: factory
+            )
         }
         attempts = MetricCache { labels in
             CoreMetrics.Counter(
@@ -62,18 +66,25 @@ final class SendMetrics: SendObserver {
             CoreMetrics.Timer(label: MetricName.attemptDuration, dimensions: [("provider", provider)], factory: factory)
         }
         segments = MetricCache { labels in
-            CoreMetrics.Counter(label: MetricName.segments, dimensions: [("provider", labels.provider), ("country", labels.country)], factory: factory)
+            CoreMetrics.Counter(
+                label: MetricName.segments,
+                dimensions: [("provider", labels.provider), ("country", labels.country)],
+                factory: factory
+            )
         }
     }
 
     func sendFinished(_ record: MessageRecord, elapsed: Duration) {
         let provider = record.provider ?? ""
-        sends[SendLabels(app: record.app, kind: record.kind, country: record.country, route: record.route, provider: provider, outcome: record.status)]
-            .increment()
+        let send = SendLabels(
+            app: record.app, kind: record.kind, country: record.country, route: record.route, provider: provider, outcome: record.status
+        )
+        sends[send].increment()
         durations[KindOutcome(kind: record.kind, outcome: record.status)].record(duration: elapsed)
         for attempt in record.attempts {
             let skipped = attempt.outcome == .skipped
-            attempts[AttemptLabels(provider: attempt.provider, outcome: attempt.outcome, reason: skipped ? attempt.providerCode ?? "" : "")].increment()
+            let reason = skipped ? attempt.providerCode ?? "" : ""
+            attempts[AttemptLabels(provider: attempt.provider, outcome: attempt.outcome, reason: reason)].increment()
             if !skipped {
                 attemptDurations[attempt.provider].recordMicroseconds(attempt.latencyMicroseconds)
             }

@@ -16,7 +16,8 @@ package struct ServerMetrics: Sendable {
         self.registry = registry
         var factory = PrometheusMetricsFactory(registry: registry)
         // Sends wait for every attempt (deadlines are tens of seconds); one HTTP request or attempt rarely does.
-        factory.durationHistogramBuckets[MetricName.sendDuration] = factory.defaultDurationHistogramBuckets + [.seconds(20), .seconds(30), .seconds(60)]
+        factory.durationHistogramBuckets[MetricName.sendDuration] =
+            factory.defaultDurationHistogramBuckets + [.seconds(20), .seconds(30), .seconds(60)]
         self.factory = factory
         sends = SendMetrics(factory: factory)
         login = LoginMetrics(factory: factory)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SwitchboardCore
 
 /// `server.log_format`: text unless json is asked for; anything else is refused where it is written.
