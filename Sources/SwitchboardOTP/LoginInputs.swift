@@ -109,9 +109,10 @@ package struct ClientToken: Sendable, Equatable {
 
 /// Phone numbers as logs may show them.
 package enum PhoneMask {
-    /// `+447700900123` → `+447*****123`: enough to tell numbers apart in a conversation, not to dial.
+    /// `+447700900123` → `+44*******123`: the calling code's first digits and the last three, enough
+    /// to tell numbers apart in a conversation, not to dial.
     package static func mask(_ number: String) -> String {
-        guard number.count > 7 else { return String(repeating: "*", count: number.count) }
-        return String(number.prefix(4)) + String(repeating: "*", count: number.count - 7) + String(number.suffix(3))
+        guard number.count > 6 else { return String(repeating: "*", count: number.count) }
+        return String(number.prefix(3)) + String(repeating: "*", count: number.count - 6) + String(number.suffix(3))
     }
 }

@@ -42,8 +42,12 @@ extension LoginService {
         let outcome = try await store.attempt(app: app.id, userID: subject, now: at, policy: policy, opening: opening, matches: matches)
         let challenge: OTPChallenge
         switch outcome {
-        case .accepted(let accepted): challenge = accepted
+        case .accepted(let accepted):
+            challenge = accepted
+            report(.verified(.approved), app: app.id, number: accepted.sentTo ?? user?.phoneNumber)
         case .rejected(let failures, let lockedUntil):
+            report(.verified(.wrong), app: app.id, number: user?.phoneNumber)
+            if lockedUntil != nil { report(.lockedOut, app: app.id, number: user?.phoneNumber) }
             logger.info(
                 "wrong OTP",
                 metadata: [
@@ -52,9 +56,15 @@ extension LoginService {
                 ]
             )
             throw LoginError.invalidCredentials
-        case .noChallenge: throw LoginError.invalidCredentials
-        case .expired: throw LoginError.passcodeExpired
-        case .locked(let until): throw LoginError.locked(retryAfterSeconds: Int(until.duration(since: at).retryAfterSeconds))
+        case .noChallenge:
+            report(.verified(.noCode), app: app.id, number: user?.phoneNumber)
+            throw LoginError.invalidCredentials
+        case .expired:
+            report(.verified(.expired), app: app.id, number: user?.phoneNumber)
+            throw LoginError.passcodeExpired
+        case .locked(let until):
+            report(.verified(.locked), app: app.id, number: user?.phoneNumber)
+            throw LoginError.locked(retryAfterSeconds: Int(until.duration(since: at).retryAfterSeconds))
         }
         // An unknown identifier's stored hash is random bytes, which no code matches.
         guard let user else { throw LoginError.invalidCredentials }

@@ -34,7 +34,7 @@ extension LoginService {
         )
         let limitKey = Self.sendLimitKey(app: app, to: destination.e164)
         // Stored before sending, so that the code works the moment the SMS lands.
-        let reservedAt = try await issue(challenge, sendLimit: direct ? nil : limitKey, at: at, logger: logger)
+        let reservedAt = try await issue(challenge, sendLimit: direct ? nil : limitKey, at: at, country: destination.region, logger: logger)
         let result = SendOTPResult(code: direct ? code : nil, requestID: requestID, approvalData: send.approvalData)
         if direct {
             logger.info("OTP issued on the direct channel", metadata: ["sb.app": "\(app.id)", "sb.user": "\(user.id)"])
@@ -51,10 +51,11 @@ extension LoginService {
             let store = self.store
             let gateway = self.gateway
             let verifiers = Set(self.verifiers.keys)
+            let observer = self.observer
             let delivery: @Sendable () async -> Void = {
                 await Self.deliver(
                     request, challenge: challenge, reservation: reservedAt.map { (limitKey.key, $0) }, store: store, gateway: gateway,
-                    verifiers: verifiers, logger: logger
+                    verifiers: verifiers, observer: observer, logger: logger
                 )
             }
             // No background work, or shutting down: deliver before answering rather than not at all.
@@ -63,7 +64,7 @@ extension LoginService {
         }
         let delivered = await Self.deliver(
             request, challenge: challenge, reservation: reservedAt.map { (limitKey.key, $0) }, store: store, gateway: gateway,
-            verifiers: Set(verifiers.keys), logger: logger
+            verifiers: Set(verifiers.keys), observer: observer, logger: logger
         )
         switch delivered {
         case .success: return result
@@ -77,7 +78,7 @@ extension LoginService {
     @discardableResult
     private static func deliver(
         _ request: SendRequest, challenge: OTPChallenge, reservation: (key: String, at: Date)?, store: any LoginStore, gateway: Gateway,
-        verifiers: Set<String>, logger: Logger
+        verifiers: Set<String>, observer: (any LoginObserver)?, logger: Logger
     ) async -> Result<Void, any Error> {
         let failure: any Error
         do {
@@ -85,6 +86,7 @@ extension LoginService {
             if verifiers.contains(sent.provider) {
                 try await store.assignChallengeOwner(id: challenge.id, owner: sent.provider)
             }
+            observer?.loginEvent(.sent, app: request.app, country: sent.country)
             logger.info("OTP sent", metadata: ["sb.app": "\(request.app)", "sb.message.id": "\(sent.messageID)", "sb.to": "\(PhoneMask.mask(request.to))"])
             return .success(())
         } catch let error as SendError {
@@ -108,13 +110,14 @@ extension LoginService {
 
     /// Stores the challenge in one atomic step, unless the user is locked or the send limits say wait.
     /// - Returns: The counted send, to cancel if the message is not sent after all.
-    private func issue(_ challenge: OTPChallenge, sendLimit: SendLimitKey?, at: Date, logger: Logger) async throws -> Date? {
+    private func issue(_ challenge: OTPChallenge, sendLimit: SendLimitKey?, at: Date, country: String, logger: Logger) async throws -> Date? {
         switch try await store.issueChallenge(challenge, sendLimit: sendLimit, now: at) {
         case .issued(let reservedAt): return reservedAt
         case .locked(let until): throw LoginError.locked(retryAfterSeconds: Int(until.duration(since: at).retryAfterSeconds))
         case .tooManySends(let wait):
             let to = challenge.sentTo.map(PhoneMask.mask) ?? "-"
             logger.info("OTP send refused by the send limits", metadata: ["sb.app": "\(challenge.app)", "sb.to": "\(to)"])
+            observer?.loginEvent(.sendRefused, app: challenge.app, country: country)
             throw LoginError.tooManySends(retryAfterSeconds: Int(wait.retryAfterSeconds))
         }
     }
@@ -151,7 +154,7 @@ extension LoginService {
             expiresAt: at.addingTimeInterval(TimeInterval(send.expiresInMinutes * 60))
         )
         let limitKey = Self.sendLimitKey(app: app, to: destination?.e164 ?? subject)
-        _ = try await issue(challenge, sendLimit: limitKey, at: at, logger: logger)
+        _ = try await issue(challenge, sendLimit: limitKey, at: at, country: destination?.region ?? LoginEvent.unknownCountry, logger: logger)
         logger.info("OTP send for an unknown user answered as sent", metadata: ["sb.app": "\(app.id)"])
         return SendOTPResult(code: nil, requestID: requestID, approvalData: send.approvalData)
     }

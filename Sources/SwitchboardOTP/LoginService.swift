@@ -18,6 +18,8 @@ package struct LoginService: Sendable {
     let clock: any SwitchboardClock
     /// The verify providers, by name: a challenge one of them accepted is checked by it.
     let verifiers: [String: any CodeVerifier]
+    /// Hears of sends, refusals, code checks and lockouts (metrics).
+    let observer: (any LoginObserver)?
 
     /// Client and user access tokens live this long (Mosaic: 3600 s).
     package static let tokenLifetime = 3600
@@ -29,7 +31,8 @@ package struct LoginService: Sendable {
 
     package init(
         config: SwitchboardConfig, store: any LoginStore, gateway: Gateway, background: BackgroundWork? = nil,
-        clock: any SwitchboardClock = SystemClock(), verifiers: [String: any CodeVerifier] = [:]
+        clock: any SwitchboardClock = SystemClock(), verifiers: [String: any CodeVerifier] = [:],
+        observer: (any LoginObserver)? = nil
     ) {
         self.verifiers = verifiers
         self.config = config
@@ -37,6 +40,7 @@ package struct LoginService: Sendable {
         self.gateway = gateway
         self.background = background
         self.clock = clock
+        self.observer = observer
         self.keys = LoginKeys(store: store, issuer: config.server.issuer)
     }
 

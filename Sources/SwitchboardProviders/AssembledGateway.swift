@@ -18,9 +18,10 @@ package struct AssembledGateway: Sendable {
 ///   - inbox: Where the default provider keeps messages.
 ///   - catalog: The provider types defined in `providers/`.
 ///   - transport: The one HTTP transport.
-///   - background: Where a send saves its pending record (see ``Gateway/init(config:dispatcher:store:background:clock:)``).
+///   - background: Where a send saves its pending record (see ``Gateway/init(config:dispatcher:store:background:clock:observer:)``).
 ///   - clock: The time source of the gateway, its providers and breakers.
 ///   - providers: Providers to deliver through instead of those the configuration names (tests).
+///   - observer: Hears of every send that reached the providers (metrics).
 package func makeGateway(
     config: SwitchboardConfig,
     store: any MessageStore,
@@ -29,7 +30,8 @@ package func makeGateway(
     transport: HTTPTransport,
     background: BackgroundWork?,
     clock: any SwitchboardClock = SystemClock(),
-    providers: [any SMSProvider]? = nil
+    providers: [any SMSProvider]? = nil,
+    observer: (any SendObserver)? = nil
 ) -> AssembledGateway {
     let providers =
         providers ?? ProviderFactory.makeProviders(config.providers, inbox: inbox, catalog: catalog, transport: transport, clock: clock)
@@ -38,6 +40,6 @@ package func makeGateway(
         providers: providers, attemptTimeout: config.delivery.attemptTimeout, breakers: breakers,
         limits: Dictionary(config.providers.map { ($0.name, $0.limits) }, uniquingKeysWith: { first, _ in first }), clock: clock
     )
-    let gateway = Gateway(config: config, dispatcher: dispatcher, store: store, background: background, clock: clock)
+    let gateway = Gateway(config: config, dispatcher: dispatcher, store: store, background: background, clock: clock, observer: observer)
     return AssembledGateway(gateway: gateway, breakers: breakers, providers: providers, limiters: dispatcher.limiters)
 }

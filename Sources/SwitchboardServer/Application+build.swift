@@ -26,12 +26,14 @@ package struct ServerDependencies: Sendable {
     package var providers: [any SMSProvider]?
     /// Provider types defined in `providers/`.
     package var providerTypes: ProviderCatalog
+    /// Where the metrics go and `GET /metrics` reads them; each app its own unless given.
+    package var metrics: ServerMetrics
 
     package init(
         config: SwitchboardConfig, messages: any MessageStore, inbox: any InboxStore, services: [any Service] = [],
         login: (any LoginStore)? = nil, clock: any SwitchboardClock = SystemClock(),
         loginClock: any SwitchboardClock = SystemClock(),
-        providers: [any SMSProvider]? = nil, providerTypes: ProviderCatalog = ProviderCatalog()
+        providers: [any SMSProvider]? = nil, providerTypes: ProviderCatalog = ProviderCatalog(), metrics: ServerMetrics = ServerMetrics()
     ) {
         self.config = config
         self.messages = messages
@@ -42,6 +44,7 @@ package struct ServerDependencies: Sendable {
         self.loginClock = loginClock
         self.providers = providers
         self.providerTypes = providerTypes
+        self.metrics = metrics
     }
 }
 
@@ -63,12 +66,12 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
     let background = BackgroundWork()
     let assembled = makeGateway(
         config: config, store: dependencies.messages, inbox: dependencies.inbox, catalog: dependencies.providerTypes, transport: http.transport,
-        background: background, clock: clock, providers: dependencies.providers
+        background: background, clock: clock, providers: dependencies.providers, observer: dependencies.metrics.sends
     )
     let gateway = assembled.gateway
     let login = LoginService(
         config: config, store: dependencies.login ?? MemoryLoginStore(), gateway: gateway, background: background, clock: dependencies.loginClock,
-        verifiers: ProviderFactory.verifiers(among: assembled.providers)
+        verifiers: ProviderFactory.verifiers(among: assembled.providers), observer: dependencies.metrics.login
     )
     let queue = AsyncQueue(maxQueued: config.delivery.asynchronous.maxQueued)
     let worker = AsyncDeliveryWorker(
@@ -76,7 +79,10 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
     )
     let router = buildRouter(
         gateway: gateway, messages: dependencies.messages, inbox: dependencies.inbox, apiKeys: config.server.apiKeys, login: login,
-        breakers: assembled.breakers, throttle: CredentialThrottle(limits: config.server.credentialFailures, clock: clock), queue: queue
+        breakers: assembled.breakers, throttle: CredentialThrottle(limits: config.server.credentialFailures, clock: clock), queue: queue,
+        metrics: MetricsController(
+            metrics: dependencies.metrics, breakers: assembled.breakers, clock: clock, providers: assembled.providers.map(\.name)
+        )
     )
     let usesDefaultProvider = assembled.providers.contains { $0 is DefaultProvider }
     let limits = config.server.connections
@@ -107,14 +113,18 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
 /// The routes of the API.
 package func buildRouter(
     gateway: Gateway, messages: any MessageStore, inbox: any InboxStore, apiKeys: [APIKey], login: LoginService? = nil,
-    breakers: CircuitBreakerRegistry? = nil, throttle: CredentialThrottle, queue: AsyncQueue? = nil
+    breakers: CircuitBreakerRegistry? = nil, throttle: CredentialThrottle, queue: AsyncQueue? = nil,
+    metrics: MetricsController<SwitchboardRequestContext>? = nil
 ) -> Hummingbird.Router<SwitchboardRequestContext> {
     let router = Hummingbird.Router(context: SwitchboardRequestContext.self)
+    router.add(middleware: RequestIDMiddleware())
+    if let metrics { router.add(middleware: HTTPMetricsMiddleware(metrics: metrics.metrics.http)) }
     router.addMiddleware {
         ErrorLoggingMiddleware()
         TransferEncodingMiddleware()
     }
     router.get("/healthz") { _, _ in HealthController.Status(status: "ok") }
+    OpenAPIController.addRoutes(to: router)
     let keys = APIKeys(apiKeys, throttle: throttle)
     let authenticated = router.group("/v1").add(middleware: APIKeyMiddleware(keys: keys))
     MessagesController(gateway: gateway, messages: messages, breakers: breakers, queue: queue).addRoutes(to: authenticated.group("messages"))
@@ -123,5 +133,7 @@ package func buildRouter(
         MosaicController(login: login, throttle: throttle).addRoutes(to: router)
     }
     MosaicGatewayController(gateway: gateway, apiKeys: keys).addRoutes(to: router, atPath: "/mosaic/sms")
+    // Behind the gateway's API keys until the admin listener takes it.
+    metrics?.addRoutes(to: router.group().add(middleware: APIKeyMiddleware(keys: keys)))
     return router
 }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Hummingbird
 import Logging
+import Metrics
+import Prometheus
 import SwitchboardCore
 import SwitchboardServer
 import SwitchboardStore
@@ -30,10 +32,18 @@ struct Serve: AsyncParsableCommand {
             throw ExitCode.failure
         }
         let level = Logger.Level(rawValue: logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
+        let format = config.server.logFormat
+        LoggingSystem.bootstrap { label -> any LogHandler in
+            switch format {
+            case .text:
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            case .json:
+                var handler = JSONLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
         }
         let logger = Logger(label: "switchboard")
         let store: any DurableStore
@@ -43,7 +53,11 @@ struct Serve: AsyncParsableCommand {
             printError(failure.description)
             throw ExitCode.failure
         }
-        let dependencies = ServerDependencies(config: config, messages: store, inbox: store, services: [store], login: store, providerTypes: catalog)
+        let metrics = ServerMetrics()
+        MetricsSystem.bootstrap(metrics.factory)
+        let dependencies = ServerDependencies(
+            config: config, messages: store, inbox: store, services: [store], login: store, providerTypes: catalog, metrics: metrics
+        )
         let app = buildApplication(dependencies, logger: logger)
         try await app.runService()
     }

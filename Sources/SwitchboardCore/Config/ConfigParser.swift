@@ -64,7 +64,9 @@ package enum ConfigParser {
         var settings = ServerSettings(host: "127.0.0.1", port: 8080, apiKeys: [])
         guard let node else { return settings }
         guard
-            let entries = node.mapping(allowedKeys: ["listen", "api_keys", "issuer", "timeouts", "max_connections", "credential_failures"])
+            let entries = node.mapping(
+                allowedKeys: ["listen", "api_keys", "issuer", "timeouts", "max_connections", "credential_failures", "log_format"]
+            )
         else { return nil }
         if let listen = entries["listen"], let text = listen.nonEmptyString() {
             if let (host, port) = parseListenAddress(text.value) {
@@ -79,6 +81,13 @@ package enum ConfigParser {
                 settings.issuer = text.value
             } else {
                 issuer.report("'server.issuer' is \(text.quoted); write the URL clients reach this server at, such as https://login.example.com")
+            }
+        }
+        if let node = entries["log_format"], let text = node.nonEmptyString() {
+            if let format = LogFormat(rawValue: text.value) {
+                settings.logFormat = format
+            } else {
+                node.report("'server.log_format' is \(text.quoted); write text (lines for people) or json (one JSON object per line)")
             }
         }
         var keyNames: Set<String> = []

@@ -38,6 +38,8 @@ package struct ServerSettings: Sendable {
     package var connections = ConnectionLimits()
     /// `server.credential_failures`.
     package var credentialFailures = CredentialFailureLimits()
+    /// `server.log_format`.
+    package var logFormat = LogFormat.text
 }
 
 /// One named key for the gateway API.

@@ -54,7 +54,8 @@ extension Gateway {
     /// - Throws: Store errors as they are (the message then stays `pending`, and a later start
     ///   closes it as `interrupted`: it may have been sent).
     package func deliverQueued(_ claimed: MessageRecord, logger: Logger) async throws -> QueuedDelivery {
-        let deadline = clock.now + config.delivery.deadline
+        let start = clock.now
+        let deadline = start + config.delivery.deadline
         var record = claimed
         let number: PhoneNumber
         let sender: SenderID?
@@ -99,6 +100,7 @@ extension Gateway {
         record.providerMessageID = accepted?.providerMessageID
         record.updatedAt = clock.date
         try await store.save(record)
+        observer?.sendFinished(record, elapsed: clock.now - start)
         logger.info(
             "queued send finished",
             metadata: [

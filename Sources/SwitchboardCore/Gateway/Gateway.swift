@@ -10,6 +10,7 @@ package struct Gateway: Sendable {
     let store: any MessageStore
     private let background: BackgroundWork?
     let clock: any SwitchboardClock
+    let observer: (any SendObserver)?
 
     /// - Parameters:
     ///   - config: The validated configuration.
@@ -18,9 +19,10 @@ package struct Gateway: Sendable {
     ///   - background: Where a send saves its record as pending while its providers are called;
     ///     `nil` saves it before they are called (commands and tests that run no services).
     ///   - clock: Sets the send's deadline and stamps its record.
+    ///   - observer: Hears of every send that reached the providers (metrics).
     package init(
         config: SwitchboardConfig, dispatcher: any DeliveryDispatcher, store: any MessageStore, background: BackgroundWork? = nil,
-        clock: any SwitchboardClock = SystemClock()
+        clock: any SwitchboardClock = SystemClock(), observer: (any SendObserver)? = nil
     ) {
         self.config = config
         self.router = Router(rules: config.routes)
@@ -29,6 +31,7 @@ package struct Gateway: Sendable {
         self.store = store
         self.background = background
         self.clock = clock
+        self.observer = observer
     }
 
     /// Routes, renders, delivers and records one message.
@@ -36,7 +39,8 @@ package struct Gateway: Sendable {
     /// - Throws: `SendError` for anything wrong with the request or when no provider accepted the
     ///   message (it is recorded as failed, with every attempt); store errors as they are.
     package func send(_ request: SendRequest, logger: Logger) async throws -> SendResult {
-        let deadline = clock.now + config.delivery.deadline
+        let start = clock.now
+        let deadline = start + config.delivery.deadline
         let (number, app, decision, sender, rendered, loggedText) = try prepare(request)
 
         let createdAt = clock.date
@@ -77,6 +81,7 @@ package struct Gateway: Sendable {
         record.providerMessageID = accepted?.providerMessageID
         record.updatedAt = clock.date
         try await store.save(record)
+        observer?.sendFinished(record, elapsed: clock.now - start)
 
         logger.info(
             "send finished",

@@ -1,0 +1,33 @@
+/// Hears what the OTP flow did, by app and destination country: where metrics are taken, so that
+/// the flow itself stays free of them. Never told a number, a code or a user.
+package protocol LoginObserver: Sendable {
+    /// - Parameters:
+    ///   - country: The destination's ISO code (`001` for non-geographic numbers), or
+    ///     ``LoginEvent/unknownCountry`` when the flow has no number to tell it by.
+    func loginEvent(_ event: LoginEvent, app: String, country: String)
+}
+
+/// One step of the OTP flow worth counting.
+package enum LoginEvent: Sendable, Hashable {
+    /// A provider accepted an OTP message.
+    case sent
+    /// The send limits refused a send (`resend_after`, `max_sends_per_hour`).
+    case sendRefused
+    /// A code was checked.
+    case verified(OTPVerificationResult)
+    /// A wrong code locked the user out.
+    case lockedOut
+
+    /// The country of an event with no number to tell it by (an unknown user, the direct channel).
+    package static let unknownCountry = "unknown"
+}
+
+/// How a code check ended.
+package enum OTPVerificationResult: String, Sendable, Hashable {
+    case approved
+    case wrong
+    case expired
+    case locked
+    /// No code was waiting (never sent, used, or removed).
+    case noCode = "no_code"
+}

@@ -1,0 +1,19 @@
+import SwitchboardCore
+
+extension LoginService {
+    /// Tells the observer, if there is one, of `event`, with the country of `number` (E.164).
+    ///
+    /// A code check knows the user's stored number, not always the one its code went to (a
+    /// `custom_phone_number`); a wrong, expired or locked check is counted by the stored one.
+    func report(_ event: LoginEvent, app: String, number: String?) {
+        guard let observer else { return }
+        observer.loginEvent(event, app: app, country: Self.country(of: number))
+    }
+
+    /// A number that no longer parses (the numbering plan changed) counts as of no known country;
+    /// the send path logs it when it meets it.
+    private static func country(of number: String?) -> String {
+        guard let number, let parsed = try? PhoneNumberParser.parse(number) else { return LoginEvent.unknownCountry }
+        return parsed.region
+    }
+}

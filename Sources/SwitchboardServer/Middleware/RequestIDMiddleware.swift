@@ -1,0 +1,48 @@
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// Gives every request an id: the caller's `X-Request-ID` when it is a sane token, else the one
+/// Hummingbird made. It is on every log line of the request (`hb.request.id`) and in the answer's
+/// `X-Request-ID`, errors included.
+struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
+    static var header: HTTPField.Name { HTTPField.Name("X-Request-ID")! }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        let id: String
+        if let given = request.headers[Self.header], Self.accepts(given) {
+            id = given
+        } else if let made = context.logger[metadataKey: JSONLogHandler.requestIDKey]?.description {
+            id = made
+        } else {
+            // A context made without Hummingbird's id (in-process tests): make one the same size.
+            id = String(UInt64.random(in: 0...UInt64.max), radix: 16)
+        }
+        context.logger[metadataKey: JSONLogHandler.requestIDKey] = .string(id)
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch let error as any HTTPResponseError {
+            response = try error.response(from: request, context: context)
+        }
+        response.headers[Self.header] = id
+        return response
+    }
+
+    /// Up to 128 characters of letters, digits and `-_.:/+=@`: what UUIDs, trace ids and base64
+    /// tokens are made of, and nothing that could break a log line or a header.
+    static func accepts(_ id: String) -> Bool {
+        let bytes = id.utf8
+        guard (1...128).contains(bytes.count) else { return false }
+        return bytes.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+            case UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: ":"), UInt8(ascii: "/"), UInt8(ascii: "+"),
+                UInt8(ascii: "="), UInt8(ascii: "@"):
+                true
+            default: false
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+/// Every metric the daemon exports, by its Prometheus name. The README's "Monitoring" section and
+/// `Observability/grafana-dashboard.json` use exactly these.
+///
+/// Label values are bounded: configured names (apps, routes, providers), ISO country codes, outcome
+/// classes, route templates and status codes; never a number, an id or free text.
+enum MetricName {
+    /// Counter `app, kind, country, route, provider, outcome`: sends that reached the providers.
+    static let sends = "switchboard_sends_total"
+    /// Histogram `kind, outcome`: from the request to the saved outcome.
+    static let sendDuration = "switchboard_send_duration_seconds"
+    /// Counter `provider, outcome, reason`: every attempt; `reason` says why one was skipped.
+    static let attempts = "switchboard_provider_attempts_total"
+    /// Histogram `provider`: attempts that called the provider.
+    static let attemptDuration = "switchboard_provider_attempt_duration_seconds"
+    /// Counter `provider, country`: segments of accepted messages (what providers charge for).
+    static let segments = "switchboard_segments_total"
+    /// Gauge `provider`: 0 closed, 1 half-open, 2 open.
+    static let breakerState = "switchboard_provider_breaker_state"
+    /// Gauge `provider`: seconds left of a Retry-After the provider asked for; 0 when none.
+    static let retryAfter = "switchboard_provider_retry_after_seconds"
+    /// Counter `app, country`: OTP messages a provider accepted.
+    static let otpSends = "switchboard_otp_sends_total"
+    /// Counter `app, country`: OTP sends refused by the send limits.
+    static let otpSendRefusals = "switchboard_otp_send_refusals_total"
+    /// Counter `app, country, result` (approved, wrong, expired, locked, no_code).
+    static let otpVerifications = "switchboard_otp_verifications_total"
+    /// Counter `app, country`: wrong codes that locked a user.
+    static let otpLockouts = "switchboard_otp_lockouts_total"
+    /// Counter `route, method, status`: HTTP requests by route template.
+    static let httpRequests = "switchboard_http_requests_total"
+    /// Histogram `route, method`.
+    static let httpDuration = "switchboard_http_request_duration_seconds"
+}
