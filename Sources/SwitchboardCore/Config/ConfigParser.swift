@@ -4,7 +4,7 @@ import Yams
 ///
 /// Pure: the caller reads the file and passes the environment, so tests need neither.
 package enum ConfigParser {
-    static let topLevelKeys = ["server", "storage", "messages", "delivery", "apps", "providers", "templates", "routes"]
+    static let topLevelKeys = ["server", "storage", "messages", "delivery", "apps", "providers", "templates", "routes", "admin"]
 
     /// - Parameters:
     ///   - yaml: The file's text.
@@ -50,12 +50,13 @@ package enum ConfigParser {
                 apps: apps.map(\.id), providers: providers.map(\.name), templates: templates
             )
         )
-        guard var server, let storage, let messages, let delivery, let routes else { return nil }
+        let admin = readAdmin(top["admin"], server: server)
+        guard var server, let storage, let messages, let delivery, let routes, let admin else { return nil }
         if server.issuer.isEmpty { server.issuer = "http://\(server.host):\(server.port)" }
         checkClientIDsUnique(apps, node: top["apps"])
         return SwitchboardConfig(
             server: server, storage: storage, messages: messages, delivery: delivery, apps: apps,
-            providers: providers, templates: templates, routes: routes
+            providers: providers, templates: templates, routes: routes, admin: admin
         )
     }
 
@@ -63,7 +64,7 @@ package enum ConfigParser {
         var settings = ServerSettings(host: "127.0.0.1", port: 8080, apiKeys: [])
         guard let node else { return settings }
         guard
-            let entries = node.mapping(allowedKeys: ["listen", "api_keys", "issuer", "timeouts", "max_connections", "credential_failures"])
+            let entries = node.mapping(allowedKeys: ["listen", "api_keys", "issuer", "timeouts", "max_connections", "credential_failures", "watch_config"])
         else { return nil }
         if let listen = entries["listen"], let text = listen.nonEmptyString() {
             if let (host, port) = parseListenAddress(text.value) {
@@ -79,6 +80,10 @@ package enum ConfigParser {
             } else {
                 issuer.report("'server.issuer' is \(text.quoted); write the URL clients reach this server at, such as https://login.example.com")
             }
+        }
+        if let watch = entries["watch_config"] {
+            guard let value = watch.boolean() else { return nil }
+            settings.watchConfig = value
         }
         var keyNames: Set<String> = []
         for item in entries["api_keys"]?.sequence() ?? [] {
