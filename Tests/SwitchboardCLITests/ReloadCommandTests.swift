@@ -45,4 +45,29 @@ struct ReloadCommandTests {
         #expect(reloaded, "stderr: \(daemon.standardError.text)")
         #expect(daemon.standardError.text.contains("routes: added uk; removed united-kingdom"))
     }
+
+    @Test("with admin.listen the admin API answers on its own address only; `switchboard admin` reads it from the configuration")
+    func adminOnItsOwnAddress() async throws {
+        let switchboard = try SwitchboardProcess()
+        defer { switchboard.removeFolder() }
+        let original = try String(contentsOfFile: switchboard.configPath, encoding: .utf8)
+        try switchboard.write(original + "\nadmin:\n  tokens: [\(Self.token)]\n  listen: 127.0.0.1:0\n", to: "config.yaml")
+        let daemon = try switchboard.start(["serve"])
+        defer { daemon.signal(SIGTERM) }
+        let listening = await eventually(within: .seconds(60)) {
+            daemon.standardError.text.contains("switchboard is listening") && daemon.standardError.text.contains("switchboard admin API is listening")
+        }
+        try #require(listening, "stderr: \(daemon.standardError.text)")
+        let mainPort = try #require(CommandLineTests.listeningPort(in: daemon.standardError.text))
+        let adminLine = try #require(daemon.standardError.text.split(separator: "\n").first { $0.contains("switchboard admin API is listening") })
+        let adminPort = try #require(CommandLineTests.listeningPort(in: String(adminLine).replacingOccurrences(of: "admin API ", with: "")))
+        #expect(adminPort != mainPort)
+
+        let onAdmin = try await switchboard.run(["admin", "providers", "--url", "http://127.0.0.1:\(adminPort)", "--token", Self.token])
+        #expect(onAdmin.status == 0, "\(onAdmin.standardError)")
+        #expect(onAdmin.standardOutput.contains(#""name":"default""#), "\(onAdmin.standardOutput)")
+        let onMain = try await switchboard.run(["admin", "providers", "--url", "http://127.0.0.1:\(mainPort)", "--token", Self.token])
+        #expect(onMain.status == 1)
+        #expect(onMain.standardError.contains("HTTP 404"), "\(onMain.standardError)")
+    }
 }

@@ -1,5 +1,5 @@
-package import Foundation
-package import Logging
+import Foundation
+import Logging
 import NIOPosix
 import Synchronization
 package import SwitchboardCore

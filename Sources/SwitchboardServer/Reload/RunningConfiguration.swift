@@ -1,4 +1,4 @@
-package import Foundation
+import Foundation
 import Hummingbird
 package import SwitchboardCore
 package import SwitchboardOTP
