@@ -28,6 +28,10 @@ package struct ServerDependencies: Sendable {
     package var providerTypes: ProviderCatalog
     /// Where the metrics go and `GET /metrics` reads them; each app its own unless given.
     package var metrics: ServerMetrics
+    /// The files the configuration came from, with its hash; `nil` when it was given in memory.
+    package var loaded: LoadedConfiguration?
+    /// Where reloads read from; `nil` refuses reloads (a configuration given in memory).
+    package var configurationFiles: ConfigurationFiles?
 
     package init(
         config: SwitchboardConfig, messages: any MessageStore, inbox: any InboxStore, services: [any Service] = [],
@@ -64,30 +68,50 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
     // Provider instances may share a host, so the pool allows them all their slots at once.
     let http = HTTPClientService.makeShared(clock: clock, connectionsPerHost: config.providers.reduce(0) { $0 + $1.limits.maxInFlight })
     let background = BackgroundWork()
-    let assembled = makeGateway(
-        config: config, store: dependencies.messages, inbox: dependencies.inbox, catalog: dependencies.providerTypes, transport: http.transport,
-        background: background, clock: clock, providers: dependencies.providers, observer: dependencies.metrics.sends
+    let builder = ConfigurationBuilder(
+        messages: dependencies.messages, inbox: dependencies.inbox, loginStore: dependencies.login ?? MemoryLoginStore(), transport: http.transport,
+        background: background, clock: clock, loginClock: dependencies.loginClock,
+        throttle: CredentialThrottle(limits: config.server.credentialFailures, clock: clock), fixedProviders: dependencies.providers,
+        metrics: dependencies.metrics, queue: AsyncQueue(maxQueued: config.delivery.asynchronous.maxQueued)
     )
-    let gateway = assembled.gateway
-    let login = LoginService(
-        config: config, store: dependencies.login ?? MemoryLoginStore(), gateway: gateway, background: background, clock: dependencies.loginClock,
-        verifiers: ProviderFactory.verifiers(among: assembled.providers), observer: dependencies.metrics.login
+    let reloader = ConfigurationReloader(
+        builder: builder, initial: dependencies.loaded ?? LoadedConfiguration(config: config, catalog: dependencies.providerTypes),
+        files: dependencies.configurationFiles, logger: logger
     )
-    let queue = AsyncQueue(maxQueued: config.delivery.asynchronous.maxQueued)
+    let adminResponder = buildAdminRouter(
+        configuration: reloader, messages: dependencies.messages as? any MessageSearch,
+        lockouts: builder.loginStore as? any LoginStore & LockoutRelease, loginClock: dependencies.loginClock
+    ).buildResponder()
+    // Queued messages go out through the configuration in force when each is claimed.
     let worker = AsyncDeliveryWorker(
-        gateway: gateway, messages: dependencies.messages, queue: queue, settings: config.delivery.asynchronous, clock: clock, logger: logger
+        gateway: { reloader.current.assembled.gateway }, messages: dependencies.messages, queue: builder.queue,
+        settings: config.delivery.asynchronous, clock: clock, logger: logger
     )
-    let router = buildRouter(
-        gateway: gateway, messages: dependencies.messages, inbox: dependencies.inbox, apiKeys: config.server.apiKeys, login: login,
-        breakers: assembled.breakers, throttle: CredentialThrottle(limits: config.server.credentialFailures, clock: clock), queue: queue,
-        metrics: MetricsController(
-            metrics: dependencies.metrics, breakers: assembled.breakers, clock: clock, providers: assembled.providers.map(\.name)
+    // The worker of queued messages stops claiming and finishes its sends before the background
+    // work, the client and the store stop.
+    var services = dependencies.services + [http.service, background, worker, sweep]
+    if let listen = config.admin.listen {
+        services.append(
+            Application(
+                responder: adminResponder,
+                configuration: ApplicationConfiguration(address: .hostname(listen.host, port: listen.port), serverName: "switchboard-admin"),
+                onServerRunning: { channel in
+                    logger.info("switchboard admin API is listening", metadata: ["sb.address": "\(channel.localAddress?.description ?? "?")"])
+                },
+                logger: logger
+            )
         )
-    )
-    let usesDefaultProvider = assembled.providers.contains { $0 is DefaultProvider }
+    }
+    if let files = dependencies.configurationFiles {
+        services.append(ReloadSignalService(configuration: reloader))
+        if config.server.watchConfig {
+            services.append(ConfigWatchService(files: files, clock: clock) { _ = await reloader.reload(trigger: "file change") })
+        }
+    }
+    let usesDefaultProvider = reloader.current.assembled.providers.contains { $0 is DefaultProvider }
     let limits = config.server.connections
     var app = Application(
-        router: router,
+        responder: ReloadingResponder(configuration: reloader, admin: config.admin.listen == nil ? adminResponder : nil),
         server: .switchboard(limits: limits),
         configuration: ApplicationConfiguration(
             address: .hostname(config.server.host, port: config.server.port), serverName: "switchboard",
@@ -95,8 +119,7 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
         ),
         // The background work (pending-record saves, conceal-mode deliveries) drains before the
         // client and the store stop; a delivery's own save, submitted while it drains, runs inline.
-        // The worker of queued messages stops claiming and finishes its sends before those too.
-        services: dependencies.services + [http.service, background, worker, sweep],
+        services: services,
         onServerRunning: { channel in
             logger.info("switchboard is listening", metadata: ["sb.address": "\(channel.localAddress?.description ?? "?")"])
             if usesDefaultProvider {
@@ -106,8 +129,34 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
         logger: logger
     )
     // The code-hashing and token-signing keys are created on first start, before serving.
-    app.beforeServerStarts { try await login.prepare() }
+    app.beforeServerStarts { try await reloader.current.login.prepare() }
     return app
+}
+
+/// The admin API's routes: the same for every configuration, each request checked against the
+/// admin tokens in force.
+/// - Parameters:
+///   - messages: The message log, when its store can search it (`GET /admin/messages`).
+///   - lockouts: The login store, when it can end lockouts (`/admin/apps/{app}/lockouts/{phone}`).
+///   - loginClock: The clock of the OTP flow.
+func buildAdminRouter(
+    configuration: ConfigurationReloader, messages: (any MessageSearch)?, lockouts: (any LoginStore & LockoutRelease)?,
+    loginClock: any SwitchboardClock
+) -> Hummingbird.Router<SwitchboardRequestContext> {
+    let router = Hummingbird.Router(context: SwitchboardRequestContext.self)
+    router.addMiddleware {
+        ErrorLoggingMiddleware()
+        TransferEncodingMiddleware()
+    }
+    let admin = router.group("/admin").add(middleware: AdminTokenAuthentication(configuration: configuration))
+    AdminController(configuration: configuration).addRoutes(to: admin)
+    if let messages {
+        AdminMessagesController(messages: messages).addRoutes(to: admin)
+    }
+    if let lockouts {
+        AdminLockoutsController(configuration: configuration, store: lockouts, clock: loginClock).addRoutes(to: admin)
+    }
+    return router
 }
 
 /// The routes of the API.

@@ -23,16 +23,16 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let config: SwitchboardConfig
-        let catalog: ProviderCatalog
+        let files = ConfigurationFiles(configPath: options.config, providersFolder: options.providers)
+        let loaded: LoadedConfiguration
         do {
-            (config, catalog) = try ConfigFile.loadWithProviders(options.config, providers: options.providers)
+            loaded = try ConfigFile.loadFiles(files)
         } catch let failure as CommandFailure {
             printError(failure.description)
             throw ExitCode.failure
         }
         let level = Logger.Level(rawValue: logLevel) ?? .info
-        let format = config.server.logFormat
+        let format = loaded.config.server.logFormat
         LoggingSystem.bootstrap { label -> any LogHandler in
             switch format {
             case .text:
@@ -48,16 +48,19 @@ struct Serve: AsyncParsableCommand {
         let logger = Logger(label: "switchboard")
         let store: any DurableStore
         do {
-            store = try await StoreOpener.open(config.storage, logger: logger)
+            store = try await StoreOpener.open(loaded.config.storage, logger: logger)
         } catch let failure as CommandFailure {
             printError(failure.description)
             throw ExitCode.failure
         }
         let metrics = ServerMetrics()
         MetricsSystem.bootstrap(metrics.factory)
-        let dependencies = ServerDependencies(
-            config: config, messages: store, inbox: store, services: [store], login: store, providerTypes: catalog, metrics: metrics
+        var dependencies = ServerDependencies(
+            config: loaded.config, messages: store, inbox: store, services: [store], login: store, providerTypes: loaded.catalog, metrics: metrics
         )
+        // SIGHUP, `POST /admin/reload` and `switchboard reload` read these files again.
+        dependencies.loaded = loaded
+        dependencies.configurationFiles = files
         let app = buildApplication(dependencies, logger: logger)
         try await app.runService()
     }

@@ -266,7 +266,7 @@ struct AsyncSendTests {
         let gateway = makeGateway(config: config, store: store, inbox: store, catalog: catalog, transport: http.transport, background: nil).gateway
         let logger = Logger(label: "async-shutdown")
         let queue = AsyncQueue(maxQueued: 10)
-        let worker = AsyncDeliveryWorker(gateway: gateway, messages: store, queue: queue, settings: config.delivery.asynchronous, logger: logger)
+        let worker = AsyncDeliveryWorker(gateway: { gateway }, messages: store, queue: queue, settings: config.delivery.asynchronous, logger: logger)
         let first = try gateway.queuedRecord(for: SendRequest(to: "+447700900121", app: "demo", kind: .transactional, content: .text("First")))
         let second = try gateway.queuedRecord(for: SendRequest(to: "+447700900122", app: "demo", kind: .transactional, content: .text("Second")))
         try await gateway.enqueue(first, logger: logger)

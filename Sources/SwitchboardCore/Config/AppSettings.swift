@@ -1,5 +1,5 @@
 /// `apps.ID:` — one app that sends messages and logs people in.
-package struct AppSettings: Sendable {
+package struct AppSettings: Sendable, Equatable {
     /// The id used in API calls and route conditions.
     package var id: String
     /// The display name that fills `{app}`.

@@ -4,7 +4,7 @@ import Yams
 ///
 /// Pure: the caller reads the file and passes the environment, so tests need neither.
 package enum ConfigParser {
-    static let topLevelKeys = ["server", "storage", "messages", "delivery", "apps", "providers", "templates", "routes"]
+    static let topLevelKeys = ["server", "storage", "messages", "delivery", "apps", "providers", "templates", "routes", "admin"]
 
     /// - Parameters:
     ///   - yaml: The file's text.
@@ -51,12 +51,13 @@ package enum ConfigParser {
                 verifyProviders: Set(providers.filter { providerTypes.definitions[$0.type]?.kind == .verify }.map(\.name))
             )
         )
-        guard var server, let storage, let messages, let delivery, let routes else { return nil }
+        let admin = readAdmin(top["admin"], server: server)
+        guard var server, let storage, let messages, let delivery, let routes, let admin else { return nil }
         if server.issuer.isEmpty { server.issuer = "http://\(server.host):\(server.port)" }
         checkClientIDsUnique(apps, node: top["apps"])
         return SwitchboardConfig(
             server: server, storage: storage, messages: messages, delivery: delivery, apps: apps,
-            providers: providers, templates: templates, routes: routes
+            providers: providers, templates: templates, routes: routes, admin: admin
         )
     }
 
@@ -65,7 +66,7 @@ package enum ConfigParser {
         guard let node else { return settings }
         guard
             let entries = node.mapping(
-                allowedKeys: ["listen", "api_keys", "issuer", "timeouts", "max_connections", "credential_failures", "log_format"]
+                allowedKeys: ["listen", "api_keys", "issuer", "timeouts", "max_connections", "credential_failures", "log_format", "watch_config"]
             )
         else { return nil }
         if let listen = entries["listen"], let text = listen.nonEmptyString() {
@@ -89,6 +90,10 @@ package enum ConfigParser {
             } else {
                 node.report("'server.log_format' is \(text.quoted); write text (lines for people) or json (one JSON object per line)")
             }
+        }
+        if let watch = entries["watch_config"] {
+            guard let value = watch.boolean() else { return nil }
+            settings.watchConfig = value
         }
         var keyNames: Set<String> = []
         for item in entries["api_keys"]?.sequence() ?? [] {

@@ -12,6 +12,8 @@ package struct SwitchboardConfig: Sendable {
     package var templates: [String: MessageTemplate]
     /// Routing rules in order: the first match wins.
     package var routes: [RouteRule]
+    /// `admin:` — the admin API's tokens and address.
+    package var admin = AdminSettings()
 
     package func app(_ id: String) -> AppSettings? {
         apps.first { $0.id == id }
@@ -40,12 +42,19 @@ package struct ServerSettings: Sendable {
     package var credentialFailures = CredentialFailureLimits()
     /// `server.log_format`.
     package var logFormat = LogFormat.text
+    /// `server.watch_config`: reload when `config.yaml` or a file of the providers folder changes.
+    package var watchConfig = false
 }
 
 /// One named key for the gateway API.
 package struct APIKey: Sendable {
     package var name: String
     package var key: String
+
+    package init(name: String, key: String) {
+        self.name = name
+        self.key = key
+    }
 }
 
 /// `storage:` — where state lives.
@@ -63,7 +72,7 @@ package struct MessageSettings: Sendable {
 }
 
 /// `delivery:` — time limits for handing a message to providers.
-package struct DeliverySettings: Sendable {
+package struct DeliverySettings: Sendable, Equatable {
     /// The whole send, every attempt included, must finish within this.
     package var deadline: Duration
     /// One attempt with one provider may take at most this (and never more than what is left of the deadline).
@@ -75,7 +84,7 @@ package struct DeliverySettings: Sendable {
 }
 
 /// `providers.NAME:` — one provider instance.
-package struct ProviderSettings: Sendable {
+package struct ProviderSettings: Sendable, Equatable {
     package var name: String
     /// The provider type: `default` (built in) or a definition in `providers/`.
     package var type: String

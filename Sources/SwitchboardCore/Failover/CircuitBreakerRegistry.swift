@@ -25,19 +25,60 @@ package final class CircuitBreakerRegistry: Sendable {
     private let settings: BreakerSettings
     private let clock: any SwitchboardClock
     private let entries: Mutex<[String: Entry]>
+    /// Providers an operator took out of rotation; kept apart from the breakers, which know
+    /// nothing of operators.
+    private let paused: Mutex<Set<String>>
 
     /// - Parameters:
     ///   - settings: `delivery.breaker` from the configuration.
     ///   - clock: The time source; tests pass one they move by hand.
-    package init(settings: BreakerSettings, clock: any SwitchboardClock = SystemClock()) {
+    ///   - paused: Providers paused from the start (carried over by a reload).
+    package init(settings: BreakerSettings, clock: any SwitchboardClock = SystemClock(), paused: Set<String> = []) {
         self.settings = settings
         self.clock = clock
         self.entries = Mutex([:])
+        self.paused = Mutex(paused)
+    }
+
+    /// The registry for a reloaded configuration: this one, when `settings` are unchanged, with the
+    /// state of providers not in `kept` forgotten (their settings changed or they are gone); else a
+    /// new one. Pauses of kept providers carry over either way.
+    /// - Parameters:
+    ///   - settings: The new `delivery.breaker`.
+    ///   - kept: The providers whose definition and settings did not change.
+    package func carriedOver(to settings: BreakerSettings, kept: Set<String>) -> CircuitBreakerRegistry {
+        let stillPaused = paused.withLock { $0.intersection(kept) }
+        guard settings == self.settings else {
+            return CircuitBreakerRegistry(settings: settings, clock: clock, paused: stillPaused)
+        }
+        entries.withLock { entries in entries = entries.filter { kept.contains($0.key) } }
+        paused.withLock { $0 = stillPaused }
+        return self
+    }
+
+    /// Takes `provider` out of rotation until `resume`: sends skip it as behind an open breaker.
+    /// - Returns: Whether it was running before.
+    @discardableResult
+    package func pause(_ provider: String) -> Bool {
+        paused.withLock { $0.insert(provider).inserted }
+    }
+
+    /// Puts a paused provider back into rotation.
+    /// - Returns: Whether it was paused.
+    @discardableResult
+    package func resume(_ provider: String) -> Bool {
+        paused.withLock { $0.remove(provider) != nil }
+    }
+
+    /// The providers paused now.
+    package var pausedProviders: Set<String> {
+        paused.withLock { $0 }
     }
 
     /// Decides whether the next send may go to `provider`, taking the half-open probe slot if it does.
     /// A `.go(probe: true)` must be followed by `record(... probe: true)`.
     package func admit(_ provider: String, logger: Logger) -> Decision {
+        if paused.withLock({ $0.contains(provider) }) { return .skip(.paused) }
         let now = clock.now
         let (decision, transition) = entries.withLock { entries -> (Decision, CircuitBreaker.Transition?) in
             var entry = entries[provider] ?? Entry(breaker: CircuitBreaker(settings: settings, now: now))
@@ -89,6 +130,7 @@ package final class CircuitBreakerRegistry: Sendable {
     /// Whether `admit` would let a send through now; a weighted split gives no share to a provider
     /// for which this is false.
     package func isAvailable(_ provider: String) -> Bool {
+        if paused.withLock({ $0.contains(provider) }) { return false }
         let now = clock.now
         return entries.withLock { entries in
             guard let entry = entries[provider] else { return true }
@@ -100,12 +142,14 @@ package final class CircuitBreakerRegistry: Sendable {
     /// How long until a send may go to at least one of `providers`: for each, the later of its
     /// open breaker's cool-down end and its Retry-After, and the earliest of those over all of them.
     /// A provider that may be sent to now, or whose half-open probe is in flight (it may settle
-    /// at any moment), counts as zero. The HTTP API turns this into a 503's `Retry-After`.
-    /// - Returns: `nil` when `providers` is empty.
+    /// at any moment), counts as zero; a paused one has no time, so it does not count. The HTTP
+    /// API turns this into a 503's `Retry-After`.
+    /// - Returns: `nil` when `providers` is empty or all of them are paused.
     package func timeUntilAvailable(_ providers: some Sequence<String>) -> Duration? {
         let now = clock.now
+        let paused = pausedProviders
         return entries.withLock { entries in
-            providers.map { provider -> Duration in
+            providers.filter { !paused.contains($0) }.map { provider -> Duration in
                 guard let entry = entries[provider] else { return .zero }
                 var until = now
                 if let retryAfter = entry.retryAfterUntil { until = max(until, retryAfter) }

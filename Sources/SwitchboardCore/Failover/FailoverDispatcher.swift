@@ -30,15 +30,17 @@ package struct FailoverDispatcher: DeliveryDispatcher {
     ///   - limits: How hard each provider may be pushed, by name; a provider not named here is not limited.
     ///   - splitter: The daemon's weighted-split rotation, shared by every send.
     ///   - clock: The time source.
+    ///   - reusing: Limiters to keep rather than build, by name (a reload keeps those of unchanged
+    ///     providers, with the sends they hold and queue).
     package init(
         providers: [any SMSProvider], attemptTimeout: Duration, breakers: CircuitBreakerRegistry, limits: [String: ProviderLimits] = [:],
-        splitter: WeightedSplitter = WeightedSplitter(), clock: any SwitchboardClock = SystemClock()
+        splitter: WeightedSplitter = WeightedSplitter(), clock: any SwitchboardClock = SystemClock(), reusing: [String: ProviderLimiter] = [:]
     ) {
         self.providers = Dictionary(providers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.attemptTimeout = attemptTimeout
         self.breakers = breakers
         self.splitter = splitter
-        self.limiters = limits.mapValues { ProviderLimiter(limits: $0, clock: clock) }
+        self.limiters = Dictionary(uniqueKeysWithValues: limits.map { name, limits in (name, reusing[name] ?? ProviderLimiter(limits: limits, clock: clock)) })
         self.clock = clock
         self.cutoffs = AttemptCutoffs(clock: clock)
     }
@@ -134,6 +136,8 @@ package struct FailoverDispatcher: DeliveryDispatcher {
             explanation = "every request slot to the provider was taken and its wait queue was full (max_in_flight, queue)"
         case .queueTimeout:
             explanation = "the send waited for a request slot to the provider until the attempt's time ran out (max_in_flight, rate)"
+        case .paused:
+            explanation = "paused by an operator (POST /admin/providers/\(name)/resume takes it back)"
         }
         return DeliveryAttempt(
             provider: name, outcome: .skipped, providerCode: reason.code, providerMessage: explanation,

@@ -28,6 +28,8 @@ package enum SkipReason: Sendable, Hashable {
     case queueFull
     /// The send waited for a slot (or for the provider's `rate`) until its attempt's time ran out.
     case queueTimeout
+    /// An operator took it out of rotation (`POST /admin/providers/NAME/pause`).
+    case paused
 
     /// The code stored with the skipped attempt.
     package var code: String {
@@ -38,6 +40,7 @@ package enum SkipReason: Sendable, Hashable {
         case .cancelled: "cancelled"
         case .queueFull: "queue_full"
         case .queueTimeout: "queue_timeout"
+        case .paused: "paused"
         }
     }
 }

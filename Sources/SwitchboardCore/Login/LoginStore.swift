@@ -87,3 +87,10 @@ package protocol SessionStore: Sendable {
 
 /// Everything the OTP login flow keeps.
 package typealias LoginStore = UserStore & OTPStore & SecretStore & SessionStore
+
+/// Support's way to end a lockout (`DELETE /admin/apps/{app}/lockouts/{phone}`).
+package protocol LockoutRelease: Sendable {
+    /// Ends the user's lock in the app, if any, and clears the count of failed codes.
+    /// - Returns: Whether a lock was in force at `now`.
+    func unlock(app: String, userID: String, now: Date) async throws -> Bool
+}

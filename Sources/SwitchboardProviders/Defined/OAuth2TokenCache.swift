@@ -1,3 +1,4 @@
+package import Foundation
 package import Logging
 package import SwitchboardCore
 import SwitchboardJSON
@@ -117,4 +118,13 @@ package struct TokenFailure: Error, Sendable {
     package var code: String
     package var message: String
     package var status: Int?
+}
+
+extension OAuth2TokenCache {
+    /// When the cached token stops being handed out (wall time), for the admin API; `nil` before
+    /// the first token.
+    package func refreshDate() -> Date? {
+        guard let current else { return nil }
+        return clock.date.addingTimeInterval((current.refreshAt - clock.now).timeInterval)
+    }
 }

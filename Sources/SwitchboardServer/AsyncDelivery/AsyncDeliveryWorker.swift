@@ -16,7 +16,7 @@ package import SwitchboardCore
 /// within the delivery deadline. Added after the background work and before the sweep, so it stops
 /// before the HTTP client and the store.
 package struct AsyncDeliveryWorker: Service {
-    private let gateway: Gateway
+    private let gateway: @Sendable () -> Gateway
     private let messages: any MessageStore
     private let queue: AsyncQueue
     private let settings: AsyncDeliverySettings
@@ -24,14 +24,14 @@ package struct AsyncDeliveryWorker: Service {
     private let logger: Logger
 
     /// - Parameters:
-    ///   - gateway: Sends each claimed message.
+    ///   - gateway: The gateway in force, which sends each claimed message (a reload replaces it).
     ///   - messages: The message log the queue lives in.
     ///   - queue: The daemon's count and doorbell, shared with the HTTP API.
     ///   - settings: `delivery.async`.
     ///   - clock: Stamps claims and times the poll.
     ///   - logger: Where store failures are reported.
     package init(
-        gateway: Gateway, messages: any MessageStore, queue: AsyncQueue, settings: AsyncDeliverySettings,
+        gateway: @escaping @Sendable () -> Gateway, messages: any MessageStore, queue: AsyncQueue, settings: AsyncDeliverySettings,
         clock: any SwitchboardClock = SystemClock(), logger: Logger
     ) {
         self.gateway = gateway
@@ -82,7 +82,7 @@ package struct AsyncDeliveryWorker: Service {
 
     private func deliver(_ record: MessageRecord, sends: SendsInFlight) async {
         do {
-            if case .requeued = try await gateway.deliverQueued(record, logger: logger) {
+            if case .requeued = try await gateway().deliverQueued(record, logger: logger) {
                 queue.requeued()
                 sends.hold()
             }

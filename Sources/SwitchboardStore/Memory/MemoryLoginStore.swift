@@ -222,3 +222,12 @@ package actor MemoryLoginStore: LoginStore {
         return .revoked
     }
 }
+
+extension MemoryLoginStore: LockoutRelease {
+    package func unlock(app: String, userID: String, now: Date) -> Bool {
+        let key = Self.key(app, userID)
+        let wasLocked = failures[key]?.lockedUntil.map { $0 > now } ?? false
+        failures[key] = nil
+        return wasLocked
+    }
+}

@@ -112,3 +112,21 @@ package actor MemoryStore: MessageStore, InboxStore {
         return Array(inboxMessages.reversed().lazy.filter { to == nil || $0.to == to }.prefix(limit).reversed())
     }
 }
+
+extension MemoryStore: MessageSearch {
+    package func messages(matching query: MessageQuery) -> [MessageRecord] {
+        guard query.limit > 0 else { return [] }
+        var found: [MessageRecord] = []
+        for entry in messages.values {
+            let record = entry.record
+            if let to = query.to, record.to != to { continue }
+            if let status = query.status, record.status != status { continue }
+            if let provider = query.provider, record.provider != provider { continue }
+            if let since = query.since, record.createdAt < since { continue }
+            if let after = query.after, record.id >= after { continue }
+            found.append(record)
+        }
+        found.sort { $0.id > $1.id }
+        return Array(found.prefix(query.limit))
+    }
+}

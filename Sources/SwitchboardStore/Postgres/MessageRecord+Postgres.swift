@@ -62,8 +62,11 @@ extension MessageRecord {
 
     /// Messages matching `filter` (a condition on `messages`), newest first, each joined to its
     /// attempts in order. One statement, so the message and its attempts come from one snapshot.
-    static func postgresSelectSQL(where filter: String, limit: String) -> String {
-        """
+    /// - Parameter byID: Newest first by id (see ``MessageSearch``) rather than by creation time and insertion.
+    static func postgresSelectSQL(where filter: String, limit: String, byID: Bool = false) -> String {
+        let order = byID ? "id DESC" : "created_at_us DESC, row_order DESC"
+        let outerOrder = byID ? "m.id DESC" : "m.created_at_us DESC, m.row_order DESC"
+        return """
         SELECT m.id, m.app, m.kind, m.to_number, m.country, m.route, m.sender,
             m.logged_text, m.encoding, m.segments, m.status, m.provider,
             m.provider_message_id, m.created_at_us, m.updated_at_us,
@@ -73,10 +76,10 @@ extension MessageRecord {
             a.started_at_us AS a_started_at_us
         FROM (
             SELECT * FROM messages WHERE \(filter)
-            ORDER BY created_at_us DESC, row_order DESC LIMIT \(limit)
+            ORDER BY \(order) LIMIT \(limit)
         ) AS m
         LEFT JOIN attempts AS a ON a.message_id = m.id
-        ORDER BY m.created_at_us DESC, m.row_order DESC, a.attempt_number
+        ORDER BY \(outerOrder), a.attempt_number
         """
     }
 

@@ -1,0 +1,21 @@
+import Hummingbird
+
+/// The application's responder: each request is answered by the configuration in force when it
+/// arrived, from start to end; the admin API (when it shares the address) by its own routes, which
+/// do not change with the configuration.
+struct ReloadingResponder: HTTPResponder {
+    let configuration: ConfigurationReloader
+    /// `nil` when the admin API listens on an address of its own (`admin.listen`).
+    let admin: RouterResponder<SwitchboardRequestContext>?
+
+    func respond(to request: Request, context: SwitchboardRequestContext) async throws -> Response {
+        if let admin, Self.isAdminPath(request.uri.path) {
+            return try await admin.respond(to: request, context: context)
+        }
+        return try await configuration.current.responder.respond(to: request, context: context)
+    }
+
+    static func isAdminPath(_ path: String) -> Bool {
+        path == "/admin" || path.hasPrefix("/admin/")
+    }
+}
