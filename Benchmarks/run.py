@@ -25,7 +25,11 @@ in one run, each phase a ratio to the ceiling and (for sends) to Kannel measured
     load until its count stops growing) per second;
   - the daemon's CPU time per request in each phase (Kannel's: bearerbox + smsbox), and its peak RSS.
 `--profile` adds a perf profile of the daemon in each of its phases (by thread, library, function).
-`--phases` runs some of them (e.g. `--phases slow,kannel-slow`). It prints a table and writes JSON
+`--phases` runs some of them (e.g. `--phases slow,kannel-slow`). `--storage sqlite,postgres,postgres-2`
+runs Switchboard's phases once per storage, in one run: the SQLite file; one daemon on PostgreSQL; two
+daemons on that PostgreSQL behind nginx as a load balancer (round robin over both). PostgreSQL is a
+cluster the harness starts (`scripts/postgres start --durable`: fsync on, as in production), a
+fresh database per storage, and stops. It prints a table and writes JSON
 under Benchmarks/results/. Tools (nginx, wrk, hey, kannel) come from Debian's packages and are
 installed when missing. Figures hold only for the machine and the run they come from: compare
 ratios within one run, and CPU time per request between binaries alternated on one machine.
@@ -66,6 +70,10 @@ PHASES = ["ceiling", "sends", "kannel", "half", "fixed", "logins", "slow", "kann
 SWITCHBOARD_PHASES = {"sends", "half", "fixed", "logins", "slow", "async-slow"}
 # Workers of the asynchronous phase: as many sends in flight as the provider's default max_in_flight.
 ASYNC_WORKERS = 1000
+# Where Switchboard keeps its state, and how many daemons serve: the daemons of a two-daemon storage
+# listen on their own ports behind the balancer, which takes DAEMON_PORT.
+STORAGES = {"sqlite": 1, "postgres": 1, "postgres-2": 2}
+BALANCED_PORTS = [18090, 18091]
 
 
 def log(text):
@@ -179,7 +187,9 @@ def line_count(path):
         return 0
 
 
-def write_config(workdir, provider, asynchronous=False):
+def write_config(workdir, provider, storage="sqlite", port=None, name="config.yaml", asynchronous=False):
+    """`storage` is `sqlite` or a PostgreSQL URL. `server.issuer` is the address clients use (the
+    balancer's when there is one), so a token one daemon issued is accepted by the other."""
     if provider == "twilio":
         providers = f"""  fake:
     type: twilio
@@ -188,17 +198,20 @@ def write_config(workdir, provider, asynchronous=False):
     base_url: http://127.0.0.1:{PROVIDER_PORT}"""
     else:
         providers = "  fake: { type: default }"
-    path = os.path.join(workdir, "config.yaml")
+    port = port or DAEMON_PORT
+    path = os.path.join(workdir, name)
+    storage_setting = f"sqlite: {workdir}/switchboard.sqlite" if storage == "sqlite" else f'postgres: {{ url: "{storage}" }}'
     # The provider settings are those of every build (no max_in_flight): the same file measures
     # an older binary (--switchboard) with its defaults. `delivery.async` only for the phase that needs it.
     delivery = f"delivery:\n  async: {{ workers: {ASYNC_WORKERS}, max_queued: 10000000 }}\n" if asynchronous else ""
     with open(path, "w") as file:
         file.write(f"""server:
-  listen: 127.0.0.1:{DAEMON_PORT}
+  listen: 127.0.0.1:{port}
+  issuer: http://127.0.0.1:{DAEMON_PORT}
   api_keys: [{{ name: bench, key: {API_KEY} }}]
   max_connections: 4096
 storage:
-  sqlite: {workdir}/switchboard.sqlite
+  {storage_setting}
 {delivery}apps:
   bench:
     name: Bench
@@ -228,13 +241,78 @@ routes:
     return path
 
 
-def start_daemon(binary, config, workdir):
-    log_path = os.path.join(workdir, "daemon.log")
+def start_daemon(binary, config, workdir, port=None, name="daemon"):
+    port = port or DAEMON_PORT
+    log_path = os.path.join(workdir, f"{name}.log")
     process = subprocess.Popen([binary, "serve", "--config", config, "--providers", os.path.join(ROOT, "providers"),
                                 "--log-level", "warning"],
                                stdout=open(log_path, "w"), stderr=subprocess.STDOUT)
-    wait_for(f"http://127.0.0.1:{DAEMON_PORT}/healthz", "the daemon", process, log_path, accept_http_errors=False)
+    wait_for(f"http://127.0.0.1:{port}/healthz", "the daemon", process, log_path, accept_http_errors=False, seconds=60)
     return process
+
+
+def start_postgres(workdir):
+    """A PostgreSQL cluster of its own in the work folder, with production settings; its admin URL."""
+    # As root the cluster runs as another user, who must be able to pass through the work folder.
+    os.chmod(workdir, 0o711)
+    env = dict(os.environ, SWITCHBOARD_PG_STATE=os.path.join(workdir, "postgres"))
+    url = subprocess.run([os.path.join(ROOT, "scripts", "postgres"), "start", "--durable"], env=env, check=True,
+                         capture_output=True, text=True).stdout.strip()
+    return url, lambda: subprocess.run([os.path.join(ROOT, "scripts", "postgres"), "stop"], env=env, check=False)
+
+
+def postgres_postmaster(workdir):
+    with open(os.path.join(workdir, "postgres", "data", "postmaster.pid")) as file:
+        return int(file.readline())
+
+
+def create_database(admin_url, name):
+    subprocess.run(["psql", admin_url, "-q", "-c", f"CREATE DATABASE {name}"], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(["psql", admin_url.replace("/postgres?", f"/{name}?"), "-q", "-c", "CREATE EXTENSION IF NOT EXISTS pg_stat_statements"],
+                   check=True, stdout=subprocess.DEVNULL)
+    return admin_url.replace("/postgres?", f"/{name}?")
+
+
+def start_balancer(workdir, ports):
+    """nginx on DAEMON_PORT as the load balancer in front of the daemons: round robin, keep-alive."""
+    conf = os.path.join(workdir, "balancer.conf")
+    servers = "\n".join(f"        server 127.0.0.1:{port};" for port in ports)
+    with open(conf, "w") as file:
+        file.write(f"""
+worker_processes 1;
+pid {workdir}/balancer.pid;
+error_log {workdir}/balancer-error.log;
+events {{ worker_connections 8192; }}
+http {{
+    access_log off;
+    client_body_temp_path {workdir}/balancer-body;
+    proxy_temp_path {workdir}/balancer-proxy;
+    upstream daemons {{
+{servers}
+        keepalive 256;
+    }}
+    server {{
+        listen 127.0.0.1:{DAEMON_PORT} reuseport;
+        location / {{
+            proxy_pass http://daemons;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+        }}
+    }}
+}}
+""")
+    process = subprocess.Popen([tool("nginx"), "-c", conf, "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_for(f"http://127.0.0.1:{DAEMON_PORT}/healthz", "the balancer", process, conf, accept_http_errors=False)
+    return process
+
+
+def top_statements(url, limit=8):
+    """pg_stat_statements' statements that took the most time, for the JSON: where PostgreSQL's time goes."""
+    query = ("SELECT calls, round(total_exec_time::numeric, 1), round(mean_exec_time::numeric, 3), left(regexp_replace(query, '\\s+', ' ', 'g'), 100) "
+             f"FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+             f"ORDER BY total_exec_time DESC LIMIT {limit}")
+    output = subprocess.run(["psql", url, "-At", "-F", "\t", "-c", query], capture_output=True, text=True).stdout
+    return [dict(zip(("calls", "total_ms", "mean_ms", "query"), line.split("\t"))) for line in output.splitlines()]
 
 
 def start_kannel(workdir, send_url, name):
@@ -335,18 +413,38 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def measured(pids, phase, count_key=None):
+def postgres_cpu_seconds(postmaster):
+    """The CPU time so far of the PostgreSQL server `postmaster` and its backends (not of other
+    clusters on the machine): what the database costs per request, beside the daemon's."""
+    total = cpu_seconds(postmaster)
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as file:
+                    fields = file.read().rsplit(")", 1)[1].split()
+                if int(fields[1]) == postmaster:
+                    total += cpu_seconds(entry)
+            except (OSError, ValueError):
+                continue
+    return total
+
+
+def measured(pids, phase, count_key=None, postmaster=None):
     """Runs a load phase and adds the CPU time the given processes used per request (or login, its
     users' set-up included; or message delivered) to its result: the number that says what a
     request costs, whatever else the machine runs."""
     before = sum(cpu_seconds(pid) for pid in pids)
+    database_before = postgres_cpu_seconds(postmaster) if postmaster else 0
     result = phase()
     used = sum(cpu_seconds(pid) for pid in pids) - before
+    database_used = postgres_cpu_seconds(postmaster) - database_before if postmaster else 0
     if count_key:
         count = result[count_key]
     else:
         count = result.get("logins") or result["requests_per_s"] * result["elapsed_s"]
     result["cpu_us_per_request"] = round(used / count * 1e6) if count else None
+    if postmaster:
+        result["postgres_cpu_us_per_request"] = round(database_used / count * 1e6) if count else None
     return result
 
 
@@ -455,6 +553,53 @@ class Profile:
         return "\n".join(lines) + "\n"
 
 
+def run_switchboard_phases(phases, results, suffix, pids, postmaster, arguments, bench_binary, sends_url, sends_script, connections, duration,
+                           profile=None):
+    """Switchboard's phases against the daemon(s) at DAEMON_PORT, their results under NAME + suffix."""
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {API_KEY}"}
+    send_body = json.dumps({"to": "+14155550123", "app": "bench", "text": "Your parcel arrives today"})
+
+    def on_daemon(name, load):
+        if profile:
+            return measured(pids, postmaster=postmaster, phase=lambda: profile.around(name + suffix, pids[0], duration, load))
+        return measured(pids, postmaster=postmaster, phase=load)
+
+    if phases & {"sends", "half", "fixed"}:
+        # Steady state, not start-up: the first seconds open the provider and database connections
+        # and grow the SQLite file and its WAL. Not reported.
+        log(f"warm-up{suffix}: wrk at POST /v1/messages for 3s")
+        run_wrk(sends_url, sends_script, 3, connections, ("bench", API_KEY))
+    if "sends" in phases:
+        log(f"sends{suffix}: wrk at POST /v1/messages for {duration}s")
+        results["sends" + suffix] = on_daemon("sends", lambda: run_wrk(sends_url, sends_script, duration, connections, ("bench", API_KEY)))
+    if "half" in phases:
+        full = results.get("sends" + suffix)
+        half_rate = max(100, int(full["requests_per_s"] / 2)) if full else 2500
+        log(f"half load{suffix}: hey at {half_rate} sends/s for {duration}s")
+        results["half" + suffix] = on_daemon("half", lambda: run_hey(sends_url, send_body, headers, half_rate, duration))
+        results["half" + suffix]["rate"] = half_rate
+    if "fixed" in phases:
+        log(f"fixed load{suffix}: hey at 5000 sends/s for {duration}s")
+        results["fixed" + suffix] = on_daemon("fixed", lambda: run_hey(sends_url, send_body, headers, 5000, duration))
+    if "logins" in phases:
+        log(f"OTP logins{suffix}: {arguments.login_workers} workers for {duration}s")
+        results["logins" + suffix] = on_daemon("logins", lambda: run_logins(bench_binary, duration, arguments.login_workers))
+    if "slow" in phases:
+        log(f"slow{suffix}: wrk with {arguments.slow_connections} connections at POST /v1/messages for {duration}s, "
+            f"provider answering after {arguments.slow_delay} ms")
+        count = lambda: fake_count(SLOW_PORT)
+        before = count()
+        results["slow" + suffix] = on_daemon("slow", lambda: run_wrk(
+            sends_url, sends_script, duration, arguments.slow_connections, ("slow", API_KEY)))
+        results["slow" + suffix]["provider_received"] = count() - before
+    if "async-slow" in phases:
+        log(f"async-slow{suffix}: wrk with {arguments.slow_connections} connections at POST /v1/messages with \"async\": true "
+            f"for {duration}s, provider answering after {arguments.slow_delay} ms, then the drain")
+        count = lambda: fake_count(SLOW_PORT)
+        results["async_slow" + suffix] = measured(pids, postmaster=postmaster, phase=lambda: delivered(count, lambda: run_wrk(
+            sends_url, sends_script, duration, arguments.slow_connections, ("slow", API_KEY, "async"))), count_key="delivered")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--duration", type=int, default=15, help="seconds per load phase (default 15)")
@@ -471,7 +616,19 @@ def main():
     parser.add_argument("--profile-top", type=int, default=60, help="functions listed per profile (default 60)")
     parser.add_argument("--provider", choices=["twilio", "default"], default="twilio",
                         help="send to nginx through the twilio definition (default), or to the built-in inbox")
+    parser.add_argument("--port-offset", type=int, default=0,
+                        help="added to every port the harness uses, so that two runs on one machine do not meet (default 0)")
+    parser.add_argument("--storage", default="sqlite",
+                        help=f"comma-separated, Switchboard's phases once for each, from: {', '.join(STORAGES)} (default sqlite)")
     arguments = parser.parse_args()
+    global PROVIDER_PORT, DAEMON_PORT, CODES_PORT, SLOW_PORT, KANNEL_PORTS, BALANCED_PORTS
+    offset = arguments.port_offset
+    PROVIDER_PORT, DAEMON_PORT, CODES_PORT, SLOW_PORT = (port + offset for port in (PROVIDER_PORT, DAEMON_PORT, CODES_PORT, SLOW_PORT))
+    KANNEL_PORTS = {name: port + offset for name, port in KANNEL_PORTS.items()}
+    BALANCED_PORTS = [port + offset for port in BALANCED_PORTS]
+    storages = arguments.storage.split(",")
+    if set(storages) - set(STORAGES):
+        parser.error(f"unknown storages: {', '.join(sorted(set(storages) - set(STORAGES)))}; known: {', '.join(STORAGES)}")
     phases = set(arguments.phases.split(","))
     unknown = phases - set(PHASES)
     if unknown:
@@ -491,6 +648,7 @@ def main():
     stamp = time.strftime("%Y%m%d-%H%M%S")
     profile = Profile(stamp, arguments.profile_top, binary) if arguments.profile else None
     started = []
+    cleanups = []
     results = {}
     duration = arguments.duration
     connections = arguments.connections
@@ -537,55 +695,42 @@ def main():
             finally:
                 stop(boxes)
 
-        if phases & SWITCHBOARD_PHASES:
-            config = write_config(workdir, arguments.provider, asynchronous="async-slow" in phases)
-            daemon = start_daemon(binary, config, workdir)
-            started.append(daemon)
-
-            def on_daemon(name, load):
-                if profile:
-                    return measured([daemon.pid], lambda: profile.around(name, daemon.pid, duration, load))
-                return measured([daemon.pid], load)
-
-            headers = {"Content-Type": "application/json", "Authorization": f"Bearer {API_KEY}"}
-            send_body = json.dumps({"to": "+14155550123", "app": "bench", "text": "Your parcel arrives today"})
-            if phases & {"sends", "half", "fixed"}:
-                # Steady state, not start-up: the first seconds open the provider connections and
-                # grow the SQLite file and its WAL. Not reported.
-                log("warm-up: wrk at POST /v1/messages for 3s")
-                run_wrk(sends_url, sends_script, 3, connections, ("bench", API_KEY))
-            if "sends" in phases:
-                log(f"sends: wrk at POST /v1/messages for {duration}s")
-                results["sends"] = on_daemon("sends", lambda: run_wrk(sends_url, sends_script, duration, connections, ("bench", API_KEY)))
-            if "half" in phases:
-                half_rate = max(100, int(results["sends"]["requests_per_s"] / 2)) if "sends" in results else 2500
-                log(f"half load: hey at {half_rate} sends/s for {duration}s")
-                results["half"] = on_daemon("half", lambda: run_hey(sends_url, send_body, headers, half_rate, duration))
-                results["half"]["rate"] = half_rate
-            if "fixed" in phases:
-                log(f"fixed load: hey at 5000 sends/s for {duration}s")
-                results["fixed"] = on_daemon("fixed", lambda: run_hey(sends_url, send_body, headers, 5000, duration))
-            if "logins" in phases:
-                log(f"OTP logins: {arguments.login_workers} workers for {duration}s")
-                results["logins"] = on_daemon("logins", lambda: run_logins(bench_binary, duration, arguments.login_workers))
-            if "slow" in phases:
-                log(f"slow: wrk with {arguments.slow_connections} connections at POST /v1/messages for {duration}s, "
-                    f"provider answering after {arguments.slow_delay} ms")
-                count = lambda: fake_count(SLOW_PORT)
-                before = count()
-                results["slow"] = on_daemon("slow", lambda: run_wrk(
-                    sends_url, sends_script, duration, arguments.slow_connections, ("slow", API_KEY)))
-                results["slow"]["provider_received"] = count() - before
-            if "async-slow" in phases:
-                log(f"async-slow: wrk with {arguments.slow_connections} connections at POST /v1/messages with \"async\": true "
-                    f"for {duration}s, provider answering after {arguments.slow_delay} ms, then the drain")
-                count = lambda: fake_count(SLOW_PORT)
-                results["async_slow"] = measured([daemon.pid], lambda: delivered(count, lambda: run_wrk(
-                    sends_url, sends_script, duration, arguments.slow_connections, ("slow", API_KEY, "async"))), count_key="delivered")
-            rss = peak_rss_mb(daemon.pid)
+        postgres_url = None
+        asynchronous = "async-slow" in phases
+        for storage in storages if phases & SWITCHBOARD_PHASES else []:
+            suffix = "" if storage == "sqlite" else f"@{storage}"
+            serving = []
+            try:
+                if storage == "sqlite":
+                    serving.append(start_daemon(binary, write_config(workdir, arguments.provider, asynchronous=asynchronous), workdir))
+                else:
+                    if postgres_url is None:
+                        log("starting PostgreSQL (fsync on)")
+                        postgres_url, stop_postgres = start_postgres(workdir)
+                        cleanups.append(stop_postgres)
+                    database = create_database(postgres_url, "bench_" + storage.replace("-", "_"))
+                    ports = [DAEMON_PORT] if STORAGES[storage] == 1 else BALANCED_PORTS
+                    for index, port in enumerate(ports):
+                        config = write_config(workdir, arguments.provider, database, port, f"config-{storage}-{index}.yaml", asynchronous)
+                        serving.append(start_daemon(binary, config, workdir, port, f"daemon-{storage}-{index}"))
+                    if len(ports) > 1:
+                        serving.append(start_balancer(workdir, ports))
+                pids = [process.pid for process in serving[:STORAGES[storage]]]
+                postmaster = postgres_postmaster(workdir) if storage != "sqlite" else None
+                run_switchboard_phases(
+                    phases, results, suffix, pids, postmaster, arguments, bench_binary, sends_url, sends_script, connections, duration,
+                    profile
+                )
+                rss = max(filter(None, [rss] + [peak_rss_mb(pid) for pid in pids]), default=None)
+                if storage != "sqlite":
+                    results["statements" + suffix] = top_statements(database)
+            finally:
+                stop(serving)
         load = open("/proc/loadavg").read().split()[:3]
     finally:
         stop(started)
+        for cleanup in cleanups:
+            cleanup()
 
     summary = {
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
@@ -595,6 +740,7 @@ def main():
         "connections": connections,
         "slow_connections": arguments.slow_connections,
         "slow_delay_ms": arguments.slow_delay,
+        "storages": storages,
         "phases": results,
         "peak_rss_mb": rss,
         "load_average": load,
@@ -623,9 +769,11 @@ def print_table(results, arguments, rss, load):
         p50 = f"{result['p50_ms']:.1f}" if result.get("p50_ms") is not None else "-"
         p99 = f"{result['p99_ms']:.1f}" if result.get("p99_ms") is not None else "-"
         cpu = result.get("cpu_us_per_request")
-        print(f"{name:<34} {rate:>9.0f} {share:>9} {versus:>9} {p50:>8} {p99:>8} {cpu if cpu is not None else '-':>8}")
+        if result.get("postgres_cpu_us_per_request") is not None:
+            cpu = f"{cpu}+{result['postgres_cpu_us_per_request']}"
+        print(f"{name:<44} {rate:>9.0f} {share:>9} {versus:>9} {p50:>8} {p99:>8} {cpu if cpu is not None else '-':>8}")
 
-    print(f"{'phase':<34} {'/s':>9} {'/ceiling':>9} {'/Kannel':>9} {'p50 ms':>8} {'p99 ms':>8} {'CPU us':>8}")
+    print(f"{'phase':<44} {'/s':>9} {'/ceiling':>9} {'/Kannel':>9} {'p50 ms':>8} {'p99 ms':>8} {'CPU us':>8}")
     if "ceiling" in results:
         row("ceiling (nginx direct)", results["ceiling"])
     if "sends" in results:
@@ -648,21 +796,53 @@ def print_table(results, arguments, rss, load):
         versus = ratio(r["accepted_per_s"], peer["requests_per_s"]) if peer else "-"
         p50 = f"{r['p50_ms']:.1f}" if r.get("p50_ms") is not None else "-"
         p99 = f"{r['p99_ms']:.1f}" if r.get("p99_ms") is not None else "-"
-        print(f"{'slow provider: async accepts (202)':<34} {r['accepted_per_s']:>9.0f} {'-':>9} {versus:>9} {p50:>8} {p99:>8} {'-':>8}")
-        print(f"{'slow provider: async drain':<34} {r['requests_per_s']:>9.0f} {'-':>9} "
+        print(f"{'slow provider: async accepts (202)':<44} {r['accepted_per_s']:>9.0f} {'-':>9} {versus:>9} {p50:>8} {p99:>8} {'-':>8}")
+        print(f"{'slow provider: async drain':<44} {r['requests_per_s']:>9.0f} {'-':>9} "
               f"{ratio(r['requests_per_s'], peer['requests_per_s']) if peer else '-':>9} {'-':>8} {'-':>8} {r['cpu_us_per_request'] or '-':>8}")
+    storages = {"postgres": "PostgreSQL, 1 daemon", "postgres-2": "PostgreSQL, 2 daemons + nginx"}
+    for storage, label in storages.items():
+        suffix = f"@{storage}"
+        if f"sends{suffix}" in results:
+            row(f"sends, full load [{label}]", results[f"sends{suffix}"], results.get("kannel"))
+        if f"half{suffix}" in results:
+            row(f"sends, half load [{label}]", results[f"half{suffix}"])
+        if f"fixed{suffix}" in results:
+            row(f"sends at 5000/s [{label}]", results[f"fixed{suffix}"])
+        if f"logins{suffix}" in results:
+            row(f"OTP logins [{label}]", results[f"logins{suffix}"])
+        if f"slow{suffix}" in results:
+            row(f"slow provider: sends [{label}]", results[f"slow{suffix}"])
+
+    def rate(name):
+        return results[name].get("ok_per_s", results[name]["requests_per_s"]) if name in results else None
+
+    for phase in ("sends", "logins"):
+        base = rate(phase)
+        for storage, label in storages.items():
+            value = rate(f"{phase}@{storage}")
+            if value is not None and base:
+                print(f"{phase}: {label} / SQLite = {value / base:.2f}")
+    if rate("logins@postgres") and rate("logins@postgres-2") is not None:
+        print(f"logins: 2 daemons / 1 daemon on PostgreSQL = {rate('logins@postgres-2') / rate('logins@postgres'):.2f}")
+    if rate("sends@postgres") and rate("sends@postgres-2") is not None:
+        print(f"sends: 2 daemons / 1 daemon on PostgreSQL = {rate('sends@postgres-2') / rate('sends@postgres'):.2f}")
     for name in ("kannel", "kannel_slow", "async_slow"):
         if name in results:
             r = results[name]
             print(f"{name}: accepted {r['accepted_per_s']:.0f}/s, delivered {r['delivered']} in {r['delivered_elapsed_s']} s (drain included)")
-    for name in ("sends", "slow", "async_slow"):
+    for name in [key for key in results if key.split("@")[0] in ("sends", "slow", "async_slow")]:
         r = results.get(name)
         if r and (r.get("non_2xx") or r.get("timeouts")):
             print(f"warning: {name} had {r['non_2xx']} non-2xx answers and {r['timeouts']} timeouts ({r['socket_errors']})")
     if "slow" in results:
         print(f"slow: the provider received {results['slow']['provider_received']} messages; 2xx answers {results['slow']['ok_per_s']:.0f}/s")
-    if results.get("logins", {}).get("errors"):
-        print(f"warning: OTP logins had {results['logins']['errors']} errors: {results['logins']['error_kinds']}")
+    for name in [key for key in results if key.split("@")[0] == "logins"]:
+        if results[name].get("errors"):
+            print(f"warning: {name} had {results[name]['errors']} errors: {results[name]['error_kinds']}")
+    for name in [key for key in results if key.startswith("statements@")]:
+        print(f"PostgreSQL's busiest statements ({name.split('@')[1]}): calls, total ms, mean ms, statement")
+        for statement in results[name][:5]:
+            print(f"  {statement['calls']:>8} {statement['total_ms']:>9} {statement['mean_ms']:>7}  {statement['query'][:90]}")
     print(f"load average at the end: {' '.join(load)}")
     print(f"peak RSS of the daemon: {rss:.0f} MB" if rss else "peak RSS of the daemon: not measured")
 

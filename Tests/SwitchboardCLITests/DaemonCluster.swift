@@ -17,11 +17,18 @@ struct DaemonCluster {
 
     /// Starts `count` daemons at once (they migrate the new database together), waits until each
     /// listens, calls `body`, and stops them and drops the database after.
-    static func with(_ count: Int, _ body: (DaemonCluster) async throws -> Void) async throws {
+    /// - Parameter edits: Lines of the shipped configuration to replace (each must be there once).
+    static func with(_ count: Int, editing edits: [(line: String, with: String)] = [], _ body: (DaemonCluster) async throws -> Void) async throws {
         try await TestPostgres.withDatabase { settings in
             let switchboard = try SwitchboardProcess()
             defer { switchboard.removeFolder() }
             try switchboard.storeInPostgres(url: url(settings))
+            var config = try String(contentsOf: URL(fileURLWithPath: switchboard.configPath), encoding: .utf8)
+            for edit in edits {
+                try #require(config.components(separatedBy: edit.line).count == 2, "the shipped config.yaml has no single \(edit.line)")
+                config = config.replacingOccurrences(of: edit.line, with: edit.with)
+            }
+            try switchboard.write(config, to: "config.yaml")
             let daemons = try (0..<count).map { _ in try switchboard.start(["serve"]) }
             defer { daemons.forEach { $0.forceStop() } }
             var ports: [Int] = []

@@ -76,6 +76,32 @@ struct MultiDaemonTests {
         }
     }
 
+    @Test("30 concurrent code sends to one user over 3 daemons without a cooldown: exactly max_sends_per_hour are sent, the rest get 429")
+    func sendsSpreadOverDaemonsKeepTheHourlyLimit() async throws {
+        // The shipped demo app allows 10 sends per hour; without the cooldown only that limit refuses.
+        try await DaemonCluster.with(3, editing: [(line: "resend_after: 30s", with: "resend_after: 0s")]) { cluster in
+            let token = try await cluster.clientToken(from: 0)
+            let created = try await cluster.request(0, "POST", "/cis/v1/users", json: ["phone_number": Self.phone], bearer: token)
+            try #require(created.status == 201, "create user: \(created.body)")
+            let answers = try await withThrowingTaskGroup(of: DaemonCluster.Answer.self) { group in
+                for index in 0..<30 {
+                    group.addTask {
+                        try await cluster.request(
+                            index % 3, "POST", "/cis/v1/auth/otp/send",
+                            json: ["channel": "sms", "identifier_type": "phone_number", "identifier": Self.phone], bearer: token
+                        )
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(answers.count { $0.status == 200 && $0.text("message") == "OTP sent" } == 10)
+            #expect(answers.count { $0.status == 429 && $0.text("error_code") == "too_many_requests" } == 20)
+            let encoded = try #require(Self.phone.addingPercentEncoding(withAllowedCharacters: .alphanumerics))
+            let inbox = try await cluster.request(2, "GET", "/v1/inbox?to=\(encoded)", bearer: "sb_local_development_key")
+            #expect((inbox.body["messages"] as? [Any])?.count == 10)
+        }
+    }
+
     @Test("the right code sent to two daemons at once logs in once")
     func oneCodeSentToTwoDaemonsAtOnceLogsInOnce() async throws {
         try await DaemonCluster.with(3) { cluster in

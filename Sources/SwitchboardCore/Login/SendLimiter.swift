@@ -6,7 +6,9 @@ package enum SendLimiter {
     /// - Parameter recent: The sends of the last hour, in any order.
     package static func decide(recent: [Date], now: Date, limits: SendLimits) -> SendReservation? {
         var wait: TimeInterval = 0
-        if let last = recent.max() {
+        // Without a cool-down there is none to wait for, even when another daemon counted a send
+        // stamped a moment after `now` (it read its clock first, then waited for the lock).
+        if let last = recent.max(), limits.resendAfter > .zero {
             let cooldownEnds = last.adding(limits.resendAfter)
             if cooldownEnds > now { wait = cooldownEnds.timeIntervalSince(now) }
         }

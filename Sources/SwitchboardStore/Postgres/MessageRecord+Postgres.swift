@@ -4,42 +4,77 @@ import SwitchboardCore
 
 /// How a ``MessageRecord`` and its attempts map to the `messages` and `attempts` tables.
 extension MessageRecord {
-    /// Inserts the message or replaces every field of the stored one (keeping its `row_order`),
-    /// unless it supersedes this one (``MessageRecord/supersedes(_:)``); returns the id only when it wrote.
-    static func upsertQuery(_ record: MessageRecord) throws -> PostgresQuery {
-        try """
-        INSERT INTO messages (
-            id, app, kind, to_number, country, route, sender, logged_text, encoding, segments, status,
-            provider, provider_message_id, created_at_us, updated_at_us
-        ) VALUES (
-            \(record.id), \(record.app), \(record.kind.rawValue), \(record.to), \(record.country), \(record.route),
-            \(record.sender), \(Data(record.loggedText.utf8)), \(record.encoding.rawValue), \(record.segments), \(record.status.rawValue),
-            \(record.provider), \(record.providerMessageID), \(record.createdAt.microsecondsSince1970),
-            \(record.updatedAt.microsecondsSince1970)
-        )
-        ON CONFLICT (id) DO UPDATE SET
-            app = excluded.app, kind = excluded.kind, to_number = excluded.to_number,
-            country = excluded.country, route = excluded.route, sender = excluded.sender,
-            logged_text = excluded.logged_text, encoding = excluded.encoding, segments = excluded.segments,
-            status = excluded.status, provider = excluded.provider,
-            provider_message_id = excluded.provider_message_id,
-            created_at_us = excluded.created_at_us, updated_at_us = excluded.updated_at_us
-        WHERE excluded.updated_at_us > messages.updated_at_us
-            OR (excluded.updated_at_us = messages.updated_at_us
-                AND (excluded.status <> 'pending' OR messages.status = 'pending'))
-        RETURNING id
-        """
+    /// The whole save in one statement, so one round trip and its own commit: inserts the message
+    /// or replaces every field of the stored one (keeping its `row_order`), unless the stored one
+    /// supersedes it (``MessageRecord/supersedes(_:)``); only when it wrote, replaces the attempts.
+    ///
+    /// The attempts are upserted by number and those past the last deleted, rather than all deleted
+    /// and inserted again: the statement's parts run in an order PostgreSQL does not promise, and a
+    /// delete and an insert of one key in one statement would meet in the primary key.
+    /// The delete sees the statement's snapshot, not attempts a concurrent save committed since; no
+    /// two saves of one message write attempts at once (the pending save has none, and the sweep of
+    /// interrupted messages only takes those older than the delivery deadline).
+    static func saveQuery(_ record: MessageRecord) throws -> PostgresQuery {
+        var query: PostgresQuery = try """
+            WITH written AS (
+                INSERT INTO messages (
+                    id, app, kind, to_number, country, route, sender, logged_text, encoding, segments, status,
+                    provider, provider_message_id, created_at_us, updated_at_us
+                ) VALUES (
+                    \(record.id), \(record.app), \(record.kind.rawValue), \(record.to), \(record.country), \(record.route),
+                    \(record.sender), \(Data(record.loggedText.utf8)), \(record.encoding.rawValue), \(record.segments), \(record.status.rawValue),
+                    \(record.provider), \(record.providerMessageID), \(record.createdAt.microsecondsSince1970),
+                    \(record.updatedAt.microsecondsSince1970)
+                )
+                ON CONFLICT (id) DO UPDATE SET
+                    app = excluded.app, kind = excluded.kind, to_number = excluded.to_number,
+                    country = excluded.country, route = excluded.route, sender = excluded.sender,
+                    logged_text = excluded.logged_text, encoding = excluded.encoding, segments = excluded.segments,
+                    status = excluded.status, provider = excluded.provider,
+                    provider_message_id = excluded.provider_message_id,
+                    created_at_us = excluded.created_at_us, updated_at_us = excluded.updated_at_us
+                WHERE excluded.updated_at_us > messages.updated_at_us
+                    OR (excluded.updated_at_us = messages.updated_at_us
+                        AND (excluded.status <> 'pending' OR messages.status = 'pending'))
+                RETURNING id
+            )
+
+            """
+        guard !record.attempts.isEmpty else {
+            query.sql += "DELETE FROM attempts WHERE message_id IN (SELECT id FROM written)"
+            return query
+        }
+        query.binds.append(record.attempts.count)
+        let keep = query.binds.count
+        let rows = try record.attemptRows(into: &query.binds)
+        query.sql += """
+            , dropped AS (
+                DELETE FROM attempts WHERE message_id IN (SELECT id FROM written) AND attempt_number > $\(keep)
+            )
+            INSERT INTO attempts (
+                message_id, attempt_number, provider, outcome, provider_code, provider_message,
+                provider_message_id, latency_us, started_at_us
+            )
+            SELECT written.id, a.* FROM written CROSS JOIN (VALUES \(rows)) AS a (
+                attempt_number, provider, outcome, provider_code, provider_message, provider_message_id, latency_us, started_at_us
+            )
+            ON CONFLICT (message_id, attempt_number) DO UPDATE SET
+                provider = excluded.provider, outcome = excluded.outcome, provider_code = excluded.provider_code,
+                provider_message = excluded.provider_message, provider_message_id = excluded.provider_message_id,
+                latency_us = excluded.latency_us, started_at_us = excluded.started_at_us
+            """
+        return query
     }
 
-    /// One multi-row `INSERT` of every attempt, numbered from 1 in list order, or `nil` for none.
-    func insertAttemptsQuery() throws -> PostgresQuery? {
-        guard !attempts.isEmpty else { return nil }
-        var binds = PostgresBindings(capacity: attempts.count * 9)
+    /// The `VALUES` rows of every attempt, numbered from 1 in list order, their values appended to
+    /// `binds`. Each placeholder is cast: a `VALUES` list outside an `INSERT` takes no type from
+    /// the columns, and a null would otherwise be text.
+    private func attemptRows(into binds: inout PostgresBindings) throws -> String {
+        let types = ["integer", "text", "text", "text", "bytea", "text", "bigint", "bigint"]
         var rows: [String] = []
         for (index, attempt) in attempts.enumerated() {
             let first = binds.count + 1
-            rows.append("(" + (first..<first + 9).map { "$\($0)" }.joined(separator: ", ") + ")")
-            binds.append(id)
+            rows.append("(" + types.enumerated().map { "$\(first + $0.offset)::\($0.element)" }.joined(separator: ", ") + ")")
             binds.append(index + 1)
             binds.append(attempt.provider)
             binds.append(attempt.outcome.rawValue)
@@ -49,15 +84,7 @@ extension MessageRecord {
             binds.append(attempt.latencyMicroseconds)
             binds.append(attempt.startedAt.microsecondsSince1970)
         }
-        return PostgresQuery(
-            unsafeSQL: """
-                INSERT INTO attempts (
-                    message_id, attempt_number, provider, outcome, provider_code, provider_message,
-                    provider_message_id, latency_us, started_at_us
-                ) VALUES \(rows.joined(separator: ", "))
-                """,
-            binds: binds
-        )
+        return rows.joined(separator: ", ")
     }
 
     /// Messages matching `filter` (a condition on `messages`), newest first, each joined to its

@@ -3,17 +3,9 @@ import PostgresNIO
 package import SwitchboardCore
 
 extension PostgresStore: MessageStore {
-    /// Saves the record and its attempts in one transaction, unless the stored row was updated later.
+    /// Saves the record and its attempts in one statement, unless the stored row was updated later.
     package func save(_ record: MessageRecord) async throws {
-        try await transaction { connection in
-            let written = try await connection.query(try MessageRecord.upsertQuery(record), logger: logger).collect()
-            // No row back: the stored message is newer, and this save changes nothing.
-            guard !written.isEmpty else { return }
-            try await connection.run("DELETE FROM attempts WHERE message_id = \(record.id)", logger: logger)
-            if let insert = try record.insertAttemptsQuery() {
-                try await connection.run(insert, logger: logger)
-            }
-        }
+        try await client.run(try MessageRecord.saveQuery(record), logger: logger)
     }
 
     package func message(id: String) async throws -> MessageRecord? {

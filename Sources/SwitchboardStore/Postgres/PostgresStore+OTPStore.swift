@@ -16,9 +16,19 @@ extension PostgresStore: OTPStore {
         }
     }
 
-    private static func put(_ challenge: OTPChallenge, on connection: PostgresConnection, logger: Logger) async throws {
+    /// Stores the challenge, replacing the user's earlier one; with `send`, counts that send in the
+    /// same statement (and drops the number's sends older than an hour).
+    private static func put(
+        _ challenge: OTPChallenge, countingSend send: (key: String, at: Date)? = nil, on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        let sentAt = send?.at.microsecondsSince1970
         try await connection.run(
             """
+            WITH pruned AS (
+                DELETE FROM otp_sends WHERE key = \(send?.key)::text AND sent_at_us <= \(sentAt.map { $0 - hourMicroseconds })::bigint
+            ), counted AS (
+                INSERT INTO otp_sends (key, sent_at_us) SELECT \(send?.key)::text, \(sentAt)::bigint WHERE \(send?.key)::text IS NOT NULL
+            )
             INSERT INTO otp_challenges (app, user_id, id, code_hash, request_id, sent_to, approval_data_json,
                 created_at_us, expires_at_us, owner)
             VALUES (\(challenge.app), \(challenge.userID), \(challenge.id), \(Data(challenge.codeHash)), \(challenge.requestID),
@@ -32,6 +42,8 @@ extension PostgresStore: OTPStore {
             logger: logger
         )
     }
+
+    private static let hourMicroseconds: Int64 = 3_600_000_000
 
     package func deleteChallenge(id: String) async throws {
         try await client.run("DELETE FROM otp_challenges WHERE id = \(id)", logger: logger)
@@ -71,6 +83,8 @@ extension PostgresStore: OTPStore {
         return try rows.first.map { try $0.date("locked_until_us") }
     }
 
+    /// A round trip each for the user's lock, one read of the failure count and the challenge, one
+    /// write (on the common outcomes), and the commit.
     package func attempt(
         app: String, userID: String, now: Date, policy: LockoutPolicy, opening: NewSession?,
         matches: @escaping @Sendable (OTPChallenge) -> Bool
@@ -78,40 +92,45 @@ extension PostgresStore: OTPStore {
         try await transaction { connection in
             try await connection.lock(AdvisoryLock.otp(app: app, userID: userID), logger: logger)
             let nowMicros = now.microsecondsSince1970
-            var failures = 0
             let state = try await connection.run(
-                "SELECT failures, locked_until_us FROM otp_failures WHERE app = \(app) AND user_id = \(userID)", logger: logger
-            ).first
-            if let state {
-                failures = Int(try state.integer("failures"))
-                if let until = try state.optionalDate("locked_until_us") {
-                    if until.microsecondsSince1970 > nowMicros { return .locked(until: until) }
-                    failures = 0
-                    try await connection.run("DELETE FROM otp_failures WHERE app = \(app) AND user_id = \(userID)", logger: logger)
-                }
+                """
+                SELECT f.failures, f.locked_until_us, c.app, c.user_id, c.id, c.code_hash, c.request_id, c.sent_to,
+                    c.approval_data_json, c.created_at_us, c.expires_at_us
+                FROM (VALUES (1)) AS one
+                LEFT JOIN otp_failures AS f ON f.app = \(app) AND f.user_id = \(userID)
+                LEFT JOIN otp_challenges AS c ON c.app = \(app) AND c.user_id = \(userID)
+                """,
+                logger: logger
+            )
+            guard let row = state.first else { throw PostgresStoreError.invalidColumn(table: "otp_failures", column: "failures", value: "no row") }
+            var failures = row.isNull("failures") ? 0 : Int(try row.integer("failures"))
+            // A lockout that has ended is forgotten, with the failures that led to it.
+            var forgetLockout = false
+            if let until = try row.optionalDate("locked_until_us") {
+                if until.microsecondsSince1970 > nowMicros { return .locked(until: until) }
+                failures = 0
+                forgetLockout = true
             }
-            guard let challenge = try await Self.challenge(app: app, userID: userID, on: connection, logger: logger) else {
+            guard !row.isNull("id") else {
+                if forgetLockout { try await Self.forgetFailures(app: app, userID: userID, on: connection, logger: logger) }
                 return .noChallenge
             }
+            let challenge = try OTPChallenge(row: row)
             guard challenge.expiresAt > now else {
+                if forgetLockout { try await Self.forgetFailures(app: app, userID: userID, on: connection, logger: logger) }
                 try await connection.run("DELETE FROM otp_challenges WHERE app = \(app) AND user_id = \(userID)", logger: logger)
                 return .expired
             }
             if matches(challenge) {
-                try await connection.run("DELETE FROM otp_challenges WHERE app = \(app) AND user_id = \(userID)", logger: logger)
-                try await connection.run("DELETE FROM otp_failures WHERE app = \(app) AND user_id = \(userID)", logger: logger)
-                if let opening {
-                    try await PostgresStore.insert(opening.session, on: connection, logger: logger)
-                    try await PostgresStore.insert(opening.refreshToken, on: connection, logger: logger)
-                }
+                try await Self.use(challenge, opening: opening, on: connection, logger: logger)
                 return .accepted(challenge)
             }
             failures += 1
             if failures >= policy.maxFailures {
                 let until = now.adding(policy.lockout).roundedToMicroseconds
-                try await connection.run("DELETE FROM otp_challenges WHERE app = \(app) AND user_id = \(userID)", logger: logger)
                 try await connection.run(
                     """
+                    WITH used AS (DELETE FROM otp_challenges WHERE app = \(app) AND user_id = \(userID))
                     INSERT INTO otp_failures (app, user_id, failures, locked_until_us) VALUES (\(app), \(userID), 0, \(until.microsecondsSince1970))
                     ON CONFLICT (app, user_id) DO UPDATE SET failures = 0, locked_until_us = excluded.locked_until_us
                     """,
@@ -130,24 +149,88 @@ extension PostgresStore: OTPStore {
         }
     }
 
+    private static func forgetFailures(app: String, userID: String, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.run("DELETE FROM otp_failures WHERE app = \(app) AND user_id = \(userID)", logger: logger)
+    }
+
+    /// Uses up the accepted challenge, resets the failure count and opens the session, if any, in
+    /// one statement.
+    private static func use(_ challenge: OTPChallenge, opening: NewSession?, on connection: PostgresConnection, logger: Logger) async throws {
+        let (app, userID) = (challenge.app, challenge.userID)
+        guard let opening else {
+            try await connection.run(
+                """
+                WITH used AS (DELETE FROM otp_challenges WHERE app = \(app) AND user_id = \(userID))
+                DELETE FROM otp_failures WHERE app = \(app) AND user_id = \(userID)
+                """,
+                logger: logger
+            )
+            return
+        }
+        let (session, token) = (opening.session, opening.refreshToken)
+        try await connection.run(
+            """
+            WITH used AS (
+                DELETE FROM otp_challenges WHERE app = \(app) AND user_id = \(userID)
+            ), cleared AS (
+                DELETE FROM otp_failures WHERE app = \(app) AND user_id = \(userID)
+            ), opened AS (
+                INSERT INTO sessions (\(unescaped: sessionColumns))
+                VALUES (\(session.id), \(session.app), \(session.clientID), \(session.userID),
+                    \(session.authTime.microsecondsSince1970), \(session.createdAt.microsecondsSince1970),
+                    \(session.revokedAt?.microsecondsSince1970))
+            )
+            INSERT INTO refresh_tokens (hash, session_id, created_at_us, expires_at_us, rotated_at_us)
+            VALUES (\(Data(token.hash)), \(token.sessionID), \(token.createdAt.microsecondsSince1970),
+                \(token.expiresAt.microsecondsSince1970), \(token.rotatedAt?.microsecondsSince1970))
+            """,
+            logger: logger
+        )
+    }
+
     package func reserveSend(key: String, now: Date, limits: SendLimits) async throws -> SendReservation {
         try await transaction { connection in
-            try await Self.reserveSend(key: key, now: now, limits: limits, on: connection, logger: logger)
+            try await connection.lock(AdvisoryLock.sends(key: key), logger: logger)
+            let now = now.roundedToMicroseconds
+            let state = try await Self.sendState(app: nil, userID: nil, sendKey: key, now: now, on: connection, logger: logger)
+            if let decision = SendLimiter.decide(recent: state.recentSends, now: now, limits: limits) { return decision }
+            let nowMicros = now.microsecondsSince1970
+            try await connection.run(
+                """
+                WITH pruned AS (DELETE FROM otp_sends WHERE key = \(key) AND sent_at_us <= \(nowMicros - Self.hourMicroseconds))
+                INSERT INTO otp_sends (key, sent_at_us) VALUES (\(key), \(nowMicros))
+                """,
+                logger: logger
+            )
+            return .reserved(at: now)
         }
     }
 
-    /// Counts the send under the number's lock, inside the caller's transaction.
-    private static func reserveSend(key: String, now: Date, limits: SendLimits, on connection: PostgresConnection, logger: Logger) async throws -> SendReservation {
-        try await connection.lock(AdvisoryLock.sends(key: key), logger: logger)
-        let now = now.roundedToMicroseconds
+    /// In one read, under the caller's locks: until when the user is locked out (with `app` and
+    /// `userID`), and the number's sends of the past hour (with `sendKey`).
+    private static func sendState(
+        app: String?, userID: String?, sendKey: String?, now: Date, on connection: PostgresConnection, logger: Logger
+    ) async throws -> (lockedUntil: Date?, recentSends: [Date]) {
         let nowMicros = now.microsecondsSince1970
-        let hourAgo = nowMicros - 3_600_000_000
-        try await connection.run("DELETE FROM otp_sends WHERE key = \(key) AND sent_at_us <= \(hourAgo)", logger: logger)
-        let recent = try await connection.run("SELECT sent_at_us FROM otp_sends WHERE key = \(key)", logger: logger)
-            .map { try $0.date("sent_at_us") }
-        if let decision = SendLimiter.decide(recent: recent, now: now, limits: limits) { return decision }
-        try await connection.run("INSERT INTO otp_sends (key, sent_at_us) VALUES (\(key), \(nowMicros))", logger: logger)
-        return .reserved(at: now)
+        let rows = try await connection.run(
+            """
+            SELECT 'locked' AS kind, locked_until_us AS at_us FROM otp_failures
+            WHERE app = \(app)::text AND user_id = \(userID)::text AND locked_until_us > \(nowMicros)
+            UNION ALL
+            SELECT 'sent', sent_at_us FROM otp_sends WHERE key = \(sendKey)::text AND sent_at_us > \(nowMicros - hourMicroseconds)
+            """,
+            logger: logger
+        )
+        var lockedUntil: Date?
+        var recentSends: [Date] = []
+        for row in rows {
+            if try row.text("kind") == "locked" {
+                lockedUntil = try row.date("at_us")
+            } else {
+                recentSends.append(try row.date("at_us"))
+            }
+        }
+        return (lockedUntil, recentSends)
     }
 
     package func cancelSend(key: String, at date: Date) async throws {
@@ -161,22 +244,27 @@ extension PostgresStore: OTPStore {
         )
     }
 
+    /// A round trip each for both locks, one read of the lockout and the number's sends, one write
+    /// of the challenge with its counted send, and the commit.
     package func issueChallenge(_ challenge: OTPChallenge, sendLimit: SendLimitKey?, now: Date) async throws -> ChallengeIssue {
         try await transaction { connection in
             // The user's lock first, then the number's: attempts never take the number's, so no circle.
-            try await connection.lock(AdvisoryLock.otp(app: challenge.app, userID: challenge.userID), logger: logger)
-            if let until = try await Self.lockedUntil(app: challenge.app, userID: challenge.userID, now: now, on: connection, logger: logger) {
-                return .locked(until: until)
-            }
-            var reservedAt: Date?
+            let userLock = AdvisoryLock.otp(app: challenge.app, userID: challenge.userID)
+            try await connection.lock([userLock] + (sendLimit.map { [AdvisoryLock.sends(key: $0.key)] } ?? []), logger: logger)
+            let now = now.roundedToMicroseconds
+            let state = try await Self.sendState(
+                app: challenge.app, userID: challenge.userID, sendKey: sendLimit?.key, now: now, on: connection, logger: logger
+            )
+            if let until = state.lockedUntil { return .locked(until: until) }
+            var send: (key: String, at: Date)?
             if let sendLimit {
-                switch try await Self.reserveSend(key: sendLimit.key, now: now, limits: sendLimit.limits, on: connection, logger: logger) {
-                case .reserved(let at): reservedAt = at
-                case .retryAfter(let wait): return .tooManySends(retryAfter: wait)
+                if case .retryAfter(let wait) = SendLimiter.decide(recent: state.recentSends, now: now, limits: sendLimit.limits) {
+                    return .tooManySends(retryAfter: wait)
                 }
+                send = (sendLimit.key, now)
             }
-            try await Self.put(challenge, on: connection, logger: logger)
-            return .issued(reservedAt: reservedAt)
+            try await Self.put(challenge, countingSend: send, on: connection, logger: logger)
+            return .issued(reservedAt: send?.at)
         }
     }
 }

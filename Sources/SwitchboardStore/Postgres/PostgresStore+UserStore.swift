@@ -16,7 +16,7 @@ extension PostgresStore: UserStore {
             let locks = UserMatching.fields.compactMap { field in
                 user[keyPath: field.value].map { AdvisoryLock.identifier(field: field.name, value: $0) }
             }
-            for name in locks.sorted() { try await connection.lock(name, logger: logger) }
+            try await connection.lock(locks.sorted(), logger: logger)
             var matches: [(field: String, user: LoginUser)] = []
             for field in UserMatching.fields {
                 guard let value = user[keyPath: field.value] else { continue }

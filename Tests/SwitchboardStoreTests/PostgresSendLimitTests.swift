@@ -1,0 +1,57 @@
+import Foundation
+import SwitchboardCore
+import SwitchboardStore
+import SwitchboardTestSupport
+import Testing
+
+/// Sends per hour hold exactly when several daemons (a store each) count sends to one number at once:
+/// the number's advisory lock makes each read-decide-write wait for the others' commits.
+@Suite("PostgreSQL send limits across daemons", .timeLimit(.minutes(1)))
+struct PostgresSendLimitTests {
+    static let t0 = Date(timeIntervalSinceReferenceDate: 800_000_000.25)
+    /// No cool-down, so only the hourly limit refuses.
+    static let limits = SendLimitKey(key: "demo:+447700900123", limits: SendLimits(resendAfter: .zero, maxPerHour: 5))
+
+    @Test func thirtyConcurrentIssuesOverThreeStoresIssueExactlyTheHourlyLimit() async throws {
+        let outcomes = try await Self.concurrently(30) { store, index in
+            let challenge = OTPChallenge(
+                id: "c\(index)", app: "demo", userID: "u\(index)", codeHash: Array("hash-\(index)".utf8), requestID: nil,
+                sentTo: "+447700900123", approvalDataJSON: nil, createdAt: Self.t0, expiresAt: Self.t0.addingTimeInterval(300)
+            )
+            return try await store.issueChallenge(challenge, sendLimit: Self.limits, now: Self.t0) == .issued(reservedAt: Self.t0.roundedForTest)
+        }
+        #expect(outcomes.count { $0 } == 5)
+        #expect(outcomes.count { !$0 } == 25)
+    }
+
+    @Test func thirtyConcurrentReservationsOverThreeStoresReserveExactlyTheHourlyLimit() async throws {
+        let outcomes = try await Self.concurrently(30) { store, _ in
+            try await store.reserveSend(key: Self.limits.key, now: Self.t0, limits: Self.limits.limits) == .reserved(at: Self.t0.roundedForTest)
+        }
+        #expect(outcomes.count { $0 } == 5)
+        #expect(outcomes.count { !$0 } == 25)
+    }
+
+    /// Runs `step` `count` times at once, spread round-robin over three stores on one new database.
+    private static func concurrently(
+        _ count: Int, _ step: @escaping @Sendable (PostgresStore, Int) async throws -> Bool
+    ) async throws -> [Bool] {
+        try await TestPostgres.withDatabase { settings in
+            let stores = (0..<3).map { _ in PostgresStore.open(settings, logger: TestPostgres.quiet) }
+            let outcomes: Result<[Bool], any Error>
+            do {
+                try await stores[0].migrate()
+                outcomes = .success(
+                    try await withThrowingTaskGroup(of: Bool.self) { group in
+                        for index in 0..<count { group.addTask { try await step(stores[index % stores.count], index) } }
+                        return try await group.reduce(into: []) { $0.append($1) }
+                    }
+                )
+            } catch {
+                outcomes = .failure(error)
+            }
+            for store in stores { try await store.close() }
+            return try outcomes.get()
+        }
+    }
+}
