@@ -144,6 +144,7 @@ func buildAdminRouter(
     loginClock: any SwitchboardClock
 ) -> Hummingbird.Router<SwitchboardRequestContext> {
     let router = Hummingbird.Router(context: SwitchboardRequestContext.self)
+    router.add(middleware: RequestIDMiddleware())
     router.addMiddleware {
         ErrorLoggingMiddleware()
         TransferEncodingMiddleware()

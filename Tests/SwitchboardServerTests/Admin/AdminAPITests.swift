@@ -50,8 +50,12 @@ struct AdminAPITests {
             }
             let reload = try await client.execute(uri: "/admin/reload", method: .post, headers: [.authorization: "Bearer test-api-key-1"])
             #expect(reload.status == .unauthorized)
-            let allowed = try await client.execute(uri: "/admin/providers", method: .get, headers: ConfigFolder.adminAuth)
+            var traced = ConfigFolder.adminAuth
+            traced[HTTPField.Name("X-Request-ID")!] = "support-ticket-42"
+            let allowed = try await client.execute(uri: "/admin/providers", method: .get, headers: traced)
             #expect(allowed.status == .ok)
+            // The admin API's answers carry the request id as the other APIs' do.
+            #expect(allowed.headers[HTTPField.Name("X-Request-ID")!] == "support-ticket-42")
             // An admin token is no API key either.
             let send = try await client.execute(
                 uri: "/v1/messages", method: .post, headers: [.authorization: "Bearer \(ConfigFolder.adminToken)", .contentType: "application/json"],
