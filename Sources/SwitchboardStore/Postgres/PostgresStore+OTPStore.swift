@@ -95,7 +95,7 @@ extension PostgresStore: OTPStore {
             let state = try await connection.run(
                 """
                 SELECT f.failures, f.locked_until_us, c.app, c.user_id, c.id, c.code_hash, c.request_id, c.sent_to,
-                    c.approval_data_json, c.created_at_us, c.expires_at_us
+                    c.approval_data_json, c.created_at_us, c.expires_at_us, c.owner
                 FROM (VALUES (1)) AS one
                 LEFT JOIN otp_failures AS f ON f.app = \(app) AND f.user_id = \(userID)
                 LEFT JOIN otp_challenges AS c ON c.app = \(app) AND c.user_id = \(userID)
