@@ -92,13 +92,8 @@ extension Gateway {
             try await store.save(record)
             return .requeued(record)
         }
-        let accepted = attempts.last.flatMap { $0.outcome == .accepted ? $0 : nil }
         record.route = decision.rule
-        record.attempts = attempts
-        record.status = accepted == nil ? .failed : .accepted
-        record.provider = attempts.last { $0.outcome != .skipped }?.provider ?? attempts.last?.provider
-        record.providerMessageID = accepted?.providerMessageID
-        record.updatedAt = clock.date
+        _ = record.conclude(with: attempts, at: clock.date)
         try await store.save(record)
         observer?.sendFinished(record, elapsed: clock.now - start)
         logger.info(

@@ -74,12 +74,7 @@ package struct Gateway: Sendable {
         )
         let plan = DeliveryPlan(decision, kind: request.kind)
         let attempts = await dispatcher.deliver(outbound, plan: plan, deadline: deadline, logger: logger)
-        let accepted = attempts.last.flatMap { $0.outcome == .accepted ? $0 : nil }
-        record.attempts = attempts
-        record.status = accepted == nil ? .failed : .accepted
-        record.provider = attempts.last { $0.outcome != .skipped }?.provider ?? attempts.last?.provider
-        record.providerMessageID = accepted?.providerMessageID
-        record.updatedAt = clock.date
+        let accepted = record.conclude(with: attempts, at: clock.date)
         try await store.save(record)
         observer?.sendFinished(record, elapsed: clock.now - start)
 
