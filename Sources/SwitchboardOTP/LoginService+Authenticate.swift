@@ -26,6 +26,9 @@ extension LoginService {
             expiresAt: at.addingTimeInterval(Self.refreshLifetime)
         )
         var session = UserSession(id: refreshRecord.sessionID, app: app.id, clientID: client.clientID, userID: subject, authTime: at, createdAt: at)
+        // Checked before the code is judged, so a wrong session_id does not use up the right code.
+        // A session revoked after this check gets no working refresh token: rotation refuses it.
+        let continued = try await continuedSession(input.sessionID, of: user, client: client)
         // A new session opens in the commit that accepts the code: one wait for the disk, not two.
         let opening = input.sessionID == nil && user != nil ? NewSession(session: session, refreshToken: refreshRecord) : nil
         let policy = LockoutPolicy(maxFailures: app.otp.maxFailures, lockout: app.otp.lockout)
@@ -73,13 +76,8 @@ extension LoginService {
             try await store.markPhoneNumberVerified(userID: user.id, at: at)
             verifiedUser.phoneNumberVerified = true
         }
-        if let sessionID = input.sessionID {
-            guard let existing = try await store.session(id: sessionID), client.sessionOwner.owns(existing), existing.userID == user.id,
-                existing.revokedAt == nil
-            else {
-                throw LoginError.invalidInput("session_id does not name a live session of this user")
-            }
-            session = existing
+        if let continued {
+            session = continued
             session.authTime = at
             try await store.addRefreshToken(refreshRecord)
         }
@@ -93,6 +91,17 @@ extension LoginService {
             authTime: at,
             refreshToken: refreshToken
         )
+    }
+
+    /// The live session of this user and client that `sessionID` names, or `nil` without one.
+    private func continuedSession(_ sessionID: String?, of user: LoginUser?, client: ClientContext) async throws -> UserSession? {
+        guard let sessionID else { return nil }
+        guard let user, let existing = try await store.session(id: sessionID), client.sessionOwner.owns(existing),
+            existing.userID == user.id, existing.revokedAt == nil
+        else {
+            throw LoginError.invalidInput("session_id does not name a live session of this user")
+        }
+        return existing
     }
 
     /// The approval data the challenge's send stored; `nil` when the stored text does not decode,

@@ -76,6 +76,21 @@ struct SessionContinuationTests {
         }
     }
 
+    @Test func aRefusedSessionLeavesTheCodeUnused() async throws {
+        try await OTPTest.withApp(config: try OTPTest.config(Self.yaml)) { client in
+            let token = try await client.clientToken()
+            _ = try await client.createUser(token)
+            #expect(try await client.send(token, phone: OTPTest.phone).status == .ok)
+            let code = try await client.latestCode(to: OTPTest.phone)
+            let body = #"{"passcode": "\#(code)", "identifier": "\#(OTPTest.phone)", "identifier_type": "phone_number""#
+            let refused = try await client.post("/cis/v1/auth/otp/authenticate", token: token, body + #", "session_id": "no-such-session"}"#)
+            Self.expectRefused(refused)
+            let accepted = try await client.post("/cis/v1/auth/otp/authenticate", token: token, body + "}")
+            #expect(accepted.status == .ok)
+            #expect(accepted.json["access_token"] is String)
+        }
+    }
+
     @Test func anotherClientsSessionIsRefusedAndKeepsWorking() async throws {
         try await OTPTest.withApp(config: try OTPTest.config(Self.yaml)) { client in
             let (_, first) = try await client.logIn()
