@@ -1,3 +1,5 @@
+package import SwitchboardCore
+
 /// Why an OTP login call failed, in Mosaic's terms. The server maps each to its status and body.
 package enum LoginError: Error, Sendable, Equatable {
     /// 400 `system_invalid_input`; the message names the field.
@@ -49,4 +51,16 @@ package enum IdentifierConflictError: Error, Sendable, Equatable {
     case taken(field: String)
     /// The identifiers match an existing user but this one disagrees with it, or they match two users.
     case mismatch(field: String)
+}
+
+extension LoginError {
+    /// A gateway refusal in login terms: no provider took it is `deliveryFailed`; anything about
+    /// the request itself (country, sender, template) is the caller's input.
+    package init(_ error: SendError) {
+        if case .deliveryFailed = error {
+            self = .deliveryFailed
+        } else {
+            self = .invalidInput("\(error)")
+        }
+    }
 }

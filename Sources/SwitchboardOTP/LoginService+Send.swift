@@ -90,11 +90,7 @@ extension LoginService {
             logger.info("OTP sent", metadata: ["sb.app": "\(request.app)", "sb.message.id": "\(sent.messageID)", "sb.to": "\(PhoneMask.mask(request.to))"])
             return .success(())
         } catch let error as SendError {
-            if case .deliveryFailed = error {
-                failure = LoginError.deliveryFailed
-            } else {
-                failure = LoginError.invalidInput("\(error)")
-            }
+            failure = LoginError(error)
         } catch {
             failure = error
         }
@@ -123,11 +119,11 @@ extension LoginService {
     }
 
     /// The send counter of one number in an app, with the app's limits.
-    private static func sendLimitKey(app: AppSettings, to key: String) -> SendLimitKey {
+    static func sendLimitKey(app: AppSettings, to key: String) -> SendLimitKey {
         SendLimitKey(key: "\(app.id):\(key)", limits: SendLimits(resendAfter: app.otp.resendAfter, maxPerHour: app.otp.maxSendsPerHour))
     }
 
-    private func checkCountry(_ destination: PhoneNumber, app: AppSettings) throws(LoginError) {
+    func checkCountry(_ destination: PhoneNumber, app: AppSettings) throws(LoginError) {
         guard app.countries.permits(destination.region) else {
             throw .invalidInput("this app may not send to \(destination.region); see its countries in the configuration")
         }

@@ -164,7 +164,8 @@ func buildAdminRouter(
 package func buildRouter(
     gateway: Gateway, messages: any MessageStore, inbox: any InboxStore, apiKeys: [APIKey], login: LoginService? = nil,
     breakers: CircuitBreakerRegistry? = nil, throttle: CredentialThrottle, queue: AsyncQueue? = nil,
-    metrics: MetricsController<SwitchboardRequestContext>? = nil
+    metrics: MetricsController<SwitchboardRequestContext>? = nil, webhookReplays: WebhookReplayGuard = WebhookReplayGuard(),
+    clock: any SwitchboardClock = SystemClock()
 ) -> Hummingbird.Router<SwitchboardRequestContext> {
     let router = Hummingbird.Router(context: SwitchboardRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
@@ -181,6 +182,7 @@ package func buildRouter(
     InboxController(inbox: inbox).addRoutes(to: authenticated.group("inbox"))
     if let login {
         MosaicController(login: login, throttle: throttle).addRoutes(to: router)
+        SupabaseHookController(login: login, apps: gateway.config.apps, clock: clock, replays: webhookReplays).addRoutes(to: router)
     }
     MosaicGatewayController(gateway: gateway, apiKeys: keys).addRoutes(to: router, atPath: "/mosaic/sms")
     // Behind the gateway's API keys until the admin listener takes it.

@@ -318,19 +318,8 @@ enum XSDValidation {
         defer { try? FileManager.default.removeItem(at: folder) }
         let payloadFile = folder.appendingPathComponent("create.xml")
         try payload.write(to: payloadFile, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = ["--noout", "--nonet", "--schema", schemaFile, payloadFile.path]
-        let output = Pipe()
-        process.standardError = output
-        process.standardOutput = output
-        // Wait for the exit without blocking a concurrency thread.
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            process.terminationHandler = { _ in continuation.resume() }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
-        }
-        let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        return (process.terminationStatus == 0, said)
+        let run = try await runExternalTool(tool, ["--noout", "--nonet", "--schema", schemaFile, payloadFile.path])
+        return (run.status == 0, run.output)
     }
 
 }

@@ -21,6 +21,8 @@ package struct AppSettings: Sendable, Equatable {
     package var usersSharedWith: [String] = []
     /// `resources:` — the `resource` values a client of this app may ask a client token for (its `aud`).
     package var resources: [String] = []
+    /// `supabase_hook:` — whether Supabase Auth's Send SMS hook may send this app's codes, and its secrets.
+    package var supabaseHook: SupabaseHookSettings?
 
     /// The users this app's calls may see: its own and those of the apps it shares users with.
     package var userScope: UserScope {

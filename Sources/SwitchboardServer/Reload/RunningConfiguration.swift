@@ -50,6 +50,8 @@ struct ConfigurationBuilder: Sendable {
     let metrics: ServerMetrics
     /// The daemon's count of queued messages, shared by the HTTP API of every configuration.
     let queue: AsyncQueue
+    /// The hook calls seen lately: a reload must not let a replayed call through.
+    let webhookReplays = WebhookReplayGuard()
 
     /// The first configuration, at start-up.
     func build(_ loaded: LoadedConfiguration) -> RunningConfiguration {
@@ -81,7 +83,8 @@ struct ConfigurationBuilder: Sendable {
         let router = buildRouter(
             gateway: assembled.gateway, messages: messages, inbox: inbox, apiKeys: config.server.apiKeys, login: login,
             breakers: assembled.breakers, throttle: throttle, queue: queue,
-            metrics: MetricsController(metrics: metrics, breakers: assembled.breakers, clock: clock, providers: assembled.providers.map(\.name))
+            metrics: MetricsController(metrics: metrics, breakers: assembled.breakers, clock: clock, providers: assembled.providers.map(\.name)),
+            webhookReplays: webhookReplays, clock: loginClock
         )
         let adminTokens = config.admin.isEnabled ? APIKeys(config.admin.tokens.map { APIKey(name: "admin", key: $0) }, throttle: throttle) : nil
         return RunningConfiguration(

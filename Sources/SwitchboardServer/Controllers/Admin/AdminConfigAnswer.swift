@@ -63,6 +63,8 @@ struct AdminConfigAnswer: ResponseEncodable {
         var otp_expires_in: String
         var otp_max_failures: Int
         var otp_lockout: String
+        /// Present when Supabase's Send SMS hook may send the app's codes: one `redacted` per secret.
+        var supabase_hook_secrets: [String]?
     }
 
     struct Client: Encodable {
@@ -114,7 +116,8 @@ struct AdminConfigAnswer: ResponseEncodable {
                     id: app.id, name: app.name, clients: app.clients.map { Client(id: $0.id, secret: Self.redacted) },
                     countries_allowed: app.countries.allow?.sorted(), countries_denied: app.countries.deny.sorted(),
                     otp_code_length: app.otp.codeLength, otp_expires_in: app.otp.expiresIn.configText, otp_max_failures: app.otp.maxFailures,
-                    otp_lockout: app.otp.lockout.configText
+                    otp_lockout: app.otp.lockout.configText,
+                    supabase_hook_secrets: app.supabaseHook.map { $0.secrets.map { _ in Self.redacted } }
                 )
             },
             providers: config.providers.map { provider in
