@@ -185,6 +185,7 @@ package func buildRouter(
         SupabaseHookController(login: login, apps: gateway.config.apps, clock: clock, replays: webhookReplays).addRoutes(to: router)
     }
     MosaicGatewayController(gateway: gateway, apiKeys: keys).addRoutes(to: router, atPath: "/mosaic/sms")
+    TwilioMessagesController(gateway: gateway, messages: messages, throttle: throttle).addRoutes(to: router)
     // Behind the gateway's API keys until the admin listener takes it.
     metrics?.addRoutes(to: router.group().add(middleware: APIKeyMiddleware(keys: keys)))
     return router

@@ -23,6 +23,8 @@ package struct AppSettings: Sendable, Equatable {
     package var resources: [String] = []
     /// `supabase_hook:` — whether Supabase Auth's Send SMS hook may send this app's codes, and its secrets.
     package var supabaseHook: SupabaseHookSettings?
+    /// `twilio_api:` — the account through which the app's Twilio SDK sends, if it has one.
+    package var twilioAPI: TwilioAPISettings?
 
     /// The users this app's calls may see: its own and those of the apps it shares users with.
     package var userScope: UserScope {

@@ -1,7 +1,7 @@
 extension ConfigParser {
     static let appKeys = [
         "name", "message", "otp", "web_otp_domain", "android_app_hash", "countries", "clients", "unknown_users",
-        "allow_direct_channel", "users", "resources", "supabase_hook",
+        "allow_direct_channel", "users", "resources", "supabase_hook", "twilio_api",
     ]
     static let otpKeys = ["code_length", "expires_in", "max_failures", "lockout", "resend_after", "max_sends_per_hour"]
 
@@ -44,7 +44,8 @@ extension ConfigParser {
         let sharing = readUserSharing(fields["users"], app: id, appNode: node)
         let resources = readResources(fields["resources"])
         let supabaseHook = readSupabaseHook(fields["supabase_hook"])
-        guard let name, let message, let otp, let extras, let countries, let clients, let sharing, let resources, let supabaseHook else {
+        let twilioAPI = readTwilioAPI(fields["twilio_api"])
+        guard let name, let message, let otp, let extras, let countries, let clients, let sharing, let resources, let supabaseHook, let twilioAPI else {
             return nil
         }
         var app = AppSettings(id: id, name: name.value, message: message, otp: otp, extras: extras, countries: countries)
@@ -53,6 +54,7 @@ extension ConfigParser {
         app.allowDirectChannel = allowDirect
         app.resources = resources
         app.supabaseHook = supabaseHook
+        app.twilioAPI = twilioAPI
         return (app, sharing)
     }
 

@@ -55,6 +55,7 @@ package enum ConfigParser {
         guard var server, let storage, let messages, let delivery, let routes, let admin else { return nil }
         if server.issuer.isEmpty { server.issuer = "http://\(server.host):\(server.port)" }
         checkClientIDsUnique(apps, node: top["apps"])
+        checkTwilioAccountsUnique(apps, node: top["apps"])
         return SwitchboardConfig(
             server: server, storage: storage, messages: messages, delivery: delivery, apps: apps,
             providers: providers, templates: templates, routes: routes, admin: admin

@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import SwitchboardCore
@@ -12,5 +13,21 @@ extension Request {
             return nil
         }
         return Substring(header).utf8.dropFirst(scheme.count).trimmingASCIIBlanks()
+    }
+}
+
+extension Request {
+    /// The user and password of an `Authorization: Basic …` header (RFC 7617); `nil` without one,
+    /// or when it is not base64 of `USER:PASSWORD`.
+    var basicCredentials: (user: String, password: String)? {
+        let scheme = "basic ".utf8
+        guard let header = headers[.authorization], header.utf8.prefix(scheme.count).equalsIgnoringASCIICase(scheme),
+            let decoded = Data(base64Encoded: String(header.dropFirst(scheme.count)).trimmingCharacters(in: .whitespaces))
+        else {
+            return nil
+        }
+        let text = String(decoding: decoded, as: UTF8.self)
+        guard let colon = text.firstIndex(of: ":") else { return nil }
+        return (String(text[..<colon]), String(text[text.index(after: colon)...]))
     }
 }

@@ -36,3 +36,20 @@ func expectOne(
         #expect(problem.message.contains(fragment), "\"\(problem.message)\" lacks \"\(fragment)\"", sourceLocation: sourceLocation)
     }
 }
+
+/// A valid configuration with one app, `demo`, whose last key is on line 6: `appLines` (indented
+/// as its keys, four spaces) start on line 7, and `moreApps` follow them.
+func configWithDemoApp(_ appLines: String, moreApps: String = "") -> String {
+    """
+    providers:
+      default: { type: default }
+    apps:
+      demo:
+        name: Demo
+        message: "{otp} is your {app} code."
+    \(appLines)
+    \(moreApps)
+    routes:
+      - { name: everyone, match: { countries: [GB] }, sender: Demo, providers: [default] }
+    """
+}

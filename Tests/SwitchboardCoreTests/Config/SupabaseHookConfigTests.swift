@@ -7,17 +7,7 @@ import Testing
 struct SupabaseHookConfigTests {
     /// The app's `supabase_hook` goes on line 7.
     static func yaml(_ hook: String) -> String {
-        """
-        providers:
-          default: { type: default }
-        apps:
-          demo:
-            name: Demo
-            message: "{otp} is your {app} code."
-        \(hook)
-        routes:
-          - { name: everyone, match: { countries: [GB] }, sender: Demo, providers: [default] }
-        """
+        configWithDemoApp(hook)
     }
 
     static let key = Data((1...32).map { UInt8($0) })

@@ -65,6 +65,14 @@ struct AdminConfigAnswer: ResponseEncodable {
         var otp_lockout: String
         /// Present when Supabase's Send SMS hook may send the app's codes: one `redacted` per secret.
         var supabase_hook_secrets: [String]?
+        /// Present when the app is an account of the Twilio-compatible Messages API; its token `redacted`.
+        var twilio_api: TwilioAccount?
+    }
+
+    struct TwilioAccount: Encodable {
+        var account_sid: String
+        var auth_token: String
+        var allow_from: Bool
     }
 
     struct Client: Encodable {
@@ -117,7 +125,8 @@ struct AdminConfigAnswer: ResponseEncodable {
                     countries_allowed: app.countries.allow?.sorted(), countries_denied: app.countries.deny.sorted(),
                     otp_code_length: app.otp.codeLength, otp_expires_in: app.otp.expiresIn.configText, otp_max_failures: app.otp.maxFailures,
                     otp_lockout: app.otp.lockout.configText,
-                    supabase_hook_secrets: app.supabaseHook.map { $0.secrets.map { _ in Self.redacted } }
+                    supabase_hook_secrets: app.supabaseHook.map { $0.secrets.map { _ in Self.redacted } },
+                    twilio_api: app.twilioAPI.map { TwilioAccount(account_sid: $0.accountSID, auth_token: Self.redacted, allow_from: $0.allowFrom) }
                 )
             },
             providers: config.providers.map { provider in
