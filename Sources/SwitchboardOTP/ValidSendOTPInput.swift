@@ -18,17 +18,18 @@ struct ValidSendOTPInput: Sendable {
 
     /// - Throws: ``LoginError/invalidInput(_:)`` naming the first field that is wrong, in the order
     ///   the fields are checked: identifier, channel, identifier type, message, sender, expiry,
-    ///   approval data, custom number.
+    ///   approval data, custom number; ``LoginError/refused(_:)`` for a link the app does not allow
+    ///   in the message, or a custom number when the app allows none.
     init(_ input: SendOTPInput, app: AppSettings) throws(LoginError) {
         guard !input.identifier.isEmpty else { throw .invalidInput("identifier must not be empty") }
         direct = try Self.isDirect(channel: input.channel, app: app)
         (identifier, identifierNumber) = try UserIdentifier.read(type: input.identifierType, value: input.identifier)
-        template = try Self.template(input.customMessage)
+        template = try Self.template(input.customMessage, app: app)
         sender = try Self.sender(input.senderID)
         expiresInMinutes = try Self.expiry(input.expiresInMinutes, app: app)
         try Self.checkApprovalData(input.approvalData)
         approvalData = input.approvalData
-        customNumber = try Self.customNumber(input.customPhoneNumber)
+        customNumber = try Self.customNumber(input.customPhoneNumber, app: app)
         generateRequestID = input.generateRequestID
     }
 
@@ -45,11 +46,14 @@ struct ValidSendOTPInput: Sendable {
         }
     }
 
-    private static func template(_ text: String?) throws(LoginError) -> MessageTemplate? {
+    private static func template(_ text: String?, app: AppSettings) throws(LoginError) -> MessageTemplate? {
         guard let text else { return nil }
         guard text.count <= 140 else { throw .invalidInput("custom_sms_input.custom_message must be at most 140 characters") }
         guard text.contains("{otp}"), text.contains("{app}") else {
             throw .invalidInput("custom_sms_input.custom_message must contain the {otp} and {app} placeholders")
+        }
+        for host in MessageLinks.hosts(in: text) where !MessageLinks.isAllowed(host: host, domains: app.linkDomains) {
+            throw .refused(.link(host: host, allowed: app.linkDomains))
         }
         do {
             return try MessageTemplate(parsing: text)
@@ -87,8 +91,9 @@ struct ValidSendOTPInput: Sendable {
         }
     }
 
-    private static func customNumber(_ text: String?) throws(LoginError) -> PhoneNumber? {
+    private static func customNumber(_ text: String?, app: AppSettings) throws(LoginError) -> PhoneNumber? {
         guard let text else { return nil }
+        guard app.customPhoneNumber.allow else { throw .refused(.customPhoneNumberNotAllowed) }
         do {
             return try PhoneNumberParser.parse(text)
         } catch {

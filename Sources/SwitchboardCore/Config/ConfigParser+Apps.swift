@@ -1,9 +1,9 @@
 extension ConfigParser {
     static let appKeys = [
         "name", "message", "otp", "web_otp_domain", "android_app_hash", "countries", "clients", "unknown_users",
-        "allow_direct_channel", "users", "resources",
+        "allow_direct_channel", "users", "resources", "senders", "link_domains", "custom_phone_number",
     ]
-    static let otpKeys = ["code_length", "expires_in", "max_failures", "lockout", "resend_after", "max_sends_per_hour"]
+    static let otpKeys = ["code_length", "expires_in", "max_failures", "lockout", "resend_after", "max_sends_per_hour", "number_types", "budgets", "velocity"]
 
     static func readApps(_ node: ConfigNode?) -> [AppSettings] {
         var apps: [AppSettings] = []
@@ -43,12 +43,16 @@ extension ConfigParser {
         }
         let sharing = readUserSharing(fields["users"], app: id, appNode: node)
         let resources = readResources(fields["resources"])
-        guard let name, let message, let otp, let extras, let countries, let clients, let sharing, let resources else { return nil }
+        let sendRules = readSendRules(fields)
+        guard let name, let message, let otp, let extras, let countries, let clients, let sharing, let resources, let sendRules else { return nil }
         var app = AppSettings(id: id, name: name.value, message: message, otp: otp, extras: extras, countries: countries)
         app.clients = clients
         app.unknownUsers = unknownUsers
         app.allowDirectChannel = allowDirect
         app.resources = resources
+        app.senders = sendRules.senders
+        app.linkDomains = sendRules.linkDomains
+        app.customPhoneNumber = sendRules.customPhoneNumber
         return (app, sharing)
     }
 
@@ -103,6 +107,9 @@ extension ConfigParser {
         read("lockout", { $0.duration(in: .seconds(1)...Duration.seconds(86_400)) }, into: \.lockout)
         read("resend_after", { $0.duration(in: .zero...Duration.seconds(3600)) }, into: \.resendAfter)
         read("max_sends_per_hour", { $0.integer(in: 1...1000) }, into: \.maxSendsPerHour)
+        read("number_types", readNumberTypes, into: \.numberTypes)
+        read("budgets", readBudgets, into: \.budgets)
+        read("velocity", readVelocity, into: \.velocity)
         return valid ? policy : nil
     }
 
