@@ -39,7 +39,9 @@ extension LoginService {
             requestID: requestID, sentTo: direct ? nil : destination.e164, approvalDataJSON: try ApprovalDataJSON.encode(send.approvalData),
             createdAt: at, expiresAt: at.addingTimeInterval(TimeInterval(minutes * 60))
         )
-        let limitKeys = direct ? [] : Self.sendLimitKeys(app: app, to: destination.e164, user: user.id, customNumber: send.customNumber != nil)
+        let limitKeys =
+            direct
+            ? [] : Self.sendLimitKeys(app: app, to: destination.e164, user: user.id, customNumber: send.customNumber != nil, address: send.clientAddress)
         let budget = direct ? [] : app.otp.budgets.counters(app: app.id, country: destination.region)
         // Counted and stored before sending, so that the code works the moment the SMS lands.
         let reservedAt = try await issue(challenge, sendLimits: limitKeys, budget: budget, at: at, country: destination.region, logger: logger)
@@ -165,7 +167,9 @@ extension LoginService {
             sentTo: nil, approvalDataJSON: try ApprovalDataJSON.encode(send.approvalData), createdAt: at,
             expiresAt: at.addingTimeInterval(TimeInterval(send.expiresInMinutes * 60))
         )
-        let limitKeys = Self.sendLimitKeys(app: app, to: destination?.e164 ?? subject, user: subject, customNumber: send.customNumber != nil)
+        let limitKeys = Self.sendLimitKeys(
+            app: app, to: destination?.e164 ?? subject, user: subject, customNumber: send.customNumber != nil, address: send.clientAddress
+        )
         // The same budget as a real send, so that a spent budget answers alike for known and unknown users.
         let budget = destination.map { app.otp.budgets.counters(app: app.id, country: $0.region) } ?? []
         _ = try await issue(

@@ -36,13 +36,16 @@ extension LoginService {
     /// The counters one send is held to, each with its limits: the number's, the user's (so one
     /// user cannot go round a number's cool-down by naming other numbers), and, for a
     /// `custom_phone_number`, the user's custom sends.
-    static func sendLimitKeys(app: AppSettings, to number: String, user: String, customNumber: Bool) -> [SendLimitKey] {
+    static func sendLimitKeys(app: AppSettings, to number: String, user: String, customNumber: Bool, address: String?) -> [SendLimitKey] {
         let limits = SendLimits(resendAfter: app.otp.resendAfter, maxPerHour: app.otp.maxSendsPerHour)
         var keys = [SendLimitKey(key: "\(app.id):\(number)", limits: limits)]
         if user != number { keys.append(SendLimitKey(key: "\(app.id):user:\(user)", limits: limits)) }
         if customNumber {
             let custom = SendLimits(resendAfter: .zero, maxPerHour: app.customPhoneNumber.maxSendsPerHour)
             keys.append(SendLimitKey(key: "\(app.id):custom:\(user)", limits: custom))
+        }
+        if let address, let rule = app.otp.perAddress {
+            keys.append(SendLimitKey(key: "\(app.id):address:\(address)", limits: SendLimits(resendAfter: .zero, maxPerHour: rule.maxSendsPerHour)))
         }
         return keys
     }

@@ -1,3 +1,4 @@
+import Foundation
 import SwitchboardCore
 
 /// A ``SendOTPInput`` that passed every check that needs no store or network: what to send, how,
@@ -15,6 +16,8 @@ struct ValidSendOTPInput: Sendable {
     /// `custom_phone_number`: where to send instead of the user's own number.
     let customNumber: PhoneNumber?
     let generateRequestID: Bool
+    /// The client address a per-address limit counts, when the app has one.
+    let clientAddress: String?
 
     /// - Throws: ``LoginError/invalidInput(_:)`` naming the first field that is wrong, in the order
     ///   the fields are checked: identifier, channel, identifier type, message, sender, expiry,
@@ -31,6 +34,7 @@ struct ValidSendOTPInput: Sendable {
         approvalData = input.approvalData
         customNumber = try Self.customNumber(input.customPhoneNumber, app: app)
         generateRequestID = input.generateRequestID
+        clientAddress = try Self.clientAddress(input.clientAddress, app: app)
     }
 
     private static func isDirect(channel: String, app: AppSettings) throws(LoginError) -> Bool {
@@ -89,6 +93,18 @@ struct ValidSendOTPInput: Sendable {
         for (key, value) in data where key.isEmpty || !key.allSatisfy(allowed.contains) || !value.allSatisfy(allowed.contains) {
             throw .invalidInput("approval_data keys and values may contain only letters, digits, _, - and .")
         }
+    }
+
+    /// The first address of the value (a proxy's header may list several), when the app counts by address.
+    private static func clientAddress(_ text: String?, app: AppSettings) throws(LoginError) -> String? {
+        guard let rule = app.otp.perAddress else { return nil }
+        let first = text?.split(separator: ",").first?.trimmingCharacters(in: .whitespaces) ?? ""
+        let addressCharacters = Set("0123456789abcdefABCDEF:.")
+        guard !first.isEmpty, first.count <= 45, first.allSatisfy(addressCharacters.contains) else {
+            let source = rule.header.map { "the \($0) header" } ?? "the connection"
+            throw .invalidInput("\(source) must carry the client's IP address: this app limits codes per client address (otp.per_address)")
+        }
+        return first.lowercased()
     }
 
     private static func customNumber(_ text: String?, app: AppSettings) throws(LoginError) -> PhoneNumber? {

@@ -75,6 +75,8 @@ package struct OTPPolicy: Sendable, Equatable {
     package var budgets = SendBudgets()
     /// `velocity:` — many distinct numbers under one prefix block it; `nil` (`velocity: off`) never blocks.
     package var velocity: PrefixVelocityRule? = PrefixVelocityRule()
+    /// `per_address:` — codes per client address per hour; off unless configured.
+    package var perAddress: PerAddressLimit?
 
     package init() {}
 
