@@ -217,7 +217,7 @@ storage:
     name: Bench
     message: "{{otp}} is your {{app}} code"
     clients: [{{ id: {CLIENT_ID}, secret: {CLIENT_SECRET} }}]
-    otp: {{ resend_after: 0s, max_sends_per_hour: 1000, max_failures: 20 }}
+    otp: {{ resend_after: 0s, max_sends_per_hour: 1000, max_failures: 20, budgets: {{ default: none }} }}
   slow:
     name: Slow
     message: "{{otp}} is your {{app}} code"

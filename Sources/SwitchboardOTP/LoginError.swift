@@ -4,6 +4,8 @@ package import SwitchboardCore
 package enum LoginError: Error, Sendable, Equatable {
     /// 400 `system_invalid_input`; the message names the field.
     case invalidInput(String)
+    /// 400 with the refusal's own code: the app's abuse rules refuse this send.
+    case refused(SendRefusal)
     /// 404 `user_not_found`.
     case userNotFound
     /// 404 `user_phone_number_missing`.
@@ -18,6 +20,12 @@ package enum LoginError: Error, Sendable, Equatable {
     case locked(retryAfterSeconds: Int)
     /// 429, with `Retry-After`.
     case tooManySends(retryAfterSeconds: Int)
+    /// 429 `send_budget_exceeded`, with `Retry-After`: the app's budget for the country (`scope`,
+    /// an ISO code) or for all countries (`total`) is spent until its window ends.
+    case overBudget(retryAfterSeconds: Int, scope: String)
+    /// 429 `prefix_blocked`, with `Retry-After`: too many distinct numbers under the destination's
+    /// prefix (`+4477009`) asked for codes; the prefix is blocked until an operator clears it or the block ends.
+    case prefixBlocked(prefix: String, retryAfterSeconds: Int)
     /// 502 `sms_delivery_failed`: no provider accepted the message; no usable code is left.
     case deliveryFailed
     /// 503 `otp_check_unavailable`: the verify provider that sent the code could not be asked

@@ -47,6 +47,9 @@ package struct SendOTPInput: Sendable {
     package var expiresInMinutes: Int?
     package var approvalData: [String: String]?
     package var generateRequestID: Bool
+    /// The client address `otp.per_address` counts by: the app's trusted header's value, or the
+    /// connection's address; `nil` when the request has none.
+    package var clientAddress: String?
 
     package init(
         channel: String, identifierType: String, identifier: String, customMessage: String? = nil, senderID: String? = nil,

@@ -13,6 +13,8 @@ package enum LoginEvent: Sendable, Hashable {
     case sent
     /// The send limits refused a send (`resend_after`, `max_sends_per_hour`).
     case sendRefused
+    /// An abuse rule refused a send (number type, sender, link, custom number, budget, blocked prefix).
+    case abuseRefused(AbuseRule)
     /// A code was checked.
     case verified(OTPVerificationResult)
     /// A wrong code locked the user out.

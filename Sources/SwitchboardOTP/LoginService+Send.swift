@@ -7,7 +7,13 @@ extension LoginService {
     /// - Throws: ``LoginError``; `SendError`s of the request (country, sender, template) become `invalidInput`.
     package func sendOTP(_ input: SendOTPInput, client: ClientContext, logger: Logger) async throws -> SendOTPResult {
         let app = client.app
-        let send = try ValidSendOTPInput(input, app: app)
+        let send: ValidSendOTPInput
+        do {
+            send = try ValidSendOTPInput(input, app: app)
+        } catch {
+            if case .refused(let refusal) = error { observer?.loginEvent(.abuseRefused(refusal.rule), app: app.id, country: LoginEvent.unknownCountry) }
+            throw error
+        }
         let direct = send.direct
         let minutes = send.expiresInMinutes
 
@@ -21,8 +27,9 @@ extension LoginService {
             throw user == nil ? LoginError.userNotFound : LoginError.phoneNumberMissing
         }
         guard user.status == .active else { throw LoginError.userNotActive }
-        try checkCountry(destination, app: app)
+        try checkDestination(destination, send: send, app: app)
         let at = clock.date
+        if !direct { try await checkVelocity(destination, app: app, at: at, logger: logger) }
         let codeKey = try await keys.get().codeKey
         let code = OTPCodes.generate(length: app.otp.codeLength)
         let challengeID = OTPCodes.randomID()
@@ -32,9 +39,13 @@ extension LoginService {
             requestID: requestID, sentTo: direct ? nil : destination.e164, approvalDataJSON: try ApprovalDataJSON.encode(send.approvalData),
             createdAt: at, expiresAt: at.addingTimeInterval(TimeInterval(minutes * 60))
         )
-        let limitKey = Self.sendLimitKey(app: app, to: destination.e164)
-        // Stored before sending, so that the code works the moment the SMS lands.
-        let reservedAt = try await issue(challenge, sendLimit: direct ? nil : limitKey, at: at, country: destination.region, logger: logger)
+        let limitKeys =
+            direct
+            ? [] : Self.sendLimitKeys(app: app, to: destination.e164, user: user.id, customNumber: send.customNumber != nil, address: send.clientAddress)
+        let budget = direct ? [] : app.otp.budgets.counters(app: app.id, country: destination.region)
+        // Counted and stored before sending, so that the code works the moment the SMS lands.
+        let reservedAt = try await issue(challenge, sendLimits: limitKeys, budget: budget, at: at, country: destination.region, logger: logger)
+        let reservation = reservedAt.map { CountedSend(limitKeys: limitKeys.map(\.key), budget: budget, at: $0) }
         let result = SendOTPResult(code: direct ? code : nil, requestID: requestID, approvalData: send.approvalData)
         if direct {
             logger.info("OTP issued on the direct channel", metadata: ["sb.app": "\(app.id)", "sb.user": "\(user.id)"])
@@ -54,7 +65,7 @@ extension LoginService {
             let observer = self.observer
             let delivery: @Sendable () async -> Void = {
                 await Self.deliver(
-                    request, challenge: challenge, reservation: reservedAt.map { (limitKey.key, $0) }, store: store, gateway: gateway,
+                    request, challenge: challenge, reservation: reservation, store: store, gateway: gateway,
                     verifiers: verifiers, observer: observer, logger: logger
                 )
             }
@@ -63,7 +74,7 @@ extension LoginService {
             return result
         }
         let delivered = await Self.deliver(
-            request, challenge: challenge, reservation: reservedAt.map { (limitKey.key, $0) }, store: store, gateway: gateway,
+            request, challenge: challenge, reservation: reservation, store: store, gateway: gateway,
             verifiers: Set(verifiers.keys), observer: observer, logger: logger
         )
         switch delivered {
@@ -77,7 +88,7 @@ extension LoginService {
     /// records it as the owner, which authenticate asks.
     @discardableResult
     private static func deliver(
-        _ request: SendRequest, challenge: OTPChallenge, reservation: (key: String, at: Date)?, store: any LoginStore, gateway: Gateway,
+        _ request: SendRequest, challenge: OTPChallenge, reservation: CountedSend?, store: any LoginStore, gateway: Gateway,
         verifiers: Set<String>, observer: (any LoginObserver)?, logger: Logger
     ) async -> Result<Void, any Error> {
         let failure: any Error
@@ -97,35 +108,37 @@ extension LoginService {
         logger.warning("OTP not sent", metadata: ["sb.app": "\(request.app)", "sb.to": "\(PhoneMask.mask(request.to))"])
         do {
             try await store.deleteChallenge(id: challenge.id)
-            if let reservation { try await store.cancelSend(key: reservation.key, at: reservation.at) }
+            try await reservation?.cancel(in: store)
         } catch {
             logger.error("could not remove the code of a failed OTP send", metadata: ["sb.app": "\(request.app)"])
         }
         return .failure(failure)
     }
 
-    /// Stores the challenge in one atomic step, unless the user is locked or the send limits say wait.
+    /// Spends the budget, then stores the challenge in one atomic step, unless the user is locked
+    /// or a send limit says wait (the budget is then given back).
     /// - Returns: The counted send, to cancel if the message is not sent after all.
-    private func issue(_ challenge: OTPChallenge, sendLimit: SendLimitKey?, at: Date, country: String, logger: Logger) async throws -> Date? {
-        switch try await store.issueChallenge(challenge, sendLimit: sendLimit, now: at) {
-        case .issued(let reservedAt): return reservedAt
+    private func issue(
+        _ challenge: OTPChallenge, sendLimits: [SendLimitKey], budget: [BudgetCounter], at: Date, country: String, logger: Logger
+    ) async throws -> Date? {
+        try await spendBudget(budget, at: at, app: challenge.app, country: country, logger: logger)
+        let issued: ChallengeIssue
+        do {
+            issued = try await store.issueChallenge(challenge, sendLimits: sendLimits, now: at)
+        } catch {
+            await refundBudget(budget, at: at, app: challenge.app, logger: logger)
+            throw error
+        }
+        if case .issued(let reservedAt) = issued { return reservedAt ?? (budget.isEmpty ? nil : at) }
+        await refundBudget(budget, at: at, app: challenge.app, logger: logger)
+        switch issued {
+        case .issued: return nil
         case .locked(let until): throw LoginError.locked(retryAfterSeconds: Int(until.duration(since: at).retryAfterSeconds))
         case .tooManySends(let wait):
             let to = challenge.sentTo.map(PhoneMask.mask) ?? "-"
             logger.info("OTP send refused by the send limits", metadata: ["sb.app": "\(challenge.app)", "sb.to": "\(to)"])
             observer?.loginEvent(.sendRefused, app: challenge.app, country: country)
             throw LoginError.tooManySends(retryAfterSeconds: Int(wait.retryAfterSeconds))
-        }
-    }
-
-    /// The send counter of one number in an app, with the app's limits.
-    static func sendLimitKey(app: AppSettings, to key: String) -> SendLimitKey {
-        SendLimitKey(key: "\(app.id):\(key)", limits: SendLimits(resendAfter: app.otp.resendAfter, maxPerHour: app.otp.maxSendsPerHour))
-    }
-
-    func checkCountry(_ destination: PhoneNumber, app: AppSettings) throws(LoginError) {
-        guard app.countries.permits(destination.region) else {
-            throw .invalidInput("this app may not send to \(destination.region); see its countries in the configuration")
         }
     }
 
@@ -137,8 +150,9 @@ extension LoginService {
     /// hash of any code, so no code can ever match it.
     private func concealedSend(_ send: ValidSendOTPInput, knownUserID: String?, app: AppSettings, logger: Logger) async throws -> SendOTPResult {
         let destination = send.customNumber ?? send.identifierNumber
-        if let destination { try checkCountry(destination, app: app) }
+        if let destination { try checkDestination(destination, send: send, app: app) }
         let at = clock.date
+        if let destination { try await checkVelocity(destination, app: app, at: at, logger: logger) }
         let codeKey = try await keys.get().codeKey
         let subject = knownUserID ?? UnknownUserID.make(for: send.identifier, key: codeKey)
         let challengeID = OTPCodes.randomID()
@@ -149,8 +163,14 @@ extension LoginService {
             sentTo: nil, approvalDataJSON: try ApprovalDataJSON.encode(send.approvalData), createdAt: at,
             expiresAt: at.addingTimeInterval(TimeInterval(send.expiresInMinutes * 60))
         )
-        let limitKey = Self.sendLimitKey(app: app, to: destination?.e164 ?? subject)
-        _ = try await issue(challenge, sendLimit: limitKey, at: at, country: destination?.region ?? LoginEvent.unknownCountry, logger: logger)
+        let limitKeys = Self.sendLimitKeys(
+            app: app, to: destination?.e164 ?? subject, user: subject, customNumber: send.customNumber != nil, address: send.clientAddress
+        )
+        // The same budget as a real send, so that a spent budget answers alike for known and unknown users.
+        let budget = destination.map { app.otp.budgets.counters(app: app.id, country: $0.region) } ?? []
+        _ = try await issue(
+            challenge, sendLimits: limitKeys, budget: budget, at: at, country: destination?.region ?? LoginEvent.unknownCountry, logger: logger
+        )
         logger.info("OTP send for an unknown user answered as sent", metadata: ["sb.app": "\(app.id)"])
         return SendOTPResult(code: nil, requestID: requestID, approvalData: send.approvalData)
     }

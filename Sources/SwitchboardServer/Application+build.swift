@@ -137,7 +137,8 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
 /// admin tokens in force.
 /// - Parameters:
 ///   - messages: The message log, when its store can search it (`GET /admin/messages`).
-///   - lockouts: The login store, when it can end lockouts (`/admin/apps/{app}/lockouts/{phone}`).
+///   - lockouts: The login store, when it can end lockouts (`/admin/apps/{app}/lockouts/{phone}`); it
+///     also lists and clears blocked number prefixes (`/admin/blocked-prefixes`).
 ///   - loginClock: The clock of the OTP flow.
 func buildAdminRouter(
     configuration: ConfigurationReloader, messages: (any MessageSearch)?, lockouts: (any LoginStore & LockoutRelease)?,
@@ -156,6 +157,7 @@ func buildAdminRouter(
     }
     if let lockouts {
         AdminLockoutsController(configuration: configuration, store: lockouts, clock: loginClock).addRoutes(to: admin)
+        AdminBlockedPrefixesController(store: lockouts, clock: loginClock).addRoutes(to: admin)
     }
     return router
 }

@@ -5,13 +5,15 @@ import SwitchboardCore
 import SwitchboardTestSupport
 import Testing
 
-/// `custom_phone_number` sends the code to another number than the user's, for this send only.
+/// `custom_phone_number` sends the code to another number than the user's, for this send only,
+/// when the app allows it.
 @Suite("custom_phone_number on otp/send", .timeLimit(.minutes(1)))
 struct CustomPhoneNumberTests {
     static let custom = "+447700900789"
+    static let allowing = OTPTest.yaml(demo: "    custom_phone_number: { allow: true, max_sends_per_hour: 2 }")
 
     @Test func theCodeGoesToTheGivenNumberAndLogsTheUserIn() async throws {
-        try await OTPTest.withApp { client in
+        try await OTPTest.withApp(config: try OTPTest.config(Self.allowing)) { client in
             let token = try await client.clientToken()
             let userID = try await client.createUser(token)
             let sent = try await client.post(
@@ -37,7 +39,7 @@ struct CustomPhoneNumberTests {
     }
 
     @Test func aUserWithoutAPhoneNumberCanBeSentACodeAtOne() async throws {
-        try await OTPTest.withApp { client in
+        try await OTPTest.withApp(config: try OTPTest.config(Self.allowing)) { client in
             let token = try await client.clientToken()
             let created = try await client.post("/cis/v1/users", token: token, #"{"username": "ada1815", "email": "ada@example.com"}"#)
             #expect(created.status == .created)
@@ -51,6 +53,56 @@ struct CustomPhoneNumberTests {
                 "/cis/v1/auth/otp/authenticate", token: token, #"{"passcode": "\#(code)", "identifier": "ada1815", "identifier_type": "username"}"#
             )
             #expect(reply.status == .ok)
+        }
+    }
+
+    @Test func anAppThatDoesNotAllowItRefusesItAndSendsNothing() async throws {
+        try await OTPTest.withApp { client in
+            let token = try await client.clientToken()
+            _ = try await client.createUser(token)
+            let sent = try await client.post(
+                "/cis/v1/auth/otp/send", token: token,
+                #"{"channel": "sms", "identifier": "\#(OTPTest.phone)", "identifier_type": "phone_number", "custom_phone_number": "\#(Self.custom)"}"#
+            )
+            #expect(sent.status == .badRequest)
+            #expect(sent.json["error_code"] as? String == "custom_phone_number_not_allowed")
+            #expect(try await client.inboxCount(to: Self.custom) == 0)
+        }
+    }
+
+    /// The probe's attack: one user naming a new number each time. The user's own cool-down holds
+    /// across numbers, and the custom-number limit caps the hour; both reset with time.
+    @Test func oneUserCannotSprayCodesAcrossNumbers() async throws {
+        let clock = ManualClock()
+        try await OTPTest.withApp(config: try OTPTest.config(Self.allowing), clock: clock) { client in
+            let token = try await client.clientToken()
+            _ = try await client.createUser(token)
+            func send(to number: String) async throws -> OTPTest.Reply {
+                try await client.post(
+                    "/cis/v1/auth/otp/send", token: token,
+                    #"{"channel": "sms", "identifier": "\#(OTPTest.phone)", "identifier_type": "phone_number", "custom_phone_number": "\#(number)"}"#
+                )
+            }
+            #expect(try await send(to: "+447700900701").status == .ok)
+            // Another number at once: the user's cool-down (30 s), not the number's, refuses it.
+            let second = try await send(to: "+447700900702")
+            #expect(second.status == .tooManyRequests)
+            #expect(second.headers[.retryAfter] == "30")
+            clock.advance(by: .seconds(30))
+            #expect(try await send(to: "+447700900702").status == .ok)
+            clock.advance(by: .seconds(30))
+            // Two custom numbers an hour: the third waits until the first leaves the hour.
+            let third = try await send(to: "+447700900703")
+            #expect(third.status == .tooManyRequests)
+            #expect(third.headers[.retryAfter] == "3540")
+            clock.advance(by: .seconds(3540))
+            let renewed = try await client.clientToken()
+            let later = try await client.post(
+                "/cis/v1/auth/otp/send", token: renewed,
+                #"{"channel": "sms", "identifier": "\#(OTPTest.phone)", "identifier_type": "phone_number", "custom_phone_number": "+447700900703"}"#
+            )
+            #expect(later.status == .ok)
+            #expect(try await client.inboxCount(to: "+447700900703") == 1)
         }
     }
 }

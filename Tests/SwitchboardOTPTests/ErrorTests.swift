@@ -91,7 +91,7 @@ struct ErrorTests {
         let login: any LoginStore = MemoryLoginStore()
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         _ = try await login.createUser(LoginUser(id: "disabled", phoneNumber: "+447700900555", status: .disabled, createdAt: now, updatedAt: now), in: UserScope(app: "demo"))
-        try await OTPTest.withApp(login: login) { client in
+        try await OTPTest.withApp(config: try OTPTest.config(OTPTest.yaml(demo: "    custom_phone_number: { allow: true }")), login: login) { client in
             let token = try await client.clientToken()
             let unknown = try await client.send(token)
             #expect(unknown.status == .notFound)
@@ -131,7 +131,7 @@ struct ErrorTests {
     }
 
     @Test func customMessageSenderAndExpiry() async throws {
-        try await OTPTest.withApp { client in
+        try await OTPTest.withApp(config: try OTPTest.config(OTPTest.yaml(demo: "    senders: [ACME]"))) { client in
             let token = try await client.clientToken()
             _ = try await client.createUser(token)
             let reply = try await client.post(

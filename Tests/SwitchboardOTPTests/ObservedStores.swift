@@ -83,9 +83,34 @@ final class RecordingLoginStore: LoginStore {
         try await base.cancelSend(key: key, at: date)
     }
 
-    func issueChallenge(_ challenge: OTPChallenge, sendLimit: SendLimitKey?, now: Date) async throws -> ChallengeIssue {
-        note(sendLimit == nil ? "issueChallenge" : "issueChallenge, counting the send")
-        return try await base.issueChallenge(challenge, sendLimit: sendLimit, now: now)
+    func issueChallenge(_ challenge: OTPChallenge, sendLimits: [SendLimitKey], now: Date) async throws -> ChallengeIssue {
+        note(sendLimits.isEmpty ? "issueChallenge" : "issueChallenge, counting the send")
+        return try await base.issueChallenge(challenge, sendLimits: sendLimits, now: now)
+    }
+
+    func notePrefixSend(app: String, prefix: String, number: String, now: Date, rule: PrefixVelocityRule) async throws -> PrefixCheck {
+        note("notePrefixSend")
+        return try await base.notePrefixSend(app: app, prefix: prefix, number: number, now: now, rule: rule)
+    }
+
+    func blockedPrefixes(now: Date) async throws -> [BlockedPrefix] {
+        note("blockedPrefixes")
+        return try await base.blockedPrefixes(now: now)
+    }
+
+    func unblockPrefix(_ prefix: String, now: Date) async throws -> [String] {
+        note("unblockPrefix")
+        return try await base.unblockPrefix(prefix, now: now)
+    }
+
+    func spendBudget(_ counters: [BudgetCounter], now: Date) async throws -> BudgetSpend {
+        note("spendBudget")
+        return try await base.spendBudget(counters, now: now)
+    }
+
+    func refundBudget(_ counters: [BudgetCounter], spentAt: Date) async throws {
+        note("refundBudget")
+        try await base.refundBudget(counters, spentAt: spentAt)
     }
 
     func secret(named name: String, orInsert candidate: [UInt8]) async throws -> [UInt8] {

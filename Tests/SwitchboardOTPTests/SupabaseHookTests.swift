@@ -133,6 +133,15 @@ struct SupabaseHookTests {
         }
     }
 
+    @Test func theAppsAbuseRulesHold() async throws {
+        let clock = ManualClock()
+        try await OTPTest.withApp(config: try OTPTest.config(Self.yaml), clock: clock) { client in
+            let premium = try await Self.call(client, clock: clock, body: Self.payload(phone: "449098790000"))
+            Self.expectRefused(premium, .badRequest, code: "number_type_not_allowed")
+            #expect(try await client.inboxCount(to: "+449098790000") == 0)
+        }
+    }
+
     @Test func anAppWithoutTheHookAnswersNotFound() async throws {
         let clock = ManualClock()
         try await OTPTest.withApp(config: try OTPTest.config(Self.yaml), clock: clock) { client in

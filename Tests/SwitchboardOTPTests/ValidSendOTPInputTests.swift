@@ -79,7 +79,14 @@ import Testing
         )
         #expect(problem(input(minutes: 0)) == .invalidInput("expires_in must be a whole number of minutes from 1 to 1440"))
         #expect(problem(input(approval: ["a b": "c"])) == .invalidInput("approval_data keys and values may contain only letters, digits, _, - and ."))
-        #expect(problem(input(custom: "not a number")) == .invalidInput("custom_phone_number must be a valid phone number in E.164 format"))
+        var allowing = app
+        allowing.customPhoneNumber.allow = true
+        #expect(problem(input(custom: "not a number"), app: allowing) == .invalidInput("custom_phone_number must be a valid phone number in E.164 format"))
+        #expect(problem(input(custom: "+447700900789")) == .refused(.customPhoneNumberNotAllowed))
+        #expect(
+            problem(input(message: "{app} code {otp}: http://evil.example/x?c={otp}"))
+                == .refused(.link(host: "evil.example", allowed: []))
+        )
     }
 
     @Test func theFirstWrongFieldIsTheOneNamed() {

@@ -32,6 +32,20 @@ struct PostgresSendLimitTests {
         #expect(outcomes.count { !$0 } == 25)
     }
 
+    /// A country's budget holds across daemons: thirty sends at once over three stores, to a budget
+    /// of seven an hour beside a total of twenty a day, spend exactly seven.
+    @Test func thirtyConcurrentSpendsOverThreeStoresSpendExactlyTheBudget() async throws {
+        let counters = [
+            BudgetCounter(key: "demo:country:NG:hour", scope: "NG", rate: BudgetRate(limit: 7, window: .hour)),
+            BudgetCounter(key: "demo:total:day", scope: "total", rate: BudgetRate(limit: 20, window: .day)),
+        ]
+        let outcomes = try await Self.concurrently(30) { store, _ in
+            try await store.spendBudget(counters, now: Self.t0) == .spent
+        }
+        #expect(outcomes.count { $0 } == 7)
+        #expect(outcomes.count { !$0 } == 23)
+    }
+
     /// Runs `step` `count` times at once, spread round-robin over three stores on one new database.
     private static func concurrently(
         _ count: Int, _ step: @escaping @Sendable (PostgresStore, Int) async throws -> Bool

@@ -25,6 +25,12 @@ package struct AppSettings: Sendable, Equatable {
     package var supabaseHook: SupabaseHookSettings?
     /// `twilio_api:` — the account through which the app's Twilio SDK sends, if it has one.
     package var twilioAPI: TwilioAPISettings?
+    /// `senders:` — alphanumeric senders a send's `custom_sms_input.sender_id` may name besides the route's own.
+    package var senders: [SenderID] = []
+    /// `link_domains:` — the domains (and their subdomains) a custom message may link to; none by default.
+    package var linkDomains: [String] = []
+    /// `custom_phone_number:` — whether a send may go to another number than the user's, and how often.
+    package var customPhoneNumber = CustomPhoneNumberPolicy()
 
     /// The users this app's calls may see: its own and those of the apps it shares users with.
     package var userScope: UserScope {
@@ -65,6 +71,16 @@ package struct OTPPolicy: Sendable, Equatable {
     package var resendAfter: Duration = .seconds(30)
     /// The most codes sent to one number in an hour.
     package var maxSendsPerHour: Int = 10
+    /// `number_types:` — the kinds of line a code may be sent to; the rest are refused before
+    /// anything is stored or sent (premium-rate and satellite ranges are how SMS pumping pays).
+    package var numberTypes: Set<NumberType> = NumberType.otpDefault
+    /// `budgets:` — sends per country and in all, per hour and per day, shared by every daemon
+    /// that shares the store.
+    package var budgets = SendBudgets()
+    /// `velocity:` — many distinct numbers under one prefix block it; `nil` (`velocity: off`) never blocks.
+    package var velocity: PrefixVelocityRule? = PrefixVelocityRule()
+    /// `per_address:` — codes per client address per hour; off unless configured.
+    package var perAddress: PerAddressLimit?
 
     package init() {}
 

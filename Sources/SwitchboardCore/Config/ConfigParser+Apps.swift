@@ -1,9 +1,9 @@
 extension ConfigParser {
     static let appKeys = [
         "name", "message", "otp", "web_otp_domain", "android_app_hash", "countries", "clients", "unknown_users",
-        "allow_direct_channel", "users", "resources", "supabase_hook", "twilio_api",
+        "allow_direct_channel", "users", "resources", "supabase_hook", "twilio_api", "senders", "link_domains", "custom_phone_number",
     ]
-    static let otpKeys = ["code_length", "expires_in", "max_failures", "lockout", "resend_after", "max_sends_per_hour"]
+    static let otpKeys = ["code_length", "expires_in", "max_failures", "lockout", "resend_after", "max_sends_per_hour", "number_types", "budgets", "velocity", "per_address"]
 
     static func readApps(_ node: ConfigNode?) -> [AppSettings] {
         var apps: [AppSettings] = []
@@ -45,7 +45,10 @@ extension ConfigParser {
         let resources = readResources(fields["resources"])
         let supabaseHook = readSupabaseHook(fields["supabase_hook"])
         let twilioAPI = readTwilioAPI(fields["twilio_api"])
-        guard let name, let message, let otp, let extras, let countries, let clients, let sharing, let resources, let supabaseHook, let twilioAPI else {
+        let sendRules = readSendRules(fields)
+        guard let name, let message, let otp, let extras, let countries, let clients, let sharing, let resources, let supabaseHook, let twilioAPI,
+            let sendRules
+        else {
             return nil
         }
         var app = AppSettings(id: id, name: name.value, message: message, otp: otp, extras: extras, countries: countries)
@@ -55,6 +58,9 @@ extension ConfigParser {
         app.resources = resources
         app.supabaseHook = supabaseHook
         app.twilioAPI = twilioAPI
+        app.senders = sendRules.senders
+        app.linkDomains = sendRules.linkDomains
+        app.customPhoneNumber = sendRules.customPhoneNumber
         return (app, sharing)
     }
 
@@ -109,6 +115,10 @@ extension ConfigParser {
         read("lockout", { $0.duration(in: .seconds(1)...Duration.seconds(86_400)) }, into: \.lockout)
         read("resend_after", { $0.duration(in: .zero...Duration.seconds(3600)) }, into: \.resendAfter)
         read("max_sends_per_hour", { $0.integer(in: 1...1000) }, into: \.maxSendsPerHour)
+        read("number_types", readNumberTypes, into: \.numberTypes)
+        read("budgets", readBudgets, into: \.budgets)
+        read("velocity", readVelocity, into: \.velocity)
+        read("per_address", readPerAddress, into: \.perAddress)
         return valid ? policy : nil
     }
 

@@ -45,16 +45,22 @@ package protocol OTPStore: Sendable {
     func reserveSend(key: String, now: Date, limits: SendLimits) async throws -> SendReservation
     /// Uncounts a reservation whose message was not sent.
     func cancelSend(key: String, at date: Date) async throws
-    /// Issues a challenge in one atomic step: refused while the user is locked at `now`; then, with
-    /// a `sendLimit`, counted against that number's limits (refused when they say wait); then
-    /// stored in place of the user's previous challenge. A refused issue changes nothing.
+    /// Issues a challenge in one atomic step: refused while the user is locked at `now`; then
+    /// counted against every one of `sendLimits` (refused, counting none, when any says wait: the
+    /// longest wait is the answer); then stored in place of the user's previous challenge. A
+    /// refused issue changes nothing. Every counted send is stamped with the same instant.
     ///
     /// One step rather than ``lockedUntil(app:userID:now:)``, ``reserveSend(key:now:limits:)`` and
     /// ``putChallenge(_:)`` in turn: each is a durable commit the login waits for.
-    func issueChallenge(_ challenge: OTPChallenge, sendLimit: SendLimitKey?, now: Date) async throws -> ChallengeIssue
+    func issueChallenge(_ challenge: OTPChallenge, sendLimits: [SendLimitKey], now: Date) async throws -> ChallengeIssue
 }
 
 extension OTPStore {
+    /// ``issueChallenge(_:sendLimits:now:)`` with one counter or none.
+    package func issueChallenge(_ challenge: OTPChallenge, sendLimit: SendLimitKey?, now: Date) async throws -> ChallengeIssue {
+        try await issueChallenge(challenge, sendLimits: sendLimit.map { [$0] } ?? [], now: now)
+    }
+
     /// ``attempt(app:userID:now:policy:opening:matches:)`` that opens no session.
     package func attempt(
         app: String, userID: String, now: Date, policy: LockoutPolicy, matches: @escaping @Sendable (OTPChallenge) -> Bool
@@ -86,7 +92,7 @@ package protocol SessionStore: Sendable {
 }
 
 /// Everything the OTP login flow keeps.
-package typealias LoginStore = UserStore & OTPStore & SecretStore & SessionStore
+package typealias LoginStore = UserStore & OTPStore & SecretStore & SessionStore & SendBudgetStore & PrefixVelocityStore
 
 /// Support's way to end a lockout (`DELETE /admin/apps/{app}/lockouts/{phone}`).
 package protocol LockoutRelease: Sendable {

@@ -1,5 +1,7 @@
 /// The digits of one kind of number in a region (libphonenumber's `PhoneNumberDesc`).
 struct NumberDescription: Sendable {
+    /// `nil` for the general description, which every number of the region matches.
+    let type: NumberType?
     /// The lengths numbers of this kind can have; empty means "whatever the region allows".
     let lengths: PossibleLengths
     let pattern: DigitPattern

@@ -77,7 +77,7 @@ private struct TableReader {
         guard regions.count < expectedRegions.count, expectedRegions[regions.count] == id else {
             throw LineError(reason: "region \(id) is not the next region of +\(code)")
         }
-        let general = NumberDescription(lengths: try lengths(fields[1]), pattern: try pattern(fields[6]))
+        let general = NumberDescription(type: nil, lengths: try lengths(fields[1]), pattern: try pattern(fields[6]))
         guard !general.lengths.isEmpty else { throw LineError(reason: "region \(id) has no lengths") }
         var nationalPrefix: NationalPrefixRule?
         if fields[4] != "-" {
@@ -95,7 +95,8 @@ private struct TableReader {
 
     private mutating func readType(_ fields: [Substring]) throws(LineError) {
         guard fields.count == 3, region != nil else { throw LineError(reason: "bad number type line") }
-        let description = NumberDescription(lengths: try lengths(fields[1]), pattern: try pattern(fields[2]))
+        guard let type = NumberType(tableName: fields[0]) else { throw LineError(reason: "unknown number type \(fields[0])") }
+        let description = NumberDescription(type: type, lengths: try lengths(fields[1]), pattern: try pattern(fields[2]))
         region?.types.append(description)
     }
 

@@ -27,6 +27,23 @@ struct RegionPlan: Sendable {
         general.matches(nationalNumber) && types.contains { $0.matches(nationalNumber) }
     }
 
+    /// libphonenumber's `_number_type_helper`: the special types first, in its order, then fixed
+    /// line (or fixed line or mobile, when the number also matches the mobile pattern), then mobile.
+    /// `nil` for a number the region does not consider valid.
+    func numberType(of nationalNumber: [UInt8]) -> NumberType? {
+        guard general.matches(nationalNumber) else { return nil }
+        let order: [NumberType] = [.premiumRate, .tollFree, .sharedCost, .voip, .personal, .pager, .uan, .voicemail]
+        for type in order where types.contains(where: { $0.type == type && $0.matches(nationalNumber) }) {
+            return type
+        }
+        if types.contains(where: { $0.type == .fixedLineOrMobile && $0.matches(nationalNumber) }) { return .fixedLineOrMobile }
+        let mobile = types.contains { $0.type == .mobile && $0.matches(nationalNumber) }
+        if types.contains(where: { $0.type == .fixedLine && $0.matches(nationalNumber) }) {
+            return mobile ? .fixedLineOrMobile : .fixedLine
+        }
+        return mobile ? .mobile : nil
+    }
+
     /// How a length compares to the region's possible lengths (libphonenumber's `ValidationResult`).
     enum LengthCheck: Sendable {
         case possible, localOnly, tooShort, tooLong, invalidLength

@@ -20,6 +20,13 @@ final class LoginMetrics: LoginObserver {
     private let refusals: MetricCache<AppCountry, CoreMetrics.Counter>
     private let lockouts: MetricCache<AppCountry, CoreMetrics.Counter>
     private let verifications: MetricCache<VerificationLabels, CoreMetrics.Counter>
+    private let abuseRefusals: MetricCache<AbuseLabels, CoreMetrics.Counter>
+
+    struct AbuseLabels: Hashable, Sendable {
+        var app: String
+        var country: String
+        var rule: AbuseRule
+    }
 
     init(factory: PrometheusMetricsFactory) {
         func counter(_ name: String) -> MetricCache<AppCountry, CoreMetrics.Counter> {
@@ -30,6 +37,13 @@ final class LoginMetrics: LoginObserver {
         sends = counter(MetricName.otpSends)
         refusals = counter(MetricName.otpSendRefusals)
         lockouts = counter(MetricName.otpLockouts)
+        abuseRefusals = MetricCache { labels in
+            CoreMetrics.Counter(
+                label: MetricName.otpAbuseRefusals,
+                dimensions: [("app", labels.app), ("country", labels.country), ("rule", labels.rule.rawValue)],
+                factory: factory
+            )
+        }
         verifications = MetricCache { labels in
             CoreMetrics.Counter(
                 label: MetricName.otpVerifications,
@@ -45,6 +59,7 @@ final class LoginMetrics: LoginObserver {
         case .sent: sends[key].increment()
         case .sendRefused: refusals[key].increment()
         case .lockedOut: lockouts[key].increment()
+        case .abuseRefused(let rule): abuseRefusals[AbuseLabels(app: app, country: country, rule: rule)].increment()
         case .verified(let result): verifications[VerificationLabels(app: app, country: country, result: result)].increment()
         }
     }

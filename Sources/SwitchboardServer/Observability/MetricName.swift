@@ -22,6 +22,7 @@ enum MetricName {
     static let otpSends = "switchboard_otp_sends_total"
     /// Counter `app, country`: OTP sends refused by the send limits.
     static let otpSendRefusals = "switchboard_otp_send_refusals_total"
+    static let otpAbuseRefusals = "switchboard_otp_abuse_refusals_total"
     /// Counter `app, country, result` (approved, wrong, expired, locked, no_code).
     static let otpVerifications = "switchboard_otp_verifications_total"
     /// Counter `app, country`: wrong codes that locked a user.

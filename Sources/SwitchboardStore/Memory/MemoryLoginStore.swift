@@ -13,6 +13,11 @@ package actor MemoryLoginStore: LoginStore {
     private var challenges: [String: OTPChallenge] = [:]
     private var failures: [String: (count: Int, lockedUntil: Date?)] = [:]
     private var sends: [String: [Date]] = [:]
+    /// Budget counters by key: the window they count in, and its count.
+    private var budgets: [String: (windowStart: Int64, count: BudgetLimiter.Count)] = [:]
+    /// When each number was last asked for, by app and prefix.
+    private var prefixNumbers: [[String]: [String: Date]] = [:]
+    private var blocks: [[String]: BlockedPrefix] = [:]
     private var secrets: [String: [UInt8]] = [:]
     private var sessions: [String: UserSession] = [:]
     private var refreshTokens: [[UInt8]: RefreshTokenRecord] = [:]
@@ -157,17 +162,78 @@ package actor MemoryLoginStore: LoginStore {
         sends[key] = dates
     }
 
-    package func issueChallenge(_ challenge: OTPChallenge, sendLimit: SendLimitKey?, now: Date) -> ChallengeIssue {
+    package func issueChallenge(_ challenge: OTPChallenge, sendLimits: [SendLimitKey], now: Date) -> ChallengeIssue {
         if let until = lockedUntil(app: challenge.app, userID: challenge.userID, now: now) { return .locked(until: until) }
-        var reservedAt: Date?
-        if let sendLimit {
-            switch reserveSend(key: sendLimit.key, now: now, limits: sendLimit.limits) {
-            case .reserved(let at): reservedAt = at
-            case .retryAfter(let wait): return .tooManySends(retryAfter: wait)
+        let now = now.roundedToMicroseconds
+        let hourAgo = now.addingTimeInterval(-3600)
+        var longestWait: Duration?
+        for limit in sendLimits {
+            let recent = (sends[limit.key] ?? []).filter { $0 > hourAgo }
+            sends[limit.key] = recent
+            if case .retryAfter(let wait) = SendLimiter.decide(recent: recent, now: now, limits: limit.limits) {
+                longestWait = max(longestWait ?? wait, wait)
             }
         }
+        if let longestWait { return .tooManySends(retryAfter: longestWait) }
+        for limit in sendLimits { sends[limit.key, default: []].append(now) }
         putChallenge(challenge)
-        return .issued(reservedAt: reservedAt)
+        return .issued(reservedAt: sendLimits.isEmpty ? nil : now)
+    }
+
+    // MARK: Budgets
+
+    package func spendBudget(_ counters: [BudgetCounter], now: Date) -> BudgetSpend {
+        let now = now.microsecondsSince1970
+        let counts = counters.map { counter in
+            let start = counter.rate.window.start(containing: now)
+            guard let kept = budgets[counter.key], kept.windowStart == start else { return BudgetLimiter.Count(sends: 0, refused: false) }
+            return kept.count
+        }
+        let spend = BudgetLimiter.decide(counters, counts: counts, nowMicroseconds: now)
+        switch spend {
+        case .spent:
+            for (counter, count) in zip(counters, counts) {
+                budgets[counter.key] = (counter.rate.window.start(containing: now), BudgetLimiter.Count(sends: count.sends + 1, refused: count.refused))
+            }
+        case .overBudget(let counter, _, _):
+            budgets[counter.key]?.count.refused = true
+        }
+        return spend
+    }
+
+    package func refundBudget(_ counters: [BudgetCounter], spentAt: Date) {
+        let at = spentAt.microsecondsSince1970
+        for counter in counters {
+            guard let kept = budgets[counter.key], kept.windowStart == counter.rate.window.start(containing: at), kept.count.sends > 0 else { continue }
+            budgets[counter.key]?.count.sends -= 1
+        }
+    }
+
+    // MARK: Prefix velocity
+
+    package func notePrefixSend(app: String, prefix: String, number: String, now: Date, rule: PrefixVelocityRule) -> PrefixCheck {
+        let now = now.roundedToMicroseconds
+        let key = [app, prefix]
+        if let block = blocks[key], block.until > now { return .blocked(until: block.until, newly: false, numbers: block.numbers) }
+        let windowStart = now.addingTimeInterval(-rule.window.timeInterval)
+        var seen = (prefixNumbers[key] ?? [:]).filter { $0.value > windowStart }
+        seen[number] = now
+        prefixNumbers[key] = seen
+        guard rule.blocks(distinctNumbers: seen.count) else { return .allowed }
+        let until = now.adding(rule.blockFor).roundedToMicroseconds
+        blocks[key] = BlockedPrefix(app: app, prefix: prefix, blockedAt: now, until: until, numbers: seen.count)
+        return .blocked(until: until, newly: true, numbers: seen.count)
+    }
+
+    package func blockedPrefixes(now: Date) -> [BlockedPrefix] {
+        blocks.values.filter { $0.until > now }.sorted { ($0.app, $0.prefix) < ($1.app, $1.prefix) }
+    }
+
+    package func unblockPrefix(_ prefix: String, now: Date) -> [String] {
+        let ended = blocks.values.filter { $0.prefix == prefix && $0.until > now }.map(\.app).sorted()
+        for key in blocks.keys where key[1] == prefix { blocks[key] = nil }
+        for key in prefixNumbers.keys where key[1] == prefix { prefixNumbers[key] = nil }
+        return ended
     }
 
     // MARK: Secrets

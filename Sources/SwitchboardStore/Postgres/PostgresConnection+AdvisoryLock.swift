@@ -27,6 +27,10 @@ enum AdvisoryLock {
     static func otp(app: String, userID: String) -> String { "otp\u{1F}\(app)\u{1F}\(userID)" }
     /// A number's send counter.
     static func sends(key: String) -> String { "sends\u{1F}\(key)" }
+    /// A send budget's counter.
+    static func budget(key: String) -> String { "budget\u{1F}\(key)" }
+    /// A number prefix's velocity count and block in one app.
+    static func prefix(app: String, prefix: String) -> String { "prefix\u{1F}\(app)\u{1F}\(prefix)" }
     /// An identifier value of a user being created.
     static func identifier(field: String, value: String) -> String { "user\u{1F}\(field)\u{1F}\(value)" }
 }

@@ -19,15 +19,16 @@ extension PostgresStore: OTPStore {
     /// Stores the challenge, replacing the user's earlier one; with `send`, counts that send in the
     /// same statement (and drops the number's sends older than an hour).
     private static func put(
-        _ challenge: OTPChallenge, countingSend send: (key: String, at: Date)? = nil, on connection: PostgresConnection, logger: Logger
+        _ challenge: OTPChallenge, countingSends send: (keys: [String], at: Date)? = nil, on connection: PostgresConnection, logger: Logger
     ) async throws {
         let sentAt = send?.at.microsecondsSince1970
+        let keys = send?.keys ?? []
         try await connection.run(
             """
             WITH pruned AS (
-                DELETE FROM otp_sends WHERE key = \(send?.key)::text AND sent_at_us <= \(sentAt.map { $0 - hourMicroseconds })::bigint
+                DELETE FROM otp_sends WHERE key = ANY(\(keys)::text[]) AND sent_at_us <= \(sentAt.map { $0 - hourMicroseconds })::bigint
             ), counted AS (
-                INSERT INTO otp_sends (key, sent_at_us) SELECT \(send?.key)::text, \(sentAt)::bigint WHERE \(send?.key)::text IS NOT NULL
+                INSERT INTO otp_sends (key, sent_at_us) SELECT key, \(sentAt)::bigint FROM unnest(\(keys)::text[]) AS key
             )
             INSERT INTO otp_challenges (app, user_id, id, code_hash, request_id, sent_to, approval_data_json,
                 created_at_us, expires_at_us, owner)
@@ -192,8 +193,8 @@ extension PostgresStore: OTPStore {
         try await transaction { connection in
             try await connection.lock(AdvisoryLock.sends(key: key), logger: logger)
             let now = now.roundedToMicroseconds
-            let state = try await Self.sendState(app: nil, userID: nil, sendKey: key, now: now, on: connection, logger: logger)
-            if let decision = SendLimiter.decide(recent: state.recentSends, now: now, limits: limits) { return decision }
+            let state = try await Self.sendState(app: nil, userID: nil, sendKeys: [key], now: now, on: connection, logger: logger)
+            if let decision = SendLimiter.decide(recent: state.recentSends[key] ?? [], now: now, limits: limits) { return decision }
             let nowMicros = now.microsecondsSince1970
             try await connection.run(
                 """
@@ -207,27 +208,28 @@ extension PostgresStore: OTPStore {
     }
 
     /// In one read, under the caller's locks: until when the user is locked out (with `app` and
-    /// `userID`), and the number's sends of the past hour (with `sendKey`).
+    /// `userID`), and each counter's sends of the past hour (with `sendKeys`).
     private static func sendState(
-        app: String?, userID: String?, sendKey: String?, now: Date, on connection: PostgresConnection, logger: Logger
-    ) async throws -> (lockedUntil: Date?, recentSends: [Date]) {
+        app: String?, userID: String?, sendKeys: [String], now: Date, on connection: PostgresConnection, logger: Logger
+    ) async throws -> (lockedUntil: Date?, recentSends: [String: [Date]]) {
         let nowMicros = now.microsecondsSince1970
         let rows = try await connection.run(
             """
-            SELECT 'locked' AS kind, locked_until_us AS at_us FROM otp_failures
+            SELECT 'locked' AS kind, '' AS key, locked_until_us AS at_us FROM otp_failures
             WHERE app = \(app)::text AND user_id = \(userID)::text AND locked_until_us > \(nowMicros)
             UNION ALL
-            SELECT 'sent', sent_at_us FROM otp_sends WHERE key = \(sendKey)::text AND sent_at_us > \(nowMicros - hourMicroseconds)
+            SELECT 'sent', key, sent_at_us FROM otp_sends
+            WHERE key = ANY(\(sendKeys)::text[]) AND sent_at_us > \(nowMicros - hourMicroseconds)
             """,
             logger: logger
         )
         var lockedUntil: Date?
-        var recentSends: [Date] = []
+        var recentSends: [String: [Date]] = [:]
         for row in rows {
             if try row.text("kind") == "locked" {
                 lockedUntil = try row.date("at_us")
             } else {
-                recentSends.append(try row.date("at_us"))
+                recentSends[try row.text("key"), default: []].append(try row.date("at_us"))
             }
         }
         return (lockedUntil, recentSends)
@@ -246,24 +248,27 @@ extension PostgresStore: OTPStore {
 
     /// A round trip each for both locks, one read of the lockout and the number's sends, one write
     /// of the challenge with its counted send, and the commit.
-    package func issueChallenge(_ challenge: OTPChallenge, sendLimit: SendLimitKey?, now: Date) async throws -> ChallengeIssue {
+    package func issueChallenge(_ challenge: OTPChallenge, sendLimits: [SendLimitKey], now: Date) async throws -> ChallengeIssue {
         try await transaction { connection in
-            // The user's lock first, then the number's: attempts never take the number's, so no circle.
+            // The user's lock first, then the counters' in sorted order: attempts never take a
+            // counter's, and every issue takes them in one order, so no circle.
             let userLock = AdvisoryLock.otp(app: challenge.app, userID: challenge.userID)
-            try await connection.lock([userLock] + (sendLimit.map { [AdvisoryLock.sends(key: $0.key)] } ?? []), logger: logger)
+            let keys = sendLimits.map(\.key)
+            try await connection.lock([userLock] + keys.sorted().map(AdvisoryLock.sends(key:)), logger: logger)
             let now = now.roundedToMicroseconds
             let state = try await Self.sendState(
-                app: challenge.app, userID: challenge.userID, sendKey: sendLimit?.key, now: now, on: connection, logger: logger
+                app: challenge.app, userID: challenge.userID, sendKeys: keys, now: now, on: connection, logger: logger
             )
             if let until = state.lockedUntil { return .locked(until: until) }
-            var send: (key: String, at: Date)?
-            if let sendLimit {
-                if case .retryAfter(let wait) = SendLimiter.decide(recent: state.recentSends, now: now, limits: sendLimit.limits) {
-                    return .tooManySends(retryAfter: wait)
+            var longestWait: Duration?
+            for limit in sendLimits {
+                if case .retryAfter(let wait) = SendLimiter.decide(recent: state.recentSends[limit.key] ?? [], now: now, limits: limit.limits) {
+                    longestWait = max(longestWait ?? wait, wait)
                 }
-                send = (sendLimit.key, now)
             }
-            try await Self.put(challenge, countingSend: send, on: connection, logger: logger)
+            if let longestWait { return .tooManySends(retryAfter: longestWait) }
+            let send = keys.isEmpty ? nil : (keys: keys, at: now)
+            try await Self.put(challenge, countingSends: send, on: connection, logger: logger)
             return .issued(reservedAt: send?.at)
         }
     }

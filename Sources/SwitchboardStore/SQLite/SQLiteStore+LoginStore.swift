@@ -243,20 +243,30 @@ extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
         }
     }
 
-    package func issueChallenge(_ challenge: OTPChallenge, sendLimit: SendLimitKey?, now: Date) async throws -> ChallengeIssue {
+    package func issueChallenge(_ challenge: OTPChallenge, sendLimits: [SendLimitKey], now: Date) async throws -> ChallengeIssue {
         try await transaction { connection in
             if let until = try Self.lockedUntil(app: challenge.app, userID: challenge.userID, now: now, on: connection) {
                 return .locked(until: until)
             }
-            var reservedAt: Date?
-            if let sendLimit {
-                switch try Self.reserveSend(key: sendLimit.key, now: now, limits: sendLimit.limits, on: connection) {
-                case .reserved(let at): reservedAt = at
-                case .retryAfter(let wait): return .tooManySends(retryAfter: wait)
+            let now = now.roundedToMicroseconds
+            let nowMicros = Int(now.microsecondsSince1970)
+            var longestWait: Duration?
+            for limit in sendLimits {
+                try connection.execute(
+                    "DELETE FROM otp_sends WHERE key = ?1 AND sent_at_us <= ?2", [.text(limit.key), .integer(nowMicros - 3_600_000_000)]
+                )
+                let recent = try connection.query("SELECT sent_at_us FROM otp_sends WHERE key = ?1", [.text(limit.key)])
+                    .map { Date(microsecondsSince1970: try $0.integer("sent_at_us", table: "otp_sends")) }
+                if case .retryAfter(let wait) = SendLimiter.decide(recent: recent, now: now, limits: limit.limits) {
+                    longestWait = max(longestWait ?? wait, wait)
                 }
             }
+            if let longestWait { return .tooManySends(retryAfter: longestWait) }
+            for limit in sendLimits {
+                try connection.execute("INSERT INTO otp_sends (key, sent_at_us) VALUES (?1, ?2)", [.text(limit.key), .integer(nowMicros)])
+            }
             try Self.put(challenge, on: connection)
-            return .issued(reservedAt: reservedAt)
+            return .issued(reservedAt: sendLimits.isEmpty ? nil : now)
         }
     }
 

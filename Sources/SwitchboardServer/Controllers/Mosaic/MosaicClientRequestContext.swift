@@ -11,6 +11,8 @@ protocol ClientTokenRequestContext: RemoteAddressRequestContext {
 struct MosaicClientRequestContext<Parent: ClientTokenRequestContext>: ChildRequestContext {
     var coreContext: CoreRequestContextStorage
     let client: ClientContext
+    /// The IP address of the connection, without the port; `nil` where there is no socket.
+    let remoteAddress: String?
 
     /// - Throws: The 401 of a request without a client token, should a route be reached without
     ///   the middleware.
@@ -18,6 +20,7 @@ struct MosaicClientRequestContext<Parent: ClientTokenRequestContext>: ChildReque
         guard let client = context.authenticatedClient else { throw MosaicError.missingClientToken }
         self.coreContext = context.coreContext
         self.client = client
+        self.remoteAddress = context.remoteAddress?.ipAddress
     }
 }
 

@@ -53,6 +53,7 @@ extension LoginError {
     var mosaicError: MosaicError {
         switch self {
         case .invalidInput(let message): .auth(.badRequest, "system_invalid_input", message)
+        case .refused(let refusal): .auth(.badRequest, refusal.code, refusal.message)
         case .userNotFound: .auth(.notFound, "user_not_found", "User not found")
         case .phoneNumberMissing: .auth(.notFound, "user_phone_number_missing", "The user has no phone number")
         case .userNotActive: .auth(.forbidden, "user_not_active", "The user is not active")
@@ -67,6 +68,30 @@ extension LoginError {
             MosaicError(
                 status: .tooManyRequests,
                 body: ["error_code": "too_many_requests", "message": "Too many passcodes sent to this number; retry after \(seconds) seconds"],
+                headers: [.retryAfter: "\(seconds)"]
+            )
+        case .overBudget(let seconds, let scope):
+            MosaicError(
+                status: .tooManyRequests,
+                body: [
+                    "error_code": "send_budget_exceeded",
+                    "message": .string(
+                        scope == "total"
+                            ? "This app has sent all the passcodes its budget allows for now; retry after \(seconds) seconds"
+                            : "This app has sent all the passcodes its budget allows to \(scope) for now; retry after \(seconds) seconds"
+                    ),
+                ],
+                headers: [.retryAfter: "\(seconds)"]
+            )
+        case .prefixBlocked(let prefix, let seconds):
+            MosaicError(
+                status: .tooManyRequests,
+                body: [
+                    "error_code": "prefix_blocked",
+                    "message": .string(
+                        "Passcodes to numbers starting \(prefix) are paused after unusual traffic; retry after \(seconds) seconds"
+                    ),
+                ],
                 headers: [.retryAfter: "\(seconds)"]
             )
         case .deliveryFailed: .auth(.badGateway, "sms_delivery_failed", "The SMS could not be delivered by any provider")

@@ -1,4 +1,6 @@
+import HTTPTypes
 import Hummingbird
+import SwitchboardCore
 import SwitchboardJSON
 import SwitchboardOTP
 
@@ -31,7 +33,7 @@ struct MosaicOTPController<Parent: ClientTokenRequestContext> {
     func sendOTP(_ request: Request, context: Context) async throws -> Response {
         let client = context.client
         let body = try await MosaicRequestBody.decode(SendBody.self, from: request)
-        let input = SendOTPInput(
+        var input = SendOTPInput(
             channel: body.channel,
             identifierType: body.identifier_type,
             identifier: body.identifier,
@@ -42,6 +44,10 @@ struct MosaicOTPController<Parent: ClientTokenRequestContext> {
             approvalData: body.approval_data,
             generateRequestID: body.generate_request_id ?? false
         )
+        if let rule = client.app.otp.perAddress {
+            // Only the header the app trusts, or the connection: never a header it did not name.
+            input.clientAddress = rule.header.map { name in HTTPField.Name(name).flatMap { request.headers[$0] } } ?? context.remoteAddress
+        }
         let result: SendOTPResult
         do {
             result = try await login.sendOTP(input, client: client, logger: context.logger)

@@ -86,13 +86,22 @@ struct SupabaseHookController<Context: RequestContext>: Sendable {
     private static func error(for error: LoginError) -> APIError {
         switch error {
         case .tooManySends(let seconds):
-            var answer = Self.error(.tooManyRequests, "too_many_sends", "this number was sent codes too often; retry after \(seconds) seconds")
-            answer.headers[.retryAfter] = String(seconds)
-            return answer
+            return Self.retryLater(seconds, "too_many_sends", "this number was sent codes too often; retry after \(seconds) seconds")
+        case .overBudget(let seconds, let scope):
+            return Self.retryLater(seconds, "send_budget_exceeded", "the app's send budget for \(scope) is spent; retry after \(seconds) seconds")
+        case .prefixBlocked(let prefix, let seconds):
+            return Self.retryLater(seconds, "prefix_blocked", "numbers under \(prefix) are blocked for now: too many asked for codes; retry after \(seconds) seconds")
+        case .refused(let refusal): return Self.error(.badRequest, refusal.code, refusal.message)
         case .deliveryFailed: return Self.error(.badGateway, "sms_delivery_failed", "no provider accepted the message")
         case .invalidInput(let message): return Self.error(.badRequest, "invalid_input", message)
         default: return Self.error(.internalServerError, "internal_error", "the code could not be sent")
         }
+    }
+
+    private static func retryLater(_ seconds: Int, _ code: String, _ message: String) -> APIError {
+        var answer = Self.error(.tooManyRequests, code, message)
+        answer.headers[.retryAfter] = String(seconds)
+        return answer
     }
 
     /// Our error body, with the `http_code` the hook contract asks for.

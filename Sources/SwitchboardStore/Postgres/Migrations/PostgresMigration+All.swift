@@ -177,5 +177,39 @@ extension PostgresMigration {
                 "CREATE INDEX messages_queued_by_created ON messages (created_at_us, row_order) WHERE status = 'queued'"
             ]
         ),
+        PostgresMigration(
+            version: 5,
+            name: "abuse defence: send budgets per window, numbers seen per prefix, blocked prefixes",
+            statements: [
+                """
+                CREATE TABLE send_budgets (
+                    key text NOT NULL,
+                    window_start_us bigint NOT NULL,
+                    sends integer NOT NULL,
+                    refused boolean NOT NULL,
+                    PRIMARY KEY (key, window_start_us)
+                )
+                """,
+                """
+                CREATE TABLE prefix_numbers (
+                    app text NOT NULL,
+                    prefix text NOT NULL,
+                    number text NOT NULL,
+                    seen_at_us bigint NOT NULL,
+                    PRIMARY KEY (app, prefix, number)
+                )
+                """,
+                """
+                CREATE TABLE blocked_prefixes (
+                    app text NOT NULL,
+                    prefix text NOT NULL,
+                    blocked_at_us bigint NOT NULL,
+                    blocked_until_us bigint NOT NULL,
+                    numbers integer NOT NULL,
+                    PRIMARY KEY (app, prefix)
+                )
+                """,
+            ]
+        ),
     ]
 }

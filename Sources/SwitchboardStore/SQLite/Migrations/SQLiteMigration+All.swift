@@ -235,5 +235,39 @@ extension SQLiteMigration {
                 "CREATE INDEX messages_queued_by_created ON messages (created_at_us) WHERE status = 'queued'"
             ]
         ),
+        SQLiteMigration(
+            version: 7,
+            name: "abuse defence: send budgets per window, numbers seen per prefix, blocked prefixes",
+            statements: [
+                """
+                CREATE TABLE send_budgets (
+                    key TEXT NOT NULL,
+                    window_start_us INTEGER NOT NULL,
+                    sends INTEGER NOT NULL,
+                    refused INTEGER NOT NULL,
+                    PRIMARY KEY (key, window_start_us)
+                ) STRICT, WITHOUT ROWID
+                """,
+                """
+                CREATE TABLE prefix_numbers (
+                    app TEXT NOT NULL,
+                    prefix TEXT NOT NULL,
+                    number TEXT NOT NULL,
+                    seen_at_us INTEGER NOT NULL,
+                    PRIMARY KEY (app, prefix, number)
+                ) STRICT, WITHOUT ROWID
+                """,
+                """
+                CREATE TABLE blocked_prefixes (
+                    app TEXT NOT NULL,
+                    prefix TEXT NOT NULL,
+                    blocked_at_us INTEGER NOT NULL,
+                    blocked_until_us INTEGER NOT NULL,
+                    numbers INTEGER NOT NULL,
+                    PRIMARY KEY (app, prefix)
+                ) STRICT, WITHOUT ROWID
+                """,
+            ]
+        ),
     ]
 }
