@@ -1,6 +1,7 @@
 import Foundation
 import SwitchboardCore
 import SwitchboardStore
+import SwitchboardTestSupport
 import Testing
 
 /// `switchboard purge [--dry-run]` against a running daemon whose store holds aged-out records.
@@ -57,5 +58,18 @@ struct RetentionCommandTests {
         #expect(refused.standardError.contains("admin token"), "\(refused.standardError)")
         let counted = try await admin.run(["purge", "--dry-run"])
         #expect(counted.standardOutput.hasPrefix("messages: 1 would be deleted"), "\(counted.standardOutput)")
+    }
+
+    @Test("no daemon at the address: exit 1, saying the admin API cannot be reached and what to check")
+    func noDaemon() async throws {
+        let switchboard = try SwitchboardProcess()
+        defer { switchboard.removeFolder() }
+        let failed = try await withRefusingAddress { url in
+            try await switchboard.run(["purge", "--dry-run", "--url", url, "--token", AdminDaemon.token])
+        }
+        #expect(failed.status == 1)
+        #expect(failed.standardOutput.isEmpty)
+        #expect(failed.standardError.contains("cannot reach the admin API at "), "\(failed.standardError)")
+        #expect(failed.standardError.contains("is the daemon running"), "\(failed.standardError)")
     }
 }
