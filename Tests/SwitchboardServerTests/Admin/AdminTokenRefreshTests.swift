@@ -29,6 +29,8 @@ struct AdminTokenRefreshTests {
           alpha: { type: default }
         routes:
           - { name: everyone, match: { countries: [GB] }, sender: Demo, providers: [sfmc] }
+        # Room for a busy machine: the token request and the send are real HTTP exchanges.
+        delivery: { deadline: 60s, attempt_timeout: 30s }
         """
     }
 
