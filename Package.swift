@@ -224,7 +224,7 @@ let package = Package(
         // The command-line tool: what it prints.
         .testTarget(
             name: "SwitchboardCLITests",
-            dependencies: ["switchboard", "SwitchboardCore", "SwitchboardTestSupport"],
+            dependencies: ["switchboard", "SwitchboardCore", "SwitchboardStore", "SwitchboardTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -23,6 +23,9 @@ in one run, each phase a ratio to the ceiling and (for sends) to Kannel measured
   - async-slow: the same wrk and 1,024 connections, with `"async": true`, against the same slow
     provider: 202 accepts per second, and the drain (what the fake received, from the start of the
     load until its count stops growing) per second;
+  - purge (SQLite only): 100,000 messages past `retention.messages` written into the file, then sends
+    at a fixed rate (hey, `--purge-rate`, 1,000/s) without a purge and while `POST /admin/purge`
+    deletes them in the daemon's paced batches: the p50 and p99 ratios, during / without;
   - the daemon's CPU time per request in each phase (Kannel's: bearerbox + smsbox), and its peak RSS.
 `--profile` adds a perf profile of the daemon in each of its phases (by thread, library, function).
 `--phases` runs some of them (e.g. `--phases slow,kannel-slow`). `--storage sqlite,postgres,postgres-2`
@@ -66,8 +69,11 @@ TWILIO_ANSWER = (
     '{"sid":"SMbench00000000000000000000000000","status":"queued","num_segments":"1",'
     '"error_code":null,"error_message":null}'
 )
-PHASES = ["ceiling", "sends", "kannel", "half", "fixed", "logins", "slow", "kannel-slow", "async-slow"]
-SWITCHBOARD_PHASES = {"sends", "half", "fixed", "logins", "slow", "async-slow"}
+PHASES = ["ceiling", "sends", "kannel", "half", "fixed", "logins", "slow", "kannel-slow", "async-slow", "purge"]
+SWITCHBOARD_PHASES = {"sends", "half", "fixed", "logins", "slow", "async-slow", "purge"}
+# The purge phase: an admin token for `POST /admin/purge`, and how many aged-out messages it seeds.
+ADMIN_TOKEN = "bench-admin-token-0123456789"
+PURGE_ROWS = 100_000
 # Workers of the asynchronous phase: as many sends in flight as the provider's default max_in_flight.
 ASYNC_WORKERS = 1000
 # Where Switchboard keeps its state, and how many daemons serve: the daemons of a two-daemon storage
@@ -82,7 +88,7 @@ def log(text):
 
 def ensure_tools(phases):
     tools = {"nginx": "nginx-light", "wrk": "wrk"}
-    if phases & {"half", "fixed"}:
+    if phases & {"half", "fixed", "purge"}:
         tools["hey"] = "hey"
     if phases & {"kannel", "kannel-slow"}:
         tools["bearerbox"] = "kannel"
@@ -187,7 +193,7 @@ def line_count(path):
         return 0
 
 
-def write_config(workdir, provider, storage="sqlite", port=None, name="config.yaml", asynchronous=False):
+def write_config(workdir, provider, storage="sqlite", port=None, name="config.yaml", asynchronous=False, purge=False):
     """`storage` is `sqlite` or a PostgreSQL URL. `server.issuer` is the address clients use (the
     balancer's when there is one), so a token one daemon issued is accepted by the other."""
     if provider == "twilio":
@@ -204,6 +210,9 @@ def write_config(workdir, provider, storage="sqlite", port=None, name="config.ya
     # The provider settings are those of every build (no max_in_flight): the same file measures
     # an older binary (--switchboard) with its defaults. `delivery.async` only for the phase that needs it.
     delivery = f"delivery:\n  async: {{ workers: {ASYNC_WORKERS}, max_queued: 10000000 }}\n" if asynchronous else ""
+    # The purge phase runs its purge by hand (`every: 1d` keeps the daemon's own passes out of it).
+    if purge:
+        delivery += f"admin:\n  tokens: [{ADMIN_TOKEN}]\nretention: {{ messages: 90d, every: 1d }}\n"
     with open(path, "w") as file:
         file.write(f"""server:
   listen: 127.0.0.1:{port}
@@ -600,6 +609,61 @@ def run_switchboard_phases(phases, results, suffix, pids, postmaster, arguments,
             sends_url, sends_script, duration, arguments.slow_connections, ("slow", API_KEY, "async"))), count_key="delivered")
 
 
+def seed_aged_messages(database, rows):
+    """Writes `rows` accepted messages, each with one attempt, created 200 days ago (past the 90-day
+    window) into the daemon's SQLite file, in one transaction while the daemon is idle."""
+    import sqlite3
+    created_us = int((time.time() - 200 * 86400) * 1e6)
+    connection = sqlite3.connect(database, timeout=60, isolation_level=None)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        connection.executemany(
+            "INSERT INTO messages (id, app, kind, to_number, country, route, sender, logged_text, encoding, segments, status,"
+            " provider, provider_message_id, created_at_us, updated_at_us)"
+            " VALUES (?, 'bench', 'transactional', '+14155550123', 'US', 'everyone', '+14155550100', 'Your parcel arrives today',"
+            " 'gsm7', 1, 'accepted', 'fake', 'SMbench', ?, ?)",
+            ((f"msg_aged_{index:08d}", created_us + index, created_us + index) for index in range(rows)))
+        connection.executemany(
+            "INSERT INTO attempts (message_id, attempt_number, provider, outcome, latency_us, started_at_us)"
+            " VALUES (?, 1, 'fake', 'accepted', 1000, ?)",
+            ((f"msg_aged_{index:08d}", created_us + index) for index in range(rows)))
+        connection.execute("COMMIT")
+    finally:
+        connection.close()
+
+
+def admin_purge(outcome):
+    """`POST /admin/purge` on the daemon; puts the answer and the seconds it took into `outcome`."""
+    request = urllib.request.Request(f"http://127.0.0.1:{DAEMON_PORT}/admin/purge", method="POST",
+                                     headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
+    started = time.time()
+    with urllib.request.urlopen(request, timeout=3600) as answer:
+        outcome["answer"] = json.loads(answer.read())
+    outcome["seconds"] = round(time.time() - started, 2)
+
+
+def run_purge_phase(results, workdir, pids, sends_url, duration, rate):
+    """Send latency at a fixed rate without and during a purge of PURGE_ROWS aged-out messages.
+    The figure is the ratio of the two: the issue asks for within 2x."""
+    import threading
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {API_KEY}"}
+    send_body = json.dumps({"to": "+14155550123", "app": "bench", "text": "Your parcel arrives today"})
+    log(f"purge: seeding {PURGE_ROWS} messages past the retention window")
+    seed_aged_messages(os.path.join(workdir, "switchboard.sqlite"), PURGE_ROWS)
+    log(f"purge: hey at {rate} sends/s for {duration}s, no purge")
+    results["purge_without"] = measured(pids, lambda: run_hey(sends_url, send_body, headers, rate, duration))
+    outcome = {}
+    purger = threading.Thread(target=admin_purge, args=(outcome,))
+    log(f"purge: hey at {rate} sends/s for {duration}s while POST /admin/purge deletes them")
+    purger.start()
+    results["purge_during"] = measured(pids, lambda: run_hey(sends_url, send_body, headers, rate, duration))
+    purger.join()
+    deleted = next((kind["rows"] for kind in outcome.get("answer", {}).get("kinds", []) if kind["kind"] == "messages"), None)
+    results["purge_during"]["rate"] = results["purge_without"]["rate"] = rate
+    results["purge_during"]["purged_rows"] = deleted
+    results["purge_during"]["purge_seconds"] = outcome.get("seconds")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--duration", type=int, default=15, help="seconds per load phase (default 15)")
@@ -618,6 +682,7 @@ def main():
                         help="send to nginx through the twilio definition (default), or to the built-in inbox")
     parser.add_argument("--port-offset", type=int, default=0,
                         help="added to every port the harness uses, so that two runs on one machine do not meet (default 0)")
+    parser.add_argument("--purge-rate", type=int, default=1000, help="sends per second in the purge phase (default 1000)")
     parser.add_argument("--storage", default="sqlite",
                         help=f"comma-separated, Switchboard's phases once for each, from: {', '.join(STORAGES)} (default sqlite)")
     arguments = parser.parse_args()
@@ -697,12 +762,15 @@ def main():
 
         postgres_url = None
         asynchronous = "async-slow" in phases
+        if "purge" in phases and storages != ["sqlite"]:
+            log("purge: measured on SQLite only; skipped for the other storages")
         for storage in storages if phases & SWITCHBOARD_PHASES else []:
             suffix = "" if storage == "sqlite" else f"@{storage}"
             serving = []
             try:
                 if storage == "sqlite":
-                    serving.append(start_daemon(binary, write_config(workdir, arguments.provider, asynchronous=asynchronous), workdir))
+                    config = write_config(workdir, arguments.provider, asynchronous=asynchronous, purge="purge" in phases)
+                    serving.append(start_daemon(binary, config, workdir))
                 else:
                     if postgres_url is None:
                         log("starting PostgreSQL (fsync on)")
@@ -721,6 +789,8 @@ def main():
                     phases, results, suffix, pids, postmaster, arguments, bench_binary, sends_url, sends_script, connections, duration,
                     profile
                 )
+                if "purge" in phases and storage == "sqlite":
+                    run_purge_phase(results, workdir, pids, sends_url, duration, arguments.purge_rate)
                 rss = max(filter(None, [rss] + [peak_rss_mb(pid) for pid in pids]), default=None)
                 if storage != "sqlite":
                     results["statements" + suffix] = top_statements(database)
@@ -799,6 +869,10 @@ def print_table(results, arguments, rss, load):
         print(f"{'slow provider: async accepts (202)':<44} {r['accepted_per_s']:>9.0f} {'-':>9} {versus:>9} {p50:>8} {p99:>8} {'-':>8}")
         print(f"{'slow provider: async drain':<44} {r['requests_per_s']:>9.0f} {'-':>9} "
               f"{ratio(r['requests_per_s'], peer['requests_per_s']) if peer else '-':>9} {'-':>8} {'-':>8} {r['cpu_us_per_request'] or '-':>8}")
+    if "purge_without" in results and "purge_during" in results:
+        without, during = results["purge_without"], results["purge_during"]
+        row(f"sends at {without['rate']}/s, no purge", without)
+        row(f"sends at {during['rate']}/s, purging {PURGE_ROWS} rows", during)
     storages = {"postgres": "PostgreSQL, 1 daemon", "postgres-2": "PostgreSQL, 2 daemons + nginx"}
     for storage, label in storages.items():
         suffix = f"@{storage}"
@@ -843,6 +917,13 @@ def print_table(results, arguments, rss, load):
         print(f"PostgreSQL's busiest statements ({name.split('@')[1]}): calls, total ms, mean ms, statement")
         for statement in results[name][:5]:
             print(f"  {statement['calls']:>8} {statement['total_ms']:>9} {statement['mean_ms']:>7}  {statement['query'][:90]}")
+    if "purge_without" in results and "purge_during" in results:
+        without, during = results["purge_without"], results["purge_during"]
+        for key in ("p50_ms", "p99_ms"):
+            if without.get(key) and during.get(key) is not None:
+                print(f"purge: send {key[:3]} during / without = {during[key] / without[key]:.2f} (the issue asks for at most 2)")
+        print(f"purge: {during['purged_rows']} messages deleted in {during['purge_seconds']} s; "
+              f"answers during it: {during.get('statuses')}")
     print(f"load average at the end: {' '.join(load)}")
     print(f"peak RSS of the daemon: {rss:.0f} MB" if rss else "peak RSS of the daemon: not measured")
 

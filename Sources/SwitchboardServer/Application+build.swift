@@ -59,10 +59,7 @@ package struct ServerDependencies: Sendable {
 package func buildApplication(_ dependencies: ServerDependencies, logger: Logger) -> some ApplicationProtocol {
     let config = dependencies.config
     let clock = dependencies.clock
-    // The sweep reads the clock that stamps messages: the gateway's, not the OTP flow's.
-    let sweep = InterruptedMessagesSweep(
-        messages: dependencies.messages, processStart: clock.date, deadline: config.delivery.deadline, clock: clock, logger: logger
-    )
+    let processStart = clock.date
     // The one HTTP client; its service comes after the store's, so it shuts down first (and the
     // background work, which uses both, before it).
     // Provider instances may share a host, so the pool allows them all their slots at once.
@@ -78,9 +75,19 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
         builder: builder, initial: dependencies.loaded ?? LoadedConfiguration(config: config, catalog: dependencies.providerTypes),
         files: dependencies.configurationFiles, logger: logger
     )
+    // The sweep reads the clock that stamps messages (the gateway's, not the OTP flow's), and the
+    // deadline in force.
+    let sweep = InterruptedMessagesSweep(
+        messages: dependencies.messages, processStart: processStart, deadline: { reloader.current.config.delivery.deadline }, clock: clock,
+        logger: logger
+    )
+    let purge = RetentionPurge(
+        stores: RetentionPurge.stores(messages: dependencies.messages, inbox: dependencies.inbox, login: builder.loginStore),
+        settings: { reloader.current.config.retention }, clock: clock, logger: logger
+    )
     let adminResponder = buildAdminRouter(
         configuration: reloader, messages: dependencies.messages as? any MessageSearch,
-        lockouts: builder.loginStore as? any LoginStore & LockoutRelease, loginClock: dependencies.loginClock
+        lockouts: builder.loginStore as? any LoginStore & LockoutRelease, loginClock: dependencies.loginClock, purge: purge
     ).buildResponder()
     // Queued messages go out through the configuration in force when each is claimed.
     let worker = AsyncDeliveryWorker(
@@ -89,7 +96,7 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
     )
     // The worker of queued messages stops claiming and finishes its sends before the background
     // work, the client and the store stop.
-    var services = dependencies.services + [http.service, background, worker, sweep]
+    var services = dependencies.services + [http.service, background, worker, sweep, purge]
     if let listen = config.admin.listen {
         services.append(
             Application(
@@ -140,9 +147,10 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
 ///   - lockouts: The login store, when it can end lockouts (`/admin/apps/{app}/lockouts/{phone}`); it
 ///     also lists and clears blocked number prefixes (`/admin/blocked-prefixes`).
 ///   - loginClock: The clock of the OTP flow.
+///   - purge: The retention purge (`POST /admin/purge`).
 func buildAdminRouter(
     configuration: ConfigurationReloader, messages: (any MessageSearch)?, lockouts: (any LoginStore & LockoutRelease)?,
-    loginClock: any SwitchboardClock
+    loginClock: any SwitchboardClock, purge: RetentionPurge? = nil
 ) -> Hummingbird.Router<SwitchboardRequestContext> {
     let router = Hummingbird.Router(context: SwitchboardRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
@@ -158,6 +166,9 @@ func buildAdminRouter(
     if let lockouts {
         AdminLockoutsController(configuration: configuration, store: lockouts, clock: loginClock).addRoutes(to: admin)
         AdminBlockedPrefixesController(store: lockouts, clock: loginClock).addRoutes(to: admin)
+    }
+    if let purge {
+        AdminRetentionController(purge: purge).addRoutes(to: admin)
     }
     return router
 }

@@ -42,14 +42,15 @@ struct AdminClient {
     }
 
     /// The status and body of `METHOD PATH`.
-    func call(_ method: HTTPMethod, _ path: String) async throws -> (status: Int, body: String) {
+    /// - Parameter timeout: How long the daemon may take to answer.
+    func call(_ method: HTTPMethod, _ path: String, timeout: TimeAmount = .seconds(30)) async throws -> (status: Int, body: String) {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         let outcome: Result<(Int, String), any Error>
         do {
-            let response = try await client.execute(request, deadline: .now() + .seconds(30))
+            let response = try await client.execute(request, deadline: .now() + timeout)
             let body = try await response.body.collect(upTo: 16 << 20)
             outcome = .success((Int(response.status.code), String(buffer: body)))
         } catch {

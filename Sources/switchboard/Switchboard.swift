@@ -6,7 +6,7 @@ struct Switchboard: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "switchboard",
         abstract: "A self-hosted SMS-OTP login service and SMS provider gateway.",
-        subcommands: [Serve.self, Check.self, Route.self, Send.self, Inbox.self, Messages.self, Reload.self, Admin.self]
+        subcommands: [Serve.self, Check.self, Route.self, Send.self, Inbox.self, Messages.self, Reload.self, Admin.self, Purge.self]
     )
 }
 

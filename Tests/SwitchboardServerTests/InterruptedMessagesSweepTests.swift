@@ -115,6 +115,30 @@ struct InterruptedMessagesSweepTests {
         running.cancel()
         _ = await running.result
     }
+
+    @Test("a reload that lengthens the deadline before the second sweep makes it wait for the new one")
+    func secondSweepFollowsTheDeadlineInForce() async throws {
+        let clock = ManualClock()
+        let start = clock.date
+        let store = MemoryStore()
+        await store.save(Self.pending("msg_in_flight", createdAt: start.addingTimeInterval(-1)))
+        let deadline = Locked(Duration.seconds(10))
+        let sweep = InterruptedMessagesSweep(
+            messages: store, processStart: start, deadline: { deadline.withLock { $0 } }, clock: clock, logger: Logger(label: "test")
+        )
+        let running = Task { try await sweep.run() }
+        try await eventually { clock.sleeperCount == 1 }
+        // The reload: sends may now take a minute.
+        deadline.withLock { $0 = .seconds(60) }
+        clock.advance(by: .seconds(10))
+        // Asleep again, until a minute after the start; the message may still be in flight.
+        try await eventually { clock.sleeperCount == 1 }
+        #expect(await store.message(id: "msg_in_flight")?.status == .pending)
+        clock.advance(by: .seconds(50))
+        try await eventually { await store.message(id: "msg_in_flight")?.status == .interrupted }
+        running.cancel()
+        _ = await running.result
+    }
 }
 
 /// Waits, in real time, until `condition` holds; the limit is generous for a starved runner.

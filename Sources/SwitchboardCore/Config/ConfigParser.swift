@@ -4,7 +4,7 @@ import Yams
 ///
 /// Pure: the caller reads the file and passes the environment, so tests need neither.
 package enum ConfigParser {
-    static let topLevelKeys = ["server", "storage", "messages", "delivery", "apps", "providers", "templates", "routes", "admin"]
+    static let topLevelKeys = ["server", "storage", "messages", "delivery", "apps", "providers", "templates", "routes", "admin", "retention"]
 
     /// - Parameters:
     ///   - yaml: The file's text.
@@ -52,13 +52,14 @@ package enum ConfigParser {
             )
         )
         let admin = readAdmin(top["admin"], server: server)
-        guard var server, let storage, let messages, let delivery, let routes, let admin else { return nil }
+        let retention = readRetention(top["retention"])
+        guard var server, let storage, let messages, let delivery, let routes, let admin, let retention else { return nil }
         if server.issuer.isEmpty { server.issuer = "http://\(server.host):\(server.port)" }
         checkClientIDsUnique(apps, node: top["apps"])
         checkTwilioAccountsUnique(apps, node: top["apps"])
         return SwitchboardConfig(
             server: server, storage: storage, messages: messages, delivery: delivery, apps: apps,
-            providers: providers, templates: templates, routes: routes, admin: admin
+            providers: providers, templates: templates, routes: routes, admin: admin, retention: retention
         )
     }
 

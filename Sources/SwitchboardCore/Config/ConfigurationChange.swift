@@ -68,6 +68,7 @@ package struct ConfigurationChange: Sendable, Equatable {
         if old.delivery != new.delivery { other.append("delivery") }
         if old.messages.maxSegments != new.messages.maxSegments { other.append("messages") }
         if old.server.issuer != new.server.issuer { other.append("server.issuer") }
+        if old.retention != new.retention { other.append("retention") }
         otherSections = other
         var restart: [String] = []
         if old.server.host != new.server.host || old.server.port != new.server.port { restart.append("server.listen") }

@@ -14,6 +14,8 @@ package struct SwitchboardConfig: Sendable {
     package var routes: [RouteRule]
     /// `admin:` — the admin API's tokens and address.
     package var admin = AdminSettings()
+    /// `retention:` — how long messages, the inbox, sessions and challenges are kept.
+    package var retention = RetentionSettings()
 
     package func app(_ id: String) -> AppSettings? {
         apps.first { $0.id == id }

@@ -10,7 +10,7 @@ package actor MemoryLoginStore: LoginStore {
     /// The app that created each user, by user id.
     private var owners: [String: String] = [:]
     private var memberships: Set<[String]> = []
-    private var challenges: [String: OTPChallenge] = [:]
+    var challenges: [String: OTPChallenge] = [:]
     private var failures: [String: (count: Int, lockedUntil: Date?)] = [:]
     private var sends: [String: [Date]] = [:]
     /// Budget counters by key: the window they count in, and its count.
@@ -19,8 +19,8 @@ package actor MemoryLoginStore: LoginStore {
     private var prefixNumbers: [[String]: [String: Date]] = [:]
     private var blocks: [[String]: BlockedPrefix] = [:]
     private var secrets: [String: [UInt8]] = [:]
-    private var sessions: [String: UserSession] = [:]
-    private var refreshTokens: [[UInt8]: RefreshTokenRecord] = [:]
+    var sessions: [String: UserSession] = [:]
+    var refreshTokens: [[UInt8]: RefreshTokenRecord] = [:]
 
     /// Creates an empty store.
     package init() {}

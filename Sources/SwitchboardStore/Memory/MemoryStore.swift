@@ -7,15 +7,15 @@ package import SwitchboardCore
 /// so that a test passing against it says something about the real store.
 package actor MemoryStore: MessageStore, InboxStore {
     /// A saved record and when it was first saved, which orders records created in the same microsecond.
-    private struct Entry {
+    struct Entry {
         var record: MessageRecord
         var insertionOrder: Int
     }
 
-    private var messages: [String: Entry] = [:]
+    var messages: [String: Entry] = [:]
     private var nextInsertionOrder = 0
     /// Ordered by sequence, because sequences are handed out in append order.
-    private var inboxMessages: [InboxMessage] = []
+    var inboxMessages: [InboxMessage] = []
     private var lastSequence: Int64 = 0
 
     /// Creates an empty store.

@@ -9,6 +9,13 @@ extension PostgresConnection {
         try await run("SELECT pg_advisory_xact_lock(hashtextextended(\(name), 0))", logger: logger)
     }
 
+    /// Takes the transaction-scoped advisory lock named `name` if no other transaction holds it.
+    /// - Returns: Whether it was taken.
+    func tryLock(_ name: String, logger: Logger) async throws -> Bool {
+        let rows = try await run("SELECT pg_try_advisory_xact_lock(hashtextextended(\(name), 0)) AS taken", logger: logger)
+        return try rows.first?.boolean("taken") ?? false
+    }
+
     /// Takes the locks named `names`, in their order, in one round trip.
     func lock(_ names: [String], logger: Logger) async throws {
         try await run(
@@ -33,4 +40,6 @@ enum AdvisoryLock {
     static func prefix(app: String, prefix: String) -> String { "prefix\u{1F}\(app)\u{1F}\(prefix)" }
     /// An identifier value of a user being created.
     static func identifier(field: String, value: String) -> String { "user\u{1F}\(field)\u{1F}\(value)" }
+    /// The purge of aged-out records: one daemon at a time deletes.
+    static let retention = "retention"
 }

@@ -13,6 +13,12 @@ extension SQLiteDatabase {
         // First, so that even the pragmas below wait for a lock instead of failing at once.
         try execute("PRAGMA busy_timeout = \(Self.busyTimeoutMilliseconds)")
         if writable, !inMemory {
+            // Before the journal mode, which writes the file's first page: after that, and after the
+            // first table, the mode is fixed. A new file so lets retention give freed pages back to
+            // the file system (`PRAGMA incremental_vacuum`); on a file created by an earlier build
+            // this changes nothing: it reuses freed pages for new rows (it stops growing but does not
+            // shrink) until an operator converts it once with `VACUUM` (README, "Retention").
+            try execute("PRAGMA auto_vacuum = INCREMENTAL")
             // WAL lets other connections, such as `switchboard inbox --follow` in another process,
             // read while the daemon writes. The mode is stored in the file, so readers inherit it.
             let mode = try first("PRAGMA journal_mode = WAL")?.column("journal_mode")?.textValue

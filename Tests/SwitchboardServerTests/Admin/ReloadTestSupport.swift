@@ -38,12 +38,12 @@ struct ConfigFolder {
     /// Builds the app from the folder's configuration, with reloads reading the folder, and runs `body`.
     func withApp(
         providers: [any SMSProvider]? = nil, login: (any LoginStore)? = nil, logger: Logger = Logger(label: "test"),
+        store: MemoryStore = MemoryStore(), clock: any SwitchboardClock = SystemClock(),
         _ body: @Sendable (any TestClientProtocol, MemoryStore) async throws -> Void
     ) async throws {
         let loaded = try files.load()
-        let store = MemoryStore()
         var dependencies = ServerDependencies(
-            config: loaded.config, messages: store, inbox: store, login: login, providers: providers, providerTypes: loaded.catalog
+            config: loaded.config, messages: store, inbox: store, login: login, clock: clock, providers: providers, providerTypes: loaded.catalog
         )
         dependencies.loaded = loaded
         dependencies.configurationFiles = files

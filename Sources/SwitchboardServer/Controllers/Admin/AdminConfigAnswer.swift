@@ -25,6 +25,29 @@ struct AdminConfigAnswer: ResponseEncodable {
         var providers: [Provider]
         var templates: [String]
         var routes: [Route]
+        var retention: Retention
+    }
+
+    /// How long each kind is kept (`90d`, or `forever`) and how the purge is paced.
+    struct Retention: Encodable {
+        var messages: String
+        var inbox: String
+        var sessions: String
+        var challenges: String
+        var batch: Int
+        var pause: String
+        var every: String
+
+        init(_ settings: RetentionSettings) {
+            func kept(_ kind: RetainedKind) -> String { settings.window(kind)?.configText ?? RetentionSettings.forever }
+            messages = kept(.messages)
+            inbox = kept(.inbox)
+            sessions = kept(.sessions)
+            challenges = kept(.challenges)
+            batch = settings.batch
+            pause = settings.pause.configText
+            every = settings.every.configText
+        }
     }
 
     struct Server: Encodable {
@@ -149,7 +172,8 @@ struct AdminConfigAnswer: ResponseEncodable {
                     name: rule.name, sender: rule.sender?.description, providers: rule.providers,
                     split: rule.split.map { "\($0.provider):\($0.weight)" }, template: rule.template
                 )
-            }
+            },
+            retention: Retention(config.retention)
         )
     }
 }

@@ -211,5 +211,18 @@ extension PostgresMigration {
                 """,
             ]
         ),
+        PostgresMigration(
+            version: 6,
+            name: "retention: indexes to find what has aged out",
+            statements: [
+                // The purge takes the oldest rows of each kind a bounded batch at a time; without
+                // these it would read the whole table for every batch.
+                "CREATE INDEX inbox_by_received ON inbox (received_at_us)",
+                "CREATE INDEX sessions_by_created ON sessions (created_at_us)",
+                // When a session's last token expires, and the cascade from a deleted session.
+                "CREATE INDEX refresh_tokens_by_session ON refresh_tokens (session_id, expires_at_us)",
+                "CREATE INDEX otp_challenges_by_expiry ON otp_challenges (expires_at_us)",
+            ]
+        ),
     ]
 }
