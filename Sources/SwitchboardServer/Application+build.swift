@@ -80,7 +80,8 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
     )
     let adminResponder = buildAdminRouter(
         configuration: reloader, messages: dependencies.messages as? any MessageSearch,
-        lockouts: builder.loginStore as? any LoginStore & LockoutRelease, loginClock: dependencies.loginClock
+        lockouts: builder.loginStore as? any LoginStore & LockoutRelease, loginClock: dependencies.loginClock,
+        store: dependencies.messages, inbox: dependencies.inbox
     ).buildResponder()
     // Queued messages go out through the configuration in force when each is claimed.
     let worker = AsyncDeliveryWorker(
@@ -134,14 +135,16 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
 }
 
 /// The admin API's routes: the same for every configuration, each request checked against the
-/// admin tokens in force.
+/// admin tokens in force; with them `GET /metrics` and the console page (`GET /console`).
 /// - Parameters:
 ///   - messages: The message log, when its store can search it (`GET /admin/messages`).
 ///   - lockouts: The login store, when it can end lockouts (`/admin/apps/{app}/lockouts/{phone}`).
 ///   - loginClock: The clock of the OTP flow.
+///   - store: The message log, for one message and its attempts (`GET /admin/messages/{id}`).
+///   - inbox: What the default provider kept (`GET /admin/inbox`).
 func buildAdminRouter(
     configuration: ConfigurationReloader, messages: (any MessageSearch)?, lockouts: (any LoginStore & LockoutRelease)?,
-    loginClock: any SwitchboardClock
+    loginClock: any SwitchboardClock, store: any MessageStore, inbox: any InboxStore
 ) -> Hummingbird.Router<SwitchboardRequestContext> {
     let router = Hummingbird.Router(context: SwitchboardRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
@@ -157,6 +160,15 @@ func buildAdminRouter(
     if let lockouts {
         AdminLockoutsController(configuration: configuration, store: lockouts, clock: loginClock).addRoutes(to: admin)
     }
+    // What the console shows: a message's attempts, the inbox and a route's explanation.
+    AdminMessageController(messages: store).addRoutes(to: admin)
+    InboxController(inbox: inbox).addRoutes(to: admin.group("inbox"))
+    AdminRouteController(configuration: configuration).addRoutes(to: admin)
+    // Metrics tell traffic by app, country and provider: operators only.
+    router.group("/metrics").add(middleware: AdminTokenAuthentication(configuration: configuration)).get { request, context in
+        try await configuration.current.metrics.scrape(request, context: context)
+    }
+    ConsoleController.addRoutes(to: router)
     return router
 }
 
@@ -183,7 +195,5 @@ package func buildRouter(
         MosaicController(login: login, throttle: throttle).addRoutes(to: router)
     }
     MosaicGatewayController(gateway: gateway, apiKeys: keys).addRoutes(to: router, atPath: "/mosaic/sms")
-    // Behind the gateway's API keys until the admin listener takes it.
-    metrics?.addRoutes(to: router.group().add(middleware: APIKeyMiddleware(keys: keys)))
     return router
 }
