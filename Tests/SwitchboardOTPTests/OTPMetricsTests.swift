@@ -78,7 +78,7 @@ struct OTPMetricsTests {
         let names = Set(dashboard.matches(of: /switchboard_[a-z_]+/).map { String($0.output) })
         #expect(names.count >= 12)
         // Token requests appear once a provider with OAuth2 asks for a token, which this traffic's
-        // default provider never does (MarketingCloudTests checks that each request is reported).
+        // default provider never does (TokenMetricsTests finds it on the page after one).
         let needsOAuth2: Set = ["switchboard_provider_token_refreshes_total"]
         #expect(needsOAuth2.isSubset(of: names))
         try await Self.withTraffic { page in
