@@ -132,8 +132,10 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
-            // The API description, served at GET /openapi.json.
-            resources: [.copy("OpenAPI/openapi.json")],
+            // The API description, served at GET /openapi.json; the console page, at GET /console.
+            resources: [
+                .copy("OpenAPI/openapi.json"), .copy("Console/console.html"), .copy("Console/console.js"), .copy("Console/console.css"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

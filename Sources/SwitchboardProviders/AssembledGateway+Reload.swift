@@ -27,7 +27,8 @@ extension AssembledGateway {
         } else {
             let kept = Dictionary(self.providers.filter { unchanged.contains($0.name) }.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
             let built = ProviderFactory.makeProviders(
-                config.providers.filter { kept[$0.name] == nil }, inbox: inbox, catalog: catalog, transport: transport, clock: clock
+                config.providers.filter { kept[$0.name] == nil }, inbox: inbox, catalog: catalog, transport: transport, clock: clock,
+                observer: observer
             )
             let byName = kept.merging(built.map { ($0.name, $0) }, uniquingKeysWith: { keep, _ in keep })
             providers = config.providers.compactMap { byName[$0.name] }

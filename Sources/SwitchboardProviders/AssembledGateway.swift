@@ -21,7 +21,7 @@ package struct AssembledGateway: Sendable {
 ///   - background: Where a send saves its pending record (see ``Gateway/init(config:dispatcher:store:background:clock:observer:)``).
 ///   - clock: The time source of the gateway, its providers and breakers.
 ///   - providers: Providers to deliver through instead of those the configuration names (tests).
-///   - observer: Hears of every send that reached the providers (metrics).
+///   - observer: Hears of every send that reached the providers, and of OAuth2 token requests (metrics).
 package func makeGateway(
     config: SwitchboardConfig,
     store: any MessageStore,
@@ -34,7 +34,7 @@ package func makeGateway(
     observer: (any SendObserver)? = nil
 ) -> AssembledGateway {
     let providers =
-        providers ?? ProviderFactory.makeProviders(config.providers, inbox: inbox, catalog: catalog, transport: transport, clock: clock)
+        providers ?? ProviderFactory.makeProviders(config.providers, inbox: inbox, catalog: catalog, transport: transport, clock: clock, observer: observer)
     let breakers = CircuitBreakerRegistry(settings: config.delivery.breaker, clock: clock)
     let dispatcher = FailoverDispatcher(
         providers: providers, attemptTimeout: config.delivery.attemptTimeout, breakers: breakers,

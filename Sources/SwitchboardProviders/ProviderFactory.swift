@@ -9,16 +9,19 @@ package enum ProviderFactory {
     ///   - catalog: The provider types defined in `providers/`.
     ///   - transport: The shared HTTP transport; needed when an instance has a defined type.
     ///   - clock: The providers' time source.
+    ///   - observer: Hears of OAuth2 token requests (metrics).
     package static func makeProviders(
         _ settings: [ProviderSettings], inbox: any InboxStore, catalog: ProviderCatalog = ProviderCatalog(), transport: HTTPTransport? = nil,
-        clock: any SwitchboardClock = SystemClock()
+        clock: any SwitchboardClock = SystemClock(), observer: (any SendObserver)? = nil
     ) -> [any SMSProvider] {
         settings.map { provider -> any SMSProvider in
             if let definition = catalog.definitions[provider.type], let transport {
                 if let steps = definition.verify {
-                    return DefinedVerifyProvider(settings: provider, definition: definition, steps: steps, transport: transport, clock: clock)
+                    return DefinedVerifyProvider(
+                        settings: provider, definition: definition, steps: steps, transport: transport, clock: clock, observer: observer
+                    )
                 }
-                return DefinedProvider(settings: provider, definition: definition, transport: transport, clock: clock)
+                return DefinedProvider(settings: provider, definition: definition, transport: transport, clock: clock, observer: observer)
             }
             if provider.type == "default" {
                 return DefaultProvider(name: provider.name, inbox: inbox, clock: clock)

@@ -87,7 +87,8 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
     )
     let adminResponder = buildAdminRouter(
         configuration: reloader, messages: dependencies.messages as? any MessageSearch,
-        lockouts: builder.loginStore as? any LoginStore & LockoutRelease, loginClock: dependencies.loginClock, purge: purge
+        lockouts: builder.loginStore as? any LoginStore & LockoutRelease, loginClock: dependencies.loginClock, purge: purge,
+        store: dependencies.messages, inbox: dependencies.inbox
     ).buildResponder()
     // Queued messages go out through the configuration in force when each is claimed.
     let worker = AsyncDeliveryWorker(
@@ -141,16 +142,18 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
 }
 
 /// The admin API's routes: the same for every configuration, each request checked against the
-/// admin tokens in force.
+/// admin tokens in force; with them `GET /metrics` and the console page (`GET /console`).
 /// - Parameters:
 ///   - messages: The message log, when its store can search it (`GET /admin/messages`).
 ///   - lockouts: The login store, when it can end lockouts (`/admin/apps/{app}/lockouts/{phone}`); it
 ///     also lists and clears blocked number prefixes (`/admin/blocked-prefixes`).
 ///   - loginClock: The clock of the OTP flow.
 ///   - purge: The retention purge (`POST /admin/purge`).
+///   - store: The message log, for one message and its attempts (`GET /admin/messages/{id}`).
+///   - inbox: What the default provider kept (`GET /admin/inbox`).
 func buildAdminRouter(
     configuration: ConfigurationReloader, messages: (any MessageSearch)?, lockouts: (any LoginStore & LockoutRelease)?,
-    loginClock: any SwitchboardClock, purge: RetentionPurge? = nil
+    loginClock: any SwitchboardClock, purge: RetentionPurge? = nil, store: any MessageStore, inbox: any InboxStore
 ) -> Hummingbird.Router<SwitchboardRequestContext> {
     let router = Hummingbird.Router(context: SwitchboardRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
@@ -170,6 +173,15 @@ func buildAdminRouter(
     if let purge {
         AdminRetentionController(purge: purge).addRoutes(to: admin)
     }
+    // What the console shows: a message's attempts, the inbox and a route's explanation.
+    AdminMessageController(messages: store).addRoutes(to: admin)
+    InboxController(inbox: inbox).addRoutes(to: admin.group("inbox"))
+    AdminRouteController(configuration: configuration).addRoutes(to: admin)
+    // Metrics tell traffic by app, country and provider: operators only.
+    router.group("/metrics").add(middleware: AdminTokenAuthentication(configuration: configuration)).get { request, context in
+        try await configuration.current.metrics.scrape(request, context: context)
+    }
+    ConsoleController.addRoutes(to: router)
     return router
 }
 
@@ -199,7 +211,5 @@ package func buildRouter(
     }
     MosaicGatewayController(gateway: gateway, apiKeys: keys).addRoutes(to: router, atPath: "/mosaic/sms")
     TwilioMessagesController(gateway: gateway, messages: messages, throttle: throttle).addRoutes(to: router)
-    // Behind the gateway's API keys until the admin listener takes it.
-    metrics?.addRoutes(to: router.group().add(middleware: APIKeyMiddleware(keys: keys)))
     return router
 }

@@ -46,15 +46,15 @@ struct Serve: AsyncParsableCommand {
             }
         }
         let logger = Logger(label: "switchboard")
+        let metrics = ServerMetrics()
+        MetricsSystem.bootstrap(metrics.factory)
         let store: any DurableStore
         do {
-            store = try await StoreOpener.open(loaded.config.storage, logger: logger)
+            store = try await StoreOpener.open(loaded.config.storage, logger: logger, commits: metrics.storeCommits)
         } catch let failure as CommandFailure {
             printError(failure.description)
             throw ExitCode.failure
         }
-        let metrics = ServerMetrics()
-        MetricsSystem.bootstrap(metrics.factory)
         var dependencies = ServerDependencies(
             config: loaded.config, messages: store, inbox: store, services: [store], login: store, providerTypes: loaded.catalog, metrics: metrics
         )

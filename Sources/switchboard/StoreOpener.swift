@@ -4,11 +4,12 @@ import SwitchboardStore
 
 /// Opens the configured store and brings its schema up to date.
 enum StoreOpener {
-    static func open(_ settings: StorageSettings, logger: Logger) async throws -> any DurableStore {
+    /// - Parameter commits: Hears of each committed write transaction (metrics; the SQLite store's).
+    static func open(_ settings: StorageSettings, logger: Logger, commits: (any StoreCommitObserver)? = nil) async throws -> any DurableStore {
         switch settings {
         case .sqlite(let path):
             do {
-                let store = try await SQLiteStore.open(path: path, logger: logger)
+                let store = try await SQLiteStore.open(path: path, logger: logger, commits: commits)
                 try await store.migrate()
                 return store
             } catch {

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import Testing
 
 #if canImport(Glibc)
@@ -69,5 +72,18 @@ struct ReloadCommandTests {
         let onMain = try await switchboard.run(["admin", "providers", "--url", "http://127.0.0.1:\(mainPort)", "--token", Self.token])
         #expect(onMain.status == 1)
         #expect(onMain.standardError.contains("HTTP 404"), "\(onMain.standardError)")
+        // The metrics and the console page go with the admin API.
+        for path in ["/metrics", "/console"] {
+            #expect(try await Self.status(port: adminPort, path: path, token: Self.token) == 200, "\(path) on the admin address")
+            #expect(try await Self.status(port: mainPort, path: path, token: Self.token) == 404, "\(path) on the main address")
+        }
+    }
+
+    static func status(port: Int, path: String, token: String) async throws -> Int? {
+        var request = URLRequest(url: try #require(URL(string: "http://127.0.0.1:\(port)\(path)")))
+        request.timeoutInterval = 10
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        let (_, response) = try await URLSession.shared.data(for: request)
+        return (response as? HTTPURLResponse)?.statusCode
     }
 }

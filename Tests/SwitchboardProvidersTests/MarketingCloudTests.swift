@@ -124,6 +124,33 @@ struct MarketingCloudTests {
         #expect(fake.tokenRequests.count == 2)
     }
 
+    /// Hears of token requests as the daemon's metrics do.
+    final class TokenRequests: SendObserver {
+        let heard = Locked<[[String]]>([])
+        func sendFinished(_ record: MessageRecord, elapsed: Duration) {}
+        func tokenRequested(provider: String, failure: String?) { heard.withLock { $0.append([provider, failure ?? "ok"]) } }
+    }
+
+    @Test("each token request is reported once with its outcome: the first token, a refresh after a rejection, a refusal")
+    func tokenRequestsAreObserved() async throws {
+        let fake = try await FakeMarketingCloud()
+        let observer = TokenRequests()
+        try await withProvider(type: "sfmc-soap", settings: settings(fake), observer: observer) { provider in
+            for _ in 0..<2 {
+                let sent = try await send(provider, message())
+                #expect(sent.outcome == .accepted)
+            }
+            fake.revokeTokens()
+            let afterRevoke = try await send(provider, message())
+            #expect(afterRevoke.outcome == .accepted)
+        }
+        let wrongSecret = settings(fake).replacingOccurrences(of: fake.clientSecret, with: "wrong-secret-0123456789")
+        fake.violations.announceRefusals()
+        _ = try await withProvider(type: "sfmc-soap", settings: wrongSecret, observer: observer) { try await send($0, message()) }
+        await fake.server.shutdown()
+        #expect(observer.heard.withLock { $0 } == [["p", "ok"], ["p", "ok"], ["p", "token_refused"]])
+    }
+
     @Test func aTokenRejectedTwiceIsRetryableNotALoop() async throws {
         let fake = try await FakeMarketingCloud()
         fake.script.enqueue(FakeMarketingCloud.securityFault("Token Expired"), count: 5)

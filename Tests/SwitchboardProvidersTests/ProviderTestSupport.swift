@@ -25,7 +25,7 @@ func message(to: String = "+447700900123", sender: String? = "ACME", text: Strin
 /// `clock` measures its tokens' lives: a `ManualClock` lets a test expire one without waiting.
 func withProvider<T>(
     type: String, settings: String, catalog: ProviderCatalog? = nil, clock: any SwitchboardClock = SystemClock(),
-    _ body: (any SMSProvider) async throws -> T
+    observer: (any SendObserver)? = nil, _ body: (any SMSProvider) async throws -> T
 ) async throws -> T {
     let yaml = """
         providers:
@@ -38,7 +38,9 @@ func withProvider<T>(
     let catalog = try catalog ?? shippedCatalog()
     let config = try ConfigParser.parse(yaml: yaml, file: "test.yaml", environment: [:], providerTypes: catalog)
     let http = HTTPClientService.makeShared()
-    let providers = ProviderFactory.makeProviders(config.providers, inbox: NoInbox(), catalog: catalog, transport: http.transport, clock: clock)
+    let providers = ProviderFactory.makeProviders(
+        config.providers, inbox: NoInbox(), catalog: catalog, transport: http.transport, clock: clock, observer: observer
+    )
     let result = await Result { try await body(providers[0]) }
     try await http.service.shutdown()
     return try result.get()

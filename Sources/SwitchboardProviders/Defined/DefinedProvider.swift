@@ -29,7 +29,7 @@ package struct DefinedProvider: SMSProvider {
     ///     provider's `start`), so that one token serves all of them; `nil` makes a new one.
     package init(
         settings: ProviderSettings, definition: ProviderDefinition, transport: HTTPTransport, clock: any SwitchboardClock = SystemClock(),
-        sharedTokens: OAuth2TokenCache? = nil
+        sharedTokens: OAuth2TokenCache? = nil, observer: (any SendObserver)? = nil
     ) {
         self.name = settings.name
         self.clock = clock
@@ -54,7 +54,7 @@ package struct DefinedProvider: SMSProvider {
         if let sharedTokens {
             tokens = sharedTokens
         } else if case .oauth2(let oauth) = definition.auth {
-            tokens = OAuth2TokenCache(oauth: oauth, values: values, transport: transport, providerName: settings.name, clock: clock)
+            tokens = OAuth2TokenCache(oauth: oauth, values: values, transport: transport, providerName: settings.name, clock: clock, observer: observer)
         } else {
             tokens = nil
         }

@@ -18,9 +18,13 @@ package struct DefinedVerifyProvider: SMSProvider, CodeVerifier {
     ///   - definition: A definition of kind `verify`.
     ///   - transport: The shared HTTP transport.
     ///   - clock: The time source of its OAuth2 token cache and of `Retry-After` dates.
-    package init(settings: ProviderSettings, definition: ProviderDefinition, steps: ProviderDefinition.VerifySteps, transport: HTTPTransport, clock: any SwitchboardClock = SystemClock()) {
+    ///   - observer: Hears of its token requests (metrics).
+    package init(
+        settings: ProviderSettings, definition: ProviderDefinition, steps: ProviderDefinition.VerifySteps, transport: HTTPTransport,
+        clock: any SwitchboardClock = SystemClock(), observer: (any SendObserver)? = nil
+    ) {
         name = settings.name
-        let start = DefinedProvider(settings: settings, definition: definition, transport: transport, clock: clock)
+        let start = DefinedProvider(settings: settings, definition: definition, transport: transport, clock: clock, observer: observer)
         // One token for the three exchanges: they are one client of one service.
         let tokens = start.tokens
         prepare = steps.prepare.map {

@@ -25,6 +25,8 @@ package actor OAuth2TokenCache {
     private let transport: HTTPTransport
     private let providerName: String
     private let clock: any SwitchboardClock
+    /// Hears of each token request and its result (metrics).
+    private let observer: (any SendObserver)?
     private var current: Token?
     private var inFlight: (id: Int, task: Task<Result<Token, TokenFailure>, Never>)?
     private var generation = 0
@@ -35,10 +37,12 @@ package actor OAuth2TokenCache {
     ///   - oauth: The definition's token request.
     ///   - values: The instance's settings and base URL, for the token request's placeholders.
     ///   - clock: Measures a token's life.
+    ///   - observer: Hears of each token request and its result (metrics).
     package init(
         oauth: ProviderDefinition.OAuth2, values: ProviderValues, transport: HTTPTransport, providerName: String,
-        clock: any SwitchboardClock = SystemClock()
+        clock: any SwitchboardClock = SystemClock(), observer: (any SendObserver)? = nil
     ) {
+        self.observer = observer
         self.oauth = oauth
         self.values = values
         self.transport = transport
@@ -64,6 +68,10 @@ package actor OAuth2TokenCache {
         }
         inFlight = (id, task)
         let result = await task.value
+        switch result {
+        case .success: observer?.tokenRequested(provider: providerName, failure: nil)
+        case .failure(let failure): observer?.tokenRequested(provider: providerName, failure: failure.code)
+        }
         // Only the request this call started may clear the slot (reentrancy: a newer one may be running).
         if inFlight?.id == id {
             inFlight = nil

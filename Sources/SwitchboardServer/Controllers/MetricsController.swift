@@ -5,7 +5,8 @@ import NIOCore
 import Prometheus
 package import SwitchboardCore
 
-/// `GET /metrics`: the daemon's metrics in Prometheus' text format.
+/// `GET /metrics`: the daemon's metrics in Prometheus' text format. An admin route (the admin
+/// listener, the admin token): the page tells traffic by app, country and provider.
 ///
 /// Provider health is read off the breakers when scraped rather than recorded as it changes: the
 /// breakers stay free of metrics, and the page is exact at the moment it is read.
@@ -34,10 +35,6 @@ package struct MetricsController<Context: RequestContext>: Sendable {
             providers.map { ($0, CoreMetrics.Meter(label: MetricName.retryAfter, dimensions: [("provider", $0)], factory: factory)) },
             uniquingKeysWith: { first, _ in first }
         )
-    }
-
-    func addRoutes(to group: RouterGroup<Context>) {
-        group.get("metrics", use: scrape)
     }
 
     func scrape(_ request: Request, context: Context) async throws -> Response {

@@ -18,6 +18,13 @@ enum MetricName {
     static let breakerState = "switchboard_provider_breaker_state"
     /// Gauge `provider`: seconds left of a Retry-After the provider asked for; 0 when none.
     static let retryAfter = "switchboard_provider_retry_after_seconds"
+    /// Counter `provider, outcome`: OAuth2 token requests (first tokens and refreshes); `outcome` is
+    /// `ok` or why none came back (`token_unreachable`, `token_refused`, `token_invalid`, `token_request_unbuildable`).
+    static let tokenRequests = "switchboard_provider_token_refreshes_total"
+    /// Histogram: how long a store's write transaction took from its start to its commit, `fsync` included.
+    static let storeCommitDuration = "switchboard_store_commit_duration_seconds"
+    /// Histogram: how many writes one committed transaction carried (group commit).
+    static let storeBatchSize = "switchboard_store_commit_batch_size"
     /// Counter `app, country`: OTP messages a provider accepted.
     static let otpSends = "switchboard_otp_sends_total"
     /// Counter `app, country`: OTP sends refused by the send limits.

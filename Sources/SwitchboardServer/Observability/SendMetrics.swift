@@ -3,7 +3,8 @@ import Metrics
 import Prometheus
 import SwitchboardCore
 
-/// Sends, attempts, latencies and segments, taken from each send's saved record.
+/// Sends, attempts, latencies and segments, taken from each send's saved record; OAuth2 token
+/// requests, as the providers' token caches make them.
 final class SendMetrics: SendObserver {
     struct SendLabels: Hashable, Sendable {
         var app: String
@@ -36,6 +37,8 @@ final class SendMetrics: SendObserver {
     private let attempts: MetricCache<AttemptLabels, CoreMetrics.Counter>
     private let attemptDurations: MetricCache<String, CoreMetrics.Timer>
     private let segments: MetricCache<ProviderCountry, CoreMetrics.Counter>
+    /// By provider and outcome: `ok` or a `TokenFailure` code.
+    private let tokenRequests: MetricCache<[String], CoreMetrics.Counter>
 
     init(factory: PrometheusMetricsFactory) {
         sends = MetricCache { labels in
@@ -72,6 +75,13 @@ final class SendMetrics: SendObserver {
                 factory: factory
             )
         }
+        tokenRequests = MetricCache { labels in
+            CoreMetrics.Counter(label: MetricName.tokenRequests, dimensions: [("provider", labels[0]), ("outcome", labels[1])], factory: factory)
+        }
+    }
+
+    func tokenRequested(provider: String, failure: String?) {
+        tokenRequests[[provider, failure ?? "ok"]].increment()
     }
 
     func sendFinished(_ record: MessageRecord, elapsed: Duration) {

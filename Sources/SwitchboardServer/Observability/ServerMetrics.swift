@@ -11,6 +11,8 @@ package struct ServerMetrics: Sendable {
     let sends: SendMetrics
     let login: LoginMetrics
     let http: HTTPMetrics
+    /// Give it to the store when opening it (`SQLiteStore.open(path:logger:maxBatchSize:commits:)`).
+    package let storeCommits: StoreMetrics
 
     package init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -18,10 +20,13 @@ package struct ServerMetrics: Sendable {
         // Sends wait for every attempt (deadlines are tens of seconds); one HTTP request or attempt rarely does.
         factory.durationHistogramBuckets[MetricName.sendDuration] =
             factory.defaultDurationHistogramBuckets + [.seconds(20), .seconds(30), .seconds(60)]
+        // A commit's writes: one alone, up to the writer's largest batch.
+        factory.valueHistogramBuckets[MetricName.storeBatchSize] = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512]
         self.factory = factory
         sends = SendMetrics(factory: factory)
         login = LoginMetrics(factory: factory)
         http = HTTPMetrics(factory: factory)
+        storeCommits = StoreMetrics(factory: factory)
     }
 
     /// The whole page, in Prometheus' text format.

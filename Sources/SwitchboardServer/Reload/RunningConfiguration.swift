@@ -15,6 +15,8 @@ package final class RunningConfiguration: Sendable {
     let adminTokens: APIKeys?
     /// Every route but the admin API's, built for this configuration.
     let responder: RouterResponder<SwitchboardRequestContext>
+    /// `GET /metrics` (an admin route): the metrics with this configuration's providers' health.
+    let metrics: MetricsController<SwitchboardRequestContext>
     /// Settings changed since start-up that wait for a restart (listen address, storage, ...).
     package let pendingRestart: [String]
 
@@ -22,13 +24,14 @@ package final class RunningConfiguration: Sendable {
 
     init(
         loaded: LoadedConfiguration, assembled: AssembledGateway, login: LoginService, adminTokens: APIKeys?,
-        responder: RouterResponder<SwitchboardRequestContext>, pendingRestart: [String]
+        responder: RouterResponder<SwitchboardRequestContext>, metrics: MetricsController<SwitchboardRequestContext>, pendingRestart: [String]
     ) {
         self.loaded = loaded
         self.assembled = assembled
         self.login = login
         self.adminTokens = adminTokens
         self.responder = responder
+        self.metrics = metrics
         self.pendingRestart = pendingRestart
     }
 }
@@ -80,16 +83,18 @@ struct ConfigurationBuilder: Sendable {
             config: config, store: loginStore, gateway: assembled.gateway, background: background, clock: loginClock,
             verifiers: ProviderFactory.verifiers(among: assembled.providers), observer: metrics.login
         )
+        let scrape = MetricsController<SwitchboardRequestContext>(
+            metrics: metrics, breakers: assembled.breakers, clock: clock, providers: assembled.providers.map(\.name)
+        )
         let router = buildRouter(
             gateway: assembled.gateway, messages: messages, inbox: inbox, apiKeys: config.server.apiKeys, login: login,
-            breakers: assembled.breakers, throttle: throttle, queue: queue,
-            metrics: MetricsController(metrics: metrics, breakers: assembled.breakers, clock: clock, providers: assembled.providers.map(\.name)),
+            breakers: assembled.breakers, throttle: throttle, queue: queue, metrics: scrape,
             webhookReplays: webhookReplays, clock: loginClock
         )
         let adminTokens = config.admin.isEnabled ? APIKeys(config.admin.tokens.map { APIKey(name: "admin", key: $0) }, throttle: throttle) : nil
         return RunningConfiguration(
             loaded: loaded, assembled: assembled, login: login, adminTokens: adminTokens, responder: router.buildResponder(),
-            pendingRestart: pendingRestart
+            metrics: scrape, pendingRestart: pendingRestart
         )
     }
 }

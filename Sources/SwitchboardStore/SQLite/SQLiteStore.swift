@@ -1,6 +1,6 @@
 import Foundation
 package import Logging
-import SwitchboardCore
+package import SwitchboardCore
 
 /// The message log and inbox in one SQLite file, the embedded default store.
 ///
@@ -28,9 +28,12 @@ package struct SQLiteStore: Sendable {
     ///     share the write connection).
     ///   - logger: The store's logger; the store logs at `info` and below.
     ///   - maxBatchSize: The most writes one transaction holds.
+    ///   - commits: Hears of each committed write transaction (metrics).
     /// - Returns: The open store.
     /// - Throws: When the folder cannot be created or SQLite cannot open or configure the file.
-    package static func open(path: String, logger: Logger, maxBatchSize: Int = 512) async throws -> SQLiteStore {
+    package static func open(
+        path: String, logger: Logger, maxBatchSize: Int = 512, commits: (any StoreCommitObserver)? = nil
+    ) async throws -> SQLiteStore {
         let inMemory = path == ":memory:"
         let writeThread = SQLiteThreadExecutor(name: "sqlite-writer")
         // Opened on the thread that will use it: opening blocks on the file system.
@@ -40,7 +43,7 @@ package struct SQLiteStore: Sendable {
             }
             return try SQLiteDatabase.openForStore(path: path, writable: true, inMemory: inMemory, logger: logger)
         }
-        let writer = SQLiteWriter(database: writeDatabase, executor: writeThread, maxBatchSize: maxBatchSize, logger: logger)
+        let writer = SQLiteWriter(database: writeDatabase, executor: writeThread, maxBatchSize: maxBatchSize, logger: logger, commits: commits)
         guard !inMemory else { return SQLiteStore(writer: writer, reader: nil, logger: logger) }
         do {
             let readThread = SQLiteThreadExecutor(name: "sqlite-reader")

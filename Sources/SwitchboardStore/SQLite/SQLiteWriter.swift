@@ -70,6 +70,8 @@ actor SQLiteWriter {
     private let database: SQLiteDatabase
     private let maxBatchSize: Int
     private let logger: Logger
+    /// Hears of each committed transaction (metrics).
+    private let commits: (any StoreCommitObserver)?
     /// FIFO; a `CircularBuffer`, so taking a batch off the front is O(1) per job.
     private var queue = CircularBuffer<Job>()
     private var isDrainScheduled = false
@@ -85,8 +87,13 @@ actor SQLiteWriter {
     ///   - executor: The thread the writer runs on, and the connection is used from.
     ///   - maxBatchSize: The most writes one transaction holds.
     ///   - logger: Where failed batches are reported.
-    init(database: sending SQLiteDatabase, executor: SQLiteThreadExecutor, maxBatchSize: Int, logger: Logger) {
+    ///   - commits: Hears of each committed transaction (metrics).
+    init(
+        database: sending SQLiteDatabase, executor: SQLiteThreadExecutor, maxBatchSize: Int, logger: Logger,
+        commits: (any StoreCommitObserver)? = nil
+    ) {
         precondition(maxBatchSize > 0, "a batch holds at least one write")
+        self.commits = commits
         self.database = database
         self.executor = executor
         self.maxBatchSize = maxBatchSize
@@ -197,6 +204,7 @@ actor SQLiteWriter {
         flushes.add(1, ordering: .relaxed)
         var results: [Result<any Sendable, any Error>] = []
         results.reserveCapacity(batch.count)
+        let started = ContinuousClock.now
         do {
             try database.execute("BEGIN IMMEDIATE")
             do {
@@ -223,6 +231,7 @@ actor SQLiteWriter {
             resume(batch.map(\.continuation), failedWith: error)
             return
         }
+        commits?.committed(writes: batch.count, duration: ContinuousClock.now - started)
         for (pending, result) in zip(batch, results) {
             pending.continuation.resume(with: result)
         }
@@ -265,6 +274,7 @@ actor SQLiteWriter {
     /// - Throws: ``WriteFailed``, or the error that made the whole transaction fail (rolled back).
     private func transaction(_ writes: [Write], isolatingFailures: Bool) throws -> [Result<Written, any Error>] {
         flushes.add(1, ordering: .relaxed)
+        let started = ContinuousClock.now
         try database.execute("BEGIN IMMEDIATE")
         do {
             var results: [Result<Written, any Error>] = []
@@ -281,6 +291,7 @@ actor SQLiteWriter {
                 }
             }
             try database.execute("COMMIT")
+            commits?.committed(writes: writes.count, duration: ContinuousClock.now - started)
             return results
         } catch {
             // Fails harmlessly when SQLite already rolled back (it does on some I/O errors).
