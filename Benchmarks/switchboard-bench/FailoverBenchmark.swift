@@ -96,7 +96,10 @@ enum FailoverBenchmark {
             InstantProvider(name: "backup", outcome: .accepted),
         ]
         let breakers = CircuitBreakerRegistry(settings: config.delivery.breaker)
-        let dispatcher = FailoverDispatcher(providers: providers, attemptTimeout: config.delivery.attemptTimeout, breakers: breakers)
+        // Not run: these providers answer at once, so no cut-off ever has to ring.
+        let dispatcher = FailoverDispatcher(
+            providers: providers, attemptTimeout: config.delivery.attemptTimeout, breakers: breakers, alarms: Alarms()
+        )
         return Gateway(config: config, dispatcher: dispatcher, store: DiscardingStore())
     }
 

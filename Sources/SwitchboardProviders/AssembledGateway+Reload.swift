@@ -37,9 +37,9 @@ extension AssembledGateway {
         let dispatcher = FailoverDispatcher(
             providers: providers, attemptTimeout: config.delivery.attemptTimeout, breakers: breakers,
             limits: Dictionary(config.providers.map { ($0.name, $0.limits) }, uniquingKeysWith: { first, _ in first }), clock: clock,
-            reusing: limiters.filter { unchanged.contains($0.key) }
+            alarms: alarms, reusing: limiters.filter { unchanged.contains($0.key) }
         )
         let gateway = Gateway(config: config, dispatcher: dispatcher, store: store, background: background, clock: clock, observer: observer)
-        return AssembledGateway(gateway: gateway, breakers: breakers, providers: providers, limiters: dispatcher.limiters)
+        return AssembledGateway(gateway: gateway, breakers: breakers, providers: providers, limiters: dispatcher.limiters, alarms: alarms)
     }
 }

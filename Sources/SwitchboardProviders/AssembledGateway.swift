@@ -9,6 +9,8 @@ package struct AssembledGateway: Sendable {
     package let providers: [any SMSProvider]
     /// Each provider's slots and queue (`providers.NAME.max_in_flight`, `queue`, `rate`), by name.
     package let limiters: [String: ProviderLimiter]
+    /// The daemon's one timer, which its owner runs (`Alarms.runUntilFinished()`); a reload keeps it.
+    package let alarms: Alarms
 }
 
 /// Wires the gateway from a configuration: its providers, the breakers, the failover dispatcher.
@@ -20,6 +22,7 @@ package struct AssembledGateway: Sendable {
 ///   - transport: The one HTTP transport.
 ///   - background: Where a send saves its pending record (see ``Gateway/init(config:dispatcher:store:background:clock:observer:)``).
 ///   - clock: The time source of the gateway, its providers and breakers.
+///   - alarms: The timer of attempt cut-offs and limiter wake-ups, running on `clock`; the caller runs it.
 ///   - providers: Providers to deliver through instead of those the configuration names (tests).
 ///   - observer: Hears of every send that reached the providers, and of OAuth2 token requests (metrics).
 package func makeGateway(
@@ -30,6 +33,7 @@ package func makeGateway(
     transport: HTTPTransport,
     background: BackgroundWork?,
     clock: any SwitchboardClock = SystemClock(),
+    alarms: Alarms,
     providers: [any SMSProvider]? = nil,
     observer: (any SendObserver)? = nil
 ) -> AssembledGateway {
@@ -38,8 +42,9 @@ package func makeGateway(
     let breakers = CircuitBreakerRegistry(settings: config.delivery.breaker, clock: clock)
     let dispatcher = FailoverDispatcher(
         providers: providers, attemptTimeout: config.delivery.attemptTimeout, breakers: breakers,
-        limits: Dictionary(config.providers.map { ($0.name, $0.limits) }, uniquingKeysWith: { first, _ in first }), clock: clock
+        limits: Dictionary(config.providers.map { ($0.name, $0.limits) }, uniquingKeysWith: { first, _ in first }), clock: clock,
+        alarms: alarms
     )
     let gateway = Gateway(config: config, dispatcher: dispatcher, store: store, background: background, clock: clock, observer: observer)
-    return AssembledGateway(gateway: gateway, breakers: breakers, providers: providers, limiters: dispatcher.limiters)
+    return AssembledGateway(gateway: gateway, breakers: breakers, providers: providers, limiters: dispatcher.limiters, alarms: alarms)
 }

@@ -65,9 +65,10 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
     // Provider instances may share a host, so the pool allows them all their slots at once.
     let http = HTTPClientService.makeShared(clock: clock, connectionsPerHost: config.providers.reduce(0) { $0 + $1.limits.maxInFlight })
     let background = BackgroundWork()
+    let alarms = Alarms(clock: clock)
     let builder = ConfigurationBuilder(
         messages: dependencies.messages, inbox: dependencies.inbox, loginStore: dependencies.login ?? MemoryLoginStore(), transport: http.transport,
-        background: background, clock: clock, loginClock: dependencies.loginClock,
+        background: background, alarms: alarms, clock: clock, loginClock: dependencies.loginClock,
         throttle: CredentialThrottle(limits: config.server.credentialFailures, clock: clock), fixedProviders: dependencies.providers,
         metrics: dependencies.metrics, queue: AsyncQueue(maxQueued: config.delivery.asynchronous.maxQueued)
     )
@@ -96,8 +97,8 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
         settings: config.delivery.asynchronous, clock: clock, logger: logger
     )
     // The worker of queued messages stops claiming and finishes its sends before the background
-    // work, the client and the store stop.
-    var services = dependencies.services + [http.service, background, worker, sweep, purge]
+    // work, the client and the store stop; the timer of every send's cut-offs stops after all of them.
+    var services = dependencies.services + [alarms, http.service, background, worker, sweep, purge]
     if let listen = config.admin.listen {
         services.append(
             Application(

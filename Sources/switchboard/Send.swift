@@ -42,8 +42,9 @@ struct Send: AsyncParsableCommand {
             let http = HTTPClientService.makeShared()
             // No background work: one send saves its pending record before the providers are
             // called, so nothing is left running when the store closes below.
+            let alarms = Alarms()
             let gateway = makeGateway(
-                config: config, store: store, inbox: store, catalog: catalog, transport: http.transport, background: nil
+                config: config, store: store, inbox: store, catalog: catalog, transport: http.transport, background: nil, alarms: alarms
             ).gateway
             let senderID = try sender.map { text in
                 do { return try SenderID(parsing: text) } catch { throw CommandFailure("--sender: \(error)") }
@@ -52,7 +53,12 @@ struct Send: AsyncParsableCommand {
             let request = SendRequest(
                 to: number, app: app, kind: kind ?? (otp == nil ? .transactional : .otp), content: content, sender: senderID
             )
-            let outcome = await Result(catching: { try await gateway.send(request, logger: logger) })
+            // The timer of the send's cut-offs runs beside it, and stops with it.
+            let outcome = await withDiscardingTaskGroup { group in
+                group.addTask { await alarms.runUntilFinished() }
+                defer { alarms.finish() }
+                return await Result(catching: { try await gateway.send(request, logger: logger) })
+            }
             try await http.service.shutdown()
             try await store.close()
             do {

@@ -58,7 +58,7 @@ struct ConcurrencyTests {
         let gateway = Gateway(
             config: config, dispatcher: FailoverDispatcher(
                 providers: ProviderFactory.makeProviders(config.providers, inbox: messages), attemptTimeout: config.delivery.attemptTimeout,
-                breakers: CircuitBreakerRegistry(settings: config.delivery.breaker)
+                breakers: CircuitBreakerRegistry(settings: config.delivery.breaker), alarms: Alarms()
             ),
             store: messages
         )

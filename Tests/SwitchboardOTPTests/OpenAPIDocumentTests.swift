@@ -40,7 +40,7 @@ struct OpenAPIDocumentTests {
         let breakers = CircuitBreakerRegistry(settings: config.delivery.breaker)
         let gateway = Gateway(
             config: config,
-            dispatcher: FailoverDispatcher(providers: [], attemptTimeout: .seconds(1), breakers: breakers),
+            dispatcher: FailoverDispatcher(providers: [], attemptTimeout: .seconds(1), breakers: breakers, alarms: Alarms()),
             store: store
         )
         let router = buildRouter(

@@ -108,6 +108,42 @@ struct MarketingCloudTests {
         #expect(outcomes.allSatisfy { $0 == .accepted })
     }
 
+    /// The token request runs in the task of the send that made it: when that send is cancelled,
+    /// a send that waited on it asks again rather than fail with it.
+    @Test(.timeLimit(.minutes(1)))
+    func aTokenRequestGivenUpWithItsSendIsAskedAgainByTheSendWaitingOnIt() async throws {
+        let fake = try await FakeMarketingCloud()
+        // The first token answer never comes before the test ends; later ones come at once.
+        fake.setTokenDelay(.seconds(3600))
+        let (first, second) = try await withProvider(type: "sfmc-soap", settings: settings(fake)) { provider in
+            let tokens = try #require((provider as? DefinedProvider)?.tokens)
+            let asking = Task { await send(provider, try! message()) }
+            try await waitUntil { fake.tokenRequests.count == 1 }
+            fake.setTokenDelay(.zero)
+            let waiting = Task { await send(provider, try! message()) }
+            try await waitUntil { await tokens.waitingCount == 1 }
+            asking.cancel()
+            return (await asking.value, await waiting.value)
+        }
+        await fake.server.shutdown()
+        #expect(first.outcome == .retryable)
+        #expect(first.code == "token_unreachable")
+        #expect(second.outcome == .accepted)
+        #expect(fake.tokenRequests.count == 2)
+        #expect(fake.sendRequests.count == 1)
+    }
+
+    /// Waits (bounded, in real time) until `condition` holds.
+    func waitUntil(_ condition: () async -> Bool, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        var polls = 0
+        while !(await condition()), polls < 10_000 {
+            try await Task.sleep(for: .milliseconds(1))
+            polls += 1
+        }
+        let holds = await condition()
+        try #require(holds, sourceLocation: sourceLocation)
+    }
+
     @Test func aRejectedTokenIsRefreshedExactlyOnce() async throws {
         let fake = try await FakeMarketingCloud()
         try await withProvider(type: "sfmc-soap", settings: settings(fake)) { provider in

@@ -219,7 +219,7 @@ struct AsyncSendTests {
         let config = try ConfigParser.parse(yaml: yaml, file: "test.yaml", environment: [:], providerTypes: catalog)
         let store = MemoryStore()
         let http = HTTPClientService.makeShared()
-        let gateway = makeGateway(config: config, store: store, inbox: store, catalog: catalog, transport: http.transport, background: nil).gateway
+        let gateway = makeGateway(config: config, store: store, inbox: store, catalog: catalog, transport: http.transport, background: nil, alarms: .running()).gateway
         let logger = Logger(label: "async-requeue")
         // A synchronous send takes the provider's one slot and is held there.
         let held = Task {
@@ -263,7 +263,7 @@ struct AsyncSendTests {
         let config = try ConfigParser.parse(yaml: Self.yaml(twilio: twilio, workers: 1), file: "test.yaml", environment: [:], providerTypes: catalog)
         let store = MemoryStore()
         let http = HTTPClientService.makeShared()
-        let gateway = makeGateway(config: config, store: store, inbox: store, catalog: catalog, transport: http.transport, background: nil).gateway
+        let gateway = makeGateway(config: config, store: store, inbox: store, catalog: catalog, transport: http.transport, background: nil, alarms: .running()).gateway
         let logger = Logger(label: "async-shutdown")
         let queue = AsyncQueue(maxQueued: 10)
         let worker = AsyncDeliveryWorker(gateway: { gateway }, messages: store, queue: queue, settings: config.delivery.asynchronous, logger: logger)

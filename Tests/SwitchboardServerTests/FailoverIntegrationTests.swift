@@ -459,7 +459,8 @@ private struct Rig {
         let breakers = CircuitBreakerRegistry(settings: config.delivery.breaker, clock: clock)
         let dispatcher = FailoverDispatcher(
             providers: ProviderFactory.makeProviders(config.providers, inbox: store, catalog: catalog, transport: shared.transport),
-            attemptTimeout: config.delivery.attemptTimeout, breakers: breakers, clock: clock
+            attemptTimeout: config.delivery.attemptTimeout, breakers: breakers, clock: clock,
+            alarms: .running(on: clock)
         )
         self.gateway = Gateway(config: config, dispatcher: dispatcher, store: store)
         self.store = store

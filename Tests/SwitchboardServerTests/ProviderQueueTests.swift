@@ -55,7 +55,7 @@ struct ProviderQueueTests {
         let config = try ConfigParser.parse(yaml: Self.yaml(twilio: twilio, maxInFlight: 2, queue: 1), file: "test.yaml", environment: [:], providerTypes: catalog)
         let store = MemoryStore()
         let http = HTTPClientService.makeShared()
-        let assembled = makeGateway(config: config, store: store, inbox: store, catalog: catalog, transport: http.transport, background: nil)
+        let assembled = makeGateway(config: config, store: store, inbox: store, catalog: catalog, transport: http.transport, background: nil, alarms: .running())
         let limiter = try #require(assembled.limiters["slow"])
         let gateway = assembled.gateway
         let logger = Logger(label: "provider-queue")

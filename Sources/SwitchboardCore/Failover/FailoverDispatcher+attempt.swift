@@ -2,15 +2,15 @@ import Logging
 import Synchronization
 
 extension FailoverDispatcher {
-    /// One provider call, cut off at `deadline` whatever the provider does.
+    /// One provider call, cut off at `deadline`.
     ///
-    /// The call races the dispatcher's cut-off timer; the first to finish answers. The call runs in
-    /// an unstructured task on purpose: a task group would wait for a provider that ignores
-    /// cancellation, and a hung provider must not hold the send past its deadline. A call that
-    /// loses is cancelled; a provider that answers after being cut off is logged and otherwise
-    /// ignored (its attempt is already recorded as ambiguous, which is what it was at the time).
-    /// The limiter's slot is given back when the call is over, not when it is cut off: a provider
-    /// that ignores the deadline still holds its slot.
+    /// The call is a child task of the attempt and races an alarm set at the deadline (`alarms`):
+    /// the first to finish answers, and the call is then cancelled. The attempt waits for its call
+    /// to end, so no call outlives its send: every provider here honours cancellation (the HTTP
+    /// transport gives its request up), and one that did not would hold its send until it returned,
+    /// its attempt still recorded as cut off. A provider that answers after being cut off is logged
+    /// and otherwise ignored (its attempt is ambiguous, which is what it was at the time). The
+    /// limiter's slot is given back when the call is over, not when it is cut off.
     func attempt(
         _ name: String, _ message: OutboundMessage, until deadline: ContinuousClock.Instant, holding limiter: ProviderLimiter?, logger: Logger
     ) async -> ProviderResponse {
@@ -20,72 +20,60 @@ extension FailoverDispatcher {
             return ProviderResponse(outcome: .retryable, code: "unknown_provider", message: "no provider named '\(name)' is configured")
         }
         let race = AttemptRace()
-        let cutoffs = self.cutoffs
-        var called = false
-        let response = await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                race.arm(continuation) {
-                    called = true
-                    let call = Task {
-                        let response = await provider.send(message, deadline: deadline, logger: logger)
-                        limiter?.release()
-                        if !race.finish(response) {
-                            logger.debug(
-                                "provider answered after its attempt was cut off",
-                                metadata: ["sb.provider": "\(name)", "sb.outcome": "\(response.outcome.rawValue)", "sb.message.id": "\(message.id)"]
-                            )
-                        }
-                    }
-                    cutoffs.cutOff(race, at: deadline, with: Self.timedOut)
-                    return call
+        let alarms = self.alarms
+        return await withTaskGroup(of: Void.self) { group in
+            // A cancelled send still starts the call, cancelled: it gives the limiter's slot back.
+            group.addTask {
+                let response = await provider.send(message, deadline: deadline, logger: logger)
+                limiter?.release()
+                if !race.finish(response) {
+                    logger.debug(
+                        "provider answered after its attempt was cut off",
+                        metadata: ["sb.provider": "\(name)", "sb.outcome": "\(response.outcome.rawValue)", "sb.message.id": "\(message.id)"]
+                    )
                 }
             }
-        } onCancel: {
-            race.finish(ProviderResponse(outcome: .ambiguous, code: "cancelled", message: "the send was cancelled during the attempt; the provider may have sent it"))
+            alarms.set(race, at: deadline)
+            let response = await withTaskCancellationHandler {
+                await race.answer()
+            } onCancel: {
+                race.finish(ProviderResponse(outcome: .ambiguous, code: "cancelled", message: "the send was cancelled during the attempt; the provider may have sent it"))
+            }
+            group.cancelAll()
+            return response
         }
-        race.cancelCall()
-        // Answered before the call could start (the send was cancelled): nothing holds the slot.
-        if !called { limiter?.release() }
-        return response
     }
-
-    private static let timedOut = ProviderResponse(
-        outcome: .ambiguous, code: "attempt_timeout", message: "no answer within the attempt's time limit; the provider may have sent it"
-    )
 }
 
-/// The first answer of a provider call and its cut-off, handed to the waiting send exactly once.
-final class AttemptRace: Sendable {
+/// The first answer of a provider call, its cut-off and its send's cancellation, handed to the
+/// waiting attempt exactly once.
+final class AttemptRace: Alarm {
     private struct State {
         var continuation: CheckedContinuation<ProviderResponse, Never>?
-        /// An answer that came before the continuation was armed (a send cancelled at once).
+        /// The answer, when it came before the attempt waited for it.
         var early: ProviderResponse?
         var finished = false
-        var call: Task<Void, Never>?
     }
 
     private let state = Mutex(State())
 
-    /// Installs the continuation and starts the call, or resumes at once if an answer came first.
-    func arm(_ continuation: CheckedContinuation<ProviderResponse, Never>, start: () -> Task<Void, Never>) {
-        let early = state.withLock { state -> ProviderResponse? in
-            if state.finished { return state.early }
-            state.continuation = continuation
-            return nil
+    static let timedOut = ProviderResponse(
+        outcome: .ambiguous, code: "attempt_timeout", message: "no answer within the attempt's time limit; the provider may have sent it"
+    )
+
+    /// The first answer.
+    func answer() async -> ProviderResponse {
+        await withCheckedContinuation { continuation in
+            let early = state.withLock { state -> ProviderResponse? in
+                if state.finished { return state.early }
+                state.continuation = continuation
+                return nil
+            }
+            if let early { continuation.resume(returning: early) }
         }
-        if let early {
-            continuation.resume(returning: early)
-            return
-        }
-        let call = start()
-        let finishedMeanwhile = state.withLock { state in
-            state.call = call
-            return state.finished
-        }
-        if finishedMeanwhile { call.cancel() }
     }
 
-    /// Hands `response` to the send if nothing answered before.
+    /// Hands `response` to the attempt if nothing answered before.
     /// - Returns: Whether this was the first answer.
     @discardableResult
     func finish(_ response: ProviderResponse) -> Bool {
@@ -101,12 +89,8 @@ final class AttemptRace: Sendable {
         return true
     }
 
-    /// Cancels the call if it is still running, and lets go of it: the cut-off timer keeps the
-    /// race until its slot comes, and should not keep the call's task too.
-    func cancelCall() {
-        state.withLock { state in
-            defer { state.call = nil }
-            return state.call
-        }?.cancel()
+    /// The attempt's deadline has come: it is cut off, unless answered before.
+    func ring() {
+        finish(Self.timedOut)
     }
 }

@@ -21,7 +21,8 @@ package struct FailoverDispatcher: DeliveryDispatcher {
     /// Each limited provider's slots and queue, by name.
     package let limiters: [String: ProviderLimiter]
     let clock: any SwitchboardClock
-    let cutoffs: AttemptCutoffs
+    /// Cuts off provider calls that run past their attempt's deadline, and wakes the limiters.
+    package let alarms: Alarms
 
     /// - Parameters:
     ///   - providers: Every configured provider, by name.
@@ -30,19 +31,22 @@ package struct FailoverDispatcher: DeliveryDispatcher {
     ///   - limits: How hard each provider may be pushed, by name; a provider not named here is not limited.
     ///   - splitter: The daemon's weighted-split rotation, shared by every send.
     ///   - clock: The time source.
+    ///   - alarms: The daemon's one timer, running on `clock`: the backstop that cuts off a call
+    ///     past its attempt's deadline, and the limiters' wake-ups.
     ///   - reusing: Limiters to keep rather than build, by name (a reload keeps those of unchanged
     ///     providers, with the sends they hold and queue).
     package init(
         providers: [any SMSProvider], attemptTimeout: Duration, breakers: CircuitBreakerRegistry, limits: [String: ProviderLimits] = [:],
-        splitter: WeightedSplitter = WeightedSplitter(), clock: any SwitchboardClock = SystemClock(), reusing: [String: ProviderLimiter] = [:]
+        splitter: WeightedSplitter = WeightedSplitter(), clock: any SwitchboardClock = SystemClock(), alarms: Alarms,
+        reusing: [String: ProviderLimiter] = [:]
     ) {
         self.providers = Dictionary(providers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.attemptTimeout = attemptTimeout
         self.breakers = breakers
         self.splitter = splitter
-        self.limiters = Dictionary(uniqueKeysWithValues: limits.map { name, limits in (name, reusing[name] ?? ProviderLimiter(limits: limits, clock: clock)) })
+        self.limiters = Dictionary(uniqueKeysWithValues: limits.map { name, limits in (name, reusing[name] ?? ProviderLimiter(limits: limits, clock: clock, alarms: alarms)) })
         self.clock = clock
-        self.cutoffs = AttemptCutoffs(clock: clock)
+        self.alarms = alarms
     }
 
     package func deliver(_ message: OutboundMessage, plan: DeliveryPlan, deadline: ContinuousClock.Instant, logger: Logger) async -> [DeliveryAttempt] {

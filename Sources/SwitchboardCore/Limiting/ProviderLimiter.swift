@@ -5,8 +5,9 @@ import Synchronization
 ///
 /// A send calls `acquire` before its attempt and, when granted, `release` once its request is over.
 /// A queued send waits at most until the deadline it gives (its attempt's): then it is given up,
-/// never sent late.
-package final class ProviderLimiter: Sendable {
+/// never sent late. Its deadline and the rate's next token are alarms of the daemon's one timer
+/// (`Alarms`), which owns every wake-up: a waiting send holds no task or timer of its own.
+package final class ProviderLimiter: Alarm {
     package enum Acquisition: Sendable, Hashable {
         /// A slot is held: send, then `release`.
         case granted
@@ -21,7 +22,7 @@ package final class ProviderLimiter: Sendable {
         var waiting: [ProviderSlots.Ticket: CheckedContinuation<Acquisition, Never>] = [:]
         /// Decisions taken before the waiter's continuation was stored.
         var decided: [ProviderSlots.Ticket: Acquisition] = [:]
-        /// Timer slots with a sleeper.
+        /// The alarm slots this limiter is set in.
         var wakes: Set<Int64> = []
 
         /// Hands each decision of `step` to its waiter, or keeps it for the waiter to pick up.
@@ -40,20 +41,17 @@ package final class ProviderLimiter: Sendable {
     }
 
     private let clock: any SwitchboardClock
-    private let origin: ContinuousClock.Instant
-    private let granularity: Duration
+    private let alarms: Alarms
     private let state: Mutex<State>
 
     /// - Parameters:
     ///   - limits: The provider's limits.
-    ///   - clock: The time source of deadlines and the rate.
-    ///   - granularity: Timers are grouped in slots this long, with one sleeping task per slot; a
-    ///     waiter is given up, or let go by the rate, up to this late (never early).
-    package init(limits: ProviderLimits, clock: any SwitchboardClock = SystemClock(), granularity: Duration = .milliseconds(10)) {
-        precondition(granularity > .zero, "a timer slot has a length")
+    ///   - clock: The time source of deadlines and the rate (the one `alarms` runs on).
+    ///   - alarms: Wakes the limiter to give up waiters at their deadline and let the rate's next
+    ///     ones go, up to one of its slots late (never early).
+    package init(limits: ProviderLimits, clock: any SwitchboardClock, alarms: Alarms) {
         self.clock = clock
-        self.origin = clock.now
-        self.granularity = granularity
+        self.alarms = alarms
         self.state = Mutex(State(slots: ProviderSlots(limits: limits, now: clock.now)))
     }
 
@@ -111,25 +109,25 @@ package final class ProviderLimiter: Sendable {
         if let due { schedule(at: due) }
     }
 
-    /// Wakes at `instant` (or up to one slot later) to give up expired waiters and let the rate's
-    /// next waiters go.
+    /// Sets an alarm at `instant` (or up to one slot later), unless one is set in its slot already.
     private func schedule(at instant: ContinuousClock.Instant) {
-        // Rounded up, so a waiter is never given up before its deadline.
-        let slot = Int64(((instant - origin) / granularity).rounded(.up))
+        let slot = alarms.slot(for: instant)
         let opensSlot = state.withLock { $0.wakes.insert(slot).inserted }
         guard opensSlot else { return }
-        let wake = origin + granularity * slot
-        Task {
-            // Never cancelled: the slot serves many sends, and it sleeps no longer than an attempt.
-            try? await clock.sleep(until: wake)
-            let now = clock.now
-            let (resumes, due) = state.withLock { state in
-                state.wakes.remove(slot)
-                let step = state.slots.expire(now: now)
-                return (state.resolve(step), state.slots.nextToken(now: now))
-            }
-            for (continuation, decision) in resumes { continuation.resume(returning: decision) }
-            if let due { schedule(at: due) }
+        alarms.set(self, at: instant)
+    }
+
+    /// Gives up the waiters whose deadline has passed and lets the rate's next ones go.
+    package func ring() {
+        let now = clock.now
+        let lastDue = alarms.slot(for: now)
+        let (resumes, due) = state.withLock { state in
+            // Slots up to now have rung (a later ring of one of them finds nothing more to do).
+            state.wakes = state.wakes.filter { $0 > lastDue }
+            let step = state.slots.expire(now: now)
+            return (state.resolve(step), state.slots.nextToken(now: now))
         }
+        for (continuation, decision) in resumes { continuation.resume(returning: decision) }
+        if let due { schedule(at: due) }
     }
 }

@@ -8,7 +8,8 @@ import SwitchboardJSON
 /// Shared by every send through that instance: a valid token is reused until shortly before it
 /// expires, concurrent sends that need a new one wait for a single token request (single flight),
 /// and a token the provider rejects is dropped once, so exactly one refresh follows however many
-/// sends saw the rejection.
+/// sends saw the rejection. The token request runs in the task of the send that made it, never on
+/// its own: if that send is cancelled meanwhile, the sends waiting on it ask again themselves.
 package actor OAuth2TokenCache {
     /// A token and every field of its answer (`access_token`, `soap_instance_url`, ...).
     package struct Token: Sendable {
@@ -28,7 +29,9 @@ package actor OAuth2TokenCache {
     /// Hears of each token request and its result (metrics).
     private let observer: (any SendObserver)?
     private var current: Token?
-    private var inFlight: (id: Int, task: Task<Result<Token, TokenFailure>, Never>)?
+    /// The sends waiting for the token request in flight, when one is; each is handed its answer, or
+    /// `nil` when the send that made it was cancelled.
+    private var inFlight: [CheckedContinuation<Result<Token, TokenFailure>?, Never>]?
     private var generation = 0
     /// How many token requests were made; for tests and metrics.
     package private(set) var requestCount = 0
@@ -54,31 +57,38 @@ package actor OAuth2TokenCache {
     /// - Parameters:
     ///   - deadline: The token request, if one is made by this call, must be over by then.
     package func token(deadline: ContinuousClock.Instant, logger: Logger) async -> Result<Token, TokenFailure> {
-        if let current, clock.now < current.refreshAt { return .success(current) }
-        if let inFlight { return await inFlight.task.value }
+        while true {
+            if let current, clock.now < current.refreshAt { return .success(current) }
+            guard inFlight != nil else { break }
+            let shared = await withCheckedContinuation { (continuation: CheckedContinuation<Result<Token, TokenFailure>?, Never>) in
+                inFlight?.append(continuation)
+            }
+            if let shared { return shared }
+        }
         generation += 1
-        let id = generation
         requestCount += 1
-        let (oauth, values, transport, name, clock) = (oauth, values, transport, providerName, clock)
-        // Unstructured so that one caller being cancelled does not fail the others waiting on it.
-        let task = Task {
-            await Self.fetch(
-                oauth, values: values, transport: transport, generation: id, deadline: deadline, providerName: name, clock: clock, logger: logger
-            )
+        inFlight = []
+        let result = await Self.fetch(
+            oauth, values: values, transport: transport, generation: generation, deadline: deadline, providerName: providerName, clock: clock,
+            logger: logger
+        )
+        let waiting = inFlight ?? []
+        inFlight = nil
+        if case .success(let token) = result { current = token }
+        // A request given up with its send answers nothing for the others: they ask again.
+        var shared: Result<Token, TokenFailure>? = result
+        if case .failure = result, Task.isCancelled { shared = nil }
+        switch shared {
+        case .success?: observer?.tokenRequested(provider: providerName, failure: nil)
+        case .failure(let failure)?: observer?.tokenRequested(provider: providerName, failure: failure.code)
+        case nil: break
         }
-        inFlight = (id, task)
-        let result = await task.value
-        switch result {
-        case .success: observer?.tokenRequested(provider: providerName, failure: nil)
-        case .failure(let failure): observer?.tokenRequested(provider: providerName, failure: failure.code)
-        }
-        // Only the request this call started may clear the slot (reentrancy: a newer one may be running).
-        if inFlight?.id == id {
-            inFlight = nil
-            if case .success(let token) = result { current = token }
-        }
+        for waiter in waiting { waiter.resume(returning: shared) }
         return result
     }
+
+    /// How many sends wait for the token request in flight; for tests.
+    package var waitingCount: Int { inFlight?.count ?? 0 }
 
     /// Drops `token` because the provider refused it; a newer token is kept.
     package func reject(_ token: Token) {

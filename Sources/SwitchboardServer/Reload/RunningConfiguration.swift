@@ -44,6 +44,8 @@ struct ConfigurationBuilder: Sendable {
     let loginStore: any LoginStore
     let transport: HTTPTransport
     let background: BackgroundWork
+    /// The timer of attempt cut-offs and limiter wake-ups, run as a service; every configuration's gateway uses it.
+    let alarms: Alarms
     let clock: any SwitchboardClock
     let loginClock: any SwitchboardClock
     let throttle: CredentialThrottle
@@ -60,7 +62,7 @@ struct ConfigurationBuilder: Sendable {
     func build(_ loaded: LoadedConfiguration) -> RunningConfiguration {
         let assembled = makeGateway(
             config: loaded.config, store: messages, inbox: inbox, catalog: loaded.catalog, transport: transport, background: background,
-            clock: clock, providers: fixedProviders, observer: metrics.sends
+            clock: clock, alarms: alarms, providers: fixedProviders, observer: metrics.sends
         )
         return finish(loaded, assembled: assembled, pendingRestart: [])
     }

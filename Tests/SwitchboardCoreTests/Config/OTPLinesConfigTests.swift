@@ -15,7 +15,8 @@ struct OTPLinesConfigTests {
     func otpText(_ yaml: String, kind: MessageKind = .otp) async throws -> String? {
         let config = try parseConfig(yaml)
         let provider = ScriptedProvider.accepting("default")
-        let dispatcher = FailoverDispatcher(providers: [provider], attemptTimeout: .seconds(1), breakers: CircuitBreakerRegistry(settings: BreakerSettings()))
+        // Alarms not run: these providers answer at once, and no cut-off may race them on a starved runner.
+        let dispatcher = FailoverDispatcher(providers: [provider], attemptTimeout: .seconds(1), breakers: CircuitBreakerRegistry(settings: BreakerSettings()), alarms: Alarms())
         let gateway = Gateway(config: config, dispatcher: dispatcher, store: MemoryStore())
         _ = try await gateway.send(
             SendRequest(to: "+447700900123", app: "demo", kind: kind, content: .template(otp: "123456", minutes: nil)), logger: Logger(label: "test")

@@ -98,14 +98,11 @@ struct FailoverDispatcherTests {
         #expect(primary.deadlines.last == start + .seconds(2))
     }
 
-    @Test("a hung provider is cut off at the attempt timeout as ambiguous, and the next one is tried", .timeLimit(.minutes(1)), arguments: [true, false])
-    func hungProviderIsCutOff(honoursCancellation: Bool) async throws {
+    @Test("a hung provider is cut off at the attempt timeout as ambiguous, and the next one is tried", .timeLimit(.minutes(1)))
+    func hungProviderIsCutOff() async throws {
         let clock = ManualClock()
-        let gate = Gate()
-        defer { gate.open() }
-        // One hangs until cancelled; the other ignores cancellation and waits for a gate that only
-        // opens when the test ends. If the dispatcher waited for either, the test would never end.
-        let hung = ScriptedProvider("hung", [honoursCancellation ? .hang : .gated(gate, .init(outcome: .accepted, providerMessageID: "late"))])
+        // It hangs until cancelled: if the dispatcher waited for its answer, the test would never end.
+        let hung = ScriptedProvider("hung", [.hang])
         let backup = ScriptedProvider.accepting("backup")
         let rig = Failover.rig([hung, backup], clock: clock, attemptTimeout: .seconds(3))
         let sending = Task { await rig.deliver(Failover.plan(["hung", "backup"]), deadline: .seconds(10)) }
@@ -118,15 +115,36 @@ struct FailoverDispatcherTests {
         #expect(attempts.last?.provider == "backup")
     }
 
-    @Test("on the real clock too, a provider that ignores cancellation is cut off", .timeLimit(.minutes(1)))
-    func hungProviderRealClock() async {
+    @Test("a provider that ignores cancellation is recorded as cut off at its deadline, and holds its send until it returns", .timeLimit(.minutes(1)))
+    func cancellationIgnoredHoldsTheSend() async throws {
+        let clock = ManualClock()
         let gate = Gate()
         defer { gate.open() }
-        let hung = ScriptedProvider("hung", [.gated(gate, .init(outcome: .accepted))])
+        let stubborn = ScriptedProvider("stubborn", [.gated(gate, .init(outcome: .accepted, providerMessageID: "late"))])
+        let backup = ScriptedProvider.accepting("backup")
+        let rig = Failover.rig([stubborn, backup], clock: clock, attemptTimeout: .seconds(3))
+        let sending = Task { await rig.deliver(Failover.plan(["stubborn", "backup"]), deadline: .seconds(10)) }
+        try await waitUntil { stubborn.callCount == 1 }
+        clock.advance(by: .seconds(3))
+        // The cut-off has rung; the call, a task of the send, still runs, and the send waits for it.
+        try await waitUntil { rig.dispatcher.alarms.pending == 0 }
+        #expect(backup.callCount == 0)
+        gate.open()
+        let attempts = await sending.value
+        #expect(attempts.map(\.outcome) == [.ambiguous, .accepted])
+        #expect(attempts.first?.providerCode == "attempt_timeout")
+        #expect(attempts.first?.providerMessageID == nil)
+        #expect(attempts.last?.provider == "backup")
+    }
+
+    @Test("on the real clock too, a provider that hangs past its deadline is cut off", .timeLimit(.minutes(1)))
+    func hungProviderRealClock() async {
+        let hung = ScriptedProvider("hung", [.hang])
         let backup = ScriptedProvider.accepting("backup")
         let rig = Failover.rig([hung, backup], clock: SystemClock(), attemptTimeout: .milliseconds(50))
         let attempts = await rig.deliver(Failover.plan(["hung", "backup"]), deadline: .seconds(50))
         #expect(attempts.map(\.outcome) == [.ambiguous, .accepted])
+        #expect(attempts.first?.providerCode == "attempt_timeout")
         #expect(attempts.first.map { $0.latencyMicroseconds >= 50_000 } == true)
     }
 

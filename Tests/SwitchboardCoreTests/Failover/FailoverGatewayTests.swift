@@ -37,7 +37,8 @@ struct FailoverGatewayTests {
             call % 10 == 0 ? .answer(.init(outcome: .retryable, code: "500")) : .answer(.init(outcome: .accepted, providerMessageID: "backup-\(call)"))
         })
         let breakers = CircuitBreakerRegistry(settings: config.delivery.breaker)
-        let dispatcher = FailoverDispatcher(providers: [primary, backup], attemptTimeout: .seconds(5), breakers: breakers)
+        // Alarms not run: these providers answer at once, and no cut-off may race them on a starved runner.
+        let dispatcher = FailoverDispatcher(providers: [primary, backup], attemptTimeout: .seconds(5), breakers: breakers, alarms: Alarms())
         let gateway = Gateway(config: config, dispatcher: dispatcher, store: store)
         let logger = Logger(label: "test")
 
@@ -122,7 +123,8 @@ struct FailoverGatewayTests {
         let store = MemoryStore()
         let primary = ScriptedProvider.answering("primary", .retryable, code: "503")
         let backup = ScriptedProvider("backup", [.answer(.init(outcome: .accepted, providerMessageID: "b-1")), .answer(.init(outcome: .retryable, code: "500"))])
-        let dispatcher = FailoverDispatcher(providers: [primary, backup], attemptTimeout: .seconds(5), breakers: CircuitBreakerRegistry(settings: config.delivery.breaker))
+        // Alarms not run: these providers answer at once, and no cut-off may race them on a starved runner.
+        let dispatcher = FailoverDispatcher(providers: [primary, backup], attemptTimeout: .seconds(5), breakers: CircuitBreakerRegistry(settings: config.delivery.breaker), alarms: Alarms())
         let gateway = Gateway(config: config, dispatcher: dispatcher, store: store)
         let request = SendRequest(to: "+447700900123", app: "demo", kind: .otp, content: .template(otp: "123456", minutes: nil))
 

@@ -31,7 +31,7 @@ enum Failover {
         attemptTimeout: Duration = .seconds(3)
     ) -> Rig {
         let breakers = CircuitBreakerRegistry(settings: breaker, clock: clock)
-        let dispatcher = FailoverDispatcher(providers: providers, attemptTimeout: attemptTimeout, breakers: breakers, clock: clock)
+        let dispatcher = FailoverDispatcher(providers: providers, attemptTimeout: attemptTimeout, breakers: breakers, clock: clock, alarms: .running(on: clock))
         return Rig(dispatcher: dispatcher, breakers: breakers, clock: clock)
     }
 }

@@ -35,7 +35,8 @@ struct GatewayTests {
         let store = MemoryStore()
         let primary = ScriptedProvider("primary", [.answer(primary)])
         let backup = ScriptedProvider("backup", [.answer(ProviderResponse(outcome: .accepted, providerMessageID: "b-1"))])
-        let dispatcher = FailoverDispatcher(providers: [primary, backup], attemptTimeout: .seconds(1), breakers: CircuitBreakerRegistry(settings: BreakerSettings()))
+        // Alarms not run: these providers answer at once, and no cut-off may race them on a starved runner.
+        let dispatcher = FailoverDispatcher(providers: [primary, backup], attemptTimeout: .seconds(1), breakers: CircuitBreakerRegistry(settings: BreakerSettings()), alarms: Alarms())
         return Fixture(gateway: Gateway(config: config, dispatcher: dispatcher, store: store), store: store, primary: primary, backup: backup)
     }
 

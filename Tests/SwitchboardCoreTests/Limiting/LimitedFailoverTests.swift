@@ -20,7 +20,8 @@ struct LimitedFailoverTests {
     func makeDispatcher(_ limits: ProviderLimits) -> (FailoverDispatcher, CircuitBreakerRegistry) {
         let breakers = CircuitBreakerRegistry(settings: BreakerSettings(consecutiveFailures: 1), clock: clock)
         let dispatcher = FailoverDispatcher(
-            providers: [slow, backup], attemptTimeout: .seconds(3), breakers: breakers, limits: ["slow": limits], clock: clock
+            providers: [slow, backup], attemptTimeout: .seconds(3), breakers: breakers, limits: ["slow": limits], clock: clock,
+            alarms: .running(on: clock)
         )
         return (dispatcher, breakers)
     }
@@ -99,5 +100,25 @@ struct LimitedFailoverTests {
         #expect(attempts.map(\.provider) == ["slow"])
         #expect(attempts.map(\.outcome) == [.accepted])
         #expect(slow.deadlines.last == queuedAt + .seconds(3))
+    }
+
+    @Test("a call cut off at its deadline has ended, and given its slot back, by the time its send goes on")
+    func cutOffCallHasEnded() async throws {
+        let hung = ScriptedProvider("hung", [.hang])
+        let dispatcher = FailoverDispatcher(
+            providers: [hung, backup], attemptTimeout: .seconds(3), breakers: CircuitBreakerRegistry(settings: BreakerSettings(), clock: clock),
+            limits: ["hung": ProviderLimits(maxInFlight: 1, queue: 0)], clock: clock, alarms: .running(on: clock)
+        )
+        let limiter = try #require(dispatcher.limiters["hung"])
+        let sending = Task {
+            await dispatcher.deliver(Failover.message(), plan: Failover.plan(["hung", "backup"]), deadline: clock.now + .seconds(10), logger: Failover.logger)
+        }
+        try await waitUntil { hung.callCount == 1 }
+        #expect(limiter.inFlight == 1)
+        clock.advance(by: .seconds(3))
+        let attempts = await sending.value
+        #expect(attempts.map(\.outcome) == [.ambiguous, .accepted])
+        #expect(attempts.first?.providerCode == "attempt_timeout")
+        #expect(limiter.inFlight == 0)
     }
 }

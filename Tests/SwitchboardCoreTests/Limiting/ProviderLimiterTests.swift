@@ -21,7 +21,7 @@ struct ProviderLimiterTests {
 
     @Test("a queued send is granted the slot its predecessor gives back")
     func queuedSendGetsReleasedSlot() async throws {
-        let limiter = ProviderLimiter(limits: ProviderLimits(maxInFlight: 1, queue: 1), clock: clock)
+        let limiter = ProviderLimiter(limits: ProviderLimits(maxInFlight: 1, queue: 1), clock: clock, alarms: .running(on: clock))
         let first = await limiter.acquire(until: clock.now + .seconds(3))
         #expect(first == .granted)
         let deadline = clock.now + .seconds(3)
@@ -37,7 +37,7 @@ struct ProviderLimiterTests {
 
     @Test("a send that finds the slots taken and the queue full is skipped at once with queue_full")
     func fullQueueSkipsAtOnce() async throws {
-        let limiter = ProviderLimiter(limits: ProviderLimits(maxInFlight: 1, queue: 1), clock: clock)
+        let limiter = ProviderLimiter(limits: ProviderLimits(maxInFlight: 1, queue: 1), clock: clock, alarms: .running(on: clock))
         let deadline = clock.now + .seconds(3)
         _ = await limiter.acquire(until: deadline)
         let waiter = Task { await limiter.acquire(until: deadline) }
@@ -51,7 +51,7 @@ struct ProviderLimiterTests {
 
     @Test("a queued send whose deadline passes is skipped with queue_timeout, and a later free slot is not given to it")
     func deadlinePassesInQueue() async throws {
-        let limiter = ProviderLimiter(limits: ProviderLimits(maxInFlight: 1, queue: 1), clock: clock)
+        let limiter = ProviderLimiter(limits: ProviderLimits(maxInFlight: 1, queue: 1), clock: clock, alarms: .running(on: clock))
         _ = await limiter.acquire(until: clock.now + .seconds(10))
         let deadline = clock.now + .seconds(3)
         let waiter = Task { await limiter.acquire(until: deadline) }
@@ -67,7 +67,7 @@ struct ProviderLimiterTests {
 
     @Test("a queued send is not given up before its deadline")
     func notGivenUpEarly() async throws {
-        let limiter = ProviderLimiter(limits: ProviderLimits(maxInFlight: 1, queue: 1), clock: clock)
+        let limiter = ProviderLimiter(limits: ProviderLimits(maxInFlight: 1, queue: 1), clock: clock, alarms: .running(on: clock))
         _ = await limiter.acquire(until: clock.now + .seconds(10))
         let deadline = clock.now + .seconds(3)
         let waiter = Task { await limiter.acquire(until: deadline) }
@@ -83,7 +83,7 @@ struct ProviderLimiterTests {
 
     @Test("a cancelled send leaves the queue, skipped as cancelled, and takes no slot")
     func cancelledWaiterLeaves() async throws {
-        let limiter = ProviderLimiter(limits: ProviderLimits(maxInFlight: 1, queue: 1), clock: clock)
+        let limiter = ProviderLimiter(limits: ProviderLimits(maxInFlight: 1, queue: 1), clock: clock, alarms: .running(on: clock))
         _ = await limiter.acquire(until: clock.now + .seconds(10))
         let deadline = clock.now + .seconds(3)
         let waiter = Task { await limiter.acquire(until: deadline) }
@@ -99,7 +99,7 @@ struct ProviderLimiterTests {
 
     @Test("over the rate, a send waits in the queue for the next token, then goes")
     func rateHoldsInQueue() async throws {
-        let limiter = ProviderLimiter(limits: ProviderLimits(maxInFlight: 10, queue: 10, rate: 10), clock: clock)
+        let limiter = ProviderLimiter(limits: ProviderLimits(maxInFlight: 10, queue: 10, rate: 10), clock: clock, alarms: .running(on: clock))
         let deadline = clock.now + .seconds(3)
         let first = await limiter.acquire(until: deadline)
         #expect(first == .granted)
@@ -111,5 +111,23 @@ struct ProviderLimiterTests {
         let secondAcquisition = await second.value
         #expect(secondAcquisition == .granted)
         #expect(limiter.inFlight == 2)
+    }
+
+    @Test("queued sends whose deadlines fall in one slot of the timer share one alarm")
+    func oneAlarmPerSlot() async throws {
+        let alarms = Alarms.running(on: clock)
+        let limiter = ProviderLimiter(limits: ProviderLimits(maxInFlight: 1, queue: 2), clock: clock, alarms: alarms)
+        _ = await limiter.acquire(until: clock.now + .seconds(10))
+        // 3.001 s and 3.003 s: both in the slot that starts at 3.010 s.
+        let deadline = clock.now + .milliseconds(3_001)
+        let first = Task { await limiter.acquire(until: deadline) }
+        let second = Task { await limiter.acquire(until: deadline + .milliseconds(2)) }
+        try await waitUntilQueued(limiter, count: 2)
+        #expect(alarms.pending == 1)
+
+        clock.advance(by: .milliseconds(3_010))
+        let acquisitions = [await first.value, await second.value]
+        #expect(acquisitions == [.skipped(.queueTimeout), .skipped(.queueTimeout)])
+        #expect(limiter.waiting == 0)
     }
 }
