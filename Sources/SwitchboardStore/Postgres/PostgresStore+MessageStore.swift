@@ -3,9 +3,10 @@ import PostgresNIO
 package import SwitchboardCore
 
 extension PostgresStore: MessageStore {
-    /// Saves the record and its attempts in one statement, unless the stored row was updated later.
+    /// Saves the record and its attempts, unless the stored row was updated later, and returns once
+    /// the batch holding the save has committed (``PostgresSaveWriter``).
     package func save(_ record: MessageRecord) async throws {
-        try await client.run(try MessageRecord.saveQuery(record), logger: logger)
+        try await saves.save(record)
     }
 
     package func message(id: String) async throws -> MessageRecord? {

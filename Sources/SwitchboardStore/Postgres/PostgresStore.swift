@@ -22,13 +22,18 @@ package struct PostgresStore: Sendable {
     /// than a service group, so that the commands that open a store for one query (`send`,
     /// `messages`, `inbox`) and the daemon use the store the same way.
     private let running: Task<Void, Never>
+    /// Groups concurrent message saves into one statement each batch (group commit).
+    let saves: PostgresSaveWriter
+    /// Runs ``saves`` until ``close()``, which waits for it to write what was queued.
+    private let writing: Task<Void, Never>
 
     /// Starts a pool of at most `settings.pool` connections to the database. Connections are made
     /// when first needed: ``migrate()`` is what finds out whether the database can be reached.
     /// - Parameters:
     ///   - settings: Where the database is.
     ///   - logger: The store's logger; the store logs at `info` and below.
-    package static func open(_ settings: PostgresSettings, logger: Logger) -> PostgresStore {
+    ///   - maxBatchSize: The most message saves one statement holds.
+    package static func open(_ settings: PostgresSettings, logger: Logger, maxBatchSize: Int = 256) -> PostgresStore {
         var configuration = PostgresClient.Configuration(
             host: settings.host, port: settings.port, username: settings.username, password: settings.password,
             database: settings.database, tls: settings.clientTLS
@@ -37,11 +42,18 @@ package struct PostgresStore: Sendable {
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         // Detached: no task-local of the caller's (a service group's graceful shutdown) may stop it early.
         let running = Task.detached { await client.run() }
-        return PostgresStore(client: client, settings: settings, logger: logger, running: running)
+        let saves = PostgresSaveWriter(maxBatchSize: maxBatchSize, logger: logger) { records in
+            _ = try await client.run(MessageRecord.saveQuery(records), logger: logger)
+        }
+        let writing = Task.detached { await saves.run() }
+        return PostgresStore(client: client, settings: settings, logger: logger, running: running, saves: saves, writing: writing)
     }
 
-    /// Stops the pool and closes its connections. Closing twice is harmless.
+    /// Writes the message saves queued so far, then stops the pool and closes its connections.
+    /// Closing twice is harmless.
     package func close() async throws {
+        saves.close()
+        await writing.value
         running.cancel()
         await running.value
     }

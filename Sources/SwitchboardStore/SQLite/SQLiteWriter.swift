@@ -315,22 +315,17 @@ actor SQLiteWriter {
     private func applyCombined(_ writes: [Write]) throws -> [Result<Written, any Error>] {
         var results: [Result<Written, any Error>] = []
         results.reserveCapacity(writes.count)
-        var latest: [String: Int] = [:]
-        var records: [MessageRecord] = []
+        var saves: [MessageRecord] = []
         for write in writes {
             switch write {
             case .save(let record):
-                if let index = latest[record.id] {
-                    if record.supersedes(records[index]) { records[index] = record }
-                } else {
-                    latest[record.id] = records.count
-                    records.append(record)
-                }
+                saves.append(record)
                 results.append(.success(.saved))
             case .deliver:
                 results.append(.success(try apply(write)))
             }
         }
+        let records = MessageRecord.latestPerID(saves)
         var start = 0
         while start < records.count {
             let chunk = records[start..<min(start + Self.rowsPerStatement, records.count)]
