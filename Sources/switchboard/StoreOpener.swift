@@ -4,7 +4,8 @@ import SwitchboardStore
 
 /// Opens the configured store and brings its schema up to date.
 enum StoreOpener {
-    /// - Parameter commits: Hears of each committed write transaction (metrics; the SQLite store's).
+    /// - Parameter commits: Hears of each committed write transaction (metrics): every one of the
+    ///   SQLite store's; the PostgreSQL store's batches of message saves.
     static func open(_ settings: StorageSettings, logger: Logger, commits: (any StoreCommitObserver)? = nil) async throws -> any DurableStore {
         switch settings {
         case .sqlite(let path):
@@ -16,7 +17,7 @@ enum StoreOpener {
                 throw CommandFailure("cannot open the SQLite database at \(path): \(error)")
             }
         case .postgres(let postgres):
-            let store = PostgresStore.open(postgres, logger: logger)
+            let store = PostgresStore.open(postgres, logger: logger, commits: commits)
             do {
                 try await store.migrate()
                 return store

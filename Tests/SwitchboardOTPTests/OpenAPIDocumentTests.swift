@@ -63,8 +63,9 @@ struct OpenAPIDocumentTests {
         let http = HTTPClientService.makeShared()
         let builder = ConfigurationBuilder(
             messages: store, inbox: store, loginStore: MemoryLoginStore(), transport: http.transport, background: BackgroundWork(),
-            clock: SystemClock(), loginClock: SystemClock(), throttle: CredentialThrottle(limits: config.server.credentialFailures),
-            fixedProviders: nil, metrics: ServerMetrics(), queue: AsyncQueue(maxQueued: 1)
+            alarms: Alarms(), clock: SystemClock(), loginClock: SystemClock(),
+            throttle: CredentialThrottle(limits: config.server.credentialFailures), fixedProviders: nil, metrics: ServerMetrics(),
+            queue: AsyncQueue(maxQueued: 1)
         )
         let reloader = ConfigurationReloader(
             builder: builder, initial: LoadedConfiguration(config: config, catalog: ProviderCatalog()), files: nil, logger: Logger(label: "test")

@@ -25,7 +25,8 @@ struct SendBudgetTests {
     @Test func aCountrysBudgetRefusesUntilTheHourEndsWhileOthersFlow() async throws {
         let clock = ManualClock()
         let logs = LogRecords()
-        let yaml = OTPTest.yaml(otp: "{ budgets: { GB: 2/h, default: 100/h } }")
+        // `/metrics` is an admin route.
+        let yaml = OTPTest.yaml(otp: "{ budgets: { GB: 2/h, default: 100/h } }") + "\nadmin:\n  tokens: [admin-token-0123456789]\n"
         try await OTPTest.withApp(config: try OTPTest.config(yaml), clock: clock, logger: logs.logger(label: "otp-test")) { client in
             let token = try await client.clientToken()
             let british = (1...5).map { "+4477009002\(String(format: "%02d", $0))" }
@@ -55,7 +56,7 @@ struct SendBudgetTests {
             #expect(warnings.first?.metadata["sb.budget.scope"] == "GB")
             #expect(warnings.first?.metadata["sb.budget.rate"] == "2/h")
 
-            let scraped = try await client.get("/metrics", headers: [.authorization: "Bearer test-api-key-1"])
+            let scraped = try await client.get("/metrics", headers: [.authorization: "Bearer admin-token-0123456789"])
             let page = PrometheusPage(scraped.text)
             #expect(page.value("switchboard_otp_abuse_refusals_total", ["app": "demo", "country": "GB", "rule": "budget"]) == 3)
         }

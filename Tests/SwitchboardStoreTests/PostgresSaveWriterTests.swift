@@ -39,9 +39,9 @@ struct PostgresSaveWriterTests {
 
     /// Runs a writer with `script` as its write, hands it to `body`, then closes it and waits for it.
     static func withWriter(
-        _ script: ScriptedWrite, _ body: (PostgresSaveWriter) async throws -> Void
+        _ script: ScriptedWrite, commits: (any StoreCommitObserver)? = nil, _ body: (PostgresSaveWriter) async throws -> Void
     ) async throws {
-        let writer = PostgresSaveWriter(maxBatchSize: 100, logger: .quiet) { try await script.write($0) }
+        let writer = PostgresSaveWriter(maxBatchSize: 100, logger: .quiet, commits: commits) { try await script.write($0) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await writer.run() }
             do {
@@ -74,15 +74,23 @@ struct PostgresSaveWriterTests {
         }
     }
 
+    /// The sizes of the batches committed, as the store metrics hear of them.
+    final class CommitSizes: StoreCommitObserver {
+        let sizes = Locked<[Int]>([])
+        func committed(writes: Int, duration: Duration) { sizes.withLock { $0.append(writes) } }
+    }
+
     @Test func savesQueuedWhileABatchIsWrittenShareTheNextBatch() async throws {
         let script = ScriptedWrite()
-        try await Self.withWriter(script) { writer in
+        let commits = CommitSizes()
+        try await Self.withWriter(script, commits: commits) { writer in
             let records = (0..<40).map { Fixtures.record(id: "m\($0)") }
             let outcomes = try await Self.saveBehindAHeldBatch(writer, script, records)
             #expect(outcomes.count == 41)
             #expect(outcomes.values.allSatisfy { (try? $0.get()) != nil })
             #expect(script.batches.withLock { $0 } == [["held"], records.map(\.id)])
             #expect(writer.batchCount == 2)
+            #expect(commits.sizes.withLock { $0 } == [1, 40])
         }
     }
 

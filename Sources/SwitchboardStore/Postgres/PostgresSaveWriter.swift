@@ -36,6 +36,7 @@ final class PostgresSaveWriter: Sendable {
     private let maxBatchSize: Int
     private let logger: Logger
     private let batches = Atomic<Int>(0)
+    private let commits: (any StoreCommitObserver)?
 
     /// How many batches have been written, for tests that check saves are really grouped.
     var batchCount: Int { batches.load(ordering: .relaxed) }
@@ -46,13 +47,15 @@ final class PostgresSaveWriter: Sendable {
     /// - Parameters:
     ///   - maxBatchSize: The most saves one batch holds.
     ///   - logger: Where failed batches are reported.
+    ///   - commits: Hears of each batch committed (metrics).
     ///   - write: Writes one batch; see ``Write``.
-    init(maxBatchSize: Int, logger: Logger, write: @escaping Write) {
+    init(maxBatchSize: Int, logger: Logger, commits: (any StoreCommitObserver)? = nil, write: @escaping Write) {
         precondition(maxBatchSize > 0, "a batch holds at least one save")
         (wakeUps, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         self.write = write
         self.maxBatchSize = maxBatchSize
         self.logger = logger
+        self.commits = commits
     }
 
     /// Queues `record` and returns once the batch holding it has committed.
@@ -106,8 +109,10 @@ final class PostgresSaveWriter: Sendable {
     /// Writes one batch and resumes its callers.
     private func commit(_ batch: [PendingSave]) async {
         batches.add(1, ordering: .relaxed)
+        let started = ContinuousClock.now
         do {
             try await write(MessageRecord.latestPerID(batch.map(\.record)))
+            commits?.committed(writes: batch.count, duration: ContinuousClock.now - started)
         } catch {
             guard batch.count > 1 else {
                 batch[0].continuation.resume(throwing: error)

@@ -33,7 +33,10 @@ package struct PostgresStore: Sendable {
     ///   - settings: Where the database is.
     ///   - logger: The store's logger; the store logs at `info` and below.
     ///   - maxBatchSize: The most message saves one statement holds.
-    package static func open(_ settings: PostgresSettings, logger: Logger, maxBatchSize: Int = 256) -> PostgresStore {
+    ///   - commits: Hears of each batch of message saves committed (metrics).
+    package static func open(
+        _ settings: PostgresSettings, logger: Logger, maxBatchSize: Int = 256, commits: (any StoreCommitObserver)? = nil
+    ) -> PostgresStore {
         var configuration = PostgresClient.Configuration(
             host: settings.host, port: settings.port, username: settings.username, password: settings.password,
             database: settings.database, tls: settings.clientTLS
@@ -42,7 +45,7 @@ package struct PostgresStore: Sendable {
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         // Detached: no task-local of the caller's (a service group's graceful shutdown) may stop it early.
         let running = Task.detached { await client.run() }
-        let saves = PostgresSaveWriter(maxBatchSize: maxBatchSize, logger: logger) { records in
+        let saves = PostgresSaveWriter(maxBatchSize: maxBatchSize, logger: logger, commits: commits) { records in
             _ = try await client.run(MessageRecord.saveQuery(records), logger: logger)
         }
         let writing = Task.detached { await saves.run() }
