@@ -35,24 +35,14 @@ struct OTPConfigTests {
     }
 
     @Test func badValuesAreReportedWithTheirPosition() {
-        func problems(_ yaml: String) -> [String] {
-            do {
-                _ = try OTPTest.config(yaml)
-                return []
-            } catch let error as ConfigError {
-                return error.problems.map(\.description)
-            } catch {
-                return ["\(error)"]
-            }
-        }
-        let unknown = problems(OTPTest.yaml(demo: "    unknown_users: hide"))
+        let unknown = OTPTest.configProblems(OTPTest.yaml(demo: "    unknown_users: hide"))
         #expect(unknown.count == 1)
         #expect(unknown.first?.hasPrefix("test.yaml:10:") == true && unknown.first?.contains("reveal") == true, "\(unknown)")
-        let short = problems(OTPTest.yaml().replacingOccurrences(of: OTPTest.clientSecret, with: "short"))
+        let short = OTPTest.configProblems(OTPTest.yaml().replacingOccurrences(of: OTPTest.clientSecret, with: "short"))
         #expect(short.first?.contains("shorter than 16") == true, "\(short)")
-        let duplicate = problems(OTPTest.yaml().replacingOccurrences(of: "other-backend", with: OTPTest.clientID))
+        let duplicate = OTPTest.configProblems(OTPTest.yaml().replacingOccurrences(of: "other-backend", with: OTPTest.clientID))
         #expect(duplicate.first?.contains("used by apps 'demo' and 'other'") == true, "\(duplicate)")
-        let issuer = problems(OTPTest.yaml().replacingOccurrences(of: "https://login.example.test", with: "login.example.test"))
+        let issuer = OTPTest.configProblems(OTPTest.yaml().replacingOccurrences(of: "https://login.example.test", with: "login.example.test"))
         #expect(issuer.first?.hasPrefix("test.yaml:2:") == true, "\(issuer)")
     }
 }

@@ -94,22 +94,12 @@ struct SendBudgetTests {
     }
 
     @Test func budgetMistakesNameTheirPlace() {
-        func problems(_ yaml: String) -> [String] {
-            do {
-                _ = try OTPTest.config(yaml)
-                return []
-            } catch let error as ConfigError {
-                return error.problems.map(\.description)
-            } catch {
-                return ["\(error)"]
-            }
-        }
-        let country = problems(OTPTest.yaml(otp: "{ budgets: { NGA: 50/h } }"))
+        let country = OTPTest.configProblems(OTPTest.yaml(otp: "{ budgets: { NGA: 50/h } }"))
         #expect(country.count == 1 && country.first?.hasPrefix("test.yaml:8:") == true && country.first?.contains("NGA") == true, "\(country)")
-        let rate = problems(OTPTest.yaml(otp: "{ budgets: { NG: 50/week } }"))
+        let rate = OTPTest.configProblems(OTPTest.yaml(otp: "{ budgets: { NG: 50/week } }"))
         #expect(rate.count == 1 && rate.first?.contains(#""50/week""#) == true && rate.first?.contains("such as 50/h") == true, "\(rate)")
-        let twice = problems(OTPTest.yaml(otp: "{ budgets: { NG: [50/h, 60/h] } }"))
+        let twice = OTPTest.configProblems(OTPTest.yaml(otp: "{ budgets: { NG: [50/h, 60/h] } }"))
         #expect(twice.first?.contains("two budgets per hour") == true, "\(twice)")
-        #expect(problems(OTPTest.yaml(otp: "{ budgets: { NG: [50/h, 400/d], default: none, total: 20000/d } }")).isEmpty)
+        #expect(OTPTest.configProblems(OTPTest.yaml(otp: "{ budgets: { NG: [50/h, 400/d], default: none, total: 20000/d } }")).isEmpty)
     }
 }

@@ -122,29 +122,19 @@ struct SendRulesTests {
     }
 
     @Test func configurationMistakesNameTheirPlace() {
-        func problems(_ yaml: String) -> [String] {
-            do {
-                _ = try OTPTest.config(yaml)
-                return []
-            } catch let error as ConfigError {
-                return error.problems.map(\.description)
-            } catch {
-                return ["\(error)"]
-            }
-        }
-        let type = problems(OTPTest.yaml(otp: "{ number_types: [mobile, premium-rate] }"))
+        let type = OTPTest.configProblems(OTPTest.yaml(otp: "{ number_types: [mobile, premium-rate] }"))
         #expect(type.count == 1)
         #expect(type.first?.hasPrefix("test.yaml:8:35:") == true, "\(type)")
         #expect(type.first?.contains("did you mean 'premium_rate'?") == true, "\(type)")
-        let empty = problems(OTPTest.yaml(otp: "{ number_types: [] }"))
+        let empty = OTPTest.configProblems(OTPTest.yaml(otp: "{ number_types: [] }"))
         #expect(empty.first?.hasPrefix("test.yaml:8:") == true && empty.first?.contains("is empty") == true, "\(empty)")
-        let twice = problems(OTPTest.yaml(otp: "{ number_types: [mobile, mobile] }"))
+        let twice = OTPTest.configProblems(OTPTest.yaml(otp: "{ number_types: [mobile, mobile] }"))
         #expect(twice.first?.contains("listed twice") == true, "\(twice)")
-        let sender = problems(OTPTest.yaml(demo: "    senders: [\"+14155550100\"]"))
+        let sender = OTPTest.configProblems(OTPTest.yaml(demo: "    senders: [\"+14155550100\"]"))
         #expect(sender.first?.hasPrefix("test.yaml:10:") == true && sender.first?.contains("alphanumeric sender") == true, "\(sender)")
-        let domain = problems(OTPTest.yaml(demo: "    link_domains: [\"https://demo.example/\"]"))
+        let domain = OTPTest.configProblems(OTPTest.yaml(demo: "    link_domains: [\"https://demo.example/\"]"))
         #expect(domain.first?.hasPrefix("test.yaml:10:") == true && domain.first?.contains("not a domain name") == true, "\(domain)")
-        let custom = problems(OTPTest.yaml(demo: "    custom_phone_number: { allow: yes please }"))
+        let custom = OTPTest.configProblems(OTPTest.yaml(demo: "    custom_phone_number: { allow: yes please }"))
         #expect(custom.first?.hasPrefix("test.yaml:10:") == true, "\(custom)")
     }
 }

@@ -70,6 +70,18 @@ enum OTPTest {
         try ConfigParser.parse(yaml: yaml, file: "test.yaml", environment: [:])
     }
 
+    /// What ``config(_:)`` finds wrong with `yaml`, each `FILE:LINE:COLUMN: message`; none when it parses.
+    static func configProblems(_ yaml: String) -> [String] {
+        do {
+            _ = try config(yaml)
+            return []
+        } catch let error as ConfigError {
+            return error.problems.map(\.description)
+        } catch {
+            return ["\(error)"]
+        }
+    }
+
     /// Builds the app on memory stores (or the given ones) and runs `body` against it.
     static func withApp(
         config: SwitchboardConfig? = nil, clock: ManualClock = ManualClock(), login: (any LoginStore)? = nil,

@@ -68,17 +68,7 @@ extension MessageRecord {
             SELECT id, app, kind, to_number, country, route, sender, logged_text, encoding, segments, status,
                 provider, provider_message_id, created_at_us, updated_at_us
             FROM incoming
-            ON CONFLICT (id) DO UPDATE SET
-                app = excluded.app, kind = excluded.kind, to_number = excluded.to_number,
-                country = excluded.country, route = excluded.route, sender = excluded.sender,
-                logged_text = excluded.logged_text, encoding = excluded.encoding, segments = excluded.segments,
-                status = excluded.status, provider = excluded.provider,
-                provider_message_id = excluded.provider_message_id,
-                created_at_us = excluded.created_at_us, updated_at_us = excluded.updated_at_us
-            WHERE excluded.updated_at_us > messages.updated_at_us
-                OR (excluded.updated_at_us = messages.updated_at_us
-                    AND (excluded.status <> 'pending' OR messages.status = 'pending'))
-            RETURNING id
+            \(newerWinsConflict)
         ),
         dropped AS (
             DELETE FROM attempts USING written, incoming

@@ -14,7 +14,7 @@ extension MessageRecord {
     static func upsertSQL(rows: Int) -> String {
         let row = "(" + Array(repeating: "?", count: upsertColumns.count).joined(separator: ", ") + ")"
         return "INSERT INTO messages (" + upsertColumns.joined(separator: ", ") + ") VALUES "
-            + Array(repeating: row, count: rows).joined(separator: ", ") + "\n" + upsertConflict
+            + Array(repeating: row, count: rows).joined(separator: ", ") + "\n" + newerWinsConflict
     }
 
     /// The columns of ``upsertBinds``, in order.
@@ -22,20 +22,6 @@ extension MessageRecord {
         "id", "app", "kind", "to_number", "country", "route", "sender", "logged_text", "encoding", "segments", "status",
         "provider", "provider_message_id", "created_at_us", "updated_at_us",
     ]
-
-    private static let upsertConflict = """
-        ON CONFLICT (id) DO UPDATE SET
-            app = excluded.app, kind = excluded.kind, to_number = excluded.to_number,
-            country = excluded.country, route = excluded.route, sender = excluded.sender,
-            logged_text = excluded.logged_text, encoding = excluded.encoding, segments = excluded.segments,
-            status = excluded.status, provider = excluded.provider,
-            provider_message_id = excluded.provider_message_id,
-            created_at_us = excluded.created_at_us, updated_at_us = excluded.updated_at_us
-        WHERE excluded.updated_at_us > messages.updated_at_us
-            OR (excluded.updated_at_us = messages.updated_at_us
-                AND (excluded.status <> 'pending' OR messages.status = 'pending'))
-        RETURNING id
-        """
 
     /// ``deleteAttemptsSQL`` for `count` messages in one statement, binding their ids.
     static func deleteAttemptsSQL(count: Int) -> String {
