@@ -35,10 +35,12 @@ struct TwilioMessageResource {
     var json: [String: Any] {
         let sid = TwilioMessageSID.sid(forMessageID: record.id) ?? record.id
         let uri = "/2010-04-01/Accounts/\(accountSID)/Messages/\(sid).json"
-        let sent: Any = record.status == .accepted ? Self.rfc2822(record.updatedAt) : NSNull()
+        let dates = Self.rfc2822()
+        let updated = dates.string(from: record.updatedAt)
+        let sent: Any = record.status == .accepted ? updated : NSNull()
         return [
             "account_sid": accountSID, "api_version": "2010-04-01", "body": record.loggedText,
-            "date_created": Self.rfc2822(record.createdAt), "date_sent": sent, "date_updated": Self.rfc2822(record.updatedAt),
+            "date_created": dates.string(from: record.createdAt), "date_sent": sent, "date_updated": updated,
             "direction": "outbound-api", "error_code": error.map { $0.code } ?? NSNull(), "error_message": error.map { $0.message } ?? NSNull(),
             "from": record.sender, "messaging_service_sid": messagingServiceSID ?? NSNull(), "num_media": "0", "num_segments": String(record.segments),
             "price": NSNull(), "price_unit": "USD", "sid": sid, "status": status,
@@ -54,12 +56,13 @@ struct TwilioMessageResource {
         )
     }
 
-    /// `Thu, 03 Dec 2026 15:04:05 +0000`, as Twilio writes its dates.
-    static func rfc2822(_ date: Date) -> String {
+    /// Writes `Thu, 03 Dec 2026 15:04:05 +0000`, as Twilio writes its dates; one per answer, for
+    /// its three dates.
+    static func rfc2822() -> DateFormatter {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
-        return formatter.string(from: date)
+        return formatter
     }
 }
