@@ -121,6 +121,20 @@ struct ConversionSlowdownTests {
         }
     }
 
+    /// The default rule (50 codes an hour, 20% verified, 5 a minute): the bot gets fifty codes
+    /// before the floor, then five a minute.
+    @Test func withTheDefaultRuleTheBotGetsTheFloorThenFiveAMinute() async throws {
+        let clock = ManualClock()
+        let yaml = OTPTest.yaml(otp: "{ resend_after: 0s, max_sends_per_hour: 10 }")
+        try await OTPTest.withApp(config: try OTPTest.config(yaml), clock: clock) { client in
+            let token = try await client.clientToken()
+            try await Self.signUp(client, token: token)
+            let run = try await Self.attack(client, token: token, clock: clock, steps: 150)
+            #expect(run.codesOut == 60)
+            #expect(run.refusals == ["conversion_slowdown": 90])
+        }
+    }
+
     /// Once the unverified sends have left the window, the country is below the floor: sends flow,
     /// the recovery is logged once and the gauge drops.
     @Test func theSlowdownEndsWhenTheUnverifiedSendsLeaveTheWindow() async throws {
