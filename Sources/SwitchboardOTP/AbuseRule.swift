@@ -6,6 +6,7 @@ package enum AbuseRule: String, Sendable, Hashable, CaseIterable {
     case customPhoneNumber = "custom_phone_number"
     case budget
     case blockedPrefix = "blocked_prefix"
+    case conversion
 }
 
 extension SendRefusal {

@@ -26,6 +26,9 @@ package enum LoginError: Error, Sendable, Equatable {
     /// 429 `prefix_blocked`, with `Retry-After`: too many distinct numbers under the destination's
     /// prefix (`+4477009`) asked for codes; the prefix is blocked until an operator clears it or the block ends.
     case prefixBlocked(prefix: String, retryAfterSeconds: Int)
+    /// 429 `conversion_slowdown`, with `Retry-After`: few codes sent to the destination's country
+    /// or prefix (`scope`: `NG`, `+2347010`) were verified, so its sends are held to a low rate.
+    case conversionSlowdown(scope: String, retryAfterSeconds: Int)
     /// 502 `sms_delivery_failed`: no provider accepted the message; no usable code is left.
     case deliveryFailed
     /// 503 `otp_check_unavailable`: the verify provider that sent the code could not be asked

@@ -1,3 +1,5 @@
+package import SwitchboardCore
+
 /// Hears what the OTP flow did, by app and destination country: where metrics are taken, so that
 /// the flow itself stays free of them. Never told a number, a code or a user.
 package protocol LoginObserver: Sendable {
@@ -5,6 +7,12 @@ package protocol LoginObserver: Sendable {
     ///   - country: The destination's ISO code (`001` for non-geographic numbers), or
     ///     ``LoginEvent/unknownCountry`` when the flow has no number to tell it by.
     func loginEvent(_ event: LoginEvent, app: String, country: String)
+    /// The scopes the conversion rule slows in `app` now, each time this daemon sees the set change.
+    func conversionSlowdowns(_ slowed: [ConversionScope], app: String)
+}
+
+extension LoginObserver {
+    package func conversionSlowdowns(_ slowed: [ConversionScope], app: String) {}
 }
 
 /// One step of the OTP flow worth counting.

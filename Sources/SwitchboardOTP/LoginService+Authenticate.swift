@@ -48,6 +48,7 @@ extension LoginService {
         case .accepted(let accepted):
             challenge = accepted
             report(.verified(.approved), app: app.id, number: accepted.sentTo ?? user?.phoneNumber)
+            await countConversionVerified(accepted, app: app, logger: logger)
         case .rejected(let failures, let lockedUntil):
             report(.verified(.wrong), app: app.id, number: user?.phoneNumber)
             if lockedUntil != nil { report(.lockedOut, app: app.id, number: user?.phoneNumber) }

@@ -43,8 +43,15 @@ extension LoginService {
             direct
             ? [] : Self.sendLimitKeys(app: app, to: destination.e164, user: user.id, customNumber: send.customNumber != nil, address: send.clientAddress)
         let budget = direct ? [] : app.otp.budgets.counters(app: app.id, country: destination.region)
+        let conversion = direct ? nil : try await countConversionSend(destination, app: app, at: at, logger: logger)
         // Counted and stored before sending, so that the code works the moment the SMS lands.
-        let reservedAt = try await issue(challenge, sendLimits: limitKeys, budget: budget, at: at, country: destination.region, logger: logger)
+        let reservedAt: Date?
+        do {
+            reservedAt = try await issue(challenge, sendLimits: limitKeys, budget: budget, at: at, country: destination.region, logger: logger)
+        } catch {
+            await conversion?.takeBack(from: store, logger: logger)
+            throw error
+        }
         let reservation = reservedAt.map { CountedSend(limitKeys: limitKeys.map(\.key), budget: budget, at: $0) }
         let result = SendOTPResult(code: direct ? code : nil, requestID: requestID, approvalData: send.approvalData)
         if direct {
@@ -65,7 +72,7 @@ extension LoginService {
             let observer = self.observer
             let delivery: @Sendable () async -> Void = {
                 await Self.deliver(
-                    request, challenge: challenge, reservation: reservation, store: store, gateway: gateway,
+                    request, challenge: challenge, reservation: reservation, conversion: conversion, store: store, gateway: gateway,
                     verifiers: verifiers, observer: observer, logger: logger
                 )
             }
@@ -74,7 +81,7 @@ extension LoginService {
             return result
         }
         let delivered = await Self.deliver(
-            request, challenge: challenge, reservation: reservation, store: store, gateway: gateway,
+            request, challenge: challenge, reservation: reservation, conversion: conversion, store: store, gateway: gateway,
             verifiers: Set(verifiers.keys), observer: observer, logger: logger
         )
         switch delivered {
@@ -88,7 +95,7 @@ extension LoginService {
     /// records it as the owner, which authenticate asks.
     @discardableResult
     private static func deliver(
-        _ request: SendRequest, challenge: OTPChallenge, reservation: CountedSend?, store: any LoginStore, gateway: Gateway,
+        _ request: SendRequest, challenge: OTPChallenge, reservation: CountedSend?, conversion: ConversionSend?, store: any LoginStore, gateway: Gateway,
         verifiers: Set<String>, observer: (any LoginObserver)?, logger: Logger
     ) async -> Result<Void, any Error> {
         let failure: any Error
@@ -106,6 +113,7 @@ extension LoginService {
             failure = error
         }
         logger.warning("OTP not sent", metadata: ["sb.app": "\(request.app)", "sb.to": "\(PhoneMask.mask(request.to))"])
+        await conversion?.takeBack(from: store, logger: logger)
         do {
             try await store.deleteChallenge(id: challenge.id)
             try await reservation?.cancel(in: store)
@@ -168,9 +176,17 @@ extension LoginService {
         )
         // The same budget as a real send, so that a spent budget answers alike for known and unknown users.
         let budget = destination.map { app.otp.budgets.counters(app: app.id, country: $0.region) } ?? []
-        _ = try await issue(
-            challenge, sendLimits: limitKeys, budget: budget, at: at, country: destination?.region ?? LoginEvent.unknownCountry, logger: logger
-        )
+        // Counted as a real send too, for the same reason: a slowed country answers alike.
+        var conversion: ConversionSend?
+        if let destination { conversion = try await countConversionSend(destination, app: app, at: at, logger: logger) }
+        do {
+            _ = try await issue(
+                challenge, sendLimits: limitKeys, budget: budget, at: at, country: destination?.region ?? LoginEvent.unknownCountry, logger: logger
+            )
+        } catch {
+            await conversion?.takeBack(from: store, logger: logger)
+            throw error
+        }
         logger.info("OTP send for an unknown user answered as sent", metadata: ["sb.app": "\(app.id)"])
         return SendOTPResult(code: nil, requestID: requestID, approvalData: send.approvalData)
     }

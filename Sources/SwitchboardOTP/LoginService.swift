@@ -20,6 +20,8 @@ package struct LoginService: Sendable {
     let verifiers: [String: any CodeVerifier]
     /// Hears of sends, refusals, code checks and lockouts (metrics).
     let observer: (any LoginObserver)?
+    /// This daemon's view of the scopes the conversion rule slows; outlives reloads.
+    package let conversion: ConversionMonitor
 
     /// Client and user access tokens live this long (Mosaic: 3600 s).
     package static let tokenLifetime = 3600
@@ -32,8 +34,9 @@ package struct LoginService: Sendable {
     package init(
         config: SwitchboardConfig, store: any LoginStore, gateway: Gateway, background: BackgroundWork? = nil,
         clock: any SwitchboardClock = SystemClock(), verifiers: [String: any CodeVerifier] = [:],
-        observer: (any LoginObserver)? = nil
+        observer: (any LoginObserver)? = nil, conversion: ConversionMonitor = ConversionMonitor()
     ) {
+        self.conversion = conversion
         self.verifiers = verifiers
         self.config = config
         self.store = store

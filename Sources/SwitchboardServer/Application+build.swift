@@ -84,7 +84,8 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
     )
     let purge = RetentionPurge(
         stores: RetentionPurge.stores(messages: dependencies.messages, inbox: dependencies.inbox, login: builder.loginStore),
-        settings: { reloader.current.config.retention }, clock: clock, logger: logger
+        settings: { reloader.current.config.retention }, clock: clock, logger: logger,
+        abuse: builder.loginStore as? any AbuseCounterRetention, apps: { reloader.current.config.apps }
     )
     let adminResponder = buildAdminRouter(
         configuration: reloader, messages: dependencies.messages as? any MessageSearch,
@@ -147,7 +148,8 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
 /// - Parameters:
 ///   - messages: The message log, when its store can search it (`GET /admin/messages`).
 ///   - lockouts: The login store, when it can end lockouts (`/admin/apps/{app}/lockouts/{phone}`); it
-///     also lists and clears blocked number prefixes (`/admin/blocked-prefixes`).
+///     also lists and clears blocked number prefixes (`/admin/blocked-prefixes`) and conversion
+///     slowdowns (`/admin/slowdowns`).
 ///   - loginClock: The clock of the OTP flow.
 ///   - purge: The retention purge (`POST /admin/purge`).
 ///   - store: The message log, for one message and its attempts (`GET /admin/messages/{id}`).
@@ -170,6 +172,7 @@ func buildAdminRouter(
     if let lockouts {
         AdminLockoutsController(configuration: configuration, store: lockouts, clock: loginClock).addRoutes(to: admin)
         AdminBlockedPrefixesController(store: lockouts, clock: loginClock).addRoutes(to: admin)
+        AdminSlowdownsController(configuration: configuration, store: lockouts, clock: loginClock).addRoutes(to: admin)
     }
     if let purge {
         AdminRetentionController(purge: purge).addRoutes(to: admin)

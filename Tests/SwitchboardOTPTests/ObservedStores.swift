@@ -113,6 +113,31 @@ final class RecordingLoginStore: LoginStore {
         try await base.refundBudget(counters, spentAt: spentAt)
     }
 
+    func countConversionSend(app: String, scopes: [ConversionScope], at: Date, limits: [ConversionScope: Int]) async throws -> ConversionSendCount {
+        note("countConversionSend")
+        return try await base.countConversionSend(app: app, scopes: scopes, at: at, limits: limits)
+    }
+
+    func uncountConversionSend(app: String, scopes: [ConversionScope], at: Date) async throws {
+        note("uncountConversionSend")
+        try await base.uncountConversionSend(app: app, scopes: scopes, at: at)
+    }
+
+    func countConversionVerified(app: String, scopes: [ConversionScope], sentAt: Date) async throws {
+        note("countConversionVerified")
+        try await base.countConversionVerified(app: app, scopes: scopes, sentAt: sentAt)
+    }
+
+    func conversionTallies(app: String, since: Date, minSends: Int) async throws -> [ConversionTally] {
+        note("conversionTallies")
+        return try await base.conversionTallies(app: app, since: since, minSends: minSends)
+    }
+
+    func forgetConversion(_ scope: ConversionScope) async throws {
+        note("forgetConversion")
+        try await base.forgetConversion(scope)
+    }
+
     func secret(named name: String, orInsert candidate: [UInt8]) async throws -> [UInt8] {
         note("secret")
         return try await base.secret(named: name, orInsert: candidate)

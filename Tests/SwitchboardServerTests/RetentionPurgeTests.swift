@@ -126,3 +126,32 @@ struct RetentionPurgeTests {
         #expect(line.metadata["sb.retention.messages"] == "1")
     }
 }
+
+/// The purge also deletes the abuse rules' counters once no rule of the apps in force reads them.
+@Suite("Retention purge of abuse counters", .timeLimit(.minutes(1)))
+struct AbuseCounterPurgeTests {
+    @Test func countersPastTheLongestWindowGoAndTheRestStay() async throws {
+        let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+        let login = MemoryLoginStore()
+        let scopes: [ConversionScope] = [.country("NG")]
+        _ = try await login.countConversionSend(app: "demo", scopes: scopes, at: t0, limits: [:])
+        _ = try await login.countConversionSend(app: "demo", scopes: scopes, at: t0.addingTimeInterval(3000), limits: [:])
+        _ = try await login.notePrefixSend(app: "demo", prefix: "2348031", number: "+2348031000001", now: t0, rule: PrefixVelocityRule())
+        // Conversion over an hour, the default velocity window of ten minutes.
+        let apps = try ConfigParser.parse(
+            yaml: AdminAPITests.yaml.replacingOccurrences(of: "    name: Demo\n", with: "    name: Demo\n    otp: { conversion: { window: 1h } }\n"),
+            file: "test.yaml", environment: [:]
+        ).apps
+        #expect(apps.first?.otp.conversion?.window == .seconds(3600))
+        let purge = RetentionPurge(
+            stores: [:], settings: { RetentionSettings() }, clock: ManualClock(), logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
+            abuse: login, apps: { apps }
+        )
+        // An hour and a half later: the first bucket is outside the hour's window, the second is in
+        // it; the number was seen more than the velocity window ago.
+        let deleted = try await purge.purgeAbuseCounters(now: t0.addingTimeInterval(5400))
+        #expect(deleted == 2)
+        let left = try await login.conversionTallies(app: "demo", since: t0, minSends: 1)
+        #expect(left == [ConversionTally(scope: .country("NG"), sent: 1, verified: 0)])
+    }
+}

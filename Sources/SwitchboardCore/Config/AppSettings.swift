@@ -81,6 +81,8 @@ package struct OTPPolicy: Sendable, Equatable {
     package var velocity: PrefixVelocityRule? = PrefixVelocityRule()
     /// `per_address:` — codes per client address per hour; off unless configured.
     package var perAddress: PerAddressLimit?
+    /// `conversion:` — few verified codes in a country or prefix slow its sends; `nil` (`conversion: off`) never slows.
+    package var conversion: ConversionRule? = ConversionRule()
 
     package init() {}
 

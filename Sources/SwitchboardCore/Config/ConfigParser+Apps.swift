@@ -3,7 +3,7 @@ extension ConfigParser {
         "name", "message", "otp", "web_otp_domain", "android_app_hash", "countries", "clients", "unknown_users",
         "allow_direct_channel", "users", "resources", "supabase_hook", "twilio_api", "senders", "link_domains", "custom_phone_number",
     ]
-    static let otpKeys = ["code_length", "expires_in", "max_failures", "lockout", "resend_after", "max_sends_per_hour", "number_types", "budgets", "velocity", "per_address"]
+    static let otpKeys = ["code_length", "expires_in", "max_failures", "lockout", "resend_after", "max_sends_per_hour", "number_types", "budgets", "velocity", "per_address", "conversion"]
 
     static func readApps(_ node: ConfigNode?) -> [AppSettings] {
         var apps: [AppSettings] = []
@@ -119,6 +119,7 @@ extension ConfigParser {
         read("budgets", readBudgets, into: \.budgets)
         read("velocity", readVelocity, into: \.velocity)
         read("per_address", readPerAddress, into: \.perAddress)
+        read("conversion", readConversion, into: \.conversion)
         return valid ? policy : nil
     }
 

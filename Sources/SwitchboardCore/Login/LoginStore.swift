@@ -92,7 +92,7 @@ package protocol SessionStore: Sendable {
 }
 
 /// Everything the OTP login flow keeps.
-package typealias LoginStore = UserStore & OTPStore & SecretStore & SessionStore & SendBudgetStore & PrefixVelocityStore
+package typealias LoginStore = UserStore & OTPStore & SecretStore & SessionStore & SendBudgetStore & PrefixVelocityStore & ConversionStore
 
 /// Support's way to end a lockout (`DELETE /admin/apps/{app}/lockouts/{phone}`).
 package protocol LockoutRelease: Sendable {

@@ -30,6 +30,10 @@ enum MetricName {
     /// Counter `app, country`: OTP sends refused by the send limits.
     static let otpSendRefusals = "switchboard_otp_send_refusals_total"
     static let otpAbuseRefusals = "switchboard_otp_abuse_refusals_total"
+    /// Gauge `app, country`: 1 while the conversion rule slows sends to the country, else 0.
+    static let otpSlowedCountries = "switchboard_otp_conversion_slowed_countries"
+    /// Gauge `app`: number prefixes the conversion rule slows sends to.
+    static let otpSlowedPrefixes = "switchboard_otp_conversion_slowed_prefixes"
     /// Counter `app, country, result` (approved, wrong, expired, locked, no_code).
     static let otpVerifications = "switchboard_otp_verifications_total"
     /// Counter `app, country`: wrong codes that locked a user.

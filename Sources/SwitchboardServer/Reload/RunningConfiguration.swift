@@ -57,6 +57,8 @@ struct ConfigurationBuilder: Sendable {
     let queue: AsyncQueue
     /// The hook calls seen lately: a reload must not let a replayed call through.
     let webhookReplays = WebhookReplayGuard()
+    /// The scopes the conversion rule slows, as this daemon last read them: a reload keeps them.
+    let conversion = ConversionMonitor()
 
     /// The first configuration, at start-up.
     func build(_ loaded: LoadedConfiguration) -> RunningConfiguration {
@@ -83,7 +85,7 @@ struct ConfigurationBuilder: Sendable {
         let config = loaded.config
         let login = LoginService(
             config: config, store: loginStore, gateway: assembled.gateway, background: background, clock: loginClock,
-            verifiers: ProviderFactory.verifiers(among: assembled.providers), observer: metrics.login
+            verifiers: ProviderFactory.verifiers(among: assembled.providers), observer: metrics.login, conversion: conversion
         )
         let scrape = MetricsController<SwitchboardRequestContext>(
             metrics: metrics, breakers: assembled.breakers, clock: clock, providers: assembled.providers.map(\.name)

@@ -27,16 +27,25 @@ package struct RetentionPurge: Service {
     private let settings: @Sendable () -> RetentionSettings
     private let clock: any SwitchboardClock
     private let logger: Logger
+    /// The abuse rules' counters, purged once no rule reads them (see ``AbuseCounterKind``).
+    private let abuse: (any AbuseCounterRetention)?
+    /// The apps in force, whose rules' windows say what of the counters is still read.
+    private let apps: @Sendable () -> [AppSettings]
 
     /// - Parameters:
     ///   - stores: The store that holds each kind; a kind without one is never purged.
     ///   - settings: The retention settings in force (read again at every batch).
     ///   - clock: The clock that stamps the records (the gateway's for messages and the inbox).
     ///   - logger: Where each pass that deleted something is reported.
+    ///   - abuse: The store of the abuse rules' counters, if any.
+    ///   - apps: The apps in force (read again at every pass).
     package init(
         stores: [RetainedKind: any RetentionStore], settings: @escaping @Sendable () -> RetentionSettings,
-        clock: any SwitchboardClock = SystemClock(), logger: Logger
+        clock: any SwitchboardClock = SystemClock(), logger: Logger,
+        abuse: (any AbuseCounterRetention)? = nil, apps: @escaping @Sendable () -> [AppSettings] = { [] }
     ) {
+        self.abuse = abuse
+        self.apps = apps
         self.stores = stores
         self.settings = settings
         self.clock = clock
@@ -89,11 +98,12 @@ package struct RetentionPurge: Service {
             if rows > 0, !dryRun { reclaim.append(store) }
             tallies.append(Tally(kind: kind, window: window, cutoff: cutoff, rows: rows))
         }
+        let abuseRows = dryRun ? 0 : try await purgeAbuseCounters(now: now)
         for store in reclaim {
             try await store.reclaimSpace()
         }
-        if !dryRun, tallies.contains(where: { $0.rows > 0 }) {
-            var metadata: Logger.Metadata = [:]
+        if !dryRun, abuseRows > 0 || tallies.contains(where: { $0.rows > 0 }) {
+            var metadata: Logger.Metadata = ["sb.retention.abuse_counters": "\(abuseRows)"]
             for tally in tallies { metadata["sb.retention.\(tally.kind.rawValue)"] = "\(tally.rows)" }
             logger.info("deleted records older than their retention window", metadata: metadata)
         }
@@ -102,10 +112,28 @@ package struct RetentionPurge: Service {
 
     /// Deletes batch after batch until one comes back short, pausing between them.
     private func purge(_ kind: RetainedKind, before cutoff: Date, in store: any RetentionStore) async throws -> Int {
+        try await inBatches { limit in try await store.purge(kind, endedBefore: cutoff, limit: limit) }
+    }
+
+    /// Deletes the abuse rules' counters that no rule of the apps in force reads at `now`, kind by kind.
+    /// - Returns: How many rows were deleted.
+    package func purgeAbuseCounters(now: Date) async throws -> Int {
+        guard let abuse else { return 0 }
+        let apps = apps()
+        var total = 0
+        for kind in AbuseCounterKind.allCases {
+            let cutoff = kind.cutoff(now: now, apps: apps)
+            total += try await inBatches { limit in try await abuse.purgeAbuseCounters(kind, before: cutoff, limit: limit) }
+        }
+        return total
+    }
+
+    /// Runs `batch` with the batch size until one deletes fewer, pausing between them.
+    private func inBatches(_ batch: (Int) async throws -> Int) async throws -> Int {
         var total = 0
         while true {
             let current = settings()
-            let deleted = try await store.purge(kind, endedBefore: cutoff, limit: current.batch)
+            let deleted = try await batch(current.batch)
             total += deleted
             guard deleted == current.batch else { return total }
             try await clock.sleep(until: clock.now + current.pause)

@@ -18,6 +18,8 @@ package actor MemoryLoginStore: LoginStore {
     /// When each number was last asked for, by app and prefix.
     private var prefixNumbers: [[String]: [String: Date]] = [:]
     private var blocks: [[String]: BlockedPrefix] = [:]
+    /// Codes sent and verified per app, scope and minute (`otp.conversion`).
+    var conversionBuckets: [ConversionBucket: (sent: Int, verified: Int)] = [:]
     private var secrets: [String: [UInt8]] = [:]
     var sessions: [String: UserSession] = [:]
     var refreshTokens: [[UInt8]: RefreshTokenRecord] = [:]
@@ -286,6 +288,32 @@ package actor MemoryLoginStore: LoginStore {
         guard session.revokedAt == nil else { return .alreadyEnded }
         sessions[id]?.revokedAt = date.roundedToMicroseconds
         return .revoked
+    }
+}
+
+extension MemoryLoginStore: AbuseCounterRetention {
+    package func purgeAbuseCounters(_ kind: AbuseCounterKind, before cutoff: Date, limit: Int) -> Int {
+        let cutoff = cutoff.microsecondsSince1970
+        var deleted = 0
+        func take() -> Bool {
+            guard deleted < limit else { return false }
+            deleted += 1
+            return true
+        }
+        switch kind {
+        case .prefixNumbers:
+            for (key, numbers) in prefixNumbers {
+                for (number, seen) in numbers where seen.microsecondsSince1970 < cutoff && take() { prefixNumbers[key]?[number] = nil }
+                if prefixNumbers[key]?.isEmpty == true { prefixNumbers[key] = nil }
+            }
+        case .blockedPrefixes:
+            for (key, block) in blocks where block.until.microsecondsSince1970 < cutoff && take() { blocks[key] = nil }
+        case .sendBudgets:
+            for (key, kept) in budgets where kept.windowStart < cutoff && take() { budgets[key] = nil }
+        case .conversionBuckets:
+            for bucket in conversionBuckets.keys where bucket.start < cutoff && take() { conversionBuckets[bucket] = nil }
+        }
+        return deleted
     }
 }
 

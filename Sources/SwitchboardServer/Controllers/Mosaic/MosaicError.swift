@@ -94,6 +94,17 @@ extension LoginError {
                 ],
                 headers: [.retryAfter: "\(seconds)"]
             )
+        case .conversionSlowdown(let scope, let seconds):
+            MosaicError(
+                status: .tooManyRequests,
+                body: [
+                    "error_code": "conversion_slowdown",
+                    "message": .string(
+                        "Passcodes to \(scope.hasPrefix("+") ? "numbers starting \(scope)" : scope) are slowed: few recent ones were used; retry after \(seconds) seconds"
+                    ),
+                ],
+                headers: [.retryAfter: "\(seconds)"]
+            )
         case .deliveryFailed: .auth(.badGateway, "sms_delivery_failed", "The SMS could not be delivered by any provider")
         case .codeCheckUnavailable:
             .auth(

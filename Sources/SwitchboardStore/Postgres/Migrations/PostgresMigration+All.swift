@@ -224,5 +224,26 @@ extension PostgresMigration {
                 "CREATE INDEX otp_challenges_by_expiry ON otp_challenges (expires_at_us)",
             ]
         ),
+        PostgresMigration(
+            version: 7,
+            name: "abuse defence: codes sent and verified per country and prefix, per minute",
+            statements: [
+                // The evaluation sums an app's buckets since a start, so the start comes before the scope.
+                """
+                CREATE TABLE conversion_buckets (
+                    app text NOT NULL,
+                    bucket_start_us bigint NOT NULL,
+                    scope text NOT NULL,
+                    sent integer NOT NULL,
+                    verified integer NOT NULL,
+                    PRIMARY KEY (app, bucket_start_us, scope)
+                )
+                """,
+                "CREATE INDEX conversion_buckets_by_start ON conversion_buckets (bucket_start_us)",
+                // The abuse retention purge finds aged-out rows by time.
+                "CREATE INDEX prefix_numbers_by_seen ON prefix_numbers (seen_at_us)",
+                "CREATE INDEX send_budgets_by_start ON send_budgets (window_start_us)",
+            ]
+        ),
     ]
 }

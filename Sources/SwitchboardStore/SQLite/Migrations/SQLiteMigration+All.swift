@@ -282,5 +282,26 @@ extension SQLiteMigration {
                 "CREATE INDEX otp_challenges_by_expiry ON otp_challenges (expires_at_us)",
             ]
         ),
+        SQLiteMigration(
+            version: 9,
+            name: "abuse defence: codes sent and verified per country and prefix, per minute",
+            statements: [
+                // The evaluation sums an app's buckets since a start, so the start comes before the scope.
+                """
+                CREATE TABLE conversion_buckets (
+                    app TEXT NOT NULL,
+                    bucket_start_us INTEGER NOT NULL,
+                    scope TEXT NOT NULL,
+                    sent INTEGER NOT NULL,
+                    verified INTEGER NOT NULL,
+                    PRIMARY KEY (app, bucket_start_us, scope)
+                ) STRICT, WITHOUT ROWID
+                """,
+                "CREATE INDEX conversion_buckets_by_start ON conversion_buckets (bucket_start_us)",
+                // The abuse retention purge finds aged-out rows by time.
+                "CREATE INDEX prefix_numbers_by_seen ON prefix_numbers (seen_at_us)",
+                "CREATE INDEX send_budgets_by_start ON send_budgets (window_start_us)",
+            ]
+        ),
     ]
 }

@@ -1,0 +1,78 @@
+import Foundation
+import Logging
+import SwitchboardCore
+
+extension LoginService {
+    /// Counts a code about to be sent under its country and prefix (`otp.conversion`); while
+    /// either is slowed, holds it to the rule's rate per minute.
+    /// - Returns: What to take back when the code is not sent after all; `nil` when the rule is off.
+    /// - Throws: ``LoginError/conversionSlowdown(scope:retryAfterSeconds:)``; refusals are counted,
+    ///   the slowdown itself is logged once, when it begins.
+    func countConversionSend(_ destination: PhoneNumber, app: AppSettings, at: Date, logger: Logger) async throws -> ConversionSend? {
+        guard let rule = app.otp.conversion else { return nil }
+        let slowed = try await slowedScopes(app: app.id, rule: rule, at: at, logger: logger)
+        let scopes = rule.scopes(of: destination)
+        var limits: [ConversionScope: Int] = [:]
+        for scope in scopes where slowed[scope] != nil { limits[scope] = rule.slowTo }
+        switch try await store.countConversionSend(app: app.id, scopes: scopes, at: at, limits: limits) {
+        case .counted:
+            return ConversionSend(app: app.id, scopes: scopes, at: at)
+        case .slowed(let scope):
+            observer?.loginEvent(.abuseRefused(.conversion), app: app.id, country: destination.region)
+            throw LoginError.conversionSlowdown(scope: scope.key, retryAfterSeconds: Int(ConversionRule.retryAfter(now: at).retryAfterSeconds))
+        }
+    }
+
+    /// The app's slowed scopes as this daemon sees them now; logs each that begins or ends, and
+    /// tells the observer the new set.
+    func slowedScopes(app: String, rule: ConversionRule, at: Date, logger: Logger) async throws -> [ConversionScope: ConversionTally] {
+        let store = self.store
+        let (slowed, changes) = try await conversion.slowed(app: app, rule: rule, now: at) {
+            try await store.conversionTallies(app: app, since: rule.windowStart(now: at), minSends: rule.minSends)
+        }
+        guard !changes.isEmpty else { return slowed }
+        for change in changes {
+            let metadata: Logger.Metadata = [
+                "sb.app": "\(app)", "sb.conversion.scope": "\(change.tally.scope.key)", "sb.conversion.sent": "\(change.tally.sent)",
+                "sb.conversion.verified": "\(change.tally.verified)", "sb.conversion.slow_to": "\(rule.slowTo)/m",
+            ]
+            if change.slowed {
+                logger.warning(
+                    "OTP sends slowed: few of the codes sent to this country or prefix are verified; GET /admin/slowdowns lists it, DELETE clears it",
+                    metadata: metadata
+                )
+            } else {
+                logger.notice("OTP sends no longer slowed: verifications recovered, the volume fell under the floor, or an operator cleared it", metadata: metadata)
+            }
+        }
+        observer?.conversionSlowdowns(Array(slowed.keys), app: app)
+        return slowed
+    }
+
+    /// Counts the verification of an approved code in its send's bucket. A failure to count is
+    /// logged; the login it belongs to goes on.
+    func countConversionVerified(_ challenge: OTPChallenge, app: AppSettings, logger: Logger) async {
+        guard let rule = app.otp.conversion, let sentTo = challenge.sentTo, let number = try? PhoneNumberParser.parse(sentTo) else { return }
+        do {
+            try await store.countConversionVerified(app: app.id, scopes: rule.scopes(of: number), sentAt: challenge.createdAt)
+        } catch {
+            logger.error("could not count a verified OTP for the conversion rule", metadata: ["sb.app": "\(app.id)", "sb.error": "\(error)"])
+        }
+    }
+}
+
+/// A send counted under the conversion rule, to take back when its code is not sent after all.
+struct ConversionSend: Sendable {
+    var app: String
+    var scopes: [ConversionScope]
+    var at: Date
+
+    /// Takes the send back; a failure is logged (the count is then one too high until it ages out).
+    func takeBack(from store: any LoginStore, logger: Logger) async {
+        do {
+            try await store.uncountConversionSend(app: app, scopes: scopes, at: at)
+        } catch {
+            logger.error("could not uncount an OTP send that was not sent", metadata: ["sb.app": "\(app)", "sb.error": "\(error)"])
+        }
+    }
+}

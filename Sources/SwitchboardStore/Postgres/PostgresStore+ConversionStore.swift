@@ -1,0 +1,122 @@
+package import Foundation
+import Logging
+import PostgresNIO
+package import SwitchboardCore
+
+/// Conversion counts in the shared database: one row per app, minute and scope, which every
+/// daemon adds to with single upserts; a slowed scope's rate is checked by the upsert itself.
+extension PostgresStore: ConversionStore {
+    /// A limited scope whose bucket is full: rolls back what the transaction counted before it.
+    private struct ScopeFull: Error {
+        let scope: ConversionScope
+    }
+
+    package func countConversionSend(app: String, scopes: [ConversionScope], at: Date, limits: [ConversionScope: Int]) async throws -> ConversionSendCount {
+        let start = ConversionRule.bucketStart(containing: at.microsecondsSince1970)
+        if let closed = scopes.first(where: { (limits[$0] ?? 1) <= 0 }) { return .slowed(closed) }
+        let free = scopes.filter { limits[$0] == nil }.map(\.key)
+        do {
+            return try await transaction { connection in
+                for scope in scopes {
+                    guard let limit = limits[scope] else { continue }
+                    // Adds only while the bucket has room: no other send can slip in between a read and a write.
+                    let counted = try await connection.run(
+                        """
+                        INSERT INTO conversion_buckets (app, bucket_start_us, scope, sent, verified) VALUES (\(app), \(start), \(scope.key), 1, 0)
+                        ON CONFLICT (app, bucket_start_us, scope) DO UPDATE SET sent = conversion_buckets.sent + 1
+                        WHERE conversion_buckets.sent < \(limit)
+                        RETURNING sent
+                        """,
+                        logger: logger
+                    )
+                    if counted.isEmpty { throw ScopeFull(scope: scope) }
+                }
+                if !free.isEmpty {
+                    try await connection.run(
+                        """
+                        INSERT INTO conversion_buckets (app, bucket_start_us, scope, sent, verified)
+                        SELECT \(app), \(start), scope, 1, 0 FROM unnest(\(free)::text[]) AS s(scope)
+                        ON CONFLICT (app, bucket_start_us, scope) DO UPDATE SET sent = conversion_buckets.sent + 1
+                        """,
+                        logger: logger
+                    )
+                }
+                return .counted
+            }
+        } catch let full as ScopeFull {
+            return .slowed(full.scope)
+        }
+    }
+
+    package func uncountConversionSend(app: String, scopes: [ConversionScope], at: Date) async throws {
+        let start = ConversionRule.bucketStart(containing: at.microsecondsSince1970)
+        try await client.run(
+            """
+            UPDATE conversion_buckets SET sent = sent - 1
+            WHERE app = \(app) AND bucket_start_us = \(start) AND scope = ANY(\(scopes.map(\.key))::text[]) AND sent > 0
+            """,
+            logger: logger
+        )
+    }
+
+    package func countConversionVerified(app: String, scopes: [ConversionScope], sentAt: Date) async throws {
+        let start = ConversionRule.bucketStart(containing: sentAt.microsecondsSince1970)
+        try await client.run(
+            """
+            INSERT INTO conversion_buckets (app, bucket_start_us, scope, sent, verified)
+            SELECT \(app), \(start), scope, 0, 1 FROM unnest(\(scopes.map(\.key))::text[]) AS s(scope)
+            ON CONFLICT (app, bucket_start_us, scope) DO UPDATE SET verified = conversion_buckets.verified + 1
+            """,
+            logger: logger
+        )
+    }
+
+    package func conversionTallies(app: String, since: Date, minSends: Int) async throws -> [ConversionTally] {
+        try await client.run(
+            """
+            SELECT scope, sum(sent) AS sent, sum(verified) AS verified FROM conversion_buckets
+            WHERE app = \(app) AND bucket_start_us >= \(since.microsecondsSince1970)
+            GROUP BY scope HAVING sum(sent) >= \(minSends) ORDER BY scope COLLATE "C"
+            """,
+            logger: logger
+        ).map { row in
+            ConversionTally(scope: ConversionScope(key: try row.text("scope")), sent: Int(try row.integer("sent")), verified: Int(try row.integer("verified")))
+        }
+    }
+
+    package func forgetConversion(_ scope: ConversionScope) async throws {
+        try await client.run("DELETE FROM conversion_buckets WHERE scope = \(scope.key)", logger: logger)
+    }
+}
+
+extension PostgresStore: AbuseCounterRetention {
+    package func purgeAbuseCounters(_ kind: AbuseCounterKind, before cutoff: Date, limit: Int) async throws -> Int {
+        guard limit > 0 else { return 0 }
+        let (table, column) = Self.abuseTable(kind)
+        // Rows a send has locked are skipped, never waited for; another daemon's purge skips these.
+        let rows = try await client.run(
+            """
+            WITH gone AS (
+                DELETE FROM \(unescaped: table) WHERE ctid IN (
+                    SELECT ctid FROM \(unescaped: table) WHERE \(unescaped: column) < \(cutoff.microsecondsSince1970)
+                    LIMIT \(limit) FOR UPDATE SKIP LOCKED
+                )
+                RETURNING 1
+            )
+            SELECT count(*) AS gone FROM gone
+            """,
+            logger: logger
+        )
+        return Int(try rows.first?.integer("gone") ?? 0)
+    }
+
+    /// The kind's table and the time its rows age out by.
+    private static func abuseTable(_ kind: AbuseCounterKind) -> (table: String, column: String) {
+        switch kind {
+        case .prefixNumbers: ("prefix_numbers", "seen_at_us")
+        case .blockedPrefixes: ("blocked_prefixes", "blocked_until_us")
+        case .sendBudgets: ("send_budgets", "window_start_us")
+        case .conversionBuckets: ("conversion_buckets", "bucket_start_us")
+        }
+    }
+}
