@@ -5,6 +5,15 @@ package protocol LoginObserver: Sendable {
     ///   - country: The destination's ISO code (`001` for non-geographic numbers), or
     ///     ``LoginEvent/unknownCountry`` when the flow has no number to tell it by.
     func loginEvent(_ event: LoginEvent, app: String, country: String)
+    /// A code check ended (the app's `otp.verified` / `otp.failed` webhook events).
+    /// - Parameters:
+    ///   - userID: The user whose code it was; `nil` for an identifier no user has (conceal mode).
+    ///   - number: The number (E.164) the check is counted by, for masking; never the code.
+    func codeChecked(_ result: OTPVerificationResult, app: String, userID: String?, number: String?)
+}
+
+extension LoginObserver {
+    package func codeChecked(_ result: OTPVerificationResult, app: String, userID: String?, number: String?) {}
 }
 
 /// One step of the OTP flow worth counting.
