@@ -102,6 +102,27 @@ struct WebhookStoreContractTests {
         }
     }
 
+    /// Several daemons claiming at once (on PostgreSQL, concurrent transactions of the pool):
+    /// each event goes to one claimer.
+    @Test(arguments: StoreKind.allCases)
+    func concurrentClaimsTakeEachEventOnce(kind: StoreKind) async throws {
+        try await kind.withWebhookStore { store in
+            for index in 0..<20 { _ = try await store.insertWebhookEvent(Self.event("evt_\(index)", offset: Double(index) / 1000), maxPending: 100) }
+            let now = Self.start.addingTimeInterval(60)
+            let claims = try await withThrowingTaskGroup(of: [String].self) { group in
+                for _ in 0..<4 {
+                    group.addTask { try await store.claimDueWebhookEvents(limit: 5, now: now, leaseUntil: now.addingTimeInterval(30)).map(\.id) }
+                }
+                var all: [[String]] = []
+                for try await claim in group { all.append(claim) }
+                return all
+            }
+            let ids = claims.flatMap { $0 }
+            #expect(ids.count == 20)
+            #expect(Set(ids).count == 20)
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func aMessagesStatusCallbackIsRemembered(kind: StoreKind) async throws {
         try await kind.withWebhookStore { store in
