@@ -124,6 +124,21 @@ struct WebhookStoreContractTests {
     }
 
     @Test(arguments: StoreKind.allCases)
+    func endedEventsArePurgedAfterTheirLastTryPendingOnesNever(kind: StoreKind) async throws {
+        try await kind.withWebhookStore { store in
+            for id in ["evt_delivered", "evt_dead", "evt_pending"] { _ = try await store.insertWebhookEvent(Self.event(id), maxPending: 10) }
+            try await store.recordWebhookAttempt(id: "evt_delivered", result: .delivered(at: Self.start.addingTimeInterval(10)))
+            try await store.recordWebhookAttempt(id: "evt_dead", result: .dead(at: Self.start.addingTimeInterval(20), error: "HTTP 410"))
+            #expect(try await store.purgeWebhookEvents(endedBefore: Self.start.addingTimeInterval(10), limit: 10) == 0)
+            #expect(try await store.purgeWebhookEvents(endedBefore: Self.start.addingTimeInterval(15), limit: 10) == 1)
+            #expect(try await store.webhookEvent(id: "evt_delivered") == nil)
+            #expect(try await store.purgeWebhookEvents(endedBefore: Self.start.addingTimeInterval(1_000_000), limit: 10) == 1)
+            #expect(try await store.webhookEvent(id: "evt_dead") == nil)
+            #expect(try await store.webhookEvent(id: "evt_pending")?.state == .pending)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func aMessagesStatusCallbackIsRemembered(kind: StoreKind) async throws {
         try await kind.withWebhookStore { store in
             #expect(try await store.statusCallback(messageID: "msg_1") == nil)

@@ -22,6 +22,9 @@ package protocol WebhookStore: Sendable {
     /// Makes a dead event pending again, due at `now`, tried until `expiresAt`.
     /// - Returns: `false` when there is no dead event with this id.
     func redeliverWebhookEvent(id: String, now: Date, expiresAt: Date) async throws -> Bool
+    /// Deletes up to `limit` delivered or dead events whose last try ended before `cutoff`.
+    /// - Returns: How many were deleted.
+    func purgeWebhookEvents(endedBefore cutoff: Date, limit: Int) async throws -> Int
     /// Pending events per app (queue depth).
     func pendingWebhookEventCounts() async throws -> [String: Int]
     /// Remembers the `StatusCallback` a message was created with.

@@ -26,6 +26,10 @@ package struct WebhookDeliveryService: Service {
         package var backoff = WebhookBackoff.standard
         /// The longest answer read; the rest is not needed to tell 2xx.
         package var maxResponseBytes = 4096
+        /// How long delivered and dead events are kept after their last try (dead ones for an operator to redeliver).
+        package var keepEnded: Duration = .seconds(7 * 24 * 3600)
+        /// How often ended events past `keepEnded` are deleted, a bounded batch at a time.
+        package var purgeEvery: Duration = .seconds(3600)
 
         package init() {}
     }
@@ -60,10 +64,15 @@ package struct WebhookDeliveryService: Service {
         await withDiscardingTaskGroup { group in
             var idle = false
             var lastDepth = ContinuousClock.Instant.now - .seconds(3600)
+            var lastPurge = clock.now
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
                 if clock.now - lastDepth >= settings.poll {
                     lastDepth = clock.now
                     await reportDepth()
+                }
+                if clock.now - lastPurge >= settings.purgeEvery {
+                    lastPurge = clock.now
+                    await purgeEnded()
                 }
                 let free = settings.concurrency - inFlight.count
                 if free <= 0 || idle {
@@ -164,6 +173,16 @@ package struct WebhookDeliveryService: Service {
             return .dead(at: ended, error: failure + "; no try left before max_age")
         }
         return .retry(next: next, error: failure)
+    }
+
+    /// Deletes delivered and dead events whose last try ended `keepEnded` ago, in batches until none is left.
+    package func purgeEnded() async {
+        let cutoff = clock.date.adding(.zero - settings.keepEnded)
+        do {
+            while try await store.purgeWebhookEvents(endedBefore: cutoff, limit: 1000) == 1000, !Task.isShuttingDownGracefully {}
+        } catch {
+            logger.error("could not delete ended webhook events", metadata: ["sb.error": "\(error)"])
+        }
     }
 
     private func reportDepth() async {

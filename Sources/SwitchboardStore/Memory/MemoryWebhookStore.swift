@@ -77,6 +77,16 @@ package actor MemoryWebhookStore: WebhookStore {
         return true
     }
 
+    package func purgeWebhookEvents(endedBefore cutoff: Date, limit: Int) -> Int {
+        guard limit > 0 else { return 0 }
+        let ended = events.values.filter { $0.state != .pending && $0.nextAttemptAt < cutoff }.prefix(limit)
+        for event in ended {
+            events[event.id] = nil
+            order[event.id] = nil
+        }
+        return ended.count
+    }
+
     package func pendingWebhookEventCounts() -> [String: Int] {
         var counts: [String: Int] = [:]
         for event in events.values where event.state == .pending { counts[event.app, default: 0] += 1 }

@@ -85,6 +85,20 @@ extension PostgresStore: WebhookStore {
         return !rows.isEmpty
     }
 
+    package func purgeWebhookEvents(endedBefore cutoff: Date, limit: Int) async throws -> Int {
+        guard limit > 0 else { return 0 }
+        let rows = try await client.run(
+            """
+            DELETE FROM webhook_events WHERE id IN (
+                SELECT id FROM webhook_events WHERE state <> 'pending' AND next_attempt_at_us < \(cutoff.microsecondsSince1970)
+                LIMIT \(limit) FOR UPDATE SKIP LOCKED
+            ) RETURNING id
+            """,
+            logger: logger
+        )
+        return rows.count
+    }
+
     package func pendingWebhookEventCounts() async throws -> [String: Int] {
         var counts: [String: Int] = [:]
         for row in try await client.run("SELECT app, count(*) AS pending FROM webhook_events WHERE state = 'pending' GROUP BY app", logger: logger) {

@@ -75,6 +75,21 @@ extension SQLiteStore: WebhookStore {
         }
     }
 
+    package func purgeWebhookEvents(endedBefore cutoff: Date, limit: Int) async throws -> Int {
+        guard limit > 0 else { return 0 }
+        let binds: [SQLiteValue] = [.integer(Int(cutoff.microsecondsSince1970)), .integer(limit)]
+        return try await writer.inTransaction { connection -> Int in
+            try connection.query(
+                """
+                DELETE FROM webhook_events WHERE rowid IN (
+                    SELECT rowid FROM webhook_events WHERE state <> 'pending' AND next_attempt_at_us < ?1 LIMIT ?2
+                ) RETURNING id
+                """,
+                binds
+            ).count
+        }
+    }
+
     package func pendingWebhookEventCounts() async throws -> [String: Int] {
         try await read { database in
             var counts: [String: Int] = [:]

@@ -108,6 +108,26 @@ struct WebhookRetryTests {
         }
     }
 
+    @Test func aDeliveredEventIsDeletedAWeekAfterItsLastTry() async throws {
+        try await WebhookTest.withReceiver({ _ in .respond(status: 204) }) { receiver in
+            let clock = ManualClock()
+            let store = MemoryWebhookStore()
+            let config = try WebhookTest.config(url: receiver.baseURL + "/hooks")
+            try await WebhookTest.withDelivery(store: store, config: config, clock: clock) { publisher, service in
+                let change = try #require(MessageStatusChange(sendEnded: WebhookTest.accepted(at: clock.date)))
+                await publisher.events(for: config).messageStatusChanged(change, logger: WebhookTest.quiet)
+                #expect(await service.deliverDue() == 1)
+                let id = try #require(try await store.webhookEvents(state: .delivered, app: "demo", limit: 1).first?.id)
+                clock.advance(by: .seconds(7 * 24 * 3600))
+                await service.purgeEnded()
+                #expect(try await store.webhookEvent(id: id) != nil, "kept for exactly a week")
+                clock.advance(by: .seconds(1))
+                await service.purgeEnded()
+                #expect(try await store.webhookEvent(id: id) == nil)
+            }
+        }
+    }
+
     @Test func afterMaxAgeTheEventIsDeadWithItsLastError() async throws {
         try await WebhookTest.withReceiver({ _ in .json(503, #"{"error":"down"}"#) }) { receiver in
             let clock = ManualClock()

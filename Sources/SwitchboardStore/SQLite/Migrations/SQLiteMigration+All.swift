@@ -305,6 +305,8 @@ extension SQLiteMigration {
                 // The delivery service takes the pending events that are due; the queue bound counts an app's pending ones.
                 "CREATE INDEX webhook_events_due ON webhook_events (next_attempt_at_us) WHERE state = 'pending'",
                 "CREATE INDEX webhook_events_by_app_state ON webhook_events (app, state, created_at_us)",
+                // Delivered and dead events are deleted a while after their last try.
+                "CREATE INDEX webhook_events_ended ON webhook_events (next_attempt_at_us) WHERE state <> 'pending'",
                 """
                 CREATE TABLE status_callbacks (
                     message_id TEXT PRIMARY KEY,
