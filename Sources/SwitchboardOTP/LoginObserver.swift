@@ -9,10 +9,18 @@ package protocol LoginObserver: Sendable {
     func loginEvent(_ event: LoginEvent, app: String, country: String)
     /// The scopes the conversion rule slows in `app` now, each time this daemon sees the set change.
     func conversionSlowdowns(_ slowed: [ConversionScope], app: String)
+
+    /// A code check ended (the app's `otp.verified` / `otp.failed` webhook events).
+    /// - Parameters:
+    ///   - userID: The user whose code it was; `nil` for an identifier no user has (conceal mode).
+    ///   - number: The number (E.164) the check is counted by, for masking; never the code.
+    func codeChecked(_ result: OTPVerificationResult, app: String, userID: String?, number: String?)
 }
 
 extension LoginObserver {
     package func conversionSlowdowns(_ slowed: [ConversionScope], app: String) {}
+
+    package func codeChecked(_ result: OTPVerificationResult, app: String, userID: String?, number: String?) {}
 }
 
 /// One step of the OTP flow worth counting.

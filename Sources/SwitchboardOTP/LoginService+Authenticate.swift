@@ -47,10 +47,10 @@ extension LoginService {
         switch outcome {
         case .accepted(let accepted):
             challenge = accepted
-            report(.verified(.approved), app: app.id, number: accepted.sentTo ?? user?.phoneNumber)
+            report(.verified(.approved), app: app.id, number: accepted.sentTo ?? user?.phoneNumber, userID: user?.id)
             await countConversionVerified(accepted, app: app, logger: logger)
         case .rejected(let failures, let lockedUntil):
-            report(.verified(.wrong), app: app.id, number: user?.phoneNumber)
+            report(.verified(.wrong), app: app.id, number: user?.phoneNumber, userID: user?.id)
             if lockedUntil != nil { report(.lockedOut, app: app.id, number: user?.phoneNumber) }
             logger.info(
                 "wrong OTP",
@@ -61,13 +61,13 @@ extension LoginService {
             )
             throw LoginError.invalidCredentials
         case .noChallenge:
-            report(.verified(.noCode), app: app.id, number: user?.phoneNumber)
+            report(.verified(.noCode), app: app.id, number: user?.phoneNumber, userID: user?.id)
             throw LoginError.invalidCredentials
         case .expired:
-            report(.verified(.expired), app: app.id, number: user?.phoneNumber)
+            report(.verified(.expired), app: app.id, number: user?.phoneNumber, userID: user?.id)
             throw LoginError.passcodeExpired
         case .locked(let until):
-            report(.verified(.locked), app: app.id, number: user?.phoneNumber)
+            report(.verified(.locked), app: app.id, number: user?.phoneNumber, userID: user?.id)
             throw LoginError.locked(retryAfterSeconds: Int(until.duration(since: at).retryAfterSeconds))
         }
         // An unknown identifier's stored hash is random bytes, which no code matches.

@@ -5,9 +5,12 @@ extension LoginService {
     ///
     /// A code check knows the user's stored number, not always the one its code went to (a
     /// `custom_phone_number`); a wrong, expired or locked check is counted by the stored one.
-    func report(_ event: LoginEvent, app: String, number: String?) {
+    func report(_ event: LoginEvent, app: String, number: String?, userID: String? = nil) {
         guard let observer else { return }
         observer.loginEvent(event, app: app, country: Self.country(of: number))
+        if case .verified(let result) = event {
+            observer.codeChecked(result, app: app, userID: userID, number: number)
+        }
     }
 
     /// A number that no longer parses (the numbering plan changed) counts as of no known country;

@@ -32,6 +32,12 @@ package struct ServerDependencies: Sendable {
     package var loaded: LoadedConfiguration?
     /// Where reloads read from; `nil` refuses reloads (a configuration given in memory).
     package var configurationFiles: ConfigurationFiles?
+    /// The webhook outbox; `nil` keeps it in memory (lost at exit), for tests of other parts.
+    package var webhooks: (any WebhookStore)?
+    /// How the webhook outbox is delivered (tests shorten the poll and fix the jitter).
+    package var webhookDelivery = WebhookDeliveryService.Settings()
+    /// The jitter of webhook retries, a fraction in `0..<1`; tests fix it.
+    package var webhookJitter: @Sendable () -> Double = { Double.random(in: 0..<1) }
 
     package init(
         config: SwitchboardConfig, messages: any MessageStore, inbox: any InboxStore, services: [any Service] = [],
@@ -66,11 +72,15 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
     let http = HTTPClientService.makeShared(clock: clock, connectionsPerHost: config.providers.reduce(0) { $0 + $1.limits.maxInFlight })
     let background = BackgroundWork()
     let alarms = Alarms(clock: clock)
+    let webhooks = WebhookPublisher(
+        store: dependencies.webhooks ?? MemoryWebhookStore(), background: background, clock: clock, metrics: dependencies.metrics.webhooks,
+        logger: logger
+    )
     let builder = ConfigurationBuilder(
         messages: dependencies.messages, inbox: dependencies.inbox, loginStore: dependencies.login ?? MemoryLoginStore(), transport: http.transport,
         background: background, alarms: alarms, clock: clock, loginClock: dependencies.loginClock,
         throttle: CredentialThrottle(limits: config.server.credentialFailures, clock: clock), fixedProviders: dependencies.providers,
-        metrics: dependencies.metrics, queue: AsyncQueue(maxQueued: config.delivery.asynchronous.maxQueued)
+        metrics: dependencies.metrics, queue: AsyncQueue(maxQueued: config.delivery.asynchronous.maxQueued), webhooks: webhooks
     )
     let reloader = ConfigurationReloader(
         builder: builder, initial: dependencies.loaded ?? LoadedConfiguration(config: config, catalog: dependencies.providerTypes),
@@ -90,16 +100,22 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
     let adminResponder = buildAdminRouter(
         configuration: reloader, messages: dependencies.messages as? any MessageSearch,
         lockouts: builder.loginStore as? any LoginStore & LockoutRelease, loginClock: dependencies.loginClock, purge: purge,
-        store: dependencies.messages, inbox: dependencies.inbox
+        store: dependencies.messages, inbox: dependencies.inbox, webhooks: AdminWebhooksController(store: webhooks.store, configuration: reloader, clock: clock)
     ).buildResponder()
     // Queued messages go out through the configuration in force when each is claimed.
     let worker = AsyncDeliveryWorker(
         gateway: { reloader.current.assembled.gateway }, messages: dependencies.messages, queue: builder.queue,
         settings: config.delivery.asynchronous, clock: clock, logger: logger
     )
-    // The worker of queued messages stops claiming and finishes its sends before the background
-    // work, the client and the store stop; the timer of every send's cut-offs stops after all of them.
-    var services = dependencies.services + [alarms, http.service, background, worker, sweep, purge]
+    // Webhook events go out through the secrets and URLs in force at each try.
+    let webhookDelivery = WebhookDeliveryService(
+        publisher: webhooks, configuration: { reloader.current.config }, transport: http.transport, settings: dependencies.webhookDelivery,
+        clock: clock, random: dependencies.webhookJitter, logger: logger
+    )
+    // The worker of queued messages and the webhook delivery stop claiming and finish their work
+    // before the background work, the client and the store stop; the timer of every send's
+    // cut-offs stops after all of them.
+    var services = dependencies.services + [alarms, http.service, background, worker, webhookDelivery, sweep, purge]
     if let listen = config.admin.listen {
         services.append(
             Application(
@@ -154,9 +170,11 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
 ///   - purge: The retention purge (`POST /admin/purge`).
 ///   - store: The message log, for one message and its attempts (`GET /admin/messages/{id}`).
 ///   - inbox: What the default provider kept (`GET /admin/inbox`).
+///   - webhooks: The webhook outbox's events (`/admin/webhook-events`).
 func buildAdminRouter(
     configuration: ConfigurationReloader, messages: (any MessageSearch)?, lockouts: (any LoginStore & LockoutRelease)?,
-    loginClock: any SwitchboardClock, purge: RetentionPurge? = nil, store: any MessageStore, inbox: any InboxStore
+    loginClock: any SwitchboardClock, purge: RetentionPurge? = nil, store: any MessageStore, inbox: any InboxStore,
+    webhooks: AdminWebhooksController<SwitchboardRequestContext>? = nil
 ) -> Hummingbird.Router<SwitchboardRequestContext> {
     let router = Hummingbird.Router(context: SwitchboardRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
@@ -181,6 +199,7 @@ func buildAdminRouter(
     AdminMessageController(messages: store).addRoutes(to: admin)
     InboxController(inbox: inbox).addRoutes(to: admin.group("inbox"))
     AdminRouteController(configuration: configuration).addRoutes(to: admin)
+    webhooks?.addRoutes(to: admin)
     // Metrics tell traffic by app, country and provider: operators only.
     router.group("/metrics").add(middleware: AdminTokenAuthentication(configuration: configuration)).get { request, context in
         try await configuration.current.metrics.scrape(request, context: context)
@@ -194,7 +213,7 @@ package func buildRouter(
     gateway: Gateway, messages: any MessageStore, inbox: any InboxStore, apiKeys: [APIKey], login: LoginService? = nil,
     breakers: CircuitBreakerRegistry? = nil, throttle: CredentialThrottle, queue: AsyncQueue? = nil,
     metrics: MetricsController<SwitchboardRequestContext>? = nil, webhookReplays: WebhookReplayGuard = WebhookReplayGuard(),
-    clock: any SwitchboardClock = SystemClock()
+    clock: any SwitchboardClock = SystemClock(), webhooks: WebhookEvents? = nil
 ) -> Hummingbird.Router<SwitchboardRequestContext> {
     let router = Hummingbird.Router(context: SwitchboardRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
@@ -214,6 +233,6 @@ package func buildRouter(
         SupabaseHookController(login: login, apps: gateway.config.apps, clock: clock, replays: webhookReplays).addRoutes(to: router)
     }
     MosaicGatewayController(gateway: gateway, apiKeys: keys).addRoutes(to: router, atPath: "/mosaic/sms")
-    TwilioMessagesController(gateway: gateway, messages: messages, throttle: throttle).addRoutes(to: router)
+    TwilioMessagesController(gateway: gateway, messages: messages, throttle: throttle, webhooks: webhooks).addRoutes(to: router)
     return router
 }

@@ -61,6 +61,7 @@ struct Serve: AsyncParsableCommand {
         // SIGHUP, `POST /admin/reload` and `switchboard reload` read these files again.
         dependencies.loaded = loaded
         dependencies.configurationFiles = files
+        dependencies.webhooks = store
         let app = buildApplication(dependencies, logger: logger)
         try await app.runService()
     }

@@ -25,6 +25,8 @@ package struct AppSettings: Sendable, Equatable {
     package var supabaseHook: SupabaseHookSettings?
     /// `twilio_api:` — the account through which the app's Twilio SDK sends, if it has one.
     package var twilioAPI: TwilioAPISettings?
+    /// `webhook:` — where the app's events are POSTed, if anywhere.
+    package var webhook: WebhookSettings?
     /// `senders:` — alphanumeric senders a send's `custom_sms_input.sender_id` may name besides the route's own.
     package var senders: [SenderID] = []
     /// `link_domains:` — the domains (and their subdomains) a custom message may link to; none by default.

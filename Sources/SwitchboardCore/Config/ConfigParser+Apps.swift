@@ -2,6 +2,7 @@ extension ConfigParser {
     static let appKeys = [
         "name", "message", "otp", "web_otp_domain", "android_app_hash", "countries", "clients", "unknown_users",
         "allow_direct_channel", "users", "resources", "supabase_hook", "twilio_api", "senders", "link_domains", "custom_phone_number",
+        "webhook",
     ]
     static let otpKeys = ["code_length", "expires_in", "max_failures", "lockout", "resend_after", "max_sends_per_hour", "number_types", "budgets", "velocity", "per_address", "conversion"]
 
@@ -45,9 +46,10 @@ extension ConfigParser {
         let resources = readResources(fields["resources"])
         let supabaseHook = readSupabaseHook(fields["supabase_hook"])
         let twilioAPI = readTwilioAPI(fields["twilio_api"])
+        let webhook = readWebhook(fields["webhook"])
         let sendRules = readSendRules(fields)
         guard let name, let message, let otp, let extras, let countries, let clients, let sharing, let resources, let supabaseHook, let twilioAPI,
-            let sendRules
+            let sendRules, let webhook
         else {
             return nil
         }
@@ -58,6 +60,7 @@ extension ConfigParser {
         app.resources = resources
         app.supabaseHook = supabaseHook
         app.twilioAPI = twilioAPI
+        app.webhook = webhook
         app.senders = sendRules.senders
         app.linkDomains = sendRules.linkDomains
         app.customPhoneNumber = sendRules.customPhoneNumber

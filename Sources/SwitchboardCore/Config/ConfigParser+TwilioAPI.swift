@@ -1,9 +1,9 @@
 extension ConfigParser {
-    /// `twilio_api: { account_sid: AC..., auth_token: ${ENV}, allow_from: false }` of one app;
+    /// `twilio_api: { account_sid: AC..., auth_token: ${ENV}, allow_from: false, allow_private_callbacks: false }` of one app;
     /// `nil` inside the result when the app has none.
     static func readTwilioAPI(_ node: ConfigNode?) -> TwilioAPISettings?? {
         guard let node else { return .some(nil) }
-        guard let fields = node.mapping(allowedKeys: ["account_sid", "auth_token", "allow_from"]) else { return nil }
+        guard let fields = node.mapping(allowedKeys: ["account_sid", "auth_token", "allow_from", "allow_private_callbacks"]) else { return nil }
         let sid = required(fields, "account_sid", in: node)?.nonEmptyString()
         let token = required(fields, "auth_token", in: node)?.nonEmptyString()
         var valid = true
@@ -20,8 +20,13 @@ extension ConfigParser {
             guard let value = flag.boolean() else { return nil }
             allowFrom = value
         }
+        var allowPrivateCallbacks = false
+        if let flag = fields["allow_private_callbacks"] {
+            guard let value = flag.boolean() else { return nil }
+            allowPrivateCallbacks = value
+        }
         guard valid, let sid, let token else { return nil }
-        return .some(TwilioAPISettings(accountSID: sid.value, authToken: token.value, allowFrom: allowFrom))
+        return .some(TwilioAPISettings(accountSID: sid.value, authToken: token.value, allowFrom: allowFrom, allowPrivateCallbacks: allowPrivateCallbacks))
     }
 
     /// An account SID names one app in the whole file: the Messages API finds the app by it.

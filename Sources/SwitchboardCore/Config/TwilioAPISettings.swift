@@ -7,11 +7,15 @@ package struct TwilioAPISettings: Sendable, Equatable {
     package var authToken: String
     /// `allow_from:` — whether a request's `From` is the sender; otherwise the route's sender is.
     package var allowFrom: Bool
+    /// `allow_private_callbacks:` — whether a `StatusCallback` may point at a loopback, private or
+    /// link-local address (a receiver inside the daemon's network); refused otherwise, against SSRF.
+    package var allowPrivateCallbacks: Bool
 
-    package init(accountSID: String, authToken: String, allowFrom: Bool = false) {
+    package init(accountSID: String, authToken: String, allowFrom: Bool = false, allowPrivateCallbacks: Bool = false) {
         self.accountSID = accountSID
         self.authToken = authToken
         self.allowFrom = allowFrom
+        self.allowPrivateCallbacks = allowPrivateCallbacks
     }
 
     /// Whether `text` has the form of an account SID.

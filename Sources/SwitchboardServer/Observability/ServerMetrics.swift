@@ -13,6 +13,7 @@ package struct ServerMetrics: Sendable {
     let http: HTTPMetrics
     /// Give it to the store when opening it (`SQLiteStore.open(path:logger:maxBatchSize:commits:)`).
     package let storeCommits: StoreMetrics
+    package let webhooks: WebhookMetrics
 
     package init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -27,6 +28,7 @@ package struct ServerMetrics: Sendable {
         login = LoginMetrics(factory: factory)
         http = HTTPMetrics(factory: factory)
         storeCommits = StoreMetrics(factory: factory)
+        webhooks = WebhookMetrics(factory: factory)
     }
 
     /// The whole page, in Prometheus' text format.

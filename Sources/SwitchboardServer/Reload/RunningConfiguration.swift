@@ -11,6 +11,8 @@ package final class RunningConfiguration: Sendable {
     package let loaded: LoadedConfiguration
     package let assembled: AssembledGateway
     package let login: LoginService
+    /// Where this configuration's webhook events go (message status changes, code checks, Twilio status callbacks).
+    package let webhooks: WebhookEvents
     /// The admin tokens, ready to check; `nil` when `admin.tokens` is empty (the admin API is off).
     let adminTokens: APIKeys?
     /// Every route but the admin API's, built for this configuration.
@@ -23,12 +25,13 @@ package final class RunningConfiguration: Sendable {
     package var config: SwitchboardConfig { loaded.config }
 
     init(
-        loaded: LoadedConfiguration, assembled: AssembledGateway, login: LoginService, adminTokens: APIKeys?,
+        loaded: LoadedConfiguration, assembled: AssembledGateway, login: LoginService, webhooks: WebhookEvents, adminTokens: APIKeys?,
         responder: RouterResponder<SwitchboardRequestContext>, metrics: MetricsController<SwitchboardRequestContext>, pendingRestart: [String]
     ) {
         self.loaded = loaded
         self.assembled = assembled
         self.login = login
+        self.webhooks = webhooks
         self.adminTokens = adminTokens
         self.responder = responder
         self.metrics = metrics
@@ -59,12 +62,15 @@ struct ConfigurationBuilder: Sendable {
     let webhookReplays = WebhookReplayGuard()
     /// The scopes the conversion rule slows, as this daemon last read them: a reload keeps them.
     let conversion = ConversionMonitor()
+    /// The webhook outbox and what stores into it, shared by every configuration.
+    let webhooks: WebhookPublisher
 
     /// The first configuration, at start-up.
     func build(_ loaded: LoadedConfiguration) -> RunningConfiguration {
         let assembled = makeGateway(
             config: loaded.config, store: messages, inbox: inbox, catalog: loaded.catalog, transport: transport, background: background,
-            clock: clock, alarms: alarms, providers: fixedProviders, observer: metrics.sends
+            clock: clock, alarms: alarms, providers: fixedProviders,
+            observer: webhooks.sendObserver(for: loaded.config, beside: metrics.sends)
         )
         return finish(loaded, assembled: assembled, pendingRestart: [])
     }
@@ -76,16 +82,19 @@ struct ConfigurationBuilder: Sendable {
     func build(_ loaded: LoadedConfiguration, replacing previous: RunningConfiguration, unchanged: Set<String>, pendingRestart: [String]) -> RunningConfiguration {
         let assembled = previous.assembled.reassembled(
             config: loaded.config, unchanged: unchanged, store: messages, inbox: inbox, catalog: loaded.catalog,
-            transport: transport, background: background, clock: clock, fixedProviders: fixedProviders, observer: metrics.sends
+            transport: transport, background: background, clock: clock, fixedProviders: fixedProviders,
+            observer: webhooks.sendObserver(for: loaded.config, beside: metrics.sends)
         )
         return finish(loaded, assembled: assembled, pendingRestart: pendingRestart)
     }
 
     private func finish(_ loaded: LoadedConfiguration, assembled: AssembledGateway, pendingRestart: [String]) -> RunningConfiguration {
         let config = loaded.config
+        let events = webhooks.events(for: config)
         let login = LoginService(
             config: config, store: loginStore, gateway: assembled.gateway, background: background, clock: loginClock,
-            verifiers: ProviderFactory.verifiers(among: assembled.providers), observer: metrics.login, conversion: conversion
+            verifiers: ProviderFactory.verifiers(among: assembled.providers),
+            observer: webhooks.loginObserver(for: config, beside: metrics.login), conversion: conversion
         )
         let scrape = MetricsController<SwitchboardRequestContext>(
             metrics: metrics, breakers: assembled.breakers, clock: clock, providers: assembled.providers.map(\.name)
@@ -93,11 +102,11 @@ struct ConfigurationBuilder: Sendable {
         let router = buildRouter(
             gateway: assembled.gateway, messages: messages, inbox: inbox, apiKeys: config.server.apiKeys, login: login,
             breakers: assembled.breakers, throttle: throttle, queue: queue, metrics: scrape,
-            webhookReplays: webhookReplays, clock: loginClock
+            webhookReplays: webhookReplays, clock: loginClock, webhooks: events
         )
         let adminTokens = config.admin.isEnabled ? APIKeys(config.admin.tokens.map { APIKey(name: "admin", key: $0) }, throttle: throttle) : nil
         return RunningConfiguration(
-            loaded: loaded, assembled: assembled, login: login, adminTokens: adminTokens, responder: router.buildResponder(),
+            loaded: loaded, assembled: assembled, login: login, webhooks: events, adminTokens: adminTokens, responder: router.buildResponder(),
             metrics: scrape, pendingRestart: pendingRestart
         )
     }

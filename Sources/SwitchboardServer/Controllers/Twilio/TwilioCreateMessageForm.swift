@@ -11,14 +11,18 @@ struct TwilioCreateMessageForm {
     var messagingServiceSID: String?
     var body: String?
     var validityPeriod: Int?
+    /// Where Twilio's status callbacks for the message go; checked by the controller.
+    var statusCallback: String?
 
     /// Listed by Twilio, with no effect here that the caller could miss. `ValidityPeriod` holds of
     /// itself: the message is sent at once or not at all.
-    static let accepted: Set<String> = ["To", "From", "MessagingServiceSid", "Body", "ValidityPeriod", "ProvideFeedback", "Attempt", "RiskCheck"]
+    static let accepted: Set<String> = [
+        "To", "From", "MessagingServiceSid", "Body", "ValidityPeriod", "ProvideFeedback", "Attempt", "RiskCheck", "StatusCallback",
+    ]
     /// Listed by Twilio, and changing what would be sent or when.
     static let refused: Set<String> = [
         "MediaUrl", "ContentSid", "ContentVariables", "SendAt", "ScheduleType", "SendAsMms", "ShortenUrls", "SmartEncoded", "PersistentAction",
-        "FallbackFrom", "MaxPrice", "StatusCallback", "ApplicationSid", "ForceDelivery", "ContentRetention", "AddressRetention", "TrafficType",
+        "FallbackFrom", "MaxPrice", "ApplicationSid", "ForceDelivery", "ContentRetention", "AddressRetention", "TrafficType",
     ]
 
     enum Problem: Error, Equatable {
@@ -43,6 +47,7 @@ struct TwilioCreateMessageForm {
             case "From": from = value
             case "MessagingServiceSid": messagingServiceSID = value
             case "Body": body = value
+            case "StatusCallback": statusCallback = value.isEmpty ? nil : value
             case "ValidityPeriod":
                 guard let seconds = Int(value), (1...36_000).contains(seconds) else { throw .invalid(name, "must be a whole number of seconds from 1 to 36000") }
                 validityPeriod = seconds

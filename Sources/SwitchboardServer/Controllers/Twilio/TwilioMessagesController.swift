@@ -16,6 +16,8 @@ struct TwilioMessagesController<Context: RemoteAddressRequestContext>: Sendable 
     let gateway: Gateway
     let messages: any MessageStore
     let throttle: CredentialThrottle
+    /// Where a message's `StatusCallback` events go; `nil` refuses `StatusCallback` (no outbox).
+    let webhooks: WebhookEvents?
 
     func addRoutes(to router: Hummingbird.Router<Context>) {
         router.post("/2010-04-01/Accounts/{AccountSid}/Messages.json", use: create)
@@ -46,6 +48,16 @@ struct TwilioMessagesController<Context: RemoteAddressRequestContext>: Sendable 
         guard form.from?.isEmpty == false || form.messagingServiceSID?.isEmpty == false else {
             throw TwilioError(status: .badRequest, code: 21603, message: "A 'From' phone number is required.")
         }
+        if let callback = form.statusCallback {
+            guard webhooks != nil else {
+                throw TwilioError(status: .badRequest, code: 20422, message: "Invalid Parameter: StatusCallback is not supported by this server; send without it")
+            }
+            if let problem = CallbackURL.check(callback, httpsUnlessLoopback: false, allowPrivate: account.allowPrivateCallbacks)
+                ?? (Self.hostHasUnderscore(callback) ? .malformed : nil)
+            {
+                throw TwilioError(status: .badRequest, code: 21609, message: "Invalid StatusCallback url: \(callback) \(problem)")
+            }
+        }
         var sender: SenderID?
         if account.allowFrom, let from = form.from, !from.isEmpty {
             do {
@@ -64,6 +76,16 @@ struct TwilioMessagesController<Context: RemoteAddressRequestContext>: Sendable 
                 record = failed
             } else {
                 throw Self.error(for: error, to: to)
+            }
+        }
+        if let callback = form.statusCallback, let webhooks {
+            do {
+                try await webhooks.statusCallbackStarted(record, url: callback, account: account, logger: context.logger)
+            } catch {
+                // The message is sent: an error answer would have the caller send it again.
+                context.logger.error(
+                    "could not store a message's status callback; it gets none", metadata: ["sb.message.id": "\(record.id)", "sb.error": "\(error)"]
+                )
             }
         }
         return try TwilioMessageResource(record: record, accountSID: account.accountSID, messagingServiceSID: form.messagingServiceSID)
@@ -101,6 +123,11 @@ struct TwilioMessagesController<Context: RemoteAddressRequestContext>: Sendable 
             throw TwilioError.authenticate()
         }
         return (app, account)
+    }
+
+    /// Twilio refuses a callback host with an underscore.
+    private static func hostHasUnderscore(_ url: String) -> Bool {
+        URLComponents(string: url)?.host?.contains("_") ?? false
     }
 
     private static func error(for problem: TwilioCreateMessageForm.Problem) -> TwilioError {

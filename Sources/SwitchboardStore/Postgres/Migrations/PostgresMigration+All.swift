@@ -245,5 +245,39 @@ extension PostgresMigration {
                 "CREATE INDEX send_budgets_by_start ON send_budgets (window_start_us)",
             ]
         ),
+        PostgresMigration(
+            version: 8,
+            name: "webhooks: the outbox of events for the apps, and the status callbacks of messages",
+            statements: [
+                """
+                CREATE TABLE webhook_events (
+                    id text PRIMARY KEY,
+                    row_order bigserial NOT NULL,
+                    app text NOT NULL,
+                    type text NOT NULL,
+                    format text NOT NULL,
+                    url text NOT NULL,
+                    body text NOT NULL,
+                    state text NOT NULL,
+                    attempts integer NOT NULL,
+                    created_at_us bigint NOT NULL,
+                    next_attempt_at_us bigint NOT NULL,
+                    expires_at_us bigint NOT NULL,
+                    last_error text
+                )
+                """,
+                // The delivery service takes the pending events that are due; the queue bound counts an app's pending ones.
+                "CREATE INDEX webhook_events_due ON webhook_events (next_attempt_at_us) WHERE state = 'pending'",
+                "CREATE INDEX webhook_events_by_app_state ON webhook_events (app, state, created_at_us)",
+                // Delivered and dead events are deleted a while after their last try.
+                "CREATE INDEX webhook_events_ended ON webhook_events (next_attempt_at_us) WHERE state <> 'pending'",
+                """
+                CREATE TABLE status_callbacks (
+                    message_id text PRIMARY KEY,
+                    url text NOT NULL
+                )
+                """,
+            ]
+        ),
     ]
 }

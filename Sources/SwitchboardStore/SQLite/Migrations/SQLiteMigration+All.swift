@@ -303,5 +303,38 @@ extension SQLiteMigration {
                 "CREATE INDEX send_budgets_by_start ON send_budgets (window_start_us)",
             ]
         ),
+        SQLiteMigration(
+            version: 10,
+            name: "webhooks: the outbox of events for the apps, and the status callbacks of messages",
+            statements: [
+                """
+                CREATE TABLE webhook_events (
+                    id TEXT PRIMARY KEY,
+                    app TEXT NOT NULL,
+                    type TEXT NOT NULL,
+                    format TEXT NOT NULL,
+                    url TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    attempts INTEGER NOT NULL,
+                    created_at_us INTEGER NOT NULL,
+                    next_attempt_at_us INTEGER NOT NULL,
+                    expires_at_us INTEGER NOT NULL,
+                    last_error TEXT
+                ) STRICT
+                """,
+                // The delivery service takes the pending events that are due; the queue bound counts an app's pending ones.
+                "CREATE INDEX webhook_events_due ON webhook_events (next_attempt_at_us) WHERE state = 'pending'",
+                "CREATE INDEX webhook_events_by_app_state ON webhook_events (app, state, created_at_us)",
+                // Delivered and dead events are deleted a while after their last try.
+                "CREATE INDEX webhook_events_ended ON webhook_events (next_attempt_at_us) WHERE state <> 'pending'",
+                """
+                CREATE TABLE status_callbacks (
+                    message_id TEXT PRIMARY KEY,
+                    url TEXT NOT NULL
+                ) STRICT, WITHOUT ROWID
+                """,
+            ]
+        ),
     ]
 }
