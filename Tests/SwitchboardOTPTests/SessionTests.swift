@@ -126,7 +126,7 @@ struct SessionTests {
             #expect(known.value.status == .ok)
             #expect(unknown.value.status == .ok)
             #expect(unknown.value.text == known.value.text)
-            #expect(known.calls == ["user", "notePrefixSend", "spendBudget", "issueChallenge, counting the send"])
+            #expect(known.calls == ["user", "issueChallenge, counting the send, the prefix, the budget"])
             #expect(unknown.calls == known.calls)
             delivery.open()
             let delivered = try await client.inboxCount(reaching: 1)
