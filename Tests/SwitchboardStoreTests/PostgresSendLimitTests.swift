@@ -102,21 +102,13 @@ struct PostgresSendLimitTests {
         _ count: Int, _ step: @escaping @Sendable (PostgresStore, Int) async throws -> T
     ) async throws -> [T] {
         try await TestPostgres.withDatabase { settings in
-            let stores = (0..<3).map { _ in PostgresStore.open(settings, logger: TestPostgres.quiet) }
-            let outcomes: Result<[T], any Error>
-            do {
+            try await TestPostgres.withStores(3, on: settings) { stores in
                 try await stores[0].migrate()
-                outcomes = .success(
-                    try await withThrowingTaskGroup(of: T.self) { group in
-                        for index in 0..<count { group.addTask { try await step(stores[index % stores.count], index) } }
-                        return try await group.reduce(into: []) { $0.append($1) }
-                    }
-                )
-            } catch {
-                outcomes = .failure(error)
+                return try await withThrowingTaskGroup(of: T.self) { group in
+                    for index in 0..<count { group.addTask { try await step(stores[index % stores.count], index) } }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
             }
-            for store in stores { try await store.close() }
-            return try outcomes.get()
         }
     }
 }

@@ -33,8 +33,10 @@ package protocol OTPStore: Sendable {
     func lockedUntil(app: String, userID: String, now: Date) async throws -> Date?
     /// Checks a code against the live challenge and counts the outcome, atomically.
     ///
-    /// A lock that has ended is cleared first (the count starts afresh). `matches` is called at
-    /// most once, with the live unexpired challenge, inside the store's critical section.
+    /// A lock that has ended is cleared first (the count starts afresh). `matches` is called with
+    /// the live unexpired challenge before the outcome is counted, and the outcome counted is the
+    /// one for that challenge: a store that judges outside its critical section calls it again
+    /// when a send replaced the challenge in between.
     /// When the code is accepted and `opening` is given, that session and its first refresh token
     /// are stored in the same step: checking a code and opening the session are one commit.
     func attempt(

@@ -5,9 +5,10 @@ package import SwitchboardCore
 
 /// Challenges, failure counts and lockouts, and send counters.
 ///
-/// Each step about a user in an app runs in one transaction holding that user's advisory lock, and
-/// each step about a number's sends holds that number's lock: however many daemons receive guesses
-/// or sends at once, they are judged one after another against what the others committed.
+/// Each step about a user in an app runs holding that user's advisory lock (in a transaction, or in
+/// a server-side function), and each step about a number's sends holds that number's lock: however
+/// many daemons receive guesses or sends at once, they are judged one after another against what
+/// the others committed.
 extension PostgresStore: OTPStore {
     package func putChallenge(_ challenge: OTPChallenge) async throws {
         try await transaction { connection in
