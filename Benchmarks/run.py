@@ -210,6 +210,9 @@ def write_config(workdir, provider, storage="sqlite", port=None, name="config.ya
     # The provider settings are those of every build (no max_in_flight): the same file measures
     # an older binary (--switchboard) with its defaults. `delivery.async` only for the phase that needs it.
     delivery = f"delivery:\n  async: {{ workers: {ASYNC_WORKERS}, max_queued: 10000000 }}\n" if asynchronous else ""
+    # The login phase's numbers are +4477009 and five digits: under the default seven-digit prefix
+    # all of them would be one prefix, which `otp.velocity` blocks after 20 numbers. Eleven-digit
+    # prefixes hold ten numbers each, so the velocity rule is counted on every send and never blocks.
     # The purge phase runs its purge by hand (`every: 1d` keeps the daemon's own passes out of it).
     if purge:
         delivery += f"admin:\n  tokens: [{ADMIN_TOKEN}]\nretention: {{ messages: 90d, every: 1d }}\n"
@@ -226,7 +229,7 @@ storage:
     name: Bench
     message: "{{otp}} is your {{app}} code"
     clients: [{{ id: {CLIENT_ID}, secret: {CLIENT_SECRET} }}]
-    otp: {{ resend_after: 0s, max_sends_per_hour: 1000, max_failures: 20, budgets: {{ default: none }} }}
+    otp: {{ resend_after: 0s, max_sends_per_hour: 1000, max_failures: 20, budgets: {{ default: none }}, velocity: {{ prefix_digits: 11 }} }}
   slow:
     name: Slow
     message: "{{otp}} is your {{app}} code"

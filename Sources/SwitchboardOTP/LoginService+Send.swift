@@ -29,7 +29,6 @@ extension LoginService {
         guard user.status == .active else { throw LoginError.userNotActive }
         try checkDestination(destination, send: send, app: app)
         let at = clock.date
-        if !direct { try await checkVelocity(destination, app: app, at: at, logger: logger) }
         let codeKey = try await keys.get().codeKey
         let code = OTPCodes.generate(length: app.otp.codeLength)
         let challengeID = OTPCodes.randomID()
@@ -42,17 +41,20 @@ extension LoginService {
         let limitKeys =
             direct
             ? [] : Self.sendLimitKeys(app: app, to: destination.e164, user: user.id, customNumber: send.customNumber != nil, address: send.clientAddress)
-        let budget = direct ? [] : app.otp.budgets.counters(app: app.id, country: destination.region)
+        let abuse =
+            direct
+            ? SendAbuseCounters.none
+            : SendAbuseCounters(prefix: prefixNote(destination, app: app), budget: app.otp.budgets.counters(app: app.id, country: destination.region))
         let conversion = direct ? nil : try await countConversionSend(destination, app: app, at: at, logger: logger)
         // Counted and stored before sending, so that the code works the moment the SMS lands.
         let reservedAt: Date?
         do {
-            reservedAt = try await issue(challenge, sendLimits: limitKeys, budget: budget, at: at, country: destination.region, logger: logger)
+            reservedAt = try await issue(challenge, sendLimits: limitKeys, abuse: abuse, at: at, country: destination.region, logger: logger)
         } catch {
             await conversion?.takeBack(from: store, logger: logger)
             throw error
         }
-        let reservation = reservedAt.map { CountedSend(limitKeys: limitKeys.map(\.key), budget: budget, at: $0) }
+        let reservation = reservedAt.map { CountedSend(limitKeys: limitKeys.map(\.key), budget: abuse.budget, at: $0) }
         let result = SendOTPResult(code: direct ? code : nil, requestID: requestID, approvalData: send.approvalData)
         if direct {
             logger.info("OTP issued on the direct channel", metadata: ["sb.app": "\(app.id)", "sb.user": "\(user.id)"])
@@ -123,25 +125,25 @@ extension LoginService {
         return .failure(failure)
     }
 
-    /// Spends the budget, then stores the challenge in one atomic step, unless the user is locked
-    /// or a send limit says wait (the budget is then given back).
-    /// - Returns: The counted send, to cancel if the message is not sent after all.
+    /// Notes the prefix, spends the budgets, counts the send limits and stores the challenge in one
+    /// store step (one commit), unless a rule refuses the send; a refusal keeps only what the old
+    /// steps one by one kept (the prefix note, a budget's refusal mark).
+    /// - Returns: When the send was counted, to cancel if the message is not sent after all.
     private func issue(
-        _ challenge: OTPChallenge, sendLimits: [SendLimitKey], budget: [BudgetCounter], at: Date, country: String, logger: Logger
+        _ challenge: OTPChallenge, sendLimits: [SendLimitKey], abuse: SendAbuseCounters, at: Date, country: String, logger: Logger
     ) async throws -> Date? {
-        try await spendBudget(budget, at: at, app: challenge.app, country: country, logger: logger)
-        let issued: ChallengeIssue
-        do {
-            issued = try await store.issueChallenge(challenge, sendLimits: sendLimits, now: at)
-        } catch {
-            await refundBudget(budget, at: at, app: challenge.app, logger: logger)
-            throw error
-        }
-        if case .issued(let reservedAt) = issued { return reservedAt ?? (budget.isEmpty ? nil : at) }
-        await refundBudget(budget, at: at, app: challenge.app, logger: logger)
-        switch issued {
-        case .issued: return nil
-        case .locked(let until): throw LoginError.locked(retryAfterSeconds: Int(until.duration(since: at).retryAfterSeconds))
+        switch try await store.issueChallenge(challenge, sendLimits: sendLimits, abuse: abuse, now: at) {
+        case .issued(let reservedAt):
+            return reservedAt
+        case .prefixBlocked(let until, let newly, let numbers):
+            throw prefixBlocked(
+                app: challenge.app, prefix: abuse.prefix?.prefix ?? "", country: country, until: until, newly: newly, numbers: numbers, at: at,
+                logger: logger
+            )
+        case .overBudget(let counter, let wait, let firstRefusal):
+            throw overBudget(counter, wait: wait, firstRefusal: firstRefusal, app: challenge.app, country: country, logger: logger)
+        case .locked(let until):
+            throw LoginError.locked(retryAfterSeconds: Int(until.duration(since: at).retryAfterSeconds))
         case .tooManySends(let wait):
             let to = challenge.sentTo.map(PhoneMask.mask) ?? "-"
             logger.info("OTP send refused by the send limits", metadata: ["sb.app": "\(challenge.app)", "sb.to": "\(to)"])
@@ -160,7 +162,6 @@ extension LoginService {
         let destination = send.customNumber ?? send.identifierNumber
         if let destination { try checkDestination(destination, send: send, app: app) }
         let at = clock.date
-        if let destination { try await checkVelocity(destination, app: app, at: at, logger: logger) }
         let codeKey = try await keys.get().codeKey
         let subject = knownUserID ?? UnknownUserID.make(for: send.identifier, key: codeKey)
         let challengeID = OTPCodes.randomID()
@@ -174,14 +175,17 @@ extension LoginService {
         let limitKeys = Self.sendLimitKeys(
             app: app, to: destination?.e164 ?? subject, user: subject, customNumber: send.customNumber != nil, address: send.clientAddress
         )
-        // The same budget as a real send, so that a spent budget answers alike for known and unknown users.
-        let budget = destination.map { app.otp.budgets.counters(app: app.id, country: $0.region) } ?? []
-        // Counted as a real send too, for the same reason: a slowed country answers alike.
+        // The same prefix note, budget and conversion count as a real send, so that they answer
+        // alike for known and unknown users.
+        let abuse = SendAbuseCounters(
+            prefix: destination.flatMap { prefixNote($0, app: app) },
+            budget: destination.map { app.otp.budgets.counters(app: app.id, country: $0.region) } ?? []
+        )
         var conversion: ConversionSend?
         if let destination { conversion = try await countConversionSend(destination, app: app, at: at, logger: logger) }
         do {
             _ = try await issue(
-                challenge, sendLimits: limitKeys, budget: budget, at: at, country: destination?.region ?? LoginEvent.unknownCountry, logger: logger
+                challenge, sendLimits: limitKeys, abuse: abuse, at: at, country: destination?.region ?? LoginEvent.unknownCountry, logger: logger
             )
         } catch {
             await conversion?.takeBack(from: store, logger: logger)

@@ -19,10 +19,9 @@ struct Inbox: AsyncParsableCommand {
         do {
             let config = try ConfigFile.load(options.config, providers: options.providers)
             let number = try recent.number()
-            let store = try await StoreOpener.open(config.storage, logger: Logger(label: "switchboard"))
-            let outcome = await Result(catching: { try await show(store, number: number) })
-            try await store.close()
-            try outcome.get()
+            try await StoreOpener.withStore(config.storage, logger: Logger(label: "switchboard")) { store in
+                try await show(store, number: number)
+            }
         } catch let failure as CommandFailure {
             printError(failure.description)
             throw ExitCode.failure

@@ -22,10 +22,9 @@ struct Messages: AsyncParsableCommand {
         do {
             let config = try ConfigFile.load(options.config, providers: options.providers)
             let number = try recent.number()
-            let store = try await StoreOpener.open(config.storage, logger: Logger(label: "switchboard"))
-            let outcome = await Result(catching: { try await store.recentMessages(to: number, status: status, limit: recent.last) })
-            try await store.close()
-            let records = try outcome.get()
+            let records = try await StoreOpener.withStore(config.storage, logger: Logger(label: "switchboard")) { store in
+                try await store.recentMessages(to: number, status: status, limit: recent.last)
+            }
             if records.isEmpty {
                 print("No messages\(status.map { " \($0.rawValue)" } ?? "")\(number.map { " to \($0)" } ?? "").")
             }

@@ -38,14 +38,6 @@ struct Send: AsyncParsableCommand {
         do {
             let (config, catalog) = try ConfigFile.loadWithProviders(options.config, providers: options.providers)
             let logger = Logger(label: "switchboard")
-            let store = try await StoreOpener.open(config.storage, logger: logger)
-            let http = HTTPClientService.makeShared()
-            // No background work: one send saves its pending record before the providers are
-            // called, so nothing is left running when the store closes below.
-            let alarms = Alarms()
-            let gateway = makeGateway(
-                config: config, store: store, inbox: store, catalog: catalog, transport: http.transport, background: nil, alarms: alarms
-            ).gateway
             let senderID = try sender.map { text in
                 do { return try SenderID(parsing: text) } catch { throw CommandFailure("--sender: \(error)") }
             }
@@ -53,14 +45,23 @@ struct Send: AsyncParsableCommand {
             let request = SendRequest(
                 to: number, app: app, kind: kind ?? (otp == nil ? .transactional : .otp), content: content, sender: senderID
             )
-            // The timer of the send's cut-offs runs beside it, and stops with it.
-            let outcome = await withDiscardingTaskGroup { group in
-                group.addTask { await alarms.runUntilFinished() }
-                defer { alarms.finish() }
-                return await Result(catching: { try await gateway.send(request, logger: logger) })
+            let outcome = try await StoreOpener.withStore(config.storage, logger: logger) { store in
+                let http = HTTPClientService.makeShared()
+                // No background work: one send saves its pending record before the providers are
+                // called, so nothing is left running when the store closes after.
+                let alarms = Alarms()
+                let gateway = makeGateway(
+                    config: config, store: store, inbox: store, catalog: catalog, transport: http.transport, background: nil, alarms: alarms
+                ).gateway
+                // The timer of the send's cut-offs runs beside it, and stops with it.
+                let outcome = await withDiscardingTaskGroup { group in
+                    group.addTask { await alarms.runUntilFinished() }
+                    defer { alarms.finish() }
+                    return await Result(catching: { try await gateway.send(request, logger: logger) })
+                }
+                try await http.service.shutdown()
+                return outcome
             }
-            try await http.service.shutdown()
-            try await store.close()
             do {
                 let result = try outcome.get()
                 print("\(result.messageID) accepted by \(result.provider) via route \(result.route) (\(result.country)), \(result.encoding.rawValue), \(result.segments) segment(s)")

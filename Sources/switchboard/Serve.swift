@@ -56,7 +56,7 @@ struct Serve: AsyncParsableCommand {
             throw ExitCode.failure
         }
         var dependencies = ServerDependencies(
-            config: loaded.config, messages: store, inbox: store, services: [store], login: store, providerTypes: loaded.catalog, metrics: metrics
+            config: loaded.config, messages: store, inbox: store, services: store.services, login: store, providerTypes: loaded.catalog, metrics: metrics
         )
         // SIGHUP, `POST /admin/reload` and `switchboard reload` read these files again.
         dependencies.loaded = loaded

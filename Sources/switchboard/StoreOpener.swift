@@ -4,28 +4,51 @@ import SwitchboardStore
 
 /// Opens the configured store and brings its schema up to date.
 enum StoreOpener {
+    /// The store for the daemon, which runs its ``DurableStore/services`` in its service group.
     /// - Parameter commits: Hears of each committed write transaction (metrics): every one of the
     ///   SQLite store's; the PostgreSQL store's batches of message saves.
     static func open(_ settings: StorageSettings, logger: Logger, commits: (any StoreCommitObserver)? = nil) async throws -> any DurableStore {
         switch settings {
         case .sqlite(let path):
-            do {
-                let store = try await SQLiteStore.open(path: path, logger: logger, commits: commits)
-                try await store.migrate()
-                return store
-            } catch {
-                throw CommandFailure("cannot open the SQLite database at \(path): \(error)")
-            }
+            return try await openSQLite(path, logger: logger, commits: commits)
         case .postgres(let postgres):
             let store = PostgresStore.open(postgres, logger: logger, commits: commits)
-            do {
-                try await store.migrate()
-                return store
-            } catch {
-                try? await store.close()
-                // `postgres` prints without its password; the error is PostgresNIO's full account.
-                throw CommandFailure("cannot open the PostgreSQL database \(postgres): \(String(reflecting: error))")
-            }
+            try await migrate(store, postgres)
+            return store
+        }
+    }
+
+    /// Calls `body` with the store, running, for a command's few queries; closes it after.
+    static func withStore<T>(_ settings: StorageSettings, logger: Logger, _ body: (any DurableStore) async throws -> T) async throws -> T {
+        switch settings {
+        case .sqlite(let path):
+            let store = try await openSQLite(path, logger: logger, commits: nil)
+            let outcome = await Result(catching: { try await body(store) })
+            try await store.close()
+            return try outcome.get()
+        case .postgres(let postgres):
+            let store = PostgresStore.open(postgres, logger: logger)
+            try await migrate(store, postgres)
+            return try await PostgresStore.withRunning([store]) { try await body(store) }
+        }
+    }
+
+    private static func openSQLite(_ path: String, logger: Logger, commits: (any StoreCommitObserver)?) async throws -> SQLiteStore {
+        do {
+            let store = try await SQLiteStore.open(path: path, logger: logger, commits: commits)
+            try await store.migrate()
+            return store
+        } catch {
+            throw CommandFailure("cannot open the SQLite database at \(path): \(error)")
+        }
+    }
+
+    private static func migrate(_ store: PostgresStore, _ postgres: PostgresSettings) async throws {
+        do {
+            try await store.migrate()
+        } catch {
+            // `postgres` prints without its password; the error is PostgresNIO's full account.
+            throw CommandFailure("cannot open the PostgreSQL database \(postgres): \(String(reflecting: error))")
         }
     }
 }

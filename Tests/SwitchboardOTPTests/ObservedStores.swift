@@ -83,9 +83,12 @@ final class RecordingLoginStore: LoginStore {
         try await base.cancelSend(key: key, at: date)
     }
 
-    func issueChallenge(_ challenge: OTPChallenge, sendLimits: [SendLimitKey], now: Date) async throws -> ChallengeIssue {
-        note(sendLimits.isEmpty ? "issueChallenge" : "issueChallenge, counting the send")
-        return try await base.issueChallenge(challenge, sendLimits: sendLimits, now: now)
+    func issueChallenge(_ challenge: OTPChallenge, sendLimits: [SendLimitKey], abuse: SendAbuseCounters, now: Date) async throws -> ChallengeIssue {
+        let counted = [
+            sendLimits.isEmpty ? nil : "the send", abuse.prefix == nil ? nil : "the prefix", abuse.budget.isEmpty ? nil : "the budget",
+        ].compactMap { $0 }
+        note(counted.isEmpty ? "issueChallenge" : "issueChallenge, counting " + counted.joined(separator: ", "))
+        return try await base.issueChallenge(challenge, sendLimits: sendLimits, abuse: abuse, now: now)
     }
 
     func notePrefixSend(app: String, prefix: String, number: String, now: Date, rule: PrefixVelocityRule) async throws -> PrefixCheck {

@@ -11,9 +11,8 @@ import Testing
 struct PostgresRetentionLockTests {
     @Test func whileOneDaemonPurgesAnotherDeletesNothing() async throws {
         try await TestPostgres.withDatabase { settings in
-            let first = PostgresStore.open(settings, logger: TestPostgres.quiet)
-            let second = PostgresStore.open(settings, logger: TestPostgres.quiet)
-            do {
+            try await TestPostgres.withStores(2, on: settings) { stores in
+                let (first, second) = (stores[0], stores[1])
                 try await first.migrate()
                 let cutoff = RetentionContractTests.cutoff
                 for index in 1...3 {
@@ -36,13 +35,7 @@ struct PostgresRetentionLockTests {
                 release.open()
                 #expect(try await holder.value)
                 #expect(try await second.purge(.messages, endedBefore: cutoff, limit: 10) == 3)
-            } catch {
-                try? await first.close()
-                try? await second.close()
-                throw error
             }
-            try await first.close()
-            try await second.close()
         }
     }
 }

@@ -242,30 +242,37 @@ struct PostgresSaveWriterTests {
 
     @Test func closingTheStoreWritesTheSavesQueuedBeforeIt() async throws {
         try await TestPostgres.withDatabase { settings in
-            let store = PostgresStore.open(settings, logger: TestPostgres.quiet)
-            try await store.migrate()
             let records = (0..<20).map { Fixtures.record(id: "c\($0)", createdAt: Fixtures.instant(800_000_000 + Int64($0))) }
-            let release = Gate()
-            let locked = Gate()
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await Self.holdingMessages(store, until: release, locked: locked) }
-                await locked.wait()
-                group.addTask { try await store.save(records[0]) }
-                try await waitUntil("the first batch is being written") { store.saves.batchCount == 1 && store.saves.queuedCount == 0 }
-                for index in records.indices.dropFirst() {
-                    group.addTask { try await store.save(records[index]) }
-                    try await waitUntil("save \(index) is queued") { store.saves.queuedCount == index }
-                }
-                store.saves.close()
-                release.open()
-                try await store.close()
-                try await group.waitForAll()
+            let store = try await TestPostgres.withStores(1, on: settings) { stores in
+                let store = stores[0]
+                try await store.migrate()
+                try await Self.closeWhileSaving(store, records)
+                return store
             }
             await #expect(throws: PostgresStoreError.self) { try await store.save(Fixtures.record(id: "after")) }
-            let reopened = PostgresStore.open(settings, logger: TestPostgres.quiet)
-            let saved = try await reopened.recentMessages(to: nil, limit: 100)
-            try await reopened.close()
+            let saved = try await TestPostgres.withStores(1, on: settings) { try await $0[0].recentMessages(to: nil, limit: 100) }
             #expect(saved == records.reversed())
+        }
+    }
+
+    /// Queues `records` behind a batch that waits on a table lock, closes the store, then lets the
+    /// batch commit; returns once every save has been answered.
+    private static func closeWhileSaving(_ store: PostgresStore, _ records: [MessageRecord]) async throws {
+        let release = Gate()
+        let locked = Gate()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await Self.holdingMessages(store, until: release, locked: locked) }
+            await locked.wait()
+            group.addTask { try await store.save(records[0]) }
+            try await waitUntil("the first batch is being written") { store.saves.batchCount == 1 && store.saves.queuedCount == 0 }
+            for index in records.indices.dropFirst() {
+                group.addTask { try await store.save(records[index]) }
+                try await waitUntil("save \(index) is queued") { store.saves.queuedCount == index }
+            }
+            store.saves.close()
+            release.open()
+            try await store.close()
+            try await group.waitForAll()
         }
     }
 }

@@ -34,16 +34,16 @@ struct PostgresSharedDatabaseTests {
 
     @Test func twoDaemonsGetOneSecret() async throws {
         try await TestPostgres.withDatabase { settings in
-            let first = PostgresStore.open(settings, logger: TestPostgres.quiet)
-            let second = PostgresStore.open(settings, logger: TestPostgres.quiet)
-            try await first.migrate()
-            try await second.migrate()
-            async let fromFirst = first.secret(named: "signing-key", orInsert: Array(repeating: 1, count: 32))
-            async let fromSecond = second.secret(named: "signing-key", orInsert: Array(repeating: 2, count: 32))
-            let (a, b) = try await (fromFirst, fromSecond)
-            let later = try await second.secret(named: "signing-key", orInsert: Array(repeating: 3, count: 32))
-            try await first.close()
-            try await second.close()
+            let (a, b, later) = try await TestPostgres.withStores(2, on: settings) { stores in
+                let (first, second) = (stores[0], stores[1])
+                try await first.migrate()
+                try await second.migrate()
+                async let fromFirst = first.secret(named: "signing-key", orInsert: Array(repeating: 1, count: 32))
+                async let fromSecond = second.secret(named: "signing-key", orInsert: Array(repeating: 2, count: 32))
+                let (a, b) = try await (fromFirst, fromSecond)
+                let later = try await second.secret(named: "signing-key", orInsert: Array(repeating: 3, count: 32))
+                return (a, b, later)
+            }
             #expect(a == b)
             #expect(later == a)
             #expect(a == Array(repeating: 1, count: 32) || a == Array(repeating: 2, count: 32))
@@ -52,10 +52,6 @@ struct PostgresSharedDatabaseTests {
 
     /// Every `schema_migrations` row's version, in order, as a plain query sees them.
     private static func appliedVersions(_ settings: PostgresSettings) async throws -> [Int] {
-        let store = PostgresStore.open(settings, logger: TestPostgres.quiet)
-        let versions: Result<[Int], any Error>
-        do { versions = .success(try await store.appliedMigrationVersions()) } catch { versions = .failure(error) }
-        try await store.close()
-        return try versions.get()
+        try await TestPostgres.withStores(1, on: settings) { try await $0[0].appliedMigrationVersions() }
     }
 }

@@ -131,45 +131,41 @@ struct QueueContractTests {
 
     @Test(arguments: [StoreKind.sqliteFile, .postgres])
     func aReopenedStoreStillHoldsWhatWasNeverClaimed(kind: StoreKind) async throws {
-        try await withReopenableStore(kind) { open in
-            let first = try await open()
-            try await first.save(Self.queued("claimed", offset: 0))
-            try await first.save(Self.queued("unclaimed", offset: 1))
-            #expect(try await first.claimQueued(limit: 1, at: Self.start.addingTimeInterval(60)).map(\.id) == ["claimed"])
-            try await first.close()
-
-            let second = try await open()
-            let claimed: [MessageRecord]
-            do {
-                claimed = try await second.claimQueued(limit: 10, at: Self.start.addingTimeInterval(120))
-            } catch {
-                try? await second.close()
-                throw error
+        try await withReopenableStore(kind) { opened in
+            try await opened { first in
+                try await first.save(Self.queued("claimed", offset: 0))
+                try await first.save(Self.queued("unclaimed", offset: 1))
+                #expect(try await first.claimQueued(limit: 1, at: Self.start.addingTimeInterval(60)).map(\.id) == ["claimed"])
             }
-            try await second.close()
+            var claimed: [MessageRecord] = []
+            try await opened { second in claimed = try await second.claimQueued(limit: 10, at: Self.start.addingTimeInterval(120)) }
             #expect(claimed.map(\.id) == ["unclaimed"])
         }
     }
 }
 
-/// Calls `body` with a function that opens (and migrates) one store of `kind` again each time,
-/// on the same file or database, so a test can close it and open it as a restarted daemon would.
-private func withReopenableStore(_ kind: StoreKind, _ body: (@escaping () async throws -> any DurableStore) async throws -> Void) async throws {
+/// A store of one kind, opened (and migrated) again for each call on the same file or database,
+/// running while the call's body uses it and closed after, as a restarted daemon would see it.
+private typealias ReopenedStore = (_ use: (any DurableStore) async throws -> Void) async throws -> Void
+
+/// Calls `body` with a way to open one store of `kind` again and again.
+private func withReopenableStore(_ kind: StoreKind, _ body: (ReopenedStore) async throws -> Void) async throws {
     switch kind {
     case .sqliteFile:
         try await withTemporaryDirectory { folder in
-            try await body {
+            try await body { use in
                 let store = try await SQLiteStore.open(path: folder + "/store.sqlite", logger: .quiet)
                 try await store.migrate()
-                return store
+                try await closing(store) { try await use($0) }
             }
         }
     case .postgres:
         try await TestPostgres.withDatabase { settings in
-            try await body {
-                let store = PostgresStore.open(settings, logger: .quiet)
-                try await store.migrate()
-                return store
+            try await body { use in
+                try await TestPostgres.withStores(1, on: settings) { stores in
+                    try await stores[0].migrate()
+                    try await use(stores[0])
+                }
             }
         }
     case .memory, .sqliteInMemory:

@@ -46,21 +46,21 @@ package enum TestPostgres {
         return value
     }
 
-    /// Calls `body` with a migrated store on a new database, and closes it and drops the database after.
+    /// Calls `body` with a migrated, running store on a new database, and closes it and drops the database after.
     package static func withStore<T>(_ body: (PostgresStore) async throws -> T) async throws -> T {
         try await withDatabase { settings in
-            let store = PostgresStore.open(settings, logger: quiet)
-            let value: T
-            do {
-                try await store.migrate()
-                value = try await body(store)
-            } catch {
-                try? await store.close()
-                throw error
+            try await withStores(1, on: settings) { stores in
+                try await stores[0].migrate()
+                return try await body(stores[0])
             }
-            try await store.close()
-            return value
         }
+    }
+
+    /// Calls `body` with `count` running stores on the database `settings` names, one per daemon
+    /// that shares it, and closes them after; nothing migrates them.
+    package static func withStores<T>(_ count: Int, on settings: PostgresSettings, _ body: ([PostgresStore]) async throws -> T) async throws -> T {
+        let stores = (0..<count).map { _ in PostgresStore.open(settings, logger: quiet) }
+        return try await PostgresStore.withRunning(stores) { try await body(stores) }
     }
 
     /// Runs one statement on the cluster's admin database (`postgres`), whatever `settings` names.

@@ -33,8 +33,10 @@ package protocol OTPStore: Sendable {
     func lockedUntil(app: String, userID: String, now: Date) async throws -> Date?
     /// Checks a code against the live challenge and counts the outcome, atomically.
     ///
-    /// A lock that has ended is cleared first (the count starts afresh). `matches` is called at
-    /// most once, with the live unexpired challenge, inside the store's critical section.
+    /// A lock that has ended is cleared first (the count starts afresh). `matches` is called with
+    /// the live unexpired challenge before the outcome is counted, and the outcome counted is the
+    /// one for that challenge: a store that judges outside its critical section calls it again
+    /// when a send replaced the challenge in between.
     /// When the code is accepted and `opening` is given, that session and its first refresh token
     /// are stored in the same step: checking a code and opening the session are one commit.
     func attempt(
@@ -45,20 +47,30 @@ package protocol OTPStore: Sendable {
     func reserveSend(key: String, now: Date, limits: SendLimits) async throws -> SendReservation
     /// Uncounts a reservation whose message was not sent.
     func cancelSend(key: String, at date: Date) async throws
-    /// Issues a challenge in one atomic step: refused while the user is locked at `now`; then
-    /// counted against every one of `sendLimits` (refused, counting none, when any says wait: the
-    /// longest wait is the answer); then stored in place of the user's previous challenge. A
-    /// refused issue changes nothing. Every counted send is stamped with the same instant.
+    /// Issues a challenge in one atomic step, checking in this order: the prefix of `abuse.prefix`
+    /// (noted, and blocked when this number is one too many, as
+    /// ``PrefixVelocityStore/notePrefixSend(app:prefix:number:now:rule:)``); the budgets of
+    /// `abuse.budget` (a spent one is marked refused, as ``SendBudgetStore/spendBudget(_:now:)``);
+    /// the user's lock at `now`; every one of `sendLimits` (the longest wait is the answer). The
+    /// first refusal ends the step, keeping only what the checks before it wrote (the prefix note,
+    /// a budget's refusal mark); otherwise the send is counted against every limit and budget,
+    /// stamped with one instant, and the challenge replaces the user's previous one.
     ///
-    /// One step rather than ``lockedUntil(app:userID:now:)``, ``reserveSend(key:now:limits:)`` and
-    /// ``putChallenge(_:)`` in turn: each is a durable commit the login waits for.
-    func issueChallenge(_ challenge: OTPChallenge, sendLimits: [SendLimitKey], now: Date) async throws -> ChallengeIssue
+    /// One step rather than ``notePrefixSend(app:prefix:number:now:rule:)``,
+    /// ``spendBudget(_:now:)``, ``lockedUntil(app:userID:now:)``, ``reserveSend(key:now:limits:)``
+    /// and ``putChallenge(_:)`` in turn: each is a durable commit the send waits for.
+    func issueChallenge(_ challenge: OTPChallenge, sendLimits: [SendLimitKey], abuse: SendAbuseCounters, now: Date) async throws -> ChallengeIssue
 }
 
 extension OTPStore {
-    /// ``issueChallenge(_:sendLimits:now:)`` with one counter or none.
+    /// ``issueChallenge(_:sendLimits:abuse:now:)`` with no abuse counter.
+    package func issueChallenge(_ challenge: OTPChallenge, sendLimits: [SendLimitKey], now: Date) async throws -> ChallengeIssue {
+        try await issueChallenge(challenge, sendLimits: sendLimits, abuse: .none, now: now)
+    }
+
+    /// ``issueChallenge(_:sendLimits:abuse:now:)`` with one send limit or none, and no abuse counter.
     package func issueChallenge(_ challenge: OTPChallenge, sendLimit: SendLimitKey?, now: Date) async throws -> ChallengeIssue {
-        try await issueChallenge(challenge, sendLimits: sendLimit.map { [$0] } ?? [], now: now)
+        try await issueChallenge(challenge, sendLimits: sendLimit.map { [$0] } ?? [], abuse: .none, now: now)
     }
 
     /// ``attempt(app:userID:now:policy:opening:matches:)`` that opens no session.

@@ -85,10 +85,17 @@ package struct SendLimitKey: Sendable, Hashable {
     }
 }
 
-/// What ``OTPStore/issueChallenge(_:sendLimit:now:)`` did.
+/// What ``OTPStore/issueChallenge(_:sendLimits:abuse:now:)`` did, its refusals in the order the
+/// store checks them.
 package enum ChallengeIssue: Sendable, Hashable {
-    /// Stored. `reservedAt` is the counted send, to cancel if the message is not sent after all.
+    /// Stored. `reservedAt` is the counted send (its send limits and budgets), to cancel if the
+    /// message is not sent after all.
     case issued(reservedAt: Date?)
+    /// Nothing stored or spent: the number's prefix is blocked (as ``PrefixCheck/blocked(until:newly:numbers:)``;
+    /// the number was noted when `newly`).
+    case prefixBlocked(until: Date, newly: Bool, numbers: Int)
+    /// Nothing stored or spent: a budget is spent (as ``BudgetSpend/overBudget(_:retryAfter:firstRefusal:)``).
+    case overBudget(BudgetCounter, retryAfter: Duration, firstRefusal: Bool)
     /// Nothing stored: the user is locked until then.
     case locked(until: Date)
     /// Nothing stored: the number's send limits say to wait this long.

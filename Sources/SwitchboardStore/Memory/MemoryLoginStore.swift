@@ -164,7 +164,25 @@ package actor MemoryLoginStore: LoginStore {
         sends[key] = dates
     }
 
-    package func issueChallenge(_ challenge: OTPChallenge, sendLimits: [SendLimitKey], now: Date) -> ChallengeIssue {
+    package func issueChallenge(_ challenge: OTPChallenge, sendLimits: [SendLimitKey], abuse: SendAbuseCounters, now: Date) -> ChallengeIssue {
+        if let note = abuse.prefix,
+            case .blocked(let until, let newly, let numbers) = notePrefixSend(
+                app: note.app, prefix: note.prefix, number: note.number, now: now, rule: note.rule
+            )
+        {
+            return .prefixBlocked(until: until, newly: newly, numbers: numbers)
+        }
+        if case .overBudget(let counter, let wait, let firstRefusal) = spendBudget(abuse.budget, now: now) {
+            return .overBudget(counter, retryAfter: wait, firstRefusal: firstRefusal)
+        }
+        // One actor step: the budget spent above is given back before anyone else can see it.
+        let issued = issueCountingSends(challenge, sendLimits: sendLimits, now: now)
+        if case .issued = issued { return abuse.budget.isEmpty ? issued : .issued(reservedAt: now.roundedToMicroseconds) }
+        refundBudget(abuse.budget, spentAt: now)
+        return issued
+    }
+
+    private func issueCountingSends(_ challenge: OTPChallenge, sendLimits: [SendLimitKey], now: Date) -> ChallengeIssue {
         if let until = lockedUntil(app: challenge.app, userID: challenge.userID, now: now) { return .locked(until: until) }
         let now = now.roundedToMicroseconds
         let hourAgo = now.addingTimeInterval(-3600)

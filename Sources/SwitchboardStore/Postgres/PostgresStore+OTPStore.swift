@@ -5,9 +5,10 @@ package import SwitchboardCore
 
 /// Challenges, failure counts and lockouts, and send counters.
 ///
-/// Each step about a user in an app runs in one transaction holding that user's advisory lock, and
-/// each step about a number's sends holds that number's lock: however many daemons receive guesses
-/// or sends at once, they are judged one after another against what the others committed.
+/// Each step about a user in an app runs holding that user's advisory lock (in a transaction, or in
+/// a server-side function), and each step about a number's sends holds that number's lock: however
+/// many daemons receive guesses or sends at once, they are judged one after another against what
+/// the others committed.
 extension PostgresStore: OTPStore {
     package func putChallenge(_ challenge: OTPChallenge) async throws {
         try await transaction { connection in
@@ -16,20 +17,10 @@ extension PostgresStore: OTPStore {
         }
     }
 
-    /// Stores the challenge, replacing the user's earlier one; with `send`, counts that send in the
-    /// same statement (and drops the number's sends older than an hour).
-    private static func put(
-        _ challenge: OTPChallenge, countingSends send: (keys: [String], at: Date)? = nil, on connection: PostgresConnection, logger: Logger
-    ) async throws {
-        let sentAt = send?.at.microsecondsSince1970
-        let keys = send?.keys ?? []
+    /// Stores the challenge, replacing the user's earlier one.
+    private static func put(_ challenge: OTPChallenge, on connection: PostgresConnection, logger: Logger) async throws {
         try await connection.run(
             """
-            WITH pruned AS (
-                DELETE FROM otp_sends WHERE key = ANY(\(keys)::text[]) AND sent_at_us <= \(sentAt.map { $0 - hourMicroseconds })::bigint
-            ), counted AS (
-                INSERT INTO otp_sends (key, sent_at_us) SELECT key, \(sentAt)::bigint FROM unnest(\(keys)::text[]) AS key
-            )
             INSERT INTO otp_challenges (app, user_id, id, code_hash, request_id, sent_to, approval_data_json,
                 created_at_us, expires_at_us, owner)
             VALUES (\(challenge.app), \(challenge.userID), \(challenge.id), \(Data(challenge.codeHash)), \(challenge.requestID),
@@ -44,7 +35,7 @@ extension PostgresStore: OTPStore {
         )
     }
 
-    private static let hourMicroseconds: Int64 = 3_600_000_000
+    static let hourMicroseconds: Int64 = 3_600_000_000
 
     package func deleteChallenge(id: String) async throws {
         try await client.run("DELETE FROM otp_challenges WHERE id = \(id)", logger: logger)
@@ -84,18 +75,21 @@ extension PostgresStore: OTPStore {
         return try rows.first.map { try $0.date("locked_until_us") }
     }
 
-    /// A round trip each for the user's lock, one read of the failure count and the challenge, one
-    /// write (on the common outcomes), and the commit.
+    /// Reads the lock and the live challenge (one statement, no transaction), judges the code
+    /// here, then has `switchboard_attempt` (PostgreSQL migration 7) count the outcome under the
+    /// user's advisory lock: two round trips and one commit, the lock held only while the database
+    /// runs the function. A challenge a send replaced in between is read and judged again.
     package func attempt(
         app: String, userID: String, now: Date, policy: LockoutPolicy, opening: NewSession?,
         matches: @escaping @Sendable (OTPChallenge) -> Bool
     ) async throws -> OTPAttemptOutcome {
-        try await transaction { connection in
-            try await connection.lock(AdvisoryLock.otp(app: app, userID: userID), logger: logger)
-            let nowMicros = now.microsecondsSince1970
-            let state = try await connection.run(
+        let nowMicros = now.microsecondsSince1970
+        let lock = AdvisoryLock.otp(app: app, userID: userID)
+        let (session, token) = (opening?.session, opening?.refreshToken)
+        while true {
+            let state = try await client.run(
                 """
-                SELECT f.failures, f.locked_until_us, c.app, c.user_id, c.id, c.code_hash, c.request_id, c.sent_to,
+                SELECT f.locked_until_us, c.app, c.user_id, c.id, c.code_hash, c.request_id, c.sent_to,
                     c.approval_data_json, c.created_at_us, c.expires_at_us, c.owner
                 FROM (VALUES (1)) AS one
                 LEFT JOIN otp_failures AS f ON f.app = \(app) AND f.user_id = \(userID)
@@ -104,89 +98,37 @@ extension PostgresStore: OTPStore {
                 logger: logger
             )
             guard let row = state.first else { throw PostgresStoreError.invalidColumn(table: "otp_failures", column: "failures", value: "no row") }
-            var failures = row.isNull("failures") ? 0 : Int(try row.integer("failures"))
-            // A lockout that has ended is forgotten, with the failures that led to it.
-            var forgetLockout = false
-            if let until = try row.optionalDate("locked_until_us") {
-                if until.microsecondsSince1970 > nowMicros { return .locked(until: until) }
-                failures = 0
-                forgetLockout = true
-            }
-            guard !row.isNull("id") else {
-                if forgetLockout { try await Self.forgetFailures(app: app, userID: userID, on: connection, logger: logger) }
-                return .noChallenge
-            }
+            if let until = try row.optionalDate("locked_until_us"), until.microsecondsSince1970 > nowMicros { return .locked(until: until) }
+            // Nothing to judge, and nothing to write: an ended lock is forgotten by the next judged code.
+            if row.isNull("id") { return .noChallenge }
             let challenge = try OTPChallenge(row: row)
-            guard challenge.expiresAt > now else {
-                if forgetLockout { try await Self.forgetFailures(app: app, userID: userID, on: connection, logger: logger) }
-                try await connection.run("DELETE FROM otp_challenges WHERE app = \(app) AND user_id = \(userID)", logger: logger)
-                return .expired
-            }
-            if matches(challenge) {
-                try await Self.use(challenge, opening: opening, on: connection, logger: logger)
-                return .accepted(challenge)
-            }
-            failures += 1
-            if failures >= policy.maxFailures {
-                let until = now.adding(policy.lockout).roundedToMicroseconds
-                try await connection.run(
-                    """
-                    WITH used AS (DELETE FROM otp_challenges WHERE app = \(app) AND user_id = \(userID))
-                    INSERT INTO otp_failures (app, user_id, failures, locked_until_us) VALUES (\(app), \(userID), 0, \(until.microsecondsSince1970))
-                    ON CONFLICT (app, user_id) DO UPDATE SET failures = 0, locked_until_us = excluded.locked_until_us
-                    """,
-                    logger: logger
+            let matched = challenge.expiresAt > now && matches(challenge)
+            let judged = try await client.run(
+                """
+                SELECT outcome, failure_count, at_us FROM switchboard_attempt(
+                    \(lock), \(app), \(userID), \(challenge.id), \(matched), \(nowMicros), \(Int64(policy.maxFailures)),
+                    \(policy.lockout.wholeMicroseconds), \(session?.id)::text, \(session?.app)::text, \(session?.clientID)::text,
+                    \(session?.userID)::text, \(session?.authTime.microsecondsSince1970)::bigint,
+                    \(session?.createdAt.microsecondsSince1970)::bigint, \(token.map { Data($0.hash) })::bytea,
+                    \(token?.createdAt.microsecondsSince1970)::bigint, \(token?.expiresAt.microsecondsSince1970)::bigint
                 )
-                return .rejected(failures: failures, lockedUntil: until)
+                """,
+                logger: logger
+            )
+            guard let outcome = judged.first else {
+                throw PostgresStoreError.invalidColumn(table: "switchboard_attempt", column: "outcome", value: "no row")
             }
-            try await connection.run(
-                """
-                INSERT INTO otp_failures (app, user_id, failures, locked_until_us) VALUES (\(app), \(userID), \(failures), NULL)
-                ON CONFLICT (app, user_id) DO UPDATE SET failures = excluded.failures, locked_until_us = NULL
-                """,
-                logger: logger
-            )
-            return .rejected(failures: failures, lockedUntil: nil)
+            switch try outcome.text("outcome") {
+            case "replaced": continue
+            case "accepted": return .accepted(challenge)
+            case "rejected":
+                return .rejected(failures: Int(try outcome.integer("failure_count")), lockedUntil: try outcome.optionalDate("at_us"))
+            case "expired": return .expired
+            case "no_challenge": return .noChallenge
+            case "locked": return .locked(until: try outcome.date("at_us"))
+            case let other: throw PostgresStoreError.invalidColumn(table: "switchboard_attempt", column: "outcome", value: other)
+            }
         }
-    }
-
-    private static func forgetFailures(app: String, userID: String, on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.run("DELETE FROM otp_failures WHERE app = \(app) AND user_id = \(userID)", logger: logger)
-    }
-
-    /// Uses up the accepted challenge, resets the failure count and opens the session, if any, in
-    /// one statement.
-    private static func use(_ challenge: OTPChallenge, opening: NewSession?, on connection: PostgresConnection, logger: Logger) async throws {
-        let (app, userID) = (challenge.app, challenge.userID)
-        guard let opening else {
-            try await connection.run(
-                """
-                WITH used AS (DELETE FROM otp_challenges WHERE app = \(app) AND user_id = \(userID))
-                DELETE FROM otp_failures WHERE app = \(app) AND user_id = \(userID)
-                """,
-                logger: logger
-            )
-            return
-        }
-        let (session, token) = (opening.session, opening.refreshToken)
-        try await connection.run(
-            """
-            WITH used AS (
-                DELETE FROM otp_challenges WHERE app = \(app) AND user_id = \(userID)
-            ), cleared AS (
-                DELETE FROM otp_failures WHERE app = \(app) AND user_id = \(userID)
-            ), opened AS (
-                INSERT INTO sessions (\(unescaped: sessionColumns))
-                VALUES (\(session.id), \(session.app), \(session.clientID), \(session.userID),
-                    \(session.authTime.microsecondsSince1970), \(session.createdAt.microsecondsSince1970),
-                    \(session.revokedAt?.microsecondsSince1970))
-            )
-            INSERT INTO refresh_tokens (hash, session_id, created_at_us, expires_at_us, rotated_at_us)
-            VALUES (\(Data(token.hash)), \(token.sessionID), \(token.createdAt.microsecondsSince1970),
-                \(token.expiresAt.microsecondsSince1970), \(token.rotatedAt?.microsecondsSince1970))
-            """,
-            logger: logger
-        )
     }
 
     package func reserveSend(key: String, now: Date, limits: SendLimits) async throws -> SendReservation {
@@ -244,33 +186,6 @@ extension PostgresStore: OTPStore {
             """,
             logger: logger
         )
-    }
-
-    /// A round trip each for both locks, one read of the lockout and the number's sends, one write
-    /// of the challenge with its counted send, and the commit.
-    package func issueChallenge(_ challenge: OTPChallenge, sendLimits: [SendLimitKey], now: Date) async throws -> ChallengeIssue {
-        try await transaction { connection in
-            // The user's lock first, then the counters' in sorted order: attempts never take a
-            // counter's, and every issue takes them in one order, so no circle.
-            let userLock = AdvisoryLock.otp(app: challenge.app, userID: challenge.userID)
-            let keys = sendLimits.map(\.key)
-            try await connection.lock([userLock] + keys.sorted().map(AdvisoryLock.sends(key:)), logger: logger)
-            let now = now.roundedToMicroseconds
-            let state = try await Self.sendState(
-                app: challenge.app, userID: challenge.userID, sendKeys: keys, now: now, on: connection, logger: logger
-            )
-            if let until = state.lockedUntil { return .locked(until: until) }
-            var longestWait: Duration?
-            for limit in sendLimits {
-                if case .retryAfter(let wait) = SendLimiter.decide(recent: state.recentSends[limit.key] ?? [], now: now, limits: limit.limits) {
-                    longestWait = max(longestWait ?? wait, wait)
-                }
-            }
-            if let longestWait { return .tooManySends(retryAfter: longestWait) }
-            let send = keys.isEmpty ? nil : (keys: keys, at: now)
-            try await Self.put(challenge, countingSends: send, on: connection, logger: logger)
-            return .issued(reservedAt: send?.at)
-        }
     }
 }
 

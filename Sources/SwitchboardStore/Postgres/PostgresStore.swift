@@ -10,25 +10,24 @@ package import SwitchboardCore
 /// read-modify-write runs in one transaction that first takes a transaction-scoped advisory lock
 /// on what it is about (a user in an app, a number's send counter, an identifier), or locks the
 /// rows it changes (`SELECT … FOR UPDATE`), or is one atomic statement (`INSERT … ON CONFLICT`).
-/// Commits are durable before they return (PostgreSQL's default `synchronous_commit`).
+/// The two steps every login makes, issuing a code and judging one, are server-side functions
+/// (migration 7) called in one statement each: their locks are held while the database runs them,
+/// not across round trips to this process. Commits are durable before they return (PostgreSQL's default `synchronous_commit`).
 ///
-/// Open it with ``open(_:logger:)``, call ``migrate()`` before use, and close it with ``close()``,
-/// or run it as a `Service`, which closes it at graceful shutdown.
+/// Open it with ``open(_:logger:maxBatchSize:commits:)`` and call ``migrate()`` before use. Nothing
+/// reaches the database until the store runs: in the daemon, its ``services`` (the connection pool,
+/// then the store's writer of message saves) in the service group, which stops the writer first at
+/// graceful shutdown; in a command or a test, ``withRunning(_:_:)``.
 package struct PostgresStore: Sendable {
     let client: PostgresClient
     let settings: PostgresSettings
     let logger: Logger
-    /// Runs the client's connection pool until ``close()`` cancels it. The store owns it, rather
-    /// than a service group, so that the commands that open a store for one query (`send`,
-    /// `messages`, `inbox`) and the daemon use the store the same way.
-    private let running: Task<Void, Never>
     /// Groups concurrent message saves into one statement each batch (group commit).
     let saves: PostgresSaveWriter
-    /// Runs ``saves`` until ``close()``, which waits for it to write what was queued.
-    private let writing: Task<Void, Never>
 
-    /// Starts a pool of at most `settings.pool` connections to the database. Connections are made
-    /// when first needed: ``migrate()`` is what finds out whether the database can be reached.
+    /// Makes a pool of at most `settings.pool` connections, and the writer of message saves; neither
+    /// runs yet. Connections are made when first needed: ``migrate()``, on a connection of its own,
+    /// is what finds out whether the database can be reached.
     /// - Parameters:
     ///   - settings: Where the database is.
     ///   - logger: The store's logger; the store logs at `info` and below.
@@ -43,22 +42,16 @@ package struct PostgresStore: Sendable {
         )
         configuration.options.maximumConnections = settings.pool
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        // Detached: no task-local of the caller's (a service group's graceful shutdown) may stop it early.
-        let running = Task.detached { await client.run() }
         let saves = PostgresSaveWriter(maxBatchSize: maxBatchSize, logger: logger, commits: commits) { records in
             _ = try await client.run(MessageRecord.saveQuery(records), logger: logger)
         }
-        let writing = Task.detached { await saves.run() }
-        return PostgresStore(client: client, settings: settings, logger: logger, running: running, saves: saves, writing: writing)
+        return PostgresStore(client: client, settings: settings, logger: logger, saves: saves)
     }
 
-    /// Writes the message saves queued so far, then stops the pool and closes its connections.
+    /// Refuses message saves from now on: the store's writer then writes those queued and stops.
     /// Closing twice is harmless.
     package func close() async throws {
         saves.close()
-        await writing.value
-        running.cancel()
-        await running.value
     }
 
     /// Runs `body` in one transaction on one pooled connection: committed when it returns, rolled

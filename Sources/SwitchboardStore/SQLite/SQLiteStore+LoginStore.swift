@@ -243,31 +243,51 @@ extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
         }
     }
 
-    package func issueChallenge(_ challenge: OTPChallenge, sendLimits: [SendLimitKey], now: Date) async throws -> ChallengeIssue {
+    package func issueChallenge(_ challenge: OTPChallenge, sendLimits: [SendLimitKey], abuse: SendAbuseCounters, now: Date) async throws -> ChallengeIssue {
         try await transaction { connection in
-            if let until = try Self.lockedUntil(app: challenge.app, userID: challenge.userID, now: now, on: connection) {
-                return .locked(until: until)
-            }
-            let now = now.roundedToMicroseconds
-            let nowMicros = Int(now.microsecondsSince1970)
-            var longestWait: Duration?
-            for limit in sendLimits {
-                try connection.execute(
-                    "DELETE FROM otp_sends WHERE key = ?1 AND sent_at_us <= ?2", [.text(limit.key), .integer(nowMicros - 3_600_000_000)]
+            if let note = abuse.prefix,
+                case .blocked(let until, let newly, let numbers) = try Self.notePrefixSend(
+                    app: note.app, prefix: note.prefix, number: note.number, now: now, rule: note.rule, on: connection
                 )
-                let recent = try connection.query("SELECT sent_at_us FROM otp_sends WHERE key = ?1", [.text(limit.key)])
-                    .map { Date(microsecondsSince1970: try $0.integer("sent_at_us", table: "otp_sends")) }
-                if case .retryAfter(let wait) = SendLimiter.decide(recent: recent, now: now, limits: limit.limits) {
-                    longestWait = max(longestWait ?? wait, wait)
-                }
+            {
+                return .prefixBlocked(until: until, newly: newly, numbers: numbers)
             }
-            if let longestWait { return .tooManySends(retryAfter: longestWait) }
-            for limit in sendLimits {
-                try connection.execute("INSERT INTO otp_sends (key, sent_at_us) VALUES (?1, ?2)", [.text(limit.key), .integer(nowMicros)])
+            if case .overBudget(let counter, let wait, let firstRefusal) = try Self.spendBudget(abuse.budget, now: now, on: connection) {
+                return .overBudget(counter, retryAfter: wait, firstRefusal: firstRefusal)
             }
-            try Self.put(challenge, on: connection)
-            return .issued(reservedAt: sendLimits.isEmpty ? nil : now)
+            let issued = try Self.issueCountingSends(challenge, sendLimits: sendLimits, now: now, on: connection)
+            if case .issued = issued { return abuse.budget.isEmpty ? issued : .issued(reservedAt: now.roundedToMicroseconds) }
+            // Refused after the budget was spent: given back in the same transaction, so no one saw it spent.
+            try Self.refundBudget(abuse.budget, spentAt: now, on: connection)
+            return issued
         }
+    }
+
+    private static func issueCountingSends(
+        _ challenge: OTPChallenge, sendLimits: [SendLimitKey], now: Date, on connection: SQLiteDatabase
+    ) throws -> ChallengeIssue {
+        if let until = try Self.lockedUntil(app: challenge.app, userID: challenge.userID, now: now, on: connection) {
+            return .locked(until: until)
+        }
+        let now = now.roundedToMicroseconds
+        let nowMicros = Int(now.microsecondsSince1970)
+        var longestWait: Duration?
+        for limit in sendLimits {
+            try connection.execute(
+                "DELETE FROM otp_sends WHERE key = ?1 AND sent_at_us <= ?2", [.text(limit.key), .integer(nowMicros - 3_600_000_000)]
+            )
+            let recent = try connection.query("SELECT sent_at_us FROM otp_sends WHERE key = ?1", [.text(limit.key)])
+                .map { Date(microsecondsSince1970: try $0.integer("sent_at_us", table: "otp_sends")) }
+            if case .retryAfter(let wait) = SendLimiter.decide(recent: recent, now: now, limits: limit.limits) {
+                longestWait = max(longestWait ?? wait, wait)
+            }
+        }
+        if let longestWait { return .tooManySends(retryAfter: longestWait) }
+        for limit in sendLimits {
+            try connection.execute("INSERT INTO otp_sends (key, sent_at_us) VALUES (?1, ?2)", [.text(limit.key), .integer(nowMicros)])
+        }
+        try Self.put(challenge, on: connection)
+        return .issued(reservedAt: sendLimits.isEmpty ? nil : now)
     }
 
     // MARK: Secrets

@@ -279,5 +279,193 @@ extension PostgresMigration {
                 """,
             ]
         ),
+        PostgresMigration(
+            version: 9,
+            name: "OTP sends: one function for a send's whole store step",
+            statements: [
+                // An OTP send's checks and writes (prefix velocity, budgets, lockout, send limits,
+                // the challenge) in one statement, so its advisory locks are held for the function's
+                // run and the commit, not across the daemon's round trips. Each statement in it
+                // sees what was committed before it ran (READ COMMITTED), so what it reads after
+                // taking the locks is what the last holder committed. Mirrors, in this order,
+                // PrefixVelocityRule.blocks, BudgetLimiter.decide and SendLimiter.decide.
+                """
+                CREATE FUNCTION switchboard_issue_challenge(
+                    p_app text, p_user_id text, p_id text, p_code_hash bytea, p_request_id text, p_sent_to text,
+                    p_approval_data_json text, p_created_at_us bigint, p_expires_at_us bigint, p_owner text,
+                    p_now_us bigint, p_lock_names text[],
+                    p_send_keys text[], p_resend_after_us bigint[], p_max_per_hour bigint[],
+                    p_prefix_app text, p_prefix text, p_number text, p_prefix_max bigint, p_prefix_window_us bigint, p_prefix_block_us bigint,
+                    p_budget_keys text[], p_budget_starts bigint[], p_budget_limits bigint[], p_budget_ends bigint[]
+                ) RETURNS TABLE (outcome text, at_us bigint, amount bigint, newly boolean)
+                LANGUAGE plpgsql AS $$
+                DECLARE
+                    v_name text;
+                    v_until bigint;
+                    v_count bigint;
+                    v_refused boolean;
+                    v_last bigint;
+                    v_freed bigint;
+                    v_wait bigint;
+                    v_longest bigint := 0;
+                    v_hour_ago bigint := p_now_us - 3600000000;
+                BEGIN
+                    FOREACH v_name IN ARRAY p_lock_names LOOP
+                        PERFORM pg_advisory_xact_lock(hashtextextended(v_name, 0));
+                    END LOOP;
+                    IF p_prefix IS NOT NULL THEN
+                        SELECT b.blocked_until_us, b.numbers INTO v_until, v_count FROM blocked_prefixes b
+                        WHERE b.app = p_prefix_app AND b.prefix = p_prefix AND b.blocked_until_us > p_now_us;
+                        IF FOUND THEN
+                            RETURN QUERY SELECT 'prefix_blocked'::text, v_until, v_count, false;
+                            RETURN;
+                        END IF;
+                        DELETE FROM prefix_numbers n
+                        WHERE n.app = p_prefix_app AND n.prefix = p_prefix AND n.seen_at_us <= p_now_us - p_prefix_window_us;
+                        INSERT INTO prefix_numbers (app, prefix, number, seen_at_us) VALUES (p_prefix_app, p_prefix, p_number, p_now_us)
+                        ON CONFLICT (app, prefix, number) DO UPDATE SET seen_at_us = excluded.seen_at_us;
+                        SELECT count(*) INTO v_count FROM prefix_numbers n WHERE n.app = p_prefix_app AND n.prefix = p_prefix;
+                        IF v_count > p_prefix_max THEN
+                            INSERT INTO blocked_prefixes (app, prefix, blocked_at_us, blocked_until_us, numbers)
+                            VALUES (p_prefix_app, p_prefix, p_now_us, p_now_us + p_prefix_block_us, v_count)
+                            ON CONFLICT (app, prefix) DO UPDATE SET blocked_at_us = excluded.blocked_at_us,
+                                blocked_until_us = excluded.blocked_until_us, numbers = excluded.numbers;
+                            RETURN QUERY SELECT 'prefix_blocked'::text, p_now_us + p_prefix_block_us, v_count, true;
+                            RETURN;
+                        END IF;
+                    END IF;
+                    DELETE FROM send_budgets b USING unnest(p_budget_keys, p_budget_starts) AS c(key, start)
+                    WHERE b.key = c.key AND b.window_start_us < c.start;
+                    FOR i IN 1 .. coalesce(cardinality(p_budget_keys), 0) LOOP
+                        SELECT b.sends, b.refused INTO v_count, v_refused FROM send_budgets b
+                        WHERE b.key = p_budget_keys[i] AND b.window_start_us = p_budget_starts[i];
+                        IF coalesce(v_count, 0) >= p_budget_limits[i] THEN
+                            UPDATE send_budgets b SET refused = true WHERE b.key = p_budget_keys[i] AND b.window_start_us = p_budget_starts[i];
+                            RETURN QUERY SELECT 'over_budget'::text, p_budget_ends[i], (i - 1)::bigint, NOT coalesce(v_refused, false);
+                            RETURN;
+                        END IF;
+                    END LOOP;
+                    SELECT f.locked_until_us INTO v_until FROM otp_failures f
+                    WHERE f.app = p_app AND f.user_id = p_user_id AND f.locked_until_us > p_now_us;
+                    IF FOUND THEN
+                        RETURN QUERY SELECT 'locked'::text, v_until, 0::bigint, false;
+                        RETURN;
+                    END IF;
+                    FOR i IN 1 .. coalesce(cardinality(p_send_keys), 0) LOOP
+                        SELECT count(*), max(s.sent_at_us) INTO v_count, v_last FROM otp_sends s
+                        WHERE s.key = p_send_keys[i] AND s.sent_at_us > v_hour_ago;
+                        v_wait := 0;
+                        IF v_count > 0 AND p_resend_after_us[i] > 0 AND v_last + p_resend_after_us[i] > p_now_us THEN
+                            v_wait := v_last + p_resend_after_us[i] - p_now_us;
+                        END IF;
+                        IF v_count >= p_max_per_hour[i] THEN
+                            SELECT s.sent_at_us INTO v_freed FROM otp_sends s
+                            WHERE s.key = p_send_keys[i] AND s.sent_at_us > v_hour_ago
+                            ORDER BY s.sent_at_us OFFSET v_count - p_max_per_hour[i] LIMIT 1;
+                            v_wait := greatest(v_wait, v_freed + 3600000000 - p_now_us);
+                        END IF;
+                        v_longest := greatest(v_longest, v_wait);
+                    END LOOP;
+                    IF v_longest > 0 THEN
+                        RETURN QUERY SELECT 'too_many_sends'::text, v_longest, 0::bigint, false;
+                        RETURN;
+                    END IF;
+                    INSERT INTO send_budgets (key, window_start_us, sends, refused)
+                    SELECT c.key, c.start, 1, false FROM unnest(p_budget_keys, p_budget_starts) AS c(key, start)
+                    ON CONFLICT (key, window_start_us) DO UPDATE SET sends = send_budgets.sends + 1;
+                    DELETE FROM otp_sends s WHERE s.key = ANY(p_send_keys) AND s.sent_at_us <= v_hour_ago;
+                    INSERT INTO otp_sends (key, sent_at_us) SELECT k, p_now_us FROM unnest(p_send_keys) AS k;
+                    INSERT INTO otp_challenges (app, user_id, id, code_hash, request_id, sent_to, approval_data_json,
+                        created_at_us, expires_at_us, owner)
+                    VALUES (p_app, p_user_id, p_id, p_code_hash, p_request_id, p_sent_to, p_approval_data_json,
+                        p_created_at_us, p_expires_at_us, p_owner)
+                    ON CONFLICT (app, user_id) DO UPDATE SET
+                        id = excluded.id, code_hash = excluded.code_hash, request_id = excluded.request_id,
+                        sent_to = excluded.sent_to, approval_data_json = excluded.approval_data_json,
+                        created_at_us = excluded.created_at_us, expires_at_us = excluded.expires_at_us, owner = excluded.owner;
+                    RETURN QUERY SELECT 'issued'::text, p_now_us, 0::bigint, false;
+                END
+                $$
+                """,
+                // Judging a code: the user's lock, then the failure count and the live challenge,
+                // then what the daemon found (`p_matched`, for the challenge `p_challenge_id` it
+                // read before); a challenge replaced since is answered `replaced` with nothing
+                // written, and the daemon reads and judges again.
+                """
+                CREATE FUNCTION switchboard_attempt(
+                    p_lock_name text, p_app text, p_user_id text, p_challenge_id text, p_matched boolean, p_now_us bigint,
+                    p_max_failures bigint, p_lockout_us bigint,
+                    p_session_id text, p_session_app text, p_client_id text, p_session_user_id text, p_auth_time_us bigint,
+                    p_session_created_at_us bigint,
+                    p_token_hash bytea, p_token_created_at_us bigint, p_token_expires_at_us bigint
+                ) RETURNS TABLE (outcome text, failure_count bigint, at_us bigint)
+                LANGUAGE plpgsql AS $$
+                DECLARE
+                    v_failures bigint;
+                    v_locked_until bigint;
+                    v_id text;
+                    v_expires bigint;
+                    v_lock_ended boolean := false;
+                    v_found boolean;
+                BEGIN
+                    PERFORM pg_advisory_xact_lock(hashtextextended(p_lock_name, 0));
+                    SELECT f.failures, f.locked_until_us INTO v_failures, v_locked_until FROM otp_failures f
+                    WHERE f.app = p_app AND f.user_id = p_user_id;
+                    v_failures := coalesce(v_failures, 0);
+                    IF v_locked_until IS NOT NULL THEN
+                        IF v_locked_until > p_now_us THEN
+                            RETURN QUERY SELECT 'locked'::text, 0::bigint, v_locked_until;
+                            RETURN;
+                        END IF;
+                        -- A lockout that has ended is forgotten, with the failures that led to it.
+                        v_failures := 0;
+                        v_lock_ended := true;
+                    END IF;
+                    SELECT c.id, c.expires_at_us INTO v_id, v_expires FROM otp_challenges c WHERE c.app = p_app AND c.user_id = p_user_id;
+                    v_found := FOUND;
+                    IF v_found AND v_id IS DISTINCT FROM p_challenge_id AND v_expires > p_now_us THEN
+                        RETURN QUERY SELECT 'replaced'::text, 0::bigint, 0::bigint;
+                        RETURN;
+                    END IF;
+                    IF v_lock_ended THEN
+                        DELETE FROM otp_failures f WHERE f.app = p_app AND f.user_id = p_user_id;
+                    END IF;
+                    IF NOT v_found THEN
+                        RETURN QUERY SELECT 'no_challenge'::text, 0::bigint, 0::bigint;
+                        RETURN;
+                    END IF;
+                    IF v_expires <= p_now_us THEN
+                        DELETE FROM otp_challenges c WHERE c.app = p_app AND c.user_id = p_user_id;
+                        RETURN QUERY SELECT 'expired'::text, 0::bigint, 0::bigint;
+                        RETURN;
+                    END IF;
+                    IF p_matched THEN
+                        DELETE FROM otp_challenges c WHERE c.app = p_app AND c.user_id = p_user_id;
+                        DELETE FROM otp_failures f WHERE f.app = p_app AND f.user_id = p_user_id;
+                        IF p_session_id IS NOT NULL THEN
+                            INSERT INTO sessions (id, app, client_id, user_id, auth_time_us, created_at_us, revoked_at_us)
+                            VALUES (p_session_id, p_session_app, p_client_id, p_session_user_id, p_auth_time_us, p_session_created_at_us, NULL);
+                            INSERT INTO refresh_tokens (hash, session_id, created_at_us, expires_at_us, rotated_at_us)
+                            VALUES (p_token_hash, p_session_id, p_token_created_at_us, p_token_expires_at_us, NULL);
+                        END IF;
+                        RETURN QUERY SELECT 'accepted'::text, 0::bigint, 0::bigint;
+                        RETURN;
+                    END IF;
+                    v_failures := v_failures + 1;
+                    IF v_failures >= p_max_failures THEN
+                        DELETE FROM otp_challenges c WHERE c.app = p_app AND c.user_id = p_user_id;
+                        INSERT INTO otp_failures (app, user_id, failures, locked_until_us) VALUES (p_app, p_user_id, 0, p_now_us + p_lockout_us)
+                        ON CONFLICT (app, user_id) DO UPDATE SET failures = 0, locked_until_us = excluded.locked_until_us;
+                        RETURN QUERY SELECT 'rejected'::text, v_failures, p_now_us + p_lockout_us;
+                        RETURN;
+                    END IF;
+                    INSERT INTO otp_failures (app, user_id, failures, locked_until_us) VALUES (p_app, p_user_id, v_failures, NULL)
+                    ON CONFLICT (app, user_id) DO UPDATE SET failures = excluded.failures, locked_until_us = NULL;
+                    RETURN QUERY SELECT 'rejected'::text, v_failures, NULL::bigint;
+                END
+                $$
+                """,
+            ]
+        ),
     ]
 }
