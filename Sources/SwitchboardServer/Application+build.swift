@@ -191,7 +191,7 @@ package func buildRouter(
     gateway: Gateway, messages: any MessageStore, inbox: any InboxStore, apiKeys: [APIKey], login: LoginService? = nil,
     breakers: CircuitBreakerRegistry? = nil, throttle: CredentialThrottle, queue: AsyncQueue? = nil,
     metrics: MetricsController<SwitchboardRequestContext>? = nil, webhookReplays: WebhookReplayGuard = WebhookReplayGuard(),
-    clock: any SwitchboardClock = SystemClock()
+    clock: any SwitchboardClock = SystemClock(), catalog: ProviderCatalog = ProviderCatalog()
 ) -> Hummingbird.Router<SwitchboardRequestContext> {
     let router = Hummingbird.Router(context: SwitchboardRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
@@ -212,5 +212,11 @@ package func buildRouter(
     }
     MosaicGatewayController(gateway: gateway, apiKeys: keys).addRoutes(to: router, atPath: "/mosaic/sms")
     TwilioMessagesController(gateway: gateway, messages: messages, throttle: throttle).addRoutes(to: router)
+    if let receipts = messages as? any ReceiptStore {
+        ReceiptsController(
+            providers: gateway.config.providers, catalog: catalog, recorder: ReceiptRecorder(store: receipts), metrics: metrics?.metrics.receipts,
+            clock: clock
+        ).addRoutes(to: router)
+    }
     return router
 }
