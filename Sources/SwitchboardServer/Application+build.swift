@@ -213,7 +213,7 @@ package func buildRouter(
     gateway: Gateway, messages: any MessageStore, inbox: any InboxStore, apiKeys: [APIKey], login: LoginService? = nil,
     breakers: CircuitBreakerRegistry? = nil, throttle: CredentialThrottle, queue: AsyncQueue? = nil,
     metrics: MetricsController<SwitchboardRequestContext>? = nil, webhookReplays: WebhookReplayGuard = WebhookReplayGuard(),
-    clock: any SwitchboardClock = SystemClock(), webhooks: WebhookEvents? = nil
+    clock: any SwitchboardClock = SystemClock(), webhooks: WebhookEvents? = nil, catalog: ProviderCatalog = ProviderCatalog()
 ) -> Hummingbird.Router<SwitchboardRequestContext> {
     let router = Hummingbird.Router(context: SwitchboardRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
@@ -234,5 +234,11 @@ package func buildRouter(
     }
     MosaicGatewayController(gateway: gateway, apiKeys: keys).addRoutes(to: router, atPath: "/mosaic/sms")
     TwilioMessagesController(gateway: gateway, messages: messages, throttle: throttle, webhooks: webhooks).addRoutes(to: router)
+    if let receipts = messages as? any ReceiptStore {
+        ReceiptsController(
+            providers: gateway.config.providers, catalog: catalog, recorder: ReceiptRecorder(store: receipts), metrics: metrics?.metrics.receipts,
+            clock: clock, webhooks: webhooks, messages: messages
+        ).addRoutes(to: router)
+    }
     return router
 }

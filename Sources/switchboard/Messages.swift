@@ -56,6 +56,15 @@ enum MessageFormat {
             let said = [attempt.providerCode, attempt.providerMessage, attempt.providerMessageID.map { "id \($0)" }].compactMap { $0 }
             lines.append("  \(number + 1). \(line(attempt.provider)) \(attempt.outcome.rawValue)\(said.isEmpty ? "" : ": " + line(said.joined(separator: ", ")))")
         }
+        for receipt in record.receipts {
+            let time = receipt.receivedAt.formatted(.iso8601)
+            let meaning = receipt.status.map { " (\($0.rawValue))" } ?? " (moves nothing)"
+            let code = receipt.errorCode.map { ", error \(line($0))" } ?? ""
+            lines.append("  receipt \(time) \(line(receipt.providerStatus))\(meaning)\(code)")
+        }
+        if !record.receipts.isEmpty {
+            lines.append("  lifecycle: " + record.statusHistory.map { "\($0.status.rawValue) \($0.at.formatted(.iso8601))" }.joined(separator: " → "))
+        }
         lines.append(InboxFormat.indented(record.loggedText))
         return lines.joined(separator: "\n")
     }

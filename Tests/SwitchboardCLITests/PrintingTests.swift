@@ -46,4 +46,27 @@ struct PrintingTests {
         #expect(lines[2].hasPrefix("  2. (unknown) ambiguous: interrupted, the daemon stopped"))
         #expect(lines.last == "    second\tline")
     }
+
+    @Test("switchboard messages prints each receipt and the lifecycle, provider statuses written out")
+    func receipts() {
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        let record = MessageRecord(
+            id: "msg_2", app: "demo", kind: .transactional, to: "+447700900123", country: "GB", route: "uk", sender: "DemoUK",
+            loggedText: "Hello", encoding: .gsm7, segments: 1, status: .accepted, provider: "twilio", providerMessageID: "SM1",
+            attempts: [DeliveryAttempt(provider: "twilio", outcome: .accepted, providerMessageID: "SM1", latencyMicroseconds: 1_000_000, startedAt: start)],
+            createdAt: start, updatedAt: start
+        ).withReceipts([
+            DeliveryReceipt(provider: "twilio", providerMessageID: "SM1", providerStatus: "sent", status: .sent, errorCode: nil, receivedAt: start + 2),
+            DeliveryReceipt(provider: "twilio", providerMessageID: "SM1", providerStatus: "odd\u{1B}", status: nil, errorCode: nil, receivedAt: start + 3),
+            DeliveryReceipt(provider: "twilio", providerMessageID: "SM1", providerStatus: "undelivered", status: .undelivered, errorCode: "30003", receivedAt: start + 4),
+        ])
+        let printed = MessageFormat.render(record)
+        #expect(Self.rawControls(in: printed).isEmpty)
+        let lines = printed.split(separator: "\n").map(String.init)
+        #expect(lines.first?.contains("  undelivered  ") == true)
+        #expect(lines[2] == "  receipt 2027-01-15T08:00:02Z sent (sent)")
+        #expect(lines[3] == #"  receipt 2027-01-15T08:00:03Z odd\u{1B} (moves nothing)"#)
+        #expect(lines[4] == "  receipt 2027-01-15T08:00:04Z undelivered (undelivered), error 30003")
+        #expect(lines[5] == "  lifecycle: accepted 2027-01-15T08:00:01Z → sent 2027-01-15T08:00:02Z → undelivered 2027-01-15T08:00:04Z")
+    }
 }

@@ -12,10 +12,10 @@ struct OptionalSettingTests {
         "api_key: \(fake.apiKey)\napi_secret: \(fake.apiSecret)\nbase_url: \(fake.server.baseURL)\n" + extra
     }
 
-    @Test("vonage's callback is sent as the form's callback when set, and left out when not")
+    @Test("vonage's callback is our receipt URL, with its token, when receipts are enabled, and left out when not")
     func vonageCallback() async throws {
         let fake = try await FakeVonage()
-        let with = try await withProvider(type: "vonage", settings: vonageSettings(fake, extra: "callback: https://example.com/dlr")) {
+        let with = try await withProvider(type: "vonage", settings: vonageSettings(fake, extra: "receipts: { public_url: https://sms.example.com, token: abcdefghijklmnop0123 }")) {
             await send($0, try message())
         }
         let without = try await withProvider(type: "vonage", settings: vonageSettings(fake)) {
@@ -24,7 +24,7 @@ struct OptionalSettingTests {
         await fake.server.shutdown()
         #expect(with.outcome == .accepted)
         #expect(without.outcome == .accepted)
-        #expect(fake.requests.map { $0.formField("callback") } == ["https://example.com/dlr", nil])
+        #expect(fake.requests.map { $0.formField("callback") } == ["https://sms.example.com/v1/receipts/p?token=abcdefghijklmnop0123", nil])
     }
 
     @Test("twilio's validity_period is sent as ValidityPeriod when set, and left out when not")

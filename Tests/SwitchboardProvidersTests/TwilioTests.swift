@@ -12,7 +12,7 @@ struct TwilioTests {
 
     @Test func sendsTheExactWireFormat() async throws {
         let fake = try await FakeTwilio()
-        let response = try await withProvider(type: "twilio", settings: settings(fake, extra: "status_callback: https://example.com/cb")) {
+        let response = try await withProvider(type: "twilio", settings: settings(fake, extra: "receipts: { public_url: https://sms.example.com }")) {
             await send($0, try message(text: "123456 is your code"))
         }
         await fake.server.shutdown()
@@ -29,7 +29,7 @@ struct TwilioTests {
         #expect(request.formField("To") == "+447700900123")
         #expect(request.formField("From") == "ACME")
         #expect(request.formField("Body") == "123456 is your code")
-        #expect(request.formField("StatusCallback") == "https://example.com/cb")
+        #expect(request.formField("StatusCallback") == "https://sms.example.com/v1/receipts/p")
         #expect(request.formField("MessagingServiceSid") == nil)
     }
 

@@ -253,7 +253,8 @@ package enum ConfigParser {
         } else if definition.baseURL == nil, definition.usesBaseURL {
             value.report("provider '\(name)' needs 'base_url': the \(type.value) type has no default address")
         }
-        return ProviderSettings(name: name, type: type.value, settings: settings, baseURL: baseURL, limits: limits)
+        let receipts = fields["receipts"].flatMap { readReceipts($0, provider: name, definition: definition, settings: settings) }
+        return ProviderSettings(name: name, type: type.value, settings: settings, baseURL: baseURL, limits: limits, receipts: receipts)
     }
 
     /// The field, or a report that it is missing.

@@ -97,15 +97,21 @@ package struct ProviderSettings: Sendable, Equatable {
     package var baseURL: String?
     /// `max_in_flight`, `queue` and `rate`: how hard the instance may be pushed.
     package var limits: ProviderLimits
+    /// `receipts`: delivery receipts enabled, and how; `nil` when not.
+    package var receipts: ReceiptSettings?
 
-    package init(name: String, type: String, settings: [String: String] = [:], baseURL: String? = nil, limits: ProviderLimits = ProviderLimits()) {
+    package init(
+        name: String, type: String, settings: [String: String] = [:], baseURL: String? = nil, limits: ProviderLimits = ProviderLimits(),
+        receipts: ReceiptSettings? = nil
+    ) {
         self.name = name
         self.type = type
         self.settings = settings
         self.baseURL = baseURL
         self.limits = limits
+        self.receipts = receipts
     }
 
     /// Keys of a provider instance that are not settings of its type.
-    package static let reservedKeys = ["type", "base_url"] + ProviderLimits.keys
+    package static let reservedKeys = ["type", "base_url", "receipts"] + ProviderLimits.keys
 }

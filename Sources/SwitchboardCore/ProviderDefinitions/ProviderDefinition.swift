@@ -22,6 +22,8 @@ package struct ProviderDefinition: Sendable {
     /// The `prepare` and `check` exchanges of a verify definition; its `start` is `request`,
     /// `response` and `classification` above, so that it sends as any definition does.
     package var verify: VerifySteps?
+    /// How the provider calls back with delivery receipts; `nil` when it declares none.
+    package var receipt: Receipt? = nil
 
     package func setting(_ name: String) -> Setting? {
         settings.first { $0.name == name }

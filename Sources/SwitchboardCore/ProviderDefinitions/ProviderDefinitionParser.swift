@@ -6,7 +6,7 @@ import Yams
 ///
 /// Pure: the caller reads the files. Schema: `providers/README.md`.
 package enum ProviderDefinitionParser {
-    static let topLevelKeys = ["summary", "settings", "base_url", "auth", "request", "response", "classification", "kind"]
+    static let topLevelKeys = ["summary", "settings", "base_url", "auth", "request", "response", "classification", "kind", "receipt"]
     /// A verify definition's keys in place of `request`, `response` and `classification`.
     static let verifyTopLevelKeys = ["summary", "settings", "base_url", "auth", "kind", "prepare", "start", "check"]
     static let methods = ["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -60,6 +60,8 @@ extension ProviderDefinitionParser {
         var usesOAuth2 = false
         /// Placeholders allowed besides the usual ones while one part is read (`code` in `check`).
         var extraVariables: [String] = []
+        /// The definition declares `receipt:`, so its request may use `{receipt.url}`.
+        var hasReceipt = false
 
         mutating func read(_ root: ConfigNode) -> ProviderDefinition? {
             let kind = readKind(root)
@@ -70,6 +72,11 @@ extension ProviderDefinitionParser {
             settings = settingList.map(\.name)
             let baseURL = top["base_url"].flatMap { template($0) }
             let auth = readAuth(top["auth"])
+            var receipt: ProviderDefinition.Receipt?
+            if let node = top["receipt"] {
+                hasReceipt = true
+                receipt = readReceipt(node)
+            }
             let message: ProviderDefinition.Exchange?
             var verify: ProviderDefinition.VerifySteps?
             switch kind {
@@ -80,7 +87,7 @@ extension ProviderDefinitionParser {
                 message = steps?.start
                 verify = steps.map { ProviderDefinition.VerifySteps(prepare: $0.prepare, check: $0.check) }
             }
-            guard let auth, let message else { return nil }
+            guard let auth, let message, top["receipt"] == nil || receipt != nil else { return nil }
             return ProviderDefinition(
                 type: type,
                 kind: kind,
@@ -92,7 +99,8 @@ extension ProviderDefinitionParser {
                 request: message.request,
                 response: message.response,
                 classification: message.classification,
-                verify: verify
+                verify: verify,
+                receipt: receipt
             )
         }
 
@@ -154,6 +162,9 @@ extension ProviderDefinitionParser {
 
         func variableProblem(_ name: String) -> String? {
             if name == "base_url" || ProviderValues.messageVariables.contains(name) || extraVariables.contains(name) { return nil }
+            if name == ProviderValues.receiptURLVariable {
+                return hasReceipt ? nil : "'{\(name)}' is the callback URL for delivery receipts; declare a 'receipt' section to use it"
+            }
             if name == ProviderValues.codeVariable {
                 return "'{\(name)}' is the code to check; only a verify definition's 'check' has one"
             }

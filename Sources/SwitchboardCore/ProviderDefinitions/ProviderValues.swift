@@ -41,6 +41,9 @@ package struct ProviderValues: Sendable {
         "message.sender_name", "message.app", "message.template",
     ]
 
+    /// Our callback URL for delivery receipts, when the instance enables them (`receipts:`).
+    package static let receiptURLVariable = "receipt.url"
+
     /// The code a verify definition's `check` sends.
     package static let codeVariable = "code"
 }

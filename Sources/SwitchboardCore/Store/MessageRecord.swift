@@ -21,6 +21,9 @@ package struct MessageRecord: Sendable, Hashable, Codable {
     package var provider: String?
     package var providerMessageID: String?
     package var attempts: [DeliveryAttempt]
+    /// The provider's delivery receipts for this message, in the order they arrived. Filled by the
+    /// stores when a message is read; a save never writes them (receipts are recorded on their own).
+    package var receipts: [DeliveryReceipt] = []
     package var createdAt: Date
     package var updatedAt: Date
 
@@ -65,11 +68,17 @@ package enum MessageStatus: String, Sendable, Hashable, Codable, CaseIterable {
     case pending
     /// A provider accepted it.
     case accepted
-    /// No provider accepted it.
+    /// No provider accepted it; or, after a provider accepted it, its receipt said the network failed it.
     case failed
     /// The daemon stopped (a crash, `kill -9`) while sending it, before its outcome was recorded:
     /// a provider may or may not have sent it. Final: it is never sent again automatically.
     case interrupted
+    /// The provider's receipt says it left for the network (a carrier took it).
+    case sent
+    /// The provider's receipt says the phone got it.
+    case delivered
+    /// The provider's receipt says the network gave up on it (phone off for days, unknown subscriber).
+    case undelivered
 }
 
 extension MessageRecord {

@@ -35,6 +35,6 @@ package protocol RetentionStore: Sendable {
 extension MessageStatus {
     /// The statuses a message may be deleted in when it ages out: it will not change again. Listed rather than
     /// excluded, so that a status added later is kept until someone decides otherwise.
-    package static let purgeable: [MessageStatus] = [.accepted, .failed, .interrupted]
+    package static let purgeable: [MessageStatus] = [.accepted, .failed, .interrupted, .sent, .delivered, .undelivered]
 }
 

@@ -37,6 +37,7 @@ package struct DefinedProvider: SMSProvider {
         self.transport = transport
         var values = ProviderValues()
         values.add(settings.settings, prefix: "settings")
+        values[ProviderValues.receiptURLVariable] = settings.receipts?.callbackURL(provider: settings.name)
         // The base URL may itself use settings (`https://{settings.subdomain}.auth...`).
         var baseURLFailure: RequestBuilder.Failure?
         if let base = settings.baseURL {

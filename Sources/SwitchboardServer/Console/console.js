@@ -224,6 +224,12 @@ async function openMessage(id, from) {
       ["Encoding", message.encoding], ["Segments", message.segments], ["Created", time(message.created_at)],
       ["Updated", time(message.updated_at)], ["Text", message.text],
     ];
+    // Delivery receipts: the lifecycle they moved the message through, and each as it came.
+    if (message.receipts) {
+      shown.push(["Lifecycle", message.history.map((step) => `${step.status} ${time(step.at)}`).join(" → ")]);
+      shown.push(["Receipts", message.receipts.map((receipt) =>
+        `${time(receipt.received_at)} ${receipt.provider_status}${receipt.error_code ? ` (error ${receipt.error_code})` : ""}`).join("; ")]);
+    }
     for (const [name, value] of shown) {
       fields.appendChild(element("dt", name));
       fields.appendChild(element("dd", value === undefined ? "" : value));

@@ -23,6 +23,10 @@ package struct MessageAnswer: ResponseGenerator {
     var encoding: String
     var segments: Int
     var attempts: [AttemptAnswer]
+    /// The provider's receipts and the statuses they moved the message through; written only
+    /// when there are receipts.
+    var receipts: [DeliveryReceipt]
+    var history: [(status: MessageStatus, at: Date)]
     var createdAt: Date
     var updatedAt: Date
 
@@ -41,6 +45,8 @@ package struct MessageAnswer: ResponseGenerator {
         encoding = record.encoding.rawValue
         segments = record.segments
         attempts = record.attempts.map(AttemptAnswer.init)
+        receipts = record.receipts
+        history = record.receipts.isEmpty ? [] : record.statusHistory
         createdAt = record.createdAt
         updatedAt = record.updatedAt
     }
@@ -64,6 +70,28 @@ package struct MessageAnswer: ResponseGenerator {
         writer.beginArray()
         for attempt in attempts { attempt.write(to: &writer) }
         writer.endArray()
+        if !receipts.isEmpty {
+            writer.key("receipts")
+            writer.beginArray()
+            for receipt in receipts {
+                writer.beginObject()
+                writer.member("provider_status", receipt.providerStatus)
+                if let status = receipt.status { writer.member("status", status.rawValue) }
+                if let errorCode = receipt.errorCode { writer.member("error_code", errorCode) }
+                writer.member("received_at", ISO8601Timestamp.string(receipt.receivedAt))
+                writer.endObject()
+            }
+            writer.endArray()
+            writer.key("history")
+            writer.beginArray()
+            for step in history {
+                writer.beginObject()
+                writer.member("status", step.status.rawValue)
+                writer.member("at", ISO8601Timestamp.string(step.at))
+                writer.endObject()
+            }
+            writer.endArray()
+        }
         writer.member("created_at", ISO8601Timestamp.string(createdAt))
         writer.member("updated_at", ISO8601Timestamp.string(updatedAt))
         writer.endObject()

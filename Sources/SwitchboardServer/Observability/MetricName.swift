@@ -38,6 +38,8 @@ enum MetricName {
     static let otpVerifications = "switchboard_otp_verifications_total"
     /// Counter `app, country`: wrong codes that locked a user.
     static let otpLockouts = "switchboard_otp_lockouts_total"
+    /// Counter `provider, result`: delivery receipts (``ReceiptMetrics``).
+    static let receipts = "switchboard_receipts_total"
     /// Counter `route, method, status`: HTTP requests by route template.
     static let httpRequests = "switchboard_http_requests_total"
     /// Histogram `route, method`.

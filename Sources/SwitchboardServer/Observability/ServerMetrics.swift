@@ -11,6 +11,7 @@ package struct ServerMetrics: Sendable {
     let sends: SendMetrics
     let login: LoginMetrics
     let http: HTTPMetrics
+    let receipts: ReceiptMetrics
     /// Give it to the store when opening it (`SQLiteStore.open(path:logger:maxBatchSize:commits:)`).
     package let storeCommits: StoreMetrics
     package let webhooks: WebhookMetrics
@@ -27,6 +28,7 @@ package struct ServerMetrics: Sendable {
         sends = SendMetrics(factory: factory)
         login = LoginMetrics(factory: factory)
         http = HTTPMetrics(factory: factory)
+        receipts = ReceiptMetrics(factory: factory)
         storeCommits = StoreMetrics(factory: factory)
         webhooks = WebhookMetrics(factory: factory)
     }

@@ -102,7 +102,7 @@ struct ConfigurationBuilder: Sendable {
         let router = buildRouter(
             gateway: assembled.gateway, messages: messages, inbox: inbox, apiKeys: config.server.apiKeys, login: login,
             breakers: assembled.breakers, throttle: throttle, queue: queue, metrics: scrape,
-            webhookReplays: webhookReplays, clock: loginClock, webhooks: events
+            webhookReplays: webhookReplays, clock: loginClock, webhooks: events, catalog: loaded.catalog
         )
         let adminTokens = config.admin.isEnabled ? APIKeys(config.admin.tokens.map { APIKey(name: "admin", key: $0) }, throttle: throttle) : nil
         return RunningConfiguration(

@@ -16,17 +16,3 @@ enum SwitchboardSignature {
         return "t=\(timestamp),v1=" + mac.map { String(format: "%02x", $0) }.joined()
     }
 }
-
-/// `X-Twilio-Signature`, as Twilio signs its status callbacks: base64 of HMAC-SHA1, keyed with the
-/// account's auth token, over the full URL followed by each POST parameter's name and value,
-/// sorted by name.
-enum TwilioSignature {
-    static let header = "X-Twilio-Signature"
-
-    static func value(url: String, parameters: [(String, String)], authToken: String) -> String {
-        var signed = url
-        for (name, value) in parameters.sorted(by: { $0.0 < $1.0 }) { signed += name + value }
-        let mac = HMAC<Insecure.SHA1>.authenticationCode(for: Array(signed.utf8), using: SymmetricKey(data: Array(authToken.utf8)))
-        return Data(mac).base64EncodedString()
-    }
-}

@@ -75,7 +75,7 @@ package struct WebhookEvents: Sendable {
         }
         let now = publisher.clock.date
         return WebhookEvent(
-            app: app.id, type: Self.statusCallbackType, format: .twilio, url: url, body: FormEncoding.encode(fields), createdAt: now,
+            app: app.id, type: Self.statusCallbackType, format: .twilio, url: url, body: URLEncodedPairs.encode(fields), createdAt: now,
             expiresAt: now.adding(app.webhook?.maxAge ?? WebhookSettings.defaultMaxAge)
         )
     }

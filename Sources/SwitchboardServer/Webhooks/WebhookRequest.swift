@@ -43,11 +43,11 @@ enum WebhookRequest {
             if let problem = CallbackURL.check(event.url, httpsUnlessLoopback: false, allowPrivate: account.allowPrivateCallbacks) {
                 return .failure(.callbackRefused(problem))
             }
-            guard let fields = FormEncoding.decode(event.body) else { return .failure(.malformedBody) }
+            guard let fields = URLEncodedPairs.parse(event.body) else { return .failure(.malformedBody) }
             let headers = [
                 ("Content-Type", "application/x-www-form-urlencoded"), ("User-Agent", "TwilioProxy/1.1"),
                 ("I-Twilio-Idempotency-Token", event.id),
-                (TwilioSignature.header, TwilioSignature.value(url: event.url, parameters: fields, authToken: account.authToken)),
+                (TwilioSignature.header.rawName, TwilioSignature.sign(url: event.url, parameters: fields, key: account.authToken)),
             ]
             return .success(TransportRequest(method: "POST", url: event.url, headers: headers, body: Array(event.body.utf8)))
         }

@@ -8,6 +8,11 @@ extension MemoryStore: RetentionStore {
         case .messages:
             let due = purgeableMessages(before: cutoff).prefix(limit)
             for entry in due { messages[entry.record.id] = nil }
+            // Receipts go with their messages; those that matched none go once as old.
+            let gone = Set(due.map(\.record.id))
+            receipts.removeAll { stored in
+                stored.messageID.map { gone.contains($0) } ?? (stored.receipt.receivedAt < cutoff)
+            }
             return due.count
         case .inbox:
             // Oldest first: the inbox is in sequence order.

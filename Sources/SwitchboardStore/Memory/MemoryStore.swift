@@ -7,6 +7,11 @@ package import SwitchboardCore
 /// so that a test passing against it says something about the real store.
 package actor MemoryStore: MessageStore, InboxStore {
     /// A saved record and when it was first saved, which orders records created in the same microsecond.
+    struct StoredReceipt {
+        var receipt: DeliveryReceipt
+        var messageID: String?
+    }
+
     struct Entry {
         var record: MessageRecord
         var insertionOrder: Int
@@ -16,6 +21,8 @@ package actor MemoryStore: MessageStore, InboxStore {
     private var nextInsertionOrder = 0
     /// Ordered by sequence, because sequences are handed out in append order.
     var inboxMessages: [InboxMessage] = []
+    /// Every receipt in arrival order, with the message it matched when it came (`nil`: none yet).
+    var receipts: [StoredReceipt] = []
     private var lastSequence: Int64 = 0
 
     /// Creates an empty store.
@@ -38,7 +45,7 @@ package actor MemoryStore: MessageStore, InboxStore {
     }
 
     package func message(id: String) -> MessageRecord? {
-        messages[id]?.record
+        messages[id].map { withReceipts($0.record) }
     }
 
     package func recentMessages(to: String?, status: MessageStatus?, limit: Int) -> [MessageRecord] {
@@ -49,7 +56,7 @@ package actor MemoryStore: MessageStore, InboxStore {
                 ($0.record.createdAt, $0.insertionOrder) > ($1.record.createdAt, $1.insertionOrder)
             }
             .prefix(limit)
-            .map(\.record)
+            .map { withReceipts($0.record) }
     }
 
     package func markInterrupted(createdBefore cutoff: Date, note: DeliveryAttempt) -> Int {
@@ -127,6 +134,6 @@ extension MemoryStore: MessageSearch {
             found.append(record)
         }
         found.sort { $0.id > $1.id }
-        return Array(found.prefix(query.limit))
+        return found.prefix(query.limit).map { withReceipts($0) }
     }
 }

@@ -13,7 +13,7 @@ extension PostgresStore: MessageStore {
         var binds = PostgresBindings()
         binds.append(id)
         let query = PostgresQuery(unsafeSQL: MessageRecord.postgresSelectSQL(where: "id = $1", limit: "1"), binds: binds)
-        return try MessageRecord.records(from: try await client.query(query, logger: logger).rows()).first
+        return try await attachingReceipts(try MessageRecord.records(from: try await client.query(query, logger: logger).rows())).first
     }
 
     package func recentMessages(to: String?, status: MessageStatus?, limit: Int) async throws -> [MessageRecord] {
@@ -31,7 +31,7 @@ extension PostgresStore: MessageStore {
         }
         let filter = conditions.isEmpty ? "true" : conditions.joined(separator: " AND ")
         let query = PostgresQuery(unsafeSQL: MessageRecord.postgresSelectSQL(where: filter, limit: "$1"), binds: binds)
-        return try MessageRecord.records(from: try await client.query(query, logger: logger).rows())
+        return try await attachingReceipts(try MessageRecord.records(from: try await client.query(query, logger: logger).rows()))
     }
 
     /// Closes the pending messages created and last updated (claimed) before `cutoff`. They are locked first, so that two

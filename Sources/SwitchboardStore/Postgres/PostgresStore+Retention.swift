@@ -26,6 +26,19 @@ extension PostgresStore: RetentionStore {
                 """,
                 logger: logger
             )
+            if kind == .messages {
+                // The receipts of purged messages went with them (`ON DELETE CASCADE`); those that
+                // matched no message go once as old.
+                try await connection.run(
+                    """
+                    DELETE FROM receipts WHERE id IN (
+                        SELECT id FROM receipts WHERE message_id IS NULL AND received_at_us < \(cutoff.microsecondsSince1970)
+                        LIMIT \(limit) FOR UPDATE SKIP LOCKED
+                    )
+                    """,
+                    logger: logger
+                )
+            }
             return Int(try rows.first?.integer("gone") ?? 0)
         }
     }

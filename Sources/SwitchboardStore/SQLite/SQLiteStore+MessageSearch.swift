@@ -19,7 +19,7 @@ extension SQLiteStore: MessageSearch {
         let sql = MessageRecord.selectSQL(where: filter, limit: "?1", byID: true)
         let values = binds
         return try await read { database in
-            try MessageRecord.records(from: database.query(sql, values))
+            try MessageRecord.attachingReceipts(MessageRecord.records(from: database.query(sql, values)), in: database)
         }
     }
 }

@@ -10,7 +10,9 @@ extension SQLiteStore: MessageStore {
 
     package func message(id: String) async throws -> MessageRecord? {
         try await read { database in
-            try MessageRecord.records(from: database.query(MessageRecord.selectSQL(where: "id = ?1", limit: "1"), [.text(id)])).first
+            try MessageRecord.attachingReceipts(
+                MessageRecord.records(from: database.query(MessageRecord.selectSQL(where: "id = ?1", limit: "1"), [.text(id)])), in: database
+            ).first
         }
     }
 
@@ -30,7 +32,7 @@ extension SQLiteStore: MessageStore {
         let sql = MessageRecord.selectSQL(where: filter, limit: "?1")
         let values = binds
         return try await read { database in
-            try MessageRecord.records(from: database.query(sql, values))
+            try MessageRecord.attachingReceipts(MessageRecord.records(from: database.query(sql, values)), in: database)
         }
     }
 

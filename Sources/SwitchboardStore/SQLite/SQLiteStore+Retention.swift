@@ -14,7 +14,16 @@ extension SQLiteStore: RetentionStore {
         // of the sends queued beside it.
         return try await writer.inTransaction { database in
             try database.execute(sql, values)
-            return database.changes
+            let purged = database.changes
+            if kind == .messages {
+                // The receipts of purged messages went with them (`ON DELETE CASCADE`); those that
+                // matched no message go once as old.
+                try database.execute(
+                    "DELETE FROM receipts WHERE id IN (SELECT id FROM receipts WHERE message_id IS NULL AND received_at_us < ?1 LIMIT ?2)",
+                    values
+                )
+            }
+            return purged
         }
     }
 

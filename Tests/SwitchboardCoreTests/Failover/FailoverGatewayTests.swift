@@ -91,7 +91,7 @@ struct FailoverGatewayTests {
                 #expect(failedIDs.contains(record.id))
                 #expect(accepted.isEmpty && !record.attempts.isEmpty)
                 #expect(record.attempts.allSatisfy { $0.outcome == .retryable || $0.outcome == .skipped })
-            case .queued, .pending, .interrupted:
+            case .queued, .pending, .interrupted, .sent, .delivered, .undelivered:
                 Issue.record("message \(record.id) was left \(record.status.rawValue)")
             }
         }

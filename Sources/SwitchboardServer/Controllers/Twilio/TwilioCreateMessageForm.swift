@@ -36,8 +36,8 @@ struct TwilioCreateMessageForm {
         var seen: Set<String> = []
         for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = Self.decode(parts[0]) else { throw .invalid(String(parts[0]), "is not percent-encoded correctly") }
-            let value = parts.count > 1 ? Self.decode(parts[1]) : ""
+            guard let name = URLEncodedPairs.decode(parts[0]) else { throw .invalid(String(parts[0]), "is not percent-encoded correctly") }
+            let value = parts.count > 1 ? URLEncodedPairs.decode(parts[1]) : ""
             guard let value else { throw .invalid(name, "is not percent-encoded correctly") }
             if Self.refused.contains(name) { throw .unsupported(name) }
             guard Self.accepted.contains(name) else { continue }
@@ -54,9 +54,5 @@ struct TwilioCreateMessageForm {
             default: break
             }
         }
-    }
-
-    private static func decode(_ text: Substring) -> String? {
-        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
     }
 }

@@ -467,5 +467,35 @@ extension PostgresMigration {
                 """,
             ]
         ),
+        PostgresMigration(
+            version: 10,
+            name: "delivery receipts",
+            statements: [
+                // Arrival order is `id`. A receipt may come before the send's outcome is saved (no
+                // message has its provider id yet): it is kept with no message, and found by
+                // provider and provider id when the message is read.
+                """
+                CREATE TABLE receipts (
+                    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    provider text NOT NULL,
+                    provider_message_id text NOT NULL,
+                    message_id text REFERENCES messages (id) ON DELETE CASCADE,
+                    provider_status text NOT NULL,
+                    status text,
+                    error_code text,
+                    received_at_us bigint NOT NULL
+                )
+                """,
+                "CREATE INDEX receipts_by_provider_message ON receipts (provider, provider_message_id)",
+                "CREATE INDEX receipts_by_message ON receipts (message_id) WHERE message_id IS NOT NULL",
+                // Receipts that matched no message are purged by age.
+                "CREATE INDEX receipts_unmatched_by_received ON receipts (received_at_us) WHERE message_id IS NULL",
+                // How a receipt finds its message.
+                """
+                CREATE INDEX messages_by_provider_message ON messages (provider, provider_message_id)
+                    WHERE provider_message_id IS NOT NULL
+                """,
+            ]
+        ),
     ]
 }
