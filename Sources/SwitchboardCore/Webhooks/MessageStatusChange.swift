@@ -49,7 +49,8 @@ package struct MessageStatusChange: Sendable {
         switch record.status {
         case .accepted: self.init(message: record, status: .accepted, at: record.updatedAt)
         case .failed: self.init(message: record, status: .failed, at: record.updatedAt, errorCode: record.attempts.last?.providerCode)
-        case .queued, .pending, .interrupted: return nil
+        // A receipt, not a send, moves a message to these.
+        case .queued, .pending, .interrupted, .sent, .delivered, .undelivered: return nil
         }
     }
 }
