@@ -80,22 +80,13 @@ struct ConversionContractTests {
     /// send and one verification, whichever daemon asks.
     @Test func daemonsOnOneDatabaseShareTheCounts() async throws {
         try await TestPostgres.withDatabase { settings in
-            let sender = PostgresStore.open(settings, logger: TestPostgres.quiet)
-            let verifier = PostgresStore.open(settings, logger: TestPostgres.quiet)
-            let outcome: Result<([ConversionTally], [ConversionTally]), any Error>
-            do {
+            let (seenBySender, seenByVerifier) = try await TestPostgres.withStores(2, on: settings) { stores in
+                let (sender, verifier) = (stores[0], stores[1])
                 try await sender.migrate()
                 _ = try await sender.countConversionSend(app: "demo", scopes: scopes, at: t0, limits: [:])
                 try await verifier.countConversionVerified(app: "demo", scopes: scopes, sentAt: t0)
-                outcome = .success(
-                    (try await sender.conversionTallies(app: "demo", since: t0, minSends: 1), try await verifier.conversionTallies(app: "demo", since: t0, minSends: 1))
-                )
-            } catch {
-                outcome = .failure(error)
+                return (try await sender.conversionTallies(app: "demo", since: t0, minSends: 1), try await verifier.conversionTallies(app: "demo", since: t0, minSends: 1))
             }
-            try await sender.close()
-            try await verifier.close()
-            let (seenBySender, seenByVerifier) = try outcome.get()
             let once = [ConversionTally(scope: .prefix("2348031"), sent: 1, verified: 1), ConversionTally(scope: .country("NG"), sent: 1, verified: 1)]
             #expect(seenBySender == once)
             #expect(seenByVerifier == once)
@@ -106,27 +97,19 @@ struct ConversionContractTests {
     /// counted, whichever daemons they went through.
     @Test func theSlowedRateHoldsAcrossDaemonsSendingAtOnce() async throws {
         try await TestPostgres.withDatabase { settings in
-            let stores = (0..<3).map { _ in PostgresStore.open(settings, logger: TestPostgres.quiet) }
-            let outcome: Result<[ConversionSendCount], any Error>
-            do {
+            let counts = try await TestPostgres.withStores(3, on: settings) { stores in
                 try await stores[0].migrate()
                 let at = t0
                 let scopes = self.scopes
-                outcome = .success(
-                    try await withThrowingTaskGroup(of: ConversionSendCount.self) { group in
-                        for index in 0..<30 {
-                            group.addTask {
-                                try await stores[index % 3].countConversionSend(app: "demo", scopes: scopes, at: at, limits: [.country("NG"): 5])
-                            }
+                return try await withThrowingTaskGroup(of: ConversionSendCount.self) { group in
+                    for index in 0..<30 {
+                        group.addTask {
+                            try await stores[index % 3].countConversionSend(app: "demo", scopes: scopes, at: at, limits: [.country("NG"): 5])
                         }
-                        return try await group.reduce(into: []) { $0.append($1) }
                     }
-                )
-            } catch {
-                outcome = .failure(error)
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
             }
-            for store in stores { try await store.close() }
-            let counts = try outcome.get()
             #expect(counts.count { $0 == .counted } == 5)
             #expect(counts.count { $0 == .slowed(.country("NG")) } == 25)
         }
