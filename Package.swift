@@ -99,6 +99,7 @@ let package = Package(
             name: "SwitchboardOTP",
             dependencies: [
                 "SwitchboardCore",
+                "SwitchboardJSON",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Logging", package: "swift-log"),

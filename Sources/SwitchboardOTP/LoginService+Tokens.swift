@@ -44,8 +44,8 @@ extension LoginService {
             sid: session.id
         )
         return TokenSet(
-            accessToken: try await issuer.sign(access),
-            idToken: try await issuer.sign(id),
+            accessToken: try issuer.sign(access),
+            idToken: try issuer.sign(id),
             refreshToken: refreshToken,
             expiresIn: Self.tokenLifetime,
             sessionID: session.id

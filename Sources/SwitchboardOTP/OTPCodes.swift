@@ -5,8 +5,15 @@ package import Foundation
 package enum OTPCodes {
     /// A code of `length` decimal digits from the system CSPRNG, each digit uniform.
     package static func generate(length: Int) -> String {
-        var generator = SystemRandomNumberGenerator()
-        return String((0..<length).map { _ in Character(String(Int.random(in: 0...9, using: &generator))) })
+        var digits: [UInt8] = []
+        digits.reserveCapacity(length)
+        while digits.count < length {
+            // Bytes from 250 up are dropped, so every digit is equally likely: 250 is 25 tens.
+            for byte in randomBytes(length - digits.count + 2) where byte < 250 && digits.count < length {
+                digits.append(UInt8(ascii: "0") + byte % 10)
+            }
+        }
+        return String(decoding: digits, as: UTF8.self)
     }
 
     /// HMAC-SHA256 of the code, bound to the challenge so a hash is useless for any other challenge.
@@ -30,17 +37,43 @@ package enum OTPCodes {
         randomBytes(bytes).base64URLEncoded
     }
 
-    /// Bytes from the system CSPRNG.
+    /// Bytes from a CSPRNG (BoringSSL's, seeded from the system's), in one call: the system
+    /// generator answers eight bytes per system call, and the login path asks for a hundred.
     package static func randomBytes(_ count: Int) -> Data {
-        var generator = SystemRandomNumberGenerator()
-        return Data((0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        guard count > 0 else { return Data() }
+        return SymmetricKey(size: SymmetricKeySize(bitCount: count * 8)).withUnsafeBytes { Data($0) }
     }
 }
 
 extension Data {
     /// Base64url without padding (RFC 7515).
     package var base64URLEncoded: String {
-        base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        Base64URL.encode(self)
+    }
+}
+
+/// Base64url without padding (RFC 7515), written in one pass.
+package enum Base64URL {
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+
+    package static func encode(_ bytes: some Collection<UInt8>) -> String {
+        var output: [UInt8] = []
+        append(bytes, to: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Appends the encoding of `bytes` to `output`.
+    package static func append(_ bytes: some Collection<UInt8>, to output: inout [UInt8]) {
+        output.reserveCapacity(output.count + (bytes.count * 4 + 2) / 3)
+        var iterator = bytes.makeIterator()
+        while let first = iterator.next() {
+            let second = iterator.next()
+            let third = second == nil ? nil : iterator.next()
+            let group = UInt32(first) << 16 | UInt32(second ?? 0) << 8 | UInt32(third ?? 0)
+            output.append(alphabet[Int(group >> 18 & 63)])
+            output.append(alphabet[Int(group >> 12 & 63)])
+            if second != nil { output.append(alphabet[Int(group >> 6 & 63)]) }
+            if third != nil { output.append(alphabet[Int(group & 63)]) }
+        }
     }
 }

@@ -8,7 +8,9 @@ package struct TokenIssuer: Sendable {
     /// The name the signing key is kept under in the ``SecretStore``.
     static let keyName = "token-signing-key.es256"
 
+    /// Checks client tokens.
     private let keys: JWTKeyCollection
+    private let signer: ES256Signer
     private let verifiedClientTokens = VerifiedClientTokens()
     /// The `kid` of the signing key: derived from its public key, so it is stable across restarts.
     package let kid: String
@@ -29,12 +31,14 @@ package struct TokenIssuer: Sendable {
             kty: "EC", crv: "P-256", kid: String(kid), use: "sig", alg: "ES256",
             x: Data(publicRaw.prefix(32)).base64URLEncoded, y: Data(publicRaw.suffix(32)).base64URLEncoded
         )
-        return TokenIssuer(keys: keys, kid: String(kid), jwks: JWKSDocument(keys: [jwk]), issuer: issuer)
+        return TokenIssuer(
+            keys: keys, signer: ES256Signer(key: privateKey, kid: String(kid)), kid: String(kid), jwks: JWKSDocument(keys: [jwk]), issuer: issuer
+        )
     }
 
     /// Signs claims with the key, `kid` in the header.
-    package func sign(_ claims: some JWTPayload) async throws -> String {
-        try await keys.sign(claims, kid: JWKIdentifier(string: kid))
+    package func sign(_ claims: some JWTClaimsWriting) throws -> String {
+        try signer.sign(claims)
     }
 
     /// How far apart the clocks of the daemon that issued a token and the one that checks it may be.

@@ -55,16 +55,22 @@ package struct Gateway: Sendable {
         // after the outcome, the store keeps the newer record (see `MessageStore.save`).
         let pending = record
         let store = self.store
-        let savePending: BackgroundWork.Job = {
-            do {
-                try await store.save(pending)
-            } catch {
-                logger.warning("could not record a message as pending", metadata: ["sb.message.id": "\(pending.id)", "sb.error": "\(error)"])
-            }
+        let notPending: @Sendable (any Error) -> Void = { error in
+            logger.warning("could not record a message as pending", metadata: ["sb.message.id": "\(pending.id)", "sb.error": "\(error)"])
         }
-        if background?.submit(savePending) != true {
-            // No background work, or it has stopped taking any (shutting down): save first.
-            await savePending()
+        // Straight into the store's queue where it has one: no task per send.
+        if !store.saveWithoutWaiting(pending, failed: notPending) {
+            let savePending: BackgroundWork.Job = {
+                do {
+                    try await store.save(pending)
+                } catch {
+                    notPending(error)
+                }
+            }
+            if background?.submit(savePending) != true {
+                // No background work, or it has stopped taking any (shutting down): save first.
+                await savePending()
+            }
         }
 
         let outbound = OutboundMessage(

@@ -9,6 +9,11 @@ package protocol MessageStore: Sendable {
     /// saves of one message may commit out of order, and the newest (by `updatedAt`) wins; of two
     /// with the same `updatedAt`, a pending one never replaces a final one (``MessageRecord/supersedes(_:)``).
     func save(_ record: MessageRecord) async throws
+    /// Queues a ``save(_:)`` and returns at once, when the store can, so that a caller who need not
+    /// wait for it (the gateway's pending record) costs no task of its own: the save commits before,
+    /// or together with, every save queued after it, and `failed` hears if it did not commit.
+    /// - Returns: `false` when the store cannot queue it (nothing was done; save it another way).
+    func saveWithoutWaiting(_ record: MessageRecord, failed: @escaping @Sendable (any Error) -> Void) -> Bool
     /// The record with this id, or `nil`.
     func message(id: String) async throws -> MessageRecord?
     /// The newest records first, optionally only those to one number, or in one status.
@@ -31,6 +36,11 @@ package protocol MessageStore: Sendable {
 }
 
 extension MessageStore {
+    /// Cannot queue: the caller saves the record another way.
+    package func saveWithoutWaiting(_ record: MessageRecord, failed: @escaping @Sendable (any Error) -> Void) -> Bool {
+        false
+    }
+
     /// The newest records first, optionally only those to one number.
     package func recentMessages(to: String?, limit: Int) async throws -> [MessageRecord] {
         try await recentMessages(to: to, status: nil, limit: limit)

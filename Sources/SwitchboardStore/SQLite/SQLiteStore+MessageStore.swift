@@ -8,6 +8,14 @@ extension SQLiteStore: MessageStore {
         _ = try await writer.perform(.save(record))
     }
 
+    /// Hands the save to the writer, whose queue keeps it ahead of every later save.
+    package func saveWithoutWaiting(_ record: MessageRecord, failed: @escaping @Sendable (any Error) -> Void) -> Bool {
+        writer.performWithoutWaiting(.save(record)) { result in
+            if case .failure(let error) = result { failed(error) }
+        }
+        return true
+    }
+
     package func message(id: String) async throws -> MessageRecord? {
         try await read { database in
             try MessageRecord.attachingReceipts(

@@ -29,10 +29,24 @@ actor SQLiteWriter {
     /// Work on the connection that returns a value; runs on the writer's thread.
     typealias Body = @Sendable (SQLiteDatabase) throws -> any Sendable
 
+    /// Who hears of a write's result: a caller awaiting it, or, for a write nobody awaits, a
+    /// callback run on the writer's thread.
+    private enum Waiter: Sendable {
+        case continuation(CheckedContinuation<Written, any Error>)
+        case callback(@Sendable (Result<Written, any Error>) -> Void)
+
+        func resume(with result: Result<Written, any Error>) {
+            switch self {
+            case .continuation(let continuation): continuation.resume(with: result)
+            case .callback(let callback): callback(result)
+            }
+        }
+    }
+
     /// A write whose result is not yet known, and who waits for it.
     private struct PendingWrite: Sendable {
         let write: Write
-        let continuation: CheckedContinuation<Written, any Error>
+        let waiter: Waiter
     }
 
     /// A body to run in a transaction, and who waits for its result.
@@ -52,7 +66,7 @@ actor SQLiteWriter {
         /// Answers a job that came too late: closing again succeeds, anything else fails.
         func refuseAfterClose() {
             switch self {
-            case .write(let pending): pending.continuation.resume(throwing: SQLiteStoreError.closed)
+            case .write(let pending): pending.waiter.resume(with: .failure(SQLiteStoreError.closed))
             case .exclusive(_, let continuation): continuation.resume(throwing: SQLiteStoreError.closed)
             case .transaction(let pending): pending.continuation.resume(throwing: SQLiteStoreError.closed)
             case .close(let continuation): continuation.resume()
@@ -105,8 +119,15 @@ actor SQLiteWriter {
     ///   (the whole transaction failed) or ``SQLiteStoreError/closed``.
     nonisolated func perform(_ write: Write) async throws -> Written {
         try await withCheckedThrowingContinuation { continuation in
-            submit(.write(PendingWrite(write: write, continuation: continuation)))
+            submit(.write(PendingWrite(write: write, waiter: .continuation(continuation))))
         }
+    }
+
+    /// Queues a write and returns at once; `completion` hears its result on the writer's thread,
+    /// once the transaction holding it has committed (or failed), so it must be quick. The write
+    /// commits before, or with, every job queued after it.
+    nonisolated func performWithoutWaiting(_ write: Write, completion: @escaping @Sendable (Result<Written, any Error>) -> Void) {
+        submit(.write(PendingWrite(write: write, waiter: .callback(completion))))
     }
 
     /// Runs `body` alone on the write connection, after the writes queued before it.
@@ -250,22 +271,28 @@ actor SQLiteWriter {
                 results = try transaction(writes, isolatingFailures: true)
             }
         } catch {
-            resume(batch.map(\.continuation), failedWith: error)
+            let failure = batchFailure(error, size: batch.count)
+            for pending in batch { pending.waiter.resume(with: .failure(failure)) }
             return
         }
         for (pending, result) in zip(batch, results) {
-            pending.continuation.resume(with: result)
+            pending.waiter.resume(with: result)
         }
     }
 
     /// Fails every caller of a batch whose transaction could not commit.
     private func resume<T>(_ callers: [CheckedContinuation<T, any Error>], failedWith error: any Error) {
+        let failure = batchFailure(error, size: callers.count)
+        for caller in callers { caller.resume(throwing: failure) }
+    }
+
+    /// Logs a batch whose transaction could not commit, and returns what each of its callers hears.
+    private func batchFailure(_ error: any Error, size: Int) -> SQLiteStoreError {
         logger.debug(
             "SQLite batch failed",
-            metadata: ["sb.store.batch_size": "\(callers.count)", "sb.store.error": "\(error)"]
+            metadata: ["sb.store.batch_size": "\(size)", "sb.store.error": "\(error)"]
         )
-        let failure = SQLiteStoreError.batchFailed(underlying: error)
-        for caller in callers { caller.resume(throwing: failure) }
+        return SQLiteStoreError.batchFailed(underlying: error)
     }
 
     /// Runs `writes` in one transaction and returns each write's result once it has committed.
