@@ -98,17 +98,7 @@ package struct AsyncDeliveryWorker: Service {
 
     /// Until a message is queued or a send finishes, a `poll` passes, or a graceful shutdown starts.
     private func waitForWork() async {
-        let doorbell = queue.doorbell
-        let poll = settings.poll
-        let clock = self.clock
-        await cancelWhenGracefulShutdown {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask { await doorbell.wait() }
-                group.addTask { try? await clock.sleep(until: clock.now + poll) }
-                await group.next()
-                group.cancelAll()
-            }
-        }
+        await queue.doorbell.wait(atMost: settings.poll, clock: clock)
     }
 
     /// Until `duration` passes or a graceful shutdown starts.

@@ -196,17 +196,7 @@ package struct WebhookDeliveryService: Service {
 
     /// Until an event is stored or a try ends, a `poll` passes, or a graceful shutdown starts.
     private func waitForWork() async {
-        let doorbell = publisher.doorbell
-        let poll = settings.poll
-        let clock = self.clock
-        await cancelWhenGracefulShutdown {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask { await doorbell.wait() }
-                group.addTask { try? await clock.sleep(until: clock.now + poll) }
-                await group.next()
-                group.cancelAll()
-            }
-        }
+        await publisher.doorbell.wait(atMost: settings.poll, clock: clock)
     }
 }
 

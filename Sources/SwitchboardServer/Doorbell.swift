@@ -1,3 +1,5 @@
+import ServiceLifecycle
+import SwitchboardCore
 import Synchronization
 
 /// Wakes one waiting task: rung while nobody waits, the next wait returns at once. Rings do not
@@ -43,6 +45,19 @@ final class Doorbell: Sendable {
                 return state.waiter
             }
             waiter?.resume()
+        }
+    }
+
+    /// Returns at the next ring, once `poll` has passed on `clock` (work that rings no bell: retries
+    /// coming due, other daemons' work), or when a graceful shutdown starts.
+    func wait(atMost poll: Duration, clock: any SwitchboardClock) async {
+        await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.wait() }
+                group.addTask { try? await clock.sleep(until: clock.now + poll) }
+                await group.next()
+                group.cancelAll()
+            }
         }
     }
 }
