@@ -41,6 +41,11 @@ struct DaemonCluster {
         }
     }
 
+    /// What the daemons logged at error level, for an expectation's message.
+    var errors: [String] {
+        daemons.flatMap { $0.standardError.text.split(separator: "\n").filter { $0.contains(" error ") }.map(String.init) }
+    }
+
     /// The database URL as the configuration gives it.
     private static func url(_ settings: PostgresSettings) -> String {
         let password = settings.password.map { ":" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") } ?? ""

@@ -95,7 +95,11 @@ struct MultiDaemonTests {
                 return try await group.reduce(into: []) { $0.append($1) }
             }
             #expect(answers.count { $0.status == 200 && $0.text("message") == "OTP sent" } == 10)
-            #expect(answers.count { $0.status == 429 && $0.text("error_code") == "too_many_requests" } == 20)
+            let refused = answers.filter { $0.status != 200 }
+            #expect(
+                refused.count { $0.status == 429 && $0.text("error_code") == "too_many_requests" } == 20,
+                "refusals: \(refused.map { "\($0.status) \(String(decoding: $0.data, as: UTF8.self))" }); errors: \(cluster.errors)"
+            )
             let encoded = try #require(Self.phone.addingPercentEncoding(withAllowedCharacters: .alphanumerics))
             let inbox = try await cluster.request(2, "GET", "/v1/inbox?to=\(encoded)", bearer: "sb_local_development_key")
             #expect((inbox.body["messages"] as? [Any])?.count == 10)

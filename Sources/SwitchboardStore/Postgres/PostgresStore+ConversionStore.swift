@@ -11,14 +11,24 @@ extension PostgresStore: ConversionStore {
         let scope: ConversionScope
     }
 
+    // Every write below touches a send's rows in one order, by scope key: two sends to one prefix
+    // then wait for each other instead of each holding the row the other needs (a deadlock PostgreSQL
+    // ends by failing one of them).
+
     package func countConversionSend(app: String, scopes: [ConversionScope], at: Date, limits: [ConversionScope: Int]) async throws -> ConversionSendCount {
         let start = ConversionRule.bucketStart(containing: at.microsecondsSince1970)
         if let closed = scopes.first(where: { (limits[$0] ?? 1) <= 0 }) { return .slowed(closed) }
-        let free = scopes.filter { limits[$0] == nil }.map(\.key)
+        guard !limits.isEmpty else {
+            try await addConversion(sent: 1, verified: 0, app: app, scopes: scopes, bucketStart: start, runner: client)
+            return .counted
+        }
         do {
             return try await transaction { connection in
-                for scope in scopes {
-                    guard let limit = limits[scope] else { continue }
+                for scope in scopes.sorted(by: { $0.key < $1.key }) {
+                    guard let limit = limits[scope] else {
+                        try await addConversion(sent: 1, verified: 0, app: app, scopes: [scope], bucketStart: start, runner: connection)
+                        continue
+                    }
                     // Adds only while the bucket has room: no other send can slip in between a read and a write.
                     let counted = try await connection.run(
                         """
@@ -31,16 +41,6 @@ extension PostgresStore: ConversionStore {
                     )
                     if counted.isEmpty { throw ScopeFull(scope: scope) }
                 }
-                if !free.isEmpty {
-                    try await connection.run(
-                        """
-                        INSERT INTO conversion_buckets (app, bucket_start_us, scope, sent, verified)
-                        SELECT \(app), \(start), scope, 1, 0 FROM unnest(\(free)::text[]) AS s(scope)
-                        ON CONFLICT (app, bucket_start_us, scope) DO UPDATE SET sent = conversion_buckets.sent + 1
-                        """,
-                        logger: logger
-                    )
-                }
                 return .counted
             }
         } catch let full as ScopeFull {
@@ -52,8 +52,13 @@ extension PostgresStore: ConversionStore {
         let start = ConversionRule.bucketStart(containing: at.microsecondsSince1970)
         try await client.run(
             """
-            UPDATE conversion_buckets SET sent = sent - 1
-            WHERE app = \(app) AND bucket_start_us = \(start) AND scope = ANY(\(scopes.map(\.key))::text[]) AND sent > 0
+            WITH locked AS (
+                SELECT scope FROM conversion_buckets
+                WHERE app = \(app) AND bucket_start_us = \(start) AND scope = ANY(\(sortedKeys(scopes))::text[]) AND sent > 0
+                ORDER BY scope COLLATE "C" FOR UPDATE
+            )
+            UPDATE conversion_buckets SET sent = sent - 1 FROM locked
+            WHERE conversion_buckets.app = \(app) AND conversion_buckets.bucket_start_us = \(start) AND conversion_buckets.scope = locked.scope
             """,
             logger: logger
         )
@@ -61,14 +66,28 @@ extension PostgresStore: ConversionStore {
 
     package func countConversionVerified(app: String, scopes: [ConversionScope], sentAt: Date) async throws {
         let start = ConversionRule.bucketStart(containing: sentAt.microsecondsSince1970)
-        try await client.run(
+        try await addConversion(sent: 0, verified: 1, app: app, scopes: scopes, bucketStart: start, runner: client)
+    }
+
+    /// Adds to the buckets of `scopes` in one statement, creating those not there yet.
+    private func addConversion(
+        sent: Int, verified: Int, app: String, scopes: [ConversionScope], bucketStart: Int64, runner: some PostgresQueryRunner
+    ) async throws {
+        try await runner.run(
             """
             INSERT INTO conversion_buckets (app, bucket_start_us, scope, sent, verified)
-            SELECT \(app), \(start), scope, 0, 1 FROM unnest(\(scopes.map(\.key))::text[]) AS s(scope)
-            ON CONFLICT (app, bucket_start_us, scope) DO UPDATE SET verified = conversion_buckets.verified + 1
+            SELECT \(app), \(bucketStart), scope, \(sent), \(verified) FROM unnest(\(sortedKeys(scopes))::text[]) AS s(scope)
+            ORDER BY scope COLLATE "C"
+            ON CONFLICT (app, bucket_start_us, scope) DO UPDATE
+            SET sent = conversion_buckets.sent + excluded.sent, verified = conversion_buckets.verified + excluded.verified
             """,
             logger: logger
         )
+    }
+
+    /// The scopes' keys in the order every write takes their rows.
+    private func sortedKeys(_ scopes: [ConversionScope]) -> [String] {
+        scopes.map(\.key).sorted()
     }
 
     package func conversionTallies(app: String, since: Date, minSends: Int) async throws -> [ConversionTally] {
