@@ -193,7 +193,7 @@ def line_count(path):
         return 0
 
 
-def write_config(workdir, provider, storage="sqlite", port=None, name="config.yaml", asynchronous=False, purge=False):
+def write_config(workdir, provider, storage="sqlite", port=None, name="config.yaml", asynchronous=False, purge=False, pool=20):
     """`storage` is `sqlite` or a PostgreSQL URL. `server.issuer` is the address clients use (the
     balancer's when there is one), so a token one daemon issued is accepted by the other."""
     if provider == "twilio":
@@ -206,7 +206,7 @@ def write_config(workdir, provider, storage="sqlite", port=None, name="config.ya
         providers = "  fake: { type: default }"
     port = port or DAEMON_PORT
     path = os.path.join(workdir, name)
-    storage_setting = f"sqlite: {workdir}/switchboard.sqlite" if storage == "sqlite" else f'postgres: {{ url: "{storage}" }}'
+    storage_setting = f"sqlite: {workdir}/switchboard.sqlite" if storage == "sqlite" else f'postgres: {{ url: "{storage}", pool: {pool} }}'
     # The provider settings are those of every build (no max_in_flight): the same file measures
     # an older binary (--switchboard) with its defaults. `delivery.async` only for the phase that needs it.
     delivery = f"delivery:\n  async: {{ workers: {ASYNC_WORKERS}, max_queued: 10000000 }}\n" if asynchronous else ""
@@ -686,6 +686,8 @@ def main():
     parser.add_argument("--port-offset", type=int, default=0,
                         help="added to every port the harness uses, so that two runs on one machine do not meet (default 0)")
     parser.add_argument("--purge-rate", type=int, default=1000, help="sends per second in the purge phase (default 1000)")
+    parser.add_argument("--pool", type=int, default=20,
+                        help="each daemon's PostgreSQL connections, `storage.postgres.pool` (default 20, the daemon's own default)")
     parser.add_argument("--storage", default="sqlite",
                         help=f"comma-separated, Switchboard's phases once for each, from: {', '.join(STORAGES)} (default sqlite)")
     arguments = parser.parse_args()
@@ -782,7 +784,9 @@ def main():
                     database = create_database(postgres_url, "bench_" + storage.replace("-", "_"))
                     ports = [DAEMON_PORT] if STORAGES[storage] == 1 else BALANCED_PORTS
                     for index, port in enumerate(ports):
-                        config = write_config(workdir, arguments.provider, database, port, f"config-{storage}-{index}.yaml", asynchronous)
+                        config = write_config(
+                            workdir, arguments.provider, database, port, f"config-{storage}-{index}.yaml", asynchronous, pool=arguments.pool
+                        )
                         serving.append(start_daemon(binary, config, workdir, port, f"daemon-{storage}-{index}"))
                     if len(ports) > 1:
                         serving.append(start_balancer(workdir, ports))

@@ -3,9 +3,13 @@ import Logging
 import PostgresNIO
 package import SwitchboardCore
 
-/// Conversion counts in the shared database: one row per app, minute and scope, which every
-/// daemon adds to with single upserts; a slowed scope's rate is checked by the upsert itself.
+/// Conversion counts in the shared database: per app, minute and scope, spread over a few rows
+/// (shards) that every daemon adds to with single upserts, so concurrent sends to one country do
+/// not queue on one row's lock. A slowed scope's rate is checked under a lock on the scope.
 extension PostgresStore: ConversionStore {
+    /// How many rows a bucket is spread over.
+    private static let shards: Int16 = 16
+
     /// A limited scope whose bucket is full: rolls back what the transaction counted before it.
     private struct ScopeFull: Error {
         let scope: ConversionScope
@@ -25,21 +29,20 @@ extension PostgresStore: ConversionStore {
         do {
             return try await transaction { connection in
                 for scope in scopes.sorted(by: { $0.key < $1.key }) {
-                    guard let limit = limits[scope] else {
-                        try await addConversion(sent: 1, verified: 0, app: app, scopes: [scope], bucketStart: start, runner: connection)
-                        continue
+                    if let limit = limits[scope] {
+                        // The scope's lock, then its count: no other send can slip in between the read and the write.
+                        let lockName = "conversion/\(app)/\(scope.key)"
+                        try await connection.run("SELECT pg_advisory_xact_lock(hashtextextended(\(lockName), 0))", logger: logger)
+                        let rows = try await connection.run(
+                            """
+                            SELECT coalesce(sum(sent), 0) AS sent FROM conversion_buckets
+                            WHERE app = \(app) AND bucket_start_us = \(start) AND scope = \(scope.key)
+                            """,
+                            logger: logger
+                        )
+                        if try rows.first?.integer("sent") ?? 0 >= limit { throw ScopeFull(scope: scope) }
                     }
-                    // Adds only while the bucket has room: no other send can slip in between a read and a write.
-                    let counted = try await connection.run(
-                        """
-                        INSERT INTO conversion_buckets (app, bucket_start_us, scope, sent, verified) VALUES (\(app), \(start), \(scope.key), 1, 0)
-                        ON CONFLICT (app, bucket_start_us, scope) DO UPDATE SET sent = conversion_buckets.sent + 1
-                        WHERE conversion_buckets.sent < \(limit)
-                        RETURNING sent
-                        """,
-                        logger: logger
-                    )
-                    if counted.isEmpty { throw ScopeFull(scope: scope) }
+                    try await addConversion(sent: 1, verified: 0, app: app, scopes: [scope], bucketStart: start, runner: connection)
                 }
                 return .counted
             }
@@ -49,19 +52,10 @@ extension PostgresStore: ConversionStore {
     }
 
     package func uncountConversionSend(app: String, scopes: [ConversionScope], at: Date) async throws {
+        // The send was counted in this bucket, so its total stays at zero or more even when the
+        // shard taken back from is another one.
         let start = ConversionRule.bucketStart(containing: at.microsecondsSince1970)
-        try await client.run(
-            """
-            WITH locked AS (
-                SELECT scope FROM conversion_buckets
-                WHERE app = \(app) AND bucket_start_us = \(start) AND scope = ANY(\(sortedKeys(scopes))::text[]) AND sent > 0
-                ORDER BY scope COLLATE "C" FOR UPDATE
-            )
-            UPDATE conversion_buckets SET sent = sent - 1 FROM locked
-            WHERE conversion_buckets.app = \(app) AND conversion_buckets.bucket_start_us = \(start) AND conversion_buckets.scope = locked.scope
-            """,
-            logger: logger
-        )
+        try await addConversion(sent: -1, verified: 0, app: app, scopes: scopes, bucketStart: start, runner: client)
     }
 
     package func countConversionVerified(app: String, scopes: [ConversionScope], sentAt: Date) async throws {
@@ -69,25 +63,21 @@ extension PostgresStore: ConversionStore {
         try await addConversion(sent: 0, verified: 1, app: app, scopes: scopes, bucketStart: start, runner: client)
     }
 
-    /// Adds to the buckets of `scopes` in one statement, creating those not there yet.
+    /// Adds to one shard of the buckets of `scopes` in one statement, creating those not there yet.
     private func addConversion(
         sent: Int, verified: Int, app: String, scopes: [ConversionScope], bucketStart: Int64, runner: some PostgresQueryRunner
     ) async throws {
+        let shard = Int16.random(in: 0..<Self.shards)
         try await runner.run(
             """
-            INSERT INTO conversion_buckets (app, bucket_start_us, scope, sent, verified)
-            SELECT \(app), \(bucketStart), scope, \(sent), \(verified) FROM unnest(\(sortedKeys(scopes))::text[]) AS s(scope)
+            INSERT INTO conversion_buckets (app, bucket_start_us, scope, shard, sent, verified)
+            SELECT \(app), \(bucketStart), scope, \(shard), \(sent), \(verified) FROM unnest(\(scopes.map(\.key).sorted())::text[]) AS s(scope)
             ORDER BY scope COLLATE "C"
-            ON CONFLICT (app, bucket_start_us, scope) DO UPDATE
+            ON CONFLICT (app, bucket_start_us, scope, shard) DO UPDATE
             SET sent = conversion_buckets.sent + excluded.sent, verified = conversion_buckets.verified + excluded.verified
             """,
             logger: logger
         )
-    }
-
-    /// The scopes' keys in the order every write takes their rows.
-    private func sortedKeys(_ scopes: [ConversionScope]) -> [String] {
-        scopes.map(\.key).sorted()
     }
 
     package func conversionTallies(app: String, since: Date, minSends: Int) async throws -> [ConversionTally] {

@@ -497,5 +497,17 @@ extension PostgresMigration {
                 """,
             ]
         ),
+        PostgresMigration(
+            version: 11,
+            name: "abuse defence: each conversion bucket spread over shards",
+            statements: [
+                // Every code sent to a country added to one row per minute, so concurrent sends,
+                // on one daemon or several, queued on that row's lock until each commit was
+                // flushed. A send now adds to one of several rows; the tallies already sum them.
+                "ALTER TABLE conversion_buckets ADD COLUMN shard smallint NOT NULL DEFAULT 0",
+                "ALTER TABLE conversion_buckets DROP CONSTRAINT conversion_buckets_pkey",
+                "ALTER TABLE conversion_buckets ADD PRIMARY KEY (app, bucket_start_us, scope, shard)",
+            ]
+        ),
     ]
 }
