@@ -3,20 +3,24 @@ import Logging
 import SwitchboardCore
 
 extension LoginService {
-    /// Counts a code about to be sent under its country and prefix (`otp.conversion`); while
-    /// either is slowed, holds it to the rule's rate per minute.
+    /// Counts a code about to be sent under its country and prefix (`otp.conversion`). While
+    /// either is slowed, counts it now, held to the rule's rate per minute; otherwise leaves the
+    /// count to the issue step (``SendAbuseCounters/conversion``), which makes it only when it
+    /// issues the code.
     /// - Returns: What to take back when the code is not sent after all; `nil` when the rule is off.
     /// - Throws: ``LoginError/conversionSlowdown(scope:retryAfterSeconds:)``; refusals are counted,
     ///   the slowdown itself is logged once, when it begins.
-    func countConversionSend(_ destination: PhoneNumber, app: AppSettings, at: Date, logger: Logger) async throws -> ConversionSend? {
+    func countConversionSend(_ destination: PhoneNumber, app: AppSettings, at: Date, logger: Logger) async throws -> ConversionCounting? {
         guard let rule = app.otp.conversion else { return nil }
         let slowed = try await slowedScopes(app: app.id, rule: rule, at: at, logger: logger)
         let scopes = rule.scopes(of: destination)
+        let send = ConversionSend(app: app.id, scopes: scopes, at: at)
         var limits: [ConversionScope: Int] = [:]
         for scope in scopes where slowed[scope] != nil { limits[scope] = rule.slowTo }
+        if limits.isEmpty { return ConversionCounting(send: send, countedAlready: false) }
         switch try await store.countConversionSend(app: app.id, scopes: scopes, at: at, limits: limits) {
         case .counted:
-            return ConversionSend(app: app.id, scopes: scopes, at: at)
+            return ConversionCounting(send: send, countedAlready: true)
         case .slowed(let scope):
             observer?.loginEvent(.abuseRefused(.conversion), app: app.id, country: destination.region)
             throw LoginError.conversionSlowdown(scope: scope.key, retryAfterSeconds: Int(ConversionRule.retryAfter(now: at).retryAfterSeconds))
@@ -61,12 +65,24 @@ extension LoginService {
     }
 }
 
-/// A send counted under the conversion rule, to take back when its code is not sent after all.
-struct ConversionSend: Sendable {
-    var app: String
-    var scopes: [ConversionScope]
-    var at: Date
+/// A code's count under the conversion rule: made already (a slowed scope's rate is checked on
+/// its own), or left to the issue step.
+struct ConversionCounting: Sendable {
+    var send: ConversionSend
 
+    var countedAlready: Bool
+
+    /// What the issue step counts.
+    var inIssueStep: ConversionSend? { countedAlready ? nil : send }
+
+    /// Takes back a count made before an issue step that then refused the code (one the issue
+    /// step made is undone with it).
+    func takeBackUnissued(from store: any LoginStore, logger: Logger) async {
+        if countedAlready { await send.takeBack(from: store, logger: logger) }
+    }
+}
+
+extension ConversionSend {
     /// Takes the send back; a failure is logged (the count is then one too high until it ages out).
     func takeBack(from store: any LoginStore, logger: Logger) async {
         do {

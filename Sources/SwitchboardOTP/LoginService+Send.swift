@@ -41,17 +41,21 @@ extension LoginService {
         let limitKeys =
             direct
             ? [] : Self.sendLimitKeys(app: app, to: destination.e164, user: user.id, customNumber: send.customNumber != nil, address: send.clientAddress)
+        let counting = direct ? nil : try await countConversionSend(destination, app: app, at: at, logger: logger)
+        let conversion = counting?.send
         let abuse =
             direct
             ? SendAbuseCounters.none
-            : SendAbuseCounters(prefix: prefixNote(destination, app: app), budget: app.otp.budgets.counters(app: app.id, country: destination.region))
-        let conversion = direct ? nil : try await countConversionSend(destination, app: app, at: at, logger: logger)
+            : SendAbuseCounters(
+                prefix: prefixNote(destination, app: app), budget: app.otp.budgets.counters(app: app.id, country: destination.region),
+                conversion: counting?.inIssueStep
+            )
         // Counted and stored before sending, so that the code works the moment the SMS lands.
         let reservedAt: Date?
         do {
             reservedAt = try await issue(challenge, sendLimits: limitKeys, abuse: abuse, at: at, country: destination.region, logger: logger)
         } catch {
-            await conversion?.takeBack(from: store, logger: logger)
+            await counting?.takeBackUnissued(from: store, logger: logger)
             throw error
         }
         let reservation = reservedAt.map { CountedSend(limitKeys: limitKeys.map(\.key), budget: abuse.budget, at: $0) }
@@ -177,18 +181,19 @@ extension LoginService {
         )
         // The same prefix note, budget and conversion count as a real send, so that they answer
         // alike for known and unknown users.
+        var counting: ConversionCounting?
+        if let destination { counting = try await countConversionSend(destination, app: app, at: at, logger: logger) }
         let abuse = SendAbuseCounters(
             prefix: destination.flatMap { prefixNote($0, app: app) },
-            budget: destination.map { app.otp.budgets.counters(app: app.id, country: $0.region) } ?? []
+            budget: destination.map { app.otp.budgets.counters(app: app.id, country: $0.region) } ?? [],
+            conversion: counting?.inIssueStep
         )
-        var conversion: ConversionSend?
-        if let destination { conversion = try await countConversionSend(destination, app: app, at: at, logger: logger) }
         do {
             _ = try await issue(
                 challenge, sendLimits: limitKeys, abuse: abuse, at: at, country: destination?.region ?? LoginEvent.unknownCountry, logger: logger
             )
         } catch {
-            await conversion?.takeBack(from: store, logger: logger)
+            await counting?.takeBackUnissued(from: store, logger: logger)
             throw error
         }
         logger.info("OTP send for an unknown user answered as sent", metadata: ["sb.app": "\(app.id)"])

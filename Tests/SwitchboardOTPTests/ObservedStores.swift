@@ -86,6 +86,7 @@ final class RecordingLoginStore: LoginStore {
     func issueChallenge(_ challenge: OTPChallenge, sendLimits: [SendLimitKey], abuse: SendAbuseCounters, now: Date) async throws -> ChallengeIssue {
         let counted = [
             sendLimits.isEmpty ? nil : "the send", abuse.prefix == nil ? nil : "the prefix", abuse.budget.isEmpty ? nil : "the budget",
+            abuse.conversion == nil ? nil : "the conversion",
         ].compactMap { $0 }
         note(counted.isEmpty ? "issueChallenge" : "issueChallenge, counting " + counted.joined(separator: ", "))
         return try await base.issueChallenge(challenge, sendLimits: sendLimits, abuse: abuse, now: now)

@@ -128,7 +128,7 @@ struct SessionTests {
             #expect(unknown.value.text == known.value.text)
             // The conversion rule's view is read from the store once every few seconds, whoever sends.
             let knownSteps = known.calls.filter { $0 != "conversionTallies" }
-            #expect(knownSteps == ["user", "countConversionSend", "issueChallenge, counting the send, the prefix, the budget"])
+            #expect(knownSteps == ["user", "issueChallenge, counting the send, the prefix, the budget, the conversion"])
             #expect(unknown.calls.filter { $0 != "conversionTallies" } == knownSteps)
             delivery.open()
             let delivered = try await client.inboxCount(reaching: 1)

@@ -123,4 +123,24 @@ struct IssueAbuseCountersContractTests {
             #expect(try await store.spendBudget([budget], now: t0.addingTimeInterval(2)) == .spent)
         }
     }
+
+    @Test(arguments: StoreKind.allCases)
+    func theIssueStepCountsAnIssuedCodeUnderTheConversionRuleAndARefusedOneNot(kind: StoreKind) async throws {
+        try await kind.withLoginStore { store in
+            let scopes: [ConversionScope] = [.country("GB"), .prefix("4477009")]
+            func issue(_ index: Int, at seconds: Double) async throws -> ChallengeIssue {
+                var abuse = SendAbuseCounters()
+                abuse.conversion = ConversionSend(app: "demo", scopes: scopes, at: t0.addingTimeInterval(seconds))
+                return try await store.issueChallenge(
+                    challenge(index, at: seconds), sendLimits: limits(index), abuse: abuse, now: t0.addingTimeInterval(seconds)
+                )
+            }
+            #expect(try await issue(1, at: 0) == .issued(reservedAt: t0))
+            #expect(try await issue(2, at: 1) == .issued(reservedAt: t0.addingTimeInterval(1)))
+            // Inside the first number's cool-down: refused, so not counted.
+            #expect(try await issue(1, at: 2) == .tooManySends(retryAfter: .seconds(28)))
+            let tallies = try await store.conversionTallies(app: "demo", since: t0, minSends: 1)
+            #expect(tallies == [ConversionTally(scope: .prefix("4477009"), sent: 2, verified: 0), ConversionTally(scope: .country("GB"), sent: 2, verified: 0)])
+        }
+    }
 }

@@ -112,6 +112,19 @@ package enum ConversionSendCount: Sendable, Hashable {
     case slowed(ConversionScope)
 }
 
+/// A code counted under the conversion rule: its app, its scopes, and the time whose bucket holds it.
+package struct ConversionSend: Sendable, Hashable {
+    package var app: String
+    package var scopes: [ConversionScope]
+    package var at: Date
+
+    package init(app: String, scopes: [ConversionScope], at: Date) {
+        self.app = app
+        self.scopes = scopes
+        self.at = at
+    }
+}
+
 /// Sends and verifications per scope in minute buckets, shared by every daemon on the store.
 package protocol ConversionStore: Sendable {
     /// Counts one code sent at `at` under every scope, in the bucket holding `at`, in one atomic

@@ -9,10 +9,14 @@ package struct SendAbuseCounters: Sendable, Hashable {
     package var prefix: PrefixNote?
     /// The budgets to spend from (`otp.budgets`), in ``SendBudgets/counters(app:country:)``'s order.
     package var budget: [BudgetCounter]
+    /// The code's count under the conversion rule (`otp.conversion`), made only when the code is
+    /// issued; `nil` when the rule is off, or when a slowed scope had it counted on its own before.
+    package var conversion: ConversionSend?
 
-    package init(prefix: PrefixNote? = nil, budget: [BudgetCounter] = []) {
+    package init(prefix: PrefixNote? = nil, budget: [BudgetCounter] = [], conversion: ConversionSend? = nil) {
         self.prefix = prefix
         self.budget = budget
+        self.conversion = conversion
     }
 
     /// No counter: a direct-channel code, or a store step that only issues.

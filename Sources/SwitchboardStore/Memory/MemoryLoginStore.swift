@@ -177,7 +177,12 @@ package actor MemoryLoginStore: LoginStore {
         }
         // One actor step: the budget spent above is given back before anyone else can see it.
         let issued = issueCountingSends(challenge, sendLimits: sendLimits, now: now)
-        if case .issued = issued { return abuse.budget.isEmpty ? issued : .issued(reservedAt: now.roundedToMicroseconds) }
+        if case .issued = issued {
+            if let conversion = abuse.conversion {
+                _ = countConversionSend(app: conversion.app, scopes: conversion.scopes, at: conversion.at, limits: [:])
+            }
+            return abuse.budget.isEmpty ? issued : .issued(reservedAt: now.roundedToMicroseconds)
+        }
         refundBudget(abuse.budget, spentAt: now)
         return issued
     }

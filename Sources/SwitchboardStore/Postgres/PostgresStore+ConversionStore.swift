@@ -10,6 +10,9 @@ extension PostgresStore: ConversionStore {
     /// How many rows a bucket is spread over.
     private static let shards: Int16 = 16
 
+    /// The shard a write adds to.
+    static func conversionShard() -> Int16 { Int16.random(in: 0..<shards) }
+
     /// A limited scope whose bucket is full: rolls back what the transaction counted before it.
     private struct ScopeFull: Error {
         let scope: ConversionScope
@@ -67,7 +70,7 @@ extension PostgresStore: ConversionStore {
     private func addConversion(
         sent: Int, verified: Int, app: String, scopes: [ConversionScope], bucketStart: Int64, runner: some PostgresQueryRunner
     ) async throws {
-        let shard = Int16.random(in: 0..<Self.shards)
+        let shard = Self.conversionShard()
         try await runner.run(
             """
             INSERT INTO conversion_buckets (app, bucket_start_us, scope, shard, sent, verified)

@@ -4,18 +4,21 @@ import PostgresNIO
 package import SwitchboardCore
 
 /// An OTP send's whole store step as one statement: `switchboard_issue_challenge` (PostgreSQL
-/// migration 7) takes the advisory locks, checks the prefix, the budgets, the user's lock and the
-/// send limits in that order, and writes what they decided; one round trip and one commit, with
-/// the locks held only while the database runs it.
+/// migration 9) takes the advisory locks, checks the prefix, the budgets, the user's lock and the
+/// send limits in that order, and writes what they decided; the same statement counts an issued
+/// code under the conversion rule. One round trip and one commit, with the locks held only while
+/// the database runs it.
 extension PostgresStore {
     package func issueChallenge(_ challenge: OTPChallenge, sendLimits: [SendLimitKey], abuse: SendAbuseCounters, now: Date) async throws -> ChallengeIssue {
         let now = now.roundedToMicroseconds
         let nowMicros = now.microsecondsSince1970
         let note = abuse.prefix
         let budget = abuse.budget
+        let conversion = abuse.conversion
+        let conversionBucket = conversion.map { ConversionRule.bucketStart(containing: $0.at.microsecondsSince1970) } ?? 0
         let rows = try await client.run(
             """
-            SELECT outcome, at_us, amount, newly FROM switchboard_issue_challenge(
+            WITH issued AS MATERIALIZED (SELECT outcome, at_us, amount, newly FROM switchboard_issue_challenge(
                 \(challenge.app), \(challenge.userID), \(challenge.id), \(Data(challenge.codeHash)), \(challenge.requestID)::text,
                 \(challenge.sentTo)::text, \(challenge.approvalDataJSON)::text, \(challenge.createdAt.microsecondsSince1970),
                 \(challenge.expiresAt.microsecondsSince1970), \(challenge.owner)::text,
@@ -27,7 +30,16 @@ extension PostgresStore {
                 \(budget.map(\.key))::text[], \(budget.map { $0.rate.window.start(containing: nowMicros) })::bigint[],
                 \(budget.map { Int64($0.rate.limit) })::bigint[],
                 \(budget.map { $0.rate.window.start(containing: nowMicros) + $0.rate.window.microseconds })::bigint[]
+            )),
+            counted AS (
+                INSERT INTO conversion_buckets (app, bucket_start_us, scope, shard, sent, verified)
+                SELECT \(conversion?.app ?? "")::text, \(conversionBucket)::bigint, scope, \(Self.conversionShard())::smallint, 1, 0
+                FROM unnest(\(conversion?.scopes.map(\.key).sorted() ?? [])::text[]) AS s(scope)
+                WHERE EXISTS (SELECT 1 FROM issued WHERE outcome = 'issued')
+                ORDER BY scope COLLATE "C"
+                ON CONFLICT (app, bucket_start_us, scope, shard) DO UPDATE SET sent = conversion_buckets.sent + 1
             )
+            SELECT outcome, at_us, amount, newly FROM issued
             """,
             logger: logger
         )

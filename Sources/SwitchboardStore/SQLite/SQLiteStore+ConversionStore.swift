@@ -16,16 +16,22 @@ extension SQLiteStore: ConversionStore {
                 )
                 if Int(try row?.integer("sent", table: "conversion_buckets") ?? 0) >= limit { return .slowed(scope) }
             }
-            for scope in scopes {
-                try connection.execute(
-                    """
-                    INSERT INTO conversion_buckets (app, bucket_start_us, scope, sent, verified) VALUES (?1, ?2, ?3, 1, 0)
-                    ON CONFLICT (app, bucket_start_us, scope) DO UPDATE SET sent = sent + 1
-                    """,
-                    [.text(app), .integer(Int(start)), .text(scope.key)]
-                )
-            }
+            try Self.countConversionSend(ConversionSend(app: app, scopes: scopes, at: at), on: connection)
             return .counted
+        }
+    }
+
+    /// Adds the send to its scopes' buckets, in the caller's transaction.
+    static func countConversionSend(_ send: ConversionSend, on connection: SQLiteDatabase) throws {
+        let start = ConversionRule.bucketStart(containing: send.at.microsecondsSince1970)
+        for scope in send.scopes {
+            try connection.execute(
+                """
+                INSERT INTO conversion_buckets (app, bucket_start_us, scope, sent, verified) VALUES (?1, ?2, ?3, 1, 0)
+                ON CONFLICT (app, bucket_start_us, scope) DO UPDATE SET sent = sent + 1
+                """,
+                [.text(send.app), .integer(Int(start)), .text(scope.key)]
+            )
         }
     }
 

@@ -256,7 +256,10 @@ extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
                 return .overBudget(counter, retryAfter: wait, firstRefusal: firstRefusal)
             }
             let issued = try Self.issueCountingSends(challenge, sendLimits: sendLimits, now: now, on: connection)
-            if case .issued = issued { return abuse.budget.isEmpty ? issued : .issued(reservedAt: now.roundedToMicroseconds) }
+            if case .issued = issued {
+                if let conversion = abuse.conversion { try Self.countConversionSend(conversion, on: connection) }
+                return abuse.budget.isEmpty ? issued : .issued(reservedAt: now.roundedToMicroseconds)
+            }
             // Refused after the budget was spent: given back in the same transaction, so no one saw it spent.
             try Self.refundBudget(abuse.budget, spentAt: now, on: connection)
             return issued
