@@ -42,13 +42,14 @@ extension LoginService {
         if user != nil, !verifiers.isEmpty, let owned = try await ownedChallenge(app: app.id, userID: subject, at: at) {
             matches = try await askOwner(owned, passcode: passcode, requestID: requestID, policy: policy, at: at, logger: logger)
         }
-        let outcome = try await store.attempt(app: app.id, userID: subject, now: at, policy: policy, opening: opening, matches: matches)
+        let outcome = try await store.attempt(
+            app: app.id, userID: subject, now: at, policy: policy, opening: opening, conversion: Self.conversionVerified(app: app), matches: matches
+        )
         let challenge: OTPChallenge
         switch outcome {
         case .accepted(let accepted):
             challenge = accepted
             report(.verified(.approved), app: app.id, number: accepted.sentTo ?? user?.phoneNumber, userID: user?.id)
-            await countConversionVerified(accepted, app: app, logger: logger)
         case .rejected(let failures, let lockedUntil):
             report(.verified(.wrong), app: app.id, number: user?.phoneNumber, userID: user?.id)
             if lockedUntil != nil { report(.lockedOut, app: app.id, number: user?.phoneNumber) }

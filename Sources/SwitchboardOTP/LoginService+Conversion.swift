@@ -53,14 +53,13 @@ extension LoginService {
         return slowed
     }
 
-    /// Counts the verification of an approved code in its send's bucket. A failure to count is
-    /// logged; the login it belongs to goes on.
-    func countConversionVerified(_ challenge: OTPChallenge, app: AppSettings, logger: Logger) async {
-        guard let rule = app.otp.conversion, let sentTo = challenge.sentTo, let number = try? PhoneNumberParser.parse(sentTo) else { return }
-        do {
-            try await store.countConversionVerified(app: app.id, scopes: rule.scopes(of: number), sentAt: challenge.createdAt)
-        } catch {
-            logger.error("could not count a verified OTP for the conversion rule", metadata: ["sb.app": "\(app.id)", "sb.error": "\(error)"])
+    /// What an accepted code counts as verified under the conversion rule, in its send's bucket;
+    /// `nil` when the rule is off or the code went to no number (the direct channel).
+    static func conversionVerified(app: AppSettings) -> @Sendable (OTPChallenge) -> ConversionSend? {
+        let (appID, rule) = (app.id, app.otp.conversion)
+        return { challenge in
+            guard let rule, let sentTo = challenge.sentTo, let number = try? PhoneNumberParser.parse(sentTo) else { return nil }
+            return ConversionSend(app: appID, scopes: rule.scopes(of: number), at: challenge.createdAt)
         }
     }
 }

@@ -67,10 +67,11 @@ final class RecordingLoginStore: LoginStore {
 
     func attempt(
         app: String, userID: String, now: Date, policy: LockoutPolicy, opening: NewSession?,
+        conversion: @escaping @Sendable (OTPChallenge) -> ConversionSend?,
         matches: @escaping @Sendable (OTPChallenge) -> Bool
     ) async throws -> OTPAttemptOutcome {
         note("attempt")
-        return try await base.attempt(app: app, userID: userID, now: now, policy: policy, opening: opening, matches: matches)
+        return try await base.attempt(app: app, userID: userID, now: now, policy: policy, opening: opening, conversion: conversion, matches: matches)
     }
 
     func reserveSend(key: String, now: Date, limits: SendLimits) async throws -> SendReservation {

@@ -76,6 +76,35 @@ struct ConversionContractTests {
         }
     }
 
+    @Test(arguments: StoreKind.allCases)
+    func anAcceptedCodeCountsItsVerificationInTheSameStepAndAWrongOneNot(kind: StoreKind) async throws {
+        try await kind.withLoginStore { store in
+            let policy = LockoutPolicy(maxFailures: 3, lockout: .seconds(900))
+            let verified: @Sendable (OTPChallenge) -> ConversionSend? = { [scopes] challenge in
+                ConversionSend(app: "demo", scopes: scopes, at: challenge.createdAt)
+            }
+            for user in ["u1", "u2"] {
+                try await store.putChallenge(
+                    OTPChallenge(
+                        id: "c-\(user)", app: "demo", userID: user, codeHash: Array("hash".utf8), sentTo: "+2348031000001",
+                        createdAt: t0, expiresAt: t0.addingTimeInterval(300)
+                    )
+                )
+            }
+            let wrong = try await store.attempt(app: "demo", userID: "u1", now: t0.addingTimeInterval(5), policy: policy, opening: nil, conversion: verified) { _ in false }
+            #expect(wrong == .rejected(failures: 1, lockedUntil: nil))
+            #expect(try await store.conversionTallies(app: "demo", since: t0, minSends: 0).isEmpty)
+            let right = try await store.attempt(app: "demo", userID: "u2", now: t0.addingTimeInterval(6), policy: policy, opening: nil, conversion: verified) { _ in true }
+            guard case .accepted(let accepted) = right else {
+                Issue.record("the right code was not accepted: \(right)")
+                return
+            }
+            #expect(accepted.id == "c-u2")
+            let tallies = try await store.conversionTallies(app: "demo", since: t0, minSends: 0)
+            #expect(tallies == [ConversionTally(scope: .prefix("2348031"), sent: 0, verified: 1), ConversionTally(scope: .country("NG"), sent: 0, verified: 1)])
+        }
+    }
+
     /// Two daemons on one database: a code sent through one and verified through the other is one
     /// send and one verification, whichever daemon asks.
     @Test func daemonsOnOneDatabaseShareTheCounts() async throws {

@@ -38,9 +38,12 @@ package protocol OTPStore: Sendable {
     /// one for that challenge: a store that judges outside its critical section calls it again
     /// when a send replaced the challenge in between.
     /// When the code is accepted and `opening` is given, that session and its first refresh token
-    /// are stored in the same step: checking a code and opening the session are one commit.
+    /// are stored in the same step: checking a code and opening the session are one commit. So is
+    /// the verification `conversion` names for the accepted challenge, counted under the
+    /// conversion rule (``ConversionStore/countConversionVerified(app:scopes:sentAt:)``).
     func attempt(
         app: String, userID: String, now: Date, policy: LockoutPolicy, opening: NewSession?,
+        conversion: @escaping @Sendable (OTPChallenge) -> ConversionSend?,
         matches: @escaping @Sendable (OTPChallenge) -> Bool
     ) async throws -> OTPAttemptOutcome
     /// Counts a send to `key` (an app's number) if the limits allow it, atomically.
@@ -73,11 +76,18 @@ extension OTPStore {
         try await issueChallenge(challenge, sendLimits: sendLimit.map { [$0] } ?? [], abuse: .none, now: now)
     }
 
-    /// ``attempt(app:userID:now:policy:opening:matches:)`` that opens no session.
+    /// ``attempt(app:userID:now:policy:opening:conversion:matches:)`` that counts no verification.
+    package func attempt(
+        app: String, userID: String, now: Date, policy: LockoutPolicy, opening: NewSession?, matches: @escaping @Sendable (OTPChallenge) -> Bool
+    ) async throws -> OTPAttemptOutcome {
+        try await attempt(app: app, userID: userID, now: now, policy: policy, opening: opening, conversion: { _ in nil }, matches: matches)
+    }
+
+    /// ``attempt(app:userID:now:policy:opening:conversion:matches:)`` that opens no session and counts no verification.
     package func attempt(
         app: String, userID: String, now: Date, policy: LockoutPolicy, matches: @escaping @Sendable (OTPChallenge) -> Bool
     ) async throws -> OTPAttemptOutcome {
-        try await attempt(app: app, userID: userID, now: now, policy: policy, opening: nil, matches: matches)
+        try await attempt(app: app, userID: userID, now: now, policy: policy, opening: nil, conversion: { _ in nil }, matches: matches)
     }
 }
 

@@ -111,6 +111,7 @@ package actor MemoryLoginStore: LoginStore {
 
     package func attempt(
         app: String, userID: String, now: Date, policy: LockoutPolicy, opening: NewSession?,
+        conversion: @escaping @Sendable (OTPChallenge) -> ConversionSend?,
         matches: @escaping @Sendable (OTPChallenge) -> Bool
     ) -> OTPAttemptOutcome {
         let key = Self.key(app, userID)
@@ -132,6 +133,7 @@ package actor MemoryLoginStore: LoginStore {
                 createSession(opening.session)
                 addRefreshToken(opening.refreshToken)
             }
+            if let verified = conversion(challenge) { countConversionVerified(app: verified.app, scopes: verified.scopes, sentAt: verified.at) }
             return .accepted(challenge)
         }
         state.count += 1

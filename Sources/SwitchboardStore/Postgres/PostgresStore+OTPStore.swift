@@ -76,11 +76,13 @@ extension PostgresStore: OTPStore {
     }
 
     /// Reads the lock and the live challenge (one statement, no transaction), judges the code
-    /// here, then has `switchboard_attempt` (PostgreSQL migration 7) count the outcome under the
-    /// user's advisory lock: two round trips and one commit, the lock held only while the database
+    /// here, then has `switchboard_attempt` (PostgreSQL migration 9) count the outcome under the
+    /// user's advisory lock, and the same statement count an accepted code's verification under
+    /// the conversion rule: two round trips and one commit, the lock held only while the database
     /// runs the function. A challenge a send replaced in between is read and judged again.
     package func attempt(
         app: String, userID: String, now: Date, policy: LockoutPolicy, opening: NewSession?,
+        conversion: @escaping @Sendable (OTPChallenge) -> ConversionSend?,
         matches: @escaping @Sendable (OTPChallenge) -> Bool
     ) async throws -> OTPAttemptOutcome {
         let nowMicros = now.microsecondsSince1970
@@ -103,15 +105,26 @@ extension PostgresStore: OTPStore {
             if row.isNull("id") { return .noChallenge }
             let challenge = try OTPChallenge(row: row)
             let matched = challenge.expiresAt > now && matches(challenge)
+            let verified = matched ? conversion(challenge) : nil
             let judged = try await client.run(
                 """
-                SELECT outcome, failure_count, at_us FROM switchboard_attempt(
+                WITH judged AS MATERIALIZED (SELECT outcome, failure_count, at_us FROM switchboard_attempt(
                     \(lock), \(app), \(userID), \(challenge.id), \(matched), \(nowMicros), \(Int64(policy.maxFailures)),
                     \(policy.lockout.wholeMicroseconds), \(session?.id)::text, \(session?.app)::text, \(session?.clientID)::text,
                     \(session?.userID)::text, \(session?.authTime.microsecondsSince1970)::bigint,
                     \(session?.createdAt.microsecondsSince1970)::bigint, \(token.map { Data($0.hash) })::bytea,
                     \(token?.createdAt.microsecondsSince1970)::bigint, \(token?.expiresAt.microsecondsSince1970)::bigint
+                )),
+                counted AS (
+                    INSERT INTO conversion_buckets (app, bucket_start_us, scope, shard, sent, verified)
+                    SELECT \(verified?.app ?? "")::text, \(verified.map { ConversionRule.bucketStart(containing: $0.at.microsecondsSince1970) } ?? 0)::bigint,
+                        scope, \(Self.conversionShard())::smallint, 0, 1
+                    FROM unnest(\(verified?.scopes.map(\.key).sorted() ?? [])::text[]) AS s(scope)
+                    WHERE EXISTS (SELECT 1 FROM judged WHERE outcome = 'accepted')
+                    ORDER BY scope COLLATE "C"
+                    ON CONFLICT (app, bucket_start_us, scope, shard) DO UPDATE SET verified = conversion_buckets.verified + 1
                 )
+                SELECT outcome, failure_count, at_us FROM judged
                 """,
                 logger: logger
             )

@@ -48,17 +48,22 @@ extension SQLiteStore: ConversionStore {
     }
 
     package func countConversionVerified(app: String, scopes: [ConversionScope], sentAt: Date) async throws {
-        let start = ConversionRule.bucketStart(containing: sentAt.microsecondsSince1970)
         try await writer.inTransaction { connection in
-            for scope in scopes {
-                try connection.execute(
-                    """
-                    INSERT INTO conversion_buckets (app, bucket_start_us, scope, sent, verified) VALUES (?1, ?2, ?3, 0, 1)
-                    ON CONFLICT (app, bucket_start_us, scope) DO UPDATE SET verified = verified + 1
-                    """,
-                    [.text(app), .integer(Int(start)), .text(scope.key)]
-                )
-            }
+            try Self.countConversionVerified(ConversionSend(app: app, scopes: scopes, at: sentAt), on: connection)
+        }
+    }
+
+    /// Adds the verification of `send`'s code to its scopes' buckets, in the caller's transaction.
+    static func countConversionVerified(_ send: ConversionSend, on connection: SQLiteDatabase) throws {
+        let start = ConversionRule.bucketStart(containing: send.at.microsecondsSince1970)
+        for scope in send.scopes {
+            try connection.execute(
+                """
+                INSERT INTO conversion_buckets (app, bucket_start_us, scope, sent, verified) VALUES (?1, ?2, ?3, 0, 1)
+                ON CONFLICT (app, bucket_start_us, scope) DO UPDATE SET verified = verified + 1
+                """,
+                [.text(send.app), .integer(Int(start)), .text(scope.key)]
+            )
         }
     }
 

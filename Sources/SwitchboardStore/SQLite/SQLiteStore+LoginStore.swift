@@ -166,6 +166,7 @@ extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
 
     package func attempt(
         app: String, userID: String, now: Date, policy: LockoutPolicy, opening: NewSession?,
+        conversion: @escaping @Sendable (OTPChallenge) -> ConversionSend?,
         matches: @escaping @Sendable (OTPChallenge) -> Bool
     ) async throws -> OTPAttemptOutcome {
             try await transaction { connection in
@@ -196,6 +197,7 @@ extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
                         try Self.insert(opening.session, on: connection)
                         try Self.insert(opening.refreshToken, on: connection)
                     }
+                    if let verified = conversion(challenge) { try Self.countConversionVerified(verified, on: connection) }
                     return .accepted(challenge)
                 }
                 failures += 1
