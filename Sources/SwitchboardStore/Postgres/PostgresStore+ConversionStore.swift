@@ -7,11 +7,10 @@ package import SwitchboardCore
 /// (shards) that every daemon adds to with single upserts, so concurrent sends to one country do
 /// not queue on one row's lock. A slowed scope's rate is checked under a lock on the scope.
 extension PostgresStore: ConversionStore {
-    /// How many rows a bucket is spread over.
-    private static let shards: Int16 = 16
-
-    /// The shard a write adds to.
-    static func conversionShard() -> Int16 { Int16.random(in: 0..<shards) }
+    /// The shard a write adds to, as SQL: its server process's, and a process runs one
+    /// transaction at a time, so two transactions meet on a row only when their processes share
+    /// a shard; with more shards than a few daemons' pools hold connections, that is rare.
+    static let conversionShard = "(pg_backend_pid() % 64)::smallint"
 
     /// A limited scope whose bucket is full: rolls back what the transaction counted before it.
     private struct ScopeFull: Error {
@@ -70,11 +69,10 @@ extension PostgresStore: ConversionStore {
     private func addConversion(
         sent: Int, verified: Int, app: String, scopes: [ConversionScope], bucketStart: Int64, runner: some PostgresQueryRunner
     ) async throws {
-        let shard = Self.conversionShard()
         try await runner.run(
             """
             INSERT INTO conversion_buckets (app, bucket_start_us, scope, shard, sent, verified)
-            SELECT \(app), \(bucketStart), scope, \(shard), \(sent), \(verified) FROM unnest(\(scopes.map(\.key).sorted())::text[]) AS s(scope)
+            SELECT \(app), \(bucketStart), scope, \(unescaped: Self.conversionShard), \(sent), \(verified) FROM unnest(\(scopes.map(\.key).sorted())::text[]) AS s(scope)
             ORDER BY scope COLLATE "C"
             ON CONFLICT (app, bucket_start_us, scope, shard) DO UPDATE
             SET sent = conversion_buckets.sent + excluded.sent, verified = conversion_buckets.verified + excluded.verified

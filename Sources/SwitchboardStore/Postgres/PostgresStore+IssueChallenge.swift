@@ -33,7 +33,7 @@ extension PostgresStore {
             )),
             counted AS (
                 INSERT INTO conversion_buckets (app, bucket_start_us, scope, shard, sent, verified)
-                SELECT \(conversion?.app ?? "")::text, \(conversionBucket)::bigint, scope, \(Self.conversionShard())::smallint, 1, 0
+                SELECT \(conversion?.app ?? "")::text, \(conversionBucket)::bigint, scope, \(unescaped: Self.conversionShard), 1, 0
                 FROM unnest(\(conversion?.scopes.map(\.key).sorted() ?? [])::text[]) AS s(scope)
                 WHERE EXISTS (SELECT 1 FROM issued WHERE outcome = 'issued')
                 ORDER BY scope COLLATE "C"

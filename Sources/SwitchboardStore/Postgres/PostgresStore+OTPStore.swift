@@ -118,7 +118,7 @@ extension PostgresStore: OTPStore {
                 counted AS (
                     INSERT INTO conversion_buckets (app, bucket_start_us, scope, shard, sent, verified)
                     SELECT \(verified?.app ?? "")::text, \(verified.map { ConversionRule.bucketStart(containing: $0.at.microsecondsSince1970) } ?? 0)::bigint,
-                        scope, \(Self.conversionShard())::smallint, 0, 1
+                        scope, \(unescaped: Self.conversionShard), 0, 1
                     FROM unnest(\(verified?.scopes.map(\.key).sorted() ?? [])::text[]) AS s(scope)
                     WHERE EXISTS (SELECT 1 FROM judged WHERE outcome = 'accepted')
                     ORDER BY scope COLLATE "C"
