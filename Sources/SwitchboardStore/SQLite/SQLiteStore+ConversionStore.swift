@@ -23,16 +23,7 @@ extension SQLiteStore: ConversionStore {
 
     /// Adds the send to its scopes' buckets, in the caller's transaction.
     static func countConversionSend(_ send: ConversionSend, on connection: SQLiteDatabase) throws {
-        let start = ConversionRule.bucketStart(containing: send.at.microsecondsSince1970)
-        for scope in send.scopes {
-            try connection.execute(
-                """
-                INSERT INTO conversion_buckets (app, bucket_start_us, scope, sent, verified) VALUES (?1, ?2, ?3, 1, 0)
-                ON CONFLICT (app, bucket_start_us, scope) DO UPDATE SET sent = sent + 1
-                """,
-                [.text(send.app), .integer(Int(start)), .text(scope.key)]
-            )
-        }
+        try addConversion(sent: 1, verified: 0, for: send, on: connection)
     }
 
     package func uncountConversionSend(app: String, scopes: [ConversionScope], at: Date) async throws {
@@ -55,14 +46,19 @@ extension SQLiteStore: ConversionStore {
 
     /// Adds the verification of `send`'s code to its scopes' buckets, in the caller's transaction.
     static func countConversionVerified(_ send: ConversionSend, on connection: SQLiteDatabase) throws {
+        try addConversion(sent: 0, verified: 1, for: send, on: connection)
+    }
+
+    /// Adds to the buckets of `send`'s scopes, creating those not there yet.
+    private static func addConversion(sent: Int, verified: Int, for send: ConversionSend, on connection: SQLiteDatabase) throws {
         let start = ConversionRule.bucketStart(containing: send.at.microsecondsSince1970)
         for scope in send.scopes {
             try connection.execute(
                 """
-                INSERT INTO conversion_buckets (app, bucket_start_us, scope, sent, verified) VALUES (?1, ?2, ?3, 0, 1)
-                ON CONFLICT (app, bucket_start_us, scope) DO UPDATE SET verified = verified + 1
+                INSERT INTO conversion_buckets (app, bucket_start_us, scope, sent, verified) VALUES (?1, ?2, ?3, ?4, ?5)
+                ON CONFLICT (app, bucket_start_us, scope) DO UPDATE SET sent = sent + excluded.sent, verified = verified + excluded.verified
                 """,
-                [.text(send.app), .integer(Int(start)), .text(scope.key)]
+                [.text(send.app), .integer(Int(start)), .text(scope.key), .integer(sent), .integer(verified)]
             )
         }
     }
