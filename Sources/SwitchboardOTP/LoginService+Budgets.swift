@@ -34,7 +34,7 @@ extension LoginService {
         do {
             try await store.refundBudget(counters, spentAt: at)
         } catch {
-            logger.error("could not give back the budget of a refused OTP send", metadata: ["sb.app": "\(app)", "sb.error": "\(error)"])
+            logger.error("could not give back the budget of a refused OTP send", metadata: ["sb.app": "\(app)", "sb.error": "\(logDescription(of: error))"])
         }
     }
 }

@@ -87,7 +87,7 @@ extension ConversionSend {
         do {
             try await store.uncountConversionSend(app: app, scopes: scopes, at: at)
         } catch {
-            logger.error("could not uncount an OTP send that was not sent", metadata: ["sb.app": "\(app)", "sb.error": "\(error)"])
+            logger.error("could not uncount an OTP send that was not sent", metadata: ["sb.app": "\(app)", "sb.error": "\(logDescription(of: error))"])
         }
     }
 }

@@ -56,7 +56,7 @@ package struct Gateway: Sendable {
         let pending = record
         let store = self.store
         let notPending: @Sendable (any Error) -> Void = { error in
-            logger.warning("could not record a message as pending", metadata: ["sb.message.id": "\(pending.id)", "sb.error": "\(error)"])
+            logger.warning("could not record a message as pending", metadata: ["sb.message.id": "\(pending.id)", "sb.error": "\(logDescription(of: error))"])
         }
         // Straight into the store's queue where it has one: no task per send.
         if !store.saveWithoutWaiting(pending, failed: notPending) {

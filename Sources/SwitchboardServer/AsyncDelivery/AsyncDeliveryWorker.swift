@@ -62,7 +62,7 @@ package struct AsyncDeliveryWorker: Service {
                 do {
                     claimed = try await messages.claimQueued(limit: free, at: clock.date)
                 } catch {
-                    logger.error("could not claim queued messages", metadata: ["sb.error": "\(error)"])
+                    logger.error("could not claim queued messages", metadata: ["sb.error": "\(logDescription(of: error))"])
                     idle = true
                     continue
                 }
@@ -89,7 +89,7 @@ package struct AsyncDeliveryWorker: Service {
         } catch {
             logger.error(
                 "could not record the outcome of a queued message; it stays pending and the next start closes it as interrupted",
-                metadata: ["sb.message.id": "\(record.id)", "sb.error": "\(error)"]
+                metadata: ["sb.message.id": "\(record.id)", "sb.error": "\(logDescription(of: error))"]
             )
         }
         sends.finished()
@@ -112,7 +112,7 @@ package struct AsyncDeliveryWorker: Service {
         do {
             queue.recount(try await messages.countQueued())
         } catch {
-            logger.error("could not count queued messages", metadata: ["sb.error": "\(error)"])
+            logger.error("could not count queued messages", metadata: ["sb.error": "\(logDescription(of: error))"])
         }
     }
 }

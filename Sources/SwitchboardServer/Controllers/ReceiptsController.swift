@@ -97,7 +97,7 @@ struct ReceiptsController<Context: RequestContext>: Sendable {
             guard let message = try await messages.message(id: change.messageID) else { return }
             await webhooks.messageStatusChanged(MessageStatusChange(message: message, status: status, at: change.at, errorCode: change.errorCode), logger: logger)
         } catch {
-            logger.error("could not read a message a receipt moved; its webhook events are not sent", metadata: ["sb.message.id": "\(change.messageID)", "sb.error": "\(error)"])
+            logger.error("could not read a message a receipt moved; its webhook events are not sent", metadata: ["sb.message.id": "\(change.messageID)", "sb.error": "\(logDescription(of: error))"])
         }
     }
 

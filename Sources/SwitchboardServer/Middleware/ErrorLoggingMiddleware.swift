@@ -1,6 +1,6 @@
 import Hummingbird
 import Logging
-import SwitchboardStore
+import SwitchboardCore
 
 /// Lets errors that know their response through, and turns every other error into a plain 500
 /// that says nothing of the internals, after logging it where operators look.
@@ -13,7 +13,7 @@ struct ErrorLoggingMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch {
             context.logger.error(
                 "request failed",
-                metadata: ["sb.error": "\(String(reflecting: type(of: error)))", "sb.error.detail": "\(StoreErrorDescription.of(error))"]
+                metadata: ["sb.error": "\(String(reflecting: type(of: error)))", "sb.error.detail": "\(logDescription(of: error))"]
             )
             throw APIError(status: .internalServerError, code: "internal_error", message: "the server could not complete the request; see its log")
         }

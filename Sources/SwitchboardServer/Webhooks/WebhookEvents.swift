@@ -32,7 +32,7 @@ package struct WebhookEvents: Sendable {
             guard let url = try await publisher.store.statusCallback(messageID: change.message.id) else { return }
             await publisher.insert(statusCallbackEvent(change, url: url, account: account, app: app), app: app, logger: logger)
         } catch {
-            logger.error("could not read a message's status callback", metadata: ["sb.message.id": "\(change.message.id)", "sb.error": "\(error)"])
+            logger.error("could not read a message's status callback", metadata: ["sb.message.id": "\(change.message.id)", "sb.error": "\(logDescription(of: error))"])
         }
     }
 

@@ -55,7 +55,7 @@ package final class WebhookPublisher: Sendable {
             }
             logger.error("webhook queue full; the event is dropped", metadata: metadata.merging(["sb.webhook.queue": "\(limit)"]) { $1 })
         } catch {
-            logger.error("could not store a webhook event; it is dropped", metadata: metadata.merging(["sb.error": "\(error)"]) { $1 })
+            logger.error("could not store a webhook event; it is dropped", metadata: metadata.merging(["sb.error": "\(logDescription(of: error))"]) { $1 })
         }
         metrics.droppedEvent(app: app.id)
     }

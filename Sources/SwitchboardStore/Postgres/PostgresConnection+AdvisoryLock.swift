@@ -38,6 +38,8 @@ enum AdvisoryLock {
     static func budget(key: String) -> String { "budget\u{1F}\(key)" }
     /// A number prefix's velocity count and block in one app.
     static func prefix(app: String, prefix: String) -> String { "prefix\u{1F}\(app)\u{1F}\(prefix)" }
+    /// A slowed scope's conversion count in one app.
+    static func conversion(app: String, scope: String) -> String { "conversion\u{1F}\(app)\u{1F}\(scope)" }
     /// An identifier value of a user being created.
     static func identifier(field: String, value: String) -> String { "user\u{1F}\(field)\u{1F}\(value)" }
     /// The purge of aged-out records: one daemon at a time deletes.

@@ -33,8 +33,7 @@ extension PostgresStore: ConversionStore {
                 for scope in scopes.sorted(by: { $0.key < $1.key }) {
                     if let limit = limits[scope] {
                         // The scope's lock, then its count: no other send can slip in between the read and the write.
-                        let lockName = "conversion/\(app)/\(scope.key)"
-                        try await connection.run("SELECT pg_advisory_xact_lock(hashtextextended(\(lockName), 0))", logger: logger)
+                        try await connection.lock(AdvisoryLock.conversion(app: app, scope: scope.key), logger: logger)
                         let rows = try await connection.run(
                             """
                             SELECT coalesce(sum(sent), 0) AS sent FROM conversion_buckets

@@ -84,7 +84,7 @@ struct TwilioMessagesController<Context: RemoteAddressRequestContext>: Sendable 
             } catch {
                 // The message is sent: an error answer would have the caller send it again.
                 context.logger.error(
-                    "could not store a message's status callback; it gets none", metadata: ["sb.message.id": "\(record.id)", "sb.error": "\(error)"]
+                    "could not store a message's status callback; it gets none", metadata: ["sb.message.id": "\(record.id)", "sb.error": "\(logDescription(of: error))"]
                 )
             }
         }
