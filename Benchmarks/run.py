@@ -445,9 +445,12 @@ def measured(pids, phase, count_key=None, postmaster=None):
     """Runs a load phase and adds the CPU time the given processes used per request (or login, its
     users' set-up included; or message delivered) to its result: the number that says what a
     request costs, whatever else the machine runs."""
+    for pid in pids:
+        reset_peak_rss(pid)
     before = sum(cpu_seconds(pid) for pid in pids)
     database_before = postgres_cpu_seconds(postmaster) if postmaster else 0
     result = phase()
+    result["peak_rss_mb"] = max(filter(None, (peak_rss_mb(pid) for pid in pids)), default=None)
     used = sum(cpu_seconds(pid) for pid in pids) - before
     database_used = postgres_cpu_seconds(postmaster) - database_before if postmaster else 0
     if count_key:
@@ -482,6 +485,16 @@ def delivered(count, load):
     result["delivered_elapsed_s"] = round(elapsed, 2)
     result["requests_per_s"] = messages / elapsed if elapsed > 0 else 0
     return result
+
+
+def reset_peak_rss(pid):
+    """Sets the process's peak RSS (VmHWM) back to its current RSS, so that the peak read after a
+    phase is that phase's own. Peaks stay cumulative where the kernel does not allow it."""
+    try:
+        with open(f"/proc/{pid}/clear_refs", "w") as file:
+            file.write("5")
+    except OSError:
+        pass
 
 
 def peak_rss_mb(pid):
@@ -798,7 +811,9 @@ def main():
                 )
                 if "purge" in phases and storage == "sqlite":
                     run_purge_phase(results, workdir, pids, sends_url, duration, arguments.purge_rate)
-                rss = max(filter(None, [rss] + [peak_rss_mb(pid) for pid in pids]), default=None)
+                phase_peaks = [result.get("peak_rss_mb") for name, result in results.items()
+                               if isinstance(result, dict) and name not in ("ceiling", "kannel", "kannel_slow")]
+                rss = max(filter(None, [rss] + phase_peaks + [peak_rss_mb(pid) for pid in pids]), default=None)
                 if storage != "sqlite":
                     results["statements" + suffix] = top_statements(database)
             finally:
@@ -848,9 +863,12 @@ def print_table(results, arguments, rss, load):
         cpu = result.get("cpu_us_per_request")
         if result.get("postgres_cpu_us_per_request") is not None:
             cpu = f"{cpu}+{result['postgres_cpu_us_per_request']}"
-        print(f"{name:<44} {rate:>9.0f} {share:>9} {versus:>9} {p50:>8} {p99:>8} {cpu if cpu is not None else '-':>8}")
+        print(f"{name:<44} {rate:>9.0f} {share:>9} {versus:>9} {p50:>8} {p99:>8} {cpu if cpu is not None else '-':>8} {megabytes(result):>7}")
 
-    print(f"{'phase':<44} {'/s':>9} {'/ceiling':>9} {'/Kannel':>9} {'p50 ms':>8} {'p99 ms':>8} {'CPU us':>8}")
+    def megabytes(result):
+        return f"{result['peak_rss_mb']:.0f}" if result.get("peak_rss_mb") else "-"
+
+    print(f"{'phase':<44} {'/s':>9} {'/ceiling':>9} {'/Kannel':>9} {'p50 ms':>8} {'p99 ms':>8} {'CPU us':>8} {'RSS MB':>7}")
     if "ceiling" in results:
         row("ceiling (nginx direct)", results["ceiling"])
     if "sends" in results:
@@ -875,7 +893,7 @@ def print_table(results, arguments, rss, load):
         p99 = f"{r['p99_ms']:.1f}" if r.get("p99_ms") is not None else "-"
         print(f"{'slow provider: async accepts (202)':<44} {r['accepted_per_s']:>9.0f} {'-':>9} {versus:>9} {p50:>8} {p99:>8} {'-':>8}")
         print(f"{'slow provider: async drain':<44} {r['requests_per_s']:>9.0f} {'-':>9} "
-              f"{ratio(r['requests_per_s'], peer['requests_per_s']) if peer else '-':>9} {'-':>8} {'-':>8} {r['cpu_us_per_request'] or '-':>8}")
+              f"{ratio(r['requests_per_s'], peer['requests_per_s']) if peer else '-':>9} {'-':>8} {'-':>8} {r['cpu_us_per_request'] or '-':>8} {megabytes(r):>7}")
     if "purge_without" in results and "purge_during" in results:
         without, during = results["purge_without"], results["purge_during"]
         row(f"sends at {without['rate']}/s, no purge", without)
@@ -932,7 +950,7 @@ def print_table(results, arguments, rss, load):
         print(f"purge: {during['purged_rows']} messages deleted in {during['purge_seconds']} s; "
               f"answers during it: {during.get('statuses')}")
     print(f"load average at the end: {' '.join(load)}")
-    print(f"peak RSS of the daemon: {rss:.0f} MB" if rss else "peak RSS of the daemon: not measured")
+    print(f"peak RSS of the daemon over its phases (RSS MB: each phase's own peak): {rss:.0f} MB" if rss else "peak RSS of the daemon: not measured")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,28 @@ protocol PostgresQueryRunner {
     /// Runs `query` and returns every row it produced.
     @discardableResult
     func run(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRandomAccessRow]
+
+    /// Runs `statement`, preparing it first on a connection that has not prepared it yet, and
+    /// returns every row it produced.
+    @discardableResult
+    func run<Statement: PreparedStatement>(_ statement: Statement, logger: Logger) async throws -> [PostgresRandomAccessRow]
+}
+
+/// A statement PostgreSQL parses and plans once per connection, then only binds and runs: for the
+/// statements every login runs, whose parsing and planning cost the server as much as running them.
+///
+/// Every parameter in `sql` carries a cast (`$1::text`): the server takes each parameter's type
+/// from the text, and the bound value must be of that type. Each statement names itself
+/// (`switchboard_…`): PostgreSQL keeps the first 63 bytes of a name, and the names Swift would make
+/// from the types run longer.
+protocol PreparedStatement: PostgresPreparedStatement where Row == PostgresRow {
+    /// The parameters, in the order of their numbers in `sql`.
+    var bindings: PostgresBindings { get }
+}
+
+extension PreparedStatement {
+    func makeBindings() -> PostgresBindings { bindings }
+    func decodeRow(_ row: PostgresRow) -> PostgresRow { row }
 }
 
 extension PostgresClient: PostgresQueryRunner {
@@ -14,11 +36,21 @@ extension PostgresClient: PostgresQueryRunner {
     func run(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRandomAccessRow] {
         try await self.query(query, logger: logger).rows()
     }
+
+    @discardableResult
+    func run<Statement: PreparedStatement>(_ statement: Statement, logger: Logger) async throws -> [PostgresRandomAccessRow] {
+        try await execute(statement, logger: logger).rows()
+    }
 }
 
 extension PostgresConnection: PostgresQueryRunner {
     @discardableResult
     func run(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRandomAccessRow] {
         try await self.query(query, logger: logger).rows()
+    }
+
+    @discardableResult
+    func run<Statement: PreparedStatement>(_ statement: Statement, logger: Logger) async throws -> [PostgresRandomAccessRow] {
+        try await execute(statement, logger: logger).rows()
     }
 }

@@ -56,9 +56,13 @@ extension PostgresRandomAccessRow {
     }
 }
 
-extension PostgresRowSequence {
-    /// Every row, for reading columns by name.
+extension AsyncSequence where Element == PostgresRow {
+    /// Every row, for reading columns by name: a query's, or a prepared statement's.
     func rows() async throws -> [PostgresRandomAccessRow] {
-        try await collect().map { $0.makeRandomAccess() }
+        var rows: [PostgresRandomAccessRow] = []
+        for try await row in self {
+            rows.append(row.makeRandomAccess())
+        }
+        return rows
     }
 }

@@ -3,10 +3,11 @@ import Synchronization
 import SwitchboardCore
 
 /// Group commit for message saves: the saves that queue while a batch is being written are
-/// written together next, as one statement and so one commit (``MessageRecord/saveQuery(_:)``).
+/// written together next, as one statement and so one commit (``MessageRecord/saveStatement(_:)``).
 ///
 /// A send saves its message twice (pending, then its outcome), and one statement and commit per
-/// save costs PostgreSQL a parse, a plan and a commit record each; a batch pays them once. As the
+/// save costs PostgreSQL a round trip, a statement's run and a commit record each; a batch pays
+/// them once. As the
 /// SQLite writer does, one batch is in flight at a time, each caller returns only once the batch
 /// holding its save has committed, and a message saved twice in one batch is written once, as the
 /// save that supersedes the other. When a batch fails, each of its saves is written again alone,

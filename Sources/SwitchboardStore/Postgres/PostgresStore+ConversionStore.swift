@@ -12,6 +12,30 @@ extension PostgresStore: ConversionStore {
     /// a shard; with more shards than a few daemons' pools hold connections, that is rare.
     static let conversionShard = "(pg_backend_pid() % 64)::smallint"
 
+    /// What a login statement counts under the conversion rule.
+    enum ConversionCount: String {
+        case sent, verified
+    }
+
+    /// The part of a login statement that counts its code under the conversion rule: a CTE named
+    /// `counted` adding one to the `count` column of each scope's bucket, in scope order, if the
+    /// CTE `step` answered `outcome`. The app, the bucket's start and the scopes are parameters
+    /// `first`, `first + 1` and `first + 2` of the statement.
+    static func conversionCount(adding count: ConversionCount, after step: String, answered outcome: String, first: Int) -> String {
+        let (sent, verified) = count == .sent ? (1, 0) : (0, 1)
+        let column = count.rawValue
+        return """
+            counted AS (
+                INSERT INTO conversion_buckets (app, bucket_start_us, scope, shard, sent, verified)
+                SELECT $\(first)::text, $\(first + 1)::bigint, scope, \(conversionShard), \(sent), \(verified)
+                FROM unnest($\(first + 2)::text[]) AS s(scope)
+                WHERE EXISTS (SELECT 1 FROM \(step) WHERE outcome = '\(outcome)')
+                ORDER BY scope COLLATE "C"
+                ON CONFLICT (app, bucket_start_us, scope, shard) DO UPDATE SET \(column) = conversion_buckets.\(column) + 1
+            )
+            """
+    }
+
     /// A limited scope whose bucket is full: rolls back what the transaction counted before it.
     private struct ScopeFull: Error {
         let scope: ConversionScope

@@ -16,33 +16,36 @@ extension PostgresStore {
         let budget = abuse.budget
         let conversion = abuse.conversion
         let conversionBucket = conversion.map { ConversionRule.bucketStart(containing: $0.at.microsecondsSince1970) } ?? 0
-        let rows = try await client.run(
-            """
-            WITH issued AS MATERIALIZED (SELECT outcome, at_us, amount, newly FROM switchboard_issue_challenge(
-                \(challenge.app), \(challenge.userID), \(challenge.id), \(Data(challenge.codeHash)), \(challenge.requestID)::text,
-                \(challenge.sentTo)::text, \(challenge.approvalDataJSON)::text, \(challenge.createdAt.microsecondsSince1970),
-                \(challenge.expiresAt.microsecondsSince1970), \(challenge.owner)::text,
-                \(nowMicros), \(Self.issueLocks(challenge, sendLimits: sendLimits, abuse: abuse))::text[],
-                \(sendLimits.map(\.key))::text[], \(sendLimits.map { $0.limits.resendAfter.wholeMicroseconds })::bigint[],
-                \(sendLimits.map { Int64($0.limits.maxPerHour) })::bigint[],
-                \(note?.app)::text, \(note?.prefix)::text, \(note?.number)::text, \(note.map { Int64($0.rule.maxNumbers) })::bigint,
-                \(note?.rule.window.wholeMicroseconds)::bigint, \(note?.rule.blockFor.wholeMicroseconds)::bigint,
-                \(budget.map(\.key))::text[], \(budget.map { $0.rate.window.start(containing: nowMicros) })::bigint[],
-                \(budget.map { Int64($0.rate.limit) })::bigint[],
-                \(budget.map { $0.rate.window.start(containing: nowMicros) + $0.rate.window.microseconds })::bigint[]
-            )),
-            counted AS (
-                INSERT INTO conversion_buckets (app, bucket_start_us, scope, shard, sent, verified)
-                SELECT \(conversion?.app ?? "")::text, \(conversionBucket)::bigint, scope, \(unescaped: Self.conversionShard), 1, 0
-                FROM unnest(\(conversion?.scopes.map(\.key).sorted() ?? [])::text[]) AS s(scope)
-                WHERE EXISTS (SELECT 1 FROM issued WHERE outcome = 'issued')
-                ORDER BY scope COLLATE "C"
-                ON CONFLICT (app, bucket_start_us, scope, shard) DO UPDATE SET sent = conversion_buckets.sent + 1
-            )
-            SELECT outcome, at_us, amount, newly FROM issued
-            """,
-            logger: logger
-        )
+        var bindings = PostgresBindings(capacity: 28)
+        bindings.append(challenge.app)
+        bindings.append(challenge.userID)
+        bindings.append(challenge.id)
+        try bindings.append(Data(challenge.codeHash))
+        bindings.append(challenge.requestID)
+        bindings.append(challenge.sentTo)
+        bindings.append(challenge.approvalDataJSON)
+        bindings.append(challenge.createdAt.microsecondsSince1970)
+        bindings.append(challenge.expiresAt.microsecondsSince1970)
+        bindings.append(challenge.owner)
+        bindings.append(nowMicros)
+        bindings.append(Self.issueLocks(challenge, sendLimits: sendLimits, abuse: abuse))
+        bindings.append(sendLimits.map(\.key))
+        bindings.append(sendLimits.map { $0.limits.resendAfter.wholeMicroseconds })
+        bindings.append(sendLimits.map { Int64($0.limits.maxPerHour) })
+        bindings.append(note?.app)
+        bindings.append(note?.prefix)
+        bindings.append(note?.number)
+        bindings.append(note.map { Int64($0.rule.maxNumbers) })
+        bindings.append(note?.rule.window.wholeMicroseconds)
+        bindings.append(note?.rule.blockFor.wholeMicroseconds)
+        bindings.append(budget.map(\.key))
+        bindings.append(budget.map { $0.rate.window.start(containing: nowMicros) })
+        bindings.append(budget.map { Int64($0.rate.limit) })
+        bindings.append(budget.map { $0.rate.window.start(containing: nowMicros) + $0.rate.window.microseconds })
+        bindings.append(conversion?.app ?? "")
+        bindings.append(conversionBucket)
+        bindings.append(conversion?.scopes.map(\.key).sorted() ?? [])
+        let rows = try await client.run(IssueStatement(bindings: bindings), logger: logger)
         guard let row = rows.first else {
             throw PostgresStoreError.invalidColumn(table: "switchboard_issue_challenge", column: "outcome", value: "no row")
         }
@@ -74,4 +77,21 @@ extension PostgresStore {
         let sends = sendLimits.map(\.key).sorted().map(AdvisoryLock.sends(key:))
         return prefix + budgets + [user] + sends
     }
+}
+
+/// `switchboard_issue_challenge`, and the conversion count of the code it issued.
+private struct IssueStatement: PreparedStatement {
+    static let name = "switchboard_issue"
+    static let sql = """
+        WITH issued AS MATERIALIZED (SELECT outcome, at_us, amount, newly FROM switchboard_issue_challenge(
+            $1::text, $2::text, $3::text, $4::bytea, $5::text, $6::text, $7::text, $8::bigint, $9::bigint, $10::text,
+            $11::bigint, $12::text[], $13::text[], $14::bigint[], $15::bigint[],
+            $16::text, $17::text, $18::text, $19::bigint, $20::bigint, $21::bigint,
+            $22::text[], $23::bigint[], $24::bigint[], $25::bigint[]
+        )),
+        \(PostgresStore.conversionCount(adding: .sent, after: "issued", answered: "issued", first: 26))
+        SELECT outcome, at_us, amount, newly FROM issued
+        """
+
+    let bindings: PostgresBindings
 }

@@ -89,16 +89,10 @@ extension PostgresStore: OTPStore {
         let lock = AdvisoryLock.otp(app: app, userID: userID)
         let (session, token) = (opening?.session, opening?.refreshToken)
         while true {
-            let state = try await client.run(
-                """
-                SELECT f.locked_until_us, c.app, c.user_id, c.id, c.code_hash, c.request_id, c.sent_to,
-                    c.approval_data_json, c.created_at_us, c.expires_at_us, c.owner
-                FROM (VALUES (1)) AS one
-                LEFT JOIN otp_failures AS f ON f.app = \(app) AND f.user_id = \(userID)
-                LEFT JOIN otp_challenges AS c ON c.app = \(app) AND c.user_id = \(userID)
-                """,
-                logger: logger
-            )
+            var key = PostgresBindings(capacity: 2)
+            key.append(app)
+            key.append(userID)
+            let state = try await client.run(AttemptStateStatement(bindings: key), logger: logger)
             guard let row = state.first else { throw PostgresStoreError.invalidColumn(table: "otp_failures", column: "failures", value: "no row") }
             if let until = try row.optionalDate("locked_until_us"), until.microsecondsSince1970 > nowMicros { return .locked(until: until) }
             // Nothing to judge, and nothing to write: an ended lock is forgotten by the next judged code.
@@ -106,28 +100,28 @@ extension PostgresStore: OTPStore {
             let challenge = try OTPChallenge(row: row)
             let matched = challenge.expiresAt > now && matches(challenge)
             let verified = matched ? conversion(challenge) : nil
-            let judged = try await client.run(
-                """
-                WITH judged AS MATERIALIZED (SELECT outcome, failure_count, at_us FROM switchboard_attempt(
-                    \(lock), \(app), \(userID), \(challenge.id), \(matched), \(nowMicros), \(Int64(policy.maxFailures)),
-                    \(policy.lockout.wholeMicroseconds), \(session?.id)::text, \(session?.app)::text, \(session?.clientID)::text,
-                    \(session?.userID)::text, \(session?.authTime.microsecondsSince1970)::bigint,
-                    \(session?.createdAt.microsecondsSince1970)::bigint, \(token.map { Data($0.hash) })::bytea,
-                    \(token?.createdAt.microsecondsSince1970)::bigint, \(token?.expiresAt.microsecondsSince1970)::bigint
-                )),
-                counted AS (
-                    INSERT INTO conversion_buckets (app, bucket_start_us, scope, shard, sent, verified)
-                    SELECT \(verified?.app ?? "")::text, \(verified.map { ConversionRule.bucketStart(containing: $0.at.microsecondsSince1970) } ?? 0)::bigint,
-                        scope, \(unescaped: Self.conversionShard), 0, 1
-                    FROM unnest(\(verified?.scopes.map(\.key).sorted() ?? [])::text[]) AS s(scope)
-                    WHERE EXISTS (SELECT 1 FROM judged WHERE outcome = 'accepted')
-                    ORDER BY scope COLLATE "C"
-                    ON CONFLICT (app, bucket_start_us, scope, shard) DO UPDATE SET verified = conversion_buckets.verified + 1
-                )
-                SELECT outcome, failure_count, at_us FROM judged
-                """,
-                logger: logger
-            )
+            var bindings = PostgresBindings(capacity: 20)
+            bindings.append(lock)
+            bindings.append(app)
+            bindings.append(userID)
+            bindings.append(challenge.id)
+            bindings.append(matched)
+            bindings.append(nowMicros)
+            bindings.append(Int64(policy.maxFailures))
+            bindings.append(policy.lockout.wholeMicroseconds)
+            bindings.append(session?.id)
+            bindings.append(session?.app)
+            bindings.append(session?.clientID)
+            bindings.append(session?.userID)
+            bindings.append(session?.authTime.microsecondsSince1970)
+            bindings.append(session?.createdAt.microsecondsSince1970)
+            try bindings.append(token.map { Data($0.hash) })
+            bindings.append(token?.createdAt.microsecondsSince1970)
+            bindings.append(token?.expiresAt.microsecondsSince1970)
+            bindings.append(verified?.app ?? "")
+            bindings.append(verified.map { ConversionRule.bucketStart(containing: $0.at.microsecondsSince1970) } ?? 0)
+            bindings.append(verified?.scopes.map(\.key).sorted() ?? [])
+            let judged = try await client.run(JudgeStatement(bindings: bindings), logger: logger)
             guard let outcome = judged.first else {
                 throw PostgresStoreError.invalidColumn(table: "switchboard_attempt", column: "outcome", value: "no row")
             }
@@ -217,4 +211,33 @@ extension OTPChallenge {
             owner: try row.optionalText("owner")
         )
     }
+}
+
+/// The user's lock and live challenge, read without a transaction before a code is judged.
+private struct AttemptStateStatement: PreparedStatement {
+    static let name = "switchboard_attempt_state"
+    static let sql = """
+        SELECT f.locked_until_us, c.app, c.user_id, c.id, c.code_hash, c.request_id, c.sent_to,
+            c.approval_data_json, c.created_at_us, c.expires_at_us, c.owner
+        FROM (VALUES (1)) AS one
+        LEFT JOIN otp_failures AS f ON f.app = $1::text AND f.user_id = $2::text
+        LEFT JOIN otp_challenges AS c ON c.app = $1::text AND c.user_id = $2::text
+        """
+
+    let bindings: PostgresBindings
+}
+
+/// `switchboard_attempt`, and the conversion count of the code it accepted.
+private struct JudgeStatement: PreparedStatement {
+    static let name = "switchboard_judge"
+    static let sql = """
+        WITH judged AS MATERIALIZED (SELECT outcome, failure_count, at_us FROM switchboard_attempt(
+            $1::text, $2::text, $3::text, $4::text, $5::boolean, $6::bigint, $7::bigint, $8::bigint,
+            $9::text, $10::text, $11::text, $12::text, $13::bigint, $14::bigint, $15::bytea, $16::bigint, $17::bigint
+        )),
+        \(PostgresStore.conversionCount(adding: .verified, after: "judged", answered: "accepted", first: 18))
+        SELECT outcome, failure_count, at_us FROM judged
+        """
+
+    let bindings: PostgresBindings
 }

@@ -43,7 +43,7 @@ package struct PostgresStore: Sendable {
         configuration.options.maximumConnections = settings.pool
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         let saves = PostgresSaveWriter(maxBatchSize: maxBatchSize, logger: logger, commits: commits) { records in
-            _ = try await client.run(MessageRecord.saveQuery(records), logger: logger)
+            _ = try await client.run(MessageRecord.saveStatement(records), logger: logger)
         }
         return PostgresStore(client: client, settings: settings, logger: logger, saves: saves)
     }
