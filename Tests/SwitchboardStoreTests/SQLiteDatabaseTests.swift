@@ -20,11 +20,29 @@ struct SQLiteDatabaseTests {
         // Reset after use: a statement whose first run stopped early still starts from its first row.
         #expect(try database.first("SELECT n FROM t ORDER BY n")?.column("n") == .integer(0))
         #expect(try database.first("SELECT n FROM t ORDER BY n")?.column("n") == .integer(0))
-        // Bindings are cleared after use, so a missing value is NULL rather than the last one.
+        // A missing value binds NULL, not the last run's value.
         try database.execute("CREATE TABLE pairs (a, b)")
         try database.execute("INSERT INTO pairs (a, b) VALUES (?1, ?2)", [.integer(1), .integer(2)])
         try database.execute("INSERT INTO pairs (a, b) VALUES (?1, ?2)", [.integer(3)])
         #expect(try database.query("SELECT b FROM pairs ORDER BY a").map(\.values) == [[.integer(2)], [.null]])
+    }
+
+    /// SQLite marks a statement whose plan looked at a bound value, and clearing its bindings then
+    /// made it prepare the statement again on every run: the login's user lookup did.
+    @Test func aStatementWithACorrelatedSubqueryIsNotPreparedAgainOnEachRun() throws {
+        let database = try SQLiteDatabase(path: ":memory:")
+        try database.execute("CREATE TABLE users (id TEXT PRIMARY KEY, owner TEXT)")
+        try database.execute("CREATE TABLE members (app TEXT, user_id TEXT, PRIMARY KEY (app, user_id)) WITHOUT ROWID")
+        for n in 0..<3 {
+            try database.execute("INSERT INTO users (id, owner) VALUES (?1, 'a')", [.text("u\(n)")])
+            try database.execute("INSERT INTO members (app, user_id) VALUES ('a', ?1)", [.text("u\(n)")])
+        }
+        let lookup = "SELECT id FROM users WHERE id = ?1 AND EXISTS (SELECT 1 FROM members WHERE app = ?2 AND user_id = users.id)"
+        for n in 0..<5 {
+            #expect(try database.first(lookup, [.text("u\(n % 3)"), .text("a")])?.column("id") == .text("u\(n % 3)"))
+        }
+        #expect(try database.first(lookup, [.text("u1"), .text("b")]) == nil)
+        #expect(database.timesPreparedAgain(lookup) == 0)
     }
 
     @Test func theCacheIsBoundedAndKeepsWorkingPastIt() throws {

@@ -75,6 +75,10 @@ final class SQLiteDatabase {
     /// How many prepared statements are cached, for tests.
     var cachedStatementCount: Int { statements.count }
 
+    /// How many times SQLite prepared the cached statement for `sql` again, for tests; `nil` when
+    /// none is cached.
+    func timesPreparedAgain(_ sql: String) -> Int? { statements[sql]?.statement.timesPreparedAgain }
+
     /// Finalizes the cached statements and closes the connection. Closing twice is harmless.
     /// - Throws: ``SQLiteError`` when SQLite cannot close it (the handle is released all the same).
     func close() throws {

@@ -12,6 +12,8 @@ final class SQLiteStatement {
     private unowned let database: SQLiteDatabase
     /// Read once: the names are the same for every run, and rows share this array.
     let columnNames: [String]
+    /// How many parameters the statement has (the highest `?N`).
+    private let parameterCount: Int32
 
     /// Prepares the single statement in `sql`.
     /// - Throws: ``SQLiteError`` when SQLite rejects it, or when `sql` holds more than one statement.
@@ -44,17 +46,26 @@ final class SQLiteStatement {
         self.database = database
         let count = sqlite_nio_sqlite3_column_count(statement)
         columnNames = (0..<count).map { String(cString: sqlite_nio_sqlite3_column_name(statement, $0)) }
+        parameterCount = sqlite_nio_sqlite3_bind_parameter_count(statement)
     }
 
-    /// Binds `values` to `?1`, `?2`, … in order, runs the statement to its end, and hands each
-    /// row to `row`; afterwards the statement is reset and its bindings cleared, whatever happened.
+    /// Binds `values` to `?1`, `?2`, … in order and NULL to any parameter after them, runs the
+    /// statement to its end, and hands each row to `row`; afterwards the statement is reset,
+    /// whatever happened.
+    ///
+    /// Every parameter is bound on every run rather than the bindings cleared after it:
+    /// `sqlite3_clear_bindings` marks a statement whose plan looked at a bound value (a correlated
+    /// `EXISTS` with a parameter is enough) as expired, and SQLite then prepares it again on its
+    /// next run, every run. The values stay bound until the next run replaces them.
     func run(_ values: [SQLiteValue], row: (SQLiteStatement) throws -> Void) throws {
-        defer {
-            sqlite_nio_sqlite3_reset(handle)
-            sqlite_nio_sqlite3_clear_bindings(handle)
-        }
+        defer { sqlite_nio_sqlite3_reset(handle) }
         for (index, value) in values.enumerated() {
             try bind(value, at: Int32(index + 1))
+        }
+        if Int32(values.count) < parameterCount {
+            for index in Int32(values.count + 1)...parameterCount {
+                try bind(.null, at: index)
+            }
         }
         while true {
             let code = sqlite_nio_sqlite3_step(handle)
@@ -94,6 +105,11 @@ final class SQLiteStatement {
                 }
         }
         guard code == SQLITE_OK else { throw database.error(code) }
+    }
+
+    /// How many times SQLite has prepared the statement again since it was first prepared.
+    var timesPreparedAgain: Int {
+        Int(sqlite_nio_sqlite3_stmt_status(handle, SQLITE_STMTSTATUS_REPREPARE, 0))
     }
 
     /// The value in column `index` of the current row.
