@@ -41,62 +41,80 @@ package struct Gateway: Sendable {
     package func send(_ request: SendRequest, logger: Logger) async throws -> SendResult {
         let start = clock.now
         let deadline = start + config.delivery.deadline
-        let (number, app, decision, sender, rendered, loggedText) = try prepare(request)
+        // Built in a synchronous call: what only building needs (the app's settings, the
+        // rendering's) stays out of this function's frame, which every send in flight keeps.
+        let outgoing = try outgoing(request)
+        await savePending(outgoing.record, logger: logger)
+        let attempts = await dispatcher.deliver(outgoing.message, plan: outgoing.plan, deadline: deadline, logger: logger)
+        var record = outgoing.record
+        let accepted = record.conclude(with: attempts, at: clock.date)
+        try await store.save(record)
+        observer?.sendFinished(record, elapsed: clock.now - start)
+        Self.logFinished(record, logger: logger)
+        guard let accepted else { throw SendError.deliveryFailed(record) }
+        return SendResult(
+            messageID: record.id, route: record.route, country: record.country, sender: outgoing.sender,
+            provider: accepted.provider, providerMessageID: accepted.providerMessageID,
+            encoding: record.encoding, segments: record.segments, attempts: attempts, record: record
+        )
+    }
 
+    /// A checked request as the providers get it, and its record in the log, still pending.
+    private struct Outgoing {
+        var record: MessageRecord
+        var message: OutboundMessage
+        var plan: DeliveryPlan
+        var sender: String?
+    }
+
+    private func outgoing(_ request: SendRequest) throws -> Outgoing {
+        let (number, app, decision, sender, rendered, loggedText) = try prepare(request)
         let createdAt = clock.date
-        var record = MessageRecord(
+        let record = MessageRecord(
             id: MessageID.make(at: createdAt), app: app.id, kind: request.kind, to: number.e164,
             country: number.region, route: decision.rule, sender: sender?.description ?? "",
             loggedText: loggedText, encoding: rendered.encoding, segments: rendered.segmentCount,
             status: .pending, createdAt: createdAt, updatedAt: createdAt
         )
-        // In the background: the pending record commits in a batch while the provider is called,
-        // so a send waits for one disk flush (its outcome's) rather than two. Should it commit
-        // after the outcome, the store keeps the newer record (see `MessageStore.save`).
-        let pending = record
+        let message = OutboundMessage(
+            id: record.id, to: number, sender: sender, text: rendered.text,
+            encoding: rendered.encoding, segments: rendered.segmentCount,
+            ownedCode: request.allowsOwnedCode ? ownedCode(request, app: app, decision: decision) : nil
+        )
+        return Outgoing(record: record, message: message, plan: DeliveryPlan(decision, kind: request.kind), sender: sender?.description)
+    }
+
+    /// Records the message as pending while its providers are called, in the background: the
+    /// pending record commits in a batch meanwhile, so a send waits for one disk flush (its
+    /// outcome's) rather than two. Should it commit after the outcome, the store keeps the newer
+    /// record (see `MessageStore.save`).
+    private func savePending(_ pending: MessageRecord, logger: Logger) async {
         let store = self.store
         let notPending: @Sendable (any Error) -> Void = { error in
             logger.warning("could not record a message as pending", metadata: ["sb.message.id": "\(pending.id)", "sb.error": "\(logDescription(of: error))"])
         }
         // Straight into the store's queue where it has one: no task per send.
-        if !store.saveWithoutWaiting(pending, failed: notPending) {
-            let savePending: BackgroundWork.Job = {
-                do {
-                    try await store.save(pending)
-                } catch {
-                    notPending(error)
-                }
-            }
-            if background?.submit(savePending) != true {
-                // No background work, or it has stopped taking any (shutting down): save first.
-                await savePending()
+        guard !store.saveWithoutWaiting(pending, failed: notPending) else { return }
+        let save: BackgroundWork.Job = {
+            do {
+                try await store.save(pending)
+            } catch {
+                notPending(error)
             }
         }
+        if background?.submit(save) != true {
+            // No background work, or it has stopped taking any (shutting down): save first.
+            await save()
+        }
+    }
 
-        let outbound = OutboundMessage(
-            id: record.id, to: number, sender: sender, text: rendered.text,
-            encoding: rendered.encoding, segments: rendered.segmentCount,
-            ownedCode: request.allowsOwnedCode ? ownedCode(request, app: app, decision: decision) : nil
-        )
-        let plan = DeliveryPlan(decision, kind: request.kind)
-        let attempts = await dispatcher.deliver(outbound, plan: plan, deadline: deadline, logger: logger)
-        let accepted = record.conclude(with: attempts, at: clock.date)
-        try await store.save(record)
-        observer?.sendFinished(record, elapsed: clock.now - start)
-
+    private static func logFinished(_ record: MessageRecord, logger: Logger) {
         logger.info(
             "send finished",
             metadata: [
-                "sb.message.id": "\(record.id)", "sb.status": "\(record.status.rawValue)", "sb.route": "\(decision.rule)",
-                "sb.provider": "\(record.provider ?? "-")", "sb.country": "\(number.region)",
-                "sb.segments": "\(rendered.segmentCount)",
+                "sb.message.id": "\(record.id)", "sb.status": "\(record.status.rawValue)", "sb.route": "\(record.route)",
+                "sb.provider": "\(record.provider ?? "-")", "sb.country": "\(record.country)", "sb.segments": "\(record.segments)",
             ]
-        )
-        guard let accepted else { throw SendError.deliveryFailed(record) }
-        return SendResult(
-            messageID: record.id, route: decision.rule, country: number.region, sender: sender?.description,
-            provider: accepted.provider, providerMessageID: accepted.providerMessageID,
-            encoding: rendered.encoding, segments: rendered.segmentCount, attempts: attempts, record: record
         )
     }
 
