@@ -26,14 +26,9 @@ extension Gateway {
     /// the rendering) and returns the record to queue, without saving it.
     /// - Throws: `SendError` as `send` would, or ``QueueRefusal/carriesCode``.
     package func queuedRecord(for request: SendRequest) throws -> MessageRecord {
-        let (number, app, decision, sender, rendered, loggedText) = try prepare(request)
-        guard request.kind == .transactional, rendered.text == loggedText else { throw QueueRefusal.carriesCode }
-        let createdAt = clock.date
-        return MessageRecord(
-            id: MessageID.make(at: createdAt), app: app.id, kind: request.kind, to: number.e164, country: number.region,
-            route: decision.rule, sender: sender?.description ?? "", loggedText: loggedText, encoding: rendered.encoding,
-            segments: rendered.segmentCount, status: .queued, createdAt: createdAt, updatedAt: createdAt
-        )
+        let checked = try prepare(request)
+        guard request.kind == .transactional, checked.rendered.text == checked.loggedText else { throw QueueRefusal.carriesCode }
+        return record(of: request, checked, status: .queued)
     }
 
     /// Saves a record from ``queuedRecord(for:)``; once this returns, the message survives a crash

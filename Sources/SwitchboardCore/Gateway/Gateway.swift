@@ -68,20 +68,15 @@ package struct Gateway: Sendable {
     }
 
     private func outgoing(_ request: SendRequest) throws -> Outgoing {
-        let (number, app, decision, sender, rendered, loggedText) = try prepare(request)
-        let createdAt = clock.date
-        let record = MessageRecord(
-            id: MessageID.make(at: createdAt), app: app.id, kind: request.kind, to: number.e164,
-            country: number.region, route: decision.rule, sender: sender?.description ?? "",
-            loggedText: loggedText, encoding: rendered.encoding, segments: rendered.segmentCount,
-            status: .pending, createdAt: createdAt, updatedAt: createdAt
-        )
+        let checked = try prepare(request)
+        let record = record(of: request, checked, status: .pending)
         let message = OutboundMessage(
-            id: record.id, to: number, sender: sender, text: rendered.text,
-            encoding: rendered.encoding, segments: rendered.segmentCount,
-            ownedCode: request.allowsOwnedCode ? ownedCode(request, app: app, decision: decision) : nil
+            id: record.id, to: checked.number, sender: checked.sender, text: checked.rendered.text,
+            encoding: checked.rendered.encoding, segments: checked.rendered.segmentCount,
+            ownedCode: request.allowsOwnedCode ? ownedCode(request, app: checked.app, decision: checked.decision) : nil
         )
-        return Outgoing(record: record, message: message, plan: DeliveryPlan(decision, kind: request.kind), sender: sender?.description)
+        let plan = DeliveryPlan(checked.decision, kind: request.kind)
+        return Outgoing(record: record, message: message, plan: plan, sender: checked.sender?.description)
     }
 
     /// Records the message as pending while its providers are called, in the background: the
@@ -118,12 +113,15 @@ package struct Gateway: Sendable {
         )
     }
 
+    /// A request that passed every check, with what the checks found.
+    typealias CheckedRequest = (
+        number: PhoneNumber, app: AppSettings, decision: RouteDecision, sender: SenderID?, rendered: RenderedMessage, loggedText: String
+    )
+
     /// Every check a send makes before any provider is called: the number, the app and its
     /// countries, the route, the sender, the rendering. Shared by the synchronous and queued sends,
     /// so a queued message can only fail at the providers.
-    func prepare(
-        _ request: SendRequest
-    ) throws -> (number: PhoneNumber, app: AppSettings, decision: RouteDecision, sender: SenderID?, rendered: RenderedMessage, loggedText: String) {
+    func prepare(_ request: SendRequest) throws -> CheckedRequest {
         let number: PhoneNumber
         do {
             number = try PhoneNumberParser.parse(request.to)
@@ -145,6 +143,17 @@ package struct Gateway: Sendable {
         }
         let (rendered, loggedText) = try render(request, app: app, decision: decision)
         return (number, app, decision, sender, rendered, loggedText)
+    }
+
+    /// The log's record of a checked request, created now and not yet saved.
+    func record(of request: SendRequest, _ checked: CheckedRequest, status: MessageStatus) -> MessageRecord {
+        let createdAt = clock.date
+        return MessageRecord(
+            id: MessageID.make(at: createdAt), app: checked.app.id, kind: request.kind, to: checked.number.e164,
+            country: checked.number.region, route: checked.decision.rule, sender: checked.sender?.description ?? "",
+            loggedText: checked.loggedText, encoding: checked.rendered.encoding, segments: checked.rendered.segmentCount,
+            status: status, createdAt: createdAt, updatedAt: createdAt
+        )
     }
 
     /// The text to send, and the text to log: the same, but with an OTP's code masked.
