@@ -28,6 +28,7 @@ in one run, each phase a ratio to the ceiling and (for sends) to Kannel measured
     deletes them in the daemon's paced batches: the p50 and p99 ratios, during / without;
   - the daemon's CPU time per request in each phase (Kannel's: bearerbox + smsbox), and its peak RSS.
 `--profile` adds a perf profile of the daemon in each of its phases (by thread, library, function).
+`--durability process_crash` measures the SQLite daemon with commits that do not wait for the disk.
 `--phases` runs some of them (e.g. `--phases slow,kannel-slow`). `--storage sqlite,postgres,postgres-2`
 runs Switchboard's phases once per storage, in one run: the SQLite file; one daemon on PostgreSQL; two
 daemons on that PostgreSQL behind nginx as a load balancer (round robin over both). PostgreSQL is a
@@ -193,7 +194,8 @@ def line_count(path):
         return 0
 
 
-def write_config(workdir, provider, storage="sqlite", port=None, name="config.yaml", asynchronous=False, purge=False, pool=20):
+def write_config(workdir, provider, storage="sqlite", port=None, name="config.yaml", asynchronous=False, purge=False, pool=20,
+                 durability=None):
     """`storage` is `sqlite` or a PostgreSQL URL. `server.issuer` is the address clients use (the
     balancer's when there is one), so a token one daemon issued is accepted by the other."""
     if provider == "twilio":
@@ -206,7 +208,12 @@ def write_config(workdir, provider, storage="sqlite", port=None, name="config.ya
         providers = "  fake: { type: default }"
     port = port or DAEMON_PORT
     path = os.path.join(workdir, name)
-    storage_setting = f"sqlite: {workdir}/switchboard.sqlite" if storage == "sqlite" else f'postgres: {{ url: "{storage}", pool: {pool} }}'
+    if storage != "sqlite":
+        storage_setting = f'postgres: {{ url: "{storage}", pool: {pool} }}'
+    elif durability:
+        storage_setting = f"sqlite: {{ path: {workdir}/switchboard.sqlite, durability: {durability} }}"
+    else:
+        storage_setting = f"sqlite: {workdir}/switchboard.sqlite"
     # The provider settings are those of every build (no max_in_flight): the same file measures
     # an older binary (--switchboard) with its defaults. `delivery.async` only for the phase that needs it.
     delivery = f"delivery:\n  async: {{ workers: {ASYNC_WORKERS}, max_queued: 10000000 }}\n" if asynchronous else ""
@@ -701,6 +708,8 @@ def main():
     parser.add_argument("--purge-rate", type=int, default=1000, help="sends per second in the purge phase (default 1000)")
     parser.add_argument("--pool", type=int, default=20,
                         help="each daemon's PostgreSQL connections, `storage.postgres.pool` (default 20, the daemon's own default)")
+    parser.add_argument("--durability", choices=["power_loss", "process_crash"],
+                        help="`storage.sqlite.durability` of the SQLite daemon (default: not set, so the daemon's own, power_loss)")
     parser.add_argument("--storage", default="sqlite",
                         help=f"comma-separated, Switchboard's phases once for each, from: {', '.join(STORAGES)} (default sqlite)")
     arguments = parser.parse_args()
@@ -787,7 +796,8 @@ def main():
             serving = []
             try:
                 if storage == "sqlite":
-                    config = write_config(workdir, arguments.provider, asynchronous=asynchronous, purge="purge" in phases)
+                    config = write_config(workdir, arguments.provider, asynchronous=asynchronous, purge="purge" in phases,
+                                          durability=arguments.durability)
                     serving.append(start_daemon(binary, config, workdir))
                 else:
                     if postgres_url is None:
@@ -833,6 +843,7 @@ def main():
         "slow_connections": arguments.slow_connections,
         "slow_delay_ms": arguments.slow_delay,
         "storages": storages,
+        "sqlite_durability": arguments.durability or "power_loss",
         "phases": results,
         "peak_rss_mb": rss,
         "load_average": load,

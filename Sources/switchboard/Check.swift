@@ -19,9 +19,14 @@ struct Check: AsyncParsableCommand {
             if !verifying.isEmpty {
                 print("verify providers (they send and check their own code, for OTP logins only): \(verifying.joined(separator: ", "))")
             }
-            if case .postgres(let postgres) = config.storage {
+            switch config.storage {
+            case .postgres(let postgres):
                 // The URL as Switchboard will use it, without its password.
                 print("storage: \(postgres) (pool \(postgres.pool), sslmode \(postgres.tls.rawValue))")
+            case .sqlite(let sqlite) where sqlite.durability == .processCrash:
+                print("storage: \(sqlite): a commit survives kill -9 of the daemon, not a power cut")
+            case .sqlite:
+                break
             }
         } catch let failure as CommandFailure {
             printError(failure.description)

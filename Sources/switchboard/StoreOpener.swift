@@ -9,8 +9,8 @@ enum StoreOpener {
     ///   SQLite store's; the PostgreSQL store's batches of message saves.
     static func open(_ settings: StorageSettings, logger: Logger, commits: (any StoreCommitObserver)? = nil) async throws -> any DurableStore {
         switch settings {
-        case .sqlite(let path):
-            return try await openSQLite(path, logger: logger, commits: commits)
+        case .sqlite(let sqlite):
+            return try await openSQLite(sqlite, logger: logger, commits: commits)
         case .postgres(let postgres):
             let store = PostgresStore.open(postgres, logger: logger, commits: commits)
             try await migrate(store, postgres)
@@ -21,8 +21,8 @@ enum StoreOpener {
     /// Calls `body` with the store, running, for a command's few queries; closes it after.
     static func withStore<T>(_ settings: StorageSettings, logger: Logger, _ body: (any DurableStore) async throws -> T) async throws -> T {
         switch settings {
-        case .sqlite(let path):
-            let store = try await openSQLite(path, logger: logger, commits: nil)
+        case .sqlite(let sqlite):
+            let store = try await openSQLite(sqlite, logger: logger, commits: nil)
             let outcome = await Result(catching: { try await body(store) })
             try await store.close()
             return try outcome.get()
@@ -33,13 +33,13 @@ enum StoreOpener {
         }
     }
 
-    private static func openSQLite(_ path: String, logger: Logger, commits: (any StoreCommitObserver)?) async throws -> SQLiteStore {
+    private static func openSQLite(_ sqlite: SQLiteSettings, logger: Logger, commits: (any StoreCommitObserver)?) async throws -> SQLiteStore {
         do {
-            let store = try await SQLiteStore.open(path: path, logger: logger, commits: commits)
+            let store = try await SQLiteStore.open(path: sqlite.path, logger: logger, commits: commits, durability: sqlite.durability)
             try await store.migrate()
             return store
         } catch {
-            throw CommandFailure("cannot open the SQLite database at \(path): \(error)")
+            throw CommandFailure("cannot open the SQLite database at \(sqlite.path): \(error)")
         }
     }
 

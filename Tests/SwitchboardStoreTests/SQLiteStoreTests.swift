@@ -268,6 +268,24 @@ struct SQLiteStoreTests {
         }
     }
 
+    @Test func processCrashDurabilityCommitsWithoutWaitingForTheDiskAndKeepsWhatItCommitted() async throws {
+        try await withTemporaryDirectory { folder in
+            let path = folder + "/normal.sqlite"
+            let store = try await SQLiteStore.open(path: path, logger: .quiet, durability: .processCrash)
+            try await store.migrate()
+            try await closing(store) { store throws in
+                let pragmas = try await store.pragmas()
+                #expect(pragmas.journalMode == "wal")
+                #expect(pragmas.synchronous == 1)  // NORMAL
+                try await store.save(Fixtures.record(id: "kept"))
+            }
+            try await closing(try await open(path)) { store throws in
+                #expect(try await store.message(id: "kept")?.id == "kept")
+                #expect(try await store.pragmas().synchronous == 2, "durability is the opener's, not the file's")
+            }
+        }
+    }
+
     @Test func openingCreatesMissingFolders() async throws {
         try await withTemporaryDirectory { folder in
             let path = folder + "/data/nested/switchboard.sqlite"

@@ -121,7 +121,7 @@ package enum ConfigParser {
 
     private static func readStorage(_ node: ConfigNode?) -> StorageSettings? {
         let defaultPath = "./data/switchboard.sqlite"
-        guard let node else { return .sqlite(path: defaultPath) }
+        guard let node else { return .sqlite(SQLiteSettings(path: defaultPath)) }
         guard let entries = node.mapping(allowedKeys: ["sqlite", "postgres"]) else { return nil }
         if let postgres = entries["postgres"] {
             if entries["sqlite"] != nil {
@@ -130,8 +130,8 @@ package enum ConfigParser {
             }
             return readPostgres(postgres).map { .postgres($0) }
         }
-        guard let sqlite = entries["sqlite"] else { return .sqlite(path: defaultPath) }
-        return sqlite.nonEmptyString().map { .sqlite(path: $0.value) }
+        guard let sqlite = entries["sqlite"] else { return .sqlite(SQLiteSettings(path: defaultPath)) }
+        return readSQLite(sqlite).map { .sqlite($0) }
     }
 
     private static func readMessages(_ node: ConfigNode?) -> MessageSettings? {

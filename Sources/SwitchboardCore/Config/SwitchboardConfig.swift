@@ -62,7 +62,7 @@ package struct APIKey: Sendable {
 /// `storage:` — where state lives.
 package enum StorageSettings: Sendable, Equatable {
     /// An SQLite database file (the embedded default).
-    case sqlite(path: String)
+    case sqlite(SQLiteSettings)
     /// A PostgreSQL database that several daemons may share.
     case postgres(PostgresSettings)
 }

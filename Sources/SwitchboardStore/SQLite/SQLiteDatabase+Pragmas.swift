@@ -1,4 +1,5 @@
 import Logging
+import SwitchboardCore
 
 extension SQLiteDatabase {
     /// How long a statement waits for another connection's lock before failing with `SQLITE_BUSY`.
@@ -8,8 +9,9 @@ extension SQLiteDatabase {
     /// - Parameters:
     ///   - writable: `false` for the read connection, which is then made `query_only`.
     ///   - inMemory: The database lives in memory, where there is no write-ahead log to ask for.
+    ///   - durability: What a commit must survive.
     ///   - logger: Told when the file cannot use a write-ahead log.
-    func applyStorePragmas(writable: Bool, inMemory: Bool, logger: Logger) throws {
+    func applyStorePragmas(writable: Bool, inMemory: Bool, durability: SQLiteSettings.Durability, logger: Logger) throws {
         // First, so that even the pragmas below wait for a lock instead of failing at once.
         try execute("PRAGMA busy_timeout = \(Self.busyTimeoutMilliseconds)")
         if writable, !inMemory {
@@ -32,11 +34,15 @@ extension SQLiteDatabase {
         if !writable {
             try execute("PRAGMA query_only = ON")
         }
-        // FULL, not NORMAL. In WAL mode NORMAL syncs the log only at checkpoints: a commit then
+        // FULL by default. In WAL mode NORMAL syncs the log only at checkpoints: a commit then
         // survives a crash of the process, but not a power cut or a kernel panic. `MessageStore`
-        // promises that a save is durable when it returns, so every commit waits for the disk, and
-        // group commit (`SQLiteWriter`) pays that wait once per batch instead of once per message.
-        try execute("PRAGMA synchronous = FULL")
+        // promises that a save is durable when it returns, so by default every commit waits for the
+        // disk, and group commit (`SQLiteWriter`) pays that wait once per batch instead of once per
+        // message; `process_crash` is the operator's documented choice of the weaker promise.
+        switch durability {
+        case .powerLoss: try execute("PRAGMA synchronous = FULL")
+        case .processCrash: try execute("PRAGMA synchronous = NORMAL")
+        }
         try execute("PRAGMA foreign_keys = ON")
     }
 }

@@ -29,10 +29,12 @@ package struct SQLiteStore: Sendable {
     ///   - logger: The store's logger; the store logs at `info` and below.
     ///   - maxBatchSize: The most writes one transaction holds.
     ///   - commits: Hears of each committed write transaction (metrics).
+    ///   - durability: What a commit survives (`storage.sqlite.durability`).
     /// - Returns: The open store.
     /// - Throws: When the folder cannot be created or SQLite cannot open or configure the file.
     package static func open(
-        path: String, logger: Logger, maxBatchSize: Int = 512, commits: (any StoreCommitObserver)? = nil
+        path: String, logger: Logger, maxBatchSize: Int = 512, commits: (any StoreCommitObserver)? = nil,
+        durability: SQLiteSettings.Durability = .powerLoss
     ) async throws -> SQLiteStore {
         let inMemory = path == ":memory:"
         let writeThread = SQLiteThreadExecutor(name: "sqlite-writer")
@@ -41,14 +43,14 @@ package struct SQLiteStore: Sendable {
             if !inMemory {
                 try SQLiteFiles.create(path: path)
             }
-            return try SQLiteDatabase.openForStore(path: path, writable: true, inMemory: inMemory, logger: logger)
+            return try SQLiteDatabase.openForStore(path: path, writable: true, inMemory: inMemory, durability: durability, logger: logger)
         }
         let writer = SQLiteWriter(database: writeDatabase, executor: writeThread, maxBatchSize: maxBatchSize, logger: logger, commits: commits)
         guard !inMemory else { return SQLiteStore(writer: writer, reader: nil, logger: logger) }
         do {
             let readThread = SQLiteThreadExecutor(name: "sqlite-reader")
             let readDatabase = try await readThread.run {
-                try SQLiteDatabase.openForStore(path: path, writable: false, inMemory: false, logger: logger)
+                try SQLiteDatabase.openForStore(path: path, writable: false, inMemory: false, durability: durability, logger: logger)
             }
             let reader = SQLiteReader(database: readDatabase, executor: readThread)
             return SQLiteStore(writer: writer, reader: reader, logger: logger)

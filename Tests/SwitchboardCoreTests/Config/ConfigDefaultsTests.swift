@@ -41,7 +41,7 @@ struct ConfigDefaultsTests {
     @Test("storage, messages and delivery defaults")
     func storageMessagesDeliveryDefaults() throws {
         let config = try parseConfig(Self.bare)
-        #expect(config.storage == .sqlite(path: "./data/switchboard.sqlite"))
+        #expect(config.storage == .sqlite(SQLiteSettings(path: "./data/switchboard.sqlite")))
         #expect(config.messages.maxSegments == 3)
         #expect(config.delivery.deadline == .seconds(10))
         #expect(config.delivery.attemptTimeout == .seconds(3))
@@ -50,7 +50,7 @@ struct ConfigDefaultsTests {
     @Test("an empty storage mapping still means the default SQLite file")
     func emptyStorageMapping() throws {
         let config = try parseConfig("storage: {}\n" + Self.bare)
-        #expect(config.storage == .sqlite(path: "./data/switchboard.sqlite"))
+        #expect(config.storage == .sqlite(SQLiteSettings(path: "./data/switchboard.sqlite")))
     }
 
     @Test("delivery.breaker: 5 failures in a row, no failure rate, window 60s, min_requests 20, open_for 30s")

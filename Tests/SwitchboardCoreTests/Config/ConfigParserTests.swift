@@ -46,7 +46,7 @@ struct ConfigParserTests {
         #expect(config.server.host == "::1")
         #expect(config.server.port == 9090)
         #expect(config.server.apiKeys.first?.key == "secret-key-123")
-        #expect(config.storage == .sqlite(path: "/tmp/x.sqlite"))
+        #expect(config.storage == .sqlite(SQLiteSettings(path: "/tmp/x.sqlite")))
         #expect(config.messages.maxSegments == 5)
         #expect(config.delivery.deadline == .seconds(90))
         #expect(config.delivery.attemptTimeout == .milliseconds(500))

@@ -129,7 +129,7 @@ struct AdminConfigAnswer: ResponseEncodable {
         files = loaded.files
         needs_restart = running.pendingRestart
         let storage: String = switch config.storage {
-        case .sqlite(let path): "sqlite:\(path)"
+        case .sqlite(let sqlite): sqlite.description
         // Printed without its password.
         case .postgres(let postgres): postgres.description
         }
