@@ -34,16 +34,9 @@ struct Serve: AsyncParsableCommand {
         let level = Logger.Level(rawValue: logLevel) ?? .info
         let format = loaded.config.server.logFormat
         LoggingSystem.bootstrap { label -> any LogHandler in
-            switch format {
-            case .text:
-                var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = level
-                return handler
-            case .json:
-                var handler = JSONLogHandler.standardError(label: label)
-                handler.logLevel = level
-                return handler
-            }
+            var handler = LineLogHandler.standardError(label: label, format: format)
+            handler.logLevel = level
+            return handler
         }
         let logger = Logger(label: "switchboard")
         let metrics = ServerMetrics()

@@ -13,13 +13,15 @@ struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
         let id: String
         if let given = request.headers[Self.header], Self.accepts(given) {
             id = given
-        } else if let made = context.logger[metadataKey: JSONLogHandler.requestIDKey]?.description {
+            context.logger[metadataKey: LineLogHandler.requestIDKey] = .string(id)
+        } else if let made = context.logger[metadataKey: LineLogHandler.requestIDKey]?.description {
+            // Already on the logger: setting it again would copy the logger's metadata for nothing.
             id = made
         } else {
             // A context made without Hummingbird's id (in-process tests): make one the same size.
             id = String(UInt64.random(in: 0...UInt64.max), radix: 16)
+            context.logger[metadataKey: LineLogHandler.requestIDKey] = .string(id)
         }
-        context.logger[metadataKey: JSONLogHandler.requestIDKey] = .string(id)
         var response: Response
         do {
             response = try await next(request, context)
