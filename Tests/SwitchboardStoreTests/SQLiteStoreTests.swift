@@ -3,6 +3,7 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 import SwitchboardCore
+import SwitchboardTestSupport
 import Testing
 
 @testable import SwitchboardStore
@@ -192,6 +193,67 @@ struct SQLiteStoreTests {
                 #expect(numbers.count == 2 * outcomes.values.filter { $0 }.count)
             }
         }
+    }
+
+    /// Five transactions queued behind a held writer, so that they form one batch; `failing` (if
+    /// any) inserts its number, then throws. Returns how often each body ran, each outcome, the
+    /// numbers committed and the transactions begun.
+    private func oneBatch(failing: Int?) async throws -> (runs: [Int: Int], succeeded: [Int: Bool], numbers: Set<Int>, transactions: Int) {
+        try await withTemporaryDirectory { folder in
+            try await closing(try await open(folder + "/batch.sqlite")) { store throws in
+                try await store.executeUnbatched("CREATE TABLE numbers (n INTEGER PRIMARY KEY)")
+                let runs = Locked<[Int: Int]>([:])
+                let hold = Hold()
+                async let holding: Void = store.writer.withConnection { _ in hold.block() }
+                defer { hold.release() }
+                try await waitUntil("the writer's thread is held") { hold.isBlocking }
+                let waiting = store.writer.executor.waitingCount
+                let before = await store.flushCount
+                let outcomes = try await withThrowingTaskGroup(of: (Int, Bool).self) { group in
+                    for index in 1...5 {
+                        group.addTask {
+                            do {
+                                try await store.writer.inTransaction { connection in
+                                    runs.withLock { $0[index, default: 0] += 1 }
+                                    try connection.execute("INSERT INTO numbers (n) VALUES (?1)", [.integer(index)])
+                                    if index == failing { throw CancellationError() }
+                                }
+                                return (index, true)
+                            } catch is CancellationError {
+                                return (index, false)
+                            }
+                        }
+                        try await waitUntil("transaction \(index) waits on the writer's thread") {
+                            store.writer.executor.waitingCount == waiting + index
+                        }
+                    }
+                    hold.release()
+                    return try await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
+                }
+                try await holding
+                let transactions = await store.flushCount - before
+                let rows = try await store.writer.withConnection { try $0.query("SELECT n FROM numbers") }
+                let numbers = Set(rows.compactMap { $0.column("n")?.integerValue })
+                return (runs.withLock { $0 }, outcomes, numbers, transactions)
+            }
+        }
+    }
+
+    @Test func aBatchOfTransactionsThatAllSucceedRunsEachBodyOnceInOneTransaction() async throws {
+        let batch = try await oneBatch(failing: nil)
+        #expect(batch.runs == [1: 1, 2: 1, 3: 1, 4: 1, 5: 1])
+        #expect(batch.succeeded == [1: true, 2: true, 3: true, 4: true, 5: true])
+        #expect(batch.numbers == [1, 2, 3, 4, 5])
+        #expect(batch.transactions == 1)
+    }
+
+    @Test func aBodyThatThrowsIsUndoneAloneWhenItsBatchRunsAgain() async throws {
+        let batch = try await oneBatch(failing: 3)
+        // The first run stopped at the third body and was rolled back; the second ran them all.
+        #expect(batch.runs == [1: 2, 2: 2, 3: 2, 4: 1, 5: 1])
+        #expect(batch.succeeded == [1: true, 2: true, 3: false, 4: true, 5: true])
+        #expect(batch.numbers == [1, 2, 4, 5])
+        #expect(batch.transactions == 2)
     }
 
     @Test func batchesAreCapped() async throws {

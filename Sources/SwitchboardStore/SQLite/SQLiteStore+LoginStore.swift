@@ -3,7 +3,7 @@ package import SwitchboardCore
 
 /// The OTP login state in the same SQLite file as the message log.
 ///
-/// Every method runs as a job on the write connection, inside its own transaction (a savepoint of a
+/// Every method runs as a job on the write connection, as its own transaction (within a
 /// group-committed `BEGIN IMMEDIATE`, see ``SQLiteWriter/inTransaction(_:)``): jobs on that
 /// connection run one at a time, so each read-modify-write (an attempt, a reservation, a rotation)
 /// is atomic, and the commit makes it durable before it returns.

@@ -59,7 +59,7 @@ actor SQLiteWriter {
         case write(PendingWrite)
         /// Runs alone on the connection, outside any batch.
         case exclusive(Body, CheckedContinuation<any Sendable, any Error>)
-        /// A transaction of its own; consecutive ones commit together, each inside a savepoint.
+        /// A transaction of its own; consecutive ones commit together.
         case transaction(PendingTransaction)
         case close(CheckedContinuation<Void, any Error>)
 
@@ -144,10 +144,11 @@ actor SQLiteWriter {
     /// that transaction has committed (durably, like a write).
     ///
     /// Group commit for read-modify-write jobs: consecutive transactions queued while another batch
-    /// runs share one `BEGIN IMMEDIATE … COMMIT`, and so one wait for the disk, each inside its own
-    /// savepoint. They run one after another on the one connection, so each sees the ones before
-    /// it, exactly as separate transactions would; one that throws is rolled back to its savepoint
-    /// alone and gets its own error. If the shared commit fails, every body in it fails.
+    /// runs share one `BEGIN IMMEDIATE … COMMIT`, and so one wait for the disk. They run one after
+    /// another on the one connection, so each sees the ones before it, exactly as separate
+    /// transactions would; one that throws is undone alone and gets its own error (its batch runs
+    /// again, each body in a savepoint, so `body` may run twice: it must only work on the
+    /// connection it is given). If the shared commit fails, every body in it fails.
     /// - Throws: What `body` throws, ``SQLiteStoreError/batchFailed(underlying:)`` or ``SQLiteStoreError/closed``.
     nonisolated func inTransaction<T: Sendable>(_ body: @escaping @Sendable (SQLiteDatabase) throws -> T) async throws -> T {
         let value = try await withCheckedThrowingContinuation { continuation in
@@ -220,39 +221,31 @@ actor SQLiteWriter {
         }
     }
 
-    /// Runs a batch of transactions as savepoints of one transaction, commits it, then resumes each caller.
+    /// Runs a batch of transactions in one transaction, commits it, then resumes each caller.
+    ///
+    /// Bodies seldom throw, so the first run gives them no savepoints: a savepoint makes SQLite copy
+    /// every page a body changes first into a statement journal. If a body throws, that run is rolled
+    /// back whole and the batch runs again with each body in a savepoint of its own, so that it fails
+    /// alone. A body works only on the connection, so running it again after a rollback is as if it
+    /// had run once.
     private func commit(_ batch: [PendingTransaction]) {
-        flushes.add(1, ordering: .relaxed)
-        var results: [Result<any Sendable, any Error>] = []
-        results.reserveCapacity(batch.count)
-        let started = ContinuousClock.now
+        let results: [Result<any Sendable, any Error>]
         do {
-            try database.execute("BEGIN IMMEDIATE")
             do {
-                for pending in batch {
-                    try database.execute("SAVEPOINT job")
-                    do {
-                        let value = try pending.body(database)
-                        try database.execute("RELEASE job")
-                        results.append(.success(value))
-                    } catch {
-                        // If these fail too, the transaction is lost: the outer catch fails the batch.
-                        try database.execute("ROLLBACK TO job")
-                        try database.execute("RELEASE job")
-                        results.append(.failure(error))
+                results = try inOneTransaction(writes: batch.count) {
+                    try batch.map { pending in
+                        do { return .success(try pending.body(database)) } catch { throw WriteFailed() }
                     }
                 }
-                try database.execute("COMMIT")
-            } catch {
-                // Fails harmlessly when SQLite already rolled back (it does on some I/O errors).
-                try? database.execute("ROLLBACK")
-                throw error
+            } catch is WriteFailed {
+                results = try inOneTransaction(writes: batch.count) {
+                    try batch.map { pending in try inSavepoint { try pending.body(database) } }
+                }
             }
         } catch {
             resume(batch.map(\.continuation), failedWith: error)
             return
         }
-        commits?.committed(writes: batch.count, duration: ContinuousClock.now - started)
         for (pending, result) in zip(batch, results) {
             pending.continuation.resume(with: result)
         }
@@ -300,30 +293,45 @@ actor SQLiteWriter {
     ///   undone alone and reported in its result; otherwise a failed write throws ``WriteFailed``.
     /// - Throws: ``WriteFailed``, or the error that made the whole transaction fail (rolled back).
     private func transaction(_ writes: [Write], isolatingFailures: Bool) throws -> [Result<Written, any Error>] {
+        try inOneTransaction(writes: writes.count) {
+            guard isolatingFailures else {
+                do { return try applyCombined(writes) } catch { throw WriteFailed() }
+            }
+            return try writes.map { write in try inSavepoint { try apply(write) } }
+        }
+    }
+
+    /// `BEGIN IMMEDIATE`, `body`, `COMMIT`; `ROLLBACK` when anything throws. Counted in
+    /// ``flushCount`` and, once committed, reported to the commit observer as `writes` writes.
+    private func inOneTransaction<T>(writes: Int, _ body: () throws -> T) throws -> T {
         flushes.add(1, ordering: .relaxed)
         let started = ContinuousClock.now
         try database.execute("BEGIN IMMEDIATE")
         do {
-            var results: [Result<Written, any Error>] = []
-            results.reserveCapacity(writes.count)
-            if !isolatingFailures {
-                do {
-                    results = try applyCombined(writes)
-                } catch {
-                    throw WriteFailed()
-                }
-            } else {
-                for write in writes {
-                    results.append(try applyIsolated(write))
-                }
-            }
+            let value = try body()
             try database.execute("COMMIT")
-            commits?.committed(writes: writes.count, duration: ContinuousClock.now - started)
-            return results
+            commits?.committed(writes: writes, duration: ContinuousClock.now - started)
+            return value
         } catch {
             // Fails harmlessly when SQLite already rolled back (it does on some I/O errors).
             try? database.execute("ROLLBACK")
             throw error
+        }
+    }
+
+    /// Runs `body` inside a savepoint of the open transaction: when it throws, its changes are
+    /// undone alone and its error is the result.
+    /// - Throws: When the savepoint itself fails, which means the transaction is lost.
+    private func inSavepoint<T>(_ body: () throws -> T) throws -> Result<T, any Error> {
+        try database.execute("SAVEPOINT isolated")
+        do {
+            let value = try body()
+            try database.execute("RELEASE isolated")
+            return .success(value)
+        } catch {
+            try database.execute("ROLLBACK TO isolated")
+            try database.execute("RELEASE isolated")
+            return .failure(error)
         }
     }
 
@@ -370,22 +378,6 @@ actor SQLiteWriter {
             }
         }
         return results
-    }
-
-    /// Applies one write inside a savepoint.
-    /// - Returns: The write's outcome; a failed write has been undone.
-    /// - Throws: When the savepoint itself fails, which means the transaction is lost.
-    private func applyIsolated(_ write: Write) throws -> Result<Written, any Error> {
-        try database.execute("SAVEPOINT write")
-        do {
-            let written = try apply(write)
-            try database.execute("RELEASE write")
-            return .success(written)
-        } catch {
-            try database.execute("ROLLBACK TO write")
-            try database.execute("RELEASE write")
-            return .failure(error)
-        }
     }
 
     private func apply(_ write: Write) throws -> Written {
