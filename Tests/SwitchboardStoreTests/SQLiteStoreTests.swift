@@ -122,30 +122,24 @@ struct SQLiteStoreTests {
             }()
             let final = Fixtures.record(id: "twice")
             try await closing(try await open(path)) { store throws in
-                // Hold the connection (block its thread) until both saves have queued up, so that they
-                // land in one batch. Both records carry the same `updatedAt`, so only the order decides:
-                // the second save is started only once the first is waiting on the writer's thread.
-                let hold = Hold()
-                async let holding: Void = store.writer.withConnection { _ in hold.block() }
-                // Also after a failed wait, so that the thread is not left blocked for ever. (Declared
-                // after `holding`, so it runs before the implicit wait for it.)
-                defer { hold.release() }
-                try await waitUntil("the writer's thread is held") { hold.isBlocking }
-                let waiting = store.writer.executor.waitingCount
-                let before = await store.flushCount
-                async let first: Void = store.save(pending)
-                try await waitUntil("the first save waits on the writer's thread") {
-                    store.writer.executor.waitingCount == waiting + 1
+                // Both saves queue up behind the held writer, so that they land in one batch. Both
+                // records carry the same `updatedAt`, so only the order decides: the second save is
+                // started only once the first is waiting on the writer's thread.
+                try await withWriterHeld(store) { waiting, release in
+                    let before = await store.flushCount
+                    async let first: Void = store.save(pending)
+                    try await waitUntil("the first save waits on the writer's thread") {
+                        store.writer.executor.waitingCount == waiting + 1
+                    }
+                    async let second: Void = store.save(final)
+                    try await waitUntil("the second save waits behind it") {
+                        store.writer.executor.waitingCount == waiting + 2
+                    }
+                    release()
+                    try await first
+                    try await second
+                    #expect(await store.flushCount - before == 1)
                 }
-                async let second: Void = store.save(final)
-                try await waitUntil("the second save waits behind it") {
-                    store.writer.executor.waitingCount == waiting + 2
-                }
-                hold.release()
-                try await holding
-                try await first
-                try await second
-                #expect(await store.flushCount - before == 1)
                 #expect(try await store.message(id: "twice") == final)
             }
             try await closing(try await open(path)) { store throws in
@@ -203,34 +197,30 @@ struct SQLiteStoreTests {
             try await closing(try await open(folder + "/batch.sqlite")) { store throws in
                 try await store.executeUnbatched("CREATE TABLE numbers (n INTEGER PRIMARY KEY)")
                 let runs = Locked<[Int: Int]>([:])
-                let hold = Hold()
-                async let holding: Void = store.writer.withConnection { _ in hold.block() }
-                defer { hold.release() }
-                try await waitUntil("the writer's thread is held") { hold.isBlocking }
-                let waiting = store.writer.executor.waitingCount
                 let before = await store.flushCount
-                let outcomes = try await withThrowingTaskGroup(of: (Int, Bool).self) { group in
-                    for index in 1...5 {
-                        group.addTask {
-                            do {
-                                try await store.writer.inTransaction { connection in
-                                    runs.withLock { $0[index, default: 0] += 1 }
-                                    try connection.execute("INSERT INTO numbers (n) VALUES (?1)", [.integer(index)])
-                                    if index == failing { throw CancellationError() }
+                let outcomes = try await withWriterHeld(store) { waiting, release in
+                    try await withThrowingTaskGroup(of: (Int, Bool).self) { group in
+                        for index in 1...5 {
+                            group.addTask {
+                                do {
+                                    try await store.writer.inTransaction { connection in
+                                        runs.withLock { $0[index, default: 0] += 1 }
+                                        try connection.execute("INSERT INTO numbers (n) VALUES (?1)", [.integer(index)])
+                                        if index == failing { throw CancellationError() }
+                                    }
+                                    return (index, true)
+                                } catch is CancellationError {
+                                    return (index, false)
                                 }
-                                return (index, true)
-                            } catch is CancellationError {
-                                return (index, false)
+                            }
+                            try await waitUntil("transaction \(index) waits on the writer's thread") {
+                                store.writer.executor.waitingCount == waiting + index
                             }
                         }
-                        try await waitUntil("transaction \(index) waits on the writer's thread") {
-                            store.writer.executor.waitingCount == waiting + index
-                        }
+                        release()
+                        return try await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
                     }
-                    hold.release()
-                    return try await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
                 }
-                try await holding
                 let transactions = await store.flushCount - before
                 let rows = try await store.writer.withConnection { try $0.query("SELECT n FROM numbers") }
                 let numbers = Set(rows.compactMap { $0.column("n")?.integerValue })
@@ -420,6 +410,22 @@ private func waitUntil(
         }
         try await Task.sleep(for: .milliseconds(1))
     }
+}
+
+/// Runs `body` while the writer's thread is blocked, so that the jobs it queues wait there, and
+/// run as one batch once it calls `release`; `waiting` is how many jobs already waited.
+private func withWriterHeld<T>(
+    _ store: SQLiteStore, _ body: (_ waiting: Int, _ release: @Sendable () -> Void) async throws -> T
+) async throws -> T {
+    let hold = Hold()
+    async let holding: Void = store.writer.withConnection { _ in hold.block() }
+    // Also after a failed wait, so that the thread is not left blocked for ever. (Declared after
+    // `holding`, so it runs before the implicit wait for it.)
+    defer { hold.release() }
+    try await waitUntil("the writer's thread is held") { hold.isBlocking }
+    let result = try await body(store.writer.executor.waitingCount, { hold.release() })
+    try await holding
+    return result
 }
 
 /// Blocks the thread that calls ``block()`` until another calls ``release()``: it holds a
