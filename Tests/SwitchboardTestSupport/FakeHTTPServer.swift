@@ -86,6 +86,10 @@ package final class FakeHTTPServer: Sendable {
     package init(handler: @escaping Handler) async throws {
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            // A listen queue like a real server's: tests open a few hundred connections at once,
+            // and with NIO's default a busy accept loop drops connections the kernel then retries
+            // only after a second or more, past the client's connect timeout.
+            .serverChannelOption(.backlog, value: 1024)
             .bind(host: "127.0.0.1", port: 0) { child in
                 child.eventLoop.makeCompletedFuture {
                     try child.pipeline.syncOperations.configureHTTPServerPipeline()
