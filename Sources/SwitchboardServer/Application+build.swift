@@ -140,7 +140,7 @@ package func buildApplication(_ dependencies: ServerDependencies, logger: Logger
         responder: ReloadingResponder(configuration: reloader, admin: config.admin.listen == nil ? adminResponder : nil),
         server: .switchboard(limits: limits),
         configuration: ApplicationConfiguration(
-            address: .hostname(config.server.host, port: config.server.port), serverName: "switchboard",
+            address: .hostname(config.server.host, port: config.server.port), serverName: "switchboard", backlog: limits.listenBacklog,
             availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections, logger: logger)
         ),
         // The background work (pending-record saves, conceal-mode deliveries) drains before the

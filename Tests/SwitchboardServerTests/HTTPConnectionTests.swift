@@ -182,6 +182,58 @@ struct HTTPConnectionTests {
         }
     }
 
+    @Test("at the connection cap, a burst of as many new clients waits in the listen queue and is served")
+    func connectBurstAtTheCap() async throws {
+        // More than the listen queue servers usually have, so a queue of that size would drop some
+        // handshakes, and their clients would retry them only a second later.
+        let cap = 300
+        try await withServer(Self.yaml(maxConnections: cap)) { port in
+            let release = Gate()
+            let held = AsyncStream<Void>.makeStream()
+            let queued = AsyncStream<Bool>.makeStream()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<cap {
+                    group.addTask {
+                        try await RawHTTPConnection.with(port: port) { connection in
+                            try await connection.send(Self.health + "\r\n")
+                            #expect(try await connection.readResponse().status == 200)
+                            held.continuation.yield()
+                            await release.wait()
+                        }
+                    }
+                }
+                var served = 0
+                for await _ in held.stream {
+                    served += 1
+                    if served == cap { break }
+                }
+                for _ in 0..<cap {
+                    group.addTask {
+                        do {
+                            try await RawHTTPConnection.with(port: port, connectTimeout: .milliseconds(900)) { connection in
+                                queued.continuation.yield(true)
+                                await release.wait()
+                                try await connection.send(Self.health + "\r\n")
+                                #expect(try await connection.readResponse().status == 200)
+                            }
+                        } catch {
+                            queued.continuation.yield(false)
+                        }
+                    }
+                }
+                var connected = 0
+                var dropped = 0
+                for await accepted in queued.stream {
+                    if accepted { connected += 1 } else { dropped += 1 }
+                    if connected + dropped == cap { break }
+                }
+                #expect(dropped == 0, "\(dropped) of \(cap) connects at the cap were not queued")
+                release.open()
+                try await group.waitForAll()
+            }
+        }
+    }
+
     @Test("a transfer coding other than chunked is 501, and the connection closes")
     func unknownTransferCoding() async throws {
         try await withServer { port in

@@ -37,8 +37,13 @@ package final class RawHTTPConnection {
     }
 
     /// Connects to `127.0.0.1:port`, runs `body` with the connection, then closes it.
-    package static func with<T>(port: Int, _ body: (RawHTTPConnection) async throws -> T) async throws -> T {
+    /// - Parameter connectTimeout: How long the TCP handshake may take; a handshake the server's
+    ///   kernel dropped is retried only after a second.
+    package static func with<T>(
+        port: Int, connectTimeout: Duration = .seconds(10), _ body: (RawHTTPConnection) async throws -> T
+    ) async throws -> T {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connectTimeout(TimeAmount(connectTimeout))
             .connect(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try NIOAsyncChannel<ByteBuffer, ByteBuffer>(

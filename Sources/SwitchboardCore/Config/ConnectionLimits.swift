@@ -10,6 +10,13 @@ package struct ConnectionLimits: Sendable, Equatable {
     /// `server.max_connections` — connections beyond this wait in the listen backlog.
     package var maxConnections: Int = 1024
 
+    /// The listen queue holds as many connects as may be open at once, so a burst of new clients
+    /// waits there to be accepted instead of having its handshakes dropped and retried a second or
+    /// more later; never shorter than the server's usual queue.
+    package var listenBacklog: Int { max(maxConnections, Self.usualListenBacklog) }
+
+    private static let usualListenBacklog = 256
+
     package init() {}
 }
 

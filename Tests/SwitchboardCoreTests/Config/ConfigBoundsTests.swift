@@ -152,9 +152,16 @@ struct ConfigBoundsTests {
         #expect(server.connections.body == .milliseconds(500))
         #expect(server.connections.idle == .seconds(120))
         #expect(server.connections.maxConnections == 16)
+        #expect(server.connections.listenBacklog == 256, "a small cap keeps the usual listen queue")
         #expect(server.credentialFailures.failures == 3)
         #expect(server.credentialFailures.window == .seconds(300))
         #expect(server.credentialFailures.block == .seconds(3600))
+    }
+
+    @Test("the listen queue holds as many connects as server.max_connections allows open")
+    func listenBacklogFollowsTheCap() throws {
+        let server = try parseConfig("server:\n  max_connections: 4096\n" + R.rest).server
+        #expect(server.connections.listenBacklog == 4096)
     }
 
     @Test("delivery.attempt_timeout longer than delivery.deadline is refused")

@@ -28,6 +28,7 @@ struct ConfigDefaultsTests {
         #expect(server.connections.body == .seconds(30))
         #expect(server.connections.idle == .seconds(60))
         #expect(server.connections.maxConnections == 1024)
+        #expect(server.connections.listenBacklog == 1024)
     }
 
     @Test("server.credential_failures: 10 failures within 60s block for 60s")
