@@ -130,6 +130,35 @@ struct TransportFailureTests {
         #expect(response.providerMessageID == nil)
     }
 
+    /// An answer without a declared length is cut off once it passes the limit, whatever it says
+    /// it is, and judged by its status as one that declared its size.
+    @Test(arguments: [(201, AttemptOutcome.ambiguous), (500, .retryable)])
+    func anOversizedAnswerOfUnknownLengthIsGivenUp(status: Int, outcome: AttemptOutcome) async throws {
+        let fake = try await FakeTwilio()
+        let part = [UInt8](repeating: 0x61, count: 64 * 1024)
+        fake.script.enqueue(.chunked(status: status, headers: [("Content-Type", "application/json")], parts: [Array(#"{"sid":"SMx","pad":""#.utf8)] + Array(repeating: part, count: 32)))
+        let response = try await withProvider(type: "twilio", settings: "account_sid: \(fake.accountSID)\nauth_token: \(fake.authToken)\nbase_url: \(fake.server.baseURL)") {
+            await send($0, try message())
+        }
+        await fake.server.shutdown()
+        #expect(response.outcome == outcome)
+        #expect(response.code == "response_too_large")
+        #expect(response.message?.contains("HTTP \(status)") == true, "\(response.message ?? "")")
+        #expect(response.providerMessageID == nil)
+    }
+
+    @Test func anAnswerInManyChunksIsReadWhole() async throws {
+        let fake = try await FakeTwilio()
+        let answer = Array(#"{"sid":"SMchunked","status":"queued","num_segments":"1","error_code":null,"error_message":null}"#.utf8)
+        fake.script.enqueue(.chunked(status: 201, headers: [("Content-Type", "application/json")], parts: stride(from: 0, to: answer.count, by: 7).map { Array(answer[$0..<min($0 + 7, answer.count)]) }))
+        let response = try await withProvider(type: "twilio", settings: "account_sid: \(fake.accountSID)\nauth_token: \(fake.authToken)\nbase_url: \(fake.server.baseURL)") {
+            await send($0, try message())
+        }
+        await fake.server.shutdown()
+        #expect(response.outcome == .accepted)
+        #expect(response.providerMessageID == "SMchunked")
+    }
+
     @Test func aGatewayThatAcceptsAny2xxStillAcceptsOneWhoseBodyDoesNotParse() async throws {
         let fake = try await FakeMosaicGateway()
         fake.script.enqueue(.text(200, "OK", contentType: "text/plain"))

@@ -53,6 +53,9 @@ package final class FakeHTTPServer: Sendable {
         /// Send the status and headers (declaring `declaredLength` body bytes) and only `body`,
         /// then close: a connection lost in the middle of the answer.
         case cutOff(status: Int, headers: [(String, String)] = [], body: [UInt8], declaredLength: Int)
+        /// Send the status and headers without a length, then each part as its own chunk: an answer
+        /// whose size is known only once it has all arrived.
+        case chunked(status: Int, headers: [(String, String)] = [], parts: [[UInt8]])
 
         package static func text(_ status: Int, _ body: String, contentType: String, headers: [(String, String)] = [], delay: Duration = .zero) -> Reply {
             .respond(status: status, headers: [("Content-Type", contentType)] + headers, body: Array(body.utf8), delay: delay)
@@ -165,6 +168,10 @@ package final class FakeHTTPServer: Sendable {
                         try await outbound.write(.head(HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: responseHeaders)))
                         if !bytes.isEmpty { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: bytes)))) }
                         return
+                    case .chunked(let status, let headers, let parts):
+                        try await outbound.write(.head(HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: HTTPHeaders(headers))))
+                        for part in parts { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: part)))) }
+                        try await outbound.write(.end(nil))
                     case .respond(let status, let headers, let bytes, let delay):
                         if delay > .zero { try await Task.sleep(for: delay) }
                         var responseHeaders = HTTPHeaders(headers)
