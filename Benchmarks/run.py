@@ -28,6 +28,8 @@ in one run, each phase a ratio to the ceiling and (for sends) to Kannel measured
     deletes them in the daemon's paced batches: the p50 and p99 ratios, during / without;
   - the daemon's CPU time per request in each phase (Kannel's: bearerbox + smsbox), and its peak RSS.
 `--profile` adds a perf profile of the daemon in each of its phases (by thread, library, function).
+`--counters` counts, per request, the daemon's jobs on Swift's concurrency pool, system calls, context
+switches and malloc calls: figures that move far less than CPU time, for comparing builds.
 `--durability process_crash` measures the SQLite daemon with commits that do not wait for the disk.
 `--phases` runs some of them (e.g. `--phases slow,kannel-slow`). `--storage sqlite,postgres,postgres-2`
 runs Switchboard's phases once per storage, in one run: the SQLite file; one daemon on PostgreSQL; two
@@ -448,15 +450,19 @@ def postgres_cpu_seconds(postmaster):
     return total
 
 
-def measured(pids, phase, count_key=None, postmaster=None):
+def measured(pids, phase, count_key=None, postmaster=None, counters=None):
     """Runs a load phase and adds the CPU time the given processes used per request (or login, its
     users' set-up included; or message delivered) to its result: the number that says what a
-    request costs, whatever else the machine runs."""
+    request costs, whatever else the machine runs. With `counters`, also what they count per request."""
     for pid in pids:
         reset_peak_rss(pid)
     before = sum(cpu_seconds(pid) for pid in pids)
     database_before = postgres_cpu_seconds(postmaster) if postmaster else 0
-    result = phase()
+    counting = counters.start(pids) if counters else None
+    try:
+        result = phase()
+    finally:
+        counted = counters.stop(counting) if counters else None
     result["peak_rss_mb"] = max(filter(None, (peak_rss_mb(pid) for pid in pids)), default=None)
     used = sum(cpu_seconds(pid) for pid in pids) - before
     database_used = postgres_cpu_seconds(postmaster) - database_before if postmaster else 0
@@ -465,6 +471,8 @@ def measured(pids, phase, count_key=None, postmaster=None):
     else:
         count = result.get("logins") or result["requests_per_s"] * result["elapsed_s"]
     result["cpu_us_per_request"] = round(used / count * 1e6) if count else None
+    if counted and count:
+        result["per_request"] = {name: round(value / count, 2) for name, value in counted.items()}
     if postmaster:
         result["postgres_cpu_us_per_request"] = round(database_used / count * 1e6) if count else None
     return result
@@ -510,6 +518,72 @@ def peak_rss_mb(pid):
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) / 1024
     return None
+
+
+class Counters:
+    """`--counters`: counts, while a phase runs, the daemon's jobs run on Swift's concurrency pool
+    (each a task started or resumed there: a hop), its system calls, context switches and calls to
+    malloc, with `perf stat` and two uprobes. Jobs and mallocs per request move far less than CPU
+    time with the machine's speed and what else it runs, so a run or two of each build compares
+    them. The uprobes slow every malloc, so the CPU time per request of such a run is not
+    comparable with a run without them."""
+
+    EVENTS = {
+        "jobs": "probe_libswift_Concurrency:swift_job_run",
+        "syscalls": "raw_syscalls:sys_enter",
+        "context_switches": "context-switches",
+        "mallocs": "probe_libc:malloc",
+    }
+
+    def __init__(self, binary):
+        libraries = subprocess.run(["ldd", binary], capture_output=True, text=True, check=True).stdout
+        paths = {}
+        for line in libraries.splitlines():
+            parts = line.split()
+            if len(parts) >= 3 and parts[1] == "=>":
+                paths[parts[0]] = parts[2]
+        concurrency, libc = paths.get("libswift_Concurrency.so"), paths.get("libc.so.6")
+        if not concurrency or not libc:
+            sys.exit(f"--counters: {binary} does not link libswift_Concurrency.so and libc.so.6 dynamically (ldd: {sorted(paths)})")
+        self.probes = [("probe_libswift_Concurrency:swift_job_run", concurrency, "swift_job_run"), ("probe_libc:malloc", libc, "malloc")]
+        for name, library, function in self.probes:
+            subprocess.run(["perf", "probe", "-q", "-d", name], capture_output=True)
+            made = subprocess.run(["perf", "probe", "-q", "-x", library, function], capture_output=True, text=True)
+            if made.returncode != 0:
+                self.close()
+                sys.exit(f"--counters: perf could not place a uprobe on {function} in {library}: {made.stderr.strip()}")
+
+    def start(self, pids):
+        output = tempfile.NamedTemporaryFile(prefix="switchboard-counters-", suffix=".csv", delete=False)
+        output.close()
+        command = ["perf", "stat", "-x", ",", "-o", output.name, "-e", ",".join(self.EVENTS.values()),
+                   "-p", ",".join(str(pid) for pid in pids)]
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        time.sleep(0.2)
+        if process.poll() is not None:
+            sys.exit(f"--counters: perf stat stopped at once: {process.stderr.read().strip()}")
+        return process, output.name
+
+    def stop(self, counting):
+        process, path = counting
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+        names = {event: name for name, event in self.EVENTS.items()}
+        counted = {}
+        with open(path) as file:
+            for line in file:
+                fields = line.strip().split(",")
+                if len(fields) > 2 and fields[2] in names and fields[0].replace(".", "", 1).isdigit():
+                    counted[names[fields[2]]] = float(fields[0])
+        os.unlink(path)
+        missing = set(self.EVENTS) - set(counted)
+        if missing:
+            sys.exit(f"--counters: perf stat counted no {', '.join(sorted(missing))}")
+        return counted
+
+    def close(self):
+        for name, _, _ in self.probes:
+            subprocess.run(["perf", "probe", "-q", "-d", name], capture_output=True)
 
 
 class Profile:
@@ -586,15 +660,16 @@ class Profile:
 
 
 def run_switchboard_phases(phases, results, suffix, pids, postmaster, arguments, bench_binary, sends_url, sends_script, connections, duration,
-                           profile=None):
+                           profile=None, counters=None):
     """Switchboard's phases against the daemon(s) at DAEMON_PORT, their results under NAME + suffix."""
     headers = {"Content-Type": "application/json", "Authorization": f"Bearer {API_KEY}"}
     send_body = json.dumps({"to": "+14155550123", "app": "bench", "text": "Your parcel arrives today"})
 
     def on_daemon(name, load):
         if profile:
-            return measured(pids, postmaster=postmaster, phase=lambda: profile.around(name + suffix, pids[0], duration, load))
-        return measured(pids, postmaster=postmaster, phase=load)
+            return measured(pids, postmaster=postmaster, counters=counters,
+                            phase=lambda: profile.around(name + suffix, pids[0], duration, load))
+        return measured(pids, postmaster=postmaster, counters=counters, phase=load)
 
     if phases & {"sends", "half", "fixed"}:
         # Steady state, not start-up: the first seconds open the provider and database connections
@@ -701,6 +776,9 @@ def main():
     parser.add_argument("--profile", action="store_true",
                         help="sample the daemon with perf in each Switchboard phase; reports under Benchmarks/results/")
     parser.add_argument("--profile-top", type=int, default=60, help="functions listed per profile (default 60)")
+    parser.add_argument("--counters", action="store_true",
+                        help="count the daemon's pool jobs, system calls, context switches and mallocs per request in each of its phases "
+                             "(perf stat and uprobes; slows it, so its CPU time is not comparable)")
     parser.add_argument("--provider", choices=["twilio", "default"], default="twilio",
                         help="send to nginx through the twilio definition (default), or to the built-in inbox")
     parser.add_argument("--port-offset", type=int, default=0,
@@ -739,6 +817,7 @@ def main():
     workdir = tempfile.mkdtemp(prefix="switchboard-bench-")
     stamp = time.strftime("%Y%m%d-%H%M%S")
     profile = Profile(stamp, arguments.profile_top, binary) if arguments.profile else None
+    counters = Counters(binary) if arguments.counters else None
     started = []
     cleanups = []
     results = {}
@@ -817,7 +896,7 @@ def main():
                 postmaster = postgres_postmaster(workdir) if storage != "sqlite" else None
                 run_switchboard_phases(
                     phases, results, suffix, pids, postmaster, arguments, bench_binary, sends_url, sends_script, connections, duration,
-                    profile
+                    profile, counters
                 )
                 if "purge" in phases and storage == "sqlite":
                     run_purge_phase(results, workdir, pids, sends_url, duration, arguments.purge_rate)
@@ -833,6 +912,8 @@ def main():
         stop(started)
         for cleanup in cleanups:
             cleanup()
+        if counters:
+            counters.close()
 
     summary = {
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
@@ -953,6 +1034,12 @@ def print_table(results, arguments, rss, load):
         print(f"PostgreSQL's busiest statements ({name.split('@')[1]}): calls, total ms, mean ms, statement")
         for statement in results[name][:5]:
             print(f"  {statement['calls']:>8} {statement['total_ms']:>9} {statement['mean_ms']:>7}  {statement['query'][:90]}")
+    counted = [(name, result["per_request"]) for name, result in results.items() if isinstance(result, dict) and result.get("per_request")]
+    if counted:
+        print("per request (--counters; the daemon's CPU time above includes the counting's cost):")
+        print(f"  {'phase':<24} {'pool jobs':>10} {'syscalls':>10} {'ctx sw':>10} {'mallocs':>10}")
+        for name, per in counted:
+            print(f"  {name:<24} {per['jobs']:>10.2f} {per['syscalls']:>10.2f} {per['context_switches']:>10.2f} {per['mallocs']:>10.1f}")
     if "purge_without" in results and "purge_during" in results:
         without, during = results["purge_without"], results["purge_during"]
         for key in ("p50_ms", "p99_ms"):
