@@ -147,6 +147,21 @@ struct TransportFailureTests {
         #expect(response.providerMessageID == nil)
     }
 
+    /// Only the attempt's deadline bounds the wait for an answer: a provider that takes longer
+    /// than the HTTP client's usual read timeout is still heard when the operator allows it.
+    @Test(.timeLimit(.minutes(2)))
+    func anAnswerSlowerThanThirtySecondsWithinTheAttemptTimeIsAccepted() async throws {
+        let fake = try await FakeTwilio()
+        let answer = Array(#"{"sid":"SMpatient","status":"queued","num_segments":"1","error_code":null,"error_message":null}"#.utf8)
+        fake.script.enqueue(.respond(status: 201, headers: [("Content-Type", "application/json")], body: answer, delay: .seconds(31)))
+        let response = try await withProvider(type: "twilio", settings: "account_sid: \(fake.accountSID)\nauth_token: \(fake.authToken)\nbase_url: \(fake.server.baseURL)") {
+            await send($0, try message(), timeout: .seconds(60))
+        }
+        await fake.server.shutdown()
+        #expect(response.outcome == .accepted, "\(response.code ?? "") \(response.message ?? "")")
+        #expect(response.providerMessageID == "SMpatient")
+    }
+
     @Test func anAnswerInManyChunksIsReadWhole() async throws {
         let fake = try await FakeTwilio()
         let answer = Array(#"{"sid":"SMchunked","status":"queued","num_segments":"1","error_code":null,"error_message":null}"#.utf8)

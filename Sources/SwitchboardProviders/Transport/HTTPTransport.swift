@@ -30,8 +30,11 @@ package struct HTTPTransport: Sendable {
             redirectConfiguration: .disallow,
             // Connecting gets less than the default attempt timeout (3s), so a host that does not
             // answer the connection fails as "not sent" (retryable) rather than at the attempt
-            // deadline, which cannot tell whether the request went out (ambiguous).
-            timeout: HTTPClient.Configuration.Timeout(connect: .seconds(2), read: .seconds(30))
+            // deadline, which cannot tell whether the request went out (ambiguous). No read timeout:
+            // every request carries its deadline (the attempt's, a webhook's, a token's), which
+            // alone decides how long an answer may take; a read timeout would cut a longer
+            // `attempt_timeout` short, and it re-arms a timer on every read of every answer.
+            timeout: HTTPClient.Configuration.Timeout(connect: .seconds(2))
         )
         configuration.decompression = .disabled
         // No tracer is bootstrapped, and the no-op one still costs a span per request.
