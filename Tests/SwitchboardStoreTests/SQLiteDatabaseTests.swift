@@ -56,6 +56,24 @@ struct SQLiteDatabaseTests {
         try database.close()
     }
 
+    /// Texts and blobs are bound in place from one buffer per statement, reused from run to run:
+    /// each parameter reads its own bytes, and a shorter run after a longer one nothing of it.
+    @Test func theTextsAndBlobsOfOneRunAreEachTheirOwn() throws {
+        let database = try SQLiteDatabase(path: ":memory:")
+        try database.execute("CREATE TABLE m (a, b, c, d, e)")
+        let runs: [[SQLiteValue]] = [
+            [.text(String(repeating: "x", count: 10_000)), .blob([1, 2, 3]), .text("é\u{0}🙂"), .integer(7), .text("")],
+            [.text("short"), .blob([9]), .null, .text("日本"), .blob([])],
+            [.text("a"), .text("b"), .text("c"), .text("d"), .text("e")],
+        ]
+        for run in runs {
+            try database.execute("INSERT INTO m (a, b, c, d, e) VALUES (?1, ?2, ?3, ?4, ?5)", run)
+        }
+        #expect(try database.query("SELECT a, b, c, d, e FROM m ORDER BY rowid").map(\.values) == runs)
+        let compared = try database.first("SELECT ?1 = ?2 AS same, ?1 = ?3 AS other, ?4 AS last", [.text("abc"), .text("abc"), .text("abd"), .blob([5])])
+        #expect(compared?.values == [.integer(1), .integer(0), .blob([5])])
+    }
+
     @Test func everyKindOfValueRoundTrips() throws {
         let database = try SQLiteDatabase(path: ":memory:")
         // No declared type, so SQLite keeps each value's own storage class.

@@ -14,6 +14,10 @@ final class SQLiteStatement {
     let columnNames: [String]
     /// How many parameters the statement has (the highest `?N`).
     private let parameterCount: Int32
+    /// The bytes of a run's text and blob parameters, one after another. SQLite reads them in
+    /// place while the run lasts instead of copying each into memory of its own; the buffer keeps
+    /// its capacity from run to run.
+    private var boundBytes: [UInt8] = []
 
     /// Prepares the single statement in `sql`.
     /// - Throws: ``SQLiteError`` when SQLite rejects it, or when `sql` holds more than one statement.
@@ -56,28 +60,41 @@ final class SQLiteStatement {
     /// Every parameter is bound on every run rather than the bindings cleared after it:
     /// `sqlite3_clear_bindings` marks a statement whose plan looked at a bound value (a correlated
     /// `EXISTS` with a parameter is enough) as expired, and SQLite then prepares it again on its
-    /// next run, every run. The values stay bound until the next run replaces them.
+    /// next run, every run. The values stay bound until the next run replaces them; texts and
+    /// blobs point into ``boundBytes``, which no run reads before binding its own.
     func run(_ values: [SQLiteValue], row: (SQLiteStatement) throws -> Void) throws {
-        defer { sqlite_nio_sqlite3_reset(handle) }
-        for (index, value) in values.enumerated() {
-            try bind(value, at: Int32(index + 1))
-        }
-        if Int32(values.count) < parameterCount {
-            for index in Int32(values.count + 1)...parameterCount {
-                try bind(.null, at: index)
+        boundBytes.removeAll(keepingCapacity: true)
+        for value in values {
+            switch value {
+            case .text(var text): text.withUTF8 { boundBytes.append(contentsOf: $0) }
+            case .blob(let bytes): boundBytes.append(contentsOf: bytes)
+            case .null, .integer, .real: break
             }
         }
-        while true {
-            let code = sqlite_nio_sqlite3_step(handle)
-            switch code {
-            case SQLITE_ROW: try row(self)
-            case SQLITE_DONE: return
-            default: throw database.error(code)
+        try boundBytes.withUnsafeBufferPointer { bytes in
+            defer { sqlite_nio_sqlite3_reset(handle) }
+            var offset = 0
+            for (index, value) in values.enumerated() {
+                try bind(value, at: Int32(index + 1), bytes: bytes, offset: &offset)
+            }
+            if Int32(values.count) < parameterCount {
+                for index in Int32(values.count + 1)...parameterCount {
+                    try bind(.null, at: index, bytes: bytes, offset: &offset)
+                }
+            }
+            while true {
+                let code = sqlite_nio_sqlite3_step(handle)
+                switch code {
+                case SQLITE_ROW: try row(self)
+                case SQLITE_DONE: return
+                default: throw database.error(code)
+                }
             }
         }
     }
 
-    private func bind(_ value: SQLiteValue, at index: Int32) throws {
+    /// Binds one value; a text or blob is the next of its length in `bytes`, from `offset`.
+    private func bind(_ value: SQLiteValue, at index: Int32, bytes: UnsafeBufferPointer<UInt8>, offset: inout Int) throws {
         let code: Int32
         switch value {
         case .null:
@@ -89,20 +106,17 @@ final class SQLiteStatement {
         case .text(let text) where text.isEmpty:
             // A NULL pointer would bind NULL, so an empty text gets a pointer to nothing.
             code = sqlite_nio_sqlite3_bind_text64(handle, index, "", 0, Self.transient, UInt8(SQLITE_UTF8))
-        case .text(var text):
+        case .text(let text):
             // With an explicit length, so NUL characters are kept.
-            code = text.withUTF8 { bytes in
-                bytes.withMemoryRebound(to: CChar.self) { chars in
-                    sqlite_nio_sqlite3_bind_text64(handle, index, chars.baseAddress, UInt64(chars.count), Self.transient, UInt8(SQLITE_UTF8))
-                }
-            }
-        case .blob(let bytes):
-            code =
-                bytes.isEmpty
-                ? sqlite_nio_sqlite3_bind_zeroblob(handle, index, 0)
-                : bytes.withUnsafeBytes {
-                    sqlite_nio_sqlite3_bind_blob64(handle, index, $0.baseAddress, UInt64($0.count), Self.transient)
-                }
+            let count = text.utf8.count
+            let start = UnsafeRawPointer(bytes.baseAddress! + offset).assumingMemoryBound(to: CChar.self)
+            offset += count
+            code = sqlite_nio_sqlite3_bind_text64(handle, index, start, UInt64(count), Self.inPlace, UInt8(SQLITE_UTF8))
+        case .blob(let blob) where blob.isEmpty:
+            code = sqlite_nio_sqlite3_bind_zeroblob(handle, index, 0)
+        case .blob(let blob):
+            code = sqlite_nio_sqlite3_bind_blob64(handle, index, bytes.baseAddress! + offset, UInt64(blob.count), Self.inPlace)
+            offset += blob.count
         }
         guard code == SQLITE_OK else { throw database.error(code) }
     }
@@ -127,10 +141,12 @@ final class SQLiteStatement {
             let count = Int(sqlite_nio_sqlite3_column_bytes(handle, index))
             return .blob(Array(UnsafeRawBufferPointer(start: pointer, count: count)))
         default:
-            // By length, not as a C string, which would cut the text at its first NUL.
-            guard let pointer = sqlite_nio_sqlite3_column_text(handle, index) else { return .text("") }
+            // By length, not as a C string, which would cut the text at its first NUL. Read as a
+            // blob: the same UTF-8 bytes (the database's encoding), without SQLite first copying
+            // a text stored without a terminating NUL to give it one.
+            guard let pointer = sqlite_nio_sqlite3_column_blob(handle, index) else { return .text("") }
             let count = Int(sqlite_nio_sqlite3_column_bytes(handle, index))
-            return .text(String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self))
+            return .text(String(decoding: UnsafeRawBufferPointer(start: pointer, count: count), as: UTF8.self))
         }
     }
 
@@ -145,4 +161,6 @@ final class SQLiteStatement {
 
     /// `SQLITE_TRANSIENT`, which Swift does not import: SQLite copies the bound bytes at once.
     private static var transient: sqlite3_destructor_type { unsafeBitCast(-1, to: sqlite3_destructor_type.self) }
+    /// `SQLITE_STATIC`: SQLite reads the bound bytes where they are, which must outlive the run.
+    private static var inPlace: sqlite3_destructor_type? { nil }
 }
