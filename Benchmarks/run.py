@@ -29,7 +29,8 @@ in one run, each phase a ratio to the ceiling and (for sends) to Kannel measured
   - the daemon's CPU time per request in each phase (Kannel's: bearerbox + smsbox), and its peak RSS.
 `--profile` adds a perf profile of the daemon in each of its phases (by thread, library, function).
 `--counters` counts, per request, the daemon's jobs on Swift's concurrency pool, system calls, context
-switches and malloc calls: figures that move far less than CPU time, for comparing builds.
+switches and malloc calls in each of its phases but the purge's (whose figure is latency): figures that
+move far less than CPU time, for comparing builds.
 `--durability process_crash` measures the SQLite daemon with commits that do not wait for the disk.
 `--phases` runs some of them (e.g. `--phases slow,kannel-slow`). `--storage sqlite,postgres,postgres-2`
 runs Switchboard's phases once per storage, in one run: the SQLite file; one daemon on PostgreSQL; two
@@ -545,7 +546,7 @@ class Counters:
         concurrency, libc = paths.get("libswift_Concurrency.so"), paths.get("libc.so.6")
         if not concurrency or not libc:
             sys.exit(f"--counters: {binary} does not link libswift_Concurrency.so and libc.so.6 dynamically (ldd: {sorted(paths)})")
-        self.probes = [("probe_libswift_Concurrency:swift_job_run", concurrency, "swift_job_run"), ("probe_libc:malloc", libc, "malloc")]
+        self.probes = [(self.EVENTS["jobs"], concurrency, "swift_job_run"), (self.EVENTS["mallocs"], libc, "malloc")]
         for name, library, function in self.probes:
             subprocess.run(["perf", "probe", "-q", "-d", name], capture_output=True)
             made = subprocess.run(["perf", "probe", "-q", "-x", library, function], capture_output=True, text=True)
@@ -703,7 +704,7 @@ def run_switchboard_phases(phases, results, suffix, pids, postmaster, arguments,
         log(f"async-slow{suffix}: wrk with {arguments.slow_connections} connections at POST /v1/messages with \"async\": true "
             f"for {duration}s, provider answering after {arguments.slow_delay} ms, then the drain")
         count = lambda: fake_count(SLOW_PORT)
-        results["async_slow" + suffix] = measured(pids, postmaster=postmaster, phase=lambda: delivered(count, lambda: run_wrk(
+        results["async_slow" + suffix] = measured(pids, postmaster=postmaster, counters=counters, phase=lambda: delivered(count, lambda: run_wrk(
             sends_url, sends_script, duration, arguments.slow_connections, ("slow", API_KEY, "async"))), count_key="delivered")
 
 
@@ -778,6 +779,7 @@ def main():
     parser.add_argument("--profile-top", type=int, default=60, help="functions listed per profile (default 60)")
     parser.add_argument("--counters", action="store_true",
                         help="count the daemon's pool jobs, system calls, context switches and mallocs per request in each of its phases "
+                             "but the purge's "
                              "(perf stat and uprobes; slows it, so its CPU time is not comparable)")
     parser.add_argument("--provider", choices=["twilio", "default"], default="twilio",
                         help="send to nginx through the twilio definition (default), or to the built-in inbox")

@@ -30,7 +30,7 @@ struct OptionalSettingTests {
     @Test("twilio's validity_period is sent as ValidityPeriod when set, and left out when not")
     func twilioValidityPeriod() async throws {
         let fake = try await FakeTwilio()
-        let base = "account_sid: \(fake.accountSID)\nauth_token: \(fake.authToken)\nbase_url: \(fake.server.baseURL)"
+        let base = fake.settings
         let with = try await withProvider(type: "twilio", settings: base + "\nvalidity_period: \"600\"") { await send($0, try message()) }
         let without = try await withProvider(type: "twilio", settings: base) { await send($0, try message()) }
         await fake.server.shutdown()

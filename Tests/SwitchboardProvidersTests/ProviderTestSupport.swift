@@ -48,6 +48,13 @@ func withProvider<T>(
 
 /// The timeout is generous: every suite of the run shares two cores (an exchange of a few loopback
 /// requests has taken 30 s there), and only the hang test waits for it.
+extension FakeTwilio {
+    /// A twilio instance's settings for this fake: its account, token and address.
+    var settings: String {
+        "account_sid: \(accountSID)\nauth_token: \(authToken)\nbase_url: \(server.baseURL)"
+    }
+}
+
 func send(_ provider: any SMSProvider, _ outbound: OutboundMessage, timeout: Duration = .seconds(90)) async -> ProviderResponse {
     await provider.send(outbound, deadline: .now + timeout, logger: testLogger)
 }

@@ -7,7 +7,7 @@ import Testing
 @Suite("twilio definition")
 struct TwilioTests {
     func settings(_ fake: FakeTwilio, extra: String = "") -> String {
-        "account_sid: \(fake.accountSID)\nauth_token: \(fake.authToken)\nbase_url: \(fake.server.baseURL)\n" + extra
+        fake.settings + "\n" + extra
     }
 
     @Test func sendsTheExactWireFormat() async throws {
