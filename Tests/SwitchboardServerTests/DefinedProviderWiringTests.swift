@@ -36,7 +36,7 @@ struct DefinedProviderWiringTests {
             let headers: HTTPFields = [.authorization: "Bearer test-api-key-1", .contentType: "application/json"]
             let body = #"{"to": "+1 415 555 0123", "app": "demo", "text": "Hello & welcome"}"#
             let sent = try await client.execute(uri: "/v1/messages", method: .post, headers: headers, body: ByteBuffer(string: body))
-            #expect(sent.status == .created)
+            #expect(sent.status == .created, "\(String(buffer: sent.body))")
             let message = try #require(try JSONSerialization.jsonObject(with: Data(sent.body.readableBytesView)) as? [String: Any])
             #expect(message["provider"] as? String == "twilio")
             #expect(message["status"] as? String == "accepted")

@@ -42,7 +42,7 @@ struct TokenMetricsTests {
             for _ in 0..<2 {
                 let body = ByteBuffer(string: #"{"to": "+447700900123", "app": "demo", "text": "Your parcel arrives today"}"#)
                 let sent = try await client.execute(uri: "/v1/messages", method: .post, headers: headers, body: body)
-                #expect(sent.status == .created)
+                #expect(sent.status == .created, "\(String(buffer: sent.body))")
             }
             let scraped = try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer admin-token-0123456789"])
             #expect(scraped.status == .ok)

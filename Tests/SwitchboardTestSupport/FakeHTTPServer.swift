@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// A real HTTP/1.1 server on a loopback port chosen by the system, for fake providers: it records
@@ -56,6 +57,8 @@ package final class FakeHTTPServer: Sendable {
         /// Send the status and headers without a length, then each part as its own chunk: an answer
         /// whose size is known only once it has all arrived.
         case chunked(status: Int, headers: [(String, String)] = [], parts: [[UInt8]])
+        /// Answer as an HTTP/1.0 server does: no length, the body ended by closing the connection.
+        case closeDelimited(status: Int, body: [UInt8])
 
         package static func text(_ status: Int, _ body: String, contentType: String, headers: [(String, String)] = [], delay: Duration = .zero) -> Reply {
             .respond(status: status, headers: [("Content-Type", contentType)] + headers, body: Array(body.utf8), delay: delay)
@@ -73,20 +76,29 @@ package final class FakeHTTPServer: Sendable {
     package typealias Handler = @Sendable (Request) async -> Reply
 
     private let received = Locked<[Request]>([])
+    private let accepted = Locked(0)
     private let serverTask = Locked<Task<Void, Never>?>(nil)
     private let listener: any Channel
     /// Finishes once every accepted connection has been taken up by the accept loop.
     private let acceptLoopEnded: AsyncStream<Void>
     package let port: Int
 
+    private let scheme: String
+
     /// Every request received so far, in order.
     package var requests: [Request] { received.withLock { $0 } }
 
-    /// `http://127.0.0.1:PORT`.
-    package var baseURL: String { "http://127.0.0.1:\(port)" }
+    /// How many connections clients have opened so far.
+    package var connectionsAccepted: Int { accepted.withLock { $0 } }
+
+    /// `http://127.0.0.1:PORT`, or `https://` when the server speaks TLS.
+    package var baseURL: String { "\(scheme)://127.0.0.1:\(port)" }
 
     /// Binds the server and starts answering with `handler`.
-    package init(handler: @escaping Handler) async throws {
+    /// - Parameter tls: When given, connections speak TLS with this certificate and key.
+    package init(tls: TestCertificate? = nil, handler: @escaping Handler) async throws {
+        let tlsContext = try tls.map { try $0.serverContext() }
+        scheme = tls == nil ? "http" : "https"
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             // A listen queue like a real server's: tests open a few hundred connections at once,
@@ -95,6 +107,7 @@ package final class FakeHTTPServer: Sendable {
             .serverChannelOption(.backlog, value: 1024)
             .bind(host: "127.0.0.1", port: 0) { child in
                 child.eventLoop.makeCompletedFuture {
+                    if let tlsContext { try child.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tlsContext)) }
                     try child.pipeline.syncOperations.configureHTTPServerPipeline()
                     return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: child)
                 }
@@ -103,11 +116,12 @@ package final class FakeHTTPServer: Sendable {
         listener = server.channel
         let (acceptLoopEnded, acceptLoopEnding) = AsyncStream<Void>.makeStream()
         self.acceptLoopEnded = acceptLoopEnded
-        let task = Task<Void, Never> { [received] in
+        let task = Task<Void, Never> { [received, accepted] in
             _ = try? await withThrowingDiscardingTaskGroup { group in
                 defer { acceptLoopEnding.finish() }
                 try await server.executeThenClose { connections in
                     for try await connection in connections {
+                        accepted.withLock { $0 += 1 }
                         group.addTask {
                             try? await Self.serve(connection, handler: handler, received: received)
                         }
@@ -172,6 +186,10 @@ package final class FakeHTTPServer: Sendable {
                         try await outbound.write(.head(HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: HTTPHeaders(headers))))
                         for part in parts { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: part)))) }
                         try await outbound.write(.end(nil))
+                    case .closeDelimited(let status, let bytes):
+                        try await outbound.write(.head(HTTPResponseHead(version: .http1_0, status: HTTPResponseStatus(statusCode: status))))
+                        try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: bytes))))
+                        return
                     case .respond(let status, let headers, let bytes, let delay):
                         if delay > .zero { try await Task.sleep(for: delay) }
                         var responseHeaders = HTTPHeaders(headers)

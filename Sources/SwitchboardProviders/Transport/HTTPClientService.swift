@@ -1,38 +1,38 @@
-package import AsyncHTTPClient
 import ServiceLifecycle
 package import SwitchboardCore
 
-/// Owns the application's one `HTTPClient`: runs until graceful shutdown, then shuts the client
-/// down. Added after the store, so it stops before the store does.
+/// Owns the application's one pool of provider connections: runs until graceful shutdown, then
+/// shuts the pool down. Added after the store, so it stops before the store does.
 package struct HTTPClientService: Service {
-    package let client: HTTPClient
+    package let pool: HTTP1ConnectionPool
 
-    package init(client: HTTPClient) {
-        self.client = client
+    package init(pool: HTTP1ConnectionPool) {
+        self.pool = pool
     }
 
     package func run() async throws {
-        // Cancellation also means "stop": shut the client down either way.
+        // Cancellation also means "stop": shut the pool down either way.
         try? await gracefulShutdown()
-        try await client.shutdown()
+        await pool.shutdown()
     }
 }
 
 extension HTTPClientService {
-    /// The application's one HTTP client, the transport over it, and the service that shuts it down.
+    /// The application's one connection pool, the transport over it, and the service that shuts it down.
     /// - Parameters:
     ///   - clock: The transport's time source.
-    ///   - connectionsPerHost: Pooled connections to one host at most (see `HTTPTransport.clientConfiguration`).
+    ///   - connectionsPerHost: Idle connections kept per host: no fewer than the requests the
+    ///     providers on that host may have in flight (`providers.NAME.max_in_flight`), so that a
+    ///     steady load reuses its connections instead of opening new ones.
     package static func makeShared(
         clock: any SwitchboardClock = SystemClock(), connectionsPerHost: Int = ProviderLimits.defaultMaxInFlight
     ) -> (transport: HTTPTransport, service: HTTPClientService) {
-        let configuration = HTTPTransport.clientConfiguration(connectionsPerHost: connectionsPerHost)
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        return (HTTPTransport(client: client, clock: clock), HTTPClientService(client: client))
+        let pool = HTTP1ConnectionPool(maxIdlePerHost: connectionsPerHost)
+        return (HTTPTransport(pool: pool, clock: clock), HTTPClientService(pool: pool))
     }
 
-    /// Shuts the client down now, for commands that run without a service group (`switchboard send`).
+    /// Shuts the pool down now, for commands that run without a service group (`switchboard send`).
     package func shutdown() async throws {
-        try await client.shutdown()
+        await pool.shutdown()
     }
 }

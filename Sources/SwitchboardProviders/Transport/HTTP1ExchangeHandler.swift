@@ -1,0 +1,184 @@
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+
+/// One request handed to a pooled connection, and where its answer goes.
+struct HTTP1Exchange: Sendable {
+    var head: HTTPRequestHead
+    var body: [UInt8]?
+    var maxResponseBytes: Int
+    var deadline: NIODeadline
+    /// Always succeeds: with the answer, or with why there is none.
+    var promise: EventLoopPromise<TransportResult>
+}
+
+/// The task waiting for an exchange's answer was cancelled: the exchange whose answer this is
+/// ends, and its connection closes (the rest of its answer could not be told from the next one's).
+struct HTTP1ExchangeCancelled: Sendable {
+    var answer: EventLoopFuture<TransportResult>
+}
+
+/// Runs one exchange at a time on an HTTP/1.1 connection: writes the request, reads the answer
+/// within its size limit and deadline, and hands the connection back to its pool when it may carry
+/// another request. It tells an exchange that failed before the whole request was written (nothing
+/// reached the provider) from one that failed after (the provider may have acted on it).
+final class HTTP1ExchangeHandler: ChannelDuplexHandler {
+    typealias InboundIn = HTTPClientResponsePart
+    typealias OutboundIn = HTTP1Exchange
+    typealias OutboundOut = HTTPClientRequestPart
+
+    private struct Running {
+        var exchange: HTTP1Exchange
+        var number: Int
+        var written = false
+        var head: HTTPResponseHead?
+        var body: ByteBuffer?
+        var timer: Scheduled<Void>?
+        /// A `1xx` head was read: its end is not the answer's.
+        var informational = false
+    }
+
+    private var running: Running?
+    private var exchanges = 0
+    /// Called on the event loop when an answer left the connection ready for the next request.
+    private let reusable: @Sendable (any Channel) -> Void
+
+    init(reusable: @escaping @Sendable (any Channel) -> Void) {
+        self.reusable = reusable
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        let exchange = unwrapOutboundIn(data)
+        promise?.succeed()
+        guard running == nil, context.channel.isActive else {
+            exchange.promise.succeed(.failure(.notSent("the connection closed before the request was written")))
+            return
+        }
+        exchanges += 1
+        let number = exchanges
+        running = Running(exchange: exchange, number: number)
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let boundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
+        running?.timer = context.eventLoop.scheduleTask(deadline: exchange.deadline) {
+            handler.value.deadlinePassed(number: number, context: boundContext.value)
+        }
+        context.write(wrapOutboundOut(.head(exchange.head)), promise: nil)
+        if let body = exchange.body, !body.isEmpty {
+            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
+        }
+        let written = context.eventLoop.makePromise(of: Void.self)
+        written.futureResult.whenComplete { result in
+            handler.value.requestWritten(result, number: number, context: boundContext.value)
+        }
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: written)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard let limit = running?.exchange.maxResponseBytes else {
+            // Bytes no request asked for: the connection can no longer be trusted.
+            context.close(promise: nil)
+            return
+        }
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            if (100..<200).contains(head.status.code), head.status != .switchingProtocols {
+                running?.informational = true
+                return
+            }
+            // Refuse a declared oversize answer before reading a byte of it.
+            if let declared = head.headers.first(name: "content-length").flatMap(Int.init), declared > limit {
+                finish(.failure(.tooLarge(status: Int(head.status.code), limit: limit)), reuse: false, context: context)
+                return
+            }
+            running?.head = head
+        case .body(var part):
+            guard running?.informational == false else { return }
+            if (running?.body?.readableBytes ?? 0) + part.readableBytes > limit {
+                let status = running?.head.map { Int($0.status.code) } ?? 0
+                finish(.failure(.tooLarge(status: status, limit: limit)), reuse: false, context: context)
+                return
+            }
+            if running?.body == nil {
+                running?.body = part
+            } else {
+                running?.body?.writeBuffer(&part)
+            }
+        case .end:
+            if running?.informational == true {
+                running?.informational = false
+                return
+            }
+            guard let run = running, let head = run.head else {
+                finish(.failure(.maybeSent("the provider's answer ended before its status line")), reuse: false, context: context)
+                return
+            }
+            let response = TransportResponse(
+                status: Int(head.status.code), headers: head.headers.map { ($0.name, $0.value) },
+                body: run.body.map { Array(buffer: $0) } ?? []
+            )
+            finish(.response(response), reuse: head.isKeepAlive && run.written, context: context)
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        fail(context: context, because: "the connection closed")
+        context.fireChannelInactive()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard let cancelled = event as? HTTP1ExchangeCancelled else {
+            context.fireUserInboundEventTriggered(event)
+            return
+        }
+        // The connection may already carry another caller's exchange.
+        guard running?.exchange.promise.futureResult === cancelled.answer else { return }
+        fail(context: context, because: "cancelled")
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // A TLS peer that closes without saying so first: whether the answer was whole is decided
+        // when the connection ends (a close-delimited answer ends there).
+        if let tlsError = error as? NIOSSLError, case .uncleanShutdown = tlsError { return }
+        fail(context: context, because: String(describing: error))
+        context.close(promise: nil)
+    }
+
+    private func requestWritten(_ result: Result<Void, any Error>, number: Int, context: ChannelHandlerContext) {
+        guard running?.number == number else { return }
+        switch result {
+        case .success:
+            running?.written = true
+        case .failure(let error):
+            fail(context: context, because: "writing failed (\(error))")
+            context.close(promise: nil)
+        }
+    }
+
+    private func deadlinePassed(number: Int, context: ChannelHandlerContext) {
+        guard running?.number == number else { return }
+        fail(context: context, because: "the attempt's time ran out")
+        context.close(promise: nil)
+    }
+
+    /// Ends the running exchange, if any, without an answer: the request may have reached the
+    /// provider only if it was written in full.
+    private func fail(context: ChannelHandlerContext, because reason: String) {
+        guard let run = running else { return }
+        let failure: TransportFailure =
+            run.written ? .maybeSent("\(reason) after the request was sent, before its answer") : .notSent("\(reason) before the request was sent")
+        finish(.failure(failure), reuse: false, context: context)
+    }
+
+    private func finish(_ result: TransportResult, reuse: Bool, context: ChannelHandlerContext) {
+        guard let run = running else { return }
+        running = nil
+        run.timer?.cancel()
+        // Back in the pool before the caller resumes, so its next request can take this connection.
+        if reuse {
+            reusable(context.channel)
+        } else {
+            context.close(promise: nil)
+        }
+        run.exchange.promise.succeed(result)
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+package import NIOSSL
+
+/// A self-signed certificate for `localhost` and `127.0.0.1`, made by `openssl` for one test (the
+/// setup script installs it), with its key: what a fake provider serves HTTPS with, and what a
+/// client that is to trust that fake adds to its trust roots.
+package struct TestCertificate: Sendable {
+    package let certificatePath: String
+    package let keyPath: String
+
+    package init() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sb-tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        certificatePath = folder.appendingPathComponent("certificate.pem").path
+        keyPath = folder.appendingPathComponent("key.pem").path
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        openssl.arguments = [
+            "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
+            "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+            "-keyout", keyPath, "-out", certificatePath,
+        ]
+        openssl.standardOutput = FileHandle.nullDevice
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        guard openssl.terminationStatus == 0 else {
+            throw TestCertificateError(description: "openssl req exited with \(openssl.terminationStatus); scripts/setup installs openssl")
+        }
+    }
+
+    /// The certificate alone, as a client's trust root.
+    package func certificate() throws -> NIOSSLCertificate {
+        try NIOSSLCertificate(file: certificatePath, format: .pem)
+    }
+
+    func serverContext() throws -> NIOSSLContext {
+        let configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: [.certificate(try certificate())], privateKey: .privateKey(try NIOSSLPrivateKey(file: keyPath, format: .pem))
+        )
+        return try NIOSSLContext(configuration: configuration)
+    }
+}
+
+struct TestCertificateError: Error, CustomStringConvertible {
+    var description: String
+}
