@@ -74,6 +74,41 @@ struct HTTPTransportTests {
         #expect(server.connectionsAccepted == 2)
     }
 
+    @Test("a connection is not reused once the server's Keep-Alive timeout, less a second, has passed; without one it is")
+    func keepAliveTimeout() async throws {
+        let announcing = try await FakeHTTPServer { _ in .json(200, "{}", headers: [("Keep-Alive", "timeout=2, max=100")]) }
+        let silent = try await FakeHTTPServer { _ in .json(200, "{}") }
+        let statuses = try await withTransport { transport in
+            var statuses: [Int?] = []
+            for server in [announcing, silent] {
+                statuses.append(await post(transport, server.baseURL).status)
+                try await Task.sleep(for: .milliseconds(1_300))
+                statuses.append(await post(transport, server.baseURL).status)
+            }
+            return statuses
+        }
+        await announcing.shutdown()
+        await silent.shutdown()
+        #expect(statuses == [200, 200, 200, 200])
+        #expect(announcing.connectionsAccepted == 2)
+        #expect(silent.connectionsAccepted == 1)
+    }
+
+    @Test("Keep-Alive timeouts are read from any parameter position and letter case; a second is kept in hand")
+    func keepAliveHeader() {
+        #expect(KeepAliveTimeout.announced(in: ["timeout=5, max=100"]) == .seconds(5))
+        #expect(KeepAliveTimeout.announced(in: ["max=100, Timeout = 15"]) == .seconds(15))
+        #expect(KeepAliveTimeout.announced(in: ["max=100", "timeout=3"]) == .seconds(3))
+        #expect(KeepAliveTimeout.announced(in: []) == nil)
+        #expect(KeepAliveTimeout.announced(in: ["max=100"]) == nil)
+        #expect(KeepAliveTimeout.announced(in: ["timeout=soon"]) == nil)
+        #expect(KeepAliveTimeout.announced(in: ["timeout=-1"]) == nil)
+        #expect(KeepAliveTimeout.keep(ourLimit: .seconds(60), announced: nil) == .seconds(60))
+        #expect(KeepAliveTimeout.keep(ourLimit: .seconds(60), announced: .seconds(5)) == .seconds(4))
+        #expect(KeepAliveTimeout.keep(ourLimit: .seconds(60), announced: .seconds(120)) == .seconds(60))
+        #expect(KeepAliveTimeout.keep(ourLimit: .seconds(60), announced: .seconds(1)) <= .zero)
+    }
+
     @Test("an HTTP/1.0 answer with no length, ended by the server closing the connection, is read whole")
     func closeDelimited() async throws {
         let server = try await FakeHTTPServer { _ in .closeDelimited(status: 200, body: Array("<ok>queued</ok>".utf8)) }

@@ -27,6 +27,8 @@ struct DefinedProviderWiringTests {
                 base_url: \(fake.server.baseURL)
             routes:
               - { name: all, sender: "+14155550100", providers: [twilio] }
+            # The whole suite shares two cores, where a first send over loopback has taken seconds.
+            delivery: { deadline: 60s, attempt_timeout: 30s }
             """
         let catalog = try ProviderCatalog.load(directory: repositoryPath("providers"))
         let config = try ConfigParser.parse(yaml: yaml, file: "test.yaml", environment: ["TWILIO_TOKEN": fake.authToken], providerTypes: catalog)

@@ -32,6 +32,8 @@ struct TokenMetricsTests {
                 base_url: \(fake.server.baseURL)
             routes:
               - { name: uk, match: { countries: [GB] }, sender: ACME, providers: [cloud] }
+            # The whole suite shares two cores, where a first send over loopback has taken seconds.
+            delivery: { deadline: 60s, attempt_timeout: 30s }
             """
         let catalog = try ProviderCatalog.load(directory: repositoryPath("providers"))
         let config = try ConfigParser.parse(yaml: yaml, file: "test.yaml", environment: [:], providerTypes: catalog)

@@ -8,12 +8,13 @@ import Synchronization
 /// request at a time. A request takes the connection its host used last, or opens a new one: how
 /// many requests are in flight is bounded in front of the pool (each provider's `max_in_flight`,
 /// the webhook workers' concurrency), so the pool never makes a request wait. It keeps at most
-/// `maxIdlePerHost` idle connections per host and drops one idle for longer than `idleTimeout`
-/// when it next looks at that host.
+/// `maxIdlePerHost` idle connections per host and drops one idle for longer than `idleTimeout`, or
+/// than a second less than the server's `Keep-Alive: timeout`, when it next looks at that host.
 package final class HTTP1ConnectionPool: Sendable {
     private struct IdleConnection {
         var channel: any Channel
-        var since: NIODeadline
+        /// When it stops being offered: our idle limit, or earlier when the server said so.
+        var expires: NIODeadline
     }
 
     private struct State {
@@ -25,7 +26,7 @@ package final class HTTP1ConnectionPool: Sendable {
     private let group: any EventLoopGroup
     private let maxIdlePerHost: Int
     private let connectTimeout: TimeAmount
-    private let idleTimeout: TimeAmount
+    private let idleTimeout: Duration
     private let tls: TLSContextSource
 
     /// - Parameters:
@@ -35,7 +36,7 @@ package final class HTTP1ConnectionPool: Sendable {
     ///   - idleTimeout: An idle connection older than this is closed rather than reused.
     ///   - tlsConfiguration: How `https` connections are verified (by default the system's trust roots).
     package init(
-        maxIdlePerHost: Int, connectTimeout: TimeAmount = .seconds(2), idleTimeout: TimeAmount = .seconds(60),
+        maxIdlePerHost: Int, connectTimeout: TimeAmount = .seconds(2), idleTimeout: Duration = .seconds(60),
         tlsConfiguration: TLSConfiguration = .makeClientConfiguration(), group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) {
         self.group = group
@@ -104,13 +105,17 @@ package final class HTTP1ConnectionPool: Sendable {
             guard !state.isShutDown else { return (.shutDown, []) }
             guard var connections = state.idle[key], !connections.isEmpty else { return (.none, []) }
             var stale: [any Channel] = []
-            // The oldest are first: they are the ones that may have waited too long.
-            while let oldest = connections.first, now - oldest.since > idleTimeout {
+            // The oldest are first: they are the ones most likely to have waited too long.
+            while let oldest = connections.first, oldest.expires <= now {
                 stale.append(connections.removeFirst().channel)
             }
             var taken: (any Channel)?
             while taken == nil, let newest = connections.popLast() {
-                if newest.channel.isActive { taken = newest.channel }
+                if newest.channel.isActive, newest.expires > now {
+                    taken = newest.channel
+                } else {
+                    stale.append(newest.channel)
+                }
             }
             state.idle[key] = connections
             return (taken.map(Taken.idle) ?? .none, stale)
@@ -120,12 +125,14 @@ package final class HTTP1ConnectionPool: Sendable {
     }
 
     /// Called on a connection's event loop when its answer left it ready for another request.
-    private func release(_ channel: any Channel, key: ConnectionKey) {
+    /// - Parameter serverTimeout: How long the server said it keeps an idle connection, if it said.
+    private func release(_ channel: any Channel, key: ConnectionKey, serverTimeout: Duration?) {
+        let keep = KeepAliveTimeout.keep(ourLimit: idleTimeout, announced: serverTimeout)
         let kept = state.withLock { state -> Bool in
-            guard !state.isShutDown, channel.isActive else { return false }
+            guard !state.isShutDown, channel.isActive, keep > .zero else { return false }
             var connections = state.idle[key, default: []]
             guard connections.count < maxIdlePerHost else { return false }
-            connections.append(IdleConnection(channel: channel, since: .now()))
+            connections.append(IdleConnection(channel: channel, expires: .now() + TimeAmount(keep)))
             state.idle[key] = connections
             return true
         }
@@ -161,7 +168,7 @@ package final class HTTP1ConnectionPool: Sendable {
                         try pipeline.addHandler(NIOSSLClientHandler(context: sslContext, serverHostname: serverName))
                     }
                     try pipeline.addHTTPClientHandlers()
-                    try pipeline.addHandler(HTTP1ExchangeHandler { [self] in release($0, key: key) })
+                    try pipeline.addHandler(HTTP1ExchangeHandler { [self] in release($0, key: key, serverTimeout: $1) })
                 }
             }
         // An address needs no resolver; a name goes through NIO's, which tries IPv6 and IPv4.

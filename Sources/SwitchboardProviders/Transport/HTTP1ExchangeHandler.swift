@@ -40,10 +40,11 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
 
     private var running: Running?
     private var exchanges = 0
-    /// Called on the event loop when an answer left the connection ready for the next request.
-    private let reusable: @Sendable (any Channel) -> Void
+    /// Called on the event loop when an answer left the connection ready for the next request,
+    /// with how long the server said it keeps an idle connection, if it said.
+    private let reusable: @Sendable (any Channel, Duration?) -> Void
 
-    init(reusable: @escaping @Sendable (any Channel) -> Void) {
+    init(reusable: @escaping @Sendable (any Channel, Duration?) -> Void) {
         self.reusable = reusable
     }
 
@@ -87,7 +88,7 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
             }
             // Refuse a declared oversize answer before reading a byte of it.
             if let declared = head.headers.first(name: "content-length").flatMap(Int.init), declared > limit {
-                finish(.failure(.tooLarge(status: Int(head.status.code), limit: limit)), reuse: false, context: context)
+                finish(.failure(.tooLarge(status: Int(head.status.code), limit: limit)), reuse: .no, context: context)
                 return
             }
             running?.head = head
@@ -95,7 +96,7 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
             guard running?.informational == false else { return }
             if (running?.body?.readableBytes ?? 0) + part.readableBytes > limit {
                 let status = running?.head.map { Int($0.status.code) } ?? 0
-                finish(.failure(.tooLarge(status: status, limit: limit)), reuse: false, context: context)
+                finish(.failure(.tooLarge(status: status, limit: limit)), reuse: .no, context: context)
                 return
             }
             if running?.body == nil {
@@ -109,14 +110,15 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
                 return
             }
             guard let run = running, let head = run.head else {
-                finish(.failure(.maybeSent("the provider's answer ended before its status line")), reuse: false, context: context)
+                finish(.failure(.maybeSent("the provider's answer ended before its status line")), reuse: .no, context: context)
                 return
             }
             let response = TransportResponse(
                 status: Int(head.status.code), headers: head.headers.map { ($0.name, $0.value) },
                 body: run.body.map { Array(buffer: $0) } ?? []
             )
-            finish(.response(response), reuse: head.isKeepAlive && run.written, context: context)
+            let reuse: Reuse = head.isKeepAlive && run.written ? .yes(serverTimeout: KeepAliveTimeout.announced(in: head.headers["keep-alive"])) : .no
+            finish(.response(response), reuse: reuse, context: context)
         }
     }
 
@@ -166,18 +168,22 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
         guard let run = running else { return }
         let failure: TransportFailure =
             run.written ? .maybeSent("\(reason) after the request was sent, before its answer") : .notSent("\(reason) before the request was sent")
-        finish(.failure(failure), reuse: false, context: context)
+        finish(.failure(failure), reuse: .no, context: context)
     }
 
-    private func finish(_ result: TransportResult, reuse: Bool, context: ChannelHandlerContext) {
+    private enum Reuse {
+        case yes(serverTimeout: Duration?)
+        case no
+    }
+
+    private func finish(_ result: TransportResult, reuse: Reuse, context: ChannelHandlerContext) {
         guard let run = running else { return }
         running = nil
         run.timer?.cancel()
         // Back in the pool before the caller resumes, so its next request can take this connection.
-        if reuse {
-            reusable(context.channel)
-        } else {
-            context.close(promise: nil)
+        switch reuse {
+        case .yes(let serverTimeout): reusable(context.channel, serverTimeout)
+        case .no: context.close(promise: nil)
         }
         run.exchange.promise.succeed(result)
     }
