@@ -32,7 +32,8 @@ package final class HTTP1ConnectionPool: Sendable {
     /// - Parameters:
     ///   - maxIdlePerHost: Idle connections kept per host, at least one.
     ///   - connectTimeout: How long connecting (TLS handshake excluded) may take, within the
-    ///     request's own deadline.
+    ///     request's own deadline: less than the default attempt, so that a host that does not take
+    ///     the connection fails as not sent while the send still has time for its next provider.
     ///   - idleTimeout: An idle connection older than this is closed rather than reused.
     ///   - tlsConfiguration: How `https` connections are verified (by default the system's trust roots).
     package init(
