@@ -46,8 +46,6 @@ func withProvider<T>(
     return try result.get()
 }
 
-/// The timeout is generous: every suite of the run shares two cores (an exchange of a few loopback
-/// requests has taken 30 s there), and only the hang test waits for it.
 extension FakeTwilio {
     /// A twilio instance's settings for this fake: its account, token and address.
     var settings: String {
@@ -55,6 +53,8 @@ extension FakeTwilio {
     }
 }
 
+/// The timeout is generous: every suite of the run shares two cores (an exchange of a few loopback
+/// requests has taken 30 s there), and only the hang test waits for it.
 func send(_ provider: any SMSProvider, _ outbound: OutboundMessage, timeout: Duration = .seconds(90)) async -> ProviderResponse {
     await provider.send(outbound, deadline: .now + timeout, logger: testLogger)
 }

@@ -157,6 +157,8 @@ package final class HTTP1ConnectionPool: Sendable {
         } catch {
             return group.next().makeFailedFuture(error)
         }
+        // An address needs no resolver; a name goes through NIO's, which tries IPv6 and IPv4.
+        let address = try? SocketAddress(ipAddress: url.host, port: url.port)
         let bootstrap = ClientBootstrap(group: group)
             .connectTimeout(min(connectTimeout, timeLeft))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -165,16 +167,15 @@ package final class HTTP1ConnectionPool: Sendable {
                     let pipeline = channel.pipeline.syncOperations
                     if let sslContext {
                         // SNI names a host, never an address.
-                        let serverName = url.host.isIPAddress ? nil : url.host
+                        let serverName = address == nil ? url.host : nil
                         try pipeline.addHandler(NIOSSLClientHandler(context: sslContext, serverHostname: serverName))
                     }
                     try pipeline.addHTTPClientHandlers()
                     try pipeline.addHandler(HTTP1ExchangeHandler { [self] in release($0, key: key, serverTimeout: $1) })
                 }
             }
-        // An address needs no resolver; a name goes through NIO's, which tries IPv6 and IPv4.
         let future =
-            if let address = try? SocketAddress(ipAddress: url.host, port: url.port) {
+            if let address {
                 bootstrap.connect(to: address)
             } else {
                 bootstrap.connect(host: url.host, port: url.port)
@@ -203,12 +204,5 @@ private final class TLSContextSource: Sendable {
             made = context
             return context
         }
-    }
-}
-
-extension String {
-    /// Whether this is an IPv4 or IPv6 address rather than a host name.
-    fileprivate var isIPAddress: Bool {
-        (try? SocketAddress(ipAddress: self, port: 0)) != nil
     }
 }

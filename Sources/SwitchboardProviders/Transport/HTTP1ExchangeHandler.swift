@@ -29,7 +29,6 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
 
     private struct Running {
         var exchange: HTTP1Exchange
-        var number: Int
         var written = false
         var head: HTTPResponseHead?
         var body: ByteBuffer?
@@ -39,7 +38,6 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
     }
 
     private var running: Running?
-    private var exchanges = 0
     /// Called on the event loop when an answer left the connection ready for the next request,
     /// with how long the server said it keeps an idle connection, if it said.
     private let reusable: @Sendable (any Channel, Duration?) -> Void
@@ -55,13 +53,13 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
             exchange.promise.succeed(.failure(.notSent("the connection closed before the request was written")))
             return
         }
-        exchanges += 1
-        let number = exchanges
-        running = Running(exchange: exchange, number: number)
+        running = Running(exchange: exchange)
+        // The exchange's answer names it in callbacks that may come after it ended.
+        let answer = exchange.promise.futureResult
         let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
         let boundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
         running?.timer = context.eventLoop.scheduleTask(deadline: exchange.deadline) {
-            handler.value.deadlinePassed(number: number, context: boundContext.value)
+            handler.value.deadlinePassed(answer, context: boundContext.value)
         }
         context.write(wrapOutboundOut(.head(exchange.head)), promise: nil)
         if let body = exchange.body, !body.isEmpty {
@@ -69,7 +67,7 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
         }
         let written = context.eventLoop.makePromise(of: Void.self)
         written.futureResult.whenComplete { result in
-            handler.value.requestWritten(result, number: number, context: boundContext.value)
+            handler.value.requestWritten(result, answer, context: boundContext.value)
         }
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: written)
     }
@@ -133,7 +131,7 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
             return
         }
         // The connection may already carry another caller's exchange.
-        guard running?.exchange.promise.futureResult === cancelled.answer else { return }
+        guard isRunning(cancelled.answer) else { return }
         fail(context: context, because: "cancelled")
     }
 
@@ -145,8 +143,8 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
         context.close(promise: nil)
     }
 
-    private func requestWritten(_ result: Result<Void, any Error>, number: Int, context: ChannelHandlerContext) {
-        guard running?.number == number else { return }
+    private func requestWritten(_ result: Result<Void, any Error>, _ answer: EventLoopFuture<TransportResult>, context: ChannelHandlerContext) {
+        guard isRunning(answer) else { return }
         switch result {
         case .success:
             running?.written = true
@@ -156,10 +154,15 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
         }
     }
 
-    private func deadlinePassed(number: Int, context: ChannelHandlerContext) {
-        guard running?.number == number else { return }
+    private func deadlinePassed(_ answer: EventLoopFuture<TransportResult>, context: ChannelHandlerContext) {
+        guard isRunning(answer) else { return }
         fail(context: context, because: "the attempt's time ran out")
         context.close(promise: nil)
+    }
+
+    /// Whether the exchange whose answer this is still runs here.
+    private func isRunning(_ answer: EventLoopFuture<TransportResult>) -> Bool {
+        running?.exchange.promise.futureResult === answer
     }
 
     /// Ends the running exchange, if any, without an answer: the request may have reached the
