@@ -48,6 +48,8 @@ extension ProviderFactory {
 struct UnavailableProvider: SMSProvider {
     let name: String
     let type: String
+    /// It answers at once.
+    let answersByDeadline = true
 
     func send(_ message: OutboundMessage, deadline: ContinuousClock.Instant, logger: Logger) async -> ProviderResponse {
         ProviderResponse(outcome: .retryable, code: "provider_unavailable", message: "provider type '\(type)' is not available in this process")

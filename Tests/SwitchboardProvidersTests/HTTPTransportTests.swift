@@ -181,6 +181,26 @@ struct HTTPTransportTests {
         #expect(server.connectionsAccepted == 2)
     }
 
+    @Test("a request whose send was cancelled before it was written is not sent: it ends at once, and the server sees nothing of it")
+    func cancelledBeforeWritten() async throws {
+        let server = try await FakeHTTPServer { request in request.path == "/hang" ? .hang : .json(200, "{}") }
+        let (cancelled, after) = try await withTransport { transport in
+            // A connection waits in the pool, so the request would be written without connecting.
+            _ = await post(transport, server.baseURL + "/ok")
+            let sending = Task {
+                // Cancelled while it sleeps, it then asks with its task already cancelled.
+                try? await Task.sleep(for: .seconds(60))
+                return await post(transport, server.baseURL + "/hang", timeout: .seconds(50))
+            }
+            sending.cancel()
+            return (await sending.value, await post(transport, server.baseURL + "/ok"))
+        }
+        await server.shutdown()
+        #expect(cancelled.failure == "notSent: cancelled before the request was written")
+        #expect(after.status == 200)
+        #expect(server.requests.map(\.path) == ["/ok", "/ok"])
+    }
+
     @Test("an answer longer than the limit is not read, whether its length is declared or chunked")
     func tooLarge() async throws {
         let big = [UInt8](repeating: 0x61, count: 2_000)

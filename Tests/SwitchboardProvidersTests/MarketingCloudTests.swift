@@ -133,6 +133,50 @@ struct MarketingCloudTests {
         #expect(fake.sendRequests.count == 1)
     }
 
+    /// A send with less time left than the one whose token request is in flight does not wait past
+    /// its own deadline for it: it answers unsent, and the request goes on for the send that made it.
+    @Test(.timeLimit(.minutes(1)))
+    func aSendWaitingOnAnothersTokenRequestGivesUpAtItsOwnDeadline() async throws {
+        let fake = try await FakeMarketingCloud()
+        fake.setTokenDelay(.seconds(2))
+        let (first, second) = try await withProvider(type: "sfmc-soap", settings: settings(fake)) { provider in
+            let asking = Task { await send(provider, try! message()) }
+            try await waitUntil { fake.tokenRequests.count == 1 }
+            let second = await send(provider, try message(), timeout: .milliseconds(300))
+            return (await asking.value, second)
+        }
+        await fake.server.shutdown()
+        #expect(second.outcome == .retryable)
+        #expect(second.code == "token_unreachable")
+        #expect(second.message == "the token request in flight had not answered by the attempt's deadline")
+        #expect(first.outcome == .accepted)
+        #expect(fake.tokenRequests.count == 1)
+        #expect(fake.sendRequests.count == 1)
+    }
+
+    /// A send cancelled while it waits for another's token request stops waiting at once.
+    @Test(.timeLimit(.minutes(1)))
+    func aCancelledSendStopsWaitingForAnothersTokenRequest() async throws {
+        let fake = try await FakeMarketingCloud()
+        fake.setTokenDelay(.seconds(2))
+        let (first, cancelled) = try await withProvider(type: "sfmc-soap", settings: settings(fake)) { provider in
+            let tokens = try #require((provider as? DefinedProvider)?.tokens)
+            let asking = Task { await send(provider, try! message()) }
+            try await waitUntil { fake.tokenRequests.count == 1 }
+            let waiting = Task { await send(provider, try! message()) }
+            try await waitUntil { await tokens.waitingCount == 1 }
+            waiting.cancel()
+            let cancelled = await waiting.value
+            return (await asking.value, cancelled)
+        }
+        await fake.server.shutdown()
+        #expect(cancelled.outcome == .retryable)
+        #expect(cancelled.message == "the send was cancelled while the token request was in flight")
+        #expect(first.outcome == .accepted)
+        #expect(fake.tokenRequests.count == 1)
+        #expect(fake.sendRequests.count == 1)
+    }
+
     /// Waits (bounded, in real time) until `condition` holds.
     func waitUntil(_ condition: () async -> Bool, sourceLocation: SourceLocation = #_sourceLocation) async throws {
         var polls = 0

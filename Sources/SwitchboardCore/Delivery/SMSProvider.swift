@@ -14,6 +14,15 @@ package protocol SMSProvider: Sendable {
     ///   - deadline: The attempt must be over by then.
     ///   - logger: The caller's logger, carrying its request id.
     func send(_ message: OutboundMessage, deadline: ContinuousClock.Instant, logger: Logger) async -> ProviderResponse
+
+    /// Whether ``send(_:deadline:logger:)`` always returns by its deadline on the real clock, and at
+    /// once when its task is cancelled, whatever the far end does. The dispatcher then trusts it to
+    /// end its own attempt instead of racing it against a cut-off of its own.
+    var answersByDeadline: Bool { get }
+}
+
+extension SMSProvider {
+    package var answersByDeadline: Bool { false }
 }
 
 /// A rendered message on its way to a provider.

@@ -61,6 +61,10 @@ package struct DefinedProvider: SMSProvider {
         }
     }
 
+    /// Its requests end by their deadline and when their send is cancelled (`HTTPTransport`), and
+    /// so does a wait for another send's token request (`OAuth2TokenCache`).
+    package var answersByDeadline: Bool { true }
+
     package func send(_ message: OutboundMessage, deadline: ContinuousClock.Instant, logger: Logger) async -> ProviderResponse {
         await exchange({ $0.add(message) }, deadline: deadline, logger: logger).response
     }

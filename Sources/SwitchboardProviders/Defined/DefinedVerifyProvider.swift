@@ -36,6 +36,9 @@ package struct DefinedVerifyProvider: SMSProvider, CodeVerifier {
         self.start = start
     }
 
+    /// Its calls are exchanges of ``DefinedProvider``s.
+    package var answersByDeadline: Bool { true }
+
     package func send(_ message: OutboundMessage, deadline: ContinuousClock.Instant, logger: Logger) async -> ProviderResponse {
         guard message.ownedCode != nil else {
             return ProviderResponse(

@@ -9,7 +9,8 @@ import SwitchboardJSON
 /// expires, concurrent sends that need a new one wait for a single token request (single flight),
 /// and a token the provider rejects is dropped once, so exactly one refresh follows however many
 /// sends saw the rejection. The token request runs in the task of the send that made it, never on
-/// its own: if that send is cancelled meanwhile, the sends waiting on it ask again themselves.
+/// its own: if that send is cancelled meanwhile, the sends waiting on it ask again themselves. A
+/// send waits for another's token request only until its own deadline or cancellation.
 package actor OAuth2TokenCache {
     /// A token and every field of its answer (`access_token`, `soap_instance_url`, ...).
     package struct Token: Sendable {
@@ -31,7 +32,7 @@ package actor OAuth2TokenCache {
     private var current: Token?
     /// The sends waiting for the token request in flight, when one is; each is handed its answer, or
     /// `nil` when the send that made it was cancelled.
-    private var inFlight: [CheckedContinuation<Result<Token, TokenFailure>?, Never>]?
+    private var inFlight: [FirstAnswer<Result<Token, TokenFailure>?>]?
     private var generation = 0
     /// How many token requests were made; for tests and metrics.
     package private(set) var requestCount = 0
@@ -60,10 +61,9 @@ package actor OAuth2TokenCache {
         while true {
             if let current, clock.now < current.refreshAt { return .success(current) }
             guard inFlight != nil else { break }
-            let shared = await withCheckedContinuation { (continuation: CheckedContinuation<Result<Token, TokenFailure>?, Never>) in
-                inFlight?.append(continuation)
-            }
-            if let shared { return shared }
+            let waiting = FirstAnswer<Result<Token, TokenFailure>?>()
+            inFlight?.append(waiting)
+            if let shared = await Self.wait(for: waiting, until: deadline, clock: clock) { return shared }
         }
         generation += 1
         requestCount += 1
@@ -83,8 +83,32 @@ package actor OAuth2TokenCache {
         case .failure(let failure)?: observer?.tokenRequested(provider: providerName, failure: failure.code)
         case nil: break
         }
-        for waiter in waiting { waiter.resume(returning: shared) }
+        for waiter in waiting { waiter.finish(shared) }
         return result
+    }
+
+    /// The answer of the token request in flight, or a failure when this send's own deadline or its
+    /// cancellation comes first: the send that made the request may have more time than this one,
+    /// and its request goes on for the others.
+    private static func wait(
+        for answer: FirstAnswer<Result<Token, TokenFailure>?>, until deadline: ContinuousClock.Instant, clock: any SwitchboardClock
+    ) async -> Result<Token, TokenFailure>? {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                // Cancelled once the answer is in.
+                guard (try? await clock.sleep(until: deadline)) != nil else { return }
+                let message = "the token request in flight had not answered by the attempt's deadline"
+                answer.finish(.failure(TokenFailure(code: "token_unreachable", message: message)))
+            }
+            let value = await withTaskCancellationHandler {
+                await answer.value()
+            } onCancel: {
+                let message = "the send was cancelled while the token request was in flight"
+                answer.finish(.failure(TokenFailure(code: "token_unreachable", message: message)))
+            }
+            group.cancelAll()
+            return value
+        }
     }
 
     /// How many sends wait for the token request in flight; for tests.

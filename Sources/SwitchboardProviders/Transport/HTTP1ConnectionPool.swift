@@ -77,6 +77,7 @@ package final class HTTP1ConnectionPool: Sendable {
             // The promise only ever succeeds.
             return (try? await promise.futureResult.get()) ?? .failure(.maybeSent("the exchange ended without a result"))
         } onCancel: {
+            exchange.cancellation.cancel()
             channel.pipeline.fireUserInboundEventTriggered(HTTP1ExchangeCancelled(answer: promise.futureResult))
         }
     }

@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOSSL
+import Synchronization
 
 /// One request handed to a pooled connection, and where its answer goes.
 struct HTTP1Exchange: Sendable {
@@ -10,6 +11,22 @@ struct HTTP1Exchange: Sendable {
     var deadline: NIODeadline
     /// Always succeeds: with the answer, or with why there is none.
     var promise: EventLoopPromise<TransportResult>
+    /// Set when the task waiting for the answer is cancelled.
+    var cancellation = HTTP1ExchangeCancellation()
+}
+
+/// Whether the task waiting for an exchange was cancelled. The handler looks when it takes the
+/// exchange: a cancellation that came before the request was written ends it there, unsent (the
+/// ``HTTP1ExchangeCancelled`` event sent on cancellation may reach the connection before the
+/// exchange does, and then finds nothing running).
+final class HTTP1ExchangeCancellation: Sendable {
+    private let cancelled = Atomic(false)
+
+    var isCancelled: Bool { cancelled.load(ordering: .acquiring) }
+
+    func cancel() {
+        cancelled.store(true, ordering: .releasing)
+    }
 }
 
 /// The task waiting for an exchange's answer was cancelled: the exchange whose answer this is
@@ -51,6 +68,12 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
         promise?.succeed()
         guard running == nil, context.channel.isActive else {
             exchange.promise.succeed(.failure(.notSent("the connection closed before the request was written")))
+            return
+        }
+        guard !exchange.cancellation.isCancelled else {
+            exchange.promise.succeed(.failure(.notSent("cancelled before the request was written")))
+            // Taken from the pool for this exchange; rare enough to close rather than hand back.
+            context.close(promise: nil)
             return
         }
         running = Running(exchange: exchange)

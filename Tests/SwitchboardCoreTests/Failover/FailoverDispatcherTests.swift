@@ -137,6 +137,34 @@ struct FailoverDispatcherTests {
         #expect(attempts.last?.provider == "backup")
     }
 
+    @Test("a provider that keeps its deadline itself is called without a cut-off of ours on the real clock, and its own answer is recorded", .timeLimit(.minutes(1)))
+    func providerKeepingItsDeadlineIsTrusted() async {
+        // It claims to keep its deadline but stalls past it: only a cut-off of ours could end it sooner.
+        let trusted = ScriptedProvider("trusted", [.stall(.milliseconds(300))], answersByDeadline: true)
+        let backup = ScriptedProvider.accepting("backup")
+        let rig = Failover.rig([trusted, backup], clock: SystemClock(), attemptTimeout: .milliseconds(50))
+        let attempts = await rig.deliver(Failover.plan(["trusted", "backup"]), deadline: .seconds(50))
+        #expect(attempts.map(\.outcome) == [.accepted])
+        #expect(attempts.first?.providerMessageID == "too-late")
+        #expect(attempts.first.map { $0.latencyMicroseconds >= 300_000 } == true)
+        #expect(trusted.deadlines.count == 1)
+        #expect(backup.callCount == 0)
+    }
+
+    @Test("on a clock other than the real one, a provider that keeps its deadline on the real clock is still cut off by ours", .timeLimit(.minutes(1)))
+    func providerKeepingItsDeadlineOnAnotherClock() async throws {
+        let clock = ManualClock()
+        let trusted = ScriptedProvider("trusted", [.hang], answersByDeadline: true)
+        let backup = ScriptedProvider.accepting("backup")
+        let rig = Failover.rig([trusted, backup], clock: clock, attemptTimeout: .seconds(3))
+        let sending = Task { await rig.deliver(Failover.plan(["trusted", "backup"]), deadline: .seconds(10)) }
+        try await waitUntil { trusted.callCount == 1 }
+        clock.advance(by: .seconds(3))
+        let attempts = await sending.value
+        #expect(attempts.map(\.outcome) == [.ambiguous, .accepted])
+        #expect(attempts.first?.providerCode == "attempt_timeout")
+    }
+
     @Test("on the real clock too, a provider that hangs past its deadline is cut off", .timeLimit(.minutes(1)))
     func hungProviderRealClock() async {
         let hung = ScriptedProvider("hung", [.hang])

@@ -121,4 +121,28 @@ struct LimitedFailoverTests {
         #expect(attempts.first?.providerCode == "attempt_timeout")
         #expect(limiter.inFlight == 0)
     }
+
+    @Test("a provider that keeps its deadline itself holds its slot while its call runs and gives it back when the call ends")
+    func providerKeepingItsDeadlineGivesItsSlotBack() async throws {
+        let gate = Gate()
+        defer { gate.open() }
+        let trusted = ScriptedProvider("trusted", [.gated(gate, ProviderResponse(outcome: .accepted, providerMessageID: "t"))], answersByDeadline: true)
+        let system = SystemClock()
+        let dispatcher = FailoverDispatcher(
+            providers: [trusted], attemptTimeout: .seconds(30), breakers: CircuitBreakerRegistry(settings: BreakerSettings(), clock: system),
+            limits: ["trusted": ProviderLimits(maxInFlight: 1, queue: 0)], clock: system, alarms: .running(on: system)
+        )
+        let limiter = try #require(dispatcher.limiters["trusted"])
+        let plan = Failover.plan(["trusted"])
+        let sending = Task { await dispatcher.deliver(Failover.message("msg_1"), plan: plan, deadline: system.now + .seconds(30), logger: Failover.logger) }
+        try await waitUntil { trusted.callCount == 1 }
+        #expect(limiter.inFlight == 1)
+        let refused = await dispatcher.deliver(Failover.message("msg_2"), plan: plan, deadline: system.now + .seconds(30), logger: Failover.logger)
+        #expect(refused.map(\.providerCode) == ["queue_full"])
+        gate.open()
+        #expect(await sending.value.map(\.outcome) == [.accepted])
+        #expect(limiter.inFlight == 0)
+        let next = await dispatcher.deliver(Failover.message("msg_3"), plan: plan, deadline: system.now + .seconds(30), logger: Failover.logger)
+        #expect(next.map(\.outcome) == [.accepted])
+    }
 }
