@@ -316,6 +316,8 @@ struct SQLiteStoreTests {
                 #expect(pragmas.synchronous == 2)  // FULL
                 #expect(pragmas.foreignKeys)
                 #expect(pragmas.busyTimeoutMilliseconds == 5_000)
+                // A batch's statement journals stay in memory rather than in a new temporary file each.
+                #expect(pragmas.tempStore == 2)  // MEMORY
             }
         }
     }

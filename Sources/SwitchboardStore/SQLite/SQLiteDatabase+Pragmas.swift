@@ -31,7 +31,12 @@ extension SQLiteDatabase {
                 )
             }
         }
-        if !writable {
+        if writable {
+            // A batch's statements each change many rows, so SQLite keeps a statement journal for
+            // each; past a small size it spills to a temporary file, created and written anew for
+            // every batch. In memory, it lives only as long as its statement.
+            try execute("PRAGMA temp_store = MEMORY")
+        } else {
             try execute("PRAGMA query_only = ON")
         }
         // FULL by default. In WAL mode NORMAL syncs the log only at checkpoints: a commit then

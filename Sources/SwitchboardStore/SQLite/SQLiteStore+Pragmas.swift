@@ -7,6 +7,8 @@ extension SQLiteStore {
         package var synchronous: Int
         package var foreignKeys: Bool
         package var busyTimeoutMilliseconds: Int
+        /// 0 `DEFAULT`, 1 `FILE`, 2 `MEMORY`: where statement journals and other temporary data go.
+        package var tempStore: Int
     }
 
     /// Reads back the write connection's settings, for diagnostics and tests.
@@ -19,7 +21,8 @@ extension SQLiteStore {
                 journalMode: try value("journal_mode").textValue ?? "",
                 synchronous: try value("synchronous").integerValue ?? -1,
                 foreignKeys: try value("foreign_keys").integerValue == 1,
-                busyTimeoutMilliseconds: try value("busy_timeout").integerValue ?? -1
+                busyTimeoutMilliseconds: try value("busy_timeout").integerValue ?? -1,
+                tempStore: try value("temp_store").integerValue ?? -1
             )
         }
     }
