@@ -133,45 +133,38 @@ struct MarketingCloudTests {
         #expect(fake.sendRequests.count == 1)
     }
 
-    /// A send with less time left than the one whose token request is in flight does not wait past
-    /// its own deadline for it: it answers unsent, and the request goes on for the send that made it.
-    @Test(.timeLimit(.minutes(1)))
-    func aSendWaitingOnAnothersTokenRequestGivesUpAtItsOwnDeadline() async throws {
-        let fake = try await FakeMarketingCloud()
-        fake.setTokenDelay(.seconds(2))
-        let (first, second) = try await withProvider(type: "sfmc-soap", settings: settings(fake)) { provider in
-            let asking = Task { await send(provider, try! message()) }
-            try await waitUntil { fake.tokenRequests.count == 1 }
-            let second = await send(provider, try message(), timeout: .milliseconds(300))
-            return (await asking.value, second)
-        }
-        await fake.server.shutdown()
-        #expect(second.outcome == .retryable)
-        #expect(second.code == "token_unreachable")
-        #expect(second.message == "the token request in flight had not answered by the attempt's deadline")
-        #expect(first.outcome == .accepted)
-        #expect(fake.tokenRequests.count == 1)
-        #expect(fake.sendRequests.count == 1)
+    /// What ends a send's wait for another send's token request.
+    enum WaitEnd: CaseIterable, Sendable {
+        /// The waiting send has less time left than the one that made the request.
+        case ownDeadline
+        case cancellation
     }
 
-    /// A send cancelled while it waits for another's token request stops waiting at once.
-    @Test(.timeLimit(.minutes(1)))
-    func aCancelledSendStopsWaitingForAnothersTokenRequest() async throws {
+    /// A send waits for another's token request only until its own deadline or its cancellation: it
+    /// then answers unsent, and the request goes on for the send that made it.
+    @Test(.timeLimit(.minutes(1)), arguments: WaitEnd.allCases)
+    func aSendStopsWaitingForAnothersTokenRequest(at end: WaitEnd) async throws {
         let fake = try await FakeMarketingCloud()
         fake.setTokenDelay(.seconds(2))
-        let (first, cancelled) = try await withProvider(type: "sfmc-soap", settings: settings(fake)) { provider in
+        let (first, waiter) = try await withProvider(type: "sfmc-soap", settings: settings(fake)) { provider in
             let tokens = try #require((provider as? DefinedProvider)?.tokens)
             let asking = Task { await send(provider, try! message()) }
             try await waitUntil { fake.tokenRequests.count == 1 }
-            let waiting = Task { await send(provider, try! message()) }
-            try await waitUntil { await tokens.waitingCount == 1 }
-            waiting.cancel()
-            let cancelled = await waiting.value
-            return (await asking.value, cancelled)
+            let timeout: Duration = end == .ownDeadline ? .milliseconds(300) : .seconds(90)
+            let waiting = Task { await send(provider, try! message(), timeout: timeout) }
+            if end == .cancellation {
+                try await waitUntil { await tokens.waitingCount == 1 }
+                waiting.cancel()
+            }
+            return (await asking.value, await waiting.value)
         }
         await fake.server.shutdown()
-        #expect(cancelled.outcome == .retryable)
-        #expect(cancelled.message == "the send was cancelled while the token request was in flight")
+        #expect(waiter.outcome == .retryable)
+        #expect(waiter.code == "token_unreachable")
+        switch end {
+        case .ownDeadline: #expect(waiter.message == "the token request in flight had not answered by the attempt's deadline")
+        case .cancellation: #expect(waiter.message == "the send was cancelled while the token request was in flight")
+        }
         #expect(first.outcome == .accepted)
         #expect(fake.tokenRequests.count == 1)
         #expect(fake.sendRequests.count == 1)
