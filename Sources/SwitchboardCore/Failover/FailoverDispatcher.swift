@@ -10,7 +10,8 @@ package import Logging
 ///   are all taken with its wait queue full, or for which a send waited in the queue until its
 ///   attempt's time ran out (`ProviderLimiter`): the wait counts against the attempt's time.
 /// - One deadline for the whole send; each attempt gets at most `attemptTimeout` of what is left,
-///   and is cut off by the dispatcher itself when it overruns (recorded as ambiguous).
+///   and is cut off when it overruns (recorded as ambiguous): by the dispatcher itself, or by the
+///   provider when it keeps its own deadline (``SMSProvider/answersByDeadline``).
 ///
 /// Pure logic: providers, clock and breakers are injected.
 package struct FailoverDispatcher: DeliveryDispatcher {
