@@ -3,7 +3,11 @@ extension JSON {
     package func value(at pointer: String) -> JSON? {
         guard pointer.hasPrefix("/") else { return pointer.isEmpty ? self : nil }
         var current = self
-        for rawToken in pointer.utf8.dropFirst().split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false) {
+        // Token by token: no list of tokens allocated for every look-up.
+        var rest = pointer.utf8.dropFirst()
+        while true {
+            let end = rest.firstIndex(of: UInt8(ascii: "/")) ?? rest.endIndex
+            let rawToken = rest[..<end]
             let token = rawToken.contains(UInt8(ascii: "~")) ? Self.unescape(rawToken) : String(Substring(rawToken))
             switch current {
             case .object(let members):
@@ -15,8 +19,9 @@ extension JSON {
             default:
                 return nil
             }
+            guard end < rest.endIndex else { return current }
+            rest = rest[rest.index(after: end)...]
         }
-        return current
     }
 
     /// RFC 6901 §4: `~1` is `/` and `~0` is `~`, read left to right, so `~01` is `~1`.

@@ -18,6 +18,9 @@ package struct ProviderValues: Sendable {
     /// The values of one message: `message.id`, `message.to`, `message.to_digits`, `message.sender`,
     /// `message.text`, `message.encoding` (`gsm7` or `ucs2`) and `message.segments`.
     package mutating func add(_ message: OutboundMessage) {
+        // Room for all of them at once: the copy of the instance's values is made at this size,
+        // instead of grown as they are added.
+        values.reserveCapacity(values.count + Self.messageVariables.count)
         values["message.id"] = message.id
         values["message.to"] = message.to.e164
         values["message.to_digits"] = String(message.to.e164.dropFirst())

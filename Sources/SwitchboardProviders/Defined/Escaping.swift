@@ -13,29 +13,34 @@ enum Escaping {
     /// value can add neither `/` nor `?`, `&` or `#`.
     static func urlComponent(_ value: String) -> String {
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(value.utf8.count)
         for byte in value.utf8 {
             if isUnreserved(byte) {
                 bytes.append(byte)
             } else {
-                bytes += [0x25, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+                appendPercentEncoded(byte, to: &bytes)
             }
         }
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// `application/x-www-form-urlencoded` (HTML's serializer): space becomes `+`.
-    static func formComponent(_ value: String) -> String {
-        var bytes: [UInt8] = []
+    /// Appends `value` as `application/x-www-form-urlencoded` (HTML's serializer): space becomes `+`.
+    static func appendFormComponent(_ value: String, to bytes: inout [UInt8]) {
         for byte in value.utf8 {
             if isUnreserved(byte) || byte == 0x2A {
                 bytes.append(byte)
             } else if byte == 0x20 {
                 bytes.append(0x2B)
             } else {
-                bytes += [0x25, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+                appendPercentEncoded(byte, to: &bytes)
             }
         }
-        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func appendPercentEncoded(_ byte: UInt8, to bytes: inout [UInt8]) {
+        bytes.append(0x25)
+        bytes.append(hex[Int(byte >> 4)])
+        bytes.append(hex[Int(byte & 0x0F)])
     }
 
     /// The inside of a JSON string (RFC 8259): quote, backslash and control characters escaped.

@@ -49,7 +49,7 @@ enum RequestBuilder {
             break
         case .form(let fields):
             headers.append(("Content-Type", "application/x-www-form-urlencoded"))
-            body = Array(try form(fields, values).utf8)
+            body = try form(fields, values)
         case .json(let value):
             headers.append(("Content-Type", "application/json"))
             body = Array((try json(value, values) ?? "null").utf8)
@@ -78,7 +78,7 @@ enum RequestBuilder {
         case .form:
             let body = try form(oauth.fields, values)
             return TransportRequest(
-                method: "POST", url: url, headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json")], body: Array(body.utf8)
+                method: "POST", url: url, headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json")], body: body
             )
         }
     }
@@ -129,8 +129,10 @@ enum RequestBuilder {
         return true
     }
 
-    private static func form(_ fields: [ProviderDefinition.Field], _ values: ProviderValues) throws(Failure) -> String {
-        var pairs: [String] = []
+    /// The fields that are sent, form-encoded into one buffer.
+    private static func form(_ fields: [ProviderDefinition.Field], _ values: ProviderValues) throws(Failure) -> [UInt8] {
+        var body: [UInt8] = []
+        body.reserveCapacity(256)
         for field in fields where included(field, values) {
             let value: String
             switch field.value {
@@ -139,9 +141,12 @@ enum RequestBuilder {
             case .bool(let flag): value = flag ? "true" : "false"
             case .null, .object, .array: continue
             }
-            pairs.append(Escaping.formComponent(field.name) + "=" + Escaping.formComponent(value))
+            if !body.isEmpty { body.append(UInt8(ascii: "&")) }
+            Escaping.appendFormComponent(field.name, to: &body)
+            body.append(UInt8(ascii: "="))
+            Escaping.appendFormComponent(value, to: &body)
         }
-        return pairs.joined(separator: "&")
+        return body
     }
 
     /// The value, unless it is longer than the field's `$max_length`.
