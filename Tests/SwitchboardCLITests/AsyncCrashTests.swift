@@ -14,7 +14,8 @@ import Darwin
 @Suite("Asynchronous sends across kill -9", .timeLimit(.minutes(3)))
 struct AsyncCrashTests {
     /// Two workers, one provider: the fake; deadlines long enough that the held sends are still
-    /// in flight when the daemon is killed.
+    /// in flight when the daemon is killed, even on a loaded machine where queueing the six takes
+    /// seconds. The restarted daemon closes the two mid-send one deadline after its start.
     static func config(folder: URL, provider: FakeHTTPServer) -> String {
         """
         server:
@@ -23,8 +24,8 @@ struct AsyncCrashTests {
         storage:
           sqlite: \(folder.path)/data/switchboard.sqlite
         delivery:
-          deadline: 8s
-          attempt_timeout: 8s
+          deadline: 30s
+          attempt_timeout: 30s
           async: { workers: 2 }
         apps:
           demo: { name: Demo, message: "{otp} is your {app} code" }
