@@ -196,11 +196,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The C library's GNU extensions that the tests' ChildProcess starts programs with.
+        .target(name: "CChildSpawn", path: "Tests/CChildSpawn"),
         // What the test targets share: fake providers (Twilio, Marketing Cloud, Mosaic gateway, Vonage)
         // on loopback, a scripted in-process provider, a clock moved by hand. For tests only.
         .target(
             name: "SwitchboardTestSupport",
             dependencies: [
+                "CChildSpawn",
                 "SwitchboardCore",
                 "SwitchboardStore",
                 "SwitchboardXML",

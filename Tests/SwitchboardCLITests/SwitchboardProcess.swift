@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import SwitchboardTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -104,89 +104,36 @@ struct SwitchboardProcess {
     }
 }
 
-/// What one of a process's outputs wrote so far, read on its own thread as it comes so that a
-/// full pipe can never stall the process.
-final class CollectedOutput: Sendable {
-    private let state = Mutex((bytes: Data(), ended: false))
-
-    init(reading handle: FileHandle) {
-        Thread.detachNewThread { [self] in
-            while true {
-                let chunk = handle.availableData
-                if chunk.isEmpty { break }
-                state.withLock { $0.bytes.append(chunk) }
-            }
-            state.withLock { $0.ended = true }
-        }
-    }
-
-    var text: String { String(decoding: state.withLock { $0.bytes }, as: UTF8.self) }
-    var ended: Bool { state.withLock { $0.ended } }
-}
-
 /// A started `switchboard` process.
 final class RunningSwitchboard: Sendable {
-    // Process is a reference type Foundation does not mark Sendable; after `run()` this class only
-    // reads `processIdentifier` and sends signals, which are safe from any thread.
-    private nonisolated(unsafe) let process: Process
-    private let status = Mutex<Int32?>(nil)
-    let standardOutput: CollectedOutput
-    let standardError: CollectedOutput
+    private let process: ChildProcess
 
     init(executable: URL, arguments: [String], folder: URL) throws {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        self.process = process
-        standardOutput = CollectedOutput(reading: output.fileHandleForReading)
-        standardError = CollectedOutput(reading: errors.fileHandleForReading)
-        process.terminationHandler = { [self] ended in status.withLock { $0 = ended.terminationStatus } }
-        try process.run()
-        // The parent's copies of the write ends must close, or the readers never see the end.
-        try? output.fileHandleForWriting.close()
-        try? errors.fileHandleForWriting.close()
+        process = try ChildProcess(executable.path, arguments, in: folder.path)
     }
+
+    var standardOutput: CollectedOutput { process.standardOutput }
+    var standardError: CollectedOutput { process.standardError }
 
     /// The exit status (or the number of the signal that ended it), or `nil` if it still runs at the deadline.
     func exitStatus(within limit: Duration) async -> Int32? {
-        _ = await eventually(within: limit) { self.status.withLock { $0 } != nil }
-        return status.withLock { $0 }
+        await process.termination(within: limit)?.status
     }
 
-    var endedBySignal: Bool { process.terminationReason == .uncaughtSignal }
+    var endedBySignal: Bool {
+        if case .signalled = process.ended { true } else { false }
+    }
 
     func bothOutputsEnded(within limit: Duration) async -> Bool {
         await eventually(within: limit) { self.standardOutput.ended && self.standardError.ended }
     }
 
     func signal(_ number: Int32) {
-        _ = sendSignal(process.processIdentifier, number)
+        process.signal(number)
     }
 
     /// Ends a process a test gave up on, so no test leaves one behind.
     func forceStop() {
-        if status.withLock({ $0 }) == nil { signal(SIGKILL) }
+        process.signal(SIGKILL)
     }
-}
-
-/// Whether `condition` holds by the deadline. The condition decides the outcome; the deadline only
-/// bounds how long a failing test waits.
-func eventually(within limit: Duration, _ condition: @Sendable () -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + limit
-    while ContinuousClock.now < deadline {
-        if condition() { return true }
-        try? await Task.sleep(for: .milliseconds(20))
-    }
-    return condition()
-}
-
-/// `kill(2)`, named apart from ``RunningSwitchboard/forceStop()``.
-private func sendSignal(_ process: pid_t, _ number: Int32) -> Int32 {
-    kill(process, number)
 }

@@ -13,19 +13,14 @@ package struct TestCertificate: Sendable {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         certificatePath = folder.appendingPathComponent("certificate.pem").path
         keyPath = folder.appendingPathComponent("key.pem").path
-        let openssl = Process()
-        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        openssl.arguments = [
-            "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
+        let openssl = try ChildProcess("openssl", [
+            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
             "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
             "-keyout", keyPath, "-out", certificatePath,
-        ]
-        openssl.standardOutput = FileHandle.nullDevice
-        openssl.standardError = FileHandle.nullDevice
-        try openssl.run()
-        openssl.waitUntilExit()
-        guard openssl.terminationStatus == 0 else {
-            throw TestCertificateError(description: "openssl req exited with \(openssl.terminationStatus); scripts/setup installs openssl")
+        ], outputs: .discarded)
+        let ended = openssl.waitUntilExit()
+        guard ended == .exited(0) else {
+            throw TestCertificateError(description: "openssl req ended with \(ended); scripts/setup installs openssl")
         }
     }
 
