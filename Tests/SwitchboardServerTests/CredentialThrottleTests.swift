@@ -34,7 +34,8 @@ struct CredentialThrottleTests: APISuite {
     @Test("past the limit of wrong API keys an address gets 429 with Retry-After, even with the right key, logged once")
     func apiKeys() async throws {
         let logs = LogRecords()
-        try await withApp(testing: .live, logger: logs.logger(label: "test")) { client, _ in
+        // A clock moved by hand, so that the Retry-After does not depend on how long the machine took.
+        try await withApp(testing: .live, logger: logs.logger(label: "test"), clock: ManualClock()) { client, _ in
             for attempt in 0..<5 {
                 #expect(try await get(client, key: "wrong-key-\(attempt)").status == .unauthorized)
             }
@@ -74,7 +75,7 @@ struct CredentialThrottleTests: APISuite {
     @Test("past the limit of wrong secrets for a client id, that client gets 429 from anywhere; other clients are served")
     func clientSecrets() async throws {
         let logs = LogRecords()
-        try await withApp(logger: logs.logger(label: "test")) { client, _ in
+        try await withApp(logger: logs.logger(label: "test"), clock: ManualClock()) { client, _ in
             for attempt in 0..<5 {
                 #expect(try await token(client, id: "demo-backend", secret: "guess-\(attempt)").status == .unauthorized)
             }
