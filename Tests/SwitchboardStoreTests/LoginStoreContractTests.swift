@@ -191,6 +191,22 @@ struct LoginStoreContractTests {
     }
 
     @Test(arguments: StoreKind.allCases)
+    func rightCodeClearsTheFailuresBeforeIt(kind: StoreKind) async throws {
+        try await kind.withLoginStore { store in
+            let policy = LockoutPolicy(maxFailures: 3, lockout: .seconds(900))
+            try await store.putChallenge(challenge("c1"))
+            #expect(try await store.attempt(app: "demo", userID: "u1", now: t0, policy: policy) { _ in false } == .rejected(failures: 1, lockedUntil: nil))
+            #expect(try await store.attempt(app: "demo", userID: "u1", now: t0, policy: policy) { _ in false } == .rejected(failures: 2, lockedUntil: nil))
+            #expect(try await store.attempt(app: "demo", userID: "u1", now: t0, policy: policy) { _ in true } == .accepted(challenge("c1")))
+            // The next code's count starts at one: two more wrong ones do not lock.
+            try await store.putChallenge(challenge("c2"))
+            #expect(try await store.attempt(app: "demo", userID: "u1", now: t0, policy: policy) { _ in false } == .rejected(failures: 1, lockedUntil: nil))
+            #expect(try await store.attempt(app: "demo", userID: "u1", now: t0, policy: policy) { _ in false } == .rejected(failures: 2, lockedUntil: nil))
+            #expect(try await store.lockedUntil(app: "demo", userID: "u1", now: t0) == nil)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func concurrentWrongGuessesNeverExceedTheLimit(kind: StoreKind) async throws {
         try await kind.withLoginStore { store in
             try await store.putChallenge(challenge("c1"))

@@ -173,14 +173,18 @@ extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
                 let key: [SQLiteValue] = [.text(app), .text(userID)]
                 let nowMicros = Int(now.microsecondsSince1970)
                 var failures = 0
+                // Whether a failures row is stored: only then is there one to delete on success.
+                var failuresStored = false
                 let state = try connection.first("SELECT failures, locked_until_us FROM otp_failures WHERE app = ?1 AND user_id = ?2", key)
                 if let state {
                     failures = Int(try state.integer("failures", table: "otp_failures"))
+                    failuresStored = true
                     if !state.isNull("locked_until_us") {
                         let until = try state.integer("locked_until_us", table: "otp_failures")
                         if until > nowMicros { return .locked(until: Date(microsecondsSince1970: until)) }
                         failures = 0
                         try connection.execute("DELETE FROM otp_failures WHERE app = ?1 AND user_id = ?2", key)
+                        failuresStored = false
                     }
                 }
                 guard let challenge = try connection.first(Self.challengeSelect, key).map(OTPChallenge.init(row:)) else {
@@ -192,7 +196,7 @@ extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
                 }
                 if matches(challenge) {
                     try connection.execute("DELETE FROM otp_challenges WHERE app = ?1 AND user_id = ?2", key)
-                    try connection.execute("DELETE FROM otp_failures WHERE app = ?1 AND user_id = ?2", key)
+                    if failuresStored { try connection.execute("DELETE FROM otp_failures WHERE app = ?1 AND user_id = ?2", key) }
                     if let opening {
                         try Self.insert(opening.session, on: connection)
                         try Self.insert(opening.refreshToken, on: connection)
@@ -227,13 +231,21 @@ extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
     private static func reserveSend(key: String, now: Date, limits: SendLimits, on connection: SQLiteDatabase) throws -> SendReservation {
         let now = now.roundedToMicroseconds
         let nowMicros = Int(now.microsecondsSince1970)
-        let hourAgo = nowMicros - 3_600_000_000
-        try connection.execute("DELETE FROM otp_sends WHERE key = ?1 AND sent_at_us <= ?2", [.text(key), .integer(hourAgo)])
-        let recent = try connection.query("SELECT sent_at_us FROM otp_sends WHERE key = ?1", [.text(key)])
-            .map { Date(microsecondsSince1970: try $0.integer("sent_at_us", table: "otp_sends")) }
+        let recent = try sendsInLastHour(key: key, nowMicros: nowMicros, on: connection)
         if let decision = SendLimiter.decide(recent: recent, now: now, limits: limits) { return decision }
         try connection.execute("INSERT INTO otp_sends (key, sent_at_us) VALUES (?1, ?2)", [.text(key), .integer(nowMicros)])
         return .reserved(at: now)
+    }
+
+    /// The sends counted under `key` in the hour before `nowMicros`. Older ones are deleted on the
+    /// way, by a statement run only when there are any.
+    private static func sendsInLastHour(key: String, nowMicros: Int, on connection: SQLiteDatabase) throws -> [Date] {
+        let hourAgo = Int64(nowMicros - 3_600_000_000)
+        let stamps = try connection.query("SELECT sent_at_us FROM otp_sends WHERE key = ?1", [.text(key)])
+            .map { try $0.integer("sent_at_us", table: "otp_sends") }
+        guard stamps.contains(where: { $0 <= hourAgo }) else { return stamps.map(Date.init(microsecondsSince1970:)) }
+        try connection.execute("DELETE FROM otp_sends WHERE key = ?1 AND sent_at_us <= ?2", [.text(key), .integer(Int(hourAgo))])
+        return stamps.filter { $0 > hourAgo }.map(Date.init(microsecondsSince1970:))
     }
 
     package func cancelSend(key: String, at date: Date) async throws {
@@ -278,11 +290,7 @@ extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
         let nowMicros = Int(now.microsecondsSince1970)
         var longestWait: Duration?
         for limit in sendLimits {
-            try connection.execute(
-                "DELETE FROM otp_sends WHERE key = ?1 AND sent_at_us <= ?2", [.text(limit.key), .integer(nowMicros - 3_600_000_000)]
-            )
-            let recent = try connection.query("SELECT sent_at_us FROM otp_sends WHERE key = ?1", [.text(limit.key)])
-                .map { Date(microsecondsSince1970: try $0.integer("sent_at_us", table: "otp_sends")) }
+            let recent = try sendsInLastHour(key: limit.key, nowMicros: nowMicros, on: connection)
             if case .retryAfter(let wait) = SendLimiter.decide(recent: recent, now: now, limits: limit.limits) {
                 longestWait = max(longestWait ?? wait, wait)
             }
