@@ -9,7 +9,7 @@ import Darwin
 #endif
 
 /// How the tests start programs: what the child gets, and what the test learns of its end.
-@Suite("Child processes of the tests", .timeLimit(.minutes(1)))
+@Suite("Child processes of the tests", .timeLimit(.minutes(3)))
 struct ChildProcessTests {
     @Test("the exit status, and each output apart, read to its end")
     func statusAndOutputs() async throws {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `check` and `serve` with `storage.postgres`: the URL's password never reaches the output.
-@Suite("Command line on PostgreSQL", .timeLimit(.minutes(1)))
+@Suite("Command line on PostgreSQL", .timeLimit(.minutes(3)))
 struct PostgresCommandLineTests {
     @Test("check: accepts storage.postgres and shows the URL without its password")
     func checkShowsTheDatabaseWithoutThePassword() async throws {

@@ -10,7 +10,7 @@ import Testing
 
 /// "Codes are stored as HMAC-SHA256 hashes only": read the SQLite file the server used, with a
 /// connection of its own, after a send.
-@Suite("OTP codes stored as keyed hashes", .timeLimit(.minutes(1)))
+@Suite("OTP codes stored as keyed hashes", .timeLimit(.minutes(3)))
 struct CodeHashStorageTests {
     /// Ten digits, so the code cannot turn up by chance inside a random id or a hash.
     static let yaml = OTPTest.yaml(otp: "{ code_length: 10, expires_in: 5m, max_failures: 3, lockout: 15m, resend_after: 30s, max_sends_per_hour: 5 }")

@@ -5,7 +5,7 @@ import SwitchboardTestSupport
 import Testing
 
 /// `code_length` sets how many digits a code has, in the SMS and on the direct channel.
-@Suite("code_length other than 6", .timeLimit(.minutes(1)))
+@Suite("code_length other than 6", .timeLimit(.minutes(3)))
 struct CodeLengthTests {
     static func yaml(length: Int) -> String {
         OTPTest.yaml(

@@ -8,7 +8,7 @@ import Testing
 @testable import SwitchboardOTP
 
 /// In conceal mode an unknown number goes through the same observable states as a user's.
-@Suite("Conceal mode lockout", .timeLimit(.minutes(1)))
+@Suite("Conceal mode lockout", .timeLimit(.minutes(3)))
 struct ConcealLockoutTests {
     /// What a client can observe of one answer.
     struct Observed: Equatable, CustomStringConvertible {

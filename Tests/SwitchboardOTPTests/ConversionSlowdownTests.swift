@@ -11,7 +11,7 @@ import Testing
 /// `slow_to` per minute (`429 conversion_slowdown`), while ordinary users elsewhere, who verify,
 /// keep logging in. The slowdown ends when verifications recover, when the unverified sends leave
 /// the window, or when an operator clears it. Each run states how many codes the bot got out.
-@Suite("OTP conversion slowdown", .timeLimit(.minutes(1)))
+@Suite("OTP conversion slowdown", .timeLimit(.minutes(3)))
 struct ConversionSlowdownTests {
     static let admin: HTTPFields = [.authorization: "Bearer admin-token-0123456789"]
     /// Floor 20 codes in an hour, half of them verified, slowed to two a minute; countries only, so

@@ -7,7 +7,7 @@ import Testing
 
 /// `custom_phone_number` sends the code to another number than the user's, for this send only,
 /// when the app allows it.
-@Suite("custom_phone_number on otp/send", .timeLimit(.minutes(1)))
+@Suite("custom_phone_number on otp/send", .timeLimit(.minutes(3)))
 struct CustomPhoneNumberTests {
     static let custom = "+447700900789"
     static let allowing = OTPTest.yaml(demo: "    custom_phone_number: { allow: true, max_sends_per_hour: 2 }")

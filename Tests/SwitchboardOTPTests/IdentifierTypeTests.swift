@@ -7,7 +7,7 @@ import Testing
 
 /// A user named by `user_id`, `username` or `email` gets the code on the phone number the user has,
 /// and logs in with the same kind of identifier.
-@Suite("identifier_type other than phone_number", .timeLimit(.minutes(1)))
+@Suite("identifier_type other than phone_number", .timeLimit(.minutes(3)))
 struct IdentifierTypeTests {
     static let otherPhone = "+447700900456"
 

@@ -9,7 +9,7 @@ import Testing
 /// Ory Kratos's HTTP courier: the body Kratos sends, rendered from the request data it gives its
 /// Jsonnet (the shipped Integrations/kratos/courier-sms.jsonnet, run by a Jsonnet evaluator), is
 /// accepted by `POST /v1/messages` and sent as the app's message.
-@Suite("Kratos courier through the shipped Jsonnet", .timeLimit(.minutes(1)))
+@Suite("Kratos courier through the shipped Jsonnet", .timeLimit(.minutes(3)))
 struct KratosCourierInteropTests {
     /// What Kratos hands its Jsonnet for a login code sent by SMS.
     static let loginCode = #"""

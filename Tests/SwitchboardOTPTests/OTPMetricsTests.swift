@@ -8,7 +8,7 @@ import Testing
 
 /// OTP sends, refusals, verifications and lockouts on `/metrics`, by app and country, and the
 /// Grafana dashboard's agreement with the page.
-@Suite("OTP metrics", .timeLimit(.minutes(1)))
+@Suite("OTP metrics", .timeLimit(.minutes(3)))
 struct OTPMetricsTests {
     static let british = OTPTest.phone
     static let american = "+14155550123"

@@ -11,7 +11,7 @@ import SwitchboardTestSupport
 import Testing
 
 /// The OpenAPI document and the router describe the same API, and the daemon serves the document.
-@Suite("OpenAPI document", .timeLimit(.minutes(1)))
+@Suite("OpenAPI document", .timeLimit(.minutes(3)))
 struct OpenAPIDocumentTests {
     static let path = repositoryPath("Sources/SwitchboardServer/OpenAPI/openapi.json")
     static let methods: Set<String> = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]

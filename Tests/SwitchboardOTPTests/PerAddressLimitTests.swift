@@ -8,7 +8,7 @@ import Testing
 
 /// `otp.per_address`: codes per client address per hour, the address read from the app's trusted
 /// header only.
-@Suite("otp/send per client address", .timeLimit(.minutes(1)))
+@Suite("otp/send per client address", .timeLimit(.minutes(3)))
 struct PerAddressLimitTests {
     static let yaml = OTPTest.yaml(otp: "{ per_address: { max_sends_per_hour: 2, header: X-End-User-IP } }")
 

@@ -7,7 +7,7 @@ import Testing
 /// Simulated SMS pumping against the default abuse rules: bots sign numbers up and ask for codes,
 /// while ordinary users in another country keep logging in. Each run states exactly how many codes
 /// the attacker got out before a defence stopped it (the README's "Abuse and fraud" figures).
-@Suite("SMS pumping simulation", .timeLimit(.minutes(1)))
+@Suite("SMS pumping simulation", .timeLimit(.minutes(3)))
 struct PumpingSimulationTests {
     /// Ten ordinary US users, each under its own prefix.
     static let ordinary = ["202", "312", "415", "617", "212", "305", "404", "503", "702", "713"].map { "+1\($0)5550123" }

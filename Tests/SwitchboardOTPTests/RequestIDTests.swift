@@ -6,7 +6,7 @@ import Testing
 
 /// `generate_request_id` binds the code to a request id, which authenticate must present;
 /// `approval_data` comes back in the send's answer.
-@Suite("request_id and approval_data", .timeLimit(.minutes(1)))
+@Suite("request_id and approval_data", .timeLimit(.minutes(3)))
 struct RequestIDTests {
     static func send(_ client: OTPTest.Client, token: String, extra: String) async throws -> OTPTest.Reply {
         try await client.post(

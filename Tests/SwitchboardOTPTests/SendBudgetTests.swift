@@ -7,7 +7,7 @@ import Testing
 
 /// `otp.budgets`: a country's budget refuses with `429` and `Retry-After` until its window ends,
 /// logs once per window, shows in metrics, and leaves other countries' sends alone.
-@Suite("otp/send budgets", .timeLimit(.minutes(1)))
+@Suite("otp/send budgets", .timeLimit(.minutes(3)))
 struct SendBudgetTests {
     static func expectOverBudget(
         _ reply: OTPTest.Reply, retryAfter: Int, country: String, sourceLocation: SourceLocation = #_sourceLocation

@@ -7,7 +7,7 @@ import Testing
 
 /// otp/send's refusals in Mosaic's shape, `{error_code, message}` and nothing else, with the exact
 /// status, code and message, and nothing sent.
-@Suite("otp/send error shapes", .timeLimit(.minutes(1)))
+@Suite("otp/send error shapes", .timeLimit(.minutes(3)))
 struct SendErrorShapeTests {
     static func expectError(
         _ reply: OTPTest.Reply, _ status: HTTPResponse.Status, _ code: String, _ message: String, sourceLocation: SourceLocation = #_sourceLocation

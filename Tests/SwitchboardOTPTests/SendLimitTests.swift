@@ -5,7 +5,7 @@ import SwitchboardTestSupport
 import Testing
 
 /// The two send limits of otp/send, each on its own: `429` with the exact `Retry-After` the clock gives.
-@Suite("otp/send limits", .timeLimit(.minutes(1)))
+@Suite("otp/send limits", .timeLimit(.minutes(3)))
 struct SendLimitTests {
     static func expectTooMany(_ reply: OTPTest.Reply, retryAfter: Int, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(reply.status == .tooManyRequests, sourceLocation: sourceLocation)

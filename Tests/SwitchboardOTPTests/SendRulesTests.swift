@@ -6,7 +6,7 @@ import Testing
 
 /// The abuse rules a send meets before anything is stored or sent: the kind of line, the sender,
 /// and links in a custom message. Each refusal is a `400` with its own code, and sends nothing.
-@Suite("otp/send abuse rules", .timeLimit(.minutes(1)))
+@Suite("otp/send abuse rules", .timeLimit(.minutes(3)))
 struct SendRulesTests {
     static func expectRefused(
         _ reply: OTPTest.Reply, code: String, message: String, sourceLocation: SourceLocation = #_sourceLocation

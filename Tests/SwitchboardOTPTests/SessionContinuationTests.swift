@@ -7,7 +7,7 @@ import Testing
 
 /// `session_id` on otp/authenticate: a login that names a live session of the same user, opened by
 /// the same client, continues it instead of opening a new one; anything else is refused.
-@Suite("session_id on otp/authenticate", .timeLimit(.minutes(1)))
+@Suite("session_id on otp/authenticate", .timeLimit(.minutes(3)))
 struct SessionContinuationTests {
     /// No resend cooldown, so each test can send as many codes as it logs in.
     static let yaml = OTPTest.yamlWithSibling().replacingOccurrences(of: "resend_after: 30s, max_sends_per_hour: 5", with: "resend_after: 0s, max_sends_per_hour: 100")

@@ -9,7 +9,7 @@ import SwitchboardStore
 import SwitchboardTestSupport
 import Testing
 
-@Suite("Refresh, logout, restart, conceal, custom gateway", .timeLimit(.minutes(1)))
+@Suite("Refresh, logout, restart, conceal, custom gateway", .timeLimit(.minutes(3)))
 struct SessionTests {
     @Test func refreshRotatesAndReuseRevokesTheSession() async throws {
         try await OTPTest.withApp { client in

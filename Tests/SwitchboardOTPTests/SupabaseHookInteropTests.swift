@@ -7,7 +7,7 @@ import Testing
 /// Supabase's side played by the Standard Webhooks reference implementation (`standardwebhooks`
 /// from PyPI, installed by scripts/setup) against a live server: its genuine call sends the code,
 /// and a foreign secret, a changed body, a stale timestamp and a replay send nothing.
-@Suite("Supabase hook called by the reference signer", .timeLimit(.minutes(1)))
+@Suite("Supabase hook called by the reference signer", .timeLimit(.minutes(3)))
 struct SupabaseHookInteropTests {
     @Test func theReferenceSignersCallsAreJudgedAsSupabaseExpects() async throws {
         let python = repositoryPath(".build-fuzz-venv/bin/python")

@@ -10,7 +10,7 @@ import Testing
 /// Supabase Auth's Send SMS hook: calls signed as Standard Webhooks sign them (computed here with
 /// swift-crypto, apart from the server's own check) send Supabase's code as the app's OTP message;
 /// every forged, altered, stale or replayed call is refused with nothing sent.
-@Suite("Supabase Send SMS hook", .timeLimit(.minutes(1)))
+@Suite("Supabase Send SMS hook", .timeLimit(.minutes(3)))
 struct SupabaseHookTests {
     static let key = Data((0..<32).map { UInt8($0) })
     static let secret = "v1,whsec_" + key.base64EncodedString()

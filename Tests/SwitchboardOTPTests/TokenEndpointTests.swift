@@ -9,7 +9,7 @@ import Testing
 
 /// `POST /oidc/token` as the README's table has it: form or HTTP Basic client credentials, the
 /// OAuth error shapes, and `expires_in: 3600`; discovery and the JWKS that verifies what it issues.
-@Suite("/oidc/token and discovery", .timeLimit(.minutes(1)))
+@Suite("/oidc/token and discovery", .timeLimit(.minutes(3)))
 struct TokenEndpointTests {
     static func basic(_ client: OTPTest.Client, id: String, secret: String, form: String) async throws -> OTPTest.Reply {
         let credentials = Data("\(id):\(secret)".utf8).base64EncodedString()

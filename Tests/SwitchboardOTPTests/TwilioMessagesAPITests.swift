@@ -11,7 +11,7 @@ import Testing
 /// The Twilio-compatible Messages API on its own terms: each app is an account, a request of
 /// another account or with a wrong token is Twilio's 20003, and what Switchboard cannot honour is
 /// refused by name.
-@Suite("Twilio-compatible Messages API", .timeLimit(.minutes(1)))
+@Suite("Twilio-compatible Messages API", .timeLimit(.minutes(3)))
 struct TwilioMessagesAPITests {
     static let account = "AC0123456789abcdef0123456789abcdef"
     static let token = "twilio-auth-token-0123456789"

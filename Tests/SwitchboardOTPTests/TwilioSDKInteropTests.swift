@@ -8,7 +8,7 @@ import Testing
 /// URL changed, against a live server: it sends, reads the message back, and gets its own
 /// exception with Twilio's codes for an invalid number, a missing body, a wrong token and an
 /// unknown message.
-@Suite("Twilio's SDK against the Messages API", .timeLimit(.minutes(1)))
+@Suite("Twilio's SDK against the Messages API", .timeLimit(.minutes(3)))
 struct TwilioSDKInteropTests {
     @Test func theSDKSendsFetchesAndReadsErrorsUnchanged() async throws {
         let python = repositoryPath(".build-fuzz-venv/bin/python")

@@ -11,7 +11,7 @@ import Testing
 /// A Twilio-API message's `StatusCallback`: called as Twilio calls it, signed as Twilio signs it
 /// (checked with the official `twilio` package's RequestValidator), and refused with Twilio's
 /// 21609 when it points into the daemon's network without the app allowing it.
-@Suite("Twilio StatusCallback", .timeLimit(.minutes(1)))
+@Suite("Twilio StatusCallback", .timeLimit(.minutes(3)))
 struct TwilioStatusCallbackTests {
     static func yaml(allowPrivate: Bool) -> String {
         OTPTest.yaml(

@@ -6,7 +6,7 @@ import Testing
 
 /// The optional fields of `POST /cis/v1/users` come back, as Mosaic's `ApiUser` has them, in the
 /// answer of the create and of the lookup by phone number.
-@Suite("Optional user fields in answers", .timeLimit(.minutes(1)))
+@Suite("Optional user fields in answers", .timeLimit(.minutes(3)))
 struct UserFieldsTests {
     static let body = """
         {"phone_number": "+447700900123", "email": "ada@example.com", "username": "ada1815", \

@@ -10,7 +10,7 @@ import Testing
 
 /// The login flow through verify providers: the provider that accepted the send owns the code
 /// and checks it; our lockout, expiry and single use still hold on top.
-@Suite("OTP login through verify providers", .timeLimit(.minutes(1)))
+@Suite("OTP login through verify providers", .timeLimit(.minutes(3)))
 struct VerifyProviderLoginTests {
     static let phone = OTPTest.phone
 

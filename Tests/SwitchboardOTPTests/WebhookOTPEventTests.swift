@@ -7,7 +7,7 @@ import Testing
 
 /// `otp.verified` and `otp.failed`: a code check of an app that subscribed reaches its webhook,
 /// with the user and a masked number, never the code.
-@Suite("Webhook OTP events", .timeLimit(.minutes(1)))
+@Suite("Webhook OTP events", .timeLimit(.minutes(3)))
 struct WebhookOTPEventTests {
     @Test func aWrongThenARightCodeAreOneFailedAndOneVerifiedEvent() async throws {
         let receiver = try await FakeHTTPServer { _ in .respond(status: 204) }

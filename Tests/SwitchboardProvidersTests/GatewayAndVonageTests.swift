@@ -82,7 +82,7 @@ struct GatewayAndVonageTests {
     }
 }
 
-@Suite("transport failures", .timeLimit(.minutes(1)))
+@Suite("transport failures", .timeLimit(.minutes(3)))
 struct TransportFailureTests {
     @Test func connectionRefusedIsRetryable() async throws {
         let response = try await withRefusingAddress { url in

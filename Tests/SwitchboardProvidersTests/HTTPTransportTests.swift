@@ -8,7 +8,7 @@ import Testing
 /// The provider HTTP client (`HTTPTransport` over `HTTP1ConnectionPool`) against real servers on
 /// loopback: connection reuse, the ways servers end answers and connections, deadlines,
 /// cancellation, and TLS verification.
-@Suite("the provider HTTP client", .timeLimit(.minutes(1)))
+@Suite("the provider HTTP client", .timeLimit(.minutes(3)))
 struct HTTPTransportTests {
     /// A transport over its own pool, shut down by `body`'s end.
     func withTransport<T>(

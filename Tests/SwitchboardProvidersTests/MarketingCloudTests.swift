@@ -110,7 +110,7 @@ struct MarketingCloudTests {
 
     /// The token request runs in the task of the send that made it: when that send is cancelled,
     /// a send that waited on it asks again rather than fail with it.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func aTokenRequestGivenUpWithItsSendIsAskedAgainByTheSendWaitingOnIt() async throws {
         let fake = try await FakeMarketingCloud()
         // The first token answer never comes before the test ends; later ones come at once.
@@ -142,7 +142,7 @@ struct MarketingCloudTests {
 
     /// A send waits for another's token request only until its own deadline or its cancellation: it
     /// then answers unsent, and the request goes on for the send that made it.
-    @Test(.timeLimit(.minutes(1)), arguments: WaitEnd.allCases)
+    @Test(.timeLimit(.minutes(3)), arguments: WaitEnd.allCases)
     func aSendStopsWaitingForAnothersTokenRequest(at end: WaitEnd) async throws {
         let fake = try await FakeMarketingCloud()
         fake.setTokenDelay(.seconds(2))

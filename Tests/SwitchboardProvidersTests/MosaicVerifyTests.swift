@@ -4,7 +4,7 @@ import SwitchboardProviders
 import SwitchboardTestSupport
 import Testing
 
-@Suite("mosaic definition", .timeLimit(.minutes(1)))
+@Suite("mosaic definition", .timeLimit(.minutes(3)))
 struct MosaicVerifyTests {
     static let number = "+447700900123"
 

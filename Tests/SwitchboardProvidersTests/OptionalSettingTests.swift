@@ -6,7 +6,7 @@ import Testing
 
 /// The optional settings of the shipped types (README, "Configuration reference"): sent when given,
 /// absent when not; and a message without the sender a type needs is never sent.
-@Suite("optional provider settings", .timeLimit(.minutes(1)))
+@Suite("optional provider settings", .timeLimit(.minutes(3)))
 struct OptionalSettingTests {
     func vonageSettings(_ fake: FakeVonage, extra: String = "") -> String {
         "api_key: \(fake.apiKey)\napi_secret: \(fake.apiSecret)\nbase_url: \(fake.server.baseURL)\n" + extra

@@ -8,7 +8,7 @@ import Testing
 /// OpenAPI document (the two operations, unchanged, in `Schemas/twilio_verify_v2_extract.json`):
 /// each is a parameter of its operation, every required one is sent, and the paths and values
 /// are the document's.
-@Suite("twilio-verify against the Verify v2 OpenAPI document", .timeLimit(.minutes(1)))
+@Suite("twilio-verify against the Verify v2 OpenAPI document", .timeLimit(.minutes(3)))
 struct TwilioVerifySpecTests {
     static let specFile = repositoryPath("Tests/SwitchboardProvidersTests/Schemas/twilio_verify_v2_extract.json")
     static let startPath = "/v2/Services/{ServiceSid}/Verifications"

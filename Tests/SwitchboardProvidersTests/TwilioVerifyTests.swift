@@ -4,7 +4,7 @@ import SwitchboardProviders
 import SwitchboardTestSupport
 import Testing
 
-@Suite("twilio-verify definition", .timeLimit(.minutes(1)))
+@Suite("twilio-verify definition", .timeLimit(.minutes(3)))
 struct TwilioVerifyTests {
     func settings(_ fake: FakeTwilioVerify, extra: String = "") -> String {
         "account_sid: \(fake.accountSID)\nauth_token: \(fake.authToken)\nservice_sid: \(fake.serviceSID)\nbase_url: \(fake.server.baseURL)\n" + extra

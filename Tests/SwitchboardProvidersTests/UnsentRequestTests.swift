@@ -7,7 +7,7 @@ import Testing
 
 /// README, "Providers": the shared client follows no redirect, a DNS failure sends nothing, and a
 /// request with a placeholder that has no value is never sent.
-@Suite("requests that reach no provider", .timeLimit(.minutes(1)))
+@Suite("requests that reach no provider", .timeLimit(.minutes(3)))
 struct UnsentRequestTests {
     @Test("a 3xx is not followed: the target sees nothing, and mosaic-gateway's otherwise makes it retryable", arguments: [301, 302, 303, 307, 308])
     func redirectIsNotFollowed(status: Int) async throws {

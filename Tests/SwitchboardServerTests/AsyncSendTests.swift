@@ -16,7 +16,7 @@ import Testing
 /// fake, with failover; the stored record goes from queued to accepted (or failed) with its attempts.
 ///
 /// Time: the delivery deadline is long, so only a gate or the fake's answer ends a send.
-@Suite("Asynchronous sends", .timeLimit(.minutes(1)))
+@Suite("Asynchronous sends", .timeLimit(.minutes(3)))
 struct AsyncSendTests {
     static let auth: HTTPFields = [.authorization: "Bearer test-api-key-1", .contentType: "application/json"]
 

@@ -9,7 +9,7 @@ import Testing
 /// A 502 `delivery_failed` names every attempt with its outcome: a permanent refusal and an
 /// ambiguous answer (for a transactional message) each end the chain there, and the message is
 /// stored as failed with the same attempts. Retryable failures and skips are in `FailoverAPITests`.
-@Suite("Failed delivery answers", .timeLimit(.minutes(1)))
+@Suite("Failed delivery answers", .timeLimit(.minutes(3)))
 struct FailedDeliveryAnswerTests: APISuite {
     static let yaml = """
         server:

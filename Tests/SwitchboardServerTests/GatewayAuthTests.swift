@@ -9,7 +9,7 @@ import Testing
 
 /// `/v1/...` takes a key from `server.api_keys` as `Authorization: Bearer KEY` or `X-API-Key: KEY`;
 /// without one, or with a wrong one, it answers 401; past the limit of wrong keys, 429 until the block ends.
-@Suite("Gateway API keys", .timeLimit(.minutes(1)))
+@Suite("Gateway API keys", .timeLimit(.minutes(3)))
 struct GatewayAuthTests: APISuite {
     static let yaml = """
         server:

@@ -7,7 +7,7 @@ import Testing
 
 /// The sends the gateway refuses before any provider is called, each with the status and code the
 /// README promises and a message that says what to change; none is sent or logged.
-@Suite("Gateway API error codes", .timeLimit(.minutes(1)))
+@Suite("Gateway API error codes", .timeLimit(.minutes(3)))
 struct GatewayErrorCodeTests: APISuite {
     static let yaml = """
         server:

@@ -9,7 +9,7 @@ import Testing
 
 /// Every answer carries `X-Request-ID`, and every log line of its request the same id: the caller's
 /// when it is a sane token, else one the server made.
-@Suite("Request ids", .timeLimit(.minutes(1)))
+@Suite("Request ids", .timeLimit(.minutes(3)))
 struct HTTPRequestIDTests: APISuite {
     static let yaml = """
         server:

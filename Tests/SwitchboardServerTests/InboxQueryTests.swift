@@ -6,7 +6,7 @@ import Testing
 
 /// `GET /v1/inbox?to=&after=&limit=`: what the default provider kept for a number, oldest first,
 /// a page at a time, `next` being the cursor to pass as `after`.
-@Suite("Gateway API inbox query", .timeLimit(.minutes(1)))
+@Suite("Gateway API inbox query", .timeLimit(.minutes(3)))
 struct InboxQueryTests: APISuite {
     static let yaml = """
         server:

@@ -10,7 +10,7 @@ import Testing
 
 /// A request that fails for a reason of the server's own (here a store that has been closed) is a
 /// 500 `internal_error` that says nothing of the cause, while the cause goes to the log at `error`.
-@Suite("Gateway API internal errors", .timeLimit(.minutes(1)))
+@Suite("Gateway API internal errors", .timeLimit(.minutes(3)))
 struct InternalErrorTests: APISuite {
     static let yaml = """
         server:

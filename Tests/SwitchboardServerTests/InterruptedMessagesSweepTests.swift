@@ -9,7 +9,7 @@ import SwitchboardTestSupport
 import Testing
 
 /// Messages a stopped daemon left `pending` are closed as `interrupted` when the next one starts.
-@Suite("Interrupted messages at start-up", .timeLimit(.minutes(1)))
+@Suite("Interrupted messages at start-up", .timeLimit(.minutes(3)))
 struct InterruptedMessagesSweepTests {
     static let yaml = """
         server:

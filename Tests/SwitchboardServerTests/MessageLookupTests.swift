@@ -7,7 +7,7 @@ import Testing
 
 /// `GET /v1/messages/{id}` shows the message as logged: route, sender, provider, encoding,
 /// segments, status, attempts and timestamps.
-@Suite("Gateway API message lookup", .timeLimit(.minutes(1)))
+@Suite("Gateway API message lookup", .timeLimit(.minutes(3)))
 struct MessageLookupTests: APISuite {
     static let yaml = """
         server:

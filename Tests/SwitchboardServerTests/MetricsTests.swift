@@ -9,7 +9,7 @@ import Testing
 
 /// `GET /metrics`: what sends, attempts, breakers and HTTP requests leave on the page, and what
 /// never appears on it.
-@Suite("Metrics", .timeLimit(.minutes(1)))
+@Suite("Metrics", .timeLimit(.minutes(3)))
 struct MetricsTests: APISuite {
     static let yaml = """
         server:

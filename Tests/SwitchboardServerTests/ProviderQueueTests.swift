@@ -15,7 +15,7 @@ import Testing
 /// `queue_full` and fails over, or, with no provider left, is answered 503 with Retry-After.
 ///
 /// Time: the attempt timeout and deadline are long, so only the gate ends a held request.
-@Suite("Provider slots and queue end to end", .timeLimit(.minutes(1)))
+@Suite("Provider slots and queue end to end", .timeLimit(.minutes(3)))
 struct ProviderQueueTests {
     static let auth: HTTPFields = [.authorization: "Bearer test-api-key-1", .contentType: "application/json"]
 

@@ -8,7 +8,7 @@ import Testing
 
 /// The purge service: bounded batches with a pause between them, the settings in force at each
 /// batch, a first pass only `retention.every` after start.
-@Suite("Retention purge", .timeLimit(.minutes(1)))
+@Suite("Retention purge", .timeLimit(.minutes(3)))
 struct RetentionPurgeTests {
     /// A store that records each batch it was asked for, then does it.
     final class RecordingStore: RetentionStore {
@@ -128,7 +128,7 @@ struct RetentionPurgeTests {
 }
 
 /// The purge also deletes the abuse rules' counters once no rule of the apps in force reads them.
-@Suite("Retention purge of abuse counters", .timeLimit(.minutes(1)))
+@Suite("Retention purge of abuse counters", .timeLimit(.minutes(3)))
 struct AbuseCounterPurgeTests {
     @Test func countersPastTheLongestWindowGoAndTheRestStay() async throws {
         let t0 = Date(timeIntervalSince1970: 1_800_000_000)

@@ -7,7 +7,7 @@ import Testing
 
 /// The optional fields of `POST /v1/messages`: `sender` replaces the route's, `minutes` fills the
 /// template, `kind` chooses among routes that match by kind (and is `otp` when `otp` is given).
-@Suite("Gateway API send options", .timeLimit(.minutes(1)))
+@Suite("Gateway API send options", .timeLimit(.minutes(3)))
 struct SendOptionsTests: APISuite {
     static let yaml = """
         server:

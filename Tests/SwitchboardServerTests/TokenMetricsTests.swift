@@ -10,7 +10,7 @@ import SwitchboardTestSupport
 import Testing
 
 /// OAuth2 token requests of a provider defined in `providers/` reach `/metrics`, by provider and outcome.
-@Suite("Token metrics", .timeLimit(.minutes(1)))
+@Suite("Token metrics", .timeLimit(.minutes(3)))
 struct TokenMetricsTests {
     @Test("two sends through an OAuth2 provider make one token request, counted as ok under the provider's name")
     func tokenRequestsOnThePage() async throws {

@@ -5,7 +5,7 @@ import Testing
 
 /// `POST /oidc/token` answers a request it cannot read as OAuth does (RFC 6749 §5.2):
 /// `400 {"error": "invalid_request", "error_description"}`, never cached.
-@Suite("Client token request errors", .timeLimit(.minutes(1)))
+@Suite("Client token request errors", .timeLimit(.minutes(3)))
 struct TokenRequestErrorTests: APISuite {
     static let yaml = """
         server:

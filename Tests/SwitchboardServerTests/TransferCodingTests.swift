@@ -5,7 +5,7 @@ import Testing
 /// A body with a transfer coding other than `chunked` (here `gzip` applied before the chunking, which
 /// the HTTP parser frames and so hands to the app) is 501 `unsupported_transfer_encoding`, naming the
 /// coding, and the connection is closed.
-@Suite("Unsupported transfer codings", .timeLimit(.minutes(1)))
+@Suite("Unsupported transfer codings", .timeLimit(.minutes(3)))
 struct TransferCodingTests {
     @Test("Transfer-Encoding: gzip, chunked is 501 unsupported_transfer_encoding naming it, and the connection closes")
     func gzipThenChunked() async throws {

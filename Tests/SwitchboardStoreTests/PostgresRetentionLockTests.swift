@@ -7,7 +7,7 @@ import Testing
 
 /// Daemons sharing one PostgreSQL database take turns purging: while one holds the retention
 /// lock, another's batches delete nothing.
-@Suite("PostgreSQL retention across daemons", .timeLimit(.minutes(1)))
+@Suite("PostgreSQL retention across daemons", .timeLimit(.minutes(3)))
 struct PostgresRetentionLockTests {
     @Test func whileOneDaemonPurgesAnotherDeletesNothing() async throws {
         try await TestPostgres.withDatabase { settings in

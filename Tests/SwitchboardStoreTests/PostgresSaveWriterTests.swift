@@ -8,7 +8,7 @@ import Testing
 
 /// Group commit of message saves on PostgreSQL: the writer's batching on its own (a scripted
 /// write), then the batch statement against a real database.
-@Suite("PostgreSQL group commit of saves", .timeLimit(.minutes(1)))
+@Suite("PostgreSQL group commit of saves", .timeLimit(.minutes(3)))
 struct PostgresSaveWriterTests {
     /// A write that records each batch's ids, holds the first batch until `release` opens, and
     /// refuses any batch holding a record of the app `poison`.

@@ -6,7 +6,7 @@ import Testing
 
 /// Sends per hour hold exactly when several daemons (a store each) count sends to one number at once:
 /// the number's advisory lock makes each read-decide-write wait for the others' commits.
-@Suite("PostgreSQL send limits across daemons", .timeLimit(.minutes(1)))
+@Suite("PostgreSQL send limits across daemons", .timeLimit(.minutes(3)))
 struct PostgresSendLimitTests {
     static let t0 = Date(timeIntervalSinceReferenceDate: 800_000_000.25)
     /// No cool-down, so only the hourly limit refuses.

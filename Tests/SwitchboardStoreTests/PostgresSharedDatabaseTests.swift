@@ -5,7 +5,7 @@ import SwitchboardTestSupport
 import Testing
 
 /// What several daemons sharing one PostgreSQL database rely on, with one store per daemon.
-@Suite("PostgreSQL shared by several daemons", .timeLimit(.minutes(1)))
+@Suite("PostgreSQL shared by several daemons", .timeLimit(.minutes(3)))
 struct PostgresSharedDatabaseTests {
     @Test func daemonsStartingTogetherApplyEachMigrationOnce() async throws {
         try await TestPostgres.withDatabase { settings in

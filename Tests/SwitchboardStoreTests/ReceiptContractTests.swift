@@ -5,7 +5,7 @@ import Testing
 
 /// Receipts move a stored message forward, never back, on every kind of store; a receipt that
 /// overtakes the send's own save still counts; receipts go with their messages when purged.
-@Suite("Receipt store contract", .timeLimit(.minutes(1)))
+@Suite("Receipt store contract", .timeLimit(.minutes(3)))
 struct ReceiptContractTests {
     /// `Fixtures.record()`: accepted by `twilio` as `SM123`.
     static let accepted = Fixtures.record(id: "msg_receipts")

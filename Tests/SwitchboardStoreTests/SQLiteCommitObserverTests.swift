@@ -7,7 +7,7 @@ import Testing
 
 /// The SQLite store tells its observer (the daemon's store metrics) of every commit: how many
 /// writes it carried and how long it took.
-@Suite("SQLite commit observer", .timeLimit(.minutes(1)))
+@Suite("SQLite commit observer", .timeLimit(.minutes(3)))
 struct SQLiteCommitObserverTests {
     final class Commits: StoreCommitObserver {
         let heard = Mutex<[(writes: Int, duration: Duration)]>([])

@@ -5,7 +5,7 @@ import Testing
 @testable import SwitchboardStore
 
 /// The thin SQLite wrapper the store runs on: statements, values, errors, closing, threads.
-@Suite("SQLite connection wrapper", .timeLimit(.minutes(1)))
+@Suite("SQLite connection wrapper", .timeLimit(.minutes(3)))
 struct SQLiteDatabaseTests {
     @Test func aStatementIsPreparedOnceAndReused() throws {
         let database = try SQLiteDatabase(path: ":memory:")

@@ -5,7 +5,7 @@ import Testing
 @testable import SwitchboardStore
 
 /// A save handed to the SQLite writer without waiting for it (the gateway's pending record).
-@Suite("SQLite store: saves queued without waiting", .timeLimit(.minutes(1)))
+@Suite("SQLite store: saves queued without waiting", .timeLimit(.minutes(3)))
 struct SQLiteQueuedSaveTests {
     @Test(arguments: [StoreKind.sqliteFile, .sqliteInMemory])
     func aQueuedSaveHasCommittedOnceASaveQueuedAfterItReturns(kind: StoreKind) async throws {

@@ -9,7 +9,7 @@ import Testing
 @testable import SwitchboardStore
 
 /// What only the SQLite store promises: persistence, migrations, sharing the file, group commit.
-@Suite("SQLite store", .timeLimit(.minutes(1)))
+@Suite("SQLite store", .timeLimit(.minutes(3)))
 struct SQLiteStoreTests {
     /// Opens and migrates a store at `path`.
     private func open(_ path: String, maxBatchSize: Int = 512) async throws -> SQLiteStore {

@@ -101,7 +101,7 @@ struct FailoverDispatcherTests {
     /// Also when it claims to keep its deadline: it keeps it on the real clock, and the dispatcher
     /// runs on another.
     @Test(
-        "a hung provider is cut off at the attempt timeout as ambiguous, and the next one is tried", .timeLimit(.minutes(1)),
+        "a hung provider is cut off at the attempt timeout as ambiguous, and the next one is tried", .timeLimit(.minutes(3)),
         arguments: [false, true]
     )
     func hungProviderIsCutOff(answersByDeadline: Bool) async throws {
@@ -120,7 +120,7 @@ struct FailoverDispatcherTests {
         #expect(attempts.last?.provider == "backup")
     }
 
-    @Test("a provider that ignores cancellation is recorded as cut off at its deadline, and holds its send until it returns", .timeLimit(.minutes(1)))
+    @Test("a provider that ignores cancellation is recorded as cut off at its deadline, and holds its send until it returns", .timeLimit(.minutes(3)))
     func cancellationIgnoredHoldsTheSend() async throws {
         let clock = ManualClock()
         let gate = Gate()
@@ -142,7 +142,7 @@ struct FailoverDispatcherTests {
         #expect(attempts.last?.provider == "backup")
     }
 
-    @Test("a provider that keeps its deadline itself is called without a cut-off of ours on the real clock, and its own answer is recorded", .timeLimit(.minutes(1)))
+    @Test("a provider that keeps its deadline itself is called without a cut-off of ours on the real clock, and its own answer is recorded", .timeLimit(.minutes(3)))
     func providerKeepingItsDeadlineIsTrusted() async {
         // It claims to keep its deadline but stalls past it: only a cut-off of ours could end it sooner.
         let trusted = ScriptedProvider("trusted", [.stall(.milliseconds(300))], answersByDeadline: true)
@@ -156,7 +156,7 @@ struct FailoverDispatcherTests {
         #expect(backup.callCount == 0)
     }
 
-    @Test("on the real clock too, a provider that hangs past its deadline is cut off", .timeLimit(.minutes(1)))
+    @Test("on the real clock too, a provider that hangs past its deadline is cut off", .timeLimit(.minutes(3)))
     func hungProviderRealClock() async {
         let hung = ScriptedProvider("hung", [.hang])
         let backup = ScriptedProvider.accepting("backup")
@@ -167,7 +167,7 @@ struct FailoverDispatcherTests {
         #expect(attempts.first.map { $0.latencyMicroseconds >= 50_000 } == true)
     }
 
-    @Test("the send's deadline bounds the whole walk: the last attempt gets only what is left, later providers are skipped", .timeLimit(.minutes(1)))
+    @Test("the send's deadline bounds the whole walk: the last attempt gets only what is left, later providers are skipped", .timeLimit(.minutes(3)))
     func deadlineExhaustion() async throws {
         let clock = ManualClock()
         let first = ScriptedProvider("first", [.hang])
@@ -190,7 +190,7 @@ struct FailoverDispatcherTests {
         #expect(third.callCount == 0)
     }
 
-    @Test("a send cancelled during a probe frees the probe slot, counts nothing against the provider, and calls no one else", .timeLimit(.minutes(1)))
+    @Test("a send cancelled during a probe frees the probe slot, counts nothing against the provider, and calls no one else", .timeLimit(.minutes(3)))
     func cancelledSend() async throws {
         let clock = ManualClock()
         let primary = ScriptedProvider("primary", rule: { call in call == 1 ? .answer(.init(outcome: .retryable)) : call == 2 ? .hang : .answer(.init(outcome: .accepted, providerMessageID: "p")) })

@@ -7,7 +7,7 @@ import Testing
 
 /// A send records its message as pending before any provider is called, and on SQLite it hands
 /// that save straight to the store's writer: no background task has to run for it.
-@Suite("Gateway: the pending record", .timeLimit(.minutes(1)))
+@Suite("Gateway: the pending record", .timeLimit(.minutes(3)))
 struct PendingSaveTests {
     static let yaml = """
         apps:

@@ -5,7 +5,7 @@ import SwitchboardTestSupport
 /// The dispatcher in front of a provider with limits: a send that finds no slot and no room in the
 /// queue, or whose wait outlives its attempt's time, skips that provider (and says why) and fails
 /// over; a send that waited is sent within the attempt's original deadline.
-@Suite("Failover with provider limits", .timeLimit(.minutes(1)))
+@Suite("Failover with provider limits", .timeLimit(.minutes(3)))
 struct LimitedFailoverTests {
     let clock = ManualClock()
     let gate = Gate()

@@ -5,7 +5,7 @@ import SwitchboardTestSupport
 /// The waiting around `ProviderSlots`: a queued send wakes when a slot is given back, is skipped when
 /// its deadline passes or the queue is full, and leaves the queue when cancelled. Time is a
 /// `ManualClock`: nothing here waits for real time to pass.
-@Suite("Provider limiter", .timeLimit(.minutes(1)))
+@Suite("Provider limiter", .timeLimit(.minutes(3)))
 struct ProviderLimiterTests {
     let clock = ManualClock()
 

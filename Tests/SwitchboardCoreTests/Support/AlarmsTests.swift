@@ -6,7 +6,7 @@ import Testing
 /// The daemon's one timer: alarms ring when their slot comes and never before, an earlier alarm
 /// wakes a loop asleep for a later one, and the loop's owner ends it (finish or cancellation) with
 /// every alarm left rung. Time is a `ManualClock`.
-@Suite("Alarms", .timeLimit(.minutes(1)))
+@Suite("Alarms", .timeLimit(.minutes(3)))
 struct AlarmsTests {
     let clock = ManualClock()
 

@@ -9,7 +9,7 @@ import SwitchboardTestSupport
 import Testing
 
 /// The admin API: its own credentials, the effective configuration, pausing providers.
-@Suite("Admin API", .timeLimit(.minutes(1)))
+@Suite("Admin API", .timeLimit(.minutes(3)))
 struct AdminAPITests {
     static let yaml = """
         server:

@@ -7,7 +7,7 @@ import SwitchboardStore
 import Testing
 
 /// `GET /admin/blocked-prefixes` lists what the velocity rule blocked; `DELETE` clears a prefix.
-@Suite("Admin API: blocked prefixes", .timeLimit(.minutes(1)))
+@Suite("Admin API: blocked prefixes", .timeLimit(.minutes(3)))
 struct AdminBlockedPrefixesTests {
     @Test func listsABlockAndClearsIt() async throws {
         let folder = try ConfigFolder(AdminAPITests.yaml)

@@ -7,7 +7,7 @@ import SwitchboardStore
 import Testing
 
 /// The admin API's views of stored state: the message log and lockouts.
-@Suite("Admin API: messages and lockouts", .timeLimit(.minutes(1)))
+@Suite("Admin API: messages and lockouts", .timeLimit(.minutes(3)))
 struct AdminRecordsTests {
     @Test("GET /admin/messages: newest first, filtered, a page at a time")
     func messagePages() async throws {

@@ -10,7 +10,7 @@ import Testing
 
 /// Retention through the admin API: what is kept and for how long in `/admin/config`, and
 /// `POST /admin/purge` (with `dry_run=true` only counting), with the configuration in force.
-@Suite("Admin API: retention", .timeLimit(.minutes(1)))
+@Suite("Admin API: retention", .timeLimit(.minutes(3)))
 struct AdminRetentionTests {
     /// The daemon's own passes wait a day: only the requests of the test purge.
     static func yaml(messages: String) -> String {

@@ -8,7 +8,7 @@ import SwitchboardTestSupport
 import Testing
 
 /// `token_refresh_at` of `GET /admin/providers`: when an OAuth2 provider's cached token is replaced.
-@Suite("Admin API: OAuth2 token refresh time", .timeLimit(.minutes(1)))
+@Suite("Admin API: OAuth2 token refresh time", .timeLimit(.minutes(3)))
 struct AdminTokenRefreshTests {
     static func yaml(_ cloud: FakeMarketingCloud) -> String {
         """

@@ -5,7 +5,7 @@ import SwitchboardTestSupport
 import Testing
 
 /// `server.watch_config`: which file changes cause a reload, on a clock moved by hand.
-@Suite("Configuration watch", .timeLimit(.minutes(1)))
+@Suite("Configuration watch", .timeLimit(.minutes(3)))
 struct ConfigWatchTests {
     @Test("an atomic rename and an in-place write each cause one reload once settled; a burst of writes causes one")
     func renamesWritesAndBursts() async throws {

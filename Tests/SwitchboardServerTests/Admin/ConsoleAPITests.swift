@@ -10,7 +10,7 @@ import Testing
 
 /// What the console page reads, on the admin API with the admin token: a message's attempts, the
 /// inbox, a route's explanation; the page itself and its headers; `/metrics` for operators only.
-@Suite("Console and its admin endpoints", .timeLimit(.minutes(1)))
+@Suite("Console and its admin endpoints", .timeLimit(.minutes(3)))
 struct ConsoleAPITests {
     static let yaml = AdminAPITests.yaml
     static let apiKey: HTTPFields = [.authorization: "Bearer test-api-key-1"]

@@ -9,7 +9,7 @@ import Testing
 
 /// A refused reload is reported in the log too, with every problem as FILE:LINE:COLUMN, and the
 /// applied one as its one-line summary.
-@Suite("Configuration reload: the log", .timeLimit(.minutes(1)))
+@Suite("Configuration reload: the log", .timeLimit(.minutes(3)))
 struct ReloadLogTests {
     @Test("a broken edit logs an error with FILE:LINE:COLUMN and the trigger; the next valid edit logs its summary")
     func brokenThenValid() async throws {

@@ -8,7 +8,7 @@ import SwitchboardTestSupport
 import Testing
 
 /// Validate-then-swap: a reload replaces the whole configuration at once, or nothing.
-@Suite("Configuration reload", .timeLimit(.minutes(1)))
+@Suite("Configuration reload", .timeLimit(.minutes(3)))
 struct ReloadTests {
     /// A configuration whose one route sends from `sender` through `provider`.
     static func yaml(sender: String, provider: String, extra: String = "") -> String {

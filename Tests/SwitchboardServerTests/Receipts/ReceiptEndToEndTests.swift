@@ -9,7 +9,7 @@ import Testing
 
 /// A message sent through the twilio definition to the fake Twilio carries our callback URL; the
 /// receipts posted to it, as Twilio would sign them, show in the log as the message's lifecycle.
-@Suite("Receipts end to end", .timeLimit(.minutes(1)))
+@Suite("Receipts end to end", .timeLimit(.minutes(3)))
 struct ReceiptEndToEndTests {
     @Test func aSentMessageGoesAcceptedSentDelivered() async throws {
         let fake = try await FakeTwilio()

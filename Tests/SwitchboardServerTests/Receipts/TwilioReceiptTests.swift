@@ -9,7 +9,7 @@ import Testing
 
 /// Twilio's status callbacks at `POST /v1/receipts/twilio`, signed by Twilio's own validator code
 /// over the public URL (a proxy's), never over where the app listens.
-@Suite("Twilio receipts", .timeLimit(.minutes(1)))
+@Suite("Twilio receipts", .timeLimit(.minutes(3)))
 struct TwilioReceiptTests {
     static let url = ReceiptTest.publicURL + "/v1/receipts/twilio"
     static let path = "/v1/receipts/twilio"

@@ -9,7 +9,7 @@ import Testing
 
 /// Vonage's delivery receipts, both shapes (a GET query, a POST of JSON), signed (a JWT made by
 /// Python's hmac, outside our code) and by the callback URL's token.
-@Suite("Vonage receipts", .timeLimit(.minutes(1)))
+@Suite("Vonage receipts", .timeLimit(.minutes(3)))
 struct VonageReceiptTests {
     static func query(_ status: String, token: String = ReceiptTest.vonageToken, messageID: String = "0A0000000123ABCD1") -> String {
         "token=\(token)&msisdn=14155550123&to=Demo&network-code=12345&messageId=\(messageID)&price=0.03330000&status=\(status)"

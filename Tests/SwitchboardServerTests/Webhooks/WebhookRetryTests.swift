@@ -7,7 +7,7 @@ import Testing
 
 /// The delivery of one event: stored before its first try, tried with backoff until the receiver
 /// acknowledges it, across a restart, and given up as dead after `max_age`.
-@Suite("Webhook retries", .timeLimit(.minutes(1)))
+@Suite("Webhook retries", .timeLimit(.minutes(3)))
 struct WebhookRetryTests {
     @Test func aReceiverThatFailsThreeTimesGetsTheEventOnceAcknowledgedWithAValidSignature() async throws {
         let answered = Locked(0)

@@ -9,7 +9,7 @@ import Testing
 
 /// Webhooks seen from the send path of a running app: a receiver that hangs or a full queue
 /// never holds up or fails a send, and operators list and redeliver dead events.
-@Suite("Webhooks and sends", .timeLimit(.minutes(1)))
+@Suite("Webhooks and sends", .timeLimit(.minutes(3)))
 struct WebhookSendPathTests {
     static let auth: HTTPFields = [.authorization: "Bearer test-api-key-1", .contentType: "application/json"]
     static let adminAuth: HTTPFields = [.authorization: "Bearer \(WebhookTest.admin)"]
