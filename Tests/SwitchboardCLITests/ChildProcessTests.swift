@@ -15,7 +15,7 @@ struct ChildProcessTests {
     func statusAndOutputs() async throws {
         let child = try ChildProcess("sh", ["-c", "echo out; echo err >&2; exit 3"])
         #expect(try await child.termination() == .exited(3))
-        #expect(await eventually(within: .seconds(10)) { child.standardOutput.ended && child.standardError.ended })
+        #expect(await child.outputsEnded(within: .seconds(10)))
         #expect(child.standardOutput.text == "out\n")
         #expect(child.standardError.text == "err\n")
     }
@@ -24,7 +24,7 @@ struct ChildProcessTests {
     func mergedOutputs() async throws {
         let child = try ChildProcess("sh", ["-c", "echo one; echo two >&2; echo three"], outputs: .merged)
         #expect(try await child.termination() == .exited(0))
-        #expect(await eventually(within: .seconds(10)) { child.standardOutput.ended })
+        #expect(await child.outputsEnded(within: .seconds(10)))
         #expect(child.standardOutput.text == "one\ntwo\nthree\n")
     }
 
@@ -45,7 +45,7 @@ struct ChildProcessTests {
         defer { close(ends[0]); close(ends[1]) }
         let child = try ChildProcess("sh", ["-c", "ls /proc/$$/fd"])
         #expect(try await child.termination() == .exited(0))
-        #expect(await eventually(within: .seconds(10)) { child.standardOutput.ended })
+        #expect(await child.outputsEnded(within: .seconds(10)))
         #expect(child.standardOutput.text.split(separator: "\n") == ["0", "1", "2"])
     }
 
@@ -56,7 +56,7 @@ struct ChildProcessTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let child = try ChildProcess("sh", ["-c", "pwd; cat"], in: folder.path)
         #expect(try await child.termination() == .exited(0))
-        #expect(await eventually(within: .seconds(10)) { child.standardOutput.ended })
+        #expect(await child.outputsEnded(within: .seconds(10)))
         #expect(child.standardOutput.text == folder.path + "\n")
     }
 
@@ -72,7 +72,7 @@ struct ChildProcessTests {
                 group.addTask {
                     let child = try ChildProcess("sh", ["-c", "echo \(index)"])
                     _ = try await child.termination()
-                    _ = await eventually(within: .seconds(10)) { child.standardOutput.ended }
+                    _ = await child.outputsEnded(within: .seconds(10))
                     return (index, child.standardOutput.text)
                 }
             }

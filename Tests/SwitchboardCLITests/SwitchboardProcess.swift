@@ -125,7 +125,7 @@ final class RunningSwitchboard: Sendable {
     }
 
     func bothOutputsEnded(within limit: Duration) async -> Bool {
-        await eventually(within: limit) { self.standardOutput.ended && self.standardError.ended }
+        await process.outputsEnded(within: limit)
     }
 
     func signal(_ number: Int32) {

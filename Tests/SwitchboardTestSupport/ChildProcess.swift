@@ -109,7 +109,6 @@ package final class ChildProcess: Sendable {
             throw ChildProcessError(executable, "posix_spawn", spawned)
         }
         processIdentifier = pid
-        let spawnedIdentifier = pid
 
         switch outputs {
         case .separate:
@@ -127,10 +126,10 @@ package final class ChildProcess: Sendable {
             // Seen ended but not reaped yet, so ``signal(_:)`` never reaches another process that
             // has been given the same number since.
             var info = siginfo_t()
-            while waitid(P_PID, id_t(spawnedIdentifier), &info, WEXITED | WNOWAIT) == -1, errno == EINTR {}
+            while waitid(P_PID, id_t(processIdentifier), &info, WEXITED | WNOWAIT) == -1, errno == EINTR {}
             termination.withLock { ended in
                 var status: Int32 = 0
-                while waitpid(spawnedIdentifier, &status, 0) == -1, errno == EINTR {}
+                while waitpid(processIdentifier, &status, 0) == -1, errno == EINTR {}
                 ended = (status & 0x7f) == 0 ? .exited((status >> 8) & 0xff) : .signalled(status & 0x7f)
             }
             exited.signal()
@@ -153,6 +152,12 @@ package final class ChildProcess: Sendable {
             if let ended { return ended }
             try await Task.sleep(for: .milliseconds(20))
         }
+    }
+
+    /// Whether both outputs have been read to their end by the deadline: the exit can come before
+    /// the last bytes are read.
+    package func outputsEnded(within limit: Duration) async -> Bool {
+        await eventually(within: limit) { self.standardOutput.ended && self.standardError.ended }
     }
 
     /// Waits for its end, blocking the calling thread: only for a short tool run where no

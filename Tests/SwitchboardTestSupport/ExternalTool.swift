@@ -3,7 +3,6 @@
 package func runExternalTool(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
     let tool = try ChildProcess(executable, arguments, outputs: .merged)
     let ended = try await tool.termination()
-    // The status can come before the last bytes are read.
-    _ = await eventually(within: .seconds(10)) { tool.standardOutput.ended }
+    _ = await tool.outputsEnded(within: .seconds(10))
     return (ended.status, tool.standardOutput.text)
 }
