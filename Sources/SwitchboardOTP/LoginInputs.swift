@@ -1,9 +1,14 @@
 package import SwitchboardCore
 
 /// The client (and so the app) a call is made for, from its Bearer token.
-package struct ClientContext: Sendable {
-    package var clientID: String
-    package var app: AppSettings
+///
+/// A class, so that what the request context carries is one reference: the context is copied into
+/// every async frame the request passes through, middleware by middleware, and an app's settings
+/// held inline would make each of those frames, and the memory a request in flight holds, that
+/// much larger (and each copy retain every string and array of the settings).
+package final class ClientContext: Sendable {
+    package let clientID: String
+    package let app: AppSettings
 
     package init(clientID: String, app: AppSettings) {
         self.clientID = clientID
