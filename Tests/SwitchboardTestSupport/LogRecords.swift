@@ -7,6 +7,10 @@ package final class LogRecords: Sendable {
         package var level: Logger.Level
         package var message: String
         package var metadata: [String: String]
+        /// Where the record says it comes from: the module (`source`), `#fileID` and line.
+        package var source: String = ""
+        package var file: String = ""
+        package var lineNumber: UInt = 0
 
         /// `level message key=value ...`, with the keys sorted: what a log line would show.
         package var line: String {
@@ -50,6 +54,11 @@ package struct CapturingLogHandler: LogHandler {
 
     package func log(event: LogEvent) {
         let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
-        records.append(LogRecords.Record(level: event.level, message: "\(event.message)", metadata: merged.mapValues { "\($0)" }))
+        records.append(
+            LogRecords.Record(
+                level: event.level, message: "\(event.message)", metadata: merged.mapValues { "\($0)" }, source: event.source, file: event.file,
+                lineNumber: event.line
+            )
+        )
     }
 }

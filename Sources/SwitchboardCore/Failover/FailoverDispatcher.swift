@@ -100,8 +100,8 @@ package struct FailoverDispatcher: DeliveryDispatcher {
                 )
             )
             if response.outcome != .accepted {
-                logger.debug(
-                    "provider attempt failed",
+                logger.logOutsideFrame(
+                    .debug, "provider attempt failed",
                     metadata: [
                         "sb.provider": "\(name)", "sb.outcome": "\(response.outcome.rawValue)",
                         "sb.provider.code": "\(response.code ?? "-")", "sb.message.id": "\(message.id)",

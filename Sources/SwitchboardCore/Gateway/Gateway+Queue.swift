@@ -51,35 +51,61 @@ extension Gateway {
     package func deliverQueued(_ claimed: MessageRecord, logger: Logger) async throws -> QueuedDelivery {
         let start = clock.now
         let deadline = start + config.delivery.deadline
-        var record = claimed
-        let number: PhoneNumber
-        let sender: SenderID?
-        let decision: RouteDecision
+        // Decided in a synchronous call and finished in a function of its own: what only those
+        // steps need stays out of this function's frame, which every queued send in flight keeps
+        // while the providers are called.
+        let outgoing: (message: OutboundMessage, plan: DeliveryPlan)
+        switch outgoingOfQueued(claimed) {
+        case .success(let decided):
+            outgoing = decided
+        case .failure(let error):
+            // Only a configuration changed since the message was queued can get here.
+            let failed = unroutable(claimed, error)
+            try await store.save(failed)
+            return .finished(failed)
+        }
+        let attempts = await dispatcher.deliver(outgoing.message, plan: outgoing.plan, deadline: deadline, logger: logger)
+        return try await finishQueued(claimed, route: outgoing.plan.route, attempts: attempts, start: start, logger: logger)
+    }
+
+    /// A queued record's message as the providers get it, and its plan, from the configuration in force now.
+    private func outgoingOfQueued(_ record: MessageRecord) -> Result<(message: OutboundMessage, plan: DeliveryPlan), any Error> {
         do {
-            number = try PhoneNumberParser.parse(record.to)
-            sender = try record.sender.isEmpty ? nil : SenderID(parsing: record.sender)
-            guard let decided = router.decide(number, app: record.app, kind: record.kind) else {
+            let number = try PhoneNumberParser.parse(record.to)
+            let sender = try record.sender.isEmpty ? nil : SenderID(parsing: record.sender)
+            guard let decision = router.decide(number, app: record.app, kind: record.kind) else {
                 throw SendError.noRoute(number: number.e164, country: number.region)
             }
-            decision = decided
+            let message = OutboundMessage(
+                id: record.id, to: number, sender: sender, text: record.loggedText, encoding: record.encoding, segments: record.segments
+            )
+            return .success((message, DeliveryPlan(decision, kind: record.kind)))
         } catch {
-            // Only a configuration changed since the message was queued can get here.
-            record.attempts = [
-                DeliveryAttempt(
-                    provider: InterruptedMessages.unknownProvider, outcome: .permanent, providerCode: "not_routable",
-                    providerMessage: "the message can no longer be sent as queued: \(error)", latencyMicroseconds: 0, startedAt: clock.date
-                )
-            ]
-            record.status = .failed
-            record.updatedAt = clock.date
-            try await store.save(record)
-            return .finished(record)
+            return .failure(error)
         }
+    }
 
-        let outbound = OutboundMessage(
-            id: record.id, to: number, sender: sender, text: record.loggedText, encoding: record.encoding, segments: record.segments
-        )
-        let attempts = await dispatcher.deliver(outbound, plan: DeliveryPlan(decision, kind: record.kind), deadline: deadline, logger: logger)
+    /// The queued record failed for good, with the reason it can no longer be sent.
+    private func unroutable(_ queued: MessageRecord, _ error: any Error) -> MessageRecord {
+        var record = queued
+        record.attempts = [
+            DeliveryAttempt(
+                provider: InterruptedMessages.unknownProvider, outcome: .permanent, providerCode: "not_routable",
+                providerMessage: "the message can no longer be sent as queued: \(error)", latencyMicroseconds: 0, startedAt: clock.date
+            )
+        ]
+        record.status = .failed
+        record.updatedAt = clock.date
+        return record
+    }
+
+    /// Saves a queued send's outcome, or puts it back in the queue. Never inlined, for the reason
+    /// ``finish(_:attempts:start:logger:)`` is not.
+    @inline(never)
+    private func finishQueued(
+        _ claimed: MessageRecord, route: String, attempts: [DeliveryAttempt], start: ContinuousClock.Instant, logger: Logger
+    ) async throws -> QueuedDelivery {
+        var record = claimed
         if Self.waitsForProviders(attempts) {
             record.status = .queued
             record.attempts = []
@@ -87,14 +113,14 @@ extension Gateway {
             try await store.save(record)
             return .requeued(record)
         }
-        record.route = decision.rule
+        record.route = route
         _ = record.conclude(with: attempts, at: clock.date)
         try await store.save(record)
         observer?.sendFinished(record, elapsed: clock.now - start)
-        logger.info(
-            "queued send finished",
+        logger.logOutsideFrame(
+            .info, "queued send finished",
             metadata: [
-                "sb.message.id": "\(record.id)", "sb.status": "\(record.status.rawValue)", "sb.route": "\(decision.rule)",
+                "sb.message.id": "\(record.id)", "sb.status": "\(record.status.rawValue)", "sb.route": "\(route)",
                 "sb.provider": "\(record.provider ?? "-")", "sb.country": "\(record.country)",
             ]
         )

@@ -2,7 +2,11 @@ import Foundation
 package import Logging
 
 /// The one send interface: every message (OTP, API, CLI) is routed, rendered, delivered and recorded here.
-package struct Gateway: Sendable {
+///
+/// A class: its configuration is large, and a gateway is handed to every send (the queue's worker
+/// takes the one in force for each message it sends), which then holds one reference instead of a
+/// copy of the configuration in its frame, and retains once instead of once per string and array.
+package final class Gateway: Sendable {
     package let config: SwitchboardConfig
     package let router: Router
     private let renderer: MessageRenderer
@@ -46,6 +50,15 @@ package struct Gateway: Sendable {
         let outgoing = try outgoing(request)
         await savePending(outgoing.record, logger: logger)
         let attempts = await dispatcher.deliver(outgoing.message, plan: outgoing.plan, deadline: deadline, logger: logger)
+        return try await finish(outgoing, attempts: attempts, start: start, logger: logger)
+    }
+
+    /// Records a send's outcome and answers it. An async function's frame holds everything any
+    /// part of it keeps across a suspension, for as long as it runs: inlined into `send`, what
+    /// recording and answering need would be held by every send in flight while its providers are
+    /// called, which is when a slow provider keeps thousands of sends waiting.
+    @inline(never)
+    private func finish(_ outgoing: Outgoing, attempts: [DeliveryAttempt], start: ContinuousClock.Instant, logger: Logger) async throws -> SendResult {
         var record = outgoing.record
         let accepted = record.conclude(with: attempts, at: clock.date)
         try await store.save(record)
@@ -104,8 +117,8 @@ package struct Gateway: Sendable {
     }
 
     private static func logFinished(_ record: MessageRecord, logger: Logger) {
-        logger.info(
-            "send finished",
+        logger.logOutsideFrame(
+            .info, "send finished",
             metadata: [
                 "sb.message.id": "\(record.id)", "sb.status": "\(record.status.rawValue)", "sb.route": "\(record.route)",
                 "sb.provider": "\(record.provider ?? "-")", "sb.country": "\(record.country)", "sb.segments": "\(record.segments)",

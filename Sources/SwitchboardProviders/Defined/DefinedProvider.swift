@@ -76,7 +76,7 @@ package struct DefinedProvider: SMSProvider {
         _ fill: (inout ProviderValues) -> Void, deadline: ContinuousClock.Instant, logger: Logger
     ) async -> (decision: ProviderDefinition.Decision, response: ProviderResponse) {
         if let baseURLFailure {
-            logger.info("provider base URL cannot be built", metadata: ["sb.provider": "\(name)", "sb.problem": "\(baseURLFailure)"])
+            logger.logOutsideFrame(.info, "provider base URL cannot be built", metadata: ["sb.provider": "\(name)", "sb.problem": "\(baseURLFailure)"])
             return (.retryable, ProviderResponse(outcome: .retryable, code: "request_unbuildable", message: "the base URL cannot be built: " + Self.describe(baseURLFailure)))
         }
         var values = self.values
@@ -101,13 +101,13 @@ package struct DefinedProvider: SMSProvider {
             } catch {
                 // This provider's definition or settings cannot carry this message (no sender, a
                 // setting that is not set): nothing was sent, and another provider may well manage.
-                logger.info("provider request cannot be built", metadata: ["sb.provider": "\(name)", "sb.problem": "\(error)"])
+                logger.logOutsideFrame(.info, "provider request cannot be built", metadata: ["sb.provider": "\(name)", "sb.problem": "\(error)"])
                 return (.retryable, ProviderResponse(outcome: .retryable, code: "request_unbuildable", message: Self.describe(error)))
             }
             let result = await transport.execute(request, deadline: deadline, maxResponseBytes: definition.response.maxBytes, logger: logger)
             let (decision, response) = classify(result)
-            logger.debug(
-                "provider answered",
+            logger.logOutsideFrame(
+                .debug, "provider answered",
                 metadata: ["sb.provider": "\(name)", "sb.decision": "\(decision.rawValue)", "sb.provider.code": "\(response.code ?? "")"]
             )
             guard decision == .refreshToken else { return (decision, response) }

@@ -32,11 +32,24 @@ struct MessagesController<Context: RequestContext> {
     static var sendFields: [String] { ["to", "app", "kind", "text", "otp", "minutes", "sender", "async"] }
 
     func send(_ request: Request, context: Context) async throws -> EditedResponse<MessageAnswer> {
-        let body = try await JSONRequestBody.decode(SendRequestBody.self, allowedFields: Self.sendFields, from: request)
-        let sendRequest = try Self.sendRequest(from: body)
-        if body.async == true {
+        let (sendRequest, asynchronous) = try await Self.decodeSend(request)
+        if asynchronous {
             return try await enqueue(sendRequest, context: context)
         }
+        return try await sendNow(sendRequest, context: context)
+    }
+
+    /// The body as a send request, and whether it asks to be queued. Never inlined: an async
+    /// function's frame holds all that any part of it keeps across a suspension, so what only
+    /// decoding needs would otherwise stay in the frame that waits for the providers.
+    @inline(never)
+    private static func decodeSend(_ request: Request) async throws -> (SendRequest, asynchronous: Bool) {
+        let body = try await JSONRequestBody.decode(SendRequestBody.self, allowedFields: Self.sendFields, from: request)
+        return (try sendRequest(from: body), body.async == true)
+    }
+
+    /// Sends through the gateway and answers `201` with the message, or the send's error.
+    private func sendNow(_ sendRequest: SendRequest, context: Context) async throws -> EditedResponse<MessageAnswer> {
         do {
             let result = try await gateway.send(sendRequest, logger: context.logger)
             var headers = HTTPFields()
