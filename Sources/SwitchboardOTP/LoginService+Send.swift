@@ -6,6 +6,55 @@ extension LoginService {
     /// Makes a code for the user and sends it (or, for `direct`, returns it).
     /// - Throws: ``LoginError``; `SendError`s of the request (country, sender, template) become `invalidInput`.
     package func sendOTP(_ input: SendOTPInput, client: ClientContext, logger: Logger) async throws -> SendOTPResult {
+        let issued: IssuedCode
+        switch try await issueCode(input, client: client, logger: logger) {
+        case .answered(let result): return result
+        case .toSend(let code): issued = code
+        }
+        if issued.conceal {
+            // In conceal mode the answer must not depend on delivery (a 502 would tell that the user
+            // exists), nor take longer: deliver after answering. Failures go to the log and message log.
+            let store = self.store
+            let gateway = self.gateway
+            let verifiers = Set(self.verifiers.keys)
+            let observer = self.observer
+            let delivery: @Sendable () async -> Void = {
+                await Self.deliver(issued, store: store, gateway: gateway, verifiers: verifiers, observer: observer, logger: logger)
+            }
+            // No background work, or shutting down: deliver before answering rather than not at all.
+            if background?.submit(delivery) != true { await delivery() }
+            return issued.result
+        }
+        switch await Self.deliver(issued, store: store, gateway: gateway, verifiers: Set(verifiers.keys), observer: observer, logger: logger) {
+        case .success: return issued.result
+        case .failure(let error): throw error
+        }
+    }
+
+    /// A code stored and counted, and the message that carries it, still to send.
+    private struct IssuedCode: Sendable {
+        var request: SendRequest
+        var challenge: OTPChallenge
+        var reservation: CountedSend?
+        var conversion: ConversionSend?
+        var result: SendOTPResult
+        /// Conceal mode: the answer does not wait for the delivery.
+        var conceal: Bool
+    }
+
+    private enum Issuing: Sendable {
+        /// Nothing to send: the direct channel's code, or conceal mode's answer for an unknown user.
+        case answered(SendOTPResult)
+        case toSend(IssuedCode)
+    }
+
+    /// Every step of ``sendOTP(_:client:logger:)`` before its message goes out: the checks, the
+    /// code, and the store step that counts the send and stores the challenge. A function of its
+    /// own, never inlined: an async function's frame holds all that any part of it keeps across a
+    /// suspension, for as long as it runs, and what these steps need would otherwise stay in the
+    /// frame of every OTP send while its provider answers.
+    @inline(never)
+    private func issueCode(_ input: SendOTPInput, client: ClientContext, logger: Logger) async throws -> Issuing {
         let app = client.app
         let send: ValidSendOTPInput
         do {
@@ -22,7 +71,7 @@ extension LoginService {
         let destination = send.customNumber ?? user.flatMap { storedPhoneNumber(of: $0, logger: logger) }
         guard let user, let destination else {
             if conceal {
-                return try await concealedSend(send, knownUserID: user?.id, app: app, logger: logger)
+                return .answered(try await concealedSend(send, knownUserID: user?.id, app: app, logger: logger))
             }
             throw user == nil ? LoginError.userNotFound : LoginError.phoneNumberMissing
         }
@@ -62,38 +111,16 @@ extension LoginService {
         let result = SendOTPResult(code: direct ? code : nil, requestID: requestID, approvalData: send.approvalData)
         if direct {
             logger.info("OTP issued on the direct channel", metadata: ["sb.app": "\(app.id)", "sb.user": "\(user.id)"])
-            return result
+            return .answered(result)
         }
         let request = SendRequest(
             to: destination.e164, app: app.id, kind: .otp, content: .template(otp: code, minutes: minutes, template: send.template), sender: send.sender,
             // Only when some provider could send its own code: otherwise nothing would read it.
             allowsOwnedCode: !verifiers.isEmpty
         )
-        if conceal {
-            // In conceal mode the answer must not depend on delivery (a 502 would tell that the user
-            // exists), nor take longer: deliver after answering. Failures go to the log and message log.
-            let store = self.store
-            let gateway = self.gateway
-            let verifiers = Set(self.verifiers.keys)
-            let observer = self.observer
-            let delivery: @Sendable () async -> Void = {
-                await Self.deliver(
-                    request, challenge: challenge, reservation: reservation, conversion: conversion, store: store, gateway: gateway,
-                    verifiers: verifiers, observer: observer, logger: logger
-                )
-            }
-            // No background work, or shutting down: deliver before answering rather than not at all.
-            if background?.submit(delivery) != true { await delivery() }
-            return result
-        }
-        let delivered = await Self.deliver(
-            request, challenge: challenge, reservation: reservation, conversion: conversion, store: store, gateway: gateway,
-            verifiers: Set(verifiers.keys), observer: observer, logger: logger
+        return .toSend(
+            IssuedCode(request: request, challenge: challenge, reservation: reservation, conversion: conversion, result: result, conceal: conceal)
         )
-        switch delivered {
-        case .success: return result
-        case .failure(let error): throw error
-        }
     }
 
     /// Sends; on failure removes the code (no usable code is left behind) and uncounts the send.
@@ -101,30 +128,33 @@ extension LoginService {
     /// records it as the owner, which authenticate asks.
     @discardableResult
     private static func deliver(
-        _ request: SendRequest, challenge: OTPChallenge, reservation: CountedSend?, conversion: ConversionSend?, store: any LoginStore, gateway: Gateway,
-        verifiers: Set<String>, observer: (any LoginObserver)?, logger: Logger
+        _ issued: IssuedCode, store: any LoginStore, gateway: Gateway, verifiers: Set<String>, observer: (any LoginObserver)?, logger: Logger
     ) async -> Result<Void, any Error> {
+        let request = issued.request
         let failure: any Error
         do {
             let sent = try await gateway.send(request, logger: logger)
             if verifiers.contains(sent.provider) {
-                try await store.assignChallengeOwner(id: challenge.id, owner: sent.provider)
+                try await store.assignChallengeOwner(id: issued.challenge.id, owner: sent.provider)
             }
             observer?.loginEvent(.sent, app: request.app, country: sent.country)
-            logger.info("OTP sent", metadata: ["sb.app": "\(request.app)", "sb.message.id": "\(sent.messageID)", "sb.to": "\(PhoneMask.mask(request.to))"])
+            logger.logOutsideFrame(
+                .info, "OTP sent",
+                metadata: ["sb.app": "\(request.app)", "sb.message.id": "\(sent.messageID)", "sb.to": "\(PhoneMask.mask(request.to))"]
+            )
             return .success(())
         } catch let error as SendError {
             failure = LoginError(error)
         } catch {
             failure = error
         }
-        logger.warning("OTP not sent", metadata: ["sb.app": "\(request.app)", "sb.to": "\(PhoneMask.mask(request.to))"])
-        await conversion?.takeBack(from: store, logger: logger)
+        logger.logOutsideFrame(.warning, "OTP not sent", metadata: ["sb.app": "\(request.app)", "sb.to": "\(PhoneMask.mask(request.to))"])
+        await issued.conversion?.takeBack(from: store, logger: logger)
         do {
-            try await store.deleteChallenge(id: challenge.id)
-            try await reservation?.cancel(in: store)
+            try await store.deleteChallenge(id: issued.challenge.id)
+            try await issued.reservation?.cancel(in: store)
         } catch {
-            logger.error("could not remove the code of a failed OTP send", metadata: ["sb.app": "\(request.app)"])
+            logger.logOutsideFrame(.error, "could not remove the code of a failed OTP send", metadata: ["sb.app": "\(request.app)"])
         }
         return .failure(failure)
     }

@@ -99,8 +99,11 @@ extension Gateway {
         return record
     }
 
-    /// Saves a queued send's outcome, or puts it back in the queue. Never inlined, for the reason
-    /// ``finish(_:attempts:start:logger:)`` is not.
+    /// Saves a queued send's outcome, or puts it back in the queue. Never inlined: an async
+    /// function's frame holds all that any part of it keeps across a suspension, for as long as it
+    /// runs, and what saving needs would otherwise be held by every queued send in flight while its
+    /// providers are called. (Each of the worker's sends is a task of its own, whose memory goes
+    /// when it ends.)
     @inline(never)
     private func finishQueued(
         _ claimed: MessageRecord, route: String, attempts: [DeliveryAttempt], start: ContinuousClock.Instant, logger: Logger

@@ -50,15 +50,6 @@ package final class Gateway: Sendable {
         let outgoing = try outgoing(request)
         await savePending(outgoing.record, logger: logger)
         let attempts = await dispatcher.deliver(outgoing.message, plan: outgoing.plan, deadline: deadline, logger: logger)
-        return try await finish(outgoing, attempts: attempts, start: start, logger: logger)
-    }
-
-    /// Records a send's outcome and answers it. An async function's frame holds everything any
-    /// part of it keeps across a suspension, for as long as it runs: inlined into `send`, what
-    /// recording and answering need would be held by every send in flight while its providers are
-    /// called, which is when a slow provider keeps thousands of sends waiting.
-    @inline(never)
-    private func finish(_ outgoing: Outgoing, attempts: [DeliveryAttempt], start: ContinuousClock.Instant, logger: Logger) async throws -> SendResult {
         var record = outgoing.record
         let accepted = record.conclude(with: attempts, at: clock.date)
         try await store.save(record)

@@ -76,7 +76,9 @@ package struct DefinedProvider: SMSProvider {
         _ fill: (inout ProviderValues) -> Void, deadline: ContinuousClock.Instant, logger: Logger
     ) async -> (decision: ProviderDefinition.Decision, response: ProviderResponse) {
         if let baseURLFailure {
-            logger.logOutsideFrame(.info, "provider base URL cannot be built", metadata: ["sb.provider": "\(name)", "sb.problem": "\(baseURLFailure)"])
+            logger.logOutsideFrame(
+                .info, "provider base URL cannot be built", metadata: ["sb.provider": "\(name)", "sb.problem": "\(baseURLFailure)"]
+            )
             return (.retryable, ProviderResponse(outcome: .retryable, code: "request_unbuildable", message: "the base URL cannot be built: " + Self.describe(baseURLFailure)))
         }
         var values = self.values
