@@ -34,7 +34,9 @@ move far less than CPU time, for comparing builds.
 `--durability process_crash` measures the SQLite daemon with commits that do not wait for the disk.
 `--phases` runs some of them (e.g. `--phases slow,kannel-slow`). `--storage sqlite,postgres,postgres-2`
 runs Switchboard's phases once per storage, in one run: the SQLite file; one daemon on PostgreSQL; two
-daemons on that PostgreSQL behind nginx as a load balancer (round robin over both). PostgreSQL is a
+daemons on that PostgreSQL behind nginx as a load balancer (round robin over both). `postgres-1b` is
+one daemon behind the same balancer: beside `postgres-2`, what a second daemon changes apart from the
+balancer's own hop and CPU, which share the machine with everything else. PostgreSQL is a
 cluster the harness starts (`scripts/postgres start --durable`: fsync on, as in production), a
 fresh database per storage, and stops. It prints a table and writes JSON
 under Benchmarks/results/. Tools (nginx, wrk, hey, kannel) come from Debian's packages and are
@@ -80,10 +82,10 @@ ADMIN_TOKEN = "bench-admin-token-0123456789"
 PURGE_ROWS = 100_000
 # Workers of the asynchronous phase: as many sends in flight as the provider's default max_in_flight.
 ASYNC_WORKERS = 1000
-# Where Switchboard keeps its state, and how many daemons serve: the daemons of a two-daemon storage
+# Where Switchboard keeps its state, and how many daemons serve: the daemons of a balanced storage
 # listen on their own ports behind the balancer, which takes DAEMON_PORT.
-STORAGES = {"sqlite": 1, "postgres": 1, "postgres-2": 2}
-BALANCED_PORTS = [18090, 18091]
+STORAGES = {"sqlite": 1, "postgres": 1, "postgres-1b": 1, "postgres-2": 2}
+BALANCED_PORTS = {"postgres-1b": [18090], "postgres-2": [18090, 18091]}
 
 
 def log(text):
@@ -797,7 +799,7 @@ def main():
     offset = arguments.port_offset
     PROVIDER_PORT, DAEMON_PORT, CODES_PORT, SLOW_PORT = (port + offset for port in (PROVIDER_PORT, DAEMON_PORT, CODES_PORT, SLOW_PORT))
     KANNEL_PORTS = {name: port + offset for name, port in KANNEL_PORTS.items()}
-    BALANCED_PORTS = [port + offset for port in BALANCED_PORTS]
+    BALANCED_PORTS = {storage: [port + offset for port in ports] for storage, ports in BALANCED_PORTS.items()}
     storages = arguments.storage.split(",")
     if set(storages) - set(STORAGES):
         parser.error(f"unknown storages: {', '.join(sorted(set(storages) - set(STORAGES)))}; known: {', '.join(STORAGES)}")
@@ -886,13 +888,13 @@ def main():
                         postgres_url, stop_postgres = start_postgres(workdir)
                         cleanups.append(stop_postgres)
                     database = create_database(postgres_url, "bench_" + storage.replace("-", "_"))
-                    ports = [DAEMON_PORT] if STORAGES[storage] == 1 else BALANCED_PORTS
+                    ports = BALANCED_PORTS.get(storage, [DAEMON_PORT])
                     for index, port in enumerate(ports):
                         config = write_config(
                             workdir, arguments.provider, database, port, f"config-{storage}-{index}.yaml", asynchronous, pool=arguments.pool
                         )
                         serving.append(start_daemon(binary, config, workdir, port, f"daemon-{storage}-{index}"))
-                    if len(ports) > 1:
+                    if storage in BALANCED_PORTS:
                         serving.append(start_balancer(workdir, ports))
                 pids = [process.pid for process in serving[:STORAGES[storage]]]
                 postmaster = postgres_postmaster(workdir) if storage != "sqlite" else None
@@ -992,7 +994,7 @@ def print_table(results, arguments, rss, load):
         without, during = results["purge_without"], results["purge_during"]
         row(f"sends at {without['rate']}/s, no purge", without)
         row(f"sends at {during['rate']}/s, purging {PURGE_ROWS} rows", during)
-    storages = {"postgres": "PostgreSQL, 1 daemon", "postgres-2": "PostgreSQL, 2 daemons + nginx"}
+    storages = {"postgres": "PostgreSQL, 1 daemon", "postgres-1b": "PostgreSQL, 1 daemon + nginx", "postgres-2": "PostgreSQL, 2 daemons + nginx"}
     for storage, label in storages.items():
         suffix = f"@{storage}"
         if f"sends{suffix}" in results:
@@ -1019,6 +1021,9 @@ def print_table(results, arguments, rss, load):
         print(f"logins: 2 daemons / 1 daemon on PostgreSQL = {rate('logins@postgres-2') / rate('logins@postgres'):.2f}")
     if rate("sends@postgres") and rate("sends@postgres-2") is not None:
         print(f"sends: 2 daemons / 1 daemon on PostgreSQL = {rate('sends@postgres-2') / rate('sends@postgres'):.2f}")
+    for phase in ("logins", "sends"):
+        if rate(f"{phase}@postgres-1b") and rate(f"{phase}@postgres-2") is not None:
+            print(f"{phase}: 2 daemons / 1 daemon, both behind nginx = {rate(f'{phase}@postgres-2') / rate(f'{phase}@postgres-1b'):.2f}")
     for name in ("kannel", "kannel_slow", "async_slow"):
         if name in results:
             r = results[name]
