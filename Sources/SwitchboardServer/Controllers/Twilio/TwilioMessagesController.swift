@@ -24,7 +24,59 @@ struct TwilioMessagesController<Context: RemoteAddressRequestContext>: Sendable 
         router.get("/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json", use: fetch)
     }
 
+    /// A create call checked and read: the account, the send request, and what the answer and the
+    /// status callback need.
+    private struct AcceptedCreate: Sendable {
+        var account: TwilioAPISettings
+        var sendRequest: SendRequest
+        var statusCallback: String?
+        var messagingServiceSID: String?
+    }
+
     func create(_ request: Request, context: Context) async throws -> Response {
+        let accepted = try await accept(request, context: context)
+        let to = accepted.sendRequest.to
+        let record: MessageRecord
+        do {
+            record = try await gateway.send(accepted.sendRequest, logger: context.logger).record
+        } catch let error as SendError {
+            if case .deliveryFailed(let failed) = error, !failed.everyProviderSkipped {
+                // As Twilio: the message exists and failed; delivery errors are not request errors.
+                record = failed
+            } else {
+                throw Self.error(for: error, to: to)
+            }
+        }
+        if let callback = accepted.statusCallback, let webhooks {
+            await Self.startStatusCallback(of: record, to: callback, account: accepted.account, webhooks: webhooks, logger: context.logger)
+        }
+        return try TwilioMessageResource(record: record, accountSID: accepted.account.accountSID, messagingServiceSID: accepted.messagingServiceSID)
+            .response(status: .created)
+    }
+
+    /// Stores the message's first status callback event. Never inlined, for the reason `accept` is
+    /// not: only calls with a `StatusCallback` need what it needs.
+    @inline(never)
+    private static func startStatusCallback(
+        of record: MessageRecord, to callback: String, account: TwilioAPISettings, webhooks: WebhookEvents, logger: Logger
+    ) async {
+        do {
+            try await webhooks.statusCallbackStarted(record, url: callback, account: account, logger: logger)
+        } catch {
+            // The message is sent: an error answer would have the caller send it again.
+            logger.logOutsideFrame(
+                .error, "could not store a message's status callback; it gets none",
+                metadata: ["sb.message.id": "\(record.id)", "sb.error": "\(logDescription(of: error))"]
+            )
+        }
+    }
+
+    /// Authenticates a create call and reads and checks its form. Never inlined: an async
+    /// function's frame holds all that any part of it keeps across a suspension, for as long as it
+    /// runs, and what these checks need would otherwise stay in the frame of every create call while
+    /// its provider answers.
+    @inline(never)
+    private func accept(_ request: Request, context: Context) async throws -> AcceptedCreate {
         let (app, account) = try authenticate(request, context: context)
         let mediaType = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
         guard mediaType == "application/x-www-form-urlencoded" else {
@@ -67,29 +119,9 @@ struct TwilioMessagesController<Context: RemoteAddressRequestContext>: Sendable 
             }
         }
         let sendRequest = SendRequest(to: to, app: app.id, kind: .transactional, content: .text(body), sender: sender)
-        let record: MessageRecord
-        do {
-            record = try await gateway.send(sendRequest, logger: context.logger).record
-        } catch let error as SendError {
-            if case .deliveryFailed(let failed) = error, !failed.everyProviderSkipped {
-                // As Twilio: the message exists and failed; delivery errors are not request errors.
-                record = failed
-            } else {
-                throw Self.error(for: error, to: to)
-            }
-        }
-        if let callback = form.statusCallback, let webhooks {
-            do {
-                try await webhooks.statusCallbackStarted(record, url: callback, account: account, logger: context.logger)
-            } catch {
-                // The message is sent: an error answer would have the caller send it again.
-                context.logger.error(
-                    "could not store a message's status callback; it gets none", metadata: ["sb.message.id": "\(record.id)", "sb.error": "\(logDescription(of: error))"]
-                )
-            }
-        }
-        return try TwilioMessageResource(record: record, accountSID: account.accountSID, messagingServiceSID: form.messagingServiceSID)
-            .response(status: .created)
+        return AcceptedCreate(
+            account: account, sendRequest: sendRequest, statusCallback: form.statusCallback, messagingServiceSID: form.messagingServiceSID
+        )
     }
 
     func fetch(_ request: Request, context: Context) async throws -> Response {
