@@ -54,23 +54,6 @@ struct TwilioMessagesController<Context: RemoteAddressRequestContext>: Sendable 
             .response(status: .created)
     }
 
-    /// Stores the message's first status callback event. Never inlined, for the reason `accept` is
-    /// not: only calls with a `StatusCallback` need what it needs.
-    @inline(never)
-    private static func startStatusCallback(
-        of record: MessageRecord, to callback: String, account: TwilioAPISettings, webhooks: WebhookEvents, logger: Logger
-    ) async {
-        do {
-            try await webhooks.statusCallbackStarted(record, url: callback, account: account, logger: logger)
-        } catch {
-            // The message is sent: an error answer would have the caller send it again.
-            logger.logOutsideFrame(
-                .error, "could not store a message's status callback; it gets none",
-                metadata: ["sb.message.id": "\(record.id)", "sb.error": "\(logDescription(of: error))"]
-            )
-        }
-    }
-
     /// Authenticates a create call and reads and checks its form. Never inlined: an async
     /// function's frame holds all that any part of it keeps across a suspension, for as long as it
     /// runs, and what these checks need would otherwise stay in the frame of every create call while
@@ -122,6 +105,23 @@ struct TwilioMessagesController<Context: RemoteAddressRequestContext>: Sendable 
         return AcceptedCreate(
             account: account, sendRequest: sendRequest, statusCallback: form.statusCallback, messagingServiceSID: form.messagingServiceSID
         )
+    }
+
+    /// Stores the message's first status callback event. Never inlined, for the reason `accept` is
+    /// not, since only calls with a `StatusCallback` need what it needs.
+    @inline(never)
+    private static func startStatusCallback(
+        of record: MessageRecord, to callback: String, account: TwilioAPISettings, webhooks: WebhookEvents, logger: Logger
+    ) async {
+        do {
+            try await webhooks.statusCallbackStarted(record, url: callback, account: account, logger: logger)
+        } catch {
+            // The message is sent: an error answer would have the caller send it again.
+            logger.logOutsideFrame(
+                .error, "could not store a message's status callback; it gets none",
+                metadata: ["sb.message.id": "\(record.id)", "sb.error": "\(logDescription(of: error))"]
+            )
+        }
     }
 
     func fetch(_ request: Request, context: Context) async throws -> Response {
