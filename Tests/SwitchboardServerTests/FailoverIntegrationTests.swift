@@ -299,7 +299,7 @@ struct FailoverIntegrationTests {
         let rig = try await Rig(twilio: twilio, vonage: vonage)
         let sending = Task { try await rig.send(kind: kind) }
         // Once Twilio holds the request, the attempt's time runs out (on the test's clock).
-        try await eventually { twilio.requests.count == 1 }
+        try await requireEventually(within: .seconds(60)) { twilio.requests.count == 1 }
         rig.clock.advance(by: Rig.attemptTimeout)
         let record = try await sending.value
         await rig.shutdown()
@@ -392,18 +392,6 @@ struct FailoverIntegrationTests {
 /// `provider outcome code` for each attempt, in order: the shape of a failover at a glance.
 private func summary(_ record: MessageRecord) -> [String] {
     record.attempts.map { "\($0.provider) \($0.outcome.rawValue) \($0.providerCode ?? "-")" }
-}
-
-/// Waits, in real time, until `condition` holds; the limit is generous for a starved runner.
-private func eventually(within limit: Duration = .seconds(60), _ condition: () -> Bool) async throws {
-    let end = ContinuousClock.now + limit
-    while !condition() {
-        guard ContinuousClock.now < end else {
-            Issue.record("the condition did not hold within \(limit)")
-            throw CancellationError()
-        }
-        try await Task.sleep(for: .milliseconds(10))
-    }
 }
 
 /// A gateway built as the daemon builds it (config parsed against the shipped definitions, the

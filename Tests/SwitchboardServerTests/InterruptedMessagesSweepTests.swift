@@ -49,7 +49,7 @@ struct InterruptedMessagesSweepTests {
         let app = buildApplication(dependencies, logger: logs.logger(label: "test"))
         try await app.test(.router) { client in
             // The sweep runs beside the server: wait for its line.
-            try await eventually { logs.all.contains { $0.metadata["sb.messages.interrupted"] != nil } }
+            try await requireEventually(within: .seconds(30)) { logs.all.contains { $0.metadata["sb.messages.interrupted"] != nil } }
             let auth: HTTPFields = [.authorization: "Bearer test-api-key-1"]
 
             let crashed = try await client.execute(uri: "/v1/messages/msg_crashed", method: .get, headers: auth)
@@ -108,10 +108,10 @@ struct InterruptedMessagesSweepTests {
         )
         let running = Task { try await sweep.run() }
         // Asleep until the deadline: the first sweep is done, and left the message in flight alone.
-        try await eventually { clock.sleeperCount == 1 }
+        try await requireEventually(within: .seconds(30)) { clock.sleeperCount == 1 }
         #expect(await store.message(id: "msg_in_flight")?.status == .pending)
         clock.advance(by: .milliseconds(100))
-        try await eventually { await store.message(id: "msg_in_flight")?.status == .interrupted }
+        try await requireEventually(within: .seconds(30)) { await store.message(id: "msg_in_flight")?.status == .interrupted }
         running.cancel()
         _ = await running.result
     }
@@ -127,28 +127,16 @@ struct InterruptedMessagesSweepTests {
             messages: store, processStart: start, deadline: { deadline.withLock { $0 } }, clock: clock, logger: Logger(label: "test")
         )
         let running = Task { try await sweep.run() }
-        try await eventually { clock.sleeperCount == 1 }
+        try await requireEventually(within: .seconds(30)) { clock.sleeperCount == 1 }
         // The reload: sends may now take a minute.
         deadline.withLock { $0 = .seconds(60) }
         clock.advance(by: .seconds(10))
         // Asleep again, until a minute after the start; the message may still be in flight.
-        try await eventually { clock.sleeperCount == 1 }
+        try await requireEventually(within: .seconds(30)) { clock.sleeperCount == 1 }
         #expect(await store.message(id: "msg_in_flight")?.status == .pending)
         clock.advance(by: .seconds(50))
-        try await eventually { await store.message(id: "msg_in_flight")?.status == .interrupted }
+        try await requireEventually(within: .seconds(30)) { await store.message(id: "msg_in_flight")?.status == .interrupted }
         running.cancel()
         _ = await running.result
-    }
-}
-
-/// Waits, in real time, until `condition` holds; the limit is generous for a starved runner.
-private func eventually(within limit: Duration = .seconds(30), _ condition: () async throws -> Bool) async throws {
-    let end = ContinuousClock.now + limit
-    while try await !condition() {
-        guard ContinuousClock.now < end else {
-            Issue.record("the condition did not hold within \(limit)")
-            throw CancellationError()
-        }
-        try await Task.sleep(for: .milliseconds(10))
     }
 }

@@ -65,9 +65,9 @@ struct ProviderQueueTests {
 
         let first = Task { try await send("+14155550101") }
         let second = Task { try await send("+14155550102") }
-        try await eventually { twilio.requests.count == 2 }
+        try await requireEventually(within: .seconds(30)) { twilio.requests.count == 2 }
         let third = Task { try await send("+14155550103") }
-        try await eventually { limiter.waiting == 1 }
+        try await requireEventually(within: .seconds(30)) { limiter.waiting == 1 }
 
         let over = try await send("+14155550104")
         #expect(over.provider == "backup")
@@ -97,7 +97,7 @@ struct ProviderQueueTests {
         try await app.test(.router) { client in
             let uk = ByteBuffer(string: #"{"to": "+447700900123", "app": "demo", "text": "Your parcel arrives today"}"#)
             async let held = client.execute(uri: "/v1/messages", method: .post, headers: Self.auth, body: uk)
-            try await eventually { twilio.requests.count == 1 }
+            try await requireEventually(within: .seconds(30)) { twilio.requests.count == 1 }
 
             let unavailable = try await client.execute(uri: "/v1/messages", method: .post, headers: Self.auth, body: uk)
             #expect(unavailable.status == .serviceUnavailable)
@@ -117,17 +117,5 @@ struct ProviderQueueTests {
             #expect(twilio.requests.count == 1)
         }
         await twilio.shutdown()
-    }
-}
-
-/// Waits until `condition` holds, failing the test after `limit` (generous: the runner is shared).
-private func eventually(within limit: Duration = .seconds(30), _ condition: () -> Bool) async throws {
-    let end = ContinuousClock.now + limit
-    while !condition() {
-        guard ContinuousClock.now < end else {
-            Issue.record("the condition did not hold within \(limit)")
-            throw CancellationError()
-        }
-        try await Task.sleep(for: .milliseconds(5))
     }
 }
