@@ -1017,13 +1017,10 @@ def print_table(results, arguments, rss, load):
             value = rate(f"{phase}@{storage}")
             if value is not None and base:
                 print(f"{phase}: {label} / SQLite = {value / base:.2f}")
-    if rate("logins@postgres") and rate("logins@postgres-2") is not None:
-        print(f"logins: 2 daemons / 1 daemon on PostgreSQL = {rate('logins@postgres-2') / rate('logins@postgres'):.2f}")
-    if rate("sends@postgres") and rate("sends@postgres-2") is not None:
-        print(f"sends: 2 daemons / 1 daemon on PostgreSQL = {rate('sends@postgres-2') / rate('sends@postgres'):.2f}")
     for phase in ("logins", "sends"):
-        if rate(f"{phase}@postgres-1b") and rate(f"{phase}@postgres-2") is not None:
-            print(f"{phase}: 2 daemons / 1 daemon, both behind nginx = {rate(f'{phase}@postgres-2') / rate(f'{phase}@postgres-1b'):.2f}")
+        for one, how in (("postgres", " on PostgreSQL"), ("postgres-1b", ", both behind nginx")):
+            if rate(f"{phase}@{one}") and rate(f"{phase}@postgres-2") is not None:
+                print(f"{phase}: 2 daemons / 1 daemon{how} = {rate(f'{phase}@postgres-2') / rate(f'{phase}@{one}'):.2f}")
     for name in ("kannel", "kannel_slow", "async_slow"):
         if name in results:
             r = results[name]
