@@ -246,6 +246,70 @@ struct SQLiteStoreTests {
         #expect(batch.transactions == 2)
     }
 
+    /// A save, a transaction that counts the stored messages with the first save's id and inserts a
+    /// number (then throws, when `failing`), and another save, queued in that order behind a held
+    /// writer. Returns what the transaction counted (or `nil` when it failed), the transactions
+    /// begun, the messages stored and the numbers committed.
+    private func savesBesideATransaction(failing: Bool) async throws -> (
+        counted: Int?, transactions: Int, stored: [MessageRecord?], numbers: [Int]
+    ) {
+        try await withTemporaryDirectory { folder in
+            try await closing(try await open(folder + "/mixed.sqlite")) { store throws in
+                try await store.executeUnbatched("CREATE TABLE numbers (n INTEGER PRIMARY KEY)")
+                let first = Fixtures.record(id: "before")
+                let second = Fixtures.record(id: "after")
+                let before = await store.flushCount
+                let counted: Int? = try await withWriterHeld(store) { waiting, release in
+                    async let saved: Void = store.save(first)
+                    try await waitUntil("the first save waits on the writer's thread") {
+                        store.writer.executor.waitingCount == waiting + 1
+                    }
+                    async let transaction: Int = store.writer.inTransaction { connection in
+                        let rows = try connection.query("SELECT count(*) AS n FROM messages WHERE id = ?1", [.text(first.id)])
+                        try connection.execute("INSERT INTO numbers (n) VALUES (7)")
+                        if failing { throw CancellationError() }
+                        return rows.first?.column("n")?.integerValue ?? -1
+                    }
+                    try await waitUntil("the transaction waits behind it") {
+                        store.writer.executor.waitingCount == waiting + 2
+                    }
+                    async let savedAfter: Void = store.save(second)
+                    try await waitUntil("the second save waits behind both") {
+                        store.writer.executor.waitingCount == waiting + 3
+                    }
+                    release()
+                    try await saved
+                    try await savedAfter
+                    do { return try await transaction } catch is CancellationError { return nil }
+                }
+                let transactions = await store.flushCount - before
+                let rows = try await store.writer.withConnection { try $0.query("SELECT n FROM numbers") }
+                return (
+                    counted, transactions,
+                    [try await store.message(id: first.id), try await store.message(id: second.id)],
+                    rows.compactMap { $0.column("n")?.integerValue }
+                )
+            }
+        }
+    }
+
+    @Test func savesAndTransactionsQueuedTogetherShareOneCommitInTheOrderTheyCame() async throws {
+        let batch = try await savesBesideATransaction(failing: false)
+        #expect(batch.transactions == 1)
+        #expect(batch.counted == 1, "the transaction sees the save queued before it")
+        #expect(batch.stored == [Fixtures.record(id: "before"), Fixtures.record(id: "after")])
+        #expect(batch.numbers == [7])
+    }
+
+    @Test func aTransactionThatThrowsBesideSavesIsUndoneAloneAndTheSavesCommit() async throws {
+        let batch = try await savesBesideATransaction(failing: true)
+        #expect(batch.counted == nil)
+        // The first run was rolled back at the transaction; the second ran each job in a savepoint.
+        #expect(batch.transactions == 2)
+        #expect(batch.stored == [Fixtures.record(id: "before"), Fixtures.record(id: "after")])
+        #expect(batch.numbers.isEmpty)
+    }
+
     @Test func batchesAreCapped() async throws {
         try await withTemporaryDirectory { folder in
             try await closing(try await open(folder + "/capped.sqlite", maxBatchSize: 16)) { store in

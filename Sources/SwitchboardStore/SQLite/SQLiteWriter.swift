@@ -6,9 +6,11 @@ import SwitchboardCore
 /// The only user of the write connection: it commits concurrent writes together (group commit).
 ///
 /// With `synchronous=FULL` every commit waits for the disk, so one transaction per message would
-/// cap throughput at the disk's flush rate. Instead writes queue here; when no flush is in flight
-/// one starts and runs `BEGIN IMMEDIATE`, every queued write (at most `maxBatchSize`), `COMMIT`, and
-/// then resumes each caller with its own result. Writes that arrive meanwhile form the next batch.
+/// cap throughput at the disk's flush rate. Instead writes and transactions queue here; when no
+/// batch is in flight one starts and runs `BEGIN IMMEDIATE`, every queued write and transaction in
+/// the order they came (at most `maxBatchSize`), `COMMIT`, and then resumes each caller with its own
+/// result. Jobs that arrive meanwhile form the next batch. A login queues both kinds (its challenge's
+/// transaction, its message's saves): they share a commit, and so one wait for the disk.
 ///
 /// The actor runs on a thread of its own (``SQLiteThreadExecutor``) and calls SQLite synchronously:
 /// a whole batch, its `fsync` included, is one job on that thread, with no hop per statement.
@@ -55,15 +57,40 @@ actor SQLiteWriter {
         let continuation: CheckedContinuation<any Sendable, any Error>
     }
 
+    /// A job that joins a batch: its caller hears of it once the batch has committed.
+    private enum Batched: Sendable {
+        case write(PendingWrite)
+        case transaction(PendingTransaction)
+
+        func fail(with error: any Error) {
+            switch self {
+            case .write(let pending): pending.waiter.resume(with: .failure(error))
+            case .transaction(let pending): pending.continuation.resume(throwing: error)
+            }
+        }
+    }
+
+    /// Tells one caller of a committed batch its result.
+    private typealias Resumption = () -> Void
+
     private enum Job: Sendable {
         case write(PendingWrite)
         /// Runs alone on the connection, outside any batch.
         case exclusive(Body, CheckedContinuation<any Sendable, any Error>)
-        /// A transaction of its own; consecutive ones commit together.
+        /// A transaction of its own; it commits with the writes and transactions queued beside it.
         case transaction(PendingTransaction)
         case close(CheckedContinuation<Void, any Error>)
 
         /// Answers a job that came too late: closing again succeeds, anything else fails.
+        /// The job as part of a batch; `nil` for one that runs alone.
+        var batched: Batched? {
+            switch self {
+            case .write(let pending): .write(pending)
+            case .transaction(let pending): .transaction(pending)
+            case .exclusive, .close: nil
+            }
+        }
+
         func refuseAfterClose() {
             switch self {
             case .write(let pending): pending.waiter.resume(with: .failure(SQLiteStoreError.closed))
@@ -143,7 +170,7 @@ actor SQLiteWriter {
     /// Runs `body` in a transaction of its own, after the jobs queued before it, and returns once
     /// that transaction has committed (durably, like a write).
     ///
-    /// Group commit for read-modify-write jobs: consecutive transactions queued while another batch
+    /// Group commit for read-modify-write jobs: transactions and writes queued while another batch
     /// runs share one `BEGIN IMMEDIATE … COMMIT`, and so one wait for the disk. They run one after
     /// another on the one connection, so each sees the ones before it, exactly as separate
     /// transactions would; one that throws is undone alone and gets its own error (its batch runs
@@ -193,17 +220,10 @@ actor SQLiteWriter {
         isDrainScheduled = false
         while let job = queue.first {
             switch job {
-            case .write:
-                var batch: [PendingWrite] = []
-                while batch.count < maxBatchSize, case .write(let pending)? = queue.first {
-                    batch.append(pending)
-                    queue.removeFirst()
-                }
-                flush(batch)
-            case .transaction:
-                var batch: [PendingTransaction] = []
-                while batch.count < maxBatchSize, case .transaction(let pending)? = queue.first {
-                    batch.append(pending)
+            case .write, .transaction:
+                var batch: [Batched] = []
+                while batch.count < maxBatchSize, let next = queue.first?.batched {
+                    batch.append(next)
                     queue.removeFirst()
                 }
                 commit(batch)
@@ -221,62 +241,72 @@ actor SQLiteWriter {
         }
     }
 
-    /// Runs a batch of transactions in one transaction, commits it, then resumes each caller.
+    /// Runs a batch in one transaction, commits it, then resumes each caller.
     ///
-    /// Bodies seldom throw, so the first run gives them no savepoints: a savepoint makes SQLite copy
-    /// every page a body changes first into a statement journal. If a body throws, that run is rolled
-    /// back whole and the batch runs again with each body in a savepoint of its own, so that it fails
-    /// alone. A body works only on the connection, so running it again after a rollback is as if it
-    /// had run once.
-    private func commit(_ batch: [PendingTransaction]) {
-        let results: [Result<any Sendable, any Error>]
+    /// Writes and bodies seldom fail, so the first run gives them no savepoints: a savepoint makes
+    /// SQLite copy every page a job changes first into a statement journal. If one fails, that run is
+    /// rolled back whole and the batch runs again with each job in a savepoint of its own, so that it
+    /// fails alone. A body works only on the connection, so running it again after a rollback is as if
+    /// it had run once.
+    private func commit(_ batch: [Batched]) {
+        let resumptions: [Resumption]
         do {
             do {
-                results = try inOneTransaction(writes: batch.count) {
-                    try batch.map { pending in
-                        do { return .success(try pending.body(database)) } catch { throw WriteFailed() }
-                    }
-                }
+                resumptions = try inOneTransaction(writes: batch.count) { try runTogether(batch) }
             } catch is WriteFailed {
-                results = try inOneTransaction(writes: batch.count) {
-                    try batch.map { pending in try inSavepoint { try pending.body(database) } }
-                }
-            }
-        } catch {
-            resume(batch.map(\.continuation), failedWith: error)
-            return
-        }
-        for (pending, result) in zip(batch, results) {
-            pending.continuation.resume(with: result)
-        }
-    }
-
-    /// Commits one batch and resumes its callers.
-    private func flush(_ batch: [PendingWrite]) {
-        let writes = batch.map(\.write)
-        let results: [Result<Written, any Error>]
-        do {
-            do {
-                // Failures of single writes are rare, so the first run spends no statements on
-                // savepoints; if a write fails, the batch runs again with each write isolated.
-                results = try transaction(writes, isolatingFailures: false)
-            } catch is WriteFailed {
-                results = try transaction(writes, isolatingFailures: true)
+                resumptions = try inOneTransaction(writes: batch.count) { try runIsolated(batch) }
             }
         } catch {
             let failure = batchFailure(error, size: batch.count)
-            for pending in batch { pending.waiter.resume(with: .failure(failure)) }
+            for job in batch { job.fail(with: failure) }
             return
         }
-        for (pending, result) in zip(batch, results) {
-            pending.waiter.resume(with: result)
-        }
+        for resume in resumptions { resume() }
     }
 
-    /// Fails every caller of a batch whose transaction could not commit.
-    private func resume<T>(_ callers: [CheckedContinuation<T, any Error>], failedWith error: any Error) {
-        let failure = batchFailure(error, size: callers.count)
-        for caller in callers { caller.resume(throwing: failure) }
+    /// Runs a batch's jobs in order, each run of consecutive writes as combined statements.
+    /// - Throws: ``WriteFailed`` as soon as a write or a body fails.
+    private func runTogether(_ batch: [Batched]) throws -> [Resumption] {
+        var resumptions: [Resumption] = []
+        resumptions.reserveCapacity(batch.count)
+        var index = batch.startIndex
+        while index < batch.endIndex {
+            switch batch[index] {
+            case .transaction(let pending):
+                let value: any Sendable
+                do { value = try pending.body(database) } catch { throw WriteFailed() }
+                resumptions.append { pending.continuation.resume(returning: value) }
+                index += 1
+            case .write:
+                var writes: [PendingWrite] = []
+                while index < batch.endIndex, case .write(let pending) = batch[index] {
+                    writes.append(pending)
+                    index += 1
+                }
+                let results: [Result<Written, any Error>]
+                do { results = try applyCombined(writes.map(\.write)) } catch { throw WriteFailed() }
+                for (pending, result) in zip(writes, results) {
+                    resumptions.append { pending.waiter.resume(with: result) }
+                }
+            }
+        }
+        return resumptions
+    }
+
+    /// Runs a batch's jobs in order, each in a savepoint, so that one that fails is undone alone and
+    /// its caller hears its error.
+    /// - Throws: When a savepoint itself fails, which means the transaction is lost.
+    private func runIsolated(_ batch: [Batched]) throws -> [Resumption] {
+        try batch.map { job in
+            switch job {
+            case .write(let pending):
+                let result = try inSavepoint { try apply(pending.write) }
+                return { pending.waiter.resume(with: result) }
+            case .transaction(let pending):
+                let result = try inSavepoint { try pending.body(database) }
+                return { pending.continuation.resume(with: result) }
+            }
+        }
     }
 
     /// Logs a batch whose transaction could not commit, and returns what each of its callers hears.
@@ -286,19 +316,6 @@ actor SQLiteWriter {
             metadata: ["sb.store.batch_size": "\(size)", "sb.store.error": "\(error)"]
         )
         return SQLiteStoreError.batchFailed(underlying: error)
-    }
-
-    /// Runs `writes` in one transaction and returns each write's result once it has committed.
-    /// - Parameter isolatingFailures: Wrap each write in a savepoint, so that a failed write is
-    ///   undone alone and reported in its result; otherwise a failed write throws ``WriteFailed``.
-    /// - Throws: ``WriteFailed``, or the error that made the whole transaction fail (rolled back).
-    private func transaction(_ writes: [Write], isolatingFailures: Bool) throws -> [Result<Written, any Error>] {
-        try inOneTransaction(writes: writes.count) {
-            guard isolatingFailures else {
-                do { return try applyCombined(writes) } catch { throw WriteFailed() }
-            }
-            return try writes.map { write in try inSavepoint { try apply(write) } }
-        }
     }
 
     /// `BEGIN IMMEDIATE`, `body`, `COMMIT`; `ROLLBACK` when anything throws. Counted in
