@@ -11,8 +11,8 @@ struct ErrorLoggingMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as any HTTPResponseError {
             throw error
         } catch {
-            context.logger.error(
-                "request failed",
+            context.logger.logOutsideFrame(
+                .error, "request failed",
                 metadata: ["sb.error": "\(String(reflecting: type(of: error)))", "sb.error.detail": "\(logDescription(of: error))"]
             )
             throw APIError(status: .internalServerError, code: "internal_error", message: "the server could not complete the request; see its log")

@@ -10,26 +10,39 @@ struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        let id: String
-        if let given = request.headers[Self.header], Self.accepts(given) {
-            id = given
-            context.logger[metadataKey: LineLogHandler.requestIDKey] = .string(id)
-        } else if let made = context.logger[metadataKey: LineLogHandler.requestIDKey]?.description {
-            // Already on the logger: setting it again would copy the logger's metadata for nothing.
-            id = made
-        } else {
-            // A context made without Hummingbird's id (in-process tests): make one the same size.
-            id = String(UInt64.random(in: 0...UInt64.max), radix: 16)
-            context.logger[metadataKey: LineLogHandler.requestIDKey] = .string(id)
-        }
+        let id = Self.identify(request, logger: &context.logger)
         var response: Response
         do {
             response = try await next(request, context)
         } catch let error as any HTTPResponseError {
-            response = try error.response(from: request, context: context)
+            response = try Self.response(to: error, of: request, context: context)
         }
         response.headers[Self.header] = id
         return response
+    }
+
+    /// The request's id, which `logger` then carries. Synchronous, and never inlined, like
+    /// ``response(to:of:context:)``: what they need stays out of `handle`'s frame, which every
+    /// request in flight keeps.
+    @inline(never)
+    private static func identify(_ request: Request, logger: inout Logger) -> String {
+        if let given = request.headers[header], accepts(given) {
+            logger[metadataKey: LineLogHandler.requestIDKey] = .string(given)
+            return given
+        }
+        if let made = logger[metadataKey: LineLogHandler.requestIDKey]?.description {
+            // Already on the logger: setting it again would copy the logger's metadata for nothing.
+            return made
+        }
+        // A context made without Hummingbird's id (in-process tests): make one the same size.
+        let id = String(UInt64.random(in: 0...UInt64.max), radix: 16)
+        logger[metadataKey: LineLogHandler.requestIDKey] = .string(id)
+        return id
+    }
+
+    @inline(never)
+    private static func response(to error: any HTTPResponseError, of request: Request, context: Context) throws -> Response {
+        try error.response(from: request, context: context)
     }
 
     /// Up to 128 characters of letters, digits and `-_.:/+=@`: what UUIDs, trace ids and base64
