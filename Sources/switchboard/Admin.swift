@@ -13,7 +13,7 @@ struct Admin: AsyncParsableCommand {
         // The path's query values and segments are encoded by the callers.
         do {
             let client = try AdminClient(admin)
-            let (status, body) = try await client.call(method.method, path)
+            let (status, body) = try await client.call(method, path)
             guard status == 200 else {
                 printError(AdminClient.describeError(status: status, body: body))
                 throw ExitCode.failure
@@ -101,7 +101,7 @@ struct Admin: AsyncParsableCommand {
     }
 }
 
-/// The methods the admin commands use, without importing the HTTP client's types everywhere.
+/// The methods the admin commands use.
 enum HTTPMethodName {
     case get
     case post

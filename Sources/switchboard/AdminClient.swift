@@ -1,9 +1,8 @@
 import ArgumentParser
-import AsyncHTTPClient
 import Foundation
-import NIOCore
-import NIOHTTP1
+import Logging
 import SwitchboardCore
+import SwitchboardProviders
 
 /// Calls the running daemon's admin API for `switchboard reload` and `switchboard admin`.
 struct AdminClient {
@@ -41,28 +40,27 @@ struct AdminClient {
         self.token = token
     }
 
-    /// The status and body of `METHOD PATH`.
+    /// The status and body of `METHOD PATH`, through the client the daemon calls its providers with.
     /// - Parameter timeout: How long the daemon may take to answer.
-    func call(_ method: HTTPMethod, _ path: String, timeout: TimeAmount = .seconds(30)) async throws -> (status: Int, body: String) {
-        var request = HTTPClientRequest(url: baseURL + path)
-        request.method = method
-        request.headers.add(name: "Authorization", value: "Bearer \(token)")
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        let outcome: Result<(Int, String), any Error>
-        do {
-            let response = try await client.execute(request, deadline: .now() + timeout)
-            let body = try await response.body.collect(upTo: 16 << 20)
-            outcome = .success((Int(response.status.code), String(buffer: body)))
-        } catch {
-            outcome = .failure(error)
-        }
+    func call(_ method: HTTPMethodName, _ path: String, timeout: Duration = .seconds(30)) async throws -> (status: Int, body: String) {
+        let (transport, client) = HTTPClientService.makeShared(connectionsPerHost: 1)
+        let request = TransportRequest(method: method.name, url: baseURL + path, headers: [("Authorization", "Bearer \(token)")], body: nil)
+        let result = await transport.execute(
+            request, deadline: .now + timeout, maxResponseBytes: Self.maxAnswerBytes, logger: Logger(label: "switchboard.admin-client")
+        )
         try? await client.shutdown()
-        do {
-            return try outcome.get()
-        } catch {
-            throw CommandFailure("cannot reach the admin API at \(baseURL): \(error); is the daemon running, and is --url right?")
+        switch result {
+        case .response(let response):
+            return (response.status, String(decoding: response.body, as: UTF8.self))
+        case .failure(.tooLarge(let status, let limit)):
+            throw CommandFailure("the admin API at \(baseURL) answered HTTP \(status) with more than \(limit) bytes; is --url the admin API?")
+        case .failure(.notSent(let reason)), .failure(.maybeSent(let reason)):
+            throw CommandFailure("cannot reach the admin API at \(baseURL): \(reason); is the daemon running, and is --url right?")
         }
     }
+
+    /// The longest answer read: far beyond any the admin API gives.
+    static let maxAnswerBytes = 16 << 20
 
     /// The body's JSON `error.message` and `error.problems`, one a line, or the body as it is.
     static func describeError(status: Int, body: String) -> String {
@@ -87,11 +85,11 @@ struct AdminOptions: ParsableArguments {
 }
 
 extension HTTPMethodName {
-    var method: HTTPMethod {
+    var name: String {
         switch self {
-        case .get: .GET
-        case .post: .POST
-        case .delete: .DELETE
+        case .get: "GET"
+        case .post: "POST"
+        case .delete: "DELETE"
         }
     }
 }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import NIOCore
 
 /// `switchboard purge [--dry-run]`: asks the running daemon to delete, now, what has aged out of
 /// its store (README, "Retention"), or only to count it; prints one line per kind.
@@ -19,7 +18,7 @@ struct Purge: AsyncParsableCommand {
             let client = try AdminClient(admin)
             // A long backlog is deleted in paced batches: the answer may take minutes.
             let (status, body) = try await client.call(
-                HTTPMethodName.post.method, "/admin/purge" + (dryRun ? "?dry_run=true" : ""), timeout: .hours(1)
+                .post, "/admin/purge" + (dryRun ? "?dry_run=true" : ""), timeout: .seconds(3_600)
             )
             guard status == 200 else {
                 printError(AdminClient.describeError(status: status, body: body))

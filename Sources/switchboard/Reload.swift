@@ -11,7 +11,7 @@ struct Reload: AsyncParsableCommand {
     func run() async throws {
         do {
             let client = try AdminClient(admin)
-            let (status, body) = try await client.call(HTTPMethodName.post.method, "/admin/reload")
+            let (status, body) = try await client.call(.post, "/admin/reload")
             guard status == 200 else {
                 printError(AdminClient.describeError(status: status, body: body))
                 throw ExitCode.failure

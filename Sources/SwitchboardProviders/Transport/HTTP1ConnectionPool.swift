@@ -61,7 +61,7 @@ package final class HTTP1ConnectionPool: Sendable {
             do {
                 channel = try await connect(url, deadline: deadline).get()
             } catch {
-                return .failure(.notSent(String(describing: error)))
+                return .failure(.notSent(ConnectFailure.describe(error, connectingTo: url)))
             }
         }
         let promise = channel.eventLoop.makePromise(of: TransportResult.self)
