@@ -128,13 +128,9 @@ struct SQLiteStoreTests {
                 try await withWriterHeld(store) { waiting, release in
                     let before = await store.flushCount
                     async let first: Void = store.save(pending)
-                    try await waitUntil("the first save waits on the writer's thread") {
-                        store.writer.executor.waitingCount == waiting + 1
-                    }
+                    try await waitUntilQueued(store, 1, after: waiting, "the first save waits on the writer's thread")
                     async let second: Void = store.save(final)
-                    try await waitUntil("the second save waits behind it") {
-                        store.writer.executor.waitingCount == waiting + 2
-                    }
+                    try await waitUntilQueued(store, 2, after: waiting, "the second save waits behind it")
                     release()
                     try await first
                     try await second
@@ -213,9 +209,7 @@ struct SQLiteStoreTests {
                                     return (index, false)
                                 }
                             }
-                            try await waitUntil("transaction \(index) waits on the writer's thread") {
-                                store.writer.executor.waitingCount == waiting + index
-                            }
+                            try await waitUntilQueued(store, index, after: waiting, "transaction \(index) waits on the writer's thread")
                         }
                         release()
                         return try await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
@@ -261,22 +255,16 @@ struct SQLiteStoreTests {
                 let before = await store.flushCount
                 let counted: Int? = try await withWriterHeld(store) { waiting, release in
                     async let saved: Void = store.save(first)
-                    try await waitUntil("the first save waits on the writer's thread") {
-                        store.writer.executor.waitingCount == waiting + 1
-                    }
+                    try await waitUntilQueued(store, 1, after: waiting, "the first save waits on the writer's thread")
                     async let transaction: Int = store.writer.inTransaction { connection in
                         let rows = try connection.query("SELECT count(*) AS n FROM messages WHERE id = ?1", [.text(first.id)])
                         try connection.execute("INSERT INTO numbers (n) VALUES (7)")
                         if failing { throw CancellationError() }
                         return rows.first?.column("n")?.integerValue ?? -1
                     }
-                    try await waitUntil("the transaction waits behind it") {
-                        store.writer.executor.waitingCount == waiting + 2
-                    }
+                    try await waitUntilQueued(store, 2, after: waiting, "the transaction waits behind it")
                     async let savedAfter: Void = store.save(second)
-                    try await waitUntil("the second save waits behind both") {
-                        store.writer.executor.waitingCount == waiting + 3
-                    }
+                    try await waitUntilQueued(store, 3, after: waiting, "the second save waits behind both")
                     release()
                     try await saved
                     try await savedAfter
@@ -476,6 +464,11 @@ private func waitUntil(
         }
         try await Task.sleep(for: .milliseconds(1))
     }
+}
+
+/// Waits until `count` jobs wait on the writer's thread beside the `waiting` that already did.
+private func waitUntilQueued(_ store: SQLiteStore, _ count: Int, after waiting: Int, _ what: String) async throws {
+    try await waitUntil(what) { store.writer.executor.waitingCount == waiting + count }
 }
 
 /// Runs `body` while the writer's thread is blocked, so that the jobs it queues wait there, and
