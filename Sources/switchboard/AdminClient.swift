@@ -54,8 +54,10 @@ struct AdminClient {
             return (response.status, String(decoding: response.body, as: UTF8.self))
         case .failure(.tooLarge(let status, let limit)):
             throw CommandFailure("the admin API at \(baseURL) answered HTTP \(status) with more than \(limit) bytes; is --url the admin API?")
-        case .failure(.notSent(let reason)), .failure(.maybeSent(let reason)):
+        case .failure(.notSent(let reason)):
             throw CommandFailure("cannot reach the admin API at \(baseURL): \(reason); is the daemon running, and is --url right?")
+        case .failure(.maybeSent(let reason)):
+            throw CommandFailure("the admin API at \(baseURL) took the request but gave no answer: \(reason); the daemon's log says whether it was done")
         }
     }
 

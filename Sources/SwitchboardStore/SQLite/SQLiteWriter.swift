@@ -81,7 +81,6 @@ actor SQLiteWriter {
         case transaction(PendingTransaction)
         case close(CheckedContinuation<Void, any Error>)
 
-        /// Answers a job that came too late: closing again succeeds, anything else fails.
         /// The job as part of a batch; `nil` for one that runs alone.
         var batched: Batched? {
             switch self {
@@ -91,6 +90,7 @@ actor SQLiteWriter {
             }
         }
 
+        /// Answers a job that came too late: closing again succeeds, anything else fails.
         func refuseAfterClose() {
             switch self {
             case .write(let pending): pending.waiter.resume(with: .failure(SQLiteStoreError.closed))
