@@ -7,7 +7,7 @@ extension LoginService {
     package func authenticate(_ input: AuthenticateInput, client: ClientContext, logger: Logger) async throws -> TokenSet {
         let app = client.app
         guard !input.passcode.isEmpty else { throw LoginError.invalidInput("passcode must not be empty") }
-        let identifier = try UserIdentifier.read(type: input.identifierType, value: input.identifier).identifier
+        let (identifier, identifierNumber) = try UserIdentifier.read(type: input.identifierType, value: input.identifier)
         let user = try await store.user(identifier, in: app.userScope)
         guard user != nil || app.unknownUsers == .conceal else { throw LoginError.userNotFound }
         if let user, user.status != .active { throw LoginError.userNotActive }
@@ -49,7 +49,7 @@ extension LoginService {
         switch outcome {
         case .accepted(let accepted):
             challenge = accepted
-            report(.verified(.approved), app: app.id, number: accepted.sentTo ?? user?.phoneNumber, userID: user?.id)
+            report(.verified(.approved), app: app.id, number: accepted.sentTo ?? user?.phoneNumber, userID: user?.id, read: identifierNumber)
         case .rejected(let failures, let lockedUntil):
             report(.verified(.wrong), app: app.id, number: user?.phoneNumber, userID: user?.id)
             if lockedUntil != nil { report(.lockedOut, app: app.id, number: user?.phoneNumber) }

@@ -5,9 +5,11 @@ extension LoginService {
     ///
     /// A code check knows the user's stored number, not always the one its code went to (a
     /// `custom_phone_number`); a wrong, expired or locked check is counted by the stored one.
-    func report(_ event: LoginEvent, app: String, number: String?, userID: String? = nil) {
+    /// `read` is the request's identifier, when it was a number: usually `number`, already read.
+    func report(_ event: LoginEvent, app: String, number: String?, userID: String? = nil, read: PhoneNumber? = nil) {
         guard let observer else { return }
-        observer.loginEvent(event, app: app, country: Self.country(of: number))
+        let country = if let read, let number, read.e164 == number { read.region } else { Self.country(of: number) }
+        observer.loginEvent(event, app: app, country: country)
         if case .verified(let result) = event {
             observer.codeChecked(result, app: app, userID: userID, number: number)
         }

@@ -68,7 +68,7 @@ extension LoginService {
 
         let conceal = app.unknownUsers == .conceal && !direct
         let user = try await store.user(send.identifier, in: app.userScope)
-        let destination = send.customNumber ?? user.flatMap { storedPhoneNumber(of: $0, logger: logger) }
+        let destination = send.customNumber ?? user.flatMap { storedPhoneNumber(of: $0, read: send.identifierNumber, logger: logger) }
         guard let user, let destination else {
             if conceal {
                 return .answered(try await concealedSend(send, knownUserID: user?.id, app: app, logger: logger))
@@ -114,7 +114,7 @@ extension LoginService {
             return .answered(result)
         }
         let request = SendRequest(
-            to: destination.e164, app: app.id, kind: .otp, content: .template(otp: code, minutes: minutes, template: send.template), sender: send.sender,
+            to: destination, app: app.id, kind: .otp, content: .template(otp: code, minutes: minutes, template: send.template), sender: send.sender,
             // Only when some provider could send its own code: otherwise nothing would read it.
             allowsOwnedCode: !verifiers.isEmpty
         )
@@ -232,9 +232,11 @@ extension LoginService {
 
     /// The user's stored number; `nil` when there is none, or when it no longer parses (a number
     /// stored before the numbering plan changed), which is logged: the send then goes as for a
-    /// user without a number.
-    private func storedPhoneNumber(of user: LoginUser, logger: Logger) -> PhoneNumber? {
+    /// user without a number. `read` is the request's identifier, when it was a number: the
+    /// stored one usually is that number, already read.
+    private func storedPhoneNumber(of user: LoginUser, read: PhoneNumber?, logger: Logger) -> PhoneNumber? {
         guard let stored = user.phoneNumber else { return nil }
+        if let read, read.e164 == stored { return read }
         do {
             return try PhoneNumberParser.parse(stored)
         } catch {

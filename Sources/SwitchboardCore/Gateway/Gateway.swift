@@ -127,10 +127,14 @@ package final class Gateway: Sendable {
     /// so a queued message can only fail at the providers.
     func prepare(_ request: SendRequest) throws -> CheckedRequest {
         let number: PhoneNumber
-        do {
-            number = try PhoneNumberParser.parse(request.to)
-        } catch {
-            throw SendError.invalidNumber(request.to, error)
+        if let read = request.number {
+            number = read
+        } else {
+            do {
+                number = try PhoneNumberParser.parse(request.to)
+            } catch {
+                throw SendError.invalidNumber(request.to, error)
+            }
         }
         guard let app = config.app(request.app) else {
             throw SendError.unknownApp(request.app, known: config.apps.map(\.id))
