@@ -7,7 +7,7 @@ import NIOPosix
 /// refused connection).
 enum ConnectFailure {
     static func describe(_ error: any Error, connectingTo url: TransportURL) -> String {
-        let target = "\(url.host.contains(":") ? "[\(url.host)]" : url.host):\(url.port)"
+        let target = url.hostAndPort
         switch error {
         case let error as IOError:
             return "cannot connect to \(target): \(String(cString: strerror(error.errnoCode)))"

@@ -10,9 +10,14 @@ package struct TransportURL: Sendable, Equatable {
 
     /// The `Host` header: the port is named only when it is not the scheme's own.
     package var hostHeader: String {
-        let shown = host.contains(":") ? "[\(host)]" : host
-        return port == (isSecure ? 443 : 80) ? shown : "\(shown):\(port)"
+        port == (isSecure ? 443 : 80) ? writtenHost : hostAndPort
     }
+
+    /// `HOST:PORT`, the port always named, as a connection's target is told in messages.
+    var hostAndPort: String { "\(writtenHost):\(port)" }
+
+    /// The host as a URL writes it: an IPv6 address in brackets.
+    private var writtenHost: String { host.contains(":") ? "[\(host)]" : host }
 
     /// The connection this URL's requests may share.
     var connectionKey: ConnectionKey { ConnectionKey(isSecure: isSecure, host: host, port: port) }
