@@ -247,11 +247,19 @@ struct HTTPTransportTests {
         #expect(secure.hostHeader == "[2001:db8::1]:8443")
         #expect(try TransportURL(parsing: "https://sms.example.com").target == "/")
         #expect(try TransportURL(parsing: "https://sms.example.com:443/x").hostHeader == "sms.example.com")
+        let unicode = try TransportURL(parsing: "Http://bücher.example:0080/é?ü#x")
+        #expect(unicode.host == "bücher.example")
+        #expect(unicode.port == 80)
+        #expect(unicode.target == "/é?ü")
         let refused = [
             ("sms.example.com/send", "the request's URL does not start with http:// or https://"),
             ("ftp://sms.example.com/", "the request's URL has the scheme \"ftp\"; only http and https are supported"),
             ("https://user:secret@sms.example.com/", "the request's URL carries credentials in its address"),
             ("https://sms.example.com:99999/", "the request's URL has the port \"99999\", which is not a number from 1 to 65535"),
+            ("https://sms.example.com:99999999999999999999999/", "the request's URL has the port \"99999999999999999999999\", which is not a number from 1 to 65535"),
+            ("https://sms.example.com:+443/", "the request's URL has the port \"+443\", which is not a number from 1 to 65535"),
+            ("https://sms.example.com:/", "the request's URL has the port \"\", which is not a number from 1 to 65535"),
+            ("httpx://sms.example.com/", "the request's URL has the scheme \"httpx\"; only http and https are supported"),
             ("https://:443/", "the request's URL has no host"),
             ("https://[2001:db8::1/", "the request's URL has an unclosed IPv6 address"),
         ]
