@@ -298,6 +298,41 @@ struct SQLiteStoreTests {
         #expect(batch.numbers.isEmpty)
     }
 
+    @Test func batchesOfEverySizeShareAFewPreparedStatements() async throws {
+        try await withTemporaryDirectory { folder in
+            let path = folder + "/sizes.sqlite"
+            let sizes = 1...70
+            var records: [MessageRecord] = []
+            try await closing(try await open(path)) { store throws in
+                let statementsBefore = try await store.writer.withConnection { $0.cachedStatementCount }
+                let before = await store.flushCount
+                for size in sizes {
+                    let batch = (0..<size).map { index in
+                        Fixtures.record(id: "s\(size)-\(index)", createdAt: Fixtures.instant(800_000_000 + Int64(records.count + index)))
+                    }
+                    records += batch
+                    try await withWriterHeld(store) { waiting, release in
+                        try await withThrowingTaskGroup(of: Void.self) { group in
+                            for record in batch {
+                                group.addTask { try await store.save(record) }
+                            }
+                            try await waitUntilQueued(store, size, after: waiting, "the \(size) saves wait on the writer's thread")
+                            release()
+                            try await group.waitForAll()
+                        }
+                    }
+                }
+                #expect(await store.flushCount - before == sizes.count, "one batch for each size")
+                // The upsert, the attempts' delete and their insert, each in pieces of 1, 2, 4, … 64 rows.
+                let statementsAdded = try await store.writer.withConnection { $0.cachedStatementCount } - statementsBefore
+                #expect(statementsAdded <= 3 * 7, "batches of 1 to 70 saves prepared \(statementsAdded) statements")
+            }
+            try await closing(try await open(path)) { store throws in
+                #expect(try await store.recentMessages(to: nil, limit: 5_000) == records.reversed())
+            }
+        }
+    }
+
     @Test func batchesAreCapped() async throws {
         try await withTemporaryDirectory { folder in
             try await closing(try await open(folder + "/capped.sqlite", maxBatchSize: 16)) { store in

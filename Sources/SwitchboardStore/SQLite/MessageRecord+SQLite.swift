@@ -23,10 +23,17 @@ extension MessageRecord {
         "provider", "provider_message_id", "created_at_us", "updated_at_us",
     ]
 
-    /// ``deleteAttemptsSQL`` for `count` messages in one statement, binding their ids.
-    static func deleteAttemptsSQL(count: Int) -> String {
+    /// ``upsertSQL`` for any number of messages, with ``upsertBinds`` of each in order; it returns
+    /// the ids it wrote.
+    static let upsertRows = MultiRowStatement(valuesPerRow: upsertColumns.count, largestPiece: 64, sql: upsertSQL(rows:))
+
+    /// Removes the attempts of any number of messages, binding their ids.
+    static let deleteAttemptsRows = MultiRowStatement(valuesPerRow: 1, largestPiece: 64) { count in
         "DELETE FROM attempts WHERE message_id IN (" + Array(repeating: "?", count: count).joined(separator: ", ") + ")"
     }
+
+    /// Inserts any number of attempts, with ``attemptBinds`` of each message in order.
+    static let insertAttemptRows = MultiRowStatement(valuesPerRow: 9, largestPiece: 64, sql: insertAttemptsSQL(rows:))
 
     /// Removes the attempts of a message about to be saved again, so its new list replaces them.
     static let deleteAttemptsSQL = "DELETE FROM attempts WHERE message_id = ?1"

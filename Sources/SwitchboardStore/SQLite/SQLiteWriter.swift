@@ -352,14 +352,11 @@ actor SQLiteWriter {
         }
     }
 
-    /// The most rows one combined statement holds: 64 messages bind 960 values, far below SQLite's limit.
-    static let rowsPerStatement = 64
-
     /// Applies a batch's writes with a few statements instead of three per save.
     ///
-    /// A batch of `n` saves would cost `3n` statement runs; instead the saves of a batch are one
-    /// multi-row upsert, one `DELETE` of their attempts and one multi-row `INSERT` of the new ones (per
-    /// ``rowsPerStatement`` messages), each statement stepped once. A message saved twice in one
+    /// A batch of `n` saves would cost `3n` statement runs; instead the saves of a batch are a
+    /// multi-row upsert, a `DELETE` of their attempts and a multi-row `INSERT` of the new ones, each
+    /// run in a few pieces of a power of two rows (``MultiRowStatement``). A message saved twice in one
     /// batch is written once, as the save that supersedes the others (``MessageRecord/supersedes(_:)``): what the per-write path
     /// leaves too. A save older than the stored row writes nothing, attempts included. Inbox deliveries
     /// stay one statement each, for their sequence numbers. Anything that fails throws, and the
@@ -378,22 +375,13 @@ actor SQLiteWriter {
             }
         }
         let records = MessageRecord.latestPerID(saves)
-        var start = 0
-        while start < records.count {
-            let chunk = records[start..<min(start + Self.rowsPerStatement, records.count)]
-            start += chunk.count
-            let written = Set(
-                try database.query(MessageRecord.upsertSQL(rows: chunk.count), chunk.flatMap(\.upsertBinds))
-                    .map { try $0.text("id", table: "messages") }
-            )
-            guard !written.isEmpty else { continue }
-            try database.execute(MessageRecord.deleteAttemptsSQL(count: written.count), written.map { .text($0) })
-            let withAttempts = chunk.filter { written.contains($0.id) && !$0.attempts.isEmpty }
-            let rows = withAttempts.reduce(0) { $0 + $1.attempts.count }
-            if rows > 0 {
-                try database.execute(MessageRecord.insertAttemptsSQL(rows: rows), withAttempts.flatMap(\.attemptBinds))
-            }
-        }
+        guard !records.isEmpty else { return results }
+        let written = Set(
+            try MessageRecord.upsertRows.run(on: database, records.flatMap(\.upsertBinds)).map { try $0.text("id", table: "messages") }
+        )
+        let replaced = records.filter { written.contains($0.id) }
+        try MessageRecord.deleteAttemptsRows.run(on: database, replaced.map { .text($0.id) })
+        try MessageRecord.insertAttemptRows.run(on: database, replaced.flatMap(\.attemptBinds))
         return results
     }
 
