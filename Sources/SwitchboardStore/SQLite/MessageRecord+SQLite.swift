@@ -3,15 +3,13 @@ import SwitchboardCore
 
 /// How a ``MessageRecord`` and its attempts map to the `messages` and `attempts` tables.
 extension MessageRecord {
-    /// Inserts the message row or replaces every field of the existing one, keeping its rowid and
+    /// Inserts `rows` message rows, or replaces every field of an existing one, keeping its rowid and
     /// so its place among messages created in the same microsecond; but never replaces a row that
     /// supersedes the save (saves of one message may arrive out of order: ``MessageRecord/supersedes(_:)``).
-    /// Returns the ids it wrote, so that only their attempts are replaced.
-    static let upsertSQL = upsertSQL(rows: 1)
-
-    /// ``upsertSQL`` for `rows` messages in one statement, with ``upsertBinds`` of each in order.
-    /// Rows are applied in order, so a later row for the same id replaces an earlier one.
-    static func upsertSQL(rows: Int) -> String {
+    /// Binds ``upsertBinds`` of each message in order; rows are applied in order, so a later row for
+    /// the same id replaces an earlier one. Returns the ids it wrote, so that only their attempts
+    /// are replaced.
+    private static func upsertSQL(rows: Int) -> String {
         let row = "(" + Array(repeating: "?", count: upsertColumns.count).joined(separator: ", ") + ")"
         return "INSERT INTO messages (" + upsertColumns.joined(separator: ", ") + ") VALUES "
             + Array(repeating: row, count: rows).joined(separator: ", ") + "\n" + newerWinsConflict
@@ -23,8 +21,7 @@ extension MessageRecord {
         "provider", "provider_message_id", "created_at_us", "updated_at_us",
     ]
 
-    /// ``upsertSQL`` for any number of messages, with ``upsertBinds`` of each in order; it returns
-    /// the ids it wrote.
+    /// ``upsertSQL(rows:)`` for any number of messages.
     static let upsertRows = MultiRowStatement(valuesPerRow: upsertColumns.count, largestPiece: 64, sql: upsertSQL(rows:))
 
     /// Removes the attempts of any number of messages, binding their ids.
@@ -35,10 +32,7 @@ extension MessageRecord {
     /// Inserts any number of attempts, with ``attemptBinds`` of each message in order.
     static let insertAttemptRows = MultiRowStatement(valuesPerRow: 9, largestPiece: 64, sql: insertAttemptsSQL(rows:))
 
-    /// Removes the attempts of a message about to be saved again, so its new list replaces them.
-    static let deleteAttemptsSQL = "DELETE FROM attempts WHERE message_id = ?1"
-
-    /// The values bound to ``upsertSQL``.
+    /// The values bound to ``upsertSQL(rows:)``.
     var upsertBinds: [SQLiteValue] {
         [
             .text(id), .text(app), .text(kind.rawValue), .text(to), .text(country), .text(route),
@@ -49,14 +43,8 @@ extension MessageRecord {
         ]
     }
 
-    /// One multi-row `INSERT` for every attempt, numbered from 1 in list order, or `nil` when there are none.
-    var insertAttempts: (sql: String, binds: [SQLiteValue])? {
-        guard !attempts.isEmpty else { return nil }
-        return (Self.insertAttemptsSQL(rows: attempts.count), attemptBinds)
-    }
-
     /// One multi-row `INSERT` into `attempts` for `rows` attempts, 9 binds each (``attemptBinds``).
-    static func insertAttemptsSQL(rows: Int) -> String {
+    private static func insertAttemptsSQL(rows: Int) -> String {
         let row = "(?, ?, ?, ?, ?, ?, ?, ?, ?)"
         return """
             INSERT INTO attempts (

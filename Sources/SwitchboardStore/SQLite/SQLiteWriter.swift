@@ -374,26 +374,26 @@ actor SQLiteWriter {
                 results.append(.success(try apply(write)))
             }
         }
-        let records = MessageRecord.latestPerID(saves)
-        guard !records.isEmpty else { return results }
+        try save(MessageRecord.latestPerID(saves))
+        return results
+    }
+
+    /// Upserts `records` (one per id) and replaces the attempts of those it wrote; a record older
+    /// than its stored row writes nothing, attempts included.
+    private func save(_ records: [MessageRecord]) throws {
+        guard !records.isEmpty else { return }
         let written = Set(
             try MessageRecord.upsertRows.run(on: database, records.flatMap(\.upsertBinds)).map { try $0.text("id", table: "messages") }
         )
         let replaced = records.filter { written.contains($0.id) }
         try MessageRecord.deleteAttemptsRows.run(on: database, replaced.map { .text($0.id) })
         try MessageRecord.insertAttemptRows.run(on: database, replaced.flatMap(\.attemptBinds))
-        return results
     }
 
     private func apply(_ write: Write) throws -> Written {
         switch write {
         case .save(let record):
-            // No row back: the stored message is newer, and this save changes nothing.
-            guard try database.first(MessageRecord.upsertSQL, record.upsertBinds) != nil else { return .saved }
-            try database.execute(MessageRecord.deleteAttemptsSQL, [.text(record.id)])
-            if let insert = record.insertAttempts {
-                try database.execute(insert.sql, insert.binds)
-            }
+            try save([record])
             return .saved
         case .deliver(let message):
             guard let row = try database.first(InboxMessage.insertSQL, message.insertBinds) else {
