@@ -10,9 +10,13 @@ extension MessageRecord {
     /// the same id replaces an earlier one. Returns the ids it wrote, so that only their attempts
     /// are replaced.
     private static func upsertSQL(rows: Int) -> String {
-        let row = "(" + Array(repeating: "?", count: upsertColumns.count).joined(separator: ", ") + ")"
-        return "INSERT INTO messages (" + upsertColumns.joined(separator: ", ") + ") VALUES "
-            + Array(repeating: row, count: rows).joined(separator: ", ") + "\n" + newerWinsConflict
+        insertSQL(into: "messages", upsertColumns, rows: rows) + "\n" + newerWinsConflict
+    }
+
+    /// `INSERT INTO table (columns) VALUES` with `rows` rows of one parameter per column.
+    private static func insertSQL(into table: String, _ columns: [String], rows: Int) -> String {
+        let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+        return "INSERT INTO \(table) (" + columns.joined(separator: ", ") + ") VALUES " + Array(repeating: row, count: rows).joined(separator: ", ")
     }
 
     /// The columns of ``upsertBinds``, in order.
@@ -30,7 +34,15 @@ extension MessageRecord {
     }
 
     /// Inserts any number of attempts, with ``attemptBinds`` of each message in order.
-    static let insertAttemptRows = MultiRowStatement(valuesPerRow: 9, largestPiece: 64, sql: insertAttemptsSQL(rows:))
+    static let insertAttemptRows = MultiRowStatement(valuesPerRow: attemptColumns.count, largestPiece: 64) { rows in
+        insertSQL(into: "attempts", attemptColumns, rows: rows)
+    }
+
+    /// The columns of ``attemptBinds``, in order.
+    private static let attemptColumns = [
+        "message_id", "attempt_number", "provider", "outcome", "provider_code", "provider_message", "provider_message_id", "latency_us",
+        "started_at_us",
+    ]
 
     /// The values bound to ``upsertSQL(rows:)``.
     var upsertBinds: [SQLiteValue] {
@@ -43,21 +55,10 @@ extension MessageRecord {
         ]
     }
 
-    /// One multi-row `INSERT` into `attempts` for `rows` attempts, 9 binds each (``attemptBinds``).
-    private static func insertAttemptsSQL(rows: Int) -> String {
-        let row = "(?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        return """
-            INSERT INTO attempts (
-                message_id, attempt_number, provider, outcome, provider_code, provider_message,
-                provider_message_id, latency_us, started_at_us
-            ) VALUES \(Array(repeating: row, count: rows).joined(separator: ", "))
-            """
-    }
-
-    /// The binds of every attempt for ``insertAttemptsSQL(rows:)``, numbered from 1 in list order.
+    /// The binds of every attempt for ``insertAttemptRows``, numbered from 1 in list order.
     var attemptBinds: [SQLiteValue] {
         var binds: [SQLiteValue] = []
-        binds.reserveCapacity(attempts.count * 9)
+        binds.reserveCapacity(attempts.count * Self.attemptColumns.count)
         for (index, attempt) in attempts.enumerated() {
             binds += [
                 .text(id), .integer(index + 1), .text(attempt.provider), .text(attempt.outcome.rawValue),
