@@ -14,7 +14,8 @@ in one run, each phase a ratio to the ceiling and (for sends) to Kannel measured
     HTTP SMSC pointed at the same nginx, `sendsms` driven by the same wrk and traffic. Kannel answers
     sendsms once it has queued a message, so what counts is what nginx logged, from the start of the
     load until the count stops growing after it (the drain), over that time;
-  - half, fixed: sends at half the full-load rate and at 5,000/s (hey, one number and text);
+  - half, fixed: sends at half the full-load rate and at 5,000/s, evenly paced in an open loop
+    (`switchboard-bench paced`, one number and text; each latency counted from when its request was due);
   - logins: complete OTP logins (`switchboard-bench logins`: otp/send, the code read back from
     `switchboard-bench fake-provider`, otp/authenticate);
   - slow, kannel-slow: the same against `switchboard-bench fake-provider --delay 200` (a provider that
@@ -24,7 +25,7 @@ in one run, each phase a ratio to the ceiling and (for sends) to Kannel measured
     provider: 202 accepts per second, and the drain (what the fake received, from the start of the
     load until its count stops growing) per second;
   - purge (SQLite only): 100,000 messages past `retention.messages` written into the file, then sends
-    at a fixed rate (hey, `--purge-rate`, 1,000/s) without a purge and while `POST /admin/purge`
+    at a fixed rate (evenly paced, `--purge-rate`, 1,000/s) without a purge and while `POST /admin/purge`
     deletes them in the daemon's paced batches: the p50 and p99 ratios, during / without;
   - the daemon's CPU time per request in each phase (Kannel's: bearerbox + smsbox), and its peak RSS.
 `--profile` adds a perf profile of the daemon in each of its phases (by thread, library, function).
@@ -94,8 +95,6 @@ def log(text):
 
 def ensure_tools(phases):
     tools = {"nginx": "nginx-light", "wrk": "wrk"}
-    if phases & {"half", "fixed", "purge"}:
-        tools["hey"] = "hey"
     if phases & {"kannel", "kannel-slow"}:
         tools["bearerbox"] = "kannel"
     missing = [tool for tool in tools if shutil.which(tool) is None and not os.path.exists(f"/usr/sbin/{tool}")]
@@ -411,22 +410,18 @@ def run_wrk(url, script, duration, connections, script_args=(), timeout_s=None):
     return result
 
 
-def run_hey(url, body, headers, rate, duration):
-    # hey's workers send one request at a time, each at rate/workers per second: enough workers
-    # that each has time to spare (50 a second each) so that the asked rate is really offered.
-    workers = max(50, rate // 50)
-    command = ["hey", "-z", f"{duration}s", "-c", str(workers), "-q", f"{rate / workers:.1f}", "-m", "POST",
-               "-d", body, "-T", "application/json"]
-    for name, value in headers.items():
-        if name != "Content-Type":
-            command += ["-H", f"{name}: {value}"]
-    output = subprocess.run(command + [url], check=True, capture_output=True, text=True, timeout=duration + 60).stdout
-    result = {"requests_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)), "elapsed_s": duration}
-    for label, key in (("50%", "p50_ms"), ("99%", "p99_ms")):
-        match = re.search(rf"{re.escape(label)} in ([\d.]+) secs", output)
-        result[key] = float(match.group(1)) * 1000 if match else None
-    statuses = dict((int(code), int(count)) for code, count in re.findall(r"\[(\d{3})\]\s+(\d+) responses", output))
-    result["statuses"] = statuses
+def run_paced(bench_binary, url, body, rate, duration):
+    """Sends at `rate` a second, evenly spaced, whether or not earlier ones were answered
+    (`switchboard-bench paced`); each latency counts from the moment its request was due. A closed
+    loop of self-pacing workers (hey's `-q`) fires every worker at the same instant, so what it
+    measures is how fast a burst of one request per worker drains, not the latency at that rate."""
+    output = subprocess.run([bench_binary, "paced", "--url", url, "--rate", str(rate), "--duration", str(duration), "--body", body,
+                             "--authorization", f"Bearer {API_KEY}"], check=True, capture_output=True, text=True,
+                            timeout=duration + 120).stdout
+    result = json.loads(output.strip().splitlines()[-1])
+    result["statuses"] = {int(code): count for code, count in result["statuses"].items()}
+    if result["failures"]:
+        result["statuses"]["failed"] = sum(result["failures"].values())
     return result
 
 
@@ -665,7 +660,6 @@ class Profile:
 def run_switchboard_phases(phases, results, suffix, pids, postmaster, arguments, bench_binary, sends_url, sends_script, connections, duration,
                            profile=None, counters=None):
     """Switchboard's phases against the daemon(s) at DAEMON_PORT, their results under NAME + suffix."""
-    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {API_KEY}"}
     send_body = json.dumps({"to": "+14155550123", "app": "bench", "text": "Your parcel arrives today"})
 
     def on_daemon(name, load):
@@ -685,12 +679,12 @@ def run_switchboard_phases(phases, results, suffix, pids, postmaster, arguments,
     if "half" in phases:
         full = results.get("sends" + suffix)
         half_rate = max(100, int(full["requests_per_s"] / 2)) if full else 2500
-        log(f"half load{suffix}: hey at {half_rate} sends/s for {duration}s")
-        results["half" + suffix] = on_daemon("half", lambda: run_hey(sends_url, send_body, headers, half_rate, duration))
+        log(f"half load{suffix}: {half_rate} sends/s, evenly paced, for {duration}s")
+        results["half" + suffix] = on_daemon("half", lambda: run_paced(bench_binary, sends_url, send_body, half_rate, duration))
         results["half" + suffix]["rate"] = half_rate
     if "fixed" in phases:
-        log(f"fixed load{suffix}: hey at 5000 sends/s for {duration}s")
-        results["fixed" + suffix] = on_daemon("fixed", lambda: run_hey(sends_url, send_body, headers, 5000, duration))
+        log(f"fixed load{suffix}: 5000 sends/s, evenly paced, for {duration}s")
+        results["fixed" + suffix] = on_daemon("fixed", lambda: run_paced(bench_binary, sends_url, send_body, 5000, duration))
     if "logins" in phases:
         log(f"OTP logins{suffix}: {arguments.login_workers} workers for {duration}s")
         results["logins" + suffix] = on_daemon("logins", lambda: run_logins(bench_binary, duration, arguments.login_workers))
@@ -743,21 +737,20 @@ def admin_purge(outcome):
     outcome["seconds"] = round(time.time() - started, 2)
 
 
-def run_purge_phase(results, workdir, pids, sends_url, duration, rate):
+def run_purge_phase(results, workdir, pids, bench_binary, sends_url, duration, rate):
     """Send latency at a fixed rate without and during a purge of PURGE_ROWS aged-out messages.
     The figure is the ratio of the two: the issue asks for within 2x."""
     import threading
-    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {API_KEY}"}
     send_body = json.dumps({"to": "+14155550123", "app": "bench", "text": "Your parcel arrives today"})
     log(f"purge: seeding {PURGE_ROWS} messages past the retention window")
     seed_aged_messages(os.path.join(workdir, "switchboard.sqlite"), PURGE_ROWS)
-    log(f"purge: hey at {rate} sends/s for {duration}s, no purge")
-    results["purge_without"] = measured(pids, lambda: run_hey(sends_url, send_body, headers, rate, duration))
+    log(f"purge: {rate} sends/s, evenly paced, for {duration}s, no purge")
+    results["purge_without"] = measured(pids, lambda: run_paced(bench_binary, sends_url, send_body, rate, duration))
     outcome = {}
     purger = threading.Thread(target=admin_purge, args=(outcome,))
-    log(f"purge: hey at {rate} sends/s for {duration}s while POST /admin/purge deletes them")
+    log(f"purge: {rate} sends/s, evenly paced, for {duration}s while POST /admin/purge deletes them")
     purger.start()
-    results["purge_during"] = measured(pids, lambda: run_hey(sends_url, send_body, headers, rate, duration))
+    results["purge_during"] = measured(pids, lambda: run_paced(bench_binary, sends_url, send_body, rate, duration))
     purger.join()
     deleted = next((kind["rows"] for kind in outcome.get("answer", {}).get("kinds", []) if kind["kind"] == "messages"), None)
     results["purge_during"]["rate"] = results["purge_without"]["rate"] = rate
@@ -903,7 +896,7 @@ def main():
                     profile, counters
                 )
                 if "purge" in phases and storage == "sqlite":
-                    run_purge_phase(results, workdir, pids, sends_url, duration, arguments.purge_rate)
+                    run_purge_phase(results, workdir, pids, bench_binary, sends_url, duration, arguments.purge_rate)
                 phase_peaks = [result.get("peak_rss_mb") for name, result in results.items()
                                if isinstance(result, dict) and name not in ("ceiling", "kannel", "kannel_slow")]
                 rss = max(filter(None, [rss] + phase_peaks + [peak_rss_mb(pid) for pid in pids]), default=None)
@@ -1029,6 +1022,13 @@ def print_table(results, arguments, rss, load):
         r = results.get(name)
         if r and (r.get("non_2xx") or r.get("timeouts")):
             print(f"warning: {name} had {r['non_2xx']} non-2xx answers and {r['timeouts']} timeouts ({r['socket_errors']})")
+    for name in [key for key in results if key.split("@")[0] in ("half", "fixed")]:
+        r = results[name]
+        if set(r["statuses"]) != {201}:
+            print(f"warning: {name} answers: {r['statuses']} ({r['failures']})")
+        if r["late_starts"]:
+            print(f"{name}: {r['late_starts']} of {r['asked']} requests went out more than 1 ms after they were due "
+                  "(the generator was short of CPU; their latency counts from when they were due)")
     if "slow" in results:
         print(f"slow: the provider received {results['slow']['provider_received']} messages; 2xx answers {results['slow']['ok_per_s']:.0f}/s")
     for name in [key for key in results if key.split("@")[0] == "logins"]:

@@ -14,10 +14,11 @@ let benchmarks: [Benchmark] = [
 ]
 
 // Load tools that Benchmarks/run.py starts, with `--name value` options: a fake provider that keeps
-// codes, and the OTP login driver.
+// codes, the OTP login driver, and sends at a fixed rate.
 let tools: [String: @Sendable ([String: String]) async throws -> Void] = [
     "fake-provider": FakeProvider.run,
     "logins": LoginLoad.run,
+    "paced": PacedLoad.run,
 ]
 if let tool = CommandLine.arguments.dropFirst().first, let run = tools[tool] {
     var options: [String: String] = [:]
