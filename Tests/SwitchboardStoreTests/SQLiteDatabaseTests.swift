@@ -197,6 +197,24 @@ struct SQLiteDatabaseTests {
         }
     }
 
+    @Test func anExecutorsThreadWaitsForSubmissionsUntilEnoughCameOrTheWindowEnded() async throws {
+        let executor = SQLiteThreadExecutor(name: "gather")
+        let log = OrderLog()
+        // Nothing comes: the wait ends with its window.
+        try await executor.run { executor.waitForSubmissions(1, within: .milliseconds(10)) }
+        // Two closures come while the thread waits for them, with a window longer than the suite's time limit.
+        async let waited: Void = executor.run {
+            log.append(0)
+            executor.waitForSubmissions(2, within: .seconds(600))
+            log.append(3)
+        }
+        while log.values.isEmpty { try await Task.sleep(for: .milliseconds(1)) }
+        executor.execute { log.append(1) }
+        executor.execute { log.append(2) }
+        try await waited
+        #expect(try await executor.run { log.values } == [0, 3, 1, 2], "the wait ends first; what came runs after it, in order")
+    }
+
     @Test func anExecutorRunsClosuresInTheOrderTheyCame() async throws {
         let executor = SQLiteThreadExecutor(name: "order")
         let log = OrderLog()

@@ -12,8 +12,8 @@ import Testing
 @Suite("SQLite store", .timeLimit(.minutes(3)))
 struct SQLiteStoreTests {
     /// Opens and migrates a store at `path`.
-    private func open(_ path: String, maxBatchSize: Int = 512) async throws -> SQLiteStore {
-        let store = try await SQLiteStore.open(path: path, logger: .quiet, maxBatchSize: maxBatchSize)
+    private func open(_ path: String, maxBatchSize: Int = 512, gathering: CommitGathering = .default) async throws -> SQLiteStore {
+        let store = try await SQLiteStore.open(path: path, logger: .quiet, maxBatchSize: maxBatchSize, gathering: gathering)
         try await store.migrate()
         return store
     }
@@ -329,6 +329,51 @@ struct SQLiteStoreTests {
             }
             try await closing(try await open(path)) { store throws in
                 #expect(try await store.recentMessages(to: nil, limit: 5_000) == records.reversed())
+            }
+        }
+    }
+
+    @Test func aSmallBatchWaitsForMoreWritesWhileTheWriterIsBusy() async throws {
+        try await withTemporaryDirectory { folder in
+            // A window far longer than the test: the first save's batch can only end by gathering the second.
+            let gathering = CommitGathering(target: 2, window: .seconds(600), busyWithin: .seconds(600))
+            try await closing(try await open(folder + "/gathered.sqlite", gathering: gathering)) { store throws in
+                try await store.save(Fixtures.record(id: "first-commit"))
+                let before = await store.flushCount
+                async let early: Void = store.save(Fixtures.record(id: "early"))
+                // Long enough for a writer that does not wait to have committed the early save alone.
+                try await Task.sleep(for: .milliseconds(100))
+                try await store.save(Fixtures.record(id: "late"))
+                try await early
+                #expect(await store.flushCount - before == 1, "the early save waited for the late one and they shared a commit")
+                #expect(try await store.message(id: "early") != nil)
+                #expect(try await store.message(id: "late") != nil)
+            }
+        }
+    }
+
+    @Test func aSmallBatchCommitsWhenItsWindowEndsWithoutMore() async throws {
+        try await withTemporaryDirectory { folder in
+            let gathering = CommitGathering(target: 8, window: .milliseconds(20), busyWithin: .seconds(600))
+            try await closing(try await open(folder + "/alone.sqlite", gathering: gathering)) { store throws in
+                try await store.save(Fixtures.record(id: "first-commit"))
+                let before = await store.flushCount
+                try await store.save(Fixtures.record(id: "alone"))
+                #expect(await store.flushCount - before == 1)
+                #expect(try await store.message(id: "alone") != nil)
+            }
+        }
+    }
+
+    @Test func anIdleWriterCommitsAtOnce() async throws {
+        try await withTemporaryDirectory { folder in
+            // Were either save to wait its window, the suite's time limit would fail the test.
+            let gathering = CommitGathering(target: 8, window: .seconds(600), busyWithin: .milliseconds(1))
+            try await closing(try await open(folder + "/idle.sqlite", gathering: gathering)) { store throws in
+                try await store.save(Fixtures.record(id: "before-any-commit"))
+                try await Task.sleep(for: .milliseconds(50))
+                try await store.save(Fixtures.record(id: "after-a-pause"))
+                #expect(try await store.message(id: "after-a-pause") != nil)
             }
         }
     }

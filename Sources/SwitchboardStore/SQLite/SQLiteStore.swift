@@ -30,11 +30,12 @@ package struct SQLiteStore: Sendable {
     ///   - maxBatchSize: The most writes one transaction holds.
     ///   - commits: Hears of each committed write transaction (metrics).
     ///   - durability: What a commit survives (`storage.sqlite.durability`).
+    ///   - gathering: When a small batch of writes first waits for more (``CommitGathering``).
     /// - Returns: The open store.
     /// - Throws: When the folder cannot be created or SQLite cannot open or configure the file.
     package static func open(
         path: String, logger: Logger, maxBatchSize: Int = 512, commits: (any StoreCommitObserver)? = nil,
-        durability: SQLiteSettings.Durability = .powerLoss
+        durability: SQLiteSettings.Durability = .powerLoss, gathering: CommitGathering = .default
     ) async throws -> SQLiteStore {
         let inMemory = path == ":memory:"
         let writeThread = SQLiteThreadExecutor(name: "sqlite-writer")
@@ -45,7 +46,9 @@ package struct SQLiteStore: Sendable {
             }
             return try SQLiteDatabase.openForStore(path: path, writable: true, inMemory: inMemory, durability: durability, logger: logger)
         }
-        let writer = SQLiteWriter(database: writeDatabase, executor: writeThread, maxBatchSize: maxBatchSize, logger: logger, commits: commits)
+        let writer = SQLiteWriter(
+            database: writeDatabase, executor: writeThread, maxBatchSize: maxBatchSize, gathering: gathering, logger: logger, commits: commits
+        )
         guard !inMemory else { return SQLiteStore(writer: writer, reader: nil, logger: logger) }
         do {
             let readThread = SQLiteThreadExecutor(name: "sqlite-reader")

@@ -110,6 +110,11 @@ actor SQLiteWriter {
 
     private let database: SQLiteDatabase
     private let maxBatchSize: Int
+    private let gathering: CommitGathering
+    /// When the last batch's transaction ended, for ``gathering``.
+    private var lastCommitEnded: ContinuousClock.Instant?
+    /// The drain about to run has waited for its batch to gather already.
+    private var hasGathered = false
     private let logger: Logger
     /// Hears of each committed transaction (metrics).
     private let commits: (any StoreCommitObserver)?
@@ -127,17 +132,19 @@ actor SQLiteWriter {
     ///   - database: An open, configured connection, owned by the writer from now on.
     ///   - executor: The thread the writer runs on, and the connection is used from.
     ///   - maxBatchSize: The most writes one transaction holds.
+    ///   - gathering: When a small batch first waits for more jobs.
     ///   - logger: Where failed batches are reported.
     ///   - commits: Hears of each committed transaction (metrics).
     init(
-        database: sending SQLiteDatabase, executor: SQLiteThreadExecutor, maxBatchSize: Int, logger: Logger,
-        commits: (any StoreCommitObserver)? = nil
+        database: sending SQLiteDatabase, executor: SQLiteThreadExecutor, maxBatchSize: Int, gathering: CommitGathering = .default,
+        logger: Logger, commits: (any StoreCommitObserver)? = nil
     ) {
         precondition(maxBatchSize > 0, "a batch holds at least one write")
         self.commits = commits
         self.database = database
         self.executor = executor
         self.maxBatchSize = maxBatchSize
+        self.gathering = gathering
         self.logger = logger
     }
 
@@ -216,7 +223,19 @@ actor SQLiteWriter {
     }
 
     /// Works through the queue until it is empty.
+    ///
+    /// When it starts with a batch too small for ``gathering`` while the writer is busy, it first
+    /// waits for more jobs, then runs again behind the ones that came, which have joined the queue.
     private func drain() {
+        if !hasGathered, queue.first?.batched != nil,
+            let wait = gathering.wait(queued: queue.count, sinceLastCommit: lastCommitEnded.map { ContinuousClock.now - $0 })
+        {
+            hasGathered = true
+            executor.waitForSubmissions(gathering.target - queue.count, within: wait)
+            executor.execute { self.assumeIsolated { $0.drain() } }
+            return
+        }
+        hasGathered = false
         isDrainScheduled = false
         while let job = queue.first {
             switch job {
@@ -323,6 +342,7 @@ actor SQLiteWriter {
     private func inOneTransaction<T>(writes: Int, _ body: () throws -> T) throws -> T {
         flushes.add(1, ordering: .relaxed)
         let started = ContinuousClock.now
+        defer { lastCommitEnded = .now }
         try database.execute("BEGIN IMMEDIATE")
         do {
             let value = try body()

@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardCore
 
 /// A serial executor that runs everything on one thread of its own, for an actor that owns a
 /// SQLite connection.
@@ -98,6 +99,18 @@ final class SQLiteThreadExecutor: SerialExecutor, @unchecked Sendable {
         queue.condition.lock()
         defer { queue.condition.unlock() }
         return queue.pending.count
+    }
+
+    /// Blocks the thread until `count` jobs and closures wait for it, or `window` has passed.
+    ///
+    /// Called on the thread itself, by the actor it runs (``SQLiteWriter``, gathering a batch):
+    /// what is submitted meanwhile waits behind the actor's current job, which ends after this.
+    func waitForSubmissions(_ count: Int, within window: Duration) {
+        precondition(isCurrent, "only the executor's own thread waits for what is submitted to it")
+        let deadline = Date(timeIntervalSinceNow: window.timeInterval)
+        queue.condition.lock()
+        while queue.pending.count < count, queue.condition.wait(until: deadline) {}
+        queue.condition.unlock()
     }
 
     /// Runs `body` on the thread, after everything submitted before it.
