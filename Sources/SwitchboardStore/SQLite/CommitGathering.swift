@@ -8,7 +8,7 @@
 ///
 /// It waits only while the writer is busy, judged by how recently its last commit ended: a daemon
 /// that commits once in a while answers at once. A wait ends as soon as enough jobs have come.
-package struct CommitGathering: Sendable, Equatable {
+package struct CommitGathering: Sendable {
     /// Enough jobs for a batch not to wait.
     package var target: Int
     /// The longest a batch waits.
