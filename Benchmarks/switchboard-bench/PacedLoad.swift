@@ -41,9 +41,7 @@ enum PacedLoad {
 
         let loop = MultiThreadedEventLoopGroup.singleton.next()
         let outcome = try await loop.flatSubmit {
-            let driver = PacedDriver(
-                loop: loop, request: request, interval: .nanoseconds(1_000_000_000 / Int64(rate)), total: Int(Double(rate) * duration)
-            )
+            let driver = PacedDriver(loop: loop, request: request, rate: rate, total: Int(Double(rate) * duration))
             return driver.run(target: target, connections: connections)
         }.get()
         let data = try JSONSerialization.data(withJSONObject: outcome.summary, options: [.sortedKeys])
@@ -109,7 +107,7 @@ private struct PacedRequest: Sendable {
 private final class PacedDriver {
     let loop: any EventLoop
     let request: PacedRequest
-    let interval: TimeAmount
+    let rate: Int
     let total: Int
     var start = NIODeadline.now()
     var next = 0
@@ -125,10 +123,10 @@ private final class PacedDriver {
     var outcome = PacedLoad.Outcome()
     let done: EventLoopPromise<PacedLoad.Outcome>
 
-    init(loop: any EventLoop, request: PacedRequest, interval: TimeAmount, total: Int) {
+    init(loop: any EventLoop, request: PacedRequest, rate: Int, total: Int) {
         self.loop = loop
         self.request = request
-        self.interval = interval
+        self.rate = rate
         self.total = total
         done = loop.makePromise()
         outcome.asked = total
@@ -161,7 +159,8 @@ private final class PacedDriver {
         return done.futureResult
     }
 
-    func due(_ index: Int) -> NIODeadline { start + interval * index }
+    /// Computed from the start each time, so that a rate that does not divide a second drifts nowhere.
+    func due(_ index: Int) -> NIODeadline { start + .nanoseconds(Int64(index) * 1_000_000_000 / Int64(rate)) }
 
     /// Every connection has carried its first request: the schedule starts.
     func startSchedule() {
