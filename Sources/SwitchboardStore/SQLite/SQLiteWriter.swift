@@ -113,8 +113,6 @@ actor SQLiteWriter {
     private let gathering: CommitGathering
     /// When the last batch's transaction ended, for ``gathering``.
     private var lastCommitEnded: ContinuousClock.Instant?
-    /// The drain about to run has waited for its batch to gather already.
-    private var hasGathered = false
     private let logger: Logger
     /// Hears of each committed transaction (metrics).
     private let commits: (any StoreCommitObserver)?
@@ -225,17 +223,16 @@ actor SQLiteWriter {
     /// Works through the queue until it is empty.
     ///
     /// When it starts with a batch too small for ``gathering`` while the writer is busy, it first
-    /// waits for more jobs, then runs again behind the ones that came, which have joined the queue.
-    private func drain() {
-        if !hasGathered, queue.first?.batched != nil,
+    /// waits for more jobs, then runs again (`gathered`) behind the ones that came, which have
+    /// joined the queue.
+    private func drain(gathered: Bool = false) {
+        if !gathered, queue.first?.batched != nil,
             let wait = gathering.wait(queued: queue.count, sinceLastCommit: lastCommitEnded.map { ContinuousClock.now - $0 })
         {
-            hasGathered = true
             executor.waitForSubmissions(gathering.target - queue.count, within: wait)
-            executor.execute { self.assumeIsolated { $0.drain() } }
+            executor.execute { self.assumeIsolated { $0.drain(gathered: true) } }
             return
         }
-        hasGathered = false
         isDrainScheduled = false
         while let job = queue.first {
             switch job {
