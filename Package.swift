@@ -160,6 +160,7 @@ let package = Package(
             dependencies: [
                 "SwitchboardCore",
                 "SwitchboardJSON",
+                "SwitchboardProviders",
                 "SwitchboardServer",
                 "SwitchboardStore",
                 .product(name: "Logging", package: "swift-log"),

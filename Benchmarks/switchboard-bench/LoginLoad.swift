@@ -77,14 +77,11 @@ enum LoginLoad {
         latencies.sort()
         var errors: [String: Int] = [:]
         for result in results { errors.merge(result.errors, uniquingKeysWith: +) }
-        func percentile(_ p: Double) -> Double? {
-            latencies.isEmpty ? nil : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]
-        }
         let summary: [String: Any] = [
             "logins": latencies.count,
             "logins_per_s": Double(latencies.count) / elapsed,
-            "p50_ms": percentile(0.5) as Any,
-            "p99_ms": percentile(0.99) as Any,
+            "p50_ms": latencies.percentile(0.5) as Any,
+            "p99_ms": latencies.percentile(0.99) as Any,
             "errors": errors.values.reduce(0, +),
             "error_kinds": errors,
             "workers": workers,

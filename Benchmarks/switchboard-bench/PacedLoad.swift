@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import SwitchboardProviders
 
 /// POSTs one body at a fixed rate, evenly spaced, for a fixed time: request `n` is due at
 /// `start + n / rate`, whether or not earlier ones were answered (an open loop, as independent
@@ -31,9 +32,11 @@ enum PacedLoad {
         guard let connections = Int(arguments["connections"] ?? "256"), connections > 0 else {
             throw Failure(description: "--connections must be a positive whole number")
         }
-        let target = try Target(url)
-        var head = HTTPRequestHead(version: .http1_1, method: .POST, uri: target.path)
-        head.headers.add(name: "Host", value: "\(target.host):\(target.port)")
+        let target: TransportURL
+        do { target = try TransportURL(parsing: url) } catch { throw Failure(description: "--url: \(error)") }
+        guard !target.isSecure else { throw Failure(description: "--url must be an http:// URL; the generator does not speak TLS: \(url)") }
+        var head = HTTPRequestHead(version: .http1_1, method: .POST, uri: target.target)
+        head.headers.add(name: "Host", value: target.hostHeader)
         head.headers.add(name: "Content-Type", value: "application/json")
         if let authorization = arguments["authorization"] { head.headers.add(name: "Authorization", value: authorization) }
         head.headers.add(name: "Content-Length", value: String(body.utf8.count))
@@ -48,24 +51,6 @@ enum PacedLoad {
         print(String(decoding: data, as: UTF8.self))
     }
 
-    /// `http://HOST:PORT/PATH`, all the generator needs to know.
-    struct Target: Sendable {
-        var host: String
-        var port: Int
-        var path: String
-
-        init(_ url: String) throws {
-            guard url.hasPrefix("http://") else { throw Failure(description: "--url must be an http:// URL: \(url)") }
-            let rest = url.dropFirst("http://".count)
-            let authority = rest.prefix { $0 != "/" }
-            path = rest.dropFirst(authority.count).isEmpty ? "/" : String(rest.dropFirst(authority.count))
-            let parts = authority.split(separator: ":")
-            guard parts.count == 2, let port = Int(parts[1]) else { throw Failure(description: "--url must name its port: \(url)") }
-            host = String(parts[0])
-            self.port = port
-        }
-    }
-
     /// What the requests came to.
     struct Outcome: Sendable {
         var latenciesMs: [Double] = []
@@ -77,17 +62,14 @@ enum PacedLoad {
 
         var summary: [String: Any] {
             let sorted = latenciesMs.sorted()
-            func percentile(_ p: Double) -> Double? {
-                sorted.isEmpty ? nil : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
-            }
             let seconds = Double(elapsed.nanoseconds) / 1e9
             return [
                 "asked": asked,
                 "answered": sorted.count,
                 "requests_per_s": Double(sorted.count) / seconds,
                 "elapsed_s": seconds,
-                "p50_ms": percentile(0.5) as Any,
-                "p99_ms": percentile(0.99) as Any,
+                "p50_ms": sorted.percentile(0.5) as Any,
+                "p99_ms": sorted.percentile(0.99) as Any,
                 "max_ms": sorted.last as Any,
                 "statuses": Dictionary(uniqueKeysWithValues: statuses.map { (String($0.key), $0.value) }),
                 "failures": failures,
@@ -133,7 +115,7 @@ private final class PacedDriver {
         outcome.latenciesMs.reserveCapacity(total)
     }
 
-    func run(target: PacedLoad.Target, connections: Int) -> EventLoopFuture<PacedLoad.Outcome> {
+    func run(target: TransportURL, connections: Int) -> EventLoopFuture<PacedLoad.Outcome> {
         let bound = NIOLoopBound(self, eventLoop: loop)
         let opened = (0..<connections).map { _ in
             ClientBootstrap(group: loop)
