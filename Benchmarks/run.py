@@ -40,7 +40,7 @@ one daemon behind the same balancer: beside `postgres-2`, what a second daemon c
 balancer's own hop and CPU, which share the machine with everything else. PostgreSQL is a
 cluster the harness starts (`scripts/postgres start --durable`: fsync on, as in production), a
 fresh database per storage, and stops. It prints a table and writes JSON
-under Benchmarks/results/. Tools (nginx, wrk, hey, kannel) come from Debian's packages and are
+under Benchmarks/results/. Tools (nginx, wrk, kannel) come from Debian's packages and are
 installed when missing. Figures hold only for the machine and the run they come from: compare
 ratios within one run, and CPU time per request between binaries alternated on one machine.
 """
@@ -330,12 +330,16 @@ http {{
 
 
 def top_statements(url, limit=8):
-    """pg_stat_statements' statements that took the most time, for the JSON: where PostgreSQL's time goes."""
-    query = ("SELECT calls, round(total_exec_time::numeric, 1), round(mean_exec_time::numeric, 3), left(regexp_replace(query, '\\s+', ' ', 'g'), 100) "
+    """pg_stat_statements' statements that took the most time, for the JSON: where PostgreSQL's time goes.
+    `plans` is how many of the calls were planned (the cluster tracks planning): a prepared statement
+    planned on every call, rather than once per connection, shows here, with the time it took."""
+    query = ("SELECT calls, round(total_exec_time::numeric, 1), round(mean_exec_time::numeric, 3), plans, round(total_plan_time::numeric, 1), "
+             "left(regexp_replace(query, '\\s+', ' ', 'g'), 100) "
              f"FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) "
-             f"ORDER BY total_exec_time DESC LIMIT {limit}")
+             f"ORDER BY total_exec_time + total_plan_time DESC LIMIT {limit}")
     output = subprocess.run(["psql", url, "-At", "-F", "\t", "-c", query], capture_output=True, text=True).stdout
-    return [dict(zip(("calls", "total_ms", "mean_ms", "query"), line.split("\t"))) for line in output.splitlines()]
+    columns = ("calls", "total_ms", "mean_ms", "plans", "plan_ms", "query")
+    return [dict(zip(columns, line.split("\t"))) for line in output.splitlines()]
 
 
 def start_kannel(workdir, send_url, name):
@@ -1035,9 +1039,10 @@ def print_table(results, arguments, rss, load):
         if results[name].get("errors"):
             print(f"warning: {name} had {results[name]['errors']} errors: {results[name]['error_kinds']}")
     for name in [key for key in results if key.startswith("statements@")]:
-        print(f"PostgreSQL's busiest statements ({name.split('@')[1]}): calls, total ms, mean ms, statement")
+        print(f"PostgreSQL's busiest statements ({name.split('@')[1]}): calls, total ms, mean ms, plans, planning ms, statement")
         for statement in results[name][:5]:
-            print(f"  {statement['calls']:>8} {statement['total_ms']:>9} {statement['mean_ms']:>7}  {statement['query'][:90]}")
+            print(f"  {statement['calls']:>8} {statement['total_ms']:>9} {statement['mean_ms']:>7} {statement['plans']:>7} "
+                  f"{statement['plan_ms']:>8}  {statement['query'][:80]}")
     counted = [(name, result["per_request"]) for name, result in results.items() if isinstance(result, dict) and result.get("per_request")]
     if counted:
         print("per request (--counters; the daemon's CPU time above includes the counting's cost):")
