@@ -1,9 +1,10 @@
 import SwitchboardCore
 
 extension MessageRecord {
-    /// The conflict clause of both SQL stores' message upserts, as ``supersedes(_:)`` decides: a
+    /// The conflict clause of the SQLite store's message upserts, as ``supersedes(_:)`` decides: a
     /// save replaces the stored message only when it is newer, and on a tie a pending save never
-    /// replaces a final one. It names the written rows (`RETURNING id`).
+    /// replaces a final one. It names the written rows (`RETURNING id`). PostgreSQL's
+    /// `switchboard_save_messages` (its migration 12) holds the same clause.
     static let newerWinsConflict = """
         ON CONFLICT (id) DO UPDATE SET
             app = excluded.app, kind = excluded.kind, to_number = excluded.to_number,

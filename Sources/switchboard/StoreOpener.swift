@@ -27,8 +27,11 @@ enum StoreOpener {
             try await store.close()
             return try outcome.get()
         case .postgres(let postgres):
-            let store = PostgresStore.open(postgres, logger: logger)
-            try await migrate(store, postgres)
+            // The store opens its whole pool at once; a command's few queries need two at most.
+            var command = postgres
+            command.pool = min(postgres.pool, 2)
+            let store = PostgresStore.open(command, logger: logger)
+            try await migrate(store, command)
             return try await PostgresStore.withRunning([store]) { try await body(store) }
         }
     }

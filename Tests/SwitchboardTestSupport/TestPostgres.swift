@@ -23,7 +23,7 @@ package enum TestPostgres {
                 description: "\(variable) is not set: this test needs PostgreSQL; run the tests with scripts/test, which starts a throwaway cluster"
             )
         }
-        switch PostgresSettings.parse(url: url, pool: 4) {
+        switch PostgresSettings.parse(url: url, pool: 2) {
         case .success(let settings): return settings
         case .failure(let problem): throw Unavailable(description: "\(variable) \(problem); run the tests with scripts/test")
         }

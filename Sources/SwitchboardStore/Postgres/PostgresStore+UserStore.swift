@@ -66,21 +66,19 @@ extension PostgresStore: UserStore {
     }
 
     package func user(_ identifier: UserIdentifier, in scope: UserScope) async throws -> LoginUser? {
-        func find<Column: UserLookupColumn>(_ column: Column.Type, _ value: String) async throws -> [PostgresRandomAccessRow] {
-            var bindings = PostgresBindings(capacity: 3)
-            bindings.append(value)
-            bindings.append(scope.owners)
-            bindings.append(scope.app)
-            return try await client.run(UserLookupStatement<Column>(bindings: bindings), logger: logger)
-        }
-        let rows =
+        let (column, value) =
             switch identifier {
-            case .userID(let value): try await find(UserIDColumn.self, value)
-            case .phoneNumber(let value): try await find(PhoneNumberColumn.self, value)
-            case .email(let value): try await find(EmailColumn.self, value)
-            case .username(let value): try await find(UsernameColumn.self, value)
+            case .userID(let value): ("id", value)
+            case .phoneNumber(let value): ("phone_number", value)
+            case .email(let value): ("email", value)
+            case .username(let value): ("username", value)
             }
-        return try rows.first.map(LoginUser.init(row:))
+        var bindings = PostgresBindings(capacity: 4)
+        bindings.append(column)
+        bindings.append(value)
+        bindings.append(scope.owners)
+        bindings.append(scope.app)
+        return try await client.run(UserLookupStatement(bindings: bindings), logger: logger).first.map(LoginUser.init(row:))
     }
 
     package func markPhoneNumberVerified(userID: String, at date: Date) async throws {
@@ -114,28 +112,13 @@ extension LoginUser {
     }
 }
 
-/// The user an identifier names among the owners a scope sees, if a member of the scope's app.
-private struct UserLookupStatement<Column: UserLookupColumn>: PreparedStatement {
-    static var name: String { "switchboard_user_by_\(Column.name)" }
-    static var sql: String {
+/// The user an identifier names among the owners a scope sees, if a member of the scope's app:
+/// `switchboard_user_by` (PostgreSQL migration 12), which runs its generic plans.
+private struct UserLookupStatement: PreparedStatement {
+    static let name = "switchboard_user_by"
+    static let sql = """
+        SELECT \(PostgresStore.userColumns) FROM switchboard_user_by($1::text, $2::text, $3::text[], $4::text)
         """
-        SELECT \(PostgresStore.userColumns) FROM users
-        WHERE \(Column.name) = $1::text AND owner_app = ANY($2::text[])
-            AND EXISTS (SELECT 1 FROM app_members WHERE app = $3::text AND user_id = users.id)
-        ORDER BY id
-        LIMIT 1
-        """
-    }
 
     let bindings: PostgresBindings
 }
-
-/// The column of `users` a lookup compares.
-private protocol UserLookupColumn {
-    static var name: String { get }
-}
-
-private enum UserIDColumn: UserLookupColumn { static let name = "id" }
-private enum PhoneNumberColumn: UserLookupColumn { static let name = "phone_number" }
-private enum EmailColumn: UserLookupColumn { static let name = "email" }
-private enum UsernameColumn: UserLookupColumn { static let name = "username" }

@@ -11,8 +11,9 @@ package import SwitchboardCore
 /// on what it is about (a user in an app, a number's send counter, an identifier), or locks the
 /// rows it changes (`SELECT … FOR UPDATE`), or is one atomic statement (`INSERT … ON CONFLICT`).
 /// The two steps every login makes, issuing a code and judging one, are server-side functions
-/// (migration 7) called in one statement each: their locks are held while the database runs them,
-/// not across round trips to this process. Commits are durable before they return (PostgreSQL's default `synchronous_commit`).
+/// (migration 9) called in one statement each: their locks are held while the database runs them,
+/// not across round trips to this process. They, the user lookup and the batch save of messages
+/// always run their generic plans (migration 12). Commits are durable before they return (PostgreSQL's default `synchronous_commit`).
 ///
 /// Open it with ``open(_:logger:maxBatchSize:commits:)`` and call ``migrate()`` before use. Nothing
 /// reaches the database until the store runs: in the daemon, its ``services`` (the connection pool,
@@ -25,9 +26,9 @@ package struct PostgresStore: Sendable {
     /// Groups concurrent message saves into one statement each batch (group commit).
     let saves: PostgresSaveWriter
 
-    /// Makes a pool of at most `settings.pool` connections, and the writer of message saves; neither
-    /// runs yet. Connections are made when first needed: ``migrate()``, on a connection of its own,
-    /// is what finds out whether the database can be reached.
+    /// Makes a pool of `settings.pool` connections, and the writer of message saves; neither runs
+    /// yet. Once the pool runs it opens its connections and keeps them open; ``migrate()``, on a
+    /// connection of its own, is what finds out whether the database can be reached.
     /// - Parameters:
     ///   - settings: Where the database is.
     ///   - logger: The store's logger; the store logs at `info` and below.
@@ -40,7 +41,15 @@ package struct PostgresStore: Sendable {
             host: settings.host, port: settings.port, username: settings.username, password: settings.password,
             database: settings.database, tls: settings.clientTLS
         )
+        // A fixed pool, without keep-alive queries: the client's pool schedules a timer task for each
+        // connection each time it falls idle (one to close it after a while unless it is one of the
+        // minimum, one to run the keep-alive query), and cancels them when the connection is next
+        // leased. A daemon's connections fall idle between nearly every statement, so with
+        // those timers most of the tasks a login ran were the pool's. A connection that breaks
+        // is made again (see the README on firewalls that drop idle connections).
+        configuration.options.minimumConnections = settings.pool
         configuration.options.maximumConnections = settings.pool
+        configuration.options.keepAliveBehavior = nil
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         let saves = PostgresSaveWriter(maxBatchSize: maxBatchSize, logger: logger, commits: commits) { records in
             _ = try await client.run(MessageRecord.saveStatement(records), logger: logger)

@@ -509,5 +509,133 @@ extension PostgresMigration {
                 "ALTER TABLE conversion_buckets ADD PRIMARY KEY (app, bucket_start_us, scope, shard)",
             ]
         ),
+        PostgresMigration(
+            version: 12,
+            name: "plans: the login functions, the user lookup and the batch save always run their generic plans, by key",
+            statements: [
+                // A prepared statement's first few runs on a connection are planned for their
+                // values; after them PostgreSQL keeps the plan made for any values only if it
+                // costs no more than those did. For arrays it knows the length of (a batch of
+                // one or two saves, an empty list of budgets) the plan for the values always
+                // looks cheaper, so such a connection planned the statement again on every run,
+                // and a daemon with less traffic, whose batches are smaller, paid it most. Every
+                // statement in these functions finds its rows by key, so the plan for any values
+                // is the right one, provided it is made with the keys' indexes: a plan is kept
+                // until the table is next analyzed, and one made while a table was nearly empty
+                // read it whole however large it grew (a save's delete of superseded attempts
+                // scanned every attempt in the table). With sequential scans off the plan looks
+                // rows up by key however few the statistics say there are.
+                """
+                ALTER FUNCTION switchboard_issue_challenge(
+                    text, text, text, bytea, text, text, text, bigint, bigint, text, bigint, text[],
+                    text[], bigint[], bigint[], text, text, text, bigint, bigint, bigint,
+                    text[], bigint[], bigint[], bigint[]
+                ) SET plan_cache_mode = force_generic_plan SET enable_seqscan = off
+                """,
+                """
+                ALTER FUNCTION switchboard_attempt(
+                    text, text, text, text, boolean, bigint, bigint, bigint, text, text, text, text, bigint, bigint,
+                    bytea, bigint, bigint
+                ) SET plan_cache_mode = force_generic_plan SET enable_seqscan = off
+                """,
+                // A user found by one of its identifiers among the owners a scope sees, if a
+                // member of the scope's app (PostgresStore.user). Its plan for the values looked
+                // cheaper while `users` was nearly empty, and stayed chosen as it grew.
+                """
+                CREATE FUNCTION switchboard_user_by(p_column text, p_value text, p_owners text[], p_app text)
+                RETURNS SETOF users
+                LANGUAGE plpgsql STABLE SET plan_cache_mode = force_generic_plan SET enable_seqscan = off AS $$
+                BEGIN
+                    IF p_column = 'id' THEN
+                        RETURN QUERY SELECT u.* FROM users u WHERE u.id = p_value AND u.owner_app = ANY(p_owners)
+                            AND EXISTS (SELECT 1 FROM app_members m WHERE m.app = p_app AND m.user_id = u.id);
+                    ELSIF p_column = 'phone_number' THEN
+                        RETURN QUERY SELECT u.* FROM users u WHERE u.phone_number = p_value AND u.owner_app = ANY(p_owners)
+                            AND EXISTS (SELECT 1 FROM app_members m WHERE m.app = p_app AND m.user_id = u.id)
+                            ORDER BY u.id LIMIT 1;
+                    ELSIF p_column = 'email' THEN
+                        RETURN QUERY SELECT u.* FROM users u WHERE u.email = p_value AND u.owner_app = ANY(p_owners)
+                            AND EXISTS (SELECT 1 FROM app_members m WHERE m.app = p_app AND m.user_id = u.id)
+                            ORDER BY u.id LIMIT 1;
+                    ELSIF p_column = 'username' THEN
+                        RETURN QUERY SELECT u.* FROM users u WHERE u.username = p_value AND u.owner_app = ANY(p_owners)
+                            AND EXISTS (SELECT 1 FROM app_members m WHERE m.app = p_app AND m.user_id = u.id)
+                            ORDER BY u.id LIMIT 1;
+                    ELSE
+                        RAISE EXCEPTION 'switchboard_user_by: users has no identifier column %', p_column;
+                    END IF;
+                END
+                $$
+                """,
+                // A batch of message saves (MessageRecord.saveStatement): each column one array.
+                // Inserts each message or replaces every field of the stored one (keeping its
+                // `row_order`), unless the stored one is newer, or as new and final where the
+                // batch's is pending (MessageRecord.supersedes, and the SQLite store's
+                // MessageRecord.newerWinsConflict); only for the messages it wrote, upserts the
+                // attempts by number and deletes those past each message's last. Upserted rather
+                // than all deleted and inserted again: the statement's parts run in an order
+                // PostgreSQL does not promise, and a delete and an insert of one key in one
+                // statement would meet in the primary key. The delete sees the statement's
+                // snapshot, not attempts a concurrent save committed since; no two saves of one
+                // message write attempts at once (the pending save has none, and the sweep of
+                // interrupted messages only takes those older than the delivery deadline).
+                """
+                CREATE FUNCTION switchboard_save_messages(
+                    text[], text[], text[], text[], text[], text[], text[], bytea[],
+                    text[], bigint[], text[], text[], text[], bigint[], bigint[], bigint[],
+                    text[], bigint[], text[], text[], text[], bytea[], text[], bigint[], bigint[]
+                ) RETURNS void
+                LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan SET enable_seqscan = off AS $$
+                BEGIN
+                    WITH incoming AS (
+                        SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+                        AS i (
+                            id, app, kind, to_number, country, route, sender, logged_text, encoding, segments, status,
+                            provider, provider_message_id, created_at_us, updated_at_us, attempt_count
+                        )
+                    ),
+                    written AS (
+                        INSERT INTO messages (
+                            id, app, kind, to_number, country, route, sender, logged_text, encoding, segments, status,
+                            provider, provider_message_id, created_at_us, updated_at_us
+                        )
+                        SELECT id, app, kind, to_number, country, route, sender, logged_text, encoding, segments, status,
+                            provider, provider_message_id, created_at_us, updated_at_us
+                        FROM incoming
+                        ON CONFLICT (id) DO UPDATE SET
+                            app = excluded.app, kind = excluded.kind, to_number = excluded.to_number,
+                            country = excluded.country, route = excluded.route, sender = excluded.sender,
+                            logged_text = excluded.logged_text, encoding = excluded.encoding, segments = excluded.segments,
+                            status = excluded.status, provider = excluded.provider,
+                            provider_message_id = excluded.provider_message_id,
+                            created_at_us = excluded.created_at_us, updated_at_us = excluded.updated_at_us
+                        WHERE excluded.updated_at_us > messages.updated_at_us
+                            OR (excluded.updated_at_us = messages.updated_at_us
+                                AND (excluded.status <> 'pending' OR messages.status = 'pending'))
+                        RETURNING id
+                    ),
+                    dropped AS (
+                        DELETE FROM attempts USING written, incoming
+                        WHERE attempts.message_id = written.id AND incoming.id = written.id
+                            AND attempts.attempt_number > incoming.attempt_count
+                    )
+                    INSERT INTO attempts (
+                        message_id, attempt_number, provider, outcome, provider_code, provider_message,
+                        provider_message_id, latency_us, started_at_us
+                    )
+                    SELECT a.* FROM unnest($17, $18, $19, $20, $21, $22, $23, $24, $25) AS a (
+                        message_id, attempt_number, provider, outcome, provider_code, provider_message,
+                        provider_message_id, latency_us, started_at_us
+                    )
+                    WHERE a.message_id IN (SELECT id FROM written)
+                    ON CONFLICT (message_id, attempt_number) DO UPDATE SET
+                        provider = excluded.provider, outcome = excluded.outcome, provider_code = excluded.provider_code,
+                        provider_message = excluded.provider_message, provider_message_id = excluded.provider_message_id,
+                        latency_us = excluded.latency_us, started_at_us = excluded.started_at_us;
+                END
+                $$
+                """,
+            ]
+        ),
     ]
 }
