@@ -49,6 +49,51 @@ struct PostgresPoolAndPlanTests {
         }
     }
 
+    /// A connection that planned the batch save while `attempts` was empty still finds attempts by
+    /// key once the table has grown, before anything has analyzed it: no save reads the table whole.
+    @Test func aSavePlannedOnAnEmptyTableLooksAttemptsUpByKeyOnceTheTableHasGrown() async throws {
+        try await TestPostgres.withDatabase { settings in
+            try await TestPostgres.withStores(1, on: settings) { stores in
+                let store = stores[0]
+                try await store.migrate()
+                let connection = try await PostgresConnection.connect(
+                    configuration: PostgresConnection.Configuration(
+                        host: settings.host, port: settings.port, username: settings.username, password: settings.password,
+                        database: settings.database, tls: .disable
+                    ),
+                    id: 1, logger: TestPostgres.quiet
+                )
+                let logger = TestPostgres.quiet
+                _ = try await connection.execute(MessageRecord.saveStatement([Fixtures.record(id: "msg_first")]), logger: logger)
+                _ = try await connection.run(
+                    """
+                    WITH grown AS (
+                        INSERT INTO messages (id, app, kind, to_number, country, route, sender, logged_text, encoding, segments,
+                            status, provider, provider_message_id, created_at_us, updated_at_us)
+                        SELECT 'msg_grown_' || g, 'acme', 'otp', '+447700900123', 'GB', 'uk', 'ACME', 'x'::bytea, 'gsm7', 1,
+                            'sent', 'twilio', 'SM' || g, g, g
+                        FROM generate_series(1, 5000) AS g
+                        RETURNING id, created_at_us
+                    )
+                    INSERT INTO attempts (message_id, attempt_number, provider, outcome, latency_us, started_at_us)
+                    SELECT id, 1, 'twilio', 'accepted', 1000, created_at_us FROM grown
+                    """,
+                    logger: logger
+                )
+                let before = try await Self.attemptScans(store, after: nil)
+                for index in 0..<10 {
+                    _ = try await connection.execute(MessageRecord.saveStatement([Fixtures.record(id: "msg_later_\(index)")]), logger: logger)
+                }
+                // This backend's counts reach the statistics once it is next idle.
+                _ = try await connection.run("SELECT pg_stat_force_next_flush()", logger: logger)
+                let after = try await Self.attemptScans(store, after: before)
+                try await connection.close()
+                #expect(after.byIndex > before.byIndex)
+                #expect(after.sequential == before.sequential)
+            }
+        }
+    }
+
     /// The store's database's client connections, as PostgreSQL counts them.
     private static func clientConnections(_ store: PostgresStore) async throws -> Int {
         let rows = try await store.client.run(
@@ -56,5 +101,21 @@ struct PostgresPoolAndPlanTests {
             logger: TestPostgres.quiet
         )
         return Int(try rows[0].integer("open"))
+    }
+
+    /// How often `attempts` has been read by a sequential scan and through its indexes, as
+    /// PostgreSQL's statistics have it; with `after`, once the index count has moved past it.
+    private static func attemptScans(
+        _ store: PostgresStore, after earlier: (sequential: Int64, byIndex: Int64)?
+    ) async throws -> (sequential: Int64, byIndex: Int64) {
+        while true {
+            let rows = try await store.client.run(
+                "SELECT seq_scan, coalesce(idx_scan, 0) AS idx_scan FROM pg_stat_user_tables WHERE relname = 'attempts'",
+                logger: TestPostgres.quiet
+            )
+            let scans = (sequential: try rows[0].integer("seq_scan"), byIndex: try rows[0].integer("idx_scan"))
+            guard let earlier, scans.byIndex <= earlier.byIndex else { return scans }
+            try await Task.sleep(for: .milliseconds(100))
+        }
     }
 }
