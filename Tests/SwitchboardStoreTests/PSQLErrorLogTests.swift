@@ -10,13 +10,7 @@ import Testing
 struct PSQLErrorLogTests {
     @Test func aServerErrorIsLoggedWithItsMessageAndSQLState() async throws {
         try await TestPostgres.withDatabase { settings in
-            let connection = try await PostgresConnection.connect(
-                configuration: PostgresConnection.Configuration(
-                    host: settings.host, port: settings.port, username: settings.username, password: settings.password,
-                    database: settings.database, tls: .disable
-                ),
-                id: 1, logger: TestPostgres.quiet
-            )
+            let connection = try await TestPostgres.connection(to: settings)
             let divisor = 0
             let error = await #expect(throws: PSQLError.self) {
                 _ = try await connection.query("SELECT 1 / \(divisor) AS never", logger: TestPostgres.quiet).collect()

@@ -56,13 +56,7 @@ struct PostgresPoolAndPlanTests {
             try await TestPostgres.withStores(1, on: settings) { stores in
                 let store = stores[0]
                 try await store.migrate()
-                let connection = try await PostgresConnection.connect(
-                    configuration: PostgresConnection.Configuration(
-                        host: settings.host, port: settings.port, username: settings.username, password: settings.password,
-                        database: settings.database, tls: .disable
-                    ),
-                    id: 1, logger: TestPostgres.quiet
-                )
+                let connection = try await TestPostgres.connection(to: settings)
                 let logger = TestPostgres.quiet
                 _ = try await connection.execute(MessageRecord.saveStatement([Fixtures.record(id: "msg_first")]), logger: logger)
                 _ = try await connection.run(

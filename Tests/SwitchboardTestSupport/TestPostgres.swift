@@ -1,6 +1,6 @@
 import Foundation
 package import Logging
-import PostgresNIO
+package import PostgresNIO
 package import SwitchboardCore
 package import SwitchboardStore
 
@@ -63,18 +63,23 @@ package enum TestPostgres {
         return try await PostgresStore.withRunning(stores) { try await body(stores) }
     }
 
+    /// A connection of its own, outside any store's pool, to `database` or else the one `settings` names.
+    package static func connection(to settings: PostgresSettings, database: String? = nil) async throws -> PostgresConnection {
+        try await PostgresConnection.connect(
+            configuration: PostgresConnection.Configuration(
+                host: settings.host, port: settings.port, username: settings.username, password: settings.password,
+                database: database ?? settings.database, tls: .disable
+            ),
+            id: 0, logger: quiet
+        )
+    }
+
     /// Runs one statement on the cluster's admin database (`postgres`), whatever `settings` names.
     private static func admin(_ settings: PostgresSettings, _ sql: String) async throws {
         let logger = quiet
         let connection: PostgresConnection
         do {
-            connection = try await PostgresConnection.connect(
-                configuration: PostgresConnection.Configuration(
-                    host: settings.host, port: settings.port, username: settings.username, password: settings.password,
-                    database: "postgres", tls: .disable
-                ),
-                id: 0, logger: logger
-            )
+            connection = try await Self.connection(to: settings, database: "postgres")
         } catch {
             throw Unavailable(
                 description: "cannot connect to the test PostgreSQL at \(settings) (\(String(reflecting: error))); run the tests with scripts/test"
