@@ -37,7 +37,10 @@ move far less than CPU time, for comparing builds.
 runs Switchboard's phases once per storage, in one run: the SQLite file; one daemon on PostgreSQL; two
 daemons on that PostgreSQL behind nginx as a load balancer (round robin over both). `postgres-1b` is
 one daemon behind the same balancer: beside `postgres-2`, what a second daemon changes apart from the
-balancer's own hop and CPU, which share the machine with everything else. PostgreSQL is a
+balancer's own hop and CPU, which share the machine with everything else. The two daemons of
+`postgres-2` share out the machine's cores and one daemon's database connections (`server.threads:
+1` and `pool: 10` each on two cores, where a daemon alone has `threads` unset and `pool: 20`), as the
+README advises for daemons on one machine; `--threads` and `--pool` set them otherwise. PostgreSQL is a
 cluster the harness starts (`scripts/postgres start --durable`: fsync on, as in production), a
 fresh database per storage, and stops. It prints a table and writes JSON
 under Benchmarks/results/. Tools (nginx, wrk, kannel) come from Debian's packages and are
@@ -85,6 +88,8 @@ PURGE_ROWS = 100_000
 ASYNC_WORKERS = 1000
 # Where Switchboard keeps its state, and how many daemons serve: the daemons of a balanced storage
 # listen on their own ports behind the balancer, which takes DAEMON_PORT.
+# `storage.postgres.pool`'s default in the daemon.
+DAEMON_POOL = 20
 STORAGES = {"sqlite": 1, "postgres": 1, "postgres-1b": 1, "postgres-2": 2}
 BALANCED_PORTS = {"postgres-1b": [18090], "postgres-2": [18090, 18091]}
 
@@ -198,8 +203,8 @@ def line_count(path):
         return 0
 
 
-def write_config(workdir, provider, storage="sqlite", port=None, name="config.yaml", asynchronous=False, purge=False, pool=20,
-                 durability=None):
+def write_config(workdir, provider, storage="sqlite", port=None, name="config.yaml", asynchronous=False, purge=False, pool=None,
+                 durability=None, threads=None):
     """`storage` is `sqlite` or a PostgreSQL URL. `server.issuer` is the address clients use (the
     balancer's when there is one), so a token one daemon issued is accepted by the other."""
     if provider == "twilio":
@@ -213,7 +218,8 @@ def write_config(workdir, provider, storage="sqlite", port=None, name="config.ya
     port = port or DAEMON_PORT
     path = os.path.join(workdir, name)
     if storage != "sqlite":
-        storage_setting = f'postgres: {{ url: "{storage}", pool: {pool} }}'
+        pool_setting = f", pool: {pool}" if pool else ""
+        storage_setting = f'postgres: {{ url: "{storage}"{pool_setting} }}'
     elif durability:
         storage_setting = f"sqlite: {{ path: {workdir}/switchboard.sqlite, durability: {durability} }}"
     else:
@@ -227,13 +233,14 @@ def write_config(workdir, provider, storage="sqlite", port=None, name="config.ya
     # The purge phase runs its purge by hand (`every: 1d` keeps the daemon's own passes out of it).
     if purge:
         delivery += f"admin:\n  tokens: [{ADMIN_TOKEN}]\nretention: {{ messages: 90d, every: 1d }}\n"
+    threads_setting = f"  threads: {threads}\n" if threads else ""
     with open(path, "w") as file:
         file.write(f"""server:
   listen: 127.0.0.1:{port}
   issuer: http://127.0.0.1:{DAEMON_PORT}
   api_keys: [{{ name: bench, key: {API_KEY} }}]
   max_connections: 4096
-storage:
+{threads_setting}storage:
   {storage_setting}
 {delivery}apps:
   bench:
@@ -262,6 +269,24 @@ routes:
   - {{ name: everyone, sender: "+14155550100", providers: [fake] }}
 """)
     return path
+
+
+def per_daemon_setting(text):
+    """`--threads` and `--pool`: `auto`, `unset` or a whole number from 1."""
+    if text in ("auto", "unset") or (text.isdigit() and int(text) >= 1):
+        return text
+    raise argparse.ArgumentTypeError(f"'{text}' is not auto, unset or a whole number from 1")
+
+
+def per_daemon(setting, daemons, whole, alone):
+    """A setting of each of `daemons` daemons sharing this machine and its database, or None to
+    leave it unset: a number as given; `auto`, `alone` for a daemon by itself, else `whole` shared
+    out among them."""
+    if setting == "unset":
+        return None
+    if setting != "auto":
+        return int(setting)
+    return alone if daemons == 1 else max(1, whole // daemons)
 
 
 def start_daemon(binary, config, workdir, port=None, name="daemon"):
@@ -785,8 +810,13 @@ def main():
     parser.add_argument("--port-offset", type=int, default=0,
                         help="added to every port the harness uses, so that two runs on one machine do not meet (default 0)")
     parser.add_argument("--purge-rate", type=int, default=1000, help="sends per second in the purge phase (default 1000)")
-    parser.add_argument("--pool", type=int, default=20,
-                        help="each daemon's PostgreSQL connections, `storage.postgres.pool` (default 20, the daemon's own default)")
+    parser.add_argument("--pool", default="auto", type=per_daemon_setting,
+                        help="each daemon's PostgreSQL connections, `storage.postgres.pool`: a number; `auto` (default), "
+                             f"{DAEMON_POOL} (the daemon's own default) for a daemon alone and {DAEMON_POOL} shared out among daemons "
+                             "that share the machine and the database (postgres-2); `unset`, the daemon's own default")
+    parser.add_argument("--threads", default="auto", type=per_daemon_setting,
+                        help="`server.threads` of each daemon: a number; `auto` (default), not set for a daemon alone and the "
+                             "machine's cores shared out among daemons that share it (postgres-2); `unset`, never set (builds without it)")
     parser.add_argument("--durability", choices=["power_loss", "process_crash"],
                         help="`storage.sqlite.durability` of the SQLite daemon (default: not set, so the daemon's own, power_loss)")
     parser.add_argument("--storage", default="sqlite",
@@ -877,7 +907,7 @@ def main():
             try:
                 if storage == "sqlite":
                     config = write_config(workdir, arguments.provider, asynchronous=asynchronous, purge="purge" in phases,
-                                          durability=arguments.durability)
+                                          durability=arguments.durability, threads=per_daemon(arguments.threads, 1, os.cpu_count() or 1, None))
                     serving.append(start_daemon(binary, config, workdir))
                 else:
                     if postgres_url is None:
@@ -886,9 +916,12 @@ def main():
                         cleanups.append(stop_postgres)
                     database = create_database(postgres_url, "bench_" + storage.replace("-", "_"))
                     ports = BALANCED_PORTS.get(storage, [DAEMON_PORT])
+                    threads = per_daemon(arguments.threads, len(ports), os.cpu_count() or 1, None)
+                    pool = per_daemon(arguments.pool, len(ports), DAEMON_POOL, DAEMON_POOL)
                     for index, port in enumerate(ports):
                         config = write_config(
-                            workdir, arguments.provider, database, port, f"config-{storage}-{index}.yaml", asynchronous, pool=arguments.pool
+                            workdir, arguments.provider, database, port, f"config-{storage}-{index}.yaml", asynchronous, pool=pool,
+                            threads=threads
                         )
                         serving.append(start_daemon(binary, config, workdir, port, f"daemon-{storage}-{index}"))
                     if storage in BALANCED_PORTS:
@@ -926,6 +959,8 @@ def main():
         "slow_delay_ms": arguments.slow_delay,
         "storages": storages,
         "sqlite_durability": arguments.durability or "power_loss",
+        "threads": arguments.threads,
+        "pool": arguments.pool,
         "phases": results,
         "peak_rss_mb": rss,
         "load_average": load,

@@ -39,6 +39,9 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "switchboard")
+        if !DaemonThreads.start(threads: loaded.config.server.threads) {
+            logger.notice("server.threads: tasks run on Swift's own threads beside the event loops, as its executor could not be replaced")
+        }
         let metrics = ServerMetrics()
         MetricsSystem.bootstrap(metrics.factory)
         let store: any DurableStore

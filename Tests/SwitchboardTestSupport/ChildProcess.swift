@@ -40,6 +40,8 @@ package final class ChildProcess: Sendable {
     }
 
     private let processIdentifier: pid_t
+    /// The process's id, for what the operating system tells of it (`/proc`).
+    package var id: Int32 { processIdentifier }
     package let standardOutput: CollectedOutput
     package let standardError: CollectedOutput
     private let termination = Mutex<Termination?>(nil)

@@ -63,12 +63,17 @@ package enum ConfigParser {
         )
     }
 
+    /// The most `server.threads` accepted: past a few per core, threads only take turns.
+    static let maxThreads = 256
+
     private static func readServer(_ node: ConfigNode?, root: ConfigNode) -> ServerSettings? {
         var settings = ServerSettings(host: "127.0.0.1", port: 8080, apiKeys: [])
         guard let node else { return settings }
         guard
             let entries = node.mapping(
-                allowedKeys: ["listen", "api_keys", "issuer", "timeouts", "max_connections", "credential_failures", "log_format", "watch_config"]
+                allowedKeys: [
+                    "listen", "api_keys", "issuer", "timeouts", "max_connections", "credential_failures", "log_format", "watch_config", "threads",
+                ]
             )
         else { return nil }
         if let listen = entries["listen"], let text = listen.nonEmptyString() {
@@ -96,6 +101,10 @@ package enum ConfigParser {
         if let watch = entries["watch_config"] {
             guard let value = watch.boolean() else { return nil }
             settings.watchConfig = value
+        }
+        if let threads = entries["threads"] {
+            guard let value = threads.integer(in: 1...maxThreads) else { return nil }
+            settings.threads = value
         }
         var keyNames: Set<String> = []
         for item in entries["api_keys"]?.sequence() ?? [] {

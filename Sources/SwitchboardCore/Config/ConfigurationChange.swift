@@ -82,6 +82,7 @@ package struct ConfigurationChange: Sendable, Equatable {
         }
         if old.server.watchConfig != new.server.watchConfig { restart.append("server.watch_config") }
         if old.server.logFormat != new.server.logFormat { restart.append("server.log_format") }
+        if old.server.threads != new.server.threads { restart.append("server.threads") }
         // The worker of queued messages and its queue bound are started once.
         if old.delivery.asynchronous != new.delivery.asynchronous { restart.append("delivery.async") }
         // The one HTTP client's pool is sized at start-up for every provider's slots.

@@ -46,6 +46,9 @@ package struct ServerSettings: Sendable {
     package var logFormat = LogFormat.text
     /// `server.watch_config`: reload when `config.yaml` or a file of the providers folder changes.
     package var watchConfig = false
+    /// `server.threads`: the event loops that serve connections and run every task; `nil` is one
+    /// per core, with Swift's own pool running the tasks beside them.
+    package var threads: Int?
 }
 
 /// One named key for the gateway API.
