@@ -92,6 +92,14 @@ struct DaemonCluster {
         return try #require(answer.text("access_token"))
     }
 
+    /// Logs `phone` in on daemon `daemon` with `code`.
+    func authenticate(_ daemon: Int, phone: String, code: String, token: String) async throws -> Answer {
+        try await request(
+            daemon, "POST", "/cis/v1/auth/otp/authenticate", json: ["passcode": code, "identifier_type": "phone_number", "identifier": phone],
+            bearer: token
+        )
+    }
+
     /// Creates the user with `phone` on daemon 0, sends it a code from daemon 1, and reads the code
     /// from the shared inbox on daemon 2 (`0`, `1`, `2` modulo the number of daemons).
     func userWithCode(phone: String, token: String) async throws -> String {

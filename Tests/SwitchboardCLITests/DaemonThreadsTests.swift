@@ -80,10 +80,7 @@ struct DaemonThreadsTests {
 
         let token = try await client.clientToken(from: 0)
         let code = try await client.userWithCode(phone: Self.phone, token: token)
-        let login = try await client.request(
-            0, "POST", "/cis/v1/auth/otp/authenticate", json: ["passcode": code, "identifier_type": "phone_number", "identifier": Self.phone],
-            bearer: token
-        )
+        let login = try await client.authenticate(0, phone: Self.phone, code: code, token: token)
         #expect(login.status == 200 && login.text("refresh_token") != nil, "login: \(login.status) \(login.body)")
 
         let loops = try Self.eventLoops(of: daemon)
@@ -98,10 +95,7 @@ struct DaemonThreadsTests {
         try await DaemonCluster.with(2, editing: [Self.threadsLine]) { cluster in
             let token = try await cluster.clientToken(from: 0)
             let code = try await cluster.userWithCode(phone: Self.phone, token: token)
-            let login = try await cluster.request(
-                0, "POST", "/cis/v1/auth/otp/authenticate", json: ["passcode": code, "identifier_type": "phone_number", "identifier": Self.phone],
-                bearer: token
-            )
+            let login = try await cluster.authenticate(0, phone: Self.phone, code: code, token: token)
             #expect(login.status == 200 && login.text("refresh_token") != nil, "login: \(login.status) \(login.body); errors: \(cluster.errors)")
             for daemon in cluster.daemons {
                 #expect(try Self.eventLoops(of: daemon).count == 1)

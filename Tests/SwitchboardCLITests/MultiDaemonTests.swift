@@ -17,10 +17,7 @@ struct MultiDaemonTests {
             let answers = try await withThrowingTaskGroup(of: DaemonCluster.Answer.self) { group in
                 for index in 0..<60 {
                     group.addTask {
-                        try await cluster.request(
-                            index % 3, "POST", "/cis/v1/auth/otp/authenticate",
-                            json: ["passcode": wrong, "identifier_type": "phone_number", "identifier": Self.phone], bearer: token
-                        )
+                        try await cluster.authenticate(index % 3, phone: Self.phone, code: wrong, token: token)
                     }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
@@ -111,9 +108,8 @@ struct MultiDaemonTests {
         try await DaemonCluster.with(3) { cluster in
             let token = try await cluster.clientToken(from: 0)
             let code = try await cluster.userWithCode(phone: Self.phone, token: token)
-            let body = ["passcode": code, "identifier_type": "phone_number", "identifier": Self.phone]
-            async let onFirst = cluster.request(1, "POST", "/cis/v1/auth/otp/authenticate", json: body, bearer: token)
-            async let onSecond = cluster.request(2, "POST", "/cis/v1/auth/otp/authenticate", json: body, bearer: token)
+            async let onFirst = cluster.authenticate(1, phone: Self.phone, code: code, token: token)
+            async let onSecond = cluster.authenticate(2, phone: Self.phone, code: code, token: token)
             let answers = try await [onFirst, onSecond]
             #expect(answers.count { $0.status == 200 && $0.text("refresh_token") != nil } == 1)
             #expect(answers.count { $0.status == 400 && $0.text("error_code") == "auth_invalid_credentials" } == 1)
@@ -125,10 +121,7 @@ struct MultiDaemonTests {
         try await DaemonCluster.with(3) { cluster in
             let token = try await cluster.clientToken(from: 0)
             let code = try await cluster.userWithCode(phone: Self.phone, token: token)
-            let login = try await cluster.request(
-                0, "POST", "/cis/v1/auth/otp/authenticate",
-                json: ["passcode": code, "identifier_type": "phone_number", "identifier": Self.phone], bearer: token
-            )
+            let login = try await cluster.authenticate(0, phone: Self.phone, code: code, token: token)
             let first = try #require(login.text("refresh_token"), "login: \(login.body)")
             let rotated = try await cluster.request(0, "POST", "/cis/v1/auth/token/refresh", json: ["refresh_token": first], bearer: token)
             let second = try #require(rotated.text("refresh_token"), "rotation: \(rotated.body)")

@@ -90,16 +90,10 @@ struct VerifyProviderDaemonTests {
         let inboxA = try await cluster.request(0, "GET", "/v1/inbox?to=\(encoded)", bearer: "sb_local_development_key")
         #expect((inboxA.body["messages"] as? [Any])?.isEmpty == true, "A delivered nothing itself: \(inboxA.body)")
 
-        let wrong = try await cluster.request(
-            0, "POST", "/cis/v1/auth/otp/authenticate",
-            json: ["passcode": code == "000000" ? "111111" : "000000", "identifier_type": "phone_number", "identifier": Self.phone], bearer: token
-        )
+        let wrong = try await cluster.authenticate(0, phone: Self.phone, code: code == "000000" ? "111111" : "000000", token: token)
         #expect(wrong.status == 400)
         #expect(wrong.text("error_code") == "auth_invalid_credentials")
-        let login = try await cluster.request(
-            0, "POST", "/cis/v1/auth/otp/authenticate", json: ["passcode": code, "identifier_type": "phone_number", "identifier": Self.phone],
-            bearer: token
-        )
+        let login = try await cluster.authenticate(0, phone: Self.phone, code: code, token: token)
         try #require(login.status == 200, "authenticate: \(login.body)")
         let accessToken = try #require(login.text("access_token"))
         let keyID = try Self.keyID(of: accessToken)
@@ -167,10 +161,7 @@ struct VerifyProviderDaemonTests {
             let messages = try #require(inbox.body["messages"] as? [[String: Any]], "A's inbox: \(inbox.body)")
             try #require(messages.count == 1)
             let code = String(try #require(messages[0]["text"] as? String).prefix(6))
-            let login = try await cluster.request(
-                0, "POST", "/cis/v1/auth/otp/authenticate", json: ["passcode": code, "identifier_type": "phone_number", "identifier": Self.phone],
-                bearer: token
-            )
+            let login = try await cluster.authenticate(0, phone: Self.phone, code: code, token: token)
             #expect(login.status == 200, "authenticate: \(login.body)")
         }
     }
@@ -198,10 +189,7 @@ struct VerifyProviderDaemonTests {
         daemonB.forceStop()
         _ = await daemonB.exitStatus(within: .seconds(30))
         for _ in 0..<2 {
-            let answer = try await cluster.request(
-                0, "POST", "/cis/v1/auth/otp/authenticate", json: ["passcode": "123456", "identifier_type": "phone_number", "identifier": Self.phone],
-                bearer: token
-            )
+            let answer = try await cluster.authenticate(0, phone: Self.phone, code: "123456", token: token)
             #expect(answer.status == 503, "authenticate: \(answer.body)")
             #expect(answer.text("error_code") == "otp_check_unavailable")
         }
