@@ -86,10 +86,10 @@ ADMIN_TOKEN = "bench-admin-token-0123456789"
 PURGE_ROWS = 100_000
 # Workers of the asynchronous phase: as many sends in flight as the provider's default max_in_flight.
 ASYNC_WORKERS = 1000
-# Where Switchboard keeps its state, and how many daemons serve: the daemons of a balanced storage
-# listen on their own ports behind the balancer, which takes DAEMON_PORT.
 # `storage.postgres.pool`'s default in the daemon.
 DAEMON_POOL = 20
+# Where Switchboard keeps its state, and how many daemons serve: the daemons of a balanced storage
+# listen on their own ports behind the balancer, which takes DAEMON_PORT.
 STORAGES = {"sqlite": 1, "postgres": 1, "postgres-1b": 1, "postgres-2": 2}
 BALANCED_PORTS = {"postgres-1b": [18090], "postgres-2": [18090, 18091]}
 
