@@ -541,6 +541,8 @@ extension PostgresMigration {
                 // A user found by one of its identifiers among the owners a scope sees, if a
                 // member of the scope's app (PostgresStore.user). Its plan for the values looked
                 // cheaper while `users` was nearly empty, and stayed chosen as it grew.
+                // A branch per column rather than one `EXECUTE` naming it: a dynamic statement is
+                // planned again at every call, which is what this function is here to stop.
                 """
                 CREATE FUNCTION switchboard_user_by(p_column text, p_value text, p_owners text[], p_app text)
                 RETURNS SETOF users
