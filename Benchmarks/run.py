@@ -37,10 +37,13 @@ move far less than CPU time, for comparing builds.
 runs Switchboard's phases once per storage, in one run: the SQLite file; one daemon on PostgreSQL; two
 daemons on that PostgreSQL behind nginx as a load balancer (round robin over both). `postgres-1b` is
 one daemon behind the same balancer: beside `postgres-2`, what a second daemon changes apart from the
-balancer's own hop and CPU, which share the machine with everything else. The two daemons of
-`postgres-2` share out the machine's cores and one daemon's database connections (`server.threads:
-1` and `pool: 10` each on two cores, where a daemon alone has `threads` unset and `pool: 20`), as the
-README advises for daemons on one machine; `--threads` and `--pool` set them otherwise. PostgreSQL is a
+balancer's own hop and CPU, which share the machine with everything else. `postgres-2d` is two
+daemons with no balancer: the load generators spread their connections over both (wrk's threads one
+daemon each; a login's send and authenticate on different daemons), as when the balancer runs on a
+machine of its own. The two daemons of `postgres-2` and `postgres-2d` share out the machine's cores
+and one daemon's database connections (`server.threads: 1` and `pool: 10` each on two cores, where a
+daemon alone has `threads` unset and `pool: 20`), as the README advises for daemons on one machine;
+`--threads` and `--pool` set them otherwise. PostgreSQL is a
 cluster the harness starts (`scripts/postgres start --durable`: fsync on, as in production), a
 fresh database per storage, and stops. It prints a table and writes JSON
 under Benchmarks/results/. Tools (nginx, wrk, kannel) come from Debian's packages and are
@@ -89,9 +92,11 @@ ASYNC_WORKERS = 1000
 # `storage.postgres.pool`'s default in the daemon.
 DAEMON_POOL = 20
 # Where Switchboard keeps its state, and how many daemons serve: the daemons of a balanced storage
-# listen on their own ports behind the balancer, which takes DAEMON_PORT.
-STORAGES = {"sqlite": 1, "postgres": 1, "postgres-1b": 1, "postgres-2": 2}
+# listen on their own ports behind the balancer, which takes DAEMON_PORT; those of a spread storage
+# listen on DAEMON_PORT and beside it, and the load generators spread over them.
+STORAGES = {"sqlite": 1, "postgres": 1, "postgres-1b": 1, "postgres-2": 2, "postgres-2d": 2}
 BALANCED_PORTS = {"postgres-1b": [18090], "postgres-2": [18090, 18091]}
+SPREAD_PORTS = {"postgres-2d": [18080, 18092]}
 
 
 def log(text):
@@ -153,9 +158,10 @@ def fake_count(port):
         return int(answer.read())
 
 
-def run_logins(bench_binary, duration, workers):
+def run_logins(bench_binary, duration, workers, ports):
+    bases = ",".join(f"http://127.0.0.1:{port}" for port in ports)
     output = subprocess.run(
-        [bench_binary, "logins", "--base", f"http://127.0.0.1:{DAEMON_PORT}", "--provider", f"http://127.0.0.1:{CODES_PORT}",
+        [bench_binary, "logins", "--base", bases, "--provider", f"http://127.0.0.1:{CODES_PORT}",
          "--client-id", CLIENT_ID, "--secret", CLIENT_SECRET, "--workers", str(workers), "--duration", str(duration)],
         check=True, capture_output=True, text=True, timeout=duration + 120).stdout
     result = json.loads(output.strip().splitlines()[-1])
@@ -276,6 +282,17 @@ def per_daemon_setting(text):
     if text in ("auto", "unset") or (text.isdigit() and int(text) >= 1):
         return text
     raise argparse.ArgumentTypeError(f"'{text}' is not auto, unset or a whole number from 1")
+
+
+def positive_share(text):
+    """`--daemon-cpus`: a share of one core, above 0 and at most the machine's cores."""
+    try:
+        share = float(text)
+    except ValueError:
+        share = 0
+    if not 0 < share <= (os.cpu_count() or 1):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a share of one core above 0 and at most {os.cpu_count() or 1}")
+    return share
 
 
 def per_daemon(setting, daemons, whole, alone):
@@ -416,14 +433,17 @@ def parse_duration(text):
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
-def run_wrk(url, script, duration, connections, script_args=(), timeout_s=None):
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", script]
+def run_wrk(url, script, duration, connections, script_args=(), timeout_s=None, ports=None):
+    """`ports`: wrk's threads spread over daemons on those ports of the URL's host (traffic.lua),
+    one thread each."""
+    command = ["wrk", f"-t{max(2, len(ports or []))}", f"-c{connections}", f"-d{duration}s", "--latency", "-s", script]
     if timeout_s:
         command.append(f"--timeout={timeout_s}s")
     command.append(url)
     if script_args:
         command += ["--"] + list(script_args)
-    output = subprocess.run(command, check=True, capture_output=True, text=True, timeout=duration + 120).stdout
+    environment = dict(os.environ, WRK_PORTS=",".join(map(str, ports))) if ports else None
+    output = subprocess.run(command, check=True, capture_output=True, text=True, timeout=duration + 120, env=environment).stdout
     result = {"requests_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)), "elapsed_s": duration}
     result["requests"] = int(re.search(r"(\d+) requests in", output).group(1))
     for label, key in (("50%", "p50_ms"), ("99%", "p99_ms")):
@@ -439,12 +459,12 @@ def run_wrk(url, script, duration, connections, script_args=(), timeout_s=None):
     return result
 
 
-def run_paced(bench_binary, url, body, rate, duration):
+def run_paced(bench_binary, urls, body, rate, duration):
     """Sends at `rate` a second, evenly spaced, whether or not earlier ones were answered
     (`switchboard-bench paced`); each latency counts from the moment its request was due. A closed
     loop of self-pacing workers (hey's `-q`) fires every worker at the same instant, so what it
     measures is how fast a burst of one request per worker drains, not the latency at that rate."""
-    output = subprocess.run([bench_binary, "paced", "--url", url, "--rate", str(rate), "--duration", str(duration), "--body", body,
+    output = subprocess.run([bench_binary, "paced", "--url", ",".join(urls), "--rate", str(rate), "--duration", str(duration), "--body", body,
                              "--authorization", f"Bearer {API_KEY}"], check=True, capture_output=True, text=True,
                             timeout=duration + 120).stdout
     result = json.loads(output.strip().splitlines()[-1])
@@ -545,6 +565,62 @@ def peak_rss_mb(pid):
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) / 1024
     return None
+
+
+class CpuCaps:
+    """`--daemon-cpus`: each daemon in a cgroup of its own, its CPU time capped at that share of one
+    core (a CFS quota), while PostgreSQL, the balancer and the load generators run uncapped: each
+    daemon as if it had a small machine of its own, so that a second daemon adds capacity and the
+    rate shows whether the daemons scale or wait for each other. cgroup v2's cpu controller where
+    it is enabled, else v1's."""
+
+    PERIOD_US = 100_000
+
+    def __init__(self, share):
+        self.share = share
+        self.groups = []
+        unified = "/sys/fs/cgroup"
+        try:
+            controllers = open(os.path.join(unified, "cgroup.controllers")).read().split()
+        except OSError:
+            controllers = []
+        if "cpu" in controllers:
+            self.root, self.unified = unified, True
+        elif os.path.exists("/sys/fs/cgroup/cpu/cpu.cfs_quota_us"):
+            self.root, self.unified = "/sys/fs/cgroup/cpu", False
+        else:
+            sys.exit("--daemon-cpus: this machine has no cgroup cpu controller (neither cpu in /sys/fs/cgroup/cgroup.controllers "
+                     "nor /sys/fs/cgroup/cpu/cpu.cfs_quota_us)")
+
+    def cap(self, pid, name):
+        """Moves process `pid`, all its threads, into a group of its own with the quota."""
+        path = os.path.join(self.root, f"switchboard-bench-{os.getpid()}-{name}")
+        os.makedirs(path, exist_ok=True)
+        self.groups.append(path)
+        quota = max(1000, int(self.share * self.PERIOD_US))
+        try:
+            if self.unified:
+                self.write(path, "cpu.max", f"{quota} {self.PERIOD_US}")
+            else:
+                self.write(path, "cpu.cfs_period_us", str(self.PERIOD_US))
+                self.write(path, "cpu.cfs_quota_us", str(quota))
+            self.write(path, "cgroup.procs", str(pid))
+        except OSError as error:
+            sys.exit(f"--daemon-cpus: could not cap the daemon in {path}: {error} (it needs root)")
+
+    @staticmethod
+    def write(path, name, value):
+        with open(os.path.join(path, name), "w") as file:
+            file.write(value)
+
+    def close(self):
+        """Removes the groups, once their daemons have exited."""
+        for path in self.groups:
+            try:
+                os.rmdir(path)
+            except OSError as error:
+                log(f"--daemon-cpus: {path} not removed: {error}")
+        self.groups = []
 
 
 class Counters:
@@ -687,8 +763,10 @@ class Profile:
 
 
 def run_switchboard_phases(phases, results, suffix, pids, postmaster, arguments, bench_binary, sends_url, sends_script, connections, duration,
-                           profile=None, counters=None):
-    """Switchboard's phases against the daemon(s) at DAEMON_PORT, their results under NAME + suffix."""
+                           profile=None, counters=None, spread=None):
+    """Switchboard's phases against the daemon(s) at DAEMON_PORT, or spread over the daemons on the
+    ports `spread` lists, their results under NAME + suffix."""
+    paced_urls = [sends_url.replace(f":{DAEMON_PORT}/", f":{port}/") for port in spread] if spread else [sends_url]
     send_body = json.dumps({"to": "+14155550123", "app": "bench", "text": "Your parcel arrives today"})
 
     def on_daemon(name, load):
@@ -701,36 +779,36 @@ def run_switchboard_phases(phases, results, suffix, pids, postmaster, arguments,
         # Steady state, not start-up: the first seconds open the provider and database connections
         # and grow the SQLite file and its WAL. Not reported.
         log(f"warm-up{suffix}: wrk at POST /v1/messages for 3s")
-        run_wrk(sends_url, sends_script, 3, connections, ("bench", API_KEY))
+        run_wrk(sends_url, sends_script, 3, connections, ("bench", API_KEY), ports=spread)
     if "sends" in phases:
         log(f"sends{suffix}: wrk at POST /v1/messages for {duration}s")
-        results["sends" + suffix] = on_daemon("sends", lambda: run_wrk(sends_url, sends_script, duration, connections, ("bench", API_KEY)))
+        results["sends" + suffix] = on_daemon("sends", lambda: run_wrk(sends_url, sends_script, duration, connections, ("bench", API_KEY), ports=spread))
     if "half" in phases:
         full = results.get("sends" + suffix)
         half_rate = max(100, int(full["requests_per_s"] / 2)) if full else 2500
         log(f"half load{suffix}: {half_rate} sends/s, evenly paced, for {duration}s")
-        results["half" + suffix] = on_daemon("half", lambda: run_paced(bench_binary, sends_url, send_body, half_rate, duration))
+        results["half" + suffix] = on_daemon("half", lambda: run_paced(bench_binary, paced_urls, send_body, half_rate, duration))
         results["half" + suffix]["rate"] = half_rate
     if "fixed" in phases:
         log(f"fixed load{suffix}: 5000 sends/s, evenly paced, for {duration}s")
-        results["fixed" + suffix] = on_daemon("fixed", lambda: run_paced(bench_binary, sends_url, send_body, 5000, duration))
+        results["fixed" + suffix] = on_daemon("fixed", lambda: run_paced(bench_binary, paced_urls, send_body, 5000, duration))
     if "logins" in phases:
         log(f"OTP logins{suffix}: {arguments.login_workers} workers for {duration}s")
-        results["logins" + suffix] = on_daemon("logins", lambda: run_logins(bench_binary, duration, arguments.login_workers))
+        results["logins" + suffix] = on_daemon("logins", lambda: run_logins(bench_binary, duration, arguments.login_workers, spread or [DAEMON_PORT]))
     if "slow" in phases:
         log(f"slow{suffix}: wrk with {arguments.slow_connections} connections at POST /v1/messages for {duration}s, "
             f"provider answering after {arguments.slow_delay} ms")
         count = lambda: fake_count(SLOW_PORT)
         before = count()
         results["slow" + suffix] = on_daemon("slow", lambda: run_wrk(
-            sends_url, sends_script, duration, arguments.slow_connections, ("slow", API_KEY)))
+            sends_url, sends_script, duration, arguments.slow_connections, ("slow", API_KEY), ports=spread))
         results["slow" + suffix]["provider_received"] = count() - before
     if "async-slow" in phases:
         log(f"async-slow{suffix}: wrk with {arguments.slow_connections} connections at POST /v1/messages with \"async\": true "
             f"for {duration}s, provider answering after {arguments.slow_delay} ms, then the drain")
         count = lambda: fake_count(SLOW_PORT)
         results["async_slow" + suffix] = measured(pids, postmaster=postmaster, counters=counters, phase=lambda: delivered(count, lambda: run_wrk(
-            sends_url, sends_script, duration, arguments.slow_connections, ("slow", API_KEY, "async"))), count_key="delivered")
+            sends_url, sends_script, duration, arguments.slow_connections, ("slow", API_KEY, "async"), ports=spread)), count_key="delivered")
 
 
 def seed_aged_messages(database, rows):
@@ -774,12 +852,12 @@ def run_purge_phase(results, workdir, pids, bench_binary, sends_url, duration, r
     log(f"purge: seeding {PURGE_ROWS} messages past the retention window")
     seed_aged_messages(os.path.join(workdir, "switchboard.sqlite"), PURGE_ROWS)
     log(f"purge: {rate} sends/s, evenly paced, for {duration}s, no purge")
-    results["purge_without"] = measured(pids, lambda: run_paced(bench_binary, sends_url, send_body, rate, duration))
+    results["purge_without"] = measured(pids, lambda: run_paced(bench_binary, [sends_url], send_body, rate, duration))
     outcome = {}
     purger = threading.Thread(target=admin_purge, args=(outcome,))
     log(f"purge: {rate} sends/s, evenly paced, for {duration}s while POST /admin/purge deletes them")
     purger.start()
-    results["purge_during"] = measured(pids, lambda: run_paced(bench_binary, sends_url, send_body, rate, duration))
+    results["purge_during"] = measured(pids, lambda: run_paced(bench_binary, [sends_url], send_body, rate, duration))
     purger.join()
     deleted = next((kind["rows"] for kind in outcome.get("answer", {}).get("kinds", []) if kind["kind"] == "messages"), None)
     results["purge_during"]["rate"] = results["purge_without"]["rate"] = rate
@@ -819,14 +897,18 @@ def main():
                              "machine's cores shared out among daemons that share it (postgres-2); `unset`, never set (builds without it)")
     parser.add_argument("--durability", choices=["power_loss", "process_crash"],
                         help="`storage.sqlite.durability` of the SQLite daemon (default: not set, so the daemon's own, power_loss)")
+    parser.add_argument("--daemon-cpus", type=positive_share,
+                        help="cap each daemon's CPU time at this share of one core (e.g. 0.3), in a cgroup of its own; "
+                             "PostgreSQL and the load generators uncapped (default: no cap)")
     parser.add_argument("--storage", default="sqlite",
                         help=f"comma-separated, Switchboard's phases once for each, from: {', '.join(STORAGES)} (default sqlite)")
     arguments = parser.parse_args()
-    global PROVIDER_PORT, DAEMON_PORT, CODES_PORT, SLOW_PORT, KANNEL_PORTS, BALANCED_PORTS
+    global PROVIDER_PORT, DAEMON_PORT, CODES_PORT, SLOW_PORT, KANNEL_PORTS, BALANCED_PORTS, SPREAD_PORTS
     offset = arguments.port_offset
     PROVIDER_PORT, DAEMON_PORT, CODES_PORT, SLOW_PORT = (port + offset for port in (PROVIDER_PORT, DAEMON_PORT, CODES_PORT, SLOW_PORT))
     KANNEL_PORTS = {name: port + offset for name, port in KANNEL_PORTS.items()}
     BALANCED_PORTS = {storage: [port + offset for port in ports] for storage, ports in BALANCED_PORTS.items()}
+    SPREAD_PORTS = {storage: [port + offset for port in ports] for storage, ports in SPREAD_PORTS.items()}
     storages = arguments.storage.split(",")
     if set(storages) - set(STORAGES):
         parser.error(f"unknown storages: {', '.join(sorted(set(storages) - set(STORAGES)))}; known: {', '.join(STORAGES)}")
@@ -849,8 +931,9 @@ def main():
     stamp = time.strftime("%Y%m%d-%H%M%S")
     profile = Profile(stamp, arguments.profile_top, binary) if arguments.profile else None
     counters = Counters(binary) if arguments.counters else None
+    caps = CpuCaps(arguments.daemon_cpus) if arguments.daemon_cpus else None
     started = []
-    cleanups = []
+    cleanups = [caps.close] if caps else []
     results = {}
     duration = arguments.duration
     connections = arguments.connections
@@ -909,13 +992,15 @@ def main():
                     config = write_config(workdir, arguments.provider, asynchronous=asynchronous, purge="purge" in phases,
                                           durability=arguments.durability, threads=per_daemon(arguments.threads, 1, os.cpu_count() or 1, None))
                     serving.append(start_daemon(binary, config, workdir))
+                    if caps:
+                        caps.cap(serving[-1].pid, "sqlite")
                 else:
                     if postgres_url is None:
                         log("starting PostgreSQL (fsync on)")
                         postgres_url, stop_postgres = start_postgres(workdir)
                         cleanups.append(stop_postgres)
                     database = create_database(postgres_url, "bench_" + storage.replace("-", "_"))
-                    ports = BALANCED_PORTS.get(storage, [DAEMON_PORT])
+                    ports = BALANCED_PORTS.get(storage) or SPREAD_PORTS.get(storage) or [DAEMON_PORT]
                     threads = per_daemon(arguments.threads, len(ports), os.cpu_count() or 1, None)
                     pool = per_daemon(arguments.pool, len(ports), DAEMON_POOL, DAEMON_POOL)
                     for index, port in enumerate(ports):
@@ -924,13 +1009,15 @@ def main():
                             threads=threads
                         )
                         serving.append(start_daemon(binary, config, workdir, port, f"daemon-{storage}-{index}"))
+                        if caps:
+                            caps.cap(serving[-1].pid, f"{storage}-{index}")
                     if storage in BALANCED_PORTS:
                         serving.append(start_balancer(workdir, ports))
                 pids = [process.pid for process in serving[:STORAGES[storage]]]
                 postmaster = postgres_postmaster(workdir) if storage != "sqlite" else None
                 run_switchboard_phases(
                     phases, results, suffix, pids, postmaster, arguments, bench_binary, sends_url, sends_script, connections, duration,
-                    profile, counters
+                    profile, counters, SPREAD_PORTS.get(storage)
                 )
                 if "purge" in phases and storage == "sqlite":
                     run_purge_phase(results, workdir, pids, bench_binary, sends_url, duration, arguments.purge_rate)
@@ -961,6 +1048,7 @@ def main():
         "sqlite_durability": arguments.durability or "power_loss",
         "threads": arguments.threads,
         "pool": arguments.pool,
+        "daemon_cpus": arguments.daemon_cpus,
         "phases": results,
         "peak_rss_mb": rss,
         "load_average": load,
@@ -996,6 +1084,8 @@ def print_table(results, arguments, rss, load):
     def megabytes(result):
         return f"{result['peak_rss_mb']:.0f}" if result.get("peak_rss_mb") else "-"
 
+    if arguments.daemon_cpus:
+        print(f"each daemon capped at {arguments.daemon_cpus} of a core (--daemon-cpus); PostgreSQL and the load generators uncapped")
     print(f"{'phase':<44} {'/s':>9} {'/ceiling':>9} {'/Kannel':>9} {'p50 ms':>8} {'p99 ms':>8} {'CPU us':>8} {'RSS MB':>7}")
     if "ceiling" in results:
         row("ceiling (nginx direct)", results["ceiling"])
@@ -1026,7 +1116,8 @@ def print_table(results, arguments, rss, load):
         without, during = results["purge_without"], results["purge_during"]
         row(f"sends at {without['rate']}/s, no purge", without)
         row(f"sends at {during['rate']}/s, purging {PURGE_ROWS} rows", during)
-    storages = {"postgres": "PostgreSQL, 1 daemon", "postgres-1b": "PostgreSQL, 1 daemon + nginx", "postgres-2": "PostgreSQL, 2 daemons + nginx"}
+    storages = {"postgres": "PostgreSQL, 1 daemon", "postgres-1b": "PostgreSQL, 1 daemon + nginx", "postgres-2": "PostgreSQL, 2 daemons + nginx",
+                "postgres-2d": "PostgreSQL, 2 daemons, no balancer"}
     for storage, label in storages.items():
         suffix = f"@{storage}"
         if f"sends{suffix}" in results:
@@ -1050,9 +1141,10 @@ def print_table(results, arguments, rss, load):
             if value is not None and base:
                 print(f"{phase}: {label} / SQLite = {value / base:.2f}")
     for phase in ("logins", "sends"):
-        for one, how in (("postgres", " on PostgreSQL"), ("postgres-1b", ", both behind nginx")):
-            if rate(f"{phase}@{one}") and rate(f"{phase}@postgres-2") is not None:
-                print(f"{phase}: 2 daemons / 1 daemon{how} = {rate(f'{phase}@postgres-2') / rate(f'{phase}@{one}'):.2f}")
+        for two, one, how in (("postgres-2", "postgres", " on PostgreSQL"), ("postgres-2", "postgres-1b", ", both behind nginx"),
+                              ("postgres-2d", "postgres", ", no balancer")):
+            if rate(f"{phase}@{one}") and rate(f"{phase}@{two}") is not None:
+                print(f"{phase}: 2 daemons / 1 daemon{how} = {rate(f'{phase}@{two}') / rate(f'{phase}@{one}'):.2f}")
     for name in ("kannel", "kannel_slow", "async_slow"):
         if name in results:
             r = results[name]

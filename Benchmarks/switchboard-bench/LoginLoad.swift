@@ -8,6 +8,9 @@ import Synchronization
 /// Complete OTP logins against a running daemon, as fast as `workers` concurrent clients go, for a
 /// fixed time: a client token once, one user per number once, then per login `otp/send`, the code
 /// from the fake provider (`GET /code?to=`), and `otp/authenticate`. Prints one JSON object.
+/// `--base` may list several daemons (comma-separated) that share one database: each worker sends
+/// its requests to them in turn, starting from its own, so a login's send and authenticate land on
+/// different daemons, as behind a round-robin balancer, without a balancer's hop.
 ///
 ///     switchboard-bench logins --base http://127.0.0.1:18080 --provider http://127.0.0.1:18082 \
 ///         --client-id bench-backend --secret bench-client-secret-0123 --workers 64 --duration 15
@@ -15,7 +18,7 @@ enum LoginLoad {
     struct Failure: Error { var kind: String }
 
     static func run(arguments: [String: String]) async throws {
-        let base = arguments["base"] ?? "http://127.0.0.1:18080"
+        let bases = (arguments["base"] ?? "http://127.0.0.1:18080").split(separator: ",").map(String.init)
         let provider = arguments["provider"] ?? "http://127.0.0.1:18082"
         let clientID = arguments["client-id"] ?? "bench-backend"
         let secret = arguments["secret"] ?? "bench-client-secret-0123"
@@ -28,7 +31,7 @@ enum LoginLoad {
         configuration.timeout = .init(connect: .seconds(5), read: .seconds(30))
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         do {
-            try await drive(client, base: base, provider: provider, clientID: clientID, secret: secret, workers: workers, duration: duration, numbersPerWorker: numbersPerWorker)
+            try await drive(client, bases: bases, provider: provider, clientID: clientID, secret: secret, workers: workers, duration: duration, numbersPerWorker: numbersPerWorker)
         } catch {
             try? await client.shutdown()
             throw error
@@ -37,10 +40,10 @@ enum LoginLoad {
     }
 
     static func drive(
-        _ client: HTTPClient, base: String, provider: String, clientID: String, secret: String, workers: Int, duration: Double,
+        _ client: HTTPClient, bases: [String], provider: String, clientID: String, secret: String, workers: Int, duration: Double,
         numbersPerWorker: Int
     ) async throws {
-
+        let base = bases[0]
         let token = try await clientToken(client, base: base, clientID: clientID, secret: secret)
         let auth = "Bearer \(token)"
         // UK drama-range style mobiles, distinct per worker: +44 7700 9xxxxx.
@@ -65,7 +68,7 @@ enum LoginLoad {
             for worker in 0..<workers {
                 let mine = Array(numbers[(worker * numbersPerWorker)..<((worker + 1) * numbersPerWorker)])
                 group.addTask {
-                    await login(client, base: base, provider: provider, auth: auth, numbers: mine, until: end, clock: clock)
+                    await login(client, bases: bases, first: worker, provider: provider, auth: auth, numbers: mine, until: end, clock: clock)
                 }
             }
             var all: [WorkerResult] = []
@@ -97,18 +100,23 @@ enum LoginLoad {
     }
 
     static func login(
-        _ client: HTTPClient, base: String, provider: String, auth: String, numbers: [String], until end: ContinuousClock.Instant,
-        clock: ContinuousClock
+        _ client: HTTPClient, bases: [String], first: Int, provider: String, auth: String, numbers: [String],
+        until end: ContinuousClock.Instant, clock: ContinuousClock
     ) async -> WorkerResult {
         var result = WorkerResult()
         var index = 0
+        var turn = first
+        func nextBase() -> String {
+            defer { turn += 1 }
+            return bases[turn % bases.count]
+        }
         while clock.now < end {
             let number = numbers[index % numbers.count]
             index += 1
             let started = clock.now
             do {
                 let (sent, _) = try await post(
-                    client, "\(base)/cis/v1/auth/otp/send", auth: auth,
+                    client, "\(nextBase())/cis/v1/auth/otp/send", auth: auth,
                     json: #"{"channel":"sms","identifier":"\#(number)","identifier_type":"phone_number"}"#
                 )
                 guard sent == 200 else { throw Failure(kind: "send \(sent)") }
@@ -116,7 +124,7 @@ enum LoginLoad {
                 let (found, code) = try await get(client, "\(provider)/code?to=\(encoded)")
                 guard found == 200 else { throw Failure(kind: "code \(found)") }
                 let (authenticated, _) = try await post(
-                    client, "\(base)/cis/v1/auth/otp/authenticate", auth: auth,
+                    client, "\(nextBase())/cis/v1/auth/otp/authenticate", auth: auth,
                     json: #"{"passcode":"\#(code)","identifier":"\#(number)","identifier_type":"phone_number"}"#
                 )
                 guard authenticated == 200 else { throw Failure(kind: "authenticate \(authenticated)") }

@@ -15,7 +15,9 @@ import SwitchboardProviders
 /// same moment, so its requests arrive in bursts, one per worker at once: the latency it reports is
 /// how long the last of a burst waits, not the latency at the offered rate. This generator runs on
 /// one event loop thread with the request built once, so that it takes as little of the
-/// machine's CPU as it can from the daemon it measures.
+/// machine's CPU as it can from the daemon it measures. `--url` may list several daemons
+/// (comma-separated, the same path on each): the connections are shared out among them in turn,
+/// and a due request takes whichever connection is idle, as a least-busy balancer would.
 ///
 ///     switchboard-bench paced --url http://127.0.0.1:18080/v1/messages --rate 5000 --duration 10 \
 ///         --body '{"to":"+14155550123","app":"bench","text":"Your parcel arrives today"}' \
@@ -32,9 +34,16 @@ enum PacedLoad {
         guard let connections = Int(arguments["connections"] ?? "256"), connections > 0 else {
             throw Failure(description: "--connections must be a positive whole number")
         }
-        let target: TransportURL
-        do { target = try TransportURL(parsing: url) } catch { throw Failure(description: "--url: \(error)") }
-        guard !target.isSecure else { throw Failure(description: "--url must be an http:// URL; the generator does not speak TLS: \(url)") }
+        let targets = try url.split(separator: ",").map { text in
+            let target: TransportURL
+            do { target = try TransportURL(parsing: String(text)) } catch { throw Failure(description: "--url: \(error)") }
+            guard !target.isSecure else { throw Failure(description: "--url must be an http:// URL; the generator does not speak TLS: \(text)") }
+            return target
+        }
+        guard let target = targets.first else { throw Failure(description: "--url names no URL") }
+        guard targets.allSatisfy({ $0.target == target.target }) else {
+            throw Failure(description: "--url: every URL must have the same path, as one request is built for all: \(url)")
+        }
         var head = HTTPRequestHead(version: .http1_1, method: .POST, uri: target.target)
         head.headers.add(name: "Host", value: target.hostHeader)
         head.headers.add(name: "Content-Type", value: "application/json")
@@ -45,7 +54,7 @@ enum PacedLoad {
         let loop = MultiThreadedEventLoopGroup.singleton.next()
         let outcome = try await loop.flatSubmit {
             let driver = PacedDriver(loop: loop, request: request, rate: rate, total: Int(Double(rate) * duration))
-            return driver.run(target: target, connections: connections)
+            return driver.run(targets: targets, connections: connections)
         }.get()
         let data = try JSONSerialization.data(withJSONObject: outcome.summary, options: [.sortedKeys])
         print(String(decoding: data, as: UTF8.self))
@@ -115,10 +124,11 @@ private final class PacedDriver {
         outcome.latenciesMs.reserveCapacity(total)
     }
 
-    func run(target: TransportURL, connections: Int) -> EventLoopFuture<PacedLoad.Outcome> {
+    func run(targets: [TransportURL], connections: Int) -> EventLoopFuture<PacedLoad.Outcome> {
         let bound = NIOLoopBound(self, eventLoop: loop)
-        let opened = (0..<connections).map { _ in
-            ClientBootstrap(group: loop)
+        let opened = (0..<connections).map { index in
+            let target = targets[index % targets.count]
+            return ClientBootstrap(group: loop)
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {

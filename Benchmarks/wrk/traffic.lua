@@ -27,8 +27,16 @@ local texts = {
 
 local thread_count = 0
 
+-- WRK_PORTS (comma-separated) spreads wrk's threads over daemons on the URL's host, one port each
+-- in turn: several daemons loaded with no balancer between.
+local ports = {}
+for port in (os.getenv("WRK_PORTS") or ""):gmatch("%d+") do ports[#ports + 1] = port end
+
 -- Each thread counts from its own offset, so no two requests of a run share a number and text.
 function traffic.setup(thread)
+  if #ports > 0 then
+    thread.addr = wrk.lookup(wrk.host, ports[thread_count % #ports + 1])[1]
+  end
   thread:set("offset", thread_count * 100000000)
   thread_count = thread_count + 1
 end
