@@ -6,11 +6,6 @@ package enum MessageID {
     package static func make(at date: Date = Date()) -> String {
         var generator = SystemRandomNumberGenerator()
         let milliseconds = UInt64(max(0, date.timeIntervalSince1970 * 1000))
-        return "msg_" + hex(milliseconds, width: 12) + hex(generator.next(), width: 16)
-    }
-
-    private static func hex(_ value: UInt64, width: Int) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        return "msg_" + milliseconds.hexDigits(width: 12) + generator.next().hexDigits(width: 16)
     }
 }

@@ -61,9 +61,7 @@ package struct WebhookEvent: Sendable, Equatable {
     /// A new event id: 128 random bits.
     package static func makeID() -> String {
         var generator = SystemRandomNumberGenerator()
-        let high = String(generator.next() as UInt64, radix: 16)
-        let low = String(generator.next() as UInt64, radix: 16)
-        return "evt_" + String(repeating: "0", count: 16 - high.count) + high + String(repeating: "0", count: 16 - low.count) + low
+        return "evt_" + (generator.next() as UInt64).hexDigits(width: 16) + (generator.next() as UInt64).hexDigits(width: 16)
     }
 }
 
