@@ -21,7 +21,7 @@ extension LoginService {
         let refreshToken = OTPCodes.randomID(bytes: 32)
         let refreshRecord = RefreshTokenRecord(
             hash: Self.refreshHash(refreshToken),
-            sessionID: input.sessionID ?? OTPCodes.randomID(),
+            sessionID: input.sessionID ?? SessionID.make(at: at),
             createdAt: at,
             expiresAt: at.addingTimeInterval(Self.refreshLifetime)
         )

@@ -1,0 +1,53 @@
+import Foundation
+import HTTPTypes
+import SwitchboardOTP
+import SwitchboardTestSupport
+import Testing
+
+/// Session ids: the time their session opened, then 128 random bits.
+@Suite("Session ids", .timeLimit(.minutes(3)))
+struct SessionIDTests {
+    @Test func idsSortByTheTimeTheyWereMade() {
+        let start = Date(timeIntervalSince1970: 1_764_900_000.5)
+        let dates = [
+            Date(timeIntervalSince1970: 0), Date(timeIntervalSince1970: 0.25), start, start.addingTimeInterval(0.001),
+            start.addingTimeInterval(1), start.addingTimeInterval(86_400 * 365 * 100),
+        ]
+        // Many ids for each date, so that a random part that sorted before the time would show.
+        let ids = dates.flatMap { date in (0..<50).map { _ in SessionID.make(at: date) } }
+        let byTime = ids.map { $0.prefix(12) }
+        #expect(byTime == byTime.sorted())
+        #expect(Array(ids.sorted().map { $0.prefix(12) }) == byTime)
+    }
+
+    @Test func theTimeIsInMillisecondsAndTheRestIsRandom() throws {
+        let date = Date(timeIntervalSince1970: 1_764_900_000.25)
+        let ids = (0..<1_000).map { _ in SessionID.make(at: date) }
+        #expect(Set(ids).count == ids.count)
+        for id in ids {
+            #expect(id.utf8.count == 34)
+            #expect(UInt64(id.prefix(12), radix: 16) == 1_764_900_000_250)
+            #expect(Data(base64URL: String(id.dropFirst(12)))?.count == 16)
+        }
+    }
+
+    @Test func aLoginOpensASessionNamedForItsTime() async throws {
+        let clock = ManualClock()
+        try await OTPTest.withApp(clock: clock) { client in
+            let opened = UInt64(clock.date.timeIntervalSince1970 * 1000)
+            let (_, tokens) = try await client.logIn()
+            let first = try #require(tokens["session_id"] as? String)
+            #expect(UInt64(first.prefix(12), radix: 16) == opened)
+            clock.advance(by: .seconds(3600))
+            // A client token lasts less than that.
+            let token = try await client.clientToken()
+            let sent = try await client.send(token)
+            #expect(sent.status == .ok, "\(sent.text)")
+            let again = try await client.authenticate(token, code: try await client.latestCode())
+            #expect(again.status == .ok, "\(again.text)")
+            let second = try #require(again.json["session_id"] as? String)
+            #expect(second > first)
+            #expect(UInt64(second.prefix(12), radix: 16) == opened + 3_600_000)
+        }
+    }
+}
