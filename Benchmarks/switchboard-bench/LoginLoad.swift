@@ -19,6 +19,7 @@ enum LoginLoad {
 
     static func run(arguments: [String: String]) async throws {
         let bases = (arguments["base"] ?? "http://127.0.0.1:18080").split(separator: ",").map(String.init)
+        guard !bases.isEmpty else { throw Failure(kind: "--base names no daemon") }
         let provider = arguments["provider"] ?? "http://127.0.0.1:18082"
         let clientID = arguments["client-id"] ?? "bench-backend"
         let secret = arguments["secret"] ?? "bench-client-secret-0123"
