@@ -15,7 +15,7 @@ struct DaemonThreadsTests {
     static let phone = "+447700900555"
     static let threadsLine = (line: "  listen: 127.0.0.1:0", with: "  listen: 127.0.0.1:0\n  threads: 1")
 
-    static func config(folder: URL, provider: FakeHTTPServer, threads: Int) -> String {
+    static func config(folder: URL, provider: FakeTwilio, threads: Int) -> String {
         """
         server:
           listen: 127.0.0.1:0
@@ -29,7 +29,7 @@ struct DaemonThreadsTests {
             message: "{otp} is your {app} code"
             clients: [{ id: demo-backend, secret: demo_client_secret_for_local_use }]
         providers:
-          fake: { type: twilio, account_sid: ACthreads, auth_token: threads-token, base_url: \(provider.baseURL) }
+          fake: { type: twilio, account_sid: \(provider.accountSID), auth_token: \(provider.authToken), base_url: \(provider.server.baseURL) }
           inbox: { type: default }
         routes:
           - { name: codes, match: { kinds: [otp] }, sender: "+14155550100", providers: [inbox] }
@@ -53,10 +53,7 @@ struct DaemonThreadsTests {
 
     @Test("SQLite: 60 sends at once through a provider and a login, on as many event loops as set, then a clean stop", arguments: [1, 3])
     func sendsAndALoginRunOnTheEventLoopsSet(threads: Int) async throws {
-        let provider = try await FakeHTTPServer { request in
-            let to = request.formField("To") ?? ""
-            return .json(201, #"{"sid": "SMthreads\#(to.filter(\.isNumber))", "status": "queued", "num_segments": "1", "error_code": null}"#)
-        }
+        let provider = try await FakeTwilio()
         let switchboard = try SwitchboardProcess()
         defer { switchboard.removeFolder() }
         try switchboard.write(Self.config(folder: switchboard.folder, provider: provider, threads: threads), to: "config.yaml")
@@ -77,6 +74,7 @@ struct DaemonThreadsTests {
         }
         #expect(statuses.count { $0 == 201 } == 60, "statuses: \(statuses.sorted()); stderr: \(daemon.standardError.text)")
         #expect(provider.requests.count == 60)
+        #expect(provider.violations.recorded.isEmpty, "\(provider.violations.recorded)")
 
         let token = try await client.clientToken(from: 0)
         let code = try await client.userWithCode(phone: Self.phone, token: token)
@@ -87,7 +85,7 @@ struct DaemonThreadsTests {
         #expect(loops.count == threads, "event loops: \(loops.sorted())")
         daemon.signal(SIGTERM)
         #expect(await daemon.exitStatus(within: .seconds(30)) == 0, "stderr: \(daemon.standardError.text)")
-        await provider.shutdown()
+        await provider.server.shutdown()
     }
 
     @Test("PostgreSQL: two daemons of one event loop each share a login: user on one, code sent from the other, accepted on the first")

@@ -114,7 +114,7 @@ final class RunningSwitchboard: Sendable {
 
     var standardOutput: CollectedOutput { process.standardOutput }
     var standardError: CollectedOutput { process.standardError }
-    var processIdentifier: Int32 { process.id }
+    var processIdentifier: Int32 { process.processIdentifier }
 
     /// The exit status (or the number of the signal that ended it), or `nil` if it still runs at the deadline.
     func exitStatus(within limit: Duration) async -> Int32? {

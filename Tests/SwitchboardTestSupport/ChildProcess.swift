@@ -39,9 +39,8 @@ package final class ChildProcess: Sendable {
         case discarded
     }
 
-    private let processIdentifier: pid_t
     /// The process's id, for what the operating system tells of it (`/proc`).
-    package var id: Int32 { processIdentifier }
+    package let processIdentifier: Int32
     package let standardOutput: CollectedOutput
     package let standardError: CollectedOutput
     private let termination = Mutex<Termination?>(nil)
