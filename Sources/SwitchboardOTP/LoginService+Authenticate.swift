@@ -18,10 +18,10 @@ extension LoginService {
         let passcode = input.passcode
         let requestID = input.requestID
         let at = clock.date
-        let refreshToken = OTPCodes.randomID(bytes: 32)
+        let refreshToken = RefreshToken.make(at: at)
         let refreshRecord = RefreshTokenRecord(
-            hash: Self.refreshHash(refreshToken),
-            sessionID: input.sessionID ?? SessionID.make(at: at),
+            hash: RefreshToken.storageKey(of: refreshToken),
+            sessionID: input.sessionID ?? TimeOrderedID.make(at: at, randomBytes: 16),
             createdAt: at,
             expiresAt: at.addingTimeInterval(Self.refreshLifetime)
         )

@@ -10,9 +10,9 @@ extension LoginService {
     /// as for an unknown token and changes nothing, so the new tokens are always its own client's.
     package func refresh(token: String, client: ClientContext, logger: Logger) async throws -> TokenSet {
         let at = clock.date
-        let replacement = OTPCodes.randomID(bytes: 32)
+        let replacement = RefreshToken.make(at: at)
         let rotation = try await store.rotateRefreshToken(
-            hash: Self.refreshHash(token), owner: client.sessionOwner, replacement: Self.refreshHash(replacement),
+            hash: RefreshToken.storageKey(of: token), owner: client.sessionOwner, replacement: RefreshToken.storageKey(of: replacement),
             expiresAt: at.addingTimeInterval(Self.refreshLifetime), now: at
         )
         switch rotation {

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import SwitchboardCore
 
@@ -50,9 +49,5 @@ extension LoginService {
             expiresIn: Self.tokenLifetime,
             sessionID: session.id
         )
-    }
-
-    static func refreshHash(_ token: String) -> [UInt8] {
-        Array(SHA256.hash(data: Data(token.utf8)))
     }
 }

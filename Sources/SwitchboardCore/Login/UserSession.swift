@@ -50,7 +50,7 @@ package enum SessionRevocation: Sendable, Hashable {
 
 /// A refresh token as stored: only its hash.
 package struct RefreshTokenRecord: Sendable, Hashable, Codable {
-    /// SHA-256 of the opaque token.
+    /// The key the token is stored under: a digest of it, never the token (see `RefreshToken`).
     package var hash: [UInt8]
     package var sessionID: String
     package var createdAt: Date
