@@ -27,7 +27,9 @@ in one run, each phase a ratio to the ceiling and (for sends) to Kannel measured
   - purge (SQLite only): 100,000 messages past `retention.messages` written into the file, then sends
     at a fixed rate (evenly paced, `--purge-rate`, 1,000/s) without a purge and while `POST /admin/purge`
     deletes them in the daemon's paced batches: the p50 and p99 ratios, during / without;
-  - the daemon's CPU time per request in each phase (Kannel's: bearerbox + smsbox), and its peak RSS.
+  - the daemon's CPU time per request in each phase (Kannel's: bearerbox + smsbox), and its peak RSS;
+  - on PostgreSQL, the bytes of write-ahead log per request (the cluster's log position before and
+    after the phase): what durability costs the database, a figure that moves far less than CPU time.
 `--profile` adds a perf profile of the daemon in each of its phases (by thread, library, function).
 `--counters` counts, per request, the daemon's jobs on Swift's concurrency pool, system calls, context
 switches and malloc calls in each of its phases but the purge's (whose figure is latency): figures that
@@ -52,6 +54,7 @@ ratios within one run, and CPU time per request between binaries alternated on o
 """
 
 import argparse
+import collections
 import datetime
 import json
 import os
@@ -326,6 +329,9 @@ def start_postgres(workdir):
     return url, lambda: subprocess.run([os.path.join(ROOT, "scripts", "postgres"), "stop"], env=env, check=False)
 
 
+PostgresServer = collections.namedtuple("PostgresServer", "postmaster url")
+
+
 def postgres_postmaster(workdir):
     with open(os.path.join(workdir, "postgres", "data", "postmaster.pid")) as file:
         return int(file.readline())
@@ -481,30 +487,38 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def postgres_cpu_seconds(postmaster):
-    """The CPU time so far of the PostgreSQL server `postmaster` and its backends (not of other
+def postgres_total(postmaster, of_process):
+    """`of_process` summed over the PostgreSQL server `postmaster` and its backends (not other
     clusters on the machine): what the database costs per request, beside the daemon's."""
-    total = cpu_seconds(postmaster)
+    total = of_process(postmaster)
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
                 with open(f"/proc/{entry}/stat") as file:
                     fields = file.read().rsplit(")", 1)[1].split()
                 if int(fields[1]) == postmaster:
-                    total += cpu_seconds(entry)
+                    total += of_process(entry)
             except (OSError, ValueError):
                 continue
     return total
 
 
-def measured(pids, phase, count_key=None, postmaster=None, counters=None):
+def wal_position(url):
+    """PostgreSQL's current write-ahead log position, in bytes: two of them bound what the cluster
+    logged in between, whichever backend logged it."""
+    output = subprocess.run(["psql", url, "-At", "-c", "SELECT pg_current_wal_lsn() - '0/0'"], capture_output=True, text=True, check=True).stdout
+    return int(output.strip())
+
+
+def measured(pids, phase, count_key=None, postgres=None, counters=None):
     """Runs a load phase and adds the CPU time the given processes used per request (or login, its
     users' set-up included; or message delivered) to its result: the number that says what a
     request costs, whatever else the machine runs. With `counters`, also what they count per request."""
     for pid in pids:
         reset_peak_rss(pid)
     before = sum(cpu_seconds(pid) for pid in pids)
-    database_before = postgres_cpu_seconds(postmaster) if postmaster else 0
+    database_before = postgres_total(postgres.postmaster, cpu_seconds) if postgres else 0
+    wal_before = wal_position(postgres.url) if postgres else 0
     counting = counters.start(pids) if counters else None
     try:
         result = phase()
@@ -512,7 +526,8 @@ def measured(pids, phase, count_key=None, postmaster=None, counters=None):
         counted = counters.stop(counting) if counters else None
     result["peak_rss_mb"] = max(filter(None, (peak_rss_mb(pid) for pid in pids)), default=None)
     used = sum(cpu_seconds(pid) for pid in pids) - before
-    database_used = postgres_cpu_seconds(postmaster) - database_before if postmaster else 0
+    database_used = postgres_total(postgres.postmaster, cpu_seconds) - database_before if postgres else 0
+    wal_logged = wal_position(postgres.url) - wal_before if postgres else 0
     if count_key:
         count = result[count_key]
     else:
@@ -520,7 +535,8 @@ def measured(pids, phase, count_key=None, postmaster=None, counters=None):
     result["cpu_us_per_request"] = round(used / count * 1e6) if count else None
     if counted and count:
         result["per_request"] = {name: round(value / count, 2) for name, value in counted.items()}
-    if postmaster:
+    if postgres:
+        result["postgres_wal_kib_per_request"] = round(wal_logged / count / 1024, 2) if count else None
         result["postgres_cpu_us_per_request"] = round(database_used / count * 1e6) if count else None
     return result
 
@@ -762,7 +778,7 @@ class Profile:
         return "\n".join(lines) + "\n"
 
 
-def run_switchboard_phases(phases, results, suffix, pids, postmaster, arguments, bench_binary, sends_url, sends_script, connections, duration,
+def run_switchboard_phases(phases, results, suffix, pids, postgres, arguments, bench_binary, sends_url, sends_script, connections, duration,
                            profile=None, counters=None, spread=None):
     """Switchboard's phases against the daemon(s) at DAEMON_PORT, or spread over the daemons on the
     ports `spread` lists, their results under NAME + suffix."""
@@ -771,9 +787,9 @@ def run_switchboard_phases(phases, results, suffix, pids, postmaster, arguments,
 
     def on_daemon(name, load):
         if profile:
-            return measured(pids, postmaster=postmaster, counters=counters,
+            return measured(pids, postgres=postgres, counters=counters,
                             phase=lambda: profile.around(name + suffix, pids[0], duration, load))
-        return measured(pids, postmaster=postmaster, counters=counters, phase=load)
+        return measured(pids, postgres=postgres, counters=counters, phase=load)
 
     if phases & {"sends", "half", "fixed"}:
         # Steady state, not start-up: the first seconds open the provider and database connections
@@ -807,7 +823,7 @@ def run_switchboard_phases(phases, results, suffix, pids, postmaster, arguments,
         log(f"async-slow{suffix}: wrk with {arguments.slow_connections} connections at POST /v1/messages with \"async\": true "
             f"for {duration}s, provider answering after {arguments.slow_delay} ms, then the drain")
         count = lambda: fake_count(SLOW_PORT)
-        results["async_slow" + suffix] = measured(pids, postmaster=postmaster, counters=counters, phase=lambda: delivered(count, lambda: run_wrk(
+        results["async_slow" + suffix] = measured(pids, postgres=postgres, counters=counters, phase=lambda: delivered(count, lambda: run_wrk(
             sends_url, sends_script, duration, arguments.slow_connections, ("slow", API_KEY, "async"), ports=spread)), count_key="delivered")
 
 
@@ -1014,9 +1030,9 @@ def main():
                     if storage in BALANCED_PORTS:
                         serving.append(start_balancer(workdir, ports))
                 pids = [process.pid for process in serving[:STORAGES[storage]]]
-                postmaster = postgres_postmaster(workdir) if storage != "sqlite" else None
+                postgres = PostgresServer(postgres_postmaster(workdir), database) if storage != "sqlite" else None
                 run_switchboard_phases(
-                    phases, results, suffix, pids, postmaster, arguments, bench_binary, sends_url, sends_script, connections, duration,
+                    phases, results, suffix, pids, postgres, arguments, bench_binary, sends_url, sends_script, connections, duration,
                     profile, counters, SPREAD_PORTS.get(storage)
                 )
                 if "purge" in phases and storage == "sqlite":
@@ -1176,6 +1192,10 @@ def print_table(results, arguments, rss, load):
         print(f"  {'phase':<24} {'pool jobs':>10} {'syscalls':>10} {'ctx sw':>10} {'mallocs':>10}")
         for name, per in counted:
             print(f"  {name:<24} {per['jobs']:>10.2f} {per['syscalls']:>10.2f} {per['context_switches']:>10.2f} {per['mallocs']:>10.1f}")
+    logged = [(name, result["postgres_wal_kib_per_request"]) for name, result in results.items()
+              if isinstance(result, dict) and result.get("postgres_wal_kib_per_request") is not None]
+    if logged:
+        print("PostgreSQL's write-ahead log per request, KiB: " + ", ".join(f"{name} {kib:.2f}" for name, kib in logged))
     if "purge_without" in results and "purge_during" in results:
         without, during = results["purge_without"], results["purge_during"]
         for key in ("p50_ms", "p99_ms"):
