@@ -1,6 +1,6 @@
 import Crypto
 package import Foundation
-package import JWTKit
+import JWTKit
 package import SwitchboardCore
 
 /// Signs and checks the tokens: ES256 with one key, created on first start and kept in the store.

@@ -2,7 +2,7 @@ package import Hummingbird
 import HummingbirdCore
 package import Logging
 package import ServiceLifecycle
-package import Foundation
+import Foundation
 package import SwitchboardCore
 package import SwitchboardOTP
 import SwitchboardProviders

@@ -68,7 +68,10 @@ struct AsyncCrashTests {
             )
             try #require(answer.status == 202, "message \(index): \(answer.status) \(answer.body)")
             #expect(answer.text("status") == "queued")
-            ids[text] = try #require(answer.text("id"))
+            // Through a constant: assigned to the dictionary directly, the requirement would take
+            // the optional itself and never fail.
+            let id = try #require(answer.text("id"))
+            ids[text] = id
         }
         // Both workers' sends reach the provider, which holds them: the daemon dies mid-send.
         let held = await eventually(within: .seconds(30)) { provider.requests.count == 2 }

@@ -94,7 +94,7 @@ struct ClientBindingTests {
             let issuer = try await TokenIssuer.load(store: login, issuer: "https://login.example.test")
             let now = Int(clock.date.timeIntervalSince1970)
             func token(aud: String = "userid-api", nbf: Int? = nil) async throws -> String {
-                try await issuer.sign(
+                try issuer.sign(
                     ClientTokenClaims(
                         sub: OTPTest.clientID, iss: "https://login.example.test", aud: aud, exp: now + 3600, iat: now, nbf: nbf, jti: UUID().uuidString,
                         client_id: OTPTest.clientID, app_id: "demo", app_name: "Demo", scope: "openid offline_access", token_use: "client"

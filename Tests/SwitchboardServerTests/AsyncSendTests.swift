@@ -113,7 +113,7 @@ struct AsyncSendTests {
             #expect(answer.status == .accepted)
             let id = try #require(jsonObject(answer.body.readableBytesView)?["id"] as? String)
             try await eventually { await store.message(id: id)?.status == .accepted }
-            let record = try #require(try await store.message(id: id))
+            let record = try #require(await store.message(id: id))
             #expect(record.provider == "backup")
             #expect(record.attempts.map(\.provider) == ["slow", "backup"])
             #expect(record.attempts.map(\.outcome) == [.retryable, .accepted])
@@ -229,19 +229,19 @@ struct AsyncSendTests {
 
         let record = try gateway.queuedRecord(for: SendRequest(to: "+447700900122", app: "demo", kind: .transactional, content: .text("Later")))
         try await gateway.enqueue(record, logger: logger)
-        let claimed = try #require(try await store.claimQueued(limit: 1, at: Date()).first)
+        let claimed = try #require(await store.claimQueued(limit: 1, at: Date()).first)
         let outcome = try await gateway.deliverQueued(claimed, logger: logger)
         guard case .requeued = outcome else {
             Issue.record("expected the message to be queued again, got \(outcome)")
             return
         }
-        let requeued = try #require(try await store.message(id: record.id))
+        let requeued = try #require(await store.message(id: record.id))
         #expect(requeued.status == .queued)
         #expect(requeued.attempts.isEmpty)
 
         gate.open()
         _ = try await held.value
-        let again = try #require(try await store.claimQueued(limit: 1, at: Date()).first)
+        let again = try #require(await store.claimQueued(limit: 1, at: Date()).first)
         guard case .finished(let sent) = try await gateway.deliverQueued(again, logger: logger) else {
             Issue.record("expected the message to be sent")
             return
@@ -279,8 +279,8 @@ struct AsyncSendTests {
             gate.open()
             try await running
         }
-        #expect(try await store.message(id: first.id)?.status == .accepted)
-        #expect(try await store.message(id: second.id)?.status == .queued)
+        #expect(await store.message(id: first.id)?.status == .accepted)
+        #expect(await store.message(id: second.id)?.status == .queued)
         #expect(twilio.requests.count == 1)
         try await http.service.shutdown()
         await twilio.shutdown()

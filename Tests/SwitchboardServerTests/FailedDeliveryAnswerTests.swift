@@ -44,7 +44,7 @@ struct FailedDeliveryAnswerTests: APISuite {
             #expect(beta.callCount == 0)
 
             let id = try #require(detail["message_id"] as? String)
-            let record = try #require(try await store.message(id: id))
+            let record = try #require(await store.message(id: id))
             #expect(record.status == .failed)
             #expect(record.attempts.map(\.outcome) == [outcome])
             #expect(record.provider == "alpha")

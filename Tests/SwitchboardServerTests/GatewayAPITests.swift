@@ -108,7 +108,7 @@ struct GatewayAPITests: APISuite {
             #expect(wrong.status == .unauthorized)
             let inbox = try await client.execute(uri: "/v1/inbox", method: .get)
             #expect(inbox.status == .unauthorized)
-            #expect(try await store.inbox(to: nil, after: nil, limit: 10).isEmpty)
+            #expect(await store.inbox(to: nil, after: nil, limit: 10).isEmpty)
         }
     }
 
@@ -136,7 +136,7 @@ struct GatewayAPITests: APISuite {
             #expect(error["code"] as? String == code)
             let message = try #require(error["message"] as? String)
             #expect(message.contains(fragment), "\(message)")
-            #expect(try await store.inbox(to: nil, after: nil, limit: 10).isEmpty)
+            #expect(await store.inbox(to: nil, after: nil, limit: 10).isEmpty)
             #expect(try await store.recentMessages(to: nil, limit: 10).isEmpty)
         }
     }

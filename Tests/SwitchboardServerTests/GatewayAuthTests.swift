@@ -37,7 +37,7 @@ struct GatewayAuthTests: APISuite {
             #expect(shown.status == .ok)
             let inbox = try await client.execute(uri: "/v1/inbox", method: .get, headers: [Self.apiKeyHeader: "test-api-key-1"])
             #expect(inbox.status == .ok)
-            #expect(try await store.inbox(to: nil, after: nil, limit: 10).count == 1)
+            #expect(await store.inbox(to: nil, after: nil, limit: 10).count == 1)
         }
     }
 
@@ -58,7 +58,7 @@ struct GatewayAuthTests: APISuite {
                 let detail = try errorAnswer(wrong, .unauthorized, code: "unauthorized")
                 #expect(message(of: detail).contains("the API key is not valid"), "\(message(of: detail))")
             }
-            #expect(try await store.inbox(to: nil, after: nil, limit: 10).isEmpty)
+            #expect(await store.inbox(to: nil, after: nil, limit: 10).isEmpty)
         }
     }
 

@@ -149,14 +149,17 @@ struct HTTPConnectionTests {
     func idle() async throws {
         // Long enough that a busy machine never takes it between connecting and sending the request.
         try await withServer(Self.yaml(timeouts: "{ idle: 2s }")) { port in
-            try await RawHTTPConnection.with(port: port) { connection in
+            // The server's idle clock starts no earlier than the connection: it cannot close sooner.
+            let silent = try await RawHTTPConnection.with(port: port) { connection in
                 try await connection.waitForClose(within: .seconds(60))
             }
-            try await RawHTTPConnection.with(port: port) { connection in
+            #expect(silent >= .milliseconds(1_500), "closed after \(silent)")
+            let afterAnswer = try await RawHTTPConnection.with(port: port) { connection in
                 try await connection.send(Self.health + "\r\n")
                 #expect(try await connection.readResponse().status == 200)
-                try await connection.waitForClose(within: .seconds(60))
+                return try await connection.waitForClose(within: .seconds(60))
             }
+            #expect(afterAnswer >= .milliseconds(1_500), "closed after \(afterAnswer)")
         }
     }
 

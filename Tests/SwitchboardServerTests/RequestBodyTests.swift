@@ -46,7 +46,7 @@ struct RequestBodyTests: APISuite {
             let detail = try #require(object(response.body)["error"] as? [String: Any])
             #expect(detail["code"] as? String == "unsupported_media_type")
             #expect((detail["message"] as? String)?.contains("application/json") == true)
-            #expect(try await store.latestInbox(to: "+447700900123", limit: 10).isEmpty)
+            #expect(await store.latestInbox(to: "+447700900123", limit: 10).isEmpty)
         }
     }
 
@@ -75,8 +75,8 @@ struct RequestBodyTests: APISuite {
             let detail = try #require(object(response.body)["error"] as? [String: Any])
             #expect(detail["code"] as? String == "repeated_field")
             #expect((detail["message"] as? String)?.contains("'\(name)'") == true)
-            #expect(try await store.latestInbox(to: "+33612345678", limit: 10).isEmpty)
-            #expect(try await store.latestInbox(to: "+447700900123", limit: 10).isEmpty)
+            #expect(await store.latestInbox(to: "+33612345678", limit: 10).isEmpty)
+            #expect(await store.latestInbox(to: "+447700900123", limit: 10).isEmpty)
         }
     }
 

@@ -134,9 +134,9 @@ struct AbuseCounterPurgeTests {
         let t0 = Date(timeIntervalSince1970: 1_800_000_000)
         let login = MemoryLoginStore()
         let scopes: [ConversionScope] = [.country("NG")]
-        _ = try await login.countConversionSend(app: "demo", scopes: scopes, at: t0, limits: [:])
-        _ = try await login.countConversionSend(app: "demo", scopes: scopes, at: t0.addingTimeInterval(3000), limits: [:])
-        _ = try await login.notePrefixSend(app: "demo", prefix: "2348031", number: "+2348031000001", now: t0, rule: PrefixVelocityRule())
+        _ = await login.countConversionSend(app: "demo", scopes: scopes, at: t0, limits: [:])
+        _ = await login.countConversionSend(app: "demo", scopes: scopes, at: t0.addingTimeInterval(3000), limits: [:])
+        _ = await login.notePrefixSend(app: "demo", prefix: "2348031", number: "+2348031000001", now: t0, rule: PrefixVelocityRule())
         // Conversion over an hour, the default velocity window of ten minutes.
         let apps = try ConfigParser.parse(
             yaml: AdminAPITests.yaml.replacingOccurrences(of: "    name: Demo\n", with: "    name: Demo\n    otp: { conversion: { window: 1h } }\n"),
@@ -151,7 +151,7 @@ struct AbuseCounterPurgeTests {
         // it; the number was seen more than the velocity window ago.
         let deleted = try await purge.purgeAbuseCounters(now: t0.addingTimeInterval(5400))
         #expect(deleted == 2)
-        let left = try await login.conversionTallies(app: "demo", since: t0, minSends: 1)
+        let left = await login.conversionTallies(app: "demo", since: t0, minSends: 1)
         #expect(left == [ConversionTally(scope: .country("NG"), sent: 1, verified: 0)])
     }
 }

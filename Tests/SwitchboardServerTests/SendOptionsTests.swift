@@ -41,8 +41,8 @@ struct SendOptionsTests: APISuite {
             #expect(answer["route"] as? String == "uk-transactional")
             #expect(answer["sender"] as? String == "Parcels")
             let id = try #require(answer["id"] as? String)
-            #expect(try await store.message(id: id)?.sender == "Parcels")
-            let delivered = try await store.inbox(to: Self.to, after: nil, limit: 10)
+            #expect(await store.message(id: id)?.sender == "Parcels")
+            let delivered = await store.inbox(to: Self.to, after: nil, limit: 10)
             #expect(delivered.map(\.from) == ["Parcels"])
         }
     }
@@ -52,7 +52,7 @@ struct SendOptionsTests: APISuite {
         try await withApp { client, store in
             let answer = try await send(client, #"{"to": "\#(Self.to)", "app": "demo", "otp": "482913", "minutes": 3}"#)
             #expect(answer["text"] as? String == "****** is your Demo code, valid 3 min.")
-            let delivered = try await store.inbox(to: Self.to, after: nil, limit: 10)
+            let delivered = await store.inbox(to: Self.to, after: nil, limit: 10)
             #expect(delivered.map(\.text) == ["482913 is your Demo code, valid 3 min."])
         }
     }
@@ -61,7 +61,7 @@ struct SendOptionsTests: APISuite {
     func defaultMinutes() async throws {
         try await withApp { client, store in
             _ = try await send(client, #"{"to": "\#(Self.to)", "app": "demo", "otp": "482913"}"#)
-            let delivered = try await store.inbox(to: Self.to, after: nil, limit: 10)
+            let delivered = await store.inbox(to: Self.to, after: nil, limit: 10)
             #expect(delivered.map(\.text) == ["482913 is your Demo code, valid 10 min."])
         }
     }
@@ -80,10 +80,10 @@ struct SendOptionsTests: APISuite {
             #expect(answer["kind"] as? String == kind)
             #expect(answer["route"] as? String == route)
             let id = try #require(answer["id"] as? String)
-            let record = try #require(try await store.message(id: id))
+            let record = try #require(await store.message(id: id))
             #expect(record.kind.rawValue == kind)
             #expect(record.route == route)
-            let inbox = try await store.inbox(to: Self.to, after: nil, limit: 10)
+            let inbox = await store.inbox(to: Self.to, after: nil, limit: 10)
             #expect(inbox.map(\.from) == [sender])
             #expect(inbox.map(\.text) == [delivered])
         }

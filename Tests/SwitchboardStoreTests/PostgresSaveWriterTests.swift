@@ -214,7 +214,7 @@ struct PostgresSaveWriterTests {
             Self.pending("b-pending"), unusual,
         ]
         let expected = MemoryStore()
-        for record in [stored, newer] + batch { try await expected.save(record) }
+        for record in [stored, newer] + batch { await expected.save(record) }
         try await TestPostgres.withStore { store in
             try await store.save(stored)
             try await store.save(newer)

@@ -41,7 +41,7 @@ struct SQLiteQueuedSaveTests {
         let store = MemoryStore()
         let taken = store.saveWithoutWaiting(Fixtures.record()) { _ in }
         #expect(!taken)
-        let stored = try await store.message(id: Fixtures.record().id)
+        let stored = await store.message(id: Fixtures.record().id)
         #expect(stored == nil)
     }
 }

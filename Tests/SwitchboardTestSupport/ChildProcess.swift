@@ -1,5 +1,5 @@
 import CChildSpawn
-package import Foundation
+import Foundation
 import Synchronization
 
 #if canImport(Glibc)

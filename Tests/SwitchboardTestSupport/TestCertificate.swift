@@ -26,7 +26,11 @@ package struct TestCertificate: Sendable {
 
     /// The certificate alone, as a client's trust root.
     package func certificate() throws -> NIOSSLCertificate {
-        try NIOSSLCertificate(file: certificatePath, format: .pem)
+        let certificates = try NIOSSLCertificate.fromPEMFile(certificatePath)
+        guard certificates.count == 1 else {
+            throw TestCertificateError(description: "\(certificatePath) holds \(certificates.count) certificates, not one")
+        }
+        return certificates[0]
     }
 
     func serverContext() throws -> NIOSSLContext {

@@ -1,4 +1,4 @@
-package import Foundation
+import Foundation
 
 /// `storage.postgres:` — the PostgreSQL database that holds all state, shared by every daemon using it.
 package struct PostgresSettings: Sendable, Equatable {

@@ -1,4 +1,4 @@
-package import Foundation
+import Foundation
 
 /// The abuse counters of one OTP send that the store keeps in the same atomic step as its
 /// challenge (``OTPStore/issueChallenge(_:sendLimits:abuse:now:)``): a send is then one commit,

@@ -1,7 +1,7 @@
 import CoreMetrics
 import Metrics
 import Prometheus
-package import SwitchboardCore
+import SwitchboardCore
 
 /// The store's commits: how long each write transaction took and how many writes it carried.
 package final class StoreMetrics: StoreCommitObserver {

@@ -1,6 +1,6 @@
 import Foundation
 package import Logging
-package import ServiceLifecycle
+import ServiceLifecycle
 package import SwitchboardCore
 package import SwitchboardProviders
 import Synchronization

@@ -1,6 +1,6 @@
 package import Foundation
 import PostgresNIO
-package import SwitchboardCore
+import SwitchboardCore
 
 extension PostgresStore: LockoutRelease {
     package func unlock(app: String, userID: String, now: Date) async throws -> Bool {

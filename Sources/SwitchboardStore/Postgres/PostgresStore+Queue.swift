@@ -28,7 +28,7 @@ extension PostgresStore {
             ).map { try $0.text("id") }
             guard !ids.isEmpty else { return [] }
             var binds = PostgresBindings()
-            try binds.append(ids)
+            binds.append(ids)
             binds.append(ids.count)
             let query = PostgresQuery(unsafeSQL: MessageRecord.postgresSelectSQL(where: "id = ANY($1)", limit: "$2"), binds: binds)
             // Read newest first; claimed and handed out oldest first.

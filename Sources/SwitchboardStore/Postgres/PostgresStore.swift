@@ -1,7 +1,7 @@
 import Foundation
 package import Logging
 import NIOSSL
-package import PostgresNIO
+import PostgresNIO
 package import SwitchboardCore
 
 /// All of Switchboard's state in a PostgreSQL database, which several daemons may share.

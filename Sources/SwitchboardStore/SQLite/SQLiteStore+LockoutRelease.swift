@@ -1,5 +1,5 @@
 package import Foundation
-package import SwitchboardCore
+import SwitchboardCore
 
 extension SQLiteStore: LockoutRelease {
     package func unlock(app: String, userID: String, now: Date) async throws -> Bool {

@@ -51,7 +51,7 @@ struct AdminRecordsTests {
             id: "u1", phoneNumber: "+447700900123", email: nil, username: nil, externalUserID: nil, nameJSON: nil, customDataJSON: nil,
             createdAt: now, updatedAt: now
         )
-        _ = try await login.createUser(user, in: UserScope(app: "demo"))
+        _ = await login.createUser(user, in: UserScope(app: "demo"))
         let challenge = { @Sendable (id: String) in
             OTPChallenge(
                 id: id, app: "demo", userID: "u1", codeHash: [1], requestID: "r", sentTo: "+447700900123", approvalDataJSON: nil,
@@ -59,7 +59,7 @@ struct AdminRecordsTests {
             )
         }
         let policy = LockoutPolicy(maxFailures: 1, lockout: .seconds(900))
-        try await login.putChallenge(challenge("c1"))
+        await login.putChallenge(challenge("c1"))
         _ = try await login.attempt(app: "demo", userID: "u1", now: now, policy: policy) { _ in false }
 
         try await folder.withApp(login: login) { client, _ in
@@ -76,7 +76,7 @@ struct AdminRecordsTests {
             let after = try await client.execute(uri: path, method: .get, headers: ConfigFolder.adminAuth)
             #expect(try jsonObject(after.body)["locked"] as? Bool == false)
 
-            try await login.putChallenge(challenge("c2"))
+            await login.putChallenge(challenge("c2"))
             let outcome = try await login.attempt(app: "demo", userID: "u1", now: Date(), policy: policy) { _ in true }
             let accepted = if case .accepted = outcome { true } else { false }
             #expect(accepted, "\(outcome)")

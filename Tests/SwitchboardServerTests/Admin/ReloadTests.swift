@@ -68,7 +68,7 @@ struct ReloadTests {
                 try await group.waitForAll()
             }
             #expect(failures.withLock { $0 } == [])
-            let records = try await store.recentMessages(to: nil, status: nil, limit: 100_000)
+            let records = await store.recentMessages(to: nil, status: nil, limit: 100_000)
             #expect(records.count >= 20)
             for record in records {
                 let pair = "\(record.sender)/\(record.provider ?? "-")"

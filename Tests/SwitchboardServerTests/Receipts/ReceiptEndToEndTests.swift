@@ -33,7 +33,7 @@ struct ReceiptEndToEndTests {
         try await ReceiptTest.withApp(yaml: yaml, webhooks: outbox) { client, _, _ in
             // The duplicate moves nothing, so it is no event.
             let id = try await Self.sendAndReceive(["sent", "delivered", "delivered"], client: client, fake: fake)
-            let events = try await outbox.webhookEvents(state: .pending, app: "demo", limit: 10)
+            let events = await outbox.webhookEvents(state: .pending, app: "demo", limit: 10)
             #expect(events.map(\.type).sorted() == ["message.delivered", "message.sent"])
             #expect(events.allSatisfy { $0.body.contains(id) })
         }

@@ -24,7 +24,7 @@ struct WebhookRetryTests {
             try await WebhookTest.withDelivery(store: store, config: config, clock: clock) { publisher, service in
                 let record = WebhookTest.accepted(at: clock.date)
                 await publisher.events(for: config).messageStatusChanged(try #require(MessageStatusChange(sendEnded: record)), logger: WebhookTest.quiet)
-                let stored = try #require(try await store.webhookEvents(state: .pending, app: "demo", limit: 10).first)
+                let stored = try #require(await store.webhookEvents(state: .pending, app: "demo", limit: 10).first)
                 // Stored before any try.
                 #expect(receiver.requests.isEmpty)
                 #expect(stored.attempts == 0)
@@ -41,7 +41,7 @@ struct WebhookRetryTests {
                 clock.advance(by: .seconds(3600))
                 #expect(await service.deliverDue() == 0)
 
-                let delivered = try #require(try await store.webhookEvent(id: stored.id))
+                let delivered = try #require(await store.webhookEvent(id: stored.id))
                 #expect(delivered.state == .delivered)
                 #expect(delivered.attempts == 4)
                 let requests = receiver.requests
@@ -117,13 +117,13 @@ struct WebhookRetryTests {
                 let change = try #require(MessageStatusChange(sendEnded: WebhookTest.accepted(at: clock.date)))
                 await publisher.events(for: config).messageStatusChanged(change, logger: WebhookTest.quiet)
                 #expect(await service.deliverDue() == 1)
-                let id = try #require(try await store.webhookEvents(state: .delivered, app: "demo", limit: 1).first?.id)
+                let id = try #require(await store.webhookEvents(state: .delivered, app: "demo", limit: 1).first?.id)
                 clock.advance(by: .seconds(7 * 24 * 3600))
                 await service.purgeEnded()
-                #expect(try await store.webhookEvent(id: id) != nil, "kept for exactly a week")
+                #expect(await store.webhookEvent(id: id) != nil, "kept for exactly a week")
                 clock.advance(by: .seconds(1))
                 await service.purgeEnded()
-                #expect(try await store.webhookEvent(id: id) == nil)
+                #expect(await store.webhookEvent(id: id) == nil)
             }
         }
     }
@@ -145,7 +145,7 @@ struct WebhookRetryTests {
                 #expect(await service.deliverDue() == 1)
                 clock.advance(by: .seconds(3600))
                 #expect(await service.deliverDue() == 0)
-                let dead = try await store.webhookEvents(state: .dead, app: "demo", limit: 10)
+                let dead = await store.webhookEvents(state: .dead, app: "demo", limit: 10)
                 #expect(dead.count == 1)
                 #expect(dead.first?.attempts == 5)
                 #expect(dead.first?.lastError == #"HTTP 503: {"error":"down"}; no try left before max_age"#)
@@ -168,7 +168,7 @@ struct WebhookRetryTests {
                     let change = try #require(MessageStatusChange(sendEnded: WebhookTest.accepted(at: clock.date)))
                     await publisher.events(for: config).messageStatusChanged(change, logger: WebhookTest.quiet)
                     #expect(await service.deliverDue() == 1)
-                    let event = try #require(try await store.webhookEvents(state: .pending, app: "demo", limit: 1).first)
+                    let event = try #require(await store.webhookEvents(state: .pending, app: "demo", limit: 1).first)
                     #expect(event.attempts == 1)
                     #expect(event.lastError == "HTTP 307")
                     #expect(elsewhere.requests.isEmpty)
@@ -185,11 +185,11 @@ struct WebhookRetryTests {
         let config = try WebhookTest.config(url: "https://hooks.example.com/sb")
         try await WebhookTest.withDelivery(store: store, config: config, clock: clock) { publisher, _ in
             let record = WebhookTest.accepted(at: clock.date)
-            try await store.saveStatusCallback(messageID: record.id, url: "https://example.com/status")
+            await store.saveStatusCallback(messageID: record.id, url: "https://example.com/status")
             await publisher.events(for: config).messageStatusChanged(
                 MessageStatusChange(message: record, status: .delivered, at: clock.date), logger: WebhookTest.quiet
             )
-            let pending = try await store.webhookEvents(state: .pending, app: "demo", limit: 10)
+            let pending = await store.webhookEvents(state: .pending, app: "demo", limit: 10)
             #expect(Set(pending.map(\.type)) == ["message.delivered", "twilio.status_callback"])
             let callback = try #require(pending.first { $0.format == .twilio })
             #expect(callback.url == "https://example.com/status")

@@ -46,11 +46,11 @@ struct WebhookSendPathTests {
                 }
                 #expect(receiver.requests.count <= 6)
                 try await WebhookTest.eventually("every send's event is stored") {
-                    try await store.pendingWebhookEventCounts()["demo"] == 6
+                    await store.pendingWebhookEventCounts()["demo"] == 6
                 }
                 gate.open()
                 try await WebhookTest.eventually("every event is delivered once the receiver answers") {
-                    try await store.webhookEvents(state: .delivered, app: "demo", limit: 10).count == 6
+                    await store.webhookEvents(state: .delivered, app: "demo", limit: 10).count == 6
                 }
             }
             gate.open()
@@ -70,7 +70,7 @@ struct WebhookSendPathTests {
                     let page = try await client.execute(uri: "/metrics", method: .get, headers: Self.adminAuth)
                     return PrometheusPage(String(buffer: page.body)).value("switchboard_webhook_events_dropped_total", ["app": "demo"]) == 2
                 }
-                #expect(try await store.pendingWebhookEventCounts() == ["demo": 1])
+                #expect(await store.pendingWebhookEventCounts() == ["demo": 1])
             }
         }
     }
@@ -83,7 +83,7 @@ struct WebhookSendPathTests {
             id: "evt_0123456789abcdef0123456789abcdef", app: "demo", type: "message.failed", format: .switchboard,
             url: "https://127.0.0.1:9/sb?token=secret-in-query", body: "{}", createdAt: created, expiresAt: created.addingTimeInterval(60)
         )
-        #expect(try await store.insertWebhookEvent(event, maxPending: 10))
+        #expect(await store.insertWebhookEvent(event, maxPending: 10))
         try await store.recordWebhookAttempt(id: event.id, result: .dead(at: created.addingTimeInterval(61), error: "HTTP 410"))
         try await withApp(config: config, store: store) { client in
             let refused = try await client.execute(uri: "/admin/webhook-events", method: .get)
@@ -107,7 +107,7 @@ struct WebhookSendPathTests {
             let redelivered = try await client.execute(uri: "/admin/webhook-events/\(event.id)/redeliver", method: .post, headers: Self.adminAuth)
             #expect(redelivered.status == .ok)
             #expect(String(buffer: redelivered.body).contains("\"state\":\"pending\""))
-            #expect(try await store.webhookEvents(state: .dead, app: nil, limit: 10).isEmpty)
+            #expect(await store.webhookEvents(state: .dead, app: nil, limit: 10).isEmpty)
 
             let again = try await client.execute(uri: "/admin/webhook-events/\(event.id)/redeliver", method: .post, headers: Self.adminAuth)
             #expect(again.status == .conflict)
