@@ -1,5 +1,6 @@
 package import Crypto
 package import Foundation
+import SwitchboardCore
 
 /// Makes one-time codes and their keyed hashes.
 package enum OTPCodes {
@@ -37,11 +38,11 @@ package enum OTPCodes {
         randomBytes(bytes).base64URLEncoded
     }
 
-    /// Bytes from a CSPRNG (BoringSSL's, seeded from the system's), in one call: the system
-    /// generator answers eight bytes per system call, and the login path asks for a hundred.
+    /// Bytes from the kernel's CSPRNG, in one system call (`SecureRandom`).
     package static func randomBytes(_ count: Int) -> Data {
-        guard count > 0 else { return Data() }
-        return SymmetricKey(size: SymmetricKeySize(bitCount: count * 8)).withUnsafeBytes { Data($0) }
+        var bytes = Data(count: count)
+        bytes.withUnsafeMutableBytes { SecureRandom.fill($0) }
+        return bytes
     }
 }
 
