@@ -9,7 +9,7 @@ import Darwin
 /// Bytes from the kernel's CSPRNG, up to 256 of them in one system call (`getentropy`).
 ///
 /// Swift's `SystemRandomNumberGenerator`, and swift-crypto's random keys built on it, ask the kernel
-/// for eight bytes at a time: a refresh token took four system calls, and a login a dozen.
+/// for eight bytes at a time: a refresh token took four system calls, and a login about sixteen.
 package enum SecureRandom {
     /// The most `getentropy` gives in one call.
     static let chunk = 256
