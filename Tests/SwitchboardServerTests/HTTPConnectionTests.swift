@@ -149,17 +149,18 @@ struct HTTPConnectionTests {
     func idle() async throws {
         // Long enough that a busy machine never takes it between connecting and sending the request.
         try await withServer(Self.yaml(timeouts: "{ idle: 2s }")) { port in
-            // The server's idle clock starts no earlier than the connection: it cannot close sooner.
+            // The server's idle clock starts at the connection or the answer, which this side sees a
+            // moment later, so the bound leaves room for a busy machine's delay.
             let silent = try await RawHTTPConnection.with(port: port) { connection in
                 try await connection.waitForClose(within: .seconds(60))
             }
-            #expect(silent >= .milliseconds(1_500), "closed after \(silent)")
+            #expect(silent >= .seconds(1), "closed after \(silent)")
             let afterAnswer = try await RawHTTPConnection.with(port: port) { connection in
                 try await connection.send(Self.health + "\r\n")
                 #expect(try await connection.readResponse().status == 200)
                 return try await connection.waitForClose(within: .seconds(60))
             }
-            #expect(afterAnswer >= .milliseconds(1_500), "closed after \(afterAnswer)")
+            #expect(afterAnswer >= .seconds(1), "closed after \(afterAnswer)")
         }
     }
 
