@@ -11,10 +11,6 @@ import Testing
 /// Sessions, refresh tokens and client tokens belong to the client they were issued to.
 @Suite("Client binding")
 struct ClientBindingTests {
-    func refresh(_ client: OTPTest.Client, _ token: String, _ refreshToken: String) async throws -> OTPTest.Reply {
-        try await client.post("/cis/v1/auth/token/refresh", token: token, #"{"refresh_token": "\#(refreshToken)"}"#)
-    }
-
     func logout(_ client: OTPTest.Client, _ token: String, _ session: String) async throws -> OTPTest.Reply {
         try await client.post("/cis/v1/auth/session/logout", token: token, #"{"session_id": "\#(session)"}"#)
     }
@@ -24,13 +20,13 @@ struct ClientBindingTests {
             let (token, tokens) = try await client.logIn()
             let first = try #require(tokens["refresh_token"] as? String)
             let sibling = try await client.clientToken(id: OTPTest.siblingID, secret: OTPTest.siblingSecret)
-            let stolen = try await refresh(client, sibling, first)
-            let unknown = try await refresh(client, sibling, "no-such-refresh-token")
+            let stolen = try await client.refresh(sibling, first)
+            let unknown = try await client.refresh(sibling, "no-such-refresh-token")
             #expect(stolen.status == .badRequest)
             #expect(stolen.status == unknown.status)
             #expect(stolen.text == unknown.text)
             // It changed nothing: the owner still refreshes, and the new tokens are still the owner's.
-            let owned = try await refresh(client, token, first)
+            let owned = try await client.refresh(token, first)
             #expect(owned.status == .ok)
             let keys = try await JWTKeyCollection().add(jwksJSON: try await client.get("/cis/oidc/jwks").text)
             let idToken = try await keys.verify(try #require(owned.json["id_token"] as? String), as: RelyingPartyIDToken.self)
@@ -38,9 +34,9 @@ struct ClientBindingTests {
             let access = try await keys.verify(try #require(owned.json["access_token"] as? String), as: RelyingPartyAccessToken.self)
             #expect(access.client_id == OTPTest.clientID)
             // The sibling replaying the rotated token is no reuse either: the session lives on.
-            #expect(try await refresh(client, sibling, first).text == unknown.text)
+            #expect(try await client.refresh(sibling, first).text == unknown.text)
             let second = try #require(owned.json["refresh_token"] as? String)
-            #expect(try await refresh(client, token, second).status == .ok)
+            #expect(try await client.refresh(token, second).status == .ok)
         }
     }
 
@@ -58,7 +54,7 @@ struct ClientBindingTests {
                 #expect(refused.status == unknown.status)
                 #expect(refused.text == unknown.text)
             }
-            #expect(try await refresh(client, token, refreshToken).status == .ok)
+            #expect(try await client.refresh(token, refreshToken).status == .ok)
             // Once it has ended, the others are still told it does not exist.
             #expect(try await logout(client, token, session).status == .noContent)
             #expect(try await logout(client, sibling, session).text == unknown.text)
@@ -70,9 +66,9 @@ struct ClientBindingTests {
             let (token, tokens) = try await client.logIn()
             let session = try #require(tokens["session_id"] as? String)
             let first = try #require(tokens["refresh_token"] as? String)
-            #expect(try await refresh(client, token, first).status == .ok)
+            #expect(try await client.refresh(token, first).status == .ok)
             // The replay revokes the session.
-            #expect(try await refresh(client, token, first).status == .badRequest)
+            #expect(try await client.refresh(token, first).status == .badRequest)
             let out = try await logout(client, token, session)
             #expect(out.status == .noContent)
             #expect(out.text.isEmpty)

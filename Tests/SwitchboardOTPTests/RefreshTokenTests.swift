@@ -14,10 +14,6 @@ import Testing
 struct RefreshTokenTests {
     static func sha256(_ text: String) -> [UInt8] { Array(SHA256.hash(data: Data(text.utf8))) }
 
-    static func refresh(_ client: OTPTest.Client, _ token: String, _ refreshToken: String) async throws -> OTPTest.Reply {
-        try await client.post("/cis/v1/auth/token/refresh", token: token, #"{"refresh_token": "\#(refreshToken)"}"#)
-    }
-
     @Test func aTokenIsItsMillisecondsThenRandomAndIsStoredUnderThemAndItsHash() throws {
         let date = Date(timeIntervalSince1970: 1_764_900_000.25)
         let tokens = (0..<200).map { _ in RefreshToken.make(at: date) }
@@ -66,12 +62,12 @@ struct RefreshTokenTests {
                 issued.uppercased(),
             ]
             for forged in forgeries {
-                let reply = try await Self.refresh(client, token, forged)
+                let reply = try await client.refresh(token, forged)
                 #expect(reply.status == .badRequest, "\(forged)")
                 #expect(reply.json["error_code"] as? String == "invalid_refresh_token")
             }
             // None of them touched the session: the real token still rotates.
-            let rotated = try await Self.refresh(client, token, issued)
+            let rotated = try await client.refresh(token, issued)
             #expect(rotated.status == .ok, "\(rotated.text)")
         }
     }
@@ -83,7 +79,7 @@ struct RefreshTokenTests {
             let first = try #require(tokens["refresh_token"] as? String)
             #expect(UInt64(first.prefix(12), radix: 16) == UInt64(clock.date.timeIntervalSince1970 * 1000))
             clock.advance(by: .seconds(60))
-            let refreshed = try await Self.refresh(client, token, first)
+            let refreshed = try await client.refresh(token, first)
             #expect(refreshed.status == .ok, "\(refreshed.text)")
             let second = try #require(refreshed.json["refresh_token"] as? String)
             #expect(UInt64(second.prefix(12), radix: 16) == UInt64(clock.date.timeIntervalSince1970 * 1000))
@@ -108,16 +104,16 @@ struct RefreshTokenTests {
             try await store.addRefreshToken(
                 RefreshTokenRecord(hash: Self.sha256(untimed), sessionID: session, createdAt: clock.date, expiresAt: clock.date.addingTimeInterval(86_400))
             )
-            let rotated = try await Self.refresh(client, token, untimed)
+            let rotated = try await client.refresh(token, untimed)
             #expect(rotated.status == .ok, "\(rotated.text)")
             let replacement = try #require(rotated.json["refresh_token"] as? String)
             #expect(TimeOrderedID.milliseconds(of: replacement) == UInt64(clock.date.timeIntervalSince1970 * 1000))
-            let reused = try await Self.refresh(client, token, untimed)
+            let reused = try await client.refresh(token, untimed)
             #expect(reused.status == .badRequest)
             #expect(reused.json["error_code"] as? String == "invalid_refresh_token")
             // The reuse revoked the session: neither the replacement nor the login's own token works.
-            #expect(try await Self.refresh(client, token, replacement).status == .badRequest)
-            #expect(try await Self.refresh(client, token, timed).status == .badRequest)
+            #expect(try await client.refresh(token, replacement).status == .badRequest)
+            #expect(try await client.refresh(token, timed).status == .badRequest)
         }
     }
 }

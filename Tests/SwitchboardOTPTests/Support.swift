@@ -150,6 +150,11 @@ enum OTPTest {
             )
         }
 
+        /// Exchanges `refreshToken` for new tokens, as `token`'s client.
+        func refresh(_ token: String, _ refreshToken: String) async throws -> Reply {
+            try await post("/cis/v1/auth/token/refresh", token: token, #"{"refresh_token": "\#(refreshToken)"}"#)
+        }
+
         /// A whole login for the default user: client token, user, code sent, code entered.
         /// - Returns: The client token and the authenticate answer's tokens.
         func logIn() async throws -> (token: String, tokens: [String: Any]) {
