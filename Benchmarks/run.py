@@ -487,17 +487,17 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def postgres_total(postmaster, of_process):
-    """`of_process` summed over the PostgreSQL server `postmaster` and its backends (not other
+def postgres_cpu_seconds(postmaster):
+    """The CPU time so far of the PostgreSQL server `postmaster` and its backends (not of other
     clusters on the machine): what the database costs per request, beside the daemon's."""
-    total = of_process(postmaster)
+    total = cpu_seconds(postmaster)
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
                 with open(f"/proc/{entry}/stat") as file:
                     fields = file.read().rsplit(")", 1)[1].split()
                 if int(fields[1]) == postmaster:
-                    total += of_process(entry)
+                    total += cpu_seconds(entry)
             except (OSError, ValueError):
                 continue
     return total
@@ -517,7 +517,7 @@ def measured(pids, phase, count_key=None, postgres=None, counters=None):
     for pid in pids:
         reset_peak_rss(pid)
     before = sum(cpu_seconds(pid) for pid in pids)
-    database_before = postgres_total(postgres.postmaster, cpu_seconds) if postgres else 0
+    database_before = postgres_cpu_seconds(postgres.postmaster) if postgres else 0
     wal_before = wal_position(postgres.url) if postgres else 0
     counting = counters.start(pids) if counters else None
     try:
@@ -526,7 +526,7 @@ def measured(pids, phase, count_key=None, postgres=None, counters=None):
         counted = counters.stop(counting) if counters else None
     result["peak_rss_mb"] = max(filter(None, (peak_rss_mb(pid) for pid in pids)), default=None)
     used = sum(cpu_seconds(pid) for pid in pids) - before
-    database_used = postgres_total(postgres.postmaster, cpu_seconds) - database_before if postgres else 0
+    database_used = postgres_cpu_seconds(postgres.postmaster) - database_before if postgres else 0
     wal_logged = wal_position(postgres.url) - wal_before if postgres else 0
     if count_key:
         count = result[count_key]
