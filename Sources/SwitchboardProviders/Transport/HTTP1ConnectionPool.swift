@@ -105,25 +105,31 @@ package final class HTTP1ConnectionPool: Sendable {
         let now = NIODeadline.now()
         let (taken, stale) = state.withLock { state -> (Taken, [any Channel]) in
             guard !state.isShutDown else { return (.shutDown, []) }
-            guard var connections = state.idle[key], !connections.isEmpty else { return (.none, []) }
-            var stale: [any Channel] = []
-            // The oldest are first: they are the ones most likely to have waited too long.
-            while let oldest = connections.first, oldest.expires <= now {
-                stale.append(connections.removeFirst().channel)
-            }
-            var taken: (any Channel)?
-            while taken == nil, let newest = connections.popLast() {
-                if newest.channel.isActive, newest.expires > now {
-                    taken = newest.channel
-                } else {
-                    stale.append(newest.channel)
-                }
-            }
-            state.idle[key] = connections
-            return (taken.map(Taken.idle) ?? .none, stale)
+            // In place: a copy of the list out of the dictionary would make every take and release
+            // copy the whole list, which holds as many connections as were ever in flight at once.
+            return Self.takeNewest(from: &state.idle[key, default: []], now: now)
         }
         for channel in stale { channel.close(promise: nil) }
         return taken
+    }
+
+    /// The newest live connection of `connections`, and the connections found expired or closed on
+    /// the way, which leave the list.
+    private static func takeNewest(from connections: inout [IdleConnection], now: NIODeadline) -> (Taken, [any Channel]) {
+        var stale: [any Channel] = []
+        // The oldest are first: they are the ones most likely to have waited too long.
+        let expired = connections.prefix { $0.expires <= now }.count
+        if expired > 0 {
+            stale = connections[..<expired].map(\.channel)
+            connections.removeFirst(expired)
+        }
+        while let newest = connections.popLast() {
+            if newest.channel.isActive, newest.expires > now {
+                return (.idle(newest.channel), stale)
+            }
+            stale.append(newest.channel)
+        }
+        return (.none, stale)
     }
 
     /// Called on a connection's event loop when its answer left it ready for another request.
@@ -132,10 +138,8 @@ package final class HTTP1ConnectionPool: Sendable {
         let keep = KeepAliveTimeout.keep(ourLimit: idleTimeout, announced: serverTimeout)
         let kept = state.withLock { state -> Bool in
             guard !state.isShutDown, channel.isActive, keep > .zero else { return false }
-            var connections = state.idle[key, default: []]
-            guard connections.count < maxIdlePerHost else { return false }
-            connections.append(IdleConnection(channel: channel, expires: .now() + TimeAmount(keep)))
-            state.idle[key] = connections
+            guard state.idle[key, default: []].count < maxIdlePerHost else { return false }
+            state.idle[key, default: []].append(IdleConnection(channel: channel, expires: .now() + TimeAmount(keep)))
             return true
         }
         if !kept { channel.close(promise: nil) }
