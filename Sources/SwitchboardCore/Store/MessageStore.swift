@@ -8,6 +8,8 @@ package protocol MessageStore: Sendable {
     /// Inserts the record, or replaces the one with the same id unless that one was updated later:
     /// saves of one message may commit out of order, and the newest (by `updatedAt`) wins; of two
     /// with the same `updatedAt`, a pending one never replaces a final one (``MessageRecord/supersedes(_:)``).
+    /// A message's number and creation time are fixed when it is made (its id is made from that
+    /// time): every save of a message carries the same ones, and a store may keep the stored ones.
     func save(_ record: MessageRecord) async throws
     /// Queues a ``save(_:)`` and returns at once, when the store can, so that a caller who need not
     /// wait for it (the gateway's pending record) costs no task of its own: the save commits before,

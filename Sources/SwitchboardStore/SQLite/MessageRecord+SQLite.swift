@@ -3,13 +3,14 @@ import SwitchboardCore
 
 /// How a ``MessageRecord`` and its attempts map to the `messages` and `attempts` tables.
 extension MessageRecord {
-    /// Inserts `rows` message rows, or replaces every field of an existing one, keeping its rowid and
-    /// so its place among messages created in the same microsecond; but never replaces a row that
+    /// Inserts `rows` message rows, or replaces the fields of an existing one (its number and
+    /// creation time never change: ``newerWinsConflict``), keeping its rowid and so its place among
+    /// messages created in the same microsecond; but never replaces a row that
     /// supersedes the save (saves of one message may arrive out of order: ``MessageRecord/supersedes(_:)``).
     /// Binds ``upsertBinds`` of each message in order; rows are applied in order, so a later row for
     /// the same id replaces an earlier one. Returns the ids it wrote, so that only their attempts
     /// are replaced.
-    private static func upsertSQL(rows: Int) -> String {
+    static func upsertSQL(rows: Int) -> String {
         insertSQL(into: "messages", upsertColumns, rows: rows) + "\n" + newerWinsConflict
     }
 
