@@ -261,6 +261,30 @@ struct LoginStoreContractTests {
         }
     }
 
+    @Test(arguments: StoreKind.allCases)
+    func overTheHourlyCapTheWaitEndsWhenEnoughSendsLeaveTheWindow(kind: StoreKind) async throws {
+        try await kind.withLoginStore { store in
+            let loose = SendLimits(resendAfter: .zero, maxPerHour: 1000)
+            for minute in 0..<5 {
+                _ = try await store.reserveSend(key: "k", now: t0.addingTimeInterval(Double(minute) * 60), limits: loose)
+            }
+            // Five counted, two allowed (the limit was lowered): four must leave, the one sent at
+            // minute 3 last.
+            let tight = SendLimits(resendAfter: .zero, maxPerHour: 2)
+            #expect(try await store.reserveSend(key: "k", now: t0.addingTimeInterval(600), limits: tight) == .retryAfter(.seconds(3600 + 180 - 600)))
+            // The cool-down counts from the newest send of the hour, whatever the hourly cap.
+            let coolingDown = SendLimits(resendAfter: .seconds(300), maxPerHour: 1000)
+            #expect(try await store.reserveSend(key: "k", now: t0.addingTimeInterval(300), limits: coolingDown) == .retryAfter(.seconds(240)))
+            // An hour and a minute on, the sends of minutes 0 and 1 have left: of the three that
+            // remain, two must leave, the one of minute 3 last.
+            #expect(try await store.reserveSend(key: "k", now: t0.addingTimeInterval(3660), limits: tight) == .retryAfter(.seconds(3600 + 180 - 3660)))
+            #expect(
+                try await store.reserveSend(key: "k", now: t0.addingTimeInterval(3600 + 181), limits: tight)
+                    == .reserved(at: t0.addingTimeInterval(3600 + 181).roundedForTest)
+            )
+        }
+    }
+
     // MARK: Secrets and sessions
 
     @Test(arguments: StoreKind.allCases)

@@ -231,21 +231,39 @@ extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
     private static func reserveSend(key: String, now: Date, limits: SendLimits, on connection: SQLiteDatabase) throws -> SendReservation {
         let now = now.roundedToMicroseconds
         let nowMicros = Int(now.microsecondsSince1970)
-        let recent = try sendsInLastHour(key: key, nowMicros: nowMicros, on: connection)
-        if let decision = SendLimiter.decide(recent: recent, now: now, limits: limits) { return decision }
+        let recent = try recentSends(key: key, nowMicros: nowMicros, limits: limits, on: connection)
+        if let decision = SendLimiter.decide(recent, now: now, limits: limits) { return decision }
         try connection.execute("INSERT INTO otp_sends (key, sent_at_us) VALUES (?1, ?2)", [.text(key), .integer(nowMicros)])
         return .reserved(at: now)
     }
 
-    /// The sends counted under `key` in the hour before `nowMicros`. Older ones are deleted on the
-    /// way, by a statement run only when there are any.
-    private static func sendsInLastHour(key: String, nowMicros: Int, on connection: SQLiteDatabase) throws -> [Date] {
-        let hourAgo = Int64(nowMicros - 3_600_000_000)
-        let stamps = try connection.query("SELECT sent_at_us FROM otp_sends WHERE key = ?1", [.text(key)])
-            .map { try $0.integer("sent_at_us", table: "otp_sends") }
-        guard stamps.contains(where: { $0 <= hourAgo }) else { return stamps.map(Date.init(microsecondsSince1970:)) }
-        try connection.execute("DELETE FROM otp_sends WHERE key = ?1 AND sent_at_us <= ?2", [.text(key), .integer(Int(hourAgo))])
-        return stamps.filter { $0 > hourAgo }.map(Date.init(microsecondsSince1970:))
+    /// The sends counted under `key` in the hour before `nowMicros`, as `limits` need them: counted
+    /// in the index, never read one by one (a per-address key may hold a great many). Older ones
+    /// are deleted on the way, by a statement run only when there are any.
+    private static func recentSends(key: String, nowMicros: Int, limits: SendLimits, on connection: SQLiteDatabase) throws -> RecentSends {
+        let hourAgo = nowMicros - 3_600_000_000
+        let window = try connection.first(
+            """
+            SELECT count(*) FILTER (WHERE sent_at_us > ?2) AS recent, max(sent_at_us) FILTER (WHERE sent_at_us > ?2) AS latest,
+                min(sent_at_us) AS oldest
+            FROM otp_sends WHERE key = ?1
+            """,
+            [.text(key), .integer(hourAgo)]
+        )
+        let count = Int(try window?.integer("recent", table: "otp_sends") ?? 0)
+        if let oldest = window?.column("oldest")?.integerValue, oldest <= hourAgo {
+            try connection.execute("DELETE FROM otp_sends WHERE key = ?1 AND sent_at_us <= ?2", [.text(key), .integer(hourAgo)])
+        }
+        var freeing: Date?
+        if count >= limits.maxPerHour {
+            let row = try connection.first(
+                "SELECT sent_at_us FROM otp_sends WHERE key = ?1 AND sent_at_us > ?2 ORDER BY sent_at_us LIMIT 1 OFFSET ?3",
+                [.text(key), .integer(hourAgo), .integer(count - limits.maxPerHour)]
+            )
+            freeing = try row.map { Date(microsecondsSince1970: try $0.integer("sent_at_us", table: "otp_sends")) }
+        }
+        let latest = window?.column("latest")?.integerValue.map { Date(microsecondsSince1970: Int64($0)) }
+        return RecentSends(count: count, latest: latest, freeing: freeing)
     }
 
     package func cancelSend(key: String, at date: Date) async throws {
@@ -290,8 +308,8 @@ extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
         let nowMicros = Int(now.microsecondsSince1970)
         var longestWait: Duration?
         for limit in sendLimits {
-            let recent = try sendsInLastHour(key: limit.key, nowMicros: nowMicros, on: connection)
-            if case .retryAfter(let wait) = SendLimiter.decide(recent: recent, now: now, limits: limit.limits) {
+            let recent = try recentSends(key: limit.key, nowMicros: nowMicros, limits: limit.limits, on: connection)
+            if case .retryAfter(let wait) = SendLimiter.decide(recent, now: now, limits: limit.limits) {
                 longestWait = max(longestWait ?? wait, wait)
             }
         }

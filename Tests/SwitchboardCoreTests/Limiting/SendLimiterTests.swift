@@ -25,4 +25,19 @@ struct SendLimiterTests {
         let decision = SendLimiter.decide(recent: recent, now: now, limits: limits)
         #expect(decision == .retryAfter(.seconds(3000)))
     }
+
+    @Test func aCountOverTheLimitWaitsForTheSendWhoseLeavingBringsItBelow() {
+        let limits = SendLimits(resendAfter: .zero, maxPerHour: 2)
+        let recent = [-3000.0, -2000, -1000, -500].map { now.addingTimeInterval($0) }
+        // Four counted, two allowed: three must leave, the one sent 1,000 s ago last.
+        #expect(SendLimiter.decide(recent: recent.shuffled(), now: now, limits: limits) == .retryAfter(.seconds(2600)))
+        let counted = RecentSends(count: 4, latest: recent.last, freeing: recent[2])
+        #expect(SendLimiter.decide(counted, now: now, limits: limits) == .retryAfter(.seconds(2600)))
+    }
+
+    @Test func aCountAtTheLimitWithoutItsFreeingSendWaitsAFullHour() {
+        let limits = SendLimits(resendAfter: .zero, maxPerHour: 2)
+        let counted = RecentSends(count: 2, latest: now.addingTimeInterval(-10), freeing: nil)
+        #expect(SendLimiter.decide(counted, now: now, limits: limits) == .retryAfter(.seconds(3600)))
+    }
 }
