@@ -28,6 +28,9 @@ in one run, each phase a ratio to the ceiling and (for sends) to Kannel measured
     at a fixed rate (evenly paced, `--purge-rate`, 1,000/s) without a purge and while `POST /admin/purge`
     deletes them in the daemon's paced batches: the p50 and p99 ratios, during / without;
   - the daemon's CPU time per request in each phase (Kannel's: bearerbox + smsbox), and its peak RSS;
+  - that CPU time split by the daemon's threads: SQLite's writer and readers, NIO's event loops,
+    Swift's concurrency pool. A change to one part shows in its thread's share, which moves less
+    from run to run than the total;
   - on PostgreSQL, the bytes of write-ahead log per request (the cluster's log position before and
     after the phase): what durability costs the database, a figure that moves far less than CPU time.
 `--profile` adds a perf profile of the daemon in each of its phases (by thread, library, function).
@@ -487,6 +490,27 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+# The daemon's threads by what they run; a thread's name says which (Linux keeps 15 characters).
+THREAD_GROUPS = (("sqlite-writer", "SQLite writer"), ("sqlite-reader", "SQLite readers"), ("NIO-", "event loops"), ("qos", "concurrency pool"))
+
+
+def thread_cpu_seconds(pid):
+    """The CPU time so far of the process's threads, summed by THREAD_GROUPS (the rest: "other"):
+    where a request's CPU time goes, a split that varies less from run to run than the total."""
+    totals = {}
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/stat") as file:
+                text = file.read()
+        except OSError:
+            continue
+        name = text[text.index("(") + 1:text.rindex(")")]
+        fields = text.rsplit(")", 1)[1].split()
+        group = next((label for marker, label in THREAD_GROUPS if marker in name), "other")
+        totals[group] = totals.get(group, 0) + (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return totals
+
+
 def postgres_cpu_seconds(postmaster):
     """The CPU time so far of the PostgreSQL server `postmaster` and its backends (not of other
     clusters on the machine): what the database costs per request, beside the daemon's."""
@@ -517,6 +541,7 @@ def measured(pids, phase, count_key=None, postgres=None, counters=None):
     for pid in pids:
         reset_peak_rss(pid)
     before = sum(cpu_seconds(pid) for pid in pids)
+    threads_before = [thread_cpu_seconds(pid) for pid in pids]
     database_before = postgres_cpu_seconds(postgres.postmaster) if postgres else 0
     wal_before = wal_position(postgres.url) if postgres else 0
     counting = counters.start(pids) if counters else None
@@ -526,6 +551,10 @@ def measured(pids, phase, count_key=None, postgres=None, counters=None):
         counted = counters.stop(counting) if counters else None
     result["peak_rss_mb"] = max(filter(None, (peak_rss_mb(pid) for pid in pids)), default=None)
     used = sum(cpu_seconds(pid) for pid in pids) - before
+    threads_used = {}
+    for pid, earlier in zip(pids, threads_before):
+        for group, seconds in thread_cpu_seconds(pid).items():
+            threads_used[group] = threads_used.get(group, 0) + seconds - earlier.get(group, 0)
     database_used = postgres_cpu_seconds(postgres.postmaster) - database_before if postgres else 0
     wal_logged = wal_position(postgres.url) - wal_before if postgres else 0
     if count_key:
@@ -533,6 +562,8 @@ def measured(pids, phase, count_key=None, postgres=None, counters=None):
     else:
         count = result.get("logins") or result["requests_per_s"] * result["elapsed_s"]
     result["cpu_us_per_request"] = round(used / count * 1e6) if count else None
+    if count:
+        result["cpu_us_per_request_by_thread"] = {group: round(seconds / count * 1e6) for group, seconds in threads_used.items() if seconds > 0}
     if counted and count:
         result["per_request"] = {name: round(value / count, 2) for name, value in counted.items()}
     if postgres:
@@ -1192,6 +1223,12 @@ def print_table(results, arguments, rss, load):
         print(f"  {'phase':<24} {'pool jobs':>10} {'syscalls':>10} {'ctx sw':>10} {'mallocs':>10}")
         for name, per in counted:
             print(f"  {name:<24} {per['jobs']:>10.2f} {per['syscalls']:>10.2f} {per['context_switches']:>10.2f} {per['mallocs']:>10.1f}")
+    split = [(name, result["cpu_us_per_request_by_thread"]) for name, result in results.items()
+             if isinstance(result, dict) and result.get("cpu_us_per_request_by_thread") and not name.startswith("kannel")]
+    if split:
+        print("the daemon's CPU us per request by thread:")
+        for name, per in split:
+            print(f"  {name:<24} " + ", ".join(f"{group} {per[group]}" for _, group in THREAD_GROUPS + ((None, "other"),) if group in per))
     logged = [(name, result["postgres_wal_kib_per_request"]) for name, result in results.items()
               if isinstance(result, dict) and result.get("postgres_wal_kib_per_request") is not None]
     if logged:
