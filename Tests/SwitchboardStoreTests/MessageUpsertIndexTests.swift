@@ -25,7 +25,7 @@ struct MessageUpsertIndexTests {
 
     /// The indexes whose entries the statement's program deletes: an insert only adds entries, so
     /// these are the ones an update of a stored row rewrites.
-    static func indexesWithEntriesDeleted(by sql: String, binding count: Int, in database: SQLiteDatabase) throws -> Set<String> {
+    private static func indexesWithEntriesDeleted(by sql: String, binding count: Int, in database: SQLiteDatabase) throws -> Set<String> {
         var indexByRootPage: [Int: String] = [:]
         for row in try database.query("SELECT name, rootpage FROM sqlite_schema WHERE type = 'index'") {
             if let name = row.column("name")?.textValue, let page = row.column("rootpage")?.integerValue {
