@@ -29,8 +29,8 @@ in one run, each phase a ratio to the ceiling and (for sends) to Kannel measured
     deletes them in the daemon's paced batches: the p50 and p99 ratios, during / without;
   - the daemon's CPU time per request in each phase (Kannel's: bearerbox + smsbox), and its peak RSS;
   - that CPU time split by the daemon's threads: SQLite's writer and readers, NIO's event loops,
-    Swift's concurrency pool. A change to one part shows in its thread's share, which moves less
-    from run to run than the total;
+    Swift's concurrency pool (with `server.threads: 1` the tasks run on the one event loop). A
+    change to one part shows in its thread's share, which moves less from run to run than the total;
   - on PostgreSQL, the bytes of write-ahead log per request (the cluster's log position before and
     after the phase): what durability costs the database, a figure that moves far less than CPU time.
 `--profile` adds a perf profile of the daemon in each of its phases (by thread, library, function).
