@@ -35,14 +35,12 @@ package enum OTPCodes {
 
     /// A random identifier: 16 bytes, base64url.
     package static func randomID(bytes: Int = 16) -> String {
-        randomBytes(bytes).base64URLEncoded
+        Base64URL.encode(randomBytes(bytes))
     }
 
     /// Bytes from the kernel's CSPRNG, in one system call (`SecureRandom`).
-    package static func randomBytes(_ count: Int) -> Data {
-        var bytes = Data(count: count)
-        bytes.withUnsafeMutableBytes { SecureRandom.fill($0) }
-        return bytes
+    package static func randomBytes(_ count: Int) -> [UInt8] {
+        SecureRandom.bytes(count)
     }
 }
 
