@@ -142,8 +142,8 @@ extension PostgresStore: OTPStore {
         try await transaction { connection in
             try await connection.lock(AdvisoryLock.sends(key: key), logger: logger)
             let now = now.roundedToMicroseconds
-            let state = try await Self.sendState(app: nil, userID: nil, sendKeys: [key], now: now, on: connection, logger: logger)
-            if let decision = SendLimiter.decide(recent: state.recentSends[key] ?? [], now: now, limits: limits) { return decision }
+            let recent = try await Self.recentSends(key: key, now: now, limits: limits, on: connection, logger: logger)
+            if let decision = SendLimiter.decide(recent, now: now, limits: limits) { return decision }
             let nowMicros = now.microsecondsSince1970
             try await connection.run(
                 """
@@ -156,32 +156,30 @@ extension PostgresStore: OTPStore {
         }
     }
 
-    /// In one read, under the caller's locks: until when the user is locked out (with `app` and
-    /// `userID`), and each counter's sends of the past hour (with `sendKeys`).
-    private static func sendState(
-        app: String?, userID: String?, sendKeys: [String], now: Date, on connection: PostgresConnection, logger: Logger
-    ) async throws -> (lockedUntil: Date?, recentSends: [String: [Date]]) {
-        let nowMicros = now.microsecondsSince1970
-        let rows = try await connection.run(
-            """
-            SELECT 'locked' AS kind, '' AS key, locked_until_us AS at_us FROM otp_failures
-            WHERE app = \(app)::text AND user_id = \(userID)::text AND locked_until_us > \(nowMicros)
-            UNION ALL
-            SELECT 'sent', key, sent_at_us FROM otp_sends
-            WHERE key = ANY(\(sendKeys)::text[]) AND sent_at_us > \(nowMicros - hourMicroseconds)
-            """,
+    /// The sends counted under `key` in the hour before `now`, as `limits` need them: counted in
+    /// the index, never read one by one, as `switchboard_issue_challenge` counts a login's.
+    private static func recentSends(
+        key: String, now: Date, limits: SendLimits, on connection: PostgresConnection, logger: Logger
+    ) async throws -> RecentSends {
+        let hourAgo = now.microsecondsSince1970 - hourMicroseconds
+        let window = try await connection.run(
+            "SELECT count(*) AS recent, max(sent_at_us) AS at_us FROM otp_sends WHERE key = \(key) AND sent_at_us > \(hourAgo)",
             logger: logger
-        )
-        var lockedUntil: Date?
-        var recentSends: [String: [Date]] = [:]
-        for row in rows {
-            if try row.text("kind") == "locked" {
-                lockedUntil = try row.date("at_us")
-            } else {
-                recentSends[try row.text("key"), default: []].append(try row.date("at_us"))
-            }
+        ).first
+        let count = Int(try window?.integer("recent") ?? 0)
+        let latest = try window?.optionalDate("at_us")
+        var freeing: Date?
+        if count >= limits.maxPerHour {
+            let row = try await connection.run(
+                """
+                SELECT sent_at_us AS at_us FROM otp_sends WHERE key = \(key) AND sent_at_us > \(hourAgo)
+                ORDER BY sent_at_us OFFSET \(count - limits.maxPerHour) LIMIT 1
+                """,
+                logger: logger
+            ).first
+            freeing = try row?.date("at_us")
         }
-        return (lockedUntil, recentSends)
+        return RecentSends(count: count, latest: latest, freeing: freeing)
     }
 
     package func cancelSend(key: String, at date: Date) async throws {
