@@ -153,18 +153,39 @@ struct HTTPTransportTests {
         let (warm, hung, refused, after) = try await withTransport { transport in
             // The hanging request goes out on a kept connection, so the deadline falls on the wait
             // for its answer and never on connecting, which a busy machine can slow past it.
+            // The warm request's deadline is the later one: the hanging request's must still end it.
             let warm = await post(transport, server.baseURL + "/ok")
+            let started = ContinuousClock.now
             let hung = await post(transport, server.baseURL + "/hang", timeout: .seconds(2))
+            let hungFor = ContinuousClock.now - started
             let refused = await post(transport, refusedURL)
             let after = await post(transport, server.baseURL + "/ok")
-            return (warm, hung, refused, after)
+            return (warm, (hung, hungFor), refused, after)
         }
         await server.shutdown()
         #expect(warm.status == 200)
         #expect(server.requests.map(\.path).prefix(2) == ["/ok", "/hang"])
-        #expect(hung.failure == "maybeSent: the attempt's time ran out after the request was sent, before its answer")
+        #expect(hung.0.failure == "maybeSent: the attempt's time ran out after the request was sent, before its answer")
+        #expect(hung.1 >= .seconds(2) && hung.1 < .seconds(20), "ended after \(hung.1), not at its own deadline")
         #expect(refused.failure == "notSent: cannot connect to \(refusedURL.dropFirst("http://".count)): Connection refused", "\(refused)")
         #expect(after.status == 200)
+    }
+
+    @Test("on a kept connection, a request with a later deadline than the one before it runs until its own")
+    func laterDeadlineOnAKeptConnection() async throws {
+        let server = try await FakeHTTPServer { request in request.path == "/hang" ? .hang : .json(200, "{}") }
+        let (quick, hung, hungFor) = try await withTransport { transport in
+            // Time enough for a busy machine to answer the first; the second's deadline is later.
+            let quick = await post(transport, server.baseURL + "/ok", timeout: .seconds(4))
+            let started = ContinuousClock.now
+            let hung = await post(transport, server.baseURL + "/hang", timeout: .seconds(6))
+            return (quick, hung, ContinuousClock.now - started)
+        }
+        await server.shutdown()
+        #expect(quick.status == 200)
+        #expect(server.connectionsAccepted == 1)
+        #expect(hung.failure == "maybeSent: the attempt's time ran out after the request was sent, before its answer")
+        #expect(hungFor >= .seconds(6) && hungFor < .seconds(30), "ended after \(hungFor), not at its own deadline")
     }
 
     @Test("a cancelled request ends at once as maybe sent, and the connection it held is not handed to the next request")

@@ -49,12 +49,17 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
         var written = false
         var head: HTTPResponseHead?
         var body: ByteBuffer?
-        var timer: Scheduled<Void>?
         /// A `1xx` head was read: its end is not the answer's.
         var informational = false
     }
 
     private var running: Running?
+    /// Ends the running exchange at its deadline. It stays armed when an exchange ends, and the
+    /// next one keeps it while their deadline is no earlier, so most exchanges on a kept
+    /// connection schedule and cancel no timer of their own (cancelling one searches the event
+    /// loop's every timer). When it fires it ends an exchange whose deadline passed, or re-arms for
+    /// the running one's.
+    private var timer: (at: NIODeadline, task: Scheduled<Void>)?
     /// Called on the event loop when an answer left the connection ready for the next request,
     /// with how long the server said it keeps an idle connection, if it said.
     private let reusable: @Sendable (any Channel, Duration?) -> Void
@@ -77,13 +82,11 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
             return
         }
         running = Running(exchange: exchange)
+        armTimer(context: context)
         // The exchange's answer names it in callbacks that may come after it ended.
         let answer = exchange.promise.futureResult
         let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
         let boundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
-        running?.timer = context.eventLoop.scheduleTask(deadline: exchange.deadline) {
-            handler.value.deadlinePassed(answer, context: boundContext.value)
-        }
         context.write(wrapOutboundOut(.head(exchange.head)), promise: nil)
         if let body = exchange.body, !body.isEmpty {
             context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
@@ -145,6 +148,8 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         fail(context: context, because: "the connection closed")
+        timer?.task.cancel()
+        timer = nil
         context.fireChannelInactive()
     }
 
@@ -177,8 +182,23 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
         }
     }
 
-    private func deadlinePassed(_ answer: EventLoopFuture<TransportResult>, context: ChannelHandlerContext) {
-        guard isRunning(answer) else { return }
+    /// Makes sure the timer fires no later than the running exchange's deadline.
+    private func armTimer(context: ChannelHandlerContext) {
+        guard let deadline = running?.exchange.deadline else { return }
+        if let timer, timer.at <= deadline { return }
+        timer?.task.cancel()
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let boundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
+        timer = (deadline, context.eventLoop.scheduleTask(deadline: deadline) { handler.value.timerFired(context: boundContext.value) })
+    }
+
+    private func timerFired(context: ChannelHandlerContext) {
+        timer = nil
+        guard let deadline = running?.exchange.deadline else { return }
+        guard deadline <= .now() else {
+            armTimer(context: context)
+            return
+        }
         fail(context: context, because: "the attempt's time ran out")
         context.close(promise: nil)
     }
@@ -205,7 +225,6 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
     private func finish(_ result: TransportResult, reuse: Reuse, context: ChannelHandlerContext) {
         guard let run = running else { return }
         running = nil
-        run.timer?.cancel()
         // Back in the pool before the caller resumes, so its next request can take this connection.
         switch reuse {
         case .yes(let serverTimeout): reusable(context.channel, serverTimeout)
