@@ -240,13 +240,17 @@ extension SQLiteStore: UserStore, OTPStore, SecretStore, SessionStore {
     /// The sends counted under `key` in the hour before `nowMicros`, as `limits` need them: counted
     /// in the index, never read one by one (a per-address key may hold a great many). Older ones
     /// are deleted on the way, by a statement run only when there are any.
+    ///
+    /// The count walks the hour's entries, and only those; the newest and the oldest are each one
+    /// step into the index, which SQLite takes for a `max` or `min` alone in its query.
     private static func recentSends(key: String, nowMicros: Int, limits: SendLimits, on connection: SQLiteDatabase) throws -> RecentSends {
         let hourAgo = nowMicros - 3_600_000_000
         let window = try connection.first(
             """
-            SELECT count(*) FILTER (WHERE sent_at_us > ?2) AS recent, max(sent_at_us) FILTER (WHERE sent_at_us > ?2) AS latest,
-                min(sent_at_us) AS oldest
-            FROM otp_sends WHERE key = ?1
+            SELECT count(*) AS recent,
+                (SELECT max(sent_at_us) FROM otp_sends WHERE key = ?1 AND sent_at_us > ?2) AS latest,
+                (SELECT min(sent_at_us) FROM otp_sends WHERE key = ?1) AS oldest
+            FROM otp_sends WHERE key = ?1 AND sent_at_us > ?2
             """,
             [.text(key), .integer(hourAgo)]
         )
