@@ -56,6 +56,21 @@ struct SQLiteDatabaseTests {
         try database.close()
     }
 
+    /// A full cache drops the statement used longest ago: one run again and again stays prepared.
+    @Test func theCacheDropsTheLeastRecentlyUsedStatement() throws {
+        let database = try SQLiteDatabase(path: ":memory:")
+        let kept = "SELECT 'kept' AS n"
+        let count = SQLiteDatabase.statementCacheCapacity + 10
+        for n in 0..<count {
+            #expect(try database.first("SELECT \(n) AS n")?.column("n") == .integer(n))
+            #expect(try database.first(kept)?.column("n") == .text("kept"))
+        }
+        #expect(database.statementsPrepared == count + 1)
+        #expect(database.timesPreparedAgain(kept) != nil)
+        #expect(database.timesPreparedAgain("SELECT 0 AS n") == nil)
+        try database.close()
+    }
+
     /// Texts and blobs are bound in place from one buffer per statement, reused from run to run:
     /// each parameter reads its own bytes, and a shorter run after a longer one nothing of it.
     @Test func theTextsAndBlobsOfOneRunAreEachTheirOwn() throws {

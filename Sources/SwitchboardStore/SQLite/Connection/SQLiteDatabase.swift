@@ -9,6 +9,8 @@ final class SQLiteDatabase {
     private var handle: OpaquePointer?
     private var statements: [String: CachedStatement] = [:]
     private var uses = 0
+    /// How many statements this connection prepared for its cache, for tests.
+    private(set) var statementsPrepared = 0
 
     private struct CachedStatement {
         let statement: SQLiteStatement
@@ -99,11 +101,14 @@ final class SQLiteDatabase {
     /// The cached statement for `sql`, prepared on first use.
     private func statement(_ sql: String) throws -> SQLiteStatement {
         uses += 1
-        if let cached = statements[sql] {
-            statements[sql]?.lastUse = uses
-            return cached.statement
+        // A look-up hashes the whole text: a statement already prepared takes one, not a second
+        // to stamp its use.
+        if let index = statements.index(forKey: sql) {
+            statements.values[index].lastUse = uses
+            return statements.values[index].statement
         }
         let statement = try SQLiteStatement(sql, in: self, connection: try open())
+        statementsPrepared += 1
         if statements.count >= Self.statementCacheCapacity,
             let oldest = statements.min(by: { $0.value.lastUse < $1.value.lastUse })
         {
