@@ -483,11 +483,18 @@ def run_paced(bench_binary, urls, body, rate, duration):
     return result
 
 
+def stat_cpu(path):
+    """The name and the user plus system CPU time so far of the process or thread whose `stat`
+    file (under /proc) is `path`."""
+    with open(path) as file:
+        text = file.read()
+    fields = text.rsplit(")", 1)[1].split()
+    return text[text.index("(") + 1:text.rindex(")")], (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def cpu_seconds(pid):
     """User plus system CPU time the process has used so far."""
-    with open(f"/proc/{pid}/stat") as file:
-        fields = file.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return stat_cpu(f"/proc/{pid}/stat")[1]
 
 
 # The daemon's threads by what they run; a thread's name says which (Linux keeps 15 characters).
@@ -500,14 +507,11 @@ def thread_cpu_seconds(pid):
     totals = {}
     for task in os.listdir(f"/proc/{pid}/task"):
         try:
-            with open(f"/proc/{pid}/task/{task}/stat") as file:
-                text = file.read()
+            name, seconds = stat_cpu(f"/proc/{pid}/task/{task}/stat")
         except OSError:
             continue
-        name = text[text.index("(") + 1:text.rindex(")")]
-        fields = text.rsplit(")", 1)[1].split()
         group = next((label for marker, label in THREAD_GROUPS if marker in name), "other")
-        totals[group] = totals.get(group, 0) + (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        totals[group] = totals.get(group, 0) + seconds
     return totals
 
 
