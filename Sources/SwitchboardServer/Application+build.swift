@@ -177,11 +177,7 @@ func buildAdminRouter(
     webhooks: AdminWebhooksController<SwitchboardRequestContext>? = nil
 ) -> Hummingbird.Router<SwitchboardRequestContext> {
     let router = Hummingbird.Router(context: SwitchboardRequestContext.self)
-    router.addMiddleware {
-        RequestIDMiddleware()
-        ErrorLoggingMiddleware()
-        TransferEncodingMiddleware()
-    }
+    router.add(middleware: RequestEnvelopeMiddleware())
     let admin = router.group("/admin").add(middleware: AdminTokenAuthentication(configuration: configuration))
     AdminController(configuration: configuration).addRoutes(to: admin)
     if let messages {
@@ -216,15 +212,7 @@ package func buildRouter(
     clock: any SwitchboardClock = SystemClock(), webhooks: WebhookEvents? = nil, catalog: ProviderCatalog = ProviderCatalog()
 ) -> Hummingbird.Router<SwitchboardRequestContext> {
     let router = Hummingbird.Router(context: SwitchboardRequestContext.self)
-    // One stack, built at compile time, rather than one `add` each: every middleware added apart is
-    // a responder of its own, and so more levels of async calls, each in the frames that every
-    // request in flight keeps (README, "Benchmarks").
-    router.addMiddleware {
-        RequestIDMiddleware()
-        if let metrics { HTTPMetricsMiddleware(metrics: metrics.metrics.http) }
-        ErrorLoggingMiddleware()
-        TransferEncodingMiddleware()
-    }
+    router.add(middleware: RequestEnvelopeMiddleware(metrics: metrics?.metrics.http))
     router.get("/healthz") { _, _ in HealthController.Status(status: "ok") }
     OpenAPIController.addRoutes(to: router)
     let keys = APIKeys(apiKeys, throttle: throttle)

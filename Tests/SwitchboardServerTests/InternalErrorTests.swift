@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
@@ -37,6 +38,7 @@ struct InternalErrorTests: APISuite {
             let response = try await client.execute(uri: uri, method: .get, headers: Self.auth)
             let detail = try errorAnswer(response, .internalServerError, code: "internal_error")
             #expect(message(of: detail) == "the server could not complete the request; see its log")
+            #expect(response.headers[HTTPField.Name("X-Request-ID")!]?.isEmpty == false)
         }
         let failure = try #require(logs.all.first { $0.message == "request failed" })
         #expect(failure.level == .error)

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import SwitchboardCore
@@ -83,6 +84,20 @@ struct MetricsTests: APISuite {
             #expect(page.value("switchboard_provider_attempts_total", ["provider": "beta", "outcome": "permanent"]) == 1)
             #expect(page.sum("switchboard_segments_total") == 0)
             #expect(page.value("switchboard_http_requests_total", ["route": "/v1/messages", "method": "POST", "status": "502"]) == 1)
+        }
+    }
+
+    @Test("a refused transfer coding is counted and timed under its 501, and its answer carries a request id")
+    func refusedTransferCoding() async throws {
+        try await withApp { client, _ in
+            var headers = Self.auth
+            headers[.transferEncoding] = "gzip"
+            let refused = try await client.execute(uri: "/v1/messages", method: .post, headers: headers, body: ByteBuffer(string: "{}"))
+            #expect(refused.status == .notImplemented)
+            #expect(refused.headers[HTTPField.Name("X-Request-ID")!]?.isEmpty == false)
+            let page = try await scrape(client)
+            #expect(page.value("switchboard_http_requests_total", ["route": "/v1/messages", "method": "POST", "status": "501"]) == 1, "\(page.text)")
+            #expect(page.value("switchboard_http_request_duration_seconds_count", ["route": "/v1/messages", "method": "POST"]) == 1)
         }
     }
 

@@ -23,7 +23,7 @@ package struct LineLogHandler: LogHandler {
     private let format: LogFormat
     private let output: @Sendable ([UInt8]) -> Void
 
-    /// The metadata key of a request's id: Hummingbird's, which ``RequestIDMiddleware`` sets.
+    /// The metadata key of a request's id: Hummingbird's, which ``RequestEnvelopeMiddleware`` sets.
     static let requestIDKey = "hb.request.id"
 
     /// - Parameter write: Takes one finished line, newline included.

@@ -2,30 +2,14 @@ import HTTPTypes
 import Hummingbird
 import Logging
 
-/// Gives every request an id: the caller's `X-Request-ID` when it is a sane token, else the one
-/// Hummingbird made. It is on every log line of the request (`hb.request.id`) and in the answer's
-/// `X-Request-ID`, errors included.
-struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
+/// Every request's id: the caller's `X-Request-ID` when it is a sane token, else the one Hummingbird
+/// made. ``RequestEnvelopeMiddleware`` puts it on every log line of the request (`hb.request.id`)
+/// and in the answer's `X-Request-ID`, errors included.
+enum RequestID {
     static var header: HTTPField.Name { HTTPField.Name("X-Request-ID")! }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var context = context
-        let id = Self.identify(request, logger: &context.logger)
-        var response: Response
-        do {
-            response = try await next(request, context)
-        } catch let error as any HTTPResponseError {
-            response = try Self.response(to: error, of: request, context: context)
-        }
-        response.headers[Self.header] = id
-        return response
-    }
-
-    /// The request's id, which `logger` then carries. Synchronous, and never inlined, like
-    /// ``response(to:of:context:)``: what they need stays out of `handle`'s frame, which every
-    /// request in flight keeps.
-    @inline(never)
-    private static func identify(_ request: Request, logger: inout Logger) -> String {
+    /// The request's id, which `logger` then carries.
+    static func identify(_ request: Request, logger: inout Logger) -> String {
         if let given = request.headers[header], accepts(given) {
             logger[metadataKey: LineLogHandler.requestIDKey] = .string(given)
             return given
@@ -38,11 +22,6 @@ struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
         let id = String(UInt64.random(in: 0...UInt64.max), radix: 16)
         logger[metadataKey: LineLogHandler.requestIDKey] = .string(id)
         return id
-    }
-
-    @inline(never)
-    private static func response(to error: any HTTPResponseError, of request: Request, context: Context) throws -> Response {
-        try error.response(from: request, context: context)
     }
 
     /// Up to 128 characters of letters, digits and `-_.:/+=@`: what UUIDs, trace ids and base64
