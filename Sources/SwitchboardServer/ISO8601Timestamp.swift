@@ -25,30 +25,37 @@ enum ISO8601Timestamp {
         // Four digits only; dates that far out are not ours, so the slow formatter may have them.
         guard (0...9999).contains(year) else { return date.formatted(.iso8601) }
 
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(20)
-        func append(_ value: Int64, digits: Int) {
-            var divisor: Int64 = 1
-            for _ in 1..<digits { divisor *= 10 }
-            var rest = value
-            while divisor > 0 {
-                bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
-                rest %= divisor
-                divisor /= 10
+        // Written in place: the text is its only allocation, on every answer that shows a date.
+        return String(unsafeUninitializedCapacity: 20) { bytes in
+            var count = 0
+            func append(_ value: Int64, digits: Int) {
+                var divisor: Int64 = 1
+                for _ in 1..<digits { divisor *= 10 }
+                var rest = value
+                while divisor > 0 {
+                    bytes[count] = UInt8(ascii: "0") + UInt8(rest / divisor % 10)
+                    count += 1
+                    rest %= divisor
+                    divisor /= 10
+                }
             }
+            func append(_ character: Unicode.Scalar) {
+                bytes[count] = UInt8(ascii: character)
+                count += 1
+            }
+            append(year, digits: 4)
+            append("-")
+            append(month, digits: 2)
+            append("-")
+            append(day, digits: 2)
+            append("T")
+            append(secondOfDay / 3600, digits: 2)
+            append(":")
+            append(secondOfDay / 60 % 60, digits: 2)
+            append(":")
+            append(secondOfDay % 60, digits: 2)
+            append("Z")
+            return count
         }
-        append(year, digits: 4)
-        bytes.append(UInt8(ascii: "-"))
-        append(month, digits: 2)
-        bytes.append(UInt8(ascii: "-"))
-        append(day, digits: 2)
-        bytes.append(UInt8(ascii: "T"))
-        append(secondOfDay / 3600, digits: 2)
-        bytes.append(UInt8(ascii: ":"))
-        append(secondOfDay / 60 % 60, digits: 2)
-        bytes.append(UInt8(ascii: ":"))
-        append(secondOfDay % 60, digits: 2)
-        bytes.append(UInt8(ascii: "Z"))
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -98,7 +98,8 @@ package struct MessageAnswer: ResponseGenerator {
     }
 
     package func response(from request: Request, context: some RequestContext) throws -> Response {
-        var writer = JSONWriter(capacity: 512)
+        // Room for a send's answer with its attempt at once, rather than a copy as it grows.
+        var writer = JSONWriter(capacity: 1024)
         write(to: &writer)
         var headers = HTTPFields()
         headers.reserveCapacity(4)
