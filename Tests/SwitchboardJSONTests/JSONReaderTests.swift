@@ -28,6 +28,22 @@ import Testing
         #expect(value == expected)
     }
 
+    /// Objects and arrays inside each other, with members and items after the inner ones end: each
+    /// keeps exactly its own, in order.
+    @Test func nestedValuesKeepTheirOwnMembers() throws {
+        let value = try parse(#"{"a":[1,{"b":2,"c":[3,[4,5],{}],"d":{"e":{"f":"g"}}},6],"h":{"i":[]},"j":[[],[7]],"k":8}"#)
+        let expected: JSON = [
+            "a": [1, ["b": 2, "c": [3, [4, 5], [:]], "d": ["e": ["f": "g"]]], 6], "h": ["i": []], "j": [[], [7]], "k": 8,
+        ]
+        #expect(value == expected)
+        guard case .object(let object) = value, case .array(let items)? = object["a"], case .object(let inner) = items[1] else {
+            Issue.record("not the document's shape: \(value)")
+            return
+        }
+        #expect(object.map(\.key) == ["a", "h", "j", "k"])
+        #expect(inner.map(\.key) == ["b", "c", "d"])
+    }
+
     @Test func keepsMemberOrder() throws {
         guard case .object(let object) = try parse(#"{"b":1,"a":2,"c":3}"#) else {
             Issue.record("not an object")
