@@ -21,7 +21,7 @@ struct RequestEnvelopeMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        let id = Self.identify(request, logger: &context.logger)
+        let id = RequestID.identify(request, logger: &context.logger)
         let start = ContinuousClock.now
         var response: Response
         do {
@@ -35,14 +35,8 @@ struct RequestEnvelopeMiddleware: RouterMiddleware {
         return response
     }
 
-    /// Synchronous and never inlined, like ``answer(to:of:context:since:)``: what they need stays
-    /// out of `handle`'s frame.
-    @inline(never)
-    private static func identify(_ request: Request, logger: inout Logger) -> String {
-        RequestID.identify(request, logger: &logger)
-    }
-
-    /// The answer to an error: its own when it knows it, else a logged `500`.
+    /// The answer to an error: its own when it knows it, else a logged `500`. Synchronous and never
+    /// inlined, like ``RequestID/identify(_:logger:)``: what it needs stays out of `handle`'s frame.
     @inline(never)
     private func answer(to error: any Error, of request: Request, context: Context, since start: ContinuousClock.Instant) throws -> Response {
         let answerable: any HTTPResponseError

@@ -8,7 +8,9 @@ import Logging
 enum RequestID {
     static var header: HTTPField.Name { HTTPField.Name("X-Request-ID")! }
 
-    /// The request's id, which `logger` then carries.
+    /// The request's id, which `logger` then carries. Never inlined: what it needs stays out of the
+    /// frame of the async function that calls it, which every request in flight keeps.
+    @inline(never)
     static func identify(_ request: Request, logger: inout Logger) -> String {
         if let given = request.headers[header], accepts(given) {
             logger[metadataKey: LineLogHandler.requestIDKey] = .string(given)
