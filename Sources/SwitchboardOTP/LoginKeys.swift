@@ -19,7 +19,7 @@ final class LoginKeys: Sendable {
 
     func get() async throws -> (codeKey: SymmetricKey, issuer: TokenIssuer) {
         if let keys = loaded.withLock({ $0 }) { return keys }
-        let candidate = OTPCodes.randomBytes(32)
+        let candidate = SecureRandom.bytes(32)
         let codeKey = SymmetricKey(data: try await store.secret(named: LoginService.codeKeyName, orInsert: candidate))
         let issuer = try await TokenIssuer.load(store: store, issuer: issuerName)
         // Another call may have loaded meanwhile; the store made both load the same keys.

@@ -202,7 +202,7 @@ extension LoginService {
         _ = OTPCodes.hash(code: OTPCodes.generate(length: app.otp.codeLength), challengeID: challengeID, key: codeKey)
         let requestID = send.generateRequestID ? OTPCodes.randomID() : nil
         let challenge = OTPChallenge(
-            id: challengeID, app: app.id, userID: subject, codeHash: OTPCodes.randomBytes(32), requestID: requestID,
+            id: challengeID, app: app.id, userID: subject, codeHash: SecureRandom.bytes(32), requestID: requestID,
             sentTo: nil, approvalDataJSON: try ApprovalDataJSON.encode(send.approvalData), createdAt: at,
             expiresAt: at.addingTimeInterval(TimeInterval(send.expiresInMinutes * 60))
         )

@@ -10,7 +10,7 @@ package enum OTPCodes {
         digits.reserveCapacity(length)
         while digits.count < length {
             // Bytes from 250 up are dropped, so every digit is equally likely: 250 is 25 tens.
-            for byte in randomBytes(length - digits.count + 2) where byte < 250 && digits.count < length {
+            for byte in SecureRandom.bytes(length - digits.count + 2) where byte < 250 && digits.count < length {
                 digits.append(UInt8(ascii: "0") + byte % 10)
             }
         }
@@ -35,12 +35,7 @@ package enum OTPCodes {
 
     /// A random identifier: 16 bytes, base64url.
     package static func randomID(bytes: Int = 16) -> String {
-        Base64URL.encode(randomBytes(bytes))
-    }
-
-    /// Bytes from the kernel's CSPRNG, in one system call (`SecureRandom`).
-    package static func randomBytes(_ count: Int) -> [UInt8] {
-        SecureRandom.bytes(count)
+        Base64URL.encode(SecureRandom.bytes(bytes))
     }
 }
 

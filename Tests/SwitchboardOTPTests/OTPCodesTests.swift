@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardCore
 import SwitchboardOTP
 import Testing
 
@@ -25,8 +26,8 @@ struct OTPCodesTests {
     }
 
     @Test func randomBytesAreAsManyAsAskedAndDiffer() {
-        #expect(OTPCodes.randomBytes(0).isEmpty)
-        #expect(OTPCodes.randomBytes(1).count == 1)
+        #expect(SecureRandom.bytes(0).isEmpty)
+        #expect(SecureRandom.bytes(1).count == 1)
         let ids = (0..<1_000).map { _ in OTPCodes.randomID(bytes: 32) }
         #expect(Set(ids).count == ids.count)
         #expect(ids.allSatisfy { $0.utf8.count == 43 })
