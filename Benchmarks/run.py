@@ -3,8 +3,9 @@
 
     Benchmarks/run.py [--duration 15] [--connections 64] [--phases ceiling,sends,kannel,...]
 
-It builds Switchboard in release mode, starts nginx on loopback as a fast fake provider answering a
-Twilio-shaped 201, starts `switchboard serve` with a config whose routes send to it, and measures,
+It builds the daemon as production runs it (scripts/build-release), starts nginx on loopback as a
+fast fake provider answering a Twilio-shaped 201, starts `switchboard serve` with a config whose
+routes send to it, and measures,
 in one run, each phase a ratio to the ceiling and (for sends) to Kannel measured the same way:
   - ceiling: wrk straight at nginx;
   - sends: POST /v1/messages at full load (wrk, varied traffic: six countries, a distinct number and
@@ -127,12 +128,19 @@ def tool(name):
 
 
 def build(products, scratch_path):
+    """The daemon as production runs it (scripts/build-release), and the load generator and fake
+    providers (switchboard-bench) as a plain release build in `scratch_path`."""
+    daemon = None
+    if "switchboard" in products:
+        log("building switchboard (scripts/build-release)")
+        daemon = subprocess.run([os.path.join(ROOT, "scripts", "build-release")], cwd=ROOT, check=True,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout.strip()
     scratch = os.path.join(ROOT, scratch_path)
-    for product in products:
-        log(f"building {product} (release)")
-        subprocess.run(["swift", "build", "-c", "release", "--scratch-path", scratch, "--product", product], cwd=ROOT, check=True,
+    if "switchboard-bench" in products:
+        log("building switchboard-bench (release)")
+        subprocess.run(["swift", "build", "-c", "release", "--scratch-path", scratch, "--product", "switchboard-bench"], cwd=ROOT, check=True,
                        stdout=subprocess.DEVNULL)
-    return os.path.join(scratch, "release", "switchboard"), os.path.join(scratch, "release", "switchboard-bench")
+    return daemon, os.path.join(scratch, "release", "switchboard-bench")
 
 
 def wait_for(url, what, process, log_path, seconds=30, accept_http_errors=True):
@@ -923,7 +931,9 @@ def main():
     parser.add_argument("--phases", default=",".join(PHASES), help=f"comma-separated, from: {', '.join(PHASES)} (default all)")
     parser.add_argument("--switchboard", help="measure this switchboard binary instead of building one (e.g. another checkout's, for before/after)")
     parser.add_argument("--bench", help="use this switchboard-bench binary instead of building one")
-    parser.add_argument("--scratch-path", default=".build", help="SwiftPM's build folder, relative to the repository (default .build)")
+    parser.add_argument("--scratch-path", default=".build",
+                        help="SwiftPM's build folder for switchboard-bench, relative to the repository (default .build); "
+                             "the daemon builds in scripts/build-release's")
     parser.add_argument("--login-workers", type=int, default=64, help="concurrent OTP login workers (default 64)")
     parser.add_argument("--slow-delay", type=int, default=200, help="the slow provider's answer delay in ms (default 200)")
     parser.add_argument("--slow-connections", type=int, default=1024, help="wrk connections in the slow-provider phase (default 1024)")

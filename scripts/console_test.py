@@ -6,7 +6,9 @@ appear in the inbox view as text, opens its attempts, finds it in the message lo
 routes and logs out. Saves screenshots under .build/artifacts/. Any step that does not happen fails
 the run; so does a missing chromium or chromium-driver (scripts/setup installs them).
 
-Usage: .build-fuzz-venv/bin/python scripts/console_test.py   (scripts/test-console runs it)
+Usage: .build-fuzz-venv/bin/python scripts/console_test.py [BINARY]   (scripts/test-console runs it)
+BINARY is the daemon to start, by default the debug build; scripts/test gives it the production
+build (scripts/build-release), so that the binary operators run serves the page and its files.
 """
 
 import json
@@ -22,7 +24,7 @@ import urllib.error
 import urllib.request
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-BINARY = ROOT / ".build/debug/switchboard"
+BINARY = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / ".build/debug/switchboard"
 ARTIFACTS = ROOT / ".build/artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -234,7 +236,7 @@ def run(base):
 
 def main():
     if not BINARY.exists():
-        fail(f"{BINARY} is missing; run swift build")
+        fail(f"{BINARY} is missing; run swift build (or scripts/build-release for the production build)")
     if not (os.access(CHROMIUM, os.X_OK) and os.access(CHROMEDRIVER, os.X_OK)):
         fail(f"{CHROMIUM} or {CHROMEDRIVER} is missing; run scripts/setup (it installs Debian's chromium and chromium-driver)")
     try:
