@@ -21,7 +21,8 @@ in one run, each phase a ratio to the ceiling and (for sends) to Kannel measured
     `switchboard-bench fake-provider`, otp/authenticate);
   - slow, kannel-slow: the same against `switchboard-bench fake-provider --delay 200` (a provider that
     answers after 200 ms, as real ones do), with 1,024 client connections for Switchboard; Kannel
-    counted at the fake, drain included;
+    counted at the fake, drain included. Each first runs 3 s from cold (no provider connection open
+    yet), Switchboard's reported on a row of its own, then the steady state is measured;
   - async-slow: the same wrk and 1,024 connections, with `"async": true`, against the same slow
     provider: 202 accepts per second, and the drain (what the fake received, from the start of the
     load until its count stops growing) per second;
@@ -81,6 +82,8 @@ PROVIDER_PORT = 18081
 DAEMON_PORT = 18080
 CODES_PORT = 18082
 SLOW_PORT = 18083
+# The slow phases' start from cold, before the steady state they measure.
+SLOW_START_S = 3
 KANNEL_PORTS = {"ADMIN_PORT": 13000, "SMSBOX_PORT": 13001, "SENDSMS_PORT": 13013, "MO_PORT": 13015}
 CLIENT_ID = "bench-backend"
 CLIENT_SECRET = "bench-client-secret-0123"
@@ -855,6 +858,13 @@ def run_switchboard_phases(phases, results, suffix, pids, postgres, arguments, b
         log(f"OTP logins{suffix}: {arguments.login_workers} workers for {duration}s")
         results["logins" + suffix] = on_daemon("logins", lambda: run_logins(bench_binary, duration, arguments.login_workers, spread or [DAEMON_PORT]))
     if "slow" in phases:
+        # From cold, the first request on each client connection opens a provider connection, all
+        # at once, and each waits behind all of them: its own row. Then the steady state, as for the
+        # sends after their warm-up.
+        log(f"slow start{suffix}: wrk with {arguments.slow_connections} connections at POST /v1/messages for {SLOW_START_S}s, "
+            f"provider answering after {arguments.slow_delay} ms, no provider connection open yet")
+        results["slow_start" + suffix] = measured(pids, postgres=postgres, phase=lambda: run_wrk(
+            sends_url, sends_script, SLOW_START_S, arguments.slow_connections, ("slow", API_KEY), ports=spread))
         log(f"slow{suffix}: wrk with {arguments.slow_connections} connections at POST /v1/messages for {duration}s, "
             f"provider answering after {arguments.slow_delay} ms")
         count = lambda: fake_count(SLOW_PORT)
@@ -1034,8 +1044,11 @@ def main():
         if "kannel-slow" in phases:
             boxes = start_kannel(workdir, f"http://127.0.0.1:{SLOW_PORT}/send", "kannel-slow")
             try:
-                log(f"kannel-slow: wrk at sendsms for {duration}s against the {arguments.slow_delay} ms provider, then the drain")
                 count = lambda: fake_count(SLOW_PORT)
+                # Warmed as Switchboard's `slow` is: its connections to the provider open first.
+                log(f"kannel-slow start: wrk at sendsms for {SLOW_START_S}s against the {arguments.slow_delay} ms provider, then the drain")
+                delivered(count, lambda: run_wrk(sendsms_url, kannel_script, SLOW_START_S, connections, ("bench", "bench")))
+                log(f"kannel-slow: wrk at sendsms for {duration}s against the {arguments.slow_delay} ms provider, then the drain")
                 results["kannel_slow"] = measured([box.pid for box in boxes], lambda: delivered(count, lambda: run_wrk(
                     sendsms_url, kannel_script, duration, connections, ("bench", "bench"))), count_key="delivered")
             finally:
@@ -1160,6 +1173,8 @@ def print_table(results, arguments, rss, load):
         row("sends at 5000/s", results["fixed"])
     if "logins" in results:
         row(f"OTP logins ({arguments.login_workers} workers)", results["logins"])
+    if "slow_start" in results:
+        row(f"slow provider: first {SLOW_START_S} s from cold (-c{arguments.slow_connections})", results["slow_start"])
     if "slow" in results:
         row(f"slow provider: sends (-c{arguments.slow_connections})", results["slow"], results.get("kannel_slow"))
     if "kannel_slow" in results:
@@ -1189,6 +1204,8 @@ def print_table(results, arguments, rss, load):
             row(f"sends at 5000/s [{label}]", results[f"fixed{suffix}"])
         if f"logins{suffix}" in results:
             row(f"OTP logins [{label}]", results[f"logins{suffix}"])
+        if f"slow_start{suffix}" in results:
+            row(f"slow provider: first {SLOW_START_S} s from cold [{label}]", results[f"slow_start{suffix}"])
         if f"slow{suffix}" in results:
             row(f"slow provider: sends [{label}]", results[f"slow{suffix}"])
 
@@ -1210,7 +1227,7 @@ def print_table(results, arguments, rss, load):
         if name in results:
             r = results[name]
             print(f"{name}: accepted {r['accepted_per_s']:.0f}/s, delivered {r['delivered']} in {r['delivered_elapsed_s']} s (drain included)")
-    for name in [key for key in results if key.split("@")[0] in ("sends", "slow", "async_slow")]:
+    for name in [key for key in results if key.split("@")[0] in ("sends", "slow_start", "slow", "async_slow")]:
         r = results.get(name)
         if r and (r.get("non_2xx") or r.get("timeouts")):
             print(f"warning: {name} had {r['non_2xx']} non-2xx answers and {r['timeouts']} timeouts ({r['socket_errors']})")
