@@ -17,9 +17,7 @@ enum ConsoleController {
 
         init(_ name: String, _ ext: String, contentType: String) {
             self.contentType = contentType
-            body = Bundle.module.url(forResource: name, withExtension: ext)
-                .flatMap { try? Data(contentsOf: $0) }
-                .map { ByteBuffer(bytes: $0) }
+            body = ShippedResources.contents(of: name, withExtension: ext)
         }
     }
 

@@ -6,9 +6,7 @@ import NIOCore
 /// shipped as the target's resource).
 enum OpenAPIController {
     /// Read once, on first use; `nil` when the resource bundle was not shipped beside the binary.
-    static let document: ByteBuffer? = Bundle.module.url(forResource: "openapi", withExtension: "json")
-        .flatMap { try? Data(contentsOf: $0) }
-        .map { ByteBuffer(bytes: $0) }
+    static let document = ShippedResources.contents(of: "openapi", withExtension: "json")
 
     static func addRoutes<Context: RequestContext>(to router: Hummingbird.Router<Context>) {
         router.get("/openapi.json") { _, _ -> Response in
