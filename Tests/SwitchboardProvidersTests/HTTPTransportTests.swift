@@ -5,7 +5,7 @@ import SwitchboardProviders
 import SwitchboardTestSupport
 import Testing
 
-/// The provider HTTP client (`HTTPTransport` over `HTTP1ConnectionPool`) against real servers on
+/// The provider HTTP client (`HTTPTransport` over `HTTPConnectionPool`) against real servers on
 /// loopback: connection reuse, the ways servers end answers and connections, deadlines,
 /// cancellation, and TLS verification.
 @Suite("the provider HTTP client", .timeLimit(.minutes(3)))
@@ -16,7 +16,7 @@ struct HTTPTransportTests {
     ) async throws -> T {
         var tls = TLSConfiguration.makeClientConfiguration()
         if let certificate { tls.trustRoots = .certificates([try certificate.certificate()]) }
-        let pool = HTTP1ConnectionPool(maxIdlePerHost: maxIdlePerHost, tlsConfiguration: tls)
+        let pool = HTTPConnectionPool(maxIdlePerHost: maxIdlePerHost, tlsConfiguration: tls)
         let result = await Result { try await body(HTTPTransport(pool: pool)) }
         await pool.shutdown()
         return try result.get()

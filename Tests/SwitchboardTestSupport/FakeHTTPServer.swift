@@ -1,12 +1,15 @@
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOHTTP2
 import NIOPosix
 import NIOSSL
+import NIOTLS
 import Synchronization
 
 /// A real HTTP/1.1 server on a loopback port chosen by the system, for fake providers: it records
 /// every request and answers through a handler that can also delay, hang or drop the connection.
+/// Over TLS it can also offer HTTP/2, each stream answered as a request on its own connection.
 package final class FakeHTTPServer: Sendable {
     /// One request as received.
     package struct Request: Sendable {
@@ -15,6 +18,8 @@ package final class FakeHTTPServer: Sendable {
         package var uri: String
         package var headers: [(String, String)]
         package var body: [UInt8]
+        /// The protocol it came in: `HTTP/1.1`, `HTTP/2.0`.
+        package var version = "HTTP/1.1"
 
         package var path: String { String(uri.prefix { $0 != "?" }) }
         package var bodyText: String { String(decoding: body, as: UTF8.self) }
@@ -95,9 +100,18 @@ package final class FakeHTTPServer: Sendable {
     package var baseURL: String { "\(scheme)://127.0.0.1:\(port)" }
 
     /// Binds the server and starts answering with `handler`.
-    /// - Parameter tls: When given, connections speak TLS with this certificate and key.
-    package init(tls: TestCertificate? = nil, handler: @escaping Handler) async throws {
-        let tlsContext = try tls.map { try $0.serverContext() }
+    /// - Parameters:
+    ///   - tls: When given, connections speak TLS with this certificate and key.
+    ///   - http2: With `tls`: the handshake offers HTTP/2 before HTTP/1.1 (ALPN), and the server
+    ///     allows `maxConcurrentStreams` requests at once on one connection. With `goAwayAfter`,
+    ///     the request of that number on a connection is preceded by a `GOAWAY`: the client is to
+    ///     open no further stream there.
+    package init(
+        tls: TestCertificate? = nil, http2: Bool = false, maxConcurrentStreams: Int = 100, goAwayAfter: Int? = nil,
+        handler: @escaping Handler
+    ) async throws {
+        precondition(tls != nil || !http2, "HTTP/2 is offered in the TLS handshake")
+        let tlsContext = try tls.map { try $0.serverContext(applicationProtocols: http2 ? ["h2", "http/1.1"] : []) }
         scheme = tls == nil ? "http" : "https"
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -107,9 +121,17 @@ package final class FakeHTTPServer: Sendable {
             .serverChannelOption(.backlog, value: 1024)
             .bind(host: "127.0.0.1", port: 0) { child in
                 child.eventLoop.makeCompletedFuture {
-                    if let tlsContext { try child.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tlsContext)) }
-                    try child.pipeline.syncOperations.configureHTTPServerPipeline()
-                    return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: child)
+                    let pipeline = child.pipeline.syncOperations
+                    if let tlsContext { try pipeline.addHandler(NIOSSLServerHandler(context: tlsContext)) }
+                    guard http2 else { return child.eventLoop.makeSucceededFuture(try Self.http1(child)) }
+                    let negotiation = NIOTypedApplicationProtocolNegotiationHandler<Accepted> { chosen, channel in
+                        channel.eventLoop.makeCompletedFuture {
+                            guard case .negotiated("h2") = chosen else { return try Self.http1(channel) }
+                            return try Self.http2(channel, maxConcurrentStreams: maxConcurrentStreams)
+                        }
+                    }
+                    try pipeline.addHandler(negotiation)
+                    return negotiation.protocolNegotiationResult
                 }
             }
         port = server.channel.localAddress?.port ?? 0
@@ -123,13 +145,65 @@ package final class FakeHTTPServer: Sendable {
                     for try await connection in connections {
                         accepted.withLock { $0 += 1 }
                         group.addTask {
-                            try? await Self.serve(connection, handler: handler, received: received)
+                            // A handshake that failed left nothing to serve.
+                            guard let accepted = try? await connection.get() else { return }
+                            switch accepted {
+                            case .http1(let connection):
+                                try? await Self.serve(connection, handler: handler, received: received)
+                            case .http2(let channel, let streams):
+                                await Self.serve(streams, of: channel, goAwayAfter: goAwayAfter, handler: handler, received: received)
+                            }
                         }
                     }
                 }
             }
         }
         serverTask.withLock { $0 = task }
+    }
+
+    private typealias RequestChannel = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
+
+    /// A connection once its protocol is settled.
+    private enum Accepted: Sendable {
+        case http1(RequestChannel)
+        case http2(any Channel, NIOHTTP2Handler.AsyncStreamMultiplexer<RequestChannel>)
+    }
+
+    private static func http1(_ channel: any Channel) throws -> Accepted {
+        try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+        return .http1(try RequestChannel(wrappingChannelSynchronously: channel))
+    }
+
+    private static func http2(_ channel: any Channel, maxConcurrentStreams: Int) throws -> Accepted {
+        var configuration = NIOHTTP2Handler.Configuration()
+        configuration.connection.initialSettings = [HTTP2Setting(parameter: .maxConcurrentStreams, value: maxConcurrentStreams)]
+        let streams = try channel.pipeline.syncOperations.configureAsyncHTTP2Pipeline(mode: .server, configuration: configuration) { stream in
+            stream.eventLoop.makeCompletedFuture {
+                try stream.pipeline.syncOperations.addHandler(HTTP2FramePayloadToHTTP1ServerCodec())
+                return try RequestChannel(wrappingChannelSynchronously: stream)
+            }
+        }
+        return .http2(channel, streams)
+    }
+
+    /// Answers each stream of an HTTP/2 connection as it comes, until the connection ends or the
+    /// server shuts down, and then closes the connection.
+    private static func serve(
+        _ streams: NIOHTTP2Handler.AsyncStreamMultiplexer<RequestChannel>, of connection: any Channel, goAwayAfter: Int?,
+        handler: @escaping Handler, received: Locked<[Request]>
+    ) async {
+        _ = try? await withThrowingDiscardingTaskGroup { group in
+            var count = 0
+            for try await stream in streams.inbound {
+                count += 1
+                if count == goAwayAfter {
+                    let goAway = HTTP2Frame(streamID: .rootStream, payload: .goAway(lastStreamID: .maxID, errorCode: .noError, opaqueData: nil))
+                    try await connection.writeAndFlush(goAway)
+                }
+                group.addTask { try? await serve(stream, handler: handler, received: received) }
+            }
+        }
+        try? await connection.close()
     }
 
     /// Stops listening and drops every connection (hanging answers included).
@@ -166,7 +240,7 @@ package final class FakeHTTPServer: Sendable {
                     guard let head else { return }
                     let request = Request(
                         method: head.method.rawValue, uri: head.uri, headers: head.headers.map { ($0.name, $0.value) },
-                        body: Array(buffer: body)
+                        body: Array(buffer: body), version: "\(head.version)"
                     )
                     received.withLock { $0.append(request) }
                     switch await handler(request) {

@@ -33,10 +33,13 @@ package struct TestCertificate: Sendable {
         return certificates[0]
     }
 
-    func serverContext() throws -> NIOSSLContext {
-        let configuration = TLSConfiguration.makeServerConfiguration(
+    /// - Parameter applicationProtocols: What the server may choose in the handshake (ALPN), in
+    ///   its order of preference; none when empty.
+    func serverContext(applicationProtocols: [String] = []) throws -> NIOSSLContext {
+        var configuration = TLSConfiguration.makeServerConfiguration(
             certificateChain: [.certificate(try certificate())], privateKey: .privateKey(try NIOSSLPrivateKey(file: keyPath, format: .pem))
         )
+        configuration.applicationProtocols = applicationProtocols
         return try NIOSSLContext(configuration: configuration)
     }
 }

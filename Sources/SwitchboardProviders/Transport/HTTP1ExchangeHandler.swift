@@ -13,6 +13,12 @@ struct HTTP1Exchange: Sendable {
     var promise: EventLoopPromise<TransportResult>
     /// Set when the task waiting for the answer is cancelled.
     var cancellation = HTTP1ExchangeCancellation()
+
+    /// Waits for the answer, or for why there is none.
+    func answer() async -> TransportResult {
+        // The promise only ever succeeds.
+        (try? await promise.futureResult.get()) ?? .failure(.maybeSent("the exchange ended without a result"))
+    }
 }
 
 /// Whether the task waiting for an exchange was cancelled. The handler looks when it takes the
@@ -35,10 +41,11 @@ struct HTTP1ExchangeCancelled: Sendable {
     var answer: EventLoopFuture<TransportResult>
 }
 
-/// Runs one exchange at a time on an HTTP/1.1 connection: writes the request, reads the answer
-/// within its size limit and deadline, and hands the connection back to its pool when it may carry
-/// another request. It tells an exchange that failed before the whole request was written (nothing
-/// reached the provider) from one that failed after (the provider may have acted on it).
+/// Runs one exchange at a time on an HTTP/1.1 connection, or on an HTTP/2 stream through NIO's
+/// translation to HTTP/1 parts: writes the request, reads the answer within its size limit and
+/// deadline, and hands the connection back to its pool when it may carry another request. It
+/// tells an exchange that failed before the whole request was written (nothing reached the
+/// provider) from one that failed after (the provider may have acted on it).
 final class HTTP1ExchangeHandler: ChannelDuplexHandler {
     typealias InboundIn = HTTPClientResponsePart
     typealias OutboundIn = HTTP1Exchange
@@ -61,10 +68,12 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
     /// the running one's.
     private var timer: (at: NIODeadline, task: Scheduled<Void>)?
     /// Called on the event loop when an answer left the connection ready for the next request,
-    /// with how long the server said it keeps an idle connection, if it said.
-    private let reusable: @Sendable (any Channel, Duration?) -> Void
+    /// with how long the server said it keeps an idle connection, if it said. Nil on an HTTP/2
+    /// stream, which carries one exchange.
+    private let reusable: (@Sendable (any Channel, Duration?) -> Void)?
 
-    init(reusable: @escaping @Sendable (any Channel, Duration?) -> Void) {
+    /// - Parameter reusable: Where a connection goes back once answered; nil on an HTTP/2 stream.
+    init(reusable: (@Sendable (any Channel, Duration?) -> Void)?) {
         self.reusable = reusable
     }
 
@@ -141,7 +150,14 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
                 status: Int(head.status.code), headers: head.headers.map { ($0.name, $0.value) },
                 body: run.body.map { Array(buffer: $0) } ?? []
             )
-            let reuse: Reuse = head.isKeepAlive && run.written ? .yes(serverTimeout: KeepAliveTimeout.announced(in: head.headers["keep-alive"])) : .no
+            let reuse: Reuse =
+                if reusable == nil {
+                    run.written ? .endsItself : .no
+                } else if head.isKeepAlive && run.written {
+                    .yes(serverTimeout: KeepAliveTimeout.announced(in: head.headers["keep-alive"]))
+                } else {
+                    .no
+                }
             finish(.response(response), reuse: reuse, context: context)
         }
     }
@@ -219,6 +235,9 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
 
     private enum Reuse {
         case yes(serverTimeout: Duration?)
+        /// An HTTP/2 stream both sides have ended: closing it would reset it, a frame servers
+        /// count against the client and stop answering past a limit.
+        case endsItself
         case no
     }
 
@@ -227,7 +246,8 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
         running = nil
         // Back in the pool before the caller resumes, so its next request can take this connection.
         switch reuse {
-        case .yes(let serverTimeout): reusable(context.channel, serverTimeout)
+        case .yes(let serverTimeout): reusable?(context.channel, serverTimeout)
+        case .endsItself: break
         case .no: context.close(promise: nil)
         }
         run.exchange.promise.succeed(result)

@@ -4,9 +4,9 @@ package import SwitchboardCore
 /// Owns the application's one pool of provider connections: runs until graceful shutdown, then
 /// shuts the pool down. Added after the store, so it stops before the store does.
 package struct HTTPClientService: Service {
-    package let pool: HTTP1ConnectionPool
+    package let pool: HTTPConnectionPool
 
-    package init(pool: HTTP1ConnectionPool) {
+    package init(pool: HTTPConnectionPool) {
         self.pool = pool
     }
 
@@ -27,7 +27,7 @@ extension HTTPClientService {
     package static func makeShared(
         clock: any SwitchboardClock = SystemClock(), connectionsPerHost: Int = ProviderLimits.defaultMaxInFlight
     ) -> (transport: HTTPTransport, service: HTTPClientService) {
-        let pool = HTTP1ConnectionPool(maxIdlePerHost: connectionsPerHost)
+        let pool = HTTPConnectionPool(maxIdlePerHost: connectionsPerHost)
         return (HTTPTransport(pool: pool, clock: clock), HTTPClientService(pool: pool))
     }
 

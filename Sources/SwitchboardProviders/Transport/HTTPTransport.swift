@@ -8,13 +8,13 @@ package import SwitchboardCore
 /// No redirect is followed: a provider request carries credentials and must never be replayed to
 /// another host.
 package struct HTTPTransport: Sendable {
-    private let pool: HTTP1ConnectionPool
+    private let pool: HTTPConnectionPool
     private let clock: any SwitchboardClock
 
     /// - Parameters:
     ///   - pool: The application's one pool of provider connections, shut down by `HTTPClientService`.
     ///   - clock: Tells how much of a deadline is left.
-    package init(pool: HTTP1ConnectionPool, clock: any SwitchboardClock = SystemClock()) {
+    package init(pool: HTTPConnectionPool, clock: any SwitchboardClock = SystemClock()) {
         self.pool = pool
         self.clock = clock
     }

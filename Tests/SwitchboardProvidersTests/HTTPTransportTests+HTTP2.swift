@@ -1,0 +1,223 @@
+import NIOCore
+import NIOPosix
+import NIOSSL
+import SwitchboardCore
+import SwitchboardProviders
+import SwitchboardTestSupport
+import Testing
+
+/// The provider HTTP client against `https` providers that choose HTTP/2 in the TLS handshake,
+/// and against ones that choose HTTP/1.1 while several requests wait on the first connection.
+extension HTTPTransportTests {
+    /// Holds each answer until `expected` requests have come, so that they are all in flight at
+    /// once however late a busy machine starts some of them; later requests pass at once.
+    final class Arrivals: Sendable {
+        private let arrived = Locked(0)
+        private let expected: Int
+
+        init(expected: Int) {
+            self.expected = expected
+        }
+
+        func arriveAndWait() async {
+            arrived.withLock { $0 += 1 }
+            for _ in 0..<3000 where arrived.withLock({ $0 }) < expected {
+                try? await Task.sleep(for: .milliseconds(10))
+            }
+        }
+    }
+
+    func postAtOnce(_ count: Int, _ transport: HTTPTransport, _ url: String) async -> [TransportResult] {
+        await withTaskGroup(of: TransportResult.self) { group in
+            for _ in 0..<count { group.addTask { await post(transport, url) } }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+    }
+
+    @Test("HTTP/2: requests at once share one connection, a stream each, with their authority, length and body")
+    func http2SharesOneConnection() async throws {
+        let certificate = try TestCertificate()
+        let server = try await FakeHTTPServer(tls: certificate, http2: true) { _ in .json(201, #"{"sid":"SM1"}"#, delay: .milliseconds(200)) }
+        let results = try await withTransport(trusting: certificate) { transport in
+            await postAtOnce(40, transport, server.baseURL + "/send?x=1")
+        }
+        await server.shutdown()
+        #expect(results.map(\.status) == Array(repeating: 201, count: 40))
+        #expect(results.map(\.bodyText) == Array(repeating: #"{"sid":"SM1"}"#, count: 40))
+        #expect(server.connectionsAccepted == 1)
+        #expect(server.requests.map(\.version) == Array(repeating: "HTTP/2.0", count: 40))
+        #expect(server.requests.map(\.uri) == Array(repeating: "/send?x=1", count: 40))
+        #expect(Set(server.requests.map { $0.header("Host") }) == ["127.0.0.1:\(server.port)"])
+        #expect(Set(server.requests.map { $0.header("Content-Length") }) == ["18"])
+        #expect(Set(server.requests.map(\.bodyText)) == ["to=%2B447700900123"])
+    }
+
+    @Test("HTTP/2: a provider that allows four streams at once gets a further connection for each four requests in flight")
+    func http2StreamLimit() async throws {
+        let certificate = try TestCertificate()
+        let arrivals = Arrivals(expected: 16)
+        let server = try await FakeHTTPServer(tls: certificate, http2: true, maxConcurrentStreams: 4) { _ in
+            await arrivals.arriveAndWait()
+            return .json(201, "{}")
+        }
+        let (results, later) = try await withTransport(trusting: certificate) { transport in
+            (await postAtOnce(16, transport, server.baseURL), await postAtOnce(8, transport, server.baseURL))
+        }
+        await server.shutdown()
+        // Each answer waits for all sixteen requests: a client that held some back on a full
+        // connection instead of opening another would wait out the test.
+        #expect(results.map(\.status) == Array(repeating: 201, count: 16))
+        #expect(later.map(\.status) == Array(repeating: 201, count: 8))
+        #expect(server.connectionsAccepted == 4)
+    }
+
+    @Test("HTTP/2: a stream that outlives its deadline or its size limit ends alone; the connection goes on carrying the others")
+    func http2StreamFailures() async throws {
+        let certificate = try TestCertificate()
+        let big = [UInt8](repeating: 0x61, count: 2_000)
+        let server = try await FakeHTTPServer(tls: certificate, http2: true) { request in
+            switch request.path {
+            case "/hang": .hang
+            case "/big": .respond(status: 200, body: big)
+            default: .json(201, "{}", delay: .milliseconds(100))
+            }
+        }
+        let (hung, big2, during, after) = try await withTransport(trusting: certificate) { transport in
+            _ = await post(transport, server.baseURL + "/ok")
+            async let hung = post(transport, server.baseURL + "/hang", timeout: .seconds(2))
+            async let big = post(transport, server.baseURL + "/big")
+            async let during = postAtOnce(5, transport, server.baseURL + "/ok")
+            let results = await (hung, big, during)
+            return (results.0, results.1, results.2, await post(transport, server.baseURL + "/ok"))
+        }
+        await server.shutdown()
+        #expect(hung.failure == "maybeSent: the attempt's time ran out after the request was sent, before its answer")
+        #expect(big2.failure == "tooLarge: 200")
+        #expect(during.map(\.status) == Array(repeating: 201, count: 5))
+        #expect(after.status == 201)
+        #expect(server.connectionsAccepted == 1)
+    }
+
+    @Test("HTTP/2: after a GOAWAY the request in flight is answered and the next ones go to a new connection; an unused connection closes after the idle time")
+    func http2GoAwayAndIdle() async throws {
+        let certificate = try TestCertificate()
+        let server = try await FakeHTTPServer(tls: certificate, http2: true, goAwayAfter: 2) { _ in .json(201, "{}") }
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.trustRoots = .certificates([try certificate.certificate()])
+        let pool = HTTPConnectionPool(maxIdlePerHost: 8, idleTimeout: .seconds(1), tlsConfiguration: tls)
+        let transport = HTTPTransport(pool: pool)
+        var statuses: [Int?] = []
+        for _ in 0..<4 { statuses.append(await post(transport, server.baseURL).status) }
+        let afterGoAway = server.connectionsAccepted
+        try await Task.sleep(for: .seconds(3))
+        statuses.append(await post(transport, server.baseURL).status)
+        await pool.shutdown()
+        await server.shutdown()
+        #expect(statuses == [201, 201, 201, 201, 201])
+        #expect(afterGoAway == 2)
+        #expect(server.connectionsAccepted == 3)
+    }
+
+    @Test("HTTP/2: a pool shut down with requests in flight answers them, then refuses new ones")
+    func http2ShutdownAnswersInFlight() async throws {
+        let certificate = try TestCertificate()
+        let server = try await FakeHTTPServer(tls: certificate, http2: true) { _ in .json(201, "{}", delay: .milliseconds(500)) }
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.trustRoots = .certificates([try certificate.certificate()])
+        let pool = HTTPConnectionPool(maxIdlePerHost: 8, tlsConfiguration: tls)
+        let transport = HTTPTransport(pool: pool)
+        _ = await post(transport, server.baseURL)
+        let inFlight = Task { await postAtOnce(3, transport, server.baseURL) }
+        while server.requests.count < 4 { try await Task.sleep(for: .milliseconds(5)) }
+        await pool.shutdown()
+        let refused = await post(transport, server.baseURL)
+        let answered = await inFlight.value
+        await server.shutdown()
+        #expect(answered.map(\.status) == [201, 201, 201])
+        #expect(refused.failure == "notSent: the HTTP client is shut down")
+    }
+
+    /// Ten senders of thirty requests each, one after another: three hundred streams in all.
+    func postFromTenSenders(_ transport: HTTPTransport, _ url: String) async -> [TransportResult] {
+        await withTaskGroup(of: [TransportResult].self) { group in
+            for _ in 0..<10 {
+                group.addTask {
+                    var results: [TransportResult] = []
+                    for _ in 0..<30 { results.append(await post(transport, url, timeout: .seconds(10))) }
+                    return results
+                }
+            }
+            return await group.reduce(into: []) { $0 += $1 }
+        }
+    }
+
+    @Test("HTTP/2: a stream answered in full is left to end by itself: three hundred requests on one connection, more than the resets a server tolerates")
+    func http2AnsweredStreamsAreNotReset() async throws {
+        let certificate = try TestCertificate()
+        let server = try await FakeHTTPServer(tls: certificate, http2: true) { _ in .json(201, "{}") }
+        let results = try await withTransport(trusting: certificate) { transport in
+            await postFromTenSenders(transport, server.baseURL)
+        }
+        await server.shutdown()
+        // A client that resets each answered stream is told ENHANCE_YOUR_CALM after two hundred.
+        #expect(results.map(\.status) == Array(repeating: 201, count: 300))
+        #expect(server.connectionsAccepted == 1)
+    }
+
+    @Test("HTTP/2 with nginx, which resets each stream it answered without reading the request body: three hundred requests answered on one connection")
+    func http2WithNginx() async throws {
+        let certificate = try TestCertificate()
+        let path = "/2010-04-01/Accounts/AC1/Messages.json"
+        let nginx = try await NginxServer(certificate: certificate, answers: [(path, 201, #"{"sid":"SM1","status":"queued"}"#)])
+        let results = try await withTransport(trusting: certificate) { transport in
+            await postFromTenSenders(transport, nginx.baseURL + path)
+        }
+        let requests = try nginx.requests()
+        await nginx.stop()
+        // NIO's defaults would count those resets as an attack after two hundred and end the
+        // connection, losing the answers in flight.
+        #expect(results.map(\.status) == Array(repeating: 201, count: 300))
+        #expect(Set(results.map(\.bodyText)) == [#"{"sid":"SM1","status":"queued"}"#])
+        #expect(requests.count == 300)
+        #expect(Set(requests.map(\.protocol)) == ["HTTP/2.0"])
+        #expect(Set(requests.map(\.connection)).count == 1)
+    }
+
+    @Test("https with HTTP/1.1: requests that waited on the host's first connection each open their own once it chose HTTP/1.1")
+    func http1ChosenAfterWaiting() async throws {
+        let certificate = try TestCertificate()
+        let arrivals = Arrivals(expected: 8)
+        let server = try await FakeHTTPServer(tls: certificate) { _ in
+            await arrivals.arriveAndWait()
+            return .json(201, "{}")
+        }
+        let results = try await withTransport(trusting: certificate) { transport in
+            await postAtOnce(8, transport, server.baseURL)
+        }
+        await server.shutdown()
+        #expect(results.map(\.status) == Array(repeating: 201, count: 8))
+        #expect(server.requests.map(\.version) == Array(repeating: "HTTP/1.1", count: 8))
+        #expect(server.connectionsAccepted == 8)
+    }
+
+    @Test("https: a server that takes the connection and never finishes the handshake fails the request as not sent at its deadline, and so do the requests that waited for it")
+    func handshakeThatNeverEnds() async throws {
+        let silent = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .childChannelInitializer { _ in MultiThreadedEventLoopGroup.singleton.next().makeSucceededVoidFuture() }
+            .bind(host: "127.0.0.1", port: 0).get()
+        let port = try #require(silent.localAddress?.port)
+        let url = "https://127.0.0.1:\(port)"
+        let (results, elapsed) = try await withTransport { transport in
+            let started = ContinuousClock.now
+            let results = await withTaskGroup(of: TransportResult.self) { group in
+                for _ in 0..<3 { group.addTask { await post(transport, url, timeout: .seconds(2)) } }
+                return await group.reduce(into: []) { $0.append($1) }
+            }
+            return (results, ContinuousClock.now - started)
+        }
+        try await silent.close()
+        let expected = "notSent: cannot connect to 127.0.0.1:\(port): the TLS handshake did not finish before the attempt's time ran out"
+        #expect(results.map(\.failure) == Array(repeating: expected, count: 3))
+        #expect(elapsed >= .seconds(2) && elapsed < .seconds(20), "ended after \(elapsed), not at the deadline")
+    }
+}
