@@ -82,6 +82,7 @@ package final class FakeHTTPServer: Sendable {
 
     private let received = Locked<[Request]>([])
     private let accepted = Locked(0)
+    private let ended = Locked(0)
     private let serverTask = Locked<Task<Void, Never>?>(nil)
     private let listener: any Channel
     /// Finishes once every accepted connection has been taken up by the accept loop.
@@ -95,6 +96,9 @@ package final class FakeHTTPServer: Sendable {
 
     /// How many connections clients have opened so far.
     package var connectionsAccepted: Int { accepted.withLock { $0 } }
+
+    /// How many of them have ended, closed by either side.
+    package var connectionsEnded: Int { ended.withLock { $0 } }
 
     /// `http://127.0.0.1:PORT`, or `https://` when the server speaks TLS.
     package var baseURL: String { "\(scheme)://127.0.0.1:\(port)" }
@@ -138,7 +142,7 @@ package final class FakeHTTPServer: Sendable {
         listener = server.channel
         let (acceptLoopEnded, acceptLoopEnding) = AsyncStream<Void>.makeStream()
         self.acceptLoopEnded = acceptLoopEnded
-        let task = Task<Void, Never> { [received, accepted] in
+        let task = Task<Void, Never> { [received, accepted, ended] in
             _ = try? await withThrowingDiscardingTaskGroup { group in
                 defer { acceptLoopEnding.finish() }
                 try await server.executeThenClose { connections in
@@ -153,6 +157,7 @@ package final class FakeHTTPServer: Sendable {
                             case .http2(let channel, let streams):
                                 await Self.serve(streams, of: channel, goAwayAfter: goAwayAfter, handler: handler, received: received)
                             }
+                            ended.withLock { $0 += 1 }
                         }
                     }
                 }

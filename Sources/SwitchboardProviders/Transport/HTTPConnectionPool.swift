@@ -269,7 +269,9 @@ package final class HTTPConnectionPool: Sendable {
                 if let index { state.multiplexed[key]!.remove(at: index) }
                 return true
             case .idle:
-                guard let index, state.multiplexed[key]![index].openStreams == 0 else { return false }
+                // One the pool no longer offers (after a `GOAWAY`) has nothing left to wait for.
+                guard let index else { return true }
+                guard state.multiplexed[key]![index].openStreams == 0 else { return false }
                 state.multiplexed[key]!.remove(at: index)
                 return true
             }
@@ -380,11 +382,11 @@ package final class HTTPConnectionPool: Sendable {
         try pipeline.addHandler(HTTP1ExchangeHandler { [self] in release($0, key: key, serverTimeout: $1) })
     }
 
-    /// NIO's defaults end a connection on which the peer resets more than a few hundred streams in
-    /// half a minute: a defence for servers against clients that open and reset streams. A server
-    /// that answers before reading the whole request resets the stream after its answer (nginx
-    /// does, for any answer it gives without reading the body, a `429` from a rate limit among
-    /// them), so a busy provider would pass that limit in seconds and lose its connection.
+    /// By default NIO ends a connection whose peer resets many streams in a short time: a defence
+    /// for servers against clients that open and reset streams. A server that answers before
+    /// reading the whole request resets the stream after its answer (nginx does, for any answer it
+    /// gives without reading the body, a `429` from a rate limit among them), so a busy provider
+    /// would pass NIO's limit in seconds and lose its connection.
     private static let streamConfiguration: NIOHTTP2Handler.StreamConfiguration = {
         var configuration = NIOHTTP2Handler.StreamConfiguration()
         configuration.streamResetFrameRateLimit.maximumCount = 100_000
