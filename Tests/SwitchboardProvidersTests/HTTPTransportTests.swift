@@ -311,6 +311,11 @@ extension TransportResult {
         if case .response(let response) = self { String(decoding: response.body, as: UTF8.self) } else { nil }
     }
 
+    /// The status, or the failure: what a test prints when a result is not the one it expected.
+    var summary: String {
+        status.map(String.init) ?? failure ?? ""
+    }
+
     /// `kind: detail`, for the failures tests compare whole.
     var failure: String? {
         guard case .failure(let failure) = self else { return nil }

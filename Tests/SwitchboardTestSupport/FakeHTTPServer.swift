@@ -107,7 +107,9 @@ package final class FakeHTTPServer: Sendable {
     /// - Parameters:
     ///   - tls: When given, connections speak TLS with this certificate and key.
     ///   - http2: With `tls`: the handshake offers HTTP/2 before HTTP/1.1 (ALPN), and the server
-    ///     allows `maxConcurrentStreams` requests at once on one connection. With `goAwayAfter`,
+    ///     allows `maxConcurrentStreams` requests at once on one connection. It is stricter than
+    ///     NIO's default about a client resetting streams: past twenty in half a minute it ends
+    ///     the connection with `ENHANCE_YOUR_CALM`. With `goAwayAfter`,
     ///     the request of that number on a connection is preceded by a `GOAWAY`: the client is to
     ///     open no further stream there.
     package init(
@@ -117,20 +119,23 @@ package final class FakeHTTPServer: Sendable {
         precondition(tls != nil || !http2, "HTTP/2 is offered in the TLS handshake")
         let tlsContext = try tls.map { try $0.serverContext(applicationProtocols: http2 ? ["h2", "http/1.1"] : []) }
         scheme = tls == nil ? "http" : "https"
-        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             // A listen queue like a real server's: tests open a few hundred connections at once,
             // and with NIO's default a busy accept loop drops connections the kernel then retries
             // only after a second or more, past the client's connect timeout.
             .serverChannelOption(.backlog, value: 1024)
-            .bind(host: "127.0.0.1", port: 0) { child in
+        let (acceptLoopEnded, acceptLoopEnding) = AsyncStream<Void>.makeStream()
+        self.acceptLoopEnded = acceptLoopEnded
+        let task: Task<Void, Never>
+        if http2 {
+            let server = try await bootstrap.bind(host: "127.0.0.1", port: 0) { child in
                 child.eventLoop.makeCompletedFuture {
                     let pipeline = child.pipeline.syncOperations
                     if let tlsContext { try pipeline.addHandler(NIOSSLServerHandler(context: tlsContext)) }
-                    guard http2 else { return child.eventLoop.makeSucceededFuture(try Self.http1(child)) }
                     let negotiation = NIOTypedApplicationProtocolNegotiationHandler<Accepted> { chosen, channel in
                         channel.eventLoop.makeCompletedFuture {
-                            guard case .negotiated("h2") = chosen else { return try Self.http1(channel) }
+                            guard case .negotiated("h2") = chosen else { return .http1(try Self.http1(channel)) }
                             return try Self.http2(channel, maxConcurrentStreams: maxConcurrentStreams)
                         }
                     }
@@ -138,32 +143,57 @@ package final class FakeHTTPServer: Sendable {
                     return negotiation.protocolNegotiationResult
                 }
             }
-        port = server.channel.localAddress?.port ?? 0
-        listener = server.channel
-        let (acceptLoopEnded, acceptLoopEnding) = AsyncStream<Void>.makeStream()
-        self.acceptLoopEnded = acceptLoopEnded
-        let task = Task<Void, Never> { [received, accepted, ended] in
+            port = server.channel.localAddress?.port ?? 0
+            listener = server.channel
+            task = Self.acceptLoop(server, accepted: accepted, ended: ended, ending: acceptLoopEnding) { [received] negotiation in
+                // A handshake that failed left nothing to serve.
+                guard let connection = try? await negotiation.get() else { return }
+                switch connection {
+                case .http1(let connection):
+                    try? await Self.serve(connection, handler: handler, received: received)
+                case .http2(let channel, let streams):
+                    await Self.serve(streams, of: channel, goAwayAfter: goAwayAfter, handler: handler, received: received)
+                }
+            }
+        } else {
+            // The connection is handed over as soon as it is set up: waiting here for a future
+            // would cost every connection a hop to a concurrency thread, which the busiest tests
+            // keep taken.
+            let server = try await bootstrap.bind(host: "127.0.0.1", port: 0) { child in
+                child.eventLoop.makeCompletedFuture {
+                    if let tlsContext { try child.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tlsContext)) }
+                    return try Self.http1(child)
+                }
+            }
+            port = server.channel.localAddress?.port ?? 0
+            listener = server.channel
+            task = Self.acceptLoop(server, accepted: accepted, ended: ended, ending: acceptLoopEnding) { [received] connection in
+                try? await Self.serve(connection, handler: handler, received: received)
+            }
+        }
+        serverTask.withLock { $0 = task }
+    }
+
+    /// Takes up each connection as it is accepted and serves it in a task of its own, until the
+    /// listener closes; counts the connections accepted and ended.
+    private static func acceptLoop<Connection: Sendable>(
+        _ server: NIOAsyncChannel<Connection, Never>, accepted: Locked<Int>, ended: Locked<Int>,
+        ending: AsyncStream<Void>.Continuation, serve: @escaping @Sendable (Connection) async -> Void
+    ) -> Task<Void, Never> {
+        Task {
             _ = try? await withThrowingDiscardingTaskGroup { group in
-                defer { acceptLoopEnding.finish() }
+                defer { ending.finish() }
                 try await server.executeThenClose { connections in
                     for try await connection in connections {
                         accepted.withLock { $0 += 1 }
                         group.addTask {
-                            // A handshake that failed left nothing to serve.
-                            guard let accepted = try? await connection.get() else { return }
-                            switch accepted {
-                            case .http1(let connection):
-                                try? await Self.serve(connection, handler: handler, received: received)
-                            case .http2(let channel, let streams):
-                                await Self.serve(streams, of: channel, goAwayAfter: goAwayAfter, handler: handler, received: received)
-                            }
+                            await serve(connection)
                             ended.withLock { $0 += 1 }
                         }
                     }
                 }
             }
         }
-        serverTask.withLock { $0 = task }
     }
 
     private typealias RequestChannel = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
@@ -174,14 +204,15 @@ package final class FakeHTTPServer: Sendable {
         case http2(any Channel, NIOHTTP2Handler.AsyncStreamMultiplexer<RequestChannel>)
     }
 
-    private static func http1(_ channel: any Channel) throws -> Accepted {
+    private static func http1(_ channel: any Channel) throws -> RequestChannel {
         try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-        return .http1(try RequestChannel(wrappingChannelSynchronously: channel))
+        return try RequestChannel(wrappingChannelSynchronously: channel)
     }
 
     private static func http2(_ channel: any Channel, maxConcurrentStreams: Int) throws -> Accepted {
         var configuration = NIOHTTP2Handler.Configuration()
         configuration.connection.initialSettings = [HTTP2Setting(parameter: .maxConcurrentStreams, value: maxConcurrentStreams)]
+        configuration.stream.streamResetFrameRateLimit.maximumCount = 20
         let streams = try channel.pipeline.syncOperations.configureAsyncHTTP2Pipeline(mode: .server, configuration: configuration) { stream in
             stream.eventLoop.makeCompletedFuture {
                 try stream.pipeline.syncOperations.addHandler(HTTP2FramePayloadToHTTP1ServerCodec())
