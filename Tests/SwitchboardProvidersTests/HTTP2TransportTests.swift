@@ -26,9 +26,7 @@ struct HTTP2TransportTests {
 
         func arriveAndWait() async {
             arrived.withLock { $0 += 1 }
-            for _ in 0..<3000 where arrived.withLock({ $0 }) < expected {
-                try? await Task.sleep(for: .milliseconds(10))
-            }
+            _ = await eventually(within: .seconds(30)) { arrived.withLock { $0 } >= expected }
         }
     }
 

@@ -92,15 +92,18 @@ package final class NginxServer: Sendable {
 
     /// Whether nginx takes connections on `port` within a few seconds, while it runs.
     private static func accepts(port: Int, while process: ChildProcess) async -> Bool {
-        for _ in 0..<200 {
-            if process.ended != nil { return false }
-            if let channel = try? await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port).get() {
-                try? await channel.close()
-                return true
+        var accepted = false
+        // An nginx that stopped (its port taken meanwhile, say) ends the wait too.
+        _ = await eventually(within: .seconds(5)) {
+            guard process.ended == nil else { return true }
+            guard let channel = try? await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port).get() else {
+                return false
             }
-            try? await Task.sleep(for: .milliseconds(25))
+            try? await channel.close()
+            accepted = true
+            return true
         }
-        return false
+        return accepted
     }
 }
 
