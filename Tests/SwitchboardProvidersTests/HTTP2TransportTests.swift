@@ -124,6 +124,51 @@ struct HTTP2TransportTests {
         #expect(server.connectionsAccepted == 3)
     }
 
+    @Test("HTTP/2: streams beyond the last one a provider's GOAWAY serves were not processed, and go again on a new connection: every request answered, each processed once")
+    func http2RefusedStreamsGoAgain() async throws {
+        let certificate = try TestCertificate()
+        // The sixth stream on a connection, and any after it, are refused: the first connection
+        // serves five of the ten, the second the rest.
+        let server = try await FakeHTTPServer(tls: certificate, http2: true, refuseFrom: 6) { _ in .json(201, "{}") }
+        let results = try await base.withTransport(trusting: certificate) { transport in
+            await withTaskGroup(of: TransportResult.self) { group in
+                for number in 0..<10 { group.addTask { await base.post(transport, server.baseURL, body: "n=\(number)") } }
+                return await group.reduce(into: []) { $0.append($1) }
+            }
+        }
+        await server.shutdown()
+        #expect(results.map(\.status) == Array(repeating: 201, count: 10), "\(results.map(\.summary))")
+        #expect(server.requests.compactMap(\.bodyText).sorted() == (0..<10).map { "n=\($0)" })
+        #expect(server.connectionsAccepted == 2)
+    }
+
+    @Test("HTTP/2: streams a provider resets with REFUSED_STREAM go again on the same connection: every request answered, each processed once")
+    func http2ResetRefusedStreamsGoAgain() async throws {
+        let certificate = try TestCertificate()
+        let server = try await FakeHTTPServer(tls: certificate, http2: true, resetRefused: [2, 3, 5]) { _ in .json(201, "{}") }
+        let results = try await base.withTransport(trusting: certificate) { transport in
+            await withTaskGroup(of: TransportResult.self) { group in
+                for number in 0..<6 { group.addTask { await base.post(transport, server.baseURL, body: "n=\(number)") } }
+                return await group.reduce(into: []) { $0.append($1) }
+            }
+        }
+        await server.shutdown()
+        #expect(results.map(\.status) == Array(repeating: 201, count: 6), "\(results.map(\.summary))")
+        #expect(server.requests.compactMap(\.bodyText).sorted() == (0..<6).map { "n=\($0)" })
+        #expect(server.connectionsAccepted == 1)
+    }
+
+    @Test("HTTP/2: a provider that refuses every stream gets the request on three connections, then it fails as not sent")
+    func http2EveryStreamRefused() async throws {
+        let certificate = try TestCertificate()
+        let server = try await FakeHTTPServer(tls: certificate, http2: true, refuseFrom: 1) { _ in .json(201, "{}") }
+        let result = try await base.withTransport(trusting: certificate) { transport in await base.post(transport, server.baseURL) }
+        await server.shutdown()
+        #expect(result.failure == "notSent: the provider did not process the request: it refused its HTTP/2 stream, or went away (GOAWAY) before it")
+        #expect(server.requests.isEmpty)
+        #expect(server.connectionsAccepted == 3)
+    }
+
     @Test("HTTP/2: a pool shut down with requests in flight answers them, then refuses new ones")
     func http2ShutdownAnswersInFlight() async throws {
         let certificate = try TestCertificate()

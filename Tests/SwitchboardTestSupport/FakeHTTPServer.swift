@@ -111,10 +111,14 @@ package final class FakeHTTPServer: Sendable {
     ///     NIO's default about a client resetting streams: past twenty in half a minute it ends
     ///     the connection with `ENHANCE_YOUR_CALM`. With `goAwayAfter`,
     ///     the request of that number on a connection is preceded by a `GOAWAY`: the client is to
-    ///     open no further stream there.
+    ///     open no further stream there. With `refuseFrom`, the stream of that number on a
+    ///     connection is answered by a `GOAWAY` naming the one before it as the last the server
+    ///     serves, as a server does when it stops: that stream and any later one are refused,
+    ///     unprocessed, and never reach `handler`. The streams numbered in `resetRefused` are
+    ///     reset with `REFUSED_STREAM`, as a server that cannot take them now does.
     package init(
         tls: TestCertificate? = nil, http2: Bool = false, maxConcurrentStreams: Int = 100, goAwayAfter: Int? = nil,
-        handler: @escaping Handler
+        refuseFrom: Int? = nil, resetRefused: Set<Int> = [], handler: @escaping Handler
     ) async throws {
         precondition(tls != nil || !http2, "HTTP/2 is offered in the TLS handshake")
         let tlsContext = try tls.map { try $0.serverContext(applicationProtocols: http2 ? ["h2", "http/1.1"] : []) }
@@ -152,7 +156,10 @@ package final class FakeHTTPServer: Sendable {
                 case .http1(let connection):
                     try? await Self.serve(connection, handler: handler, received: received)
                 case .http2(let channel, let streams):
-                    await Self.serve(streams, of: channel, goAwayAfter: goAwayAfter, handler: handler, received: received)
+                    await Self.serve(
+                        streams, of: channel, goAwayAfter: goAwayAfter, refuseFrom: refuseFrom, resetRefused: resetRefused,
+                        handler: handler, received: received
+                    )
                 }
             }
         } else {
@@ -226,16 +233,36 @@ package final class FakeHTTPServer: Sendable {
     /// server shuts down, and then closes the connection.
     private static func serve(
         _ streams: NIOHTTP2Handler.AsyncStreamMultiplexer<RequestChannel>, of connection: any Channel, goAwayAfter: Int?,
-        handler: @escaping Handler, received: Locked<[Request]>
+        refuseFrom: Int?, resetRefused: Set<Int>, handler: @escaping Handler, received: Locked<[Request]>
     ) async {
         _ = try? await withThrowingDiscardingTaskGroup { group in
             var count = 0
+            var lastServed = HTTP2StreamID.rootStream
             for try await stream in streams.inbound {
                 count += 1
                 if count == goAwayAfter {
                     let goAway = HTTP2Frame(streamID: .rootStream, payload: .goAway(lastStreamID: .maxID, errorCode: .noError, opaqueData: nil))
                     try await connection.writeAndFlush(goAway)
                 }
+                if let refuseFrom, count >= refuseFrom {
+                    if count == refuseFrom {
+                        let goAway = HTTP2Frame(streamID: .rootStream, payload: .goAway(lastStreamID: lastServed, errorCode: .noError, opaqueData: nil))
+                        try await connection.writeAndFlush(goAway)
+                    }
+                    // Taken and closed unread: a stream channel left untaken ends NIO's process.
+                    group.addTask { try? await stream.executeThenClose { _, _ in } }
+                    continue
+                }
+                if resetRefused.contains(count) {
+                    // Written below NIO's translation to HTTP/1 parts, which has no reset of its own.
+                    try await stream.channel.eventLoop.submit {
+                        let codec = try stream.channel.pipeline.syncOperations.context(handlerType: HTTP2FramePayloadToHTTP1ServerCodec.self)
+                        codec.writeAndFlush(NIOAny(HTTP2Frame.FramePayload.rstStream(.refusedStream)), promise: nil)
+                    }.get()
+                    group.addTask { try? await stream.executeThenClose { _, _ in } }
+                    continue
+                }
+                lastServed = try await stream.channel.getOption(HTTP2StreamChannelOptions.streamID).get()
                 group.addTask { try? await serve(stream, handler: handler, received: received) }
             }
         }

@@ -71,10 +71,15 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
     /// with how long the server said it keeps an idle connection, if it said. Nil on an HTTP/2
     /// stream, which carries one exchange.
     private let reusable: (@Sendable (any Channel, Duration?) -> Void)?
+    /// Whether an error that ended the connection says the provider refused the request unprocessed.
+    private let isRefusal: (any Error) -> Bool
 
-    /// - Parameter reusable: Where a connection goes back once answered; nil on an HTTP/2 stream.
-    init(reusable: (@Sendable (any Channel, Duration?) -> Void)?) {
+    /// - Parameters:
+    ///   - reusable: Where a connection goes back once answered; nil on an HTTP/2 stream.
+    ///   - isRefusal: On an HTTP/2 stream, what tells a stream the provider refused.
+    init(reusable: (@Sendable (any Channel, Duration?) -> Void)?, isRefusal: @escaping (any Error) -> Bool = { _ in false }) {
         self.reusable = reusable
+        self.isRefusal = isRefusal
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
@@ -183,9 +188,16 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
         // A TLS peer that closes without saying so first: whether the answer was whole is decided
         // when the connection ends (a close-delimited answer ends there).
         if let tlsError = error as? NIOSSLError, case .uncleanShutdown = tlsError { return }
-        fail(context: context, because: String(describing: error))
+        // However much of the request was written, a provider that refused it processed none of it.
+        if isRefusal(error) {
+            finish(.failure(.notSent(Self.refused)), reuse: .no, context: context)
+        } else {
+            fail(context: context, because: String(describing: error))
+        }
         context.close(promise: nil)
     }
+
+    private static let refused = "the provider did not process the request: it refused its HTTP/2 stream, or went away (GOAWAY) before it"
 
     private func requestWritten(_ result: Result<Void, any Error>, _ answer: EventLoopFuture<TransportResult>, context: ChannelHandlerContext) {
         guard isRunning(answer) else { return }

@@ -6,6 +6,8 @@ import NIOHTTP2
 struct HTTP2Connection: Sendable {
     let channel: any Channel
     let multiplexer: NIOHTTP2Handler.StreamMultiplexer
+    /// Tells the connection's streams which errors mean the provider refused them.
+    let refusals: NIOLoopBound<HTTP2ConnectionWatcher>
     /// What the provider's `SETTINGS_MAX_CONCURRENT_STREAMS` allows: no limit until it names one.
     var maxStreams: Int
     var openStreams = 0
@@ -15,8 +17,8 @@ struct HTTP2Connection: Sendable {
 
 /// What an HTTP/2 connection's own frames tell its pool: how many streams the provider allows,
 /// that it is going away (`GOAWAY`: no new stream may start on it), that it failed, and that it
-/// sat unused. The provider's first `SETTINGS` makes the connection ready: before it, its stream
-/// limit is unknown.
+/// sat unused; and its streams, which of them the provider refused. The provider's first
+/// `SETTINGS` makes the connection ready: before it, its stream limit is unknown.
 final class HTTP2ConnectionWatcher: ChannelInboundHandler {
     typealias InboundIn = HTTP2Frame
 
@@ -30,6 +32,8 @@ final class HTTP2ConnectionWatcher: ChannelInboundHandler {
 
     private let ready: EventLoopPromise<Int>
     private var isReady = false
+    /// The last stream the provider said, in a `GOAWAY`, that it serves.
+    private var lastServedStream = HTTP2StreamID.maxID
     private let tell: @Sendable (any Channel, News) -> Void
 
     /// - Parameters:
@@ -50,11 +54,21 @@ final class HTTP2ConnectionWatcher: ChannelInboundHandler {
             } else if let limit {
                 tell(context.channel, .maxStreams(limit))
             }
-        case .goAway:
+        case .goAway(let lastStreamID, _, _):
+            // NIO ends the streams beyond it after this frame has passed here.
+            lastServedStream = min(lastServedStream, lastStreamID)
             tell(context.channel, .goingAway)
         default:
             break
         }
+    }
+
+    /// Whether `error`, which ended one of the connection's streams, says the provider did not
+    /// process its request: it refused the stream, or the stream is beyond the last one its
+    /// `GOAWAY` serves (NIO ends those as cancelled).
+    func isRefusal(_ error: any Error) -> Bool {
+        guard let closed = error as? NIOHTTP2Errors.StreamClosed else { return false }
+        return closed.errorCode == .refusedStream || closed.streamID > lastServedStream
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {

@@ -10,7 +10,8 @@ import Synchronization
 /// An `https` provider that chooses HTTP/2 in the TLS handshake gets one connection that carries
 /// many requests at once, one stream each; a further connection opens only when the requests in
 /// flight take every stream the provider allows. Requests that come while a host's first
-/// connection is being opened wait for it rather than each opening their own.
+/// connection is being opened wait for it rather than each opening their own. A request the
+/// provider turned away unprocessed (a refused stream, or one beyond its `GOAWAY`) is sent again.
 ///
 /// Any other provider gets keep-alive HTTP/1.1 connections, each carrying one request at a time. A
 /// request takes the connection its host used last, or opens a new one. The pool keeps at most
@@ -70,12 +71,14 @@ package final class HTTPConnectionPool: Sendable {
     ) async -> TransportResult {
         let key = url.connectionKey
         let request = Request(head: head, body: body, maxResponseBytes: maxResponseBytes, deadline: deadline)
+        var streamRetriesLeft = Self.streamRetries
         while true {
             switch checkOut(key) {
             case .shutDown:
                 return .failure(.notSent("the HTTP client is shut down"))
             case .stream(let connection):
-                return await exchange(request, onStreamOf: connection, key: key)
+                let result = await exchange(request, onStreamOf: connection, key: key)
+                guard Self.mayRetry(result, before: deadline, retriesLeft: &streamRetriesLeft) else { return result }
             case .idle(let channel):
                 return await exchange(request, on: channel)
             case .waitFor(let opening):
@@ -105,10 +108,25 @@ package final class HTTPConnectionPool: Sendable {
                     } else {
                         adopt(connection, key: key)
                     }
-                    return await exchange(request, onStreamOf: connection, key: key)
+                    let result = await exchange(request, onStreamOf: connection, key: key)
+                    guard Self.mayRetry(result, before: deadline, retriesLeft: &streamRetriesLeft) else { return result }
                 }
             }
         }
+    }
+
+    /// How many more times a request that an HTTP/2 connection turned away unsent is tried on the
+    /// pool's connections. A provider refuses streams it will not process (`REFUSED_STREAM`, or
+    /// those beyond the last one its `GOAWAY` serves, as when it restarts) so that the client sends
+    /// them again; a provider that refuses every stream is not tried without end.
+    private static let streamRetries = 2
+
+    /// Whether a stream's request that was not sent goes to the pool again: only while the
+    /// attempt has time and its task was not cancelled, and at most `streamRetries` times.
+    private static func mayRetry(_ result: TransportResult, before deadline: NIODeadline, retriesLeft: inout Int) -> Bool {
+        guard case .failure(.notSent) = result, retriesLeft > 0, deadline > .now(), !Task.isCancelled else { return false }
+        retriesLeft -= 1
+        return true
     }
 
     /// Closes every idle connection and refuses new requests. Requests in flight finish, and their
@@ -158,11 +176,12 @@ package final class HTTPConnectionPool: Sendable {
     /// on the connection's event loop, with a single wait for the answer.
     private func exchange(_ request: Request, onStreamOf connection: HTTP2Connection, key: ConnectionKey) async -> TransportResult {
         let exchange = request.exchange(answeredOn: connection.channel.eventLoop)
+        let refusals = connection.refusals
         let stream = connection.multiplexer.createStreamChannel { stream in
             stream.eventLoop.makeCompletedFuture {
                 let pipeline = stream.pipeline.syncOperations
                 try pipeline.addHandler(HTTP2FramePayloadToHTTP1ClientCodec(httpProtocol: .https))
-                try pipeline.addHandler(HTTP1ExchangeHandler(reusable: nil))
+                try pipeline.addHandler(HTTP1ExchangeHandler(reusable: nil, isRefusal: refusals.value.isRefusal))
             }
         }
         let result = await withTaskCancellationHandler {
@@ -379,7 +398,7 @@ package final class HTTPConnectionPool: Sendable {
     private func addHTTP1Handlers(to channel: any Channel, key: ConnectionKey) throws {
         let pipeline = channel.pipeline.syncOperations
         try pipeline.addHTTPClientHandlers()
-        try pipeline.addHandler(HTTP1ExchangeHandler { [self] in release($0, key: key, serverTimeout: $1) })
+        try pipeline.addHandler(HTTP1ExchangeHandler(reusable: { [self] in release($0, key: key, serverTimeout: $1) }))
     }
 
     /// By default NIO ends a connection whose peer resets many streams in a short time: a defence
@@ -402,9 +421,11 @@ package final class HTTPConnectionPool: Sendable {
         ) { pushed in pushed.close() }
         try pipeline.addHandler(IdleStateHandler(allTimeout: TimeAmount(idleTimeout)))
         let ready = channel.eventLoop.makePromise(of: Int.self)
-        try pipeline.addHandler(HTTP2ConnectionWatcher(ready: ready) { [self] channel, news in heard(news, from: channel, key: key) })
+        let watcher = HTTP2ConnectionWatcher(ready: ready) { [self] channel, news in heard(news, from: channel, key: key) }
+        try pipeline.addHandler(watcher)
+        let refusals = NIOLoopBound(watcher, eventLoop: channel.eventLoop)
         return ready.futureResult.map { maxStreams in
-            .http2(HTTP2Connection(channel: channel, multiplexer: multiplexer, maxStreams: maxStreams))
+            .http2(HTTP2Connection(channel: channel, multiplexer: multiplexer, refusals: refusals, maxStreams: maxStreams))
         }
     }
 }
