@@ -263,7 +263,10 @@ package enum ConfigParser {
             value.report("provider '\(name)' needs 'base_url': the \(type.value) type has no default address")
         }
         let receipts = fields["receipts"].flatMap { readReceipts($0, provider: name, definition: definition, settings: settings) }
-        return ProviderSettings(name: name, type: type.value, settings: settings, baseURL: baseURL, limits: limits, receipts: receipts)
+        let http2 = fields["http2"].map { $0.boolean() ?? true } ?? true
+        return ProviderSettings(
+            name: name, type: type.value, settings: settings, baseURL: baseURL, limits: limits, receipts: receipts, http2: http2
+        )
     }
 
     /// The field, or a report that it is missing.

@@ -102,10 +102,13 @@ package struct ProviderSettings: Sendable, Equatable {
     package var limits: ProviderLimits
     /// `receipts`: delivery receipts enabled, and how; `nil` when not.
     package var receipts: ReceiptSettings?
+    /// `http2`: whether its `https` requests offer HTTP/2 in the TLS handshake; when false they
+    /// stay on HTTP/1.1, for a provider whose HTTP/2 misbehaves.
+    package var http2: Bool
 
     package init(
         name: String, type: String, settings: [String: String] = [:], baseURL: String? = nil, limits: ProviderLimits = ProviderLimits(),
-        receipts: ReceiptSettings? = nil
+        receipts: ReceiptSettings? = nil, http2: Bool = true
     ) {
         self.name = name
         self.type = type
@@ -113,8 +116,9 @@ package struct ProviderSettings: Sendable, Equatable {
         self.baseURL = baseURL
         self.limits = limits
         self.receipts = receipts
+        self.http2 = http2
     }
 
     /// Keys of a provider instance that are not settings of its type.
-    package static let reservedKeys = ["type", "base_url", "receipts"] + ProviderLimits.keys
+    package static let reservedKeys = ["type", "base_url", "receipts", "http2"] + ProviderLimits.keys
 }

@@ -34,6 +34,8 @@ package struct DefinedProvider: SMSProvider {
         self.name = settings.name
         self.clock = clock
         self.definition = definition
+        // Its token requests as well as its messages.
+        let transport = settings.http2 ? transport : transport.withoutHTTP2()
         self.transport = transport
         var values = ProviderValues()
         values.add(settings.settings, prefix: "settings")

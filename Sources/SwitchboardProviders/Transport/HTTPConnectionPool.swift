@@ -43,6 +43,8 @@ package final class HTTPConnectionPool: Sendable {
     private let connectTimeout: TimeAmount
     private let idleTimeout: Duration
     private let tls: TLSContextSource
+    /// For the requests of providers whose HTTP/2 is turned off.
+    private let tlsHTTP1Only: TLSContextSource
 
     /// - Parameters:
     ///   - maxIdlePerHost: Idle HTTP/1.1 connections kept per host, at least one.
@@ -60,16 +62,20 @@ package final class HTTPConnectionPool: Sendable {
         self.maxIdlePerHost = max(1, maxIdlePerHost)
         self.connectTimeout = connectTimeout
         self.idleTimeout = idleTimeout
-        var tlsConfiguration = tlsConfiguration
-        if tlsConfiguration.applicationProtocols.isEmpty { tlsConfiguration.applicationProtocols = ["h2", "http/1.1"] }
-        self.tls = TLSContextSource(configuration: tlsConfiguration)
+        var offering = tlsConfiguration
+        if offering.applicationProtocols.isEmpty { offering.applicationProtocols = ["h2", "http/1.1"] }
+        self.tls = TLSContextSource(configuration: offering)
+        var http1Only = tlsConfiguration
+        http1Only.applicationProtocols = ["http/1.1"]
+        self.tlsHTTP1Only = TLSContextSource(configuration: http1Only)
     }
 
     /// Sends one request and waits for its answer, its failure, or its deadline.
+    /// - Parameter offersHTTP2: For `https`, whether the handshake offers HTTP/2.
     func exchange(
-        _ url: TransportURL, head: HTTPRequestHead, body: [UInt8]?, maxResponseBytes: Int, deadline: NIODeadline
+        _ url: TransportURL, offersHTTP2: Bool, head: HTTPRequestHead, body: [UInt8]?, maxResponseBytes: Int, deadline: NIODeadline
     ) async -> TransportResult {
-        let key = url.connectionKey
+        let key = url.connectionKey(offersHTTP2: offersHTTP2)
         let request = Request(head: head, body: body, maxResponseBytes: maxResponseBytes, deadline: deadline)
         var streamRetriesLeft = Self.streamRetries
         while true {
@@ -91,7 +97,7 @@ package final class HTTPConnectionPool: Sendable {
             case .connect(let opened):
                 let connected: NegotiatedConnection
                 do {
-                    connected = try await connect(url, deadline: deadline).get()
+                    connected = try await connect(key, url, deadline: deadline).get()
                 } catch {
                     opened.map { finishOpening(key, $0, .failure(error)) }
                     return .failure(.notSent(ConnectFailure.describe(error, connectingTo: url)))
@@ -243,7 +249,7 @@ package final class HTTPConnectionPool: Sendable {
             // copy the whole list, which holds as many connections as were ever in flight at once.
             let (idle, stale) = Self.takeNewest(from: &state.idle[key, default: []], now: now)
             if let idle { return (.idle(idle), stale) }
-            guard key.isSecure, !state.http1Hosts.contains(key) else { return (.connect(nil), stale) }
+            guard key.offersHTTP2, !state.http1Hosts.contains(key) else { return (.connect(nil), stale) }
             if let opening = state.opening[key] { return (.waitFor(opening), stale) }
             let opened = group.next().makePromise(of: Void.self)
             state.opening[key] = opened.futureResult
@@ -340,15 +346,14 @@ package final class HTTPConnectionPool: Sendable {
 
     /// Opens a connection and, for `https`, waits for the protocol the provider chose. One future
     /// from start to end: each hop back to a concurrency thread can wait behind busy ones.
-    private func connect(_ url: TransportURL, deadline: NIODeadline) -> EventLoopFuture<NegotiatedConnection> {
-        let key = url.connectionKey
+    private func connect(_ key: ConnectionKey, _ url: TransportURL, deadline: NIODeadline) -> EventLoopFuture<NegotiatedConnection> {
         // The promise is made before the connection exists, so the connection must use its loop.
         let eventLoop = group.next()
         // The caller checked that some time is left; the exchange's own timer ends it at the deadline.
         let timeLeft = max(deadline - .now(), .milliseconds(1))
         let sslContext: NIOSSLContext?
         do {
-            sslContext = url.isSecure ? try tls.context() : nil
+            sslContext = url.isSecure ? try (key.offersHTTP2 ? tls : tlsHTTP1Only).context() : nil
         } catch {
             return eventLoop.makeFailedFuture(error)
         }

@@ -10,6 +10,7 @@ package import SwitchboardCore
 package struct HTTPTransport: Sendable {
     private let pool: HTTPConnectionPool
     private let clock: any SwitchboardClock
+    private var offersHTTP2 = true
 
     /// - Parameters:
     ///   - pool: The application's one pool of provider connections, shut down by `HTTPClientService`.
@@ -17,6 +18,14 @@ package struct HTTPTransport: Sendable {
     package init(pool: HTTPConnectionPool, clock: any SwitchboardClock = SystemClock()) {
         self.pool = pool
         self.clock = clock
+    }
+
+    /// The same transport, whose `https` requests offer only HTTP/1.1 in the TLS handshake. They
+    /// go over connections of their own, never over another's HTTP/2 connection to the same host.
+    package func withoutHTTP2() -> HTTPTransport {
+        var transport = self
+        transport.offersHTTP2 = false
+        return transport
     }
 
     /// Sends one request and reads at most `maxResponseBytes` of its answer.
@@ -45,7 +54,7 @@ package struct HTTPTransport: Sendable {
         if let body = request.body { headers.replaceOrAdd(name: "Content-Length", value: String(body.count)) }
         let head = HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: request.method), uri: url.target, headers: headers)
         return await pool.exchange(
-            url, head: head, body: request.body, maxResponseBytes: maxResponseBytes,
+            url, offersHTTP2: offersHTTP2, head: head, body: request.body, maxResponseBytes: maxResponseBytes,
             deadline: .now() + .nanoseconds(remaining.wholeNanoseconds)
         )
     }

@@ -19,8 +19,10 @@ package struct TransportURL: Sendable, Equatable {
     /// The host as a URL writes it: an IPv6 address in brackets.
     private var writtenHost: String { host.utf8.contains(UInt8(ascii: ":")) ? "[\(host)]" : host }
 
-    /// The connection this URL's requests may share.
-    var connectionKey: ConnectionKey { ConnectionKey(isSecure: isSecure, host: host, port: port) }
+    /// The connection this URL's requests may share, when they offer HTTP/2 or not.
+    func connectionKey(offersHTTP2: Bool) -> ConnectionKey {
+        ConnectionKey(isSecure: isSecure, host: host, port: port, offersHTTP2: isSecure && offersHTTP2)
+    }
 
     /// Splits an absolute `http` or `https` URL.
     ///
@@ -93,11 +95,13 @@ package struct TransportURL: Sendable, Equatable {
     }
 }
 
-/// The connections a request may reuse: the same scheme, host and port.
+/// The connections a request may reuse: the same scheme, host and port, and for `https`, the same
+/// protocols offered in the handshake.
 struct ConnectionKey: Hashable, Sendable {
     var isSecure: Bool
     var host: String
     var port: Int
+    var offersHTTP2: Bool
 }
 
 /// What is wrong with a request's URL. It does not repeat the URL, which may carry a credential

@@ -111,6 +111,7 @@ struct AdminConfigAnswer: ResponseEncodable {
         var max_in_flight: Int
         var queue: Int
         var rate: Int?
+        var http2: Bool
     }
 
     struct Route: Encodable {
@@ -163,7 +164,7 @@ struct AdminConfigAnswer: ResponseEncodable {
                 )
                 return Provider(
                     name: provider.name, type: provider.type, base_url: provider.baseURL, settings: settings,
-                    max_in_flight: provider.limits.maxInFlight, queue: provider.limits.queue, rate: provider.limits.rate
+                    max_in_flight: provider.limits.maxInFlight, queue: provider.limits.queue, rate: provider.limits.rate, http2: provider.http2
                 )
             },
             templates: config.templates.keys.sorted(),
