@@ -124,21 +124,30 @@ struct HTTP2TransportTests {
         #expect(server.connectionsAccepted == 3)
     }
 
+    /// Sends `count` requests at once, each with a body of its own (`n=0`, `n=1`, …), through
+    /// a pool that trusts `certificate`, and expects each answered `201` and processed by `server`
+    /// exactly once. Shuts `server` down.
+    func expectEachAnsweredAndProcessedOnce(
+        _ count: Int, by server: FakeHTTPServer, trusting certificate: TestCertificate, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        let results = try await base.withTransport(trusting: certificate) { transport in
+            await withTaskGroup(of: TransportResult.self) { group in
+                for number in 0..<count { group.addTask { await base.post(transport, server.baseURL, body: "n=\(number)") } }
+                return await group.reduce(into: []) { $0.append($1) }
+            }
+        }
+        await server.shutdown()
+        #expect(results.map(\.status) == Array(repeating: 201, count: count), "\(results.map(\.summary))", sourceLocation: sourceLocation)
+        #expect(server.requests.compactMap(\.bodyText).sorted() == (0..<count).map { "n=\($0)" }.sorted(), sourceLocation: sourceLocation)
+    }
+
     @Test("HTTP/2: streams beyond the last one a provider's GOAWAY serves were not processed, and go again on a new connection: every request answered, each processed once")
     func http2RefusedStreamsGoAgain() async throws {
         let certificate = try TestCertificate()
         // The sixth stream on a connection, and any after it, are refused: the first connection
         // serves five of the ten, the second the rest.
         let server = try await FakeHTTPServer(tls: certificate, http2: true, refuseFrom: 6) { _ in .json(201, "{}") }
-        let results = try await base.withTransport(trusting: certificate) { transport in
-            await withTaskGroup(of: TransportResult.self) { group in
-                for number in 0..<10 { group.addTask { await base.post(transport, server.baseURL, body: "n=\(number)") } }
-                return await group.reduce(into: []) { $0.append($1) }
-            }
-        }
-        await server.shutdown()
-        #expect(results.map(\.status) == Array(repeating: 201, count: 10), "\(results.map(\.summary))")
-        #expect(server.requests.compactMap(\.bodyText).sorted() == (0..<10).map { "n=\($0)" })
+        try await expectEachAnsweredAndProcessedOnce(10, by: server, trusting: certificate)
         #expect(server.connectionsAccepted == 2)
     }
 
@@ -146,15 +155,7 @@ struct HTTP2TransportTests {
     func http2ResetRefusedStreamsGoAgain() async throws {
         let certificate = try TestCertificate()
         let server = try await FakeHTTPServer(tls: certificate, http2: true, resetRefused: [2, 3, 5]) { _ in .json(201, "{}") }
-        let results = try await base.withTransport(trusting: certificate) { transport in
-            await withTaskGroup(of: TransportResult.self) { group in
-                for number in 0..<6 { group.addTask { await base.post(transport, server.baseURL, body: "n=\(number)") } }
-                return await group.reduce(into: []) { $0.append($1) }
-            }
-        }
-        await server.shutdown()
-        #expect(results.map(\.status) == Array(repeating: 201, count: 6), "\(results.map(\.summary))")
-        #expect(server.requests.compactMap(\.bodyText).sorted() == (0..<6).map { "n=\($0)" })
+        try await expectEachAnsweredAndProcessedOnce(6, by: server, trusting: certificate)
         #expect(server.connectionsAccepted == 1)
     }
 
