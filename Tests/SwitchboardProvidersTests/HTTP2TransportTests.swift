@@ -235,6 +235,41 @@ struct HTTP2TransportTests {
         #expect(Set(requests.map(\.connection)).count == 1)
     }
 
+    @Test("HTTP/2 with nginx reloaded three times under load: the streams past each old worker's GOAWAY go again to the new one; every request answered, each logged once")
+    func http2WithNginxReloading() async throws {
+        let certificate = try TestCertificate()
+        let path = "/2010-04-01/Accounts/AC1/Messages.json"
+        let nginx = try await NginxServer(certificate: certificate, answers: [(path, 201, "{}")], reloadable: true)
+        let sending = Locked(true)
+        let results = try await base.withTransport(trusting: certificate) { transport in
+            await withTaskGroup(of: [TransportResult].self) { group in
+                for _ in 0..<10 {
+                    group.addTask {
+                        var results: [TransportResult] = []
+                        while sending.withLock({ $0 }) { results.append(await base.post(transport, nginx.baseURL + path)) }
+                        return results
+                    }
+                }
+                group.addTask {
+                    for _ in 0..<3 {
+                        try? await Task.sleep(for: .milliseconds(300))
+                        nginx.reload()
+                    }
+                    try? await Task.sleep(for: .milliseconds(300))
+                    sending.withLock { $0 = false }
+                    return []
+                }
+                return await group.reduce(into: []) { $0 += $1 }
+            }
+        }
+        let requests = try nginx.requests()
+        await nginx.stop()
+        #expect(results.filter { $0.status != 201 }.map(\.summary) == [])
+        #expect(requests.count == results.count)
+        // The reloads came while requests were sent: later ones went to new workers.
+        #expect(Set(requests.map(\.connection)).count >= 2)
+    }
+
     @Test("https with HTTP/1.1: requests that waited on the host's first connection each open their own once it chose HTTP/1.1")
     func http1ChosenAfterWaiting() async throws {
         let certificate = try TestCertificate()

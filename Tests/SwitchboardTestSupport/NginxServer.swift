@@ -17,7 +17,10 @@ package final class NginxServer: Sendable {
     /// - Parameters:
     ///   - certificate: What it serves TLS with.
     ///   - answers: Each location's exact path, status and JSON body.
-    package init(certificate: TestCertificate, answers: [(path: String, status: Int, body: String)]) async throws {
+    ///   - reloadable: Runs a master process with its worker, so that ``reload()`` works as it does
+    ///     in production: a new worker takes new connections, and the old one says `GOAWAY` on its
+    ///     own and ends once it has answered the streams it serves.
+    package init(certificate: TestCertificate, answers: [(path: String, status: Int, body: String)], reloadable: Bool = false) async throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("sb-nginx-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var lastError = ""
@@ -29,7 +32,7 @@ package final class NginxServer: Sendable {
             }
             let configuration = """
                 daemon off;
-                master_process off;
+                master_process \(reloadable ? "on" : "off");
                 worker_processes 1;
                 pid \(folder)/nginx.pid;
                 error_log \(folder)/error.log;
@@ -73,6 +76,11 @@ package final class NginxServer: Sendable {
             let fields = line.split(separator: " ")
             return (String(fields[0]), String(fields[1]), Int(fields[2]) ?? 0)
         }
+    }
+
+    /// Reloads the configuration, as `nginx -s reload` does (with `reloadable` only).
+    package func reload() {
+        process.signal(SIGHUP)
     }
 
     package func stop() async {
