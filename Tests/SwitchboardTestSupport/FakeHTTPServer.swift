@@ -249,7 +249,7 @@ package final class FakeHTTPServer: Sendable {
                         let goAway = HTTP2Frame(streamID: .rootStream, payload: .goAway(lastStreamID: lastServed, errorCode: .noError, opaqueData: nil))
                         try await connection.writeAndFlush(goAway)
                     }
-                    // Taken and closed unread: a stream channel left untaken ends NIO's process.
+                    // Taken and closed unread: NIO stops the process when a stream channel is dropped untaken.
                     group.addTask { try? await stream.executeThenClose { _, _ in } }
                     continue
                 }
