@@ -170,6 +170,27 @@ struct HTTP2TransportTests {
         #expect(server.connectionsAccepted == 3)
     }
 
+    @Test("HTTP/2: a provider whose connection allows no streams gets no request: each fails at once as not sent, and no further connection opens")
+    func http2NoStreamsAllowed() async throws {
+        let certificate = try TestCertificate()
+        let server = try await FakeHTTPServer(tls: certificate, http2: true, maxConcurrentStreams: 0) { _ in .json(201, "{}") }
+        let (results, elapsed) = try await base.withTransport(trusting: certificate) { transport in
+            let started = ContinuousClock.now
+            let results = await withTaskGroup(of: TransportResult.self) { group in
+                for _ in 0..<5 { group.addTask { await base.post(transport, server.baseURL, timeout: .seconds(5)) } }
+                return await group.reduce(into: []) { $0.append($1) }
+            }
+            return (results, ContinuousClock.now - started)
+        }
+        await server.shutdown()
+        let expected =
+            "notSent: the provider allows no requests at the moment: its HTTP/2 connection allows no streams (SETTINGS_MAX_CONCURRENT_STREAMS is 0)"
+        #expect(results.map(\.failure) == Array(repeating: expected, count: 5))
+        #expect(elapsed < .seconds(5), "ended after \(elapsed), at the deadline")
+        #expect(server.requests.isEmpty)
+        #expect(server.connectionsAccepted == 1)
+    }
+
     @Test("HTTP/2: a pool shut down with requests in flight answers them, then refuses new ones")
     func http2ShutdownAnswersInFlight() async throws {
         let certificate = try TestCertificate()

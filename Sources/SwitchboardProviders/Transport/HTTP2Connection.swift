@@ -13,6 +13,8 @@ struct HTTP2Connection: Sendable {
     var openStreams = 0
 
     var hasRoom: Bool { openStreams < maxStreams && channel.isActive }
+    /// The provider allows no streams on it now, and may say otherwise later.
+    var allowsNoStreams: Bool { maxStreams == 0 && channel.isActive }
 }
 
 /// What an HTTP/2 connection's own frames tell its pool: how many streams the provider allows,

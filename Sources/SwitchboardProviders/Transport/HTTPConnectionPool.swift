@@ -82,6 +82,8 @@ package final class HTTPConnectionPool: Sendable {
             switch checkOut(key) {
             case .shutDown:
                 return .failure(.notSent("the HTTP client is shut down"))
+            case .noStreamsAllowed:
+                return .failure(.notSent(Self.noStreamsAllowed))
             case .stream(let connection):
                 let result = await exchange(request, onStreamOf: connection, key: key)
                 guard Self.mayRetry(result, before: deadline, retriesLeft: &streamRetriesLeft) else { return result }
@@ -107,19 +109,30 @@ package final class HTTPConnectionPool: Sendable {
                     opened.map { finishOpening(key, $0, .success(nil)) }
                     return await exchange(request, on: channel)
                 case .http2(var connection):
-                    // Its first stream is this request's, taken before any waiter can look.
-                    connection.openStreams = 1
+                    // Its first stream is this request's, taken before any waiter can look,
+                    // unless the provider allows none.
+                    let allowsStreams = connection.maxStreams > 0
+                    if allowsStreams { connection.openStreams = 1 }
                     if let opened {
                         finishOpening(key, opened, .success(connection))
                     } else {
                         adopt(connection, key: key)
                     }
+                    guard allowsStreams else { return .failure(.notSent(Self.noStreamsAllowed)) }
                     let result = await exchange(request, onStreamOf: connection, key: key)
                     guard Self.mayRetry(result, before: deadline, retriesLeft: &streamRetriesLeft) else { return result }
                 }
             }
         }
     }
+
+    /// A provider whose HTTP/2 connection allows no streams at all (`SETTINGS_MAX_CONCURRENT_STREAMS`
+    /// of zero, as an overloaded server may say) is asking for no requests: they fail at once, for
+    /// the failover's next provider, rather than each opening a connection and waiting there for
+    /// its deadline. The connection stays, to hear when the provider allows streams again, until
+    /// it has been idle for the idle time.
+    private static let noStreamsAllowed =
+        "the provider allows no requests at the moment: its HTTP/2 connection allows no streams (SETTINGS_MAX_CONCURRENT_STREAMS is 0)"
 
     /// How many more times a request that an HTTP/2 connection turned away unsent is tried on the
     /// pool's connections. A provider refuses streams it will not process (`REFUSED_STREAM`, or
@@ -234,6 +247,8 @@ package final class HTTPConnectionPool: Sendable {
         case waitFor(EventLoopFuture<Void>)
         /// Open a connection; with a promise when later requests wait for it.
         case connect(EventLoopPromise<Void>?)
+        /// The provider's HTTP/2 connection allows no streams now.
+        case noStreamsAllowed
         case shutDown
     }
 
@@ -241,9 +256,12 @@ package final class HTTPConnectionPool: Sendable {
         let now = NIODeadline.now()
         let (taken, stale) = state.withLock { state -> (CheckOut, [any Channel]) in
             guard !state.isShutDown else { return (.shutDown, []) }
-            if !state.multiplexed.isEmpty, let index = state.multiplexed[key]?.firstIndex(where: \.hasRoom) {
-                state.multiplexed[key]![index].openStreams += 1
-                return (.stream(state.multiplexed[key]![index]), [])
+            if !state.multiplexed.isEmpty {
+                if let index = state.multiplexed[key]?.firstIndex(where: \.hasRoom) {
+                    state.multiplexed[key]![index].openStreams += 1
+                    return (.stream(state.multiplexed[key]![index]), [])
+                }
+                if state.multiplexed[key]?.contains(where: \.allowsNoStreams) == true { return (.noStreamsAllowed, []) }
             }
             // In place: a copy of the list out of the dictionary would make every take and release
             // copy the whole list, which holds as many connections as were ever in flight at once.
