@@ -67,19 +67,21 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
     /// loop's every timer). When it fires it ends an exchange whose deadline passed, or re-arms for
     /// the running one's.
     private var timer: (at: NIODeadline, task: Scheduled<Void>)?
-    /// Called on the event loop when an answer left the connection ready for the next request,
-    /// with how long the server said it keeps an idle connection, if it said. Nil on an HTTP/2
-    /// stream, which carries one exchange.
-    private let reusable: (@Sendable (any Channel, Duration?) -> Void)?
-    /// Whether an error that ended the connection says the provider refused the request unprocessed.
-    private let isRefusal: (any Error) -> Bool
+    /// What the handler runs on.
+    enum Carrier {
+        /// An HTTP/1.1 connection. `release` is called on the event loop when an answer left it
+        /// ready for the next request, with how long the server said it keeps an idle connection,
+        /// if it said.
+        case connection(release: @Sendable (any Channel, Duration?) -> Void)
+        /// An HTTP/2 stream, which carries one exchange. `isRefusal` tells whether an error that
+        /// ended it says the provider refused the request unprocessed.
+        case stream(isRefusal: (any Error) -> Bool)
+    }
 
-    /// - Parameters:
-    ///   - reusable: Where a connection goes back once answered; nil on an HTTP/2 stream.
-    ///   - isRefusal: On an HTTP/2 stream, what tells a stream the provider refused.
-    init(reusable: (@Sendable (any Channel, Duration?) -> Void)?, isRefusal: @escaping (any Error) -> Bool = { _ in false }) {
-        self.reusable = reusable
-        self.isRefusal = isRefusal
+    private let carrier: Carrier
+
+    init(on carrier: Carrier) {
+        self.carrier = carrier
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
@@ -156,12 +158,11 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
                 body: run.body.map { Array(buffer: $0) } ?? []
             )
             let reuse: Reuse =
-                if reusable == nil {
-                    run.written ? .endsItself : .no
-                } else if head.isKeepAlive && run.written {
+                switch carrier {
+                case .stream: run.written ? .endsItself : .no
+                case .connection where head.isKeepAlive && run.written:
                     .yes(serverTimeout: KeepAliveTimeout.announced(in: head.headers["keep-alive"]))
-                } else {
-                    .no
+                case .connection: .no
                 }
             finish(.response(response), reuse: reuse, context: context)
         }
@@ -189,7 +190,7 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
         // when the connection ends (a close-delimited answer ends there).
         if let tlsError = error as? NIOSSLError, case .uncleanShutdown = tlsError { return }
         // However much of the request was written, a provider that refused it processed none of it.
-        if isRefusal(error) {
+        if case .stream(let isRefusal) = carrier, isRefusal(error) {
             finish(.failure(.notSent(Self.refused)), reuse: .no, context: context)
         } else {
             fail(context: context, because: String(describing: error))
@@ -258,7 +259,7 @@ final class HTTP1ExchangeHandler: ChannelDuplexHandler {
         running = nil
         // Back in the pool before the caller resumes, so its next request can take this connection.
         switch reuse {
-        case .yes(let serverTimeout): reusable?(context.channel, serverTimeout)
+        case .yes(let serverTimeout): if case .connection(let release) = carrier { release(context.channel, serverTimeout) }
         case .endsItself: break
         case .no: context.close(promise: nil)
         }

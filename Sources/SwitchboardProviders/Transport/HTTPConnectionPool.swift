@@ -200,7 +200,7 @@ package final class HTTPConnectionPool: Sendable {
             stream.eventLoop.makeCompletedFuture {
                 let pipeline = stream.pipeline.syncOperations
                 try pipeline.addHandler(HTTP2FramePayloadToHTTP1ClientCodec(httpProtocol: .https))
-                try pipeline.addHandler(HTTP1ExchangeHandler(reusable: nil, isRefusal: refusals.value.isRefusal))
+                try pipeline.addHandler(HTTP1ExchangeHandler(on: .stream(isRefusal: refusals.value.isRefusal)))
             }
         }
         let result = await withTaskCancellationHandler {
@@ -421,7 +421,7 @@ package final class HTTPConnectionPool: Sendable {
     private func addHTTP1Handlers(to channel: any Channel, key: ConnectionKey) throws {
         let pipeline = channel.pipeline.syncOperations
         try pipeline.addHTTPClientHandlers()
-        try pipeline.addHandler(HTTP1ExchangeHandler(reusable: { [self] in release($0, key: key, serverTimeout: $1) }))
+        try pipeline.addHandler(HTTP1ExchangeHandler(on: .connection { [self] in release($0, key: key, serverTimeout: $1) }))
     }
 
     /// By default NIO ends a connection whose peer resets many streams in a short time: a defence
