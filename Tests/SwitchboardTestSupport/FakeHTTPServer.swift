@@ -249,21 +249,20 @@ package final class FakeHTTPServer: Sendable {
                         let goAway = HTTP2Frame(streamID: .rootStream, payload: .goAway(lastStreamID: lastServed, errorCode: .noError, opaqueData: nil))
                         try await connection.writeAndFlush(goAway)
                     }
-                    // Taken and closed unread: NIO stops the process when a stream channel is dropped untaken.
-                    group.addTask { try? await stream.executeThenClose { _, _ in } }
-                    continue
-                }
-                if resetRefused.contains(count) {
+                } else if resetRefused.contains(count) {
                     // Written below NIO's translation to HTTP/1 parts, which has no reset of its own.
                     try await stream.channel.eventLoop.submit {
                         let codec = try stream.channel.pipeline.syncOperations.context(handlerType: HTTP2FramePayloadToHTTP1ServerCodec.self)
                         codec.writeAndFlush(NIOAny(HTTP2Frame.FramePayload.rstStream(.refusedStream)), promise: nil)
                     }.get()
-                    group.addTask { try? await stream.executeThenClose { _, _ in } }
+                } else {
+                    lastServed = try await stream.channel.getOption(HTTP2StreamChannelOptions.streamID).get()
+                    group.addTask { try? await serve(stream, handler: handler, received: received) }
                     continue
                 }
-                lastServed = try await stream.channel.getOption(HTTP2StreamChannelOptions.streamID).get()
-                group.addTask { try? await serve(stream, handler: handler, received: received) }
+                // A refused stream, taken and closed unread: NIO stops the process when a stream
+                // channel is dropped untaken.
+                group.addTask { try? await stream.executeThenClose { _, _ in } }
             }
         }
         try? await connection.close()
