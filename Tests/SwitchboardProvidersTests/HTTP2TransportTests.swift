@@ -1,6 +1,5 @@
 import NIOCore
 import NIOPosix
-import NIOSSL
 import SwitchboardCore
 import SwitchboardProviders
 import SwitchboardTestSupport
@@ -105,9 +104,7 @@ struct HTTP2TransportTests {
     func http2GoAwayAndIdle() async throws {
         let certificate = try TestCertificate()
         let server = try await FakeHTTPServer(tls: certificate, http2: true, goAwayAfter: 2) { _ in .json(201, "{}") }
-        var tls = TLSConfiguration.makeClientConfiguration()
-        tls.trustRoots = .certificates([try certificate.certificate()])
-        let pool = HTTPConnectionPool(maxIdlePerHost: 8, idleTimeout: .seconds(1), tlsConfiguration: tls)
+        let pool = HTTPConnectionPool(maxIdlePerHost: 8, idleTimeout: .seconds(1), tlsConfiguration: try certificate.trustingClientConfiguration())
         let transport = HTTPTransport(pool: pool)
         var statuses: [TransportResult] = []
         for _ in 0..<4 { statuses.append(await base.post(transport, server.baseURL)) }
@@ -195,13 +192,11 @@ struct HTTP2TransportTests {
     func http2ShutdownAnswersInFlight() async throws {
         let certificate = try TestCertificate()
         let server = try await FakeHTTPServer(tls: certificate, http2: true) { _ in .json(201, "{}", delay: .milliseconds(500)) }
-        var tls = TLSConfiguration.makeClientConfiguration()
-        tls.trustRoots = .certificates([try certificate.certificate()])
-        let pool = HTTPConnectionPool(maxIdlePerHost: 8, tlsConfiguration: tls)
+        let pool = HTTPConnectionPool(maxIdlePerHost: 8, tlsConfiguration: try certificate.trustingClientConfiguration())
         let transport = HTTPTransport(pool: pool)
         _ = await base.post(transport, server.baseURL)
         let inFlight = Task { await postAtOnce(3, transport, server.baseURL) }
-        while server.requests.count < 4 { try await Task.sleep(for: .milliseconds(5)) }
+        try await requireEventually(within: .seconds(30)) { server.requests.count >= 4 }
         await pool.shutdown()
         let refused = await base.post(transport, server.baseURL)
         let answered = await inFlight.value

@@ -14,8 +14,7 @@ struct HTTPTransportTests {
     func withTransport<T>(
         maxIdlePerHost: Int = 8, trusting certificate: TestCertificate? = nil, _ body: (HTTPTransport) async throws -> T
     ) async throws -> T {
-        var tls = TLSConfiguration.makeClientConfiguration()
-        if let certificate { tls.trustRoots = .certificates([try certificate.certificate()]) }
+        let tls = try certificate?.trustingClientConfiguration() ?? .makeClientConfiguration()
         let pool = HTTPConnectionPool(maxIdlePerHost: maxIdlePerHost, tlsConfiguration: tls)
         let result = await Result { try await body(HTTPTransport(pool: pool)) }
         await pool.shutdown()

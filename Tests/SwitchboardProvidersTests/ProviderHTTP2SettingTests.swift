@@ -1,5 +1,4 @@
 import Foundation
-import NIOSSL
 import SwitchboardCore
 import SwitchboardProviders
 import SwitchboardTestSupport
@@ -66,9 +65,7 @@ struct ProviderHTTP2SettingTests {
             """
         let catalog = try shippedCatalog()
         let config = try ConfigParser.parse(yaml: yaml, file: "test.yaml", environment: [:], providerTypes: catalog)
-        var tls = TLSConfiguration.makeClientConfiguration()
-        tls.trustRoots = .certificates([try certificate.certificate()])
-        let pool = HTTPConnectionPool(maxIdlePerHost: 8, tlsConfiguration: tls)
+        let pool = HTTPConnectionPool(maxIdlePerHost: 8, tlsConfiguration: try certificate.trustingClientConfiguration())
         let providers = ProviderFactory.makeProviders(
             config.providers, inbox: NoInbox(), catalog: catalog, transport: HTTPTransport(pool: pool)
         )

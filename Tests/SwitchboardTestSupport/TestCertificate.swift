@@ -24,6 +24,13 @@ package struct TestCertificate: Sendable {
         }
     }
 
+    /// A client's TLS configuration that trusts this certificate alone.
+    package func trustingClientConfiguration() throws -> TLSConfiguration {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.trustRoots = .certificates([try certificate()])
+        return configuration
+    }
+
     /// The certificate alone, as a client's trust root.
     package func certificate() throws -> NIOSSLCertificate {
         let certificates = try NIOSSLCertificate.fromPEMFile(certificatePath)
