@@ -29,7 +29,9 @@ in one run, each phase a ratio to the ceiling and (for sends) to Kannel measured
   - purge (SQLite only): 100,000 messages past `retention.messages` written into the file, then sends
     at a fixed rate (evenly paced, `--purge-rate`, 1,000/s) without a purge and while `POST /admin/purge`
     deletes them in the daemon's paced batches: the p50 and p99 ratios, during / without;
-  - the daemon's CPU time per request in each phase (Kannel's: bearerbox + smsbox), and its peak RSS;
+  - the daemon's CPU time per request in each phase (Kannel's: bearerbox + smsbox), and its peak RSS,
+    with the part of its memory mapped from files at the end of each phase (nearly all of it the
+    binary's code: what the layout of scripts/build-release.order keeps down);
   - that CPU time split by the daemon's threads: SQLite's writer and readers, NIO's event loops,
     Swift's concurrency pool (with `server.threads: 1` the tasks run on the one event loop). A
     change to one part shows in its thread's share, which moves less from run to run than the total;
@@ -565,6 +567,7 @@ def measured(pids, phase, count_key=None, postgres=None, counters=None):
     finally:
         counted = counters.stop(counting) if counters else None
     result["peak_rss_mb"] = max(filter(None, (peak_rss_mb(pid) for pid in pids)), default=None)
+    result["file_rss_mb"] = max(filter(None, (status_mb(pid, "RssFile") for pid in pids)), default=None)
     used = sum(cpu_seconds(pid) for pid in pids) - before
     threads_used = {}
     for pid, earlier in zip(pids, threads_before):
@@ -622,9 +625,14 @@ def reset_peak_rss(pid):
 
 
 def peak_rss_mb(pid):
+    return status_mb(pid, "VmHWM")
+
+
+def status_mb(pid, key):
+    """One of the process's memory figures in /proc/PID/status (VmHWM, RssFile, ...), in MB."""
     with open(f"/proc/{pid}/status") as file:
         for line in file:
-            if line.startswith("VmHWM:"):
+            if line.startswith(key + ":"):
                 return int(line.split()[1]) / 1024
     return None
 
@@ -1273,6 +1281,11 @@ def print_table(results, arguments, rss, load):
               f"answers during it: {during.get('statuses')}")
     print(f"load average at the end: {' '.join(load)}")
     print(f"peak RSS of the daemon over its phases (RSS MB: each phase's own peak): {rss:.0f} MB" if rss else "peak RSS of the daemon: not measured")
+    mapped = [result["file_rss_mb"] for name, result in results.items()
+              if isinstance(result, dict) and result.get("file_rss_mb") and name not in ("ceiling", "kannel", "kannel_slow")]
+    if mapped:
+        print(f"of the daemon's memory, mapped from files (its binary's code, mostly) at the end of its phases: "
+              f"{min(mapped):.0f}-{max(mapped):.0f} MB")
 
 
 if __name__ == "__main__":
