@@ -624,6 +624,12 @@ def reset_peak_rss(pid):
         pass
 
 
+def daemon_results(results):
+    """The results of the phases that measured the daemon, not nginx (the ceiling) or Kannel."""
+    return [result for name, result in results.items()
+            if isinstance(result, dict) and name not in ("ceiling", "kannel", "kannel_slow")]
+
+
 def peak_rss_mb(pid):
     return status_mb(pid, "VmHWM")
 
@@ -1103,8 +1109,7 @@ def main():
                 )
                 if "purge" in phases and storage == "sqlite":
                     run_purge_phase(results, workdir, pids, bench_binary, sends_url, duration, arguments.purge_rate)
-                phase_peaks = [result.get("peak_rss_mb") for name, result in results.items()
-                               if isinstance(result, dict) and name not in ("ceiling", "kannel", "kannel_slow")]
+                phase_peaks = [result.get("peak_rss_mb") for result in daemon_results(results)]
                 rss = max(filter(None, [rss] + phase_peaks + [peak_rss_mb(pid) for pid in pids]), default=None)
                 if storage != "sqlite":
                     results["statements" + suffix] = top_statements(database)
@@ -1281,8 +1286,7 @@ def print_table(results, arguments, rss, load):
               f"answers during it: {during.get('statuses')}")
     print(f"load average at the end: {' '.join(load)}")
     print(f"peak RSS of the daemon over its phases (RSS MB: each phase's own peak): {rss:.0f} MB" if rss else "peak RSS of the daemon: not measured")
-    mapped = [result["file_rss_mb"] for name, result in results.items()
-              if isinstance(result, dict) and result.get("file_rss_mb") and name not in ("ceiling", "kannel", "kannel_slow")]
+    mapped = [result["file_rss_mb"] for result in daemon_results(results) if result.get("file_rss_mb")]
     if mapped:
         print(f"of the daemon's memory, mapped from files (its binary's code, mostly) at the end of its phases: "
               f"{min(mapped):.0f}-{max(mapped):.0f} MB")
