@@ -35,10 +35,14 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
+        // Room in the running task's allocator for a deep path's frames (the runtime's own entry
+        // points, which Swift code cannot name).
+        .target(name: "CTaskStack"),
         // Pure logic: phone numbers, configuration, routing, rendering, the send interface. No I/O.
         .target(
             name: "SwitchboardCore",
             dependencies: [
+                "CTaskStack",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -49,6 +49,7 @@ extension Gateway {
     /// - Throws: Store errors as they are (the message then stays `pending`, and a later start
     ///   closes it as `interrupted`: it may have been sent).
     package func deliverQueued(_ claimed: MessageRecord, logger: Logger) async throws -> QueuedDelivery {
+        TaskStack.reserve(TaskStack.deliveryPath)
         let start = clock.now
         let deadline = start + config.delivery.deadline
         // Decided in a synchronous call and finished in a function of its own: what only those

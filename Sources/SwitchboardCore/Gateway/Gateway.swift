@@ -43,6 +43,7 @@ package final class Gateway: Sendable {
     /// - Throws: `SendError` for anything wrong with the request or when no provider accepted the
     ///   message (it is recorded as failed, with every attempt); store errors as they are.
     package func send(_ request: SendRequest, logger: Logger) async throws -> SendResult {
+        TaskStack.reserve(TaskStack.deliveryPath)
         let start = clock.now
         let deadline = start + config.delivery.deadline
         // Built in a synchronous call: what only building needs (the app's settings, the

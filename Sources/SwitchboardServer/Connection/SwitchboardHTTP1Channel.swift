@@ -39,6 +39,7 @@ struct SwitchboardHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
     }
 
     func handle(value asyncChannel: Value, logger: Logger) async {
+        TaskStack.reserve(TaskStack.requestPath)
         await handleHTTP(asyncChannel: asyncChannel, logger: logger)
     }
 }
