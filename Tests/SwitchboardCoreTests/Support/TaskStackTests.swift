@@ -18,6 +18,10 @@ import Testing
 
     @Test func theTaskKeepsTheRoomAndGivesTheSameAgain() async throws {
         let first = try #require(TaskStack.reserve(Self.room))
+        // Blocks of the room's size from the heap in between: a room handed back to the heap would
+        // be one of them.
+        let blocks = (0..<4).map { _ in UnsafeMutableRawPointer.allocate(byteCount: Self.room + 64, alignment: 16) }
+        defer { blocks.forEach { $0.deallocate() } }
         var tops: [UnsafeMutableRawPointer] = []
         await Self.descend(levels: 8, tops: &tops)
         let second = try #require(TaskStack.reserve(Self.room))
