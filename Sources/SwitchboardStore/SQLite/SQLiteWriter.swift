@@ -46,9 +46,18 @@ actor SQLiteWriter {
     }
 
     /// A write whose result is not yet known, and who waits for it.
-    private struct PendingWrite: Sendable {
+    ///
+    /// A class: a job passes through the queue, its batch and the batch's run of writes, and each
+    /// copy of a reference is one retain, where a copy of the write itself retains every string and
+    /// array of its record, on the writer's thread, objects the callers' threads made.
+    private final class PendingWrite: Sendable {
         let write: Write
         let waiter: Waiter
+
+        init(write: Write, waiter: Waiter) {
+            self.write = write
+            self.waiter = waiter
+        }
     }
 
     /// A body to run in a transaction, and who waits for its result.
@@ -300,7 +309,7 @@ actor SQLiteWriter {
                     index += 1
                 }
                 let results: [Result<Written, any Error>]
-                do { results = try applyCombined(writes.map(\.write)) } catch { throw WriteFailed() }
+                do { results = try applyCombined(writes) } catch { throw WriteFailed() }
                 for (pending, result) in zip(writes, results) {
                     resumptions.append { pending.waiter.resume(with: result) }
                 }
@@ -378,17 +387,18 @@ actor SQLiteWriter {
     /// leaves too. A save older than the stored row writes nothing, attempts included. Inbox deliveries
     /// stay one statement each, for their sequence numbers. Anything that fails throws, and the
     /// caller reruns the batch write by write.
-    private func applyCombined(_ writes: [Write]) throws -> [Result<Written, any Error>] {
+    private func applyCombined(_ writes: [PendingWrite]) throws -> [Result<Written, any Error>] {
         var results: [Result<Written, any Error>] = []
         results.reserveCapacity(writes.count)
         var saves: [MessageRecord] = []
-        for write in writes {
-            switch write {
+        saves.reserveCapacity(writes.count)
+        for pending in writes {
+            switch pending.write {
             case .save(let record):
                 saves.append(record)
                 results.append(.success(.saved))
             case .deliver:
-                results.append(.success(try apply(write)))
+                results.append(.success(try apply(pending.write)))
             }
         }
         try save(MessageRecord.latestPerID(saves))
@@ -402,7 +412,8 @@ actor SQLiteWriter {
         let written = Set(
             try MessageRecord.upsertRows.run(on: database, records.flatMap(\.upsertBinds)).map { try $0.text("id", table: "messages") }
         )
-        let replaced = records.filter { written.contains($0.id) }
+        // Usually every record was written; filtering would copy each one for nothing.
+        let replaced = written.count == records.count ? records : records.filter { written.contains($0.id) }
         try MessageRecord.deleteAttemptsRows.run(on: database, replaced.map { .text($0.id) })
         try MessageRecord.insertAttemptRows.run(on: database, replaced.flatMap(\.attemptBinds))
     }
