@@ -252,7 +252,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SwitchboardXMLTests",
-            dependencies: ["SwitchboardXML"],
+            dependencies: ["SwitchboardXML", "CLibXML2"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
