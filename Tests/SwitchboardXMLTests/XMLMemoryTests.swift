@@ -15,7 +15,7 @@ extension XMLTests {
         /// counts libxml2's own allocations: its allocator functions (`xmlMemSetup`) are replaced by ones
         /// that count the blocks this test's thread takes and gives back, and pass everything else through.
         /// After a warm-up (libxml2's per-thread state), a leak-free loop hands back every block it takes;
-        /// leaking one block per document leaves ten thousand.
+        /// leaking one block per document leaves as many blocks as documents.
         @Test func repeatedParsesFreeEverything() throws {
             try LibXML2Blocks.counting {
                 try work(200)
