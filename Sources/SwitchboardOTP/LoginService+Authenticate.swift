@@ -9,7 +9,10 @@ extension LoginService {
         guard !input.passcode.isEmpty else { throw LoginError.invalidInput("passcode must not be empty") }
         let (identifier, identifierNumber) = try UserIdentifier.read(type: input.identifierType, value: input.identifier)
         let user = try await store.user(identifier, in: app.userScope)
-        guard user != nil || app.unknownUsers == .conceal else { throw LoginError.userNotFound }
+        // `if case`, not `!= nil`: each comparison of an optional user with `nil` would copy it into
+        // this function's frame, which a login keeps from its first suspension to its last.
+        let known = if case .some = user { true } else { false }
+        guard known || app.unknownUsers == .conceal else { throw LoginError.userNotFound }
         if let user, user.status != .active { throw LoginError.userNotActive }
         let codeKey = try await keys.get().codeKey
         // In conceal mode an unknown identifier is checked against the challenge its sends stored
@@ -30,7 +33,7 @@ extension LoginService {
         // A session revoked after this check gets no working refresh token: rotation refuses it.
         let continued = try await continuedSession(input.sessionID, of: user, client: client)
         // A new session opens in the commit that accepts the code: one wait for the disk, not two.
-        let opening = input.sessionID == nil && user != nil ? NewSession(session: session, refreshToken: refreshRecord) : nil
+        let opening = input.sessionID == nil && known ? NewSession(session: session, refreshToken: refreshRecord) : nil
         let policy = LockoutPolicy(maxFailures: app.otp.maxFailures, lockout: app.otp.lockout)
         var matches: @Sendable (OTPChallenge) -> Bool = { challenge in
             // Both checks always run, so the time does not tell which failed.
@@ -39,38 +42,13 @@ extension LoginService {
             return codeMatches && requestMatches
         }
         // Without verify providers no code has an owner: no extra store reads.
-        if user != nil, !verifiers.isEmpty, let owned = try await ownedChallenge(app: app.id, userID: subject, at: at) {
+        if known, !verifiers.isEmpty, let owned = try await ownedChallenge(app: app.id, userID: subject, at: at) {
             matches = try await askOwner(owned, passcode: passcode, requestID: requestID, policy: policy, at: at, logger: logger)
         }
         let outcome = try await store.attempt(
             app: app.id, userID: subject, now: at, policy: policy, opening: opening, conversion: Self.conversionVerified(app: app), matches: matches
         )
-        let challenge: OTPChallenge
-        switch outcome {
-        case .accepted(let accepted):
-            challenge = accepted
-            report(.verified(.approved), app: app.id, number: accepted.sentTo ?? user?.phoneNumber, userID: user?.id, read: identifierNumber)
-        case .rejected(let failures, let lockedUntil):
-            report(.verified(.wrong), app: app.id, number: user?.phoneNumber, userID: user?.id)
-            if lockedUntil != nil { report(.lockedOut, app: app.id, number: user?.phoneNumber) }
-            logger.info(
-                "wrong OTP",
-                metadata: [
-                    "sb.app": "\(app.id)", "sb.user": "\(user?.id ?? "unknown")", "sb.otp.failures": "\(failures)",
-                    "sb.otp.locked": "\(lockedUntil != nil)",
-                ]
-            )
-            throw LoginError.invalidCredentials
-        case .noChallenge:
-            report(.verified(.noCode), app: app.id, number: user?.phoneNumber, userID: user?.id)
-            throw LoginError.invalidCredentials
-        case .expired:
-            report(.verified(.expired), app: app.id, number: user?.phoneNumber, userID: user?.id)
-            throw LoginError.passcodeExpired
-        case .locked(let until):
-            report(.verified(.locked), app: app.id, number: user?.phoneNumber, userID: user?.id)
-            throw LoginError.locked(retryAfterSeconds: Int(until.duration(since: at).retryAfterSeconds))
-        }
+        let challenge = try judged(outcome, app: app.id, user: user, read: identifierNumber, at: at, logger: logger)
         // An unknown identifier's stored hash is random bytes, which no code matches.
         guard let user else { throw LoginError.invalidCredentials }
         var verifiedUser = user
@@ -83,7 +61,7 @@ extension LoginService {
             session.authTime = at
             try await store.addRefreshToken(refreshRecord)
         }
-        logger.info("OTP login", metadata: ["sb.app": "\(app.id)", "sb.user": "\(user.id)", "sb.session": "\(session.id)"])
+        logger.logOutsideFrame(.info, "OTP login", metadata: ["sb.app": "\(app.id)", "sb.user": "\(user.id)", "sb.session": "\(session.id)"])
         return try await issueTokens(
             user: verifiedUser,
             session: session,
@@ -93,6 +71,40 @@ extension LoginService {
             authTime: at,
             refreshToken: refreshToken
         )
+    }
+
+    /// The store's judgement of a code, reported and logged: the challenge it accepted, or the
+    /// error to answer. Never inlined: the copies of the user that reporting makes would otherwise
+    /// take room in `authenticate`'s frame.
+    @inline(never)
+    private func judged(
+        _ outcome: OTPAttemptOutcome, app: String, user: LoginUser?, read: PhoneNumber?, at: Date, logger: Logger
+    ) throws -> OTPChallenge {
+        switch outcome {
+        case .accepted(let accepted):
+            report(.verified(.approved), app: app, number: accepted.sentTo ?? user?.phoneNumber, userID: user?.id, read: read)
+            return accepted
+        case .rejected(let failures, let lockedUntil):
+            report(.verified(.wrong), app: app, number: user?.phoneNumber, userID: user?.id)
+            if lockedUntil != nil { report(.lockedOut, app: app, number: user?.phoneNumber) }
+            logger.info(
+                "wrong OTP",
+                metadata: [
+                    "sb.app": "\(app)", "sb.user": "\(user?.id ?? "unknown")", "sb.otp.failures": "\(failures)",
+                    "sb.otp.locked": "\(lockedUntil != nil)",
+                ]
+            )
+            throw LoginError.invalidCredentials
+        case .noChallenge:
+            report(.verified(.noCode), app: app, number: user?.phoneNumber, userID: user?.id)
+            throw LoginError.invalidCredentials
+        case .expired:
+            report(.verified(.expired), app: app, number: user?.phoneNumber, userID: user?.id)
+            throw LoginError.passcodeExpired
+        case .locked(let until):
+            report(.verified(.locked), app: app, number: user?.phoneNumber, userID: user?.id)
+            throw LoginError.locked(retryAfterSeconds: Int(until.duration(since: at).retryAfterSeconds))
+        }
     }
 
     /// The live session of this user and client that `sessionID` names, or `nil` without one.

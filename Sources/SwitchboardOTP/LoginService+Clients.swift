@@ -38,11 +38,19 @@ extension LoginService {
         let issuer: TokenIssuer
         do { issuer = try await tokenIssuer() } catch { throw ClientAuthError.invalidToken("the signing key is not available") }
         let claims = try await issuer.verifyClientToken(token, now: clock.date)
+        return try client(named: claims)
+    }
+
+    /// The configured client a verified token names. Never inlined: the copies of the client's
+    /// settings it makes would otherwise take room in the frame of `authenticateClient`, which
+    /// every Mosaic request runs.
+    @inline(never)
+    private func client(named claims: ClientTokenClaims) throws(ClientAuthError) -> ClientContext {
         guard let found = config.client(claims.client_id), found.app.id == claims.app_id else {
-            throw ClientAuthError.invalidToken("the token's client is no longer configured")
+            throw .invalidToken("the token's client is no longer configured")
         }
         guard Self.clientTokenAudiences(of: found.app).contains(claims.aud) else {
-            throw ClientAuthError.invalidToken("the token is for another audience")
+            throw .invalidToken("the token is for another audience")
         }
         return ClientContext(clientID: claims.client_id, app: found.app)
     }

@@ -68,12 +68,14 @@ extension LoginService {
 
         let conceal = app.unknownUsers == .conceal && !direct
         let user = try await store.user(send.identifier, in: app.userScope)
-        let destination = send.customNumber ?? user.flatMap { storedPhoneNumber(of: $0, read: send.identifierNumber, logger: logger) }
+        let destination = send.customNumber ?? storedPhoneNumber(of: user, read: send.identifierNumber, logger: logger)
         guard let user, let destination else {
             if conceal {
                 return .answered(try await concealedSend(send, knownUserID: user?.id, app: app, logger: logger))
             }
-            throw user == nil ? LoginError.userNotFound : LoginError.phoneNumberMissing
+            // `if case`, not `== nil`: see `authenticate`.
+            if case .some = user { throw LoginError.phoneNumberMissing }
+            throw LoginError.userNotFound
         }
         guard user.status == .active else { throw LoginError.userNotActive }
         try checkDestination(destination, send: send, app: app)
@@ -110,7 +112,7 @@ extension LoginService {
         let reservation = reservedAt.map { CountedSend(limitKeys: limitKeys.map(\.key), budget: abuse.budget, at: $0) }
         let result = SendOTPResult(code: direct ? code : nil, requestID: requestID, approvalData: send.approvalData)
         if direct {
-            logger.info("OTP issued on the direct channel", metadata: ["sb.app": "\(app.id)", "sb.user": "\(user.id)"])
+            logger.logOutsideFrame(.info, "OTP issued on the direct channel", metadata: ["sb.app": "\(app.id)", "sb.user": "\(user.id)"])
             return .answered(result)
         }
         let request = SendRequest(
@@ -125,8 +127,11 @@ extension LoginService {
 
     /// Sends; on failure removes the code (no usable code is left behind) and uncounts the send.
     /// When a verify provider took the message, the code it sent is its own: the challenge
-    /// records it as the owner, which authenticate asks.
+    /// records it as the owner, which authenticate asks. Never inlined: what its steps keep would
+    /// otherwise take room in the frame of `sendOTP` (or of the conceal mode's delivery), which an
+    /// OTP send keeps while its provider answers.
     @discardableResult
+    @inline(never)
     private static func deliver(
         _ issued: IssuedCode, store: any LoginStore, gateway: Gateway, verifiers: Set<String>, observer: (any LoginObserver)?, logger: Logger
     ) async -> Result<Void, any Error> {
@@ -233,9 +238,11 @@ extension LoginService {
     /// The user's stored number; `nil` when there is none, or when it no longer parses (a number
     /// stored before the numbering plan changed), which is logged: the send then goes as for a
     /// user without a number. `read` is the request's identifier, when it was a number: the
-    /// stored one usually is that number, already read.
-    private func storedPhoneNumber(of user: LoginUser, read: PhoneNumber?, logger: Logger) -> PhoneNumber? {
-        guard let stored = user.phoneNumber else { return nil }
+    /// stored one usually is that number, already read. Never inlined, and given the optional user
+    /// as it came: unwrapping or logging in `issueCode` would copy the user into its frame.
+    @inline(never)
+    private func storedPhoneNumber(of user: LoginUser?, read: PhoneNumber?, logger: Logger) -> PhoneNumber? {
+        guard let user, let stored = user.phoneNumber else { return nil }
         if let read, read.e164 == stored { return read }
         do {
             return try PhoneNumberParser.parse(stored)

@@ -3,7 +3,9 @@ import SwitchboardCore
 
 extension LoginService {
     /// Signs the access and id tokens. `refreshToken` is stored already: with the session, or as a
-    /// rotation's replacement.
+    /// rotation's replacement. Never inlined: the claims would otherwise take room in the frame of
+    /// a login or a refresh from its first suspension on, where this runs only after its last.
+    @inline(never)
     func issueTokens(
         user: LoginUser,
         session: UserSession,
