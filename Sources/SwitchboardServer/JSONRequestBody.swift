@@ -42,10 +42,11 @@ enum JSONRequestBody {
         guard let contentType = request.headers[.contentType], isJSON(contentType) else {
             throw Refusal.unsupportedMediaType(request.headers[.contentType])
         }
-        var request = request
         let buffer: ByteBuffer
         do {
-            buffer = try await request.collectBody(upTo: maximumSize)
+            // The body alone, not a copy of the whole request to collect it into: the frame of a
+            // call that reads a body stays allocated until the body has arrived.
+            buffer = try await request.body.collect(upTo: maximumSize)
         } catch is NIOTooManyBytesError {
             throw Refusal.tooLarge
         }

@@ -9,6 +9,7 @@ import SwitchboardProviders
 import SwitchboardServer
 import SwitchboardStore
 import SwitchboardTestSupport
+import Synchronization
 import Testing
 
 /// `POST /v1/messages` with `"async": true`: checked as a synchronous send, answered 202 once
@@ -210,6 +211,40 @@ struct AsyncSendTests {
         await twilio.shutdown()
     }
 
+    @Test("a send whose queued record the store could not save is a 500, and gives its place in the queue back")
+    func unsavedGivesPlaceBack() async throws {
+        let gate = Gate()
+        let twilio = try await Self.heldTwilio(gate)
+        let catalog = try ProviderCatalog.load(directory: repositoryPath("providers"))
+        let config = try ConfigParser.parse(
+            yaml: Self.yaml(twilio: twilio, workers: 1, maxQueued: 1), file: "test.yaml", environment: [:], providerTypes: catalog
+        )
+        let inbox = MemoryStore()
+        let store = QueuedSaveFailingStore(inbox)
+        let app = buildApplication(ServerDependencies(config: config, messages: store, inbox: inbox, providerTypes: catalog), logger: Logger(label: "async"))
+        try await app.test(.router) { client in
+            func send(_ text: String) async throws -> TestResponse {
+                try await client.execute(
+                    uri: "/v1/messages", method: .post, headers: Self.auth, body: Self.body(#""to": "+447700900121", "app": "demo", "text": "\#(text)""#)
+                )
+            }
+            // The one worker holds the first send, so it claims nothing more and never recounts
+            // the queue from the store: the count is what the sends below leave it.
+            #expect(try await send("Parcel 1").status == .accepted)
+            try await eventually { twilio.requests.count == 1 }
+            store.failsQueuedSaves.withLock { $0 = true }
+            let unsaved = try await send("Parcel lost")
+            #expect(unsaved.status == .internalServerError)
+            store.failsQueuedSaves.withLock { $0 = false }
+            // The queue holds one message at most: had the unsaved send kept its place, this is a 503.
+            #expect(try await send("Parcel 2").status == .accepted)
+            gate.open()
+            try await eventually { await inbox.recentMessages(to: nil, status: .accepted, limit: 10).count == 2 }
+            #expect(twilio.requests.compactMap { $0.formField("Body") }.sorted() == ["Parcel 1", "Parcel 2"])
+        }
+        await twilio.shutdown()
+    }
+
     @Test("a queued message that finds the provider's slots and queue full goes back to the queue, with no attempt, and is sent later")
     func fullProviderMeansLater() async throws {
         let gate = Gate()
@@ -297,4 +332,39 @@ private func eventually(within limit: Duration = .seconds(30), _ condition: () a
         }
         try await Task.sleep(for: .milliseconds(10))
     }
+}
+
+/// A message store that refuses to save queued records while told to, and is otherwise `store`.
+private final class QueuedSaveFailingStore: MessageStore {
+    struct Refused: Error {}
+
+    let store: MemoryStore
+    let failsQueuedSaves = Mutex(false)
+
+    init(_ store: MemoryStore) {
+        self.store = store
+    }
+
+    func save(_ record: MessageRecord) async throws {
+        if record.status == .queued, failsQueuedSaves.withLock({ $0 }) { throw Refused() }
+        try await store.save(record)
+    }
+
+    func saveWithoutWaiting(_ record: MessageRecord, failed: @escaping @Sendable (any Error) -> Void) -> Bool {
+        store.saveWithoutWaiting(record, failed: failed)
+    }
+
+    func message(id: String) async throws -> MessageRecord? { try await store.message(id: id) }
+
+    func recentMessages(to: String?, status: MessageStatus?, limit: Int) async throws -> [MessageRecord] {
+        try await store.recentMessages(to: to, status: status, limit: limit)
+    }
+
+    func markInterrupted(createdBefore cutoff: Date, note: DeliveryAttempt) async throws -> Int {
+        try await store.markInterrupted(createdBefore: cutoff, note: note)
+    }
+
+    func claimQueued(limit: Int, at date: Date) async throws -> [MessageRecord] { try await store.claimQueued(limit: limit, at: date) }
+
+    func countQueued() async throws -> Int { try await store.countQueued() }
 }

@@ -35,8 +35,8 @@ extension Gateway {
     /// and will be sent.
     package func enqueue(_ record: MessageRecord, logger: Logger) async throws {
         try await store.save(record)
-        logger.info(
-            "message queued",
+        logger.logOutsideFrame(
+            .info, "message queued",
             metadata: ["sb.message.id": "\(record.id)", "sb.route": "\(record.route)", "sb.country": "\(record.country)"]
         )
     }

@@ -43,7 +43,15 @@ package final class Gateway: Sendable {
     /// - Throws: `SendError` for anything wrong with the request or when no provider accepted the
     ///   message (it is recorded as failed, with every attempt); store errors as they are.
     package func send(_ request: SendRequest, logger: Logger) async throws -> SendResult {
+        // Set aside ahead of this send's own frame, which is then in the room too: the frames
+        // above, the request's, are in room of their own, with none to spare for it.
         TaskStack.reserve(TaskStack.deliveryPath)
+        return try await deliverNow(request, logger: logger)
+    }
+
+    /// The send itself, in the room `send` set aside.
+    @inline(never)
+    private func deliverNow(_ request: SendRequest, logger: Logger) async throws -> SendResult {
         let start = clock.now
         let deadline = start + config.delivery.deadline
         // Built in a synchronous call: what only building needs (the app's settings, the
@@ -51,17 +59,22 @@ package final class Gateway: Sendable {
         let outgoing = try outgoing(request)
         await savePending(outgoing.record, logger: logger)
         let attempts = await dispatcher.deliver(outgoing.message, plan: outgoing.plan, deadline: deadline, logger: logger)
-        var record = outgoing.record
+        return try await finishSend(outgoing.record, sender: outgoing.sender, attempts: attempts, start: start, logger: logger)
+    }
+
+    /// Records a send's outcome and makes its result. A function of its own, never inlined: what
+    /// only the outcome needs stays out of `deliverNow`'s frame, which waits for the providers.
+    @inline(never)
+    private func finishSend(
+        _ pending: MessageRecord, sender: String?, attempts: [DeliveryAttempt], start: ContinuousClock.Instant, logger: Logger
+    ) async throws -> SendResult {
+        var record = pending
         let accepted = record.conclude(with: attempts, at: clock.date)
         try await store.save(record)
         observer?.sendFinished(record, elapsed: clock.now - start)
         Self.logFinished(record, logger: logger)
         guard let accepted else { throw SendError.deliveryFailed(record) }
-        return SendResult(
-            messageID: record.id, route: record.route, country: record.country, sender: outgoing.sender,
-            provider: accepted.provider, providerMessageID: accepted.providerMessageID,
-            encoding: record.encoding, segments: record.segments, attempts: attempts, record: record
-        )
+        return SendResult(record: record, sender: sender, provider: accepted.provider)
     }
 
     /// A checked request as the providers get it, and its record in the log, still pending.

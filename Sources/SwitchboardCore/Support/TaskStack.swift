@@ -10,15 +10,16 @@ internal import CTaskStack
 /// the calls that follow are packed into it, and the next time nothing new is allocated. Memory
 /// only: a path longer than the room goes on in slabs of its own, as it would without it.
 ///
-/// The sizes are the smallest that the benchmark's paths fit in (README, "Benchmarks": "Frames
-/// packed into room set aside").
+/// The sizes are the smallest tried that the benchmark's paths fit in (README, "Benchmarks":
+/// "Frames packed into room set aside", "Shallower paths for requests and deliveries").
 package enum TaskStack {
     /// A request's frames, from the connection's handling down to the store or the gateway's
     /// delivery: set aside when a connection starts, for every request it carries.
-    package static let requestPath = 16 * 1024
+    package static let requestPath = 13 * 1024
 
-    /// A delivery's frames: the dispatcher, the provider, the HTTP transport and its pool.
-    package static let deliveryPath = 10 * 1024
+    /// A delivery's frames: the gateway's send, the dispatcher, the provider, the HTTP transport
+    /// and its pool.
+    package static let deliveryPath = 8 * 1024
 
     /// Sets aside `bytes` in the running task's allocator for the frames of the calls that follow.
     /// - Returns: Where the room starts; `nil` when no task is running (then nothing is set aside).

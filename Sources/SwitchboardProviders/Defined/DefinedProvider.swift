@@ -99,21 +99,14 @@ package struct DefinedProvider: SMSProvider {
                 }
             }
             let request: TransportRequest
-            do {
-                let bearer: String? = if case .oauth2(let oauth) = definition.auth, oauth.sendsBearer { token?.accessToken } else { nil }
-                request = try RequestBuilder.messageRequest(definition, values: values, bearer: bearer)
-            } catch {
-                // This provider's definition or settings cannot carry this message (no sender, a
-                // setting that is not set): nothing was sent, and another provider may well manage.
-                logger.logOutsideFrame(.info, "provider request cannot be built", metadata: ["sb.provider": "\(name)", "sb.problem": "\(error)"])
-                return (.retryable, ProviderResponse(outcome: .retryable, code: "request_unbuildable", message: Self.describe(error)))
+            switch messageRequest(values: values, token: token, logger: logger) {
+            case .success(let built):
+                request = built
+            case .failure(let unbuildable):
+                return (.retryable, unbuildable.response)
             }
             let result = await transport.execute(request, deadline: deadline, maxResponseBytes: definition.response.maxBytes, logger: logger)
-            let (decision, response) = classify(result)
-            logger.logOutsideFrame(
-                .debug, "provider answered",
-                metadata: ["sb.provider": "\(name)", "sb.decision": "\(decision.rawValue)", "sb.provider.code": "\(response.code ?? "")"]
-            )
+            let (decision, response) = judged(result, logger: logger)
             guard decision == .refreshToken else { return (decision, response) }
             if let tokens, let token, !refreshed {
                 await tokens.reject(token)
@@ -128,6 +121,43 @@ package struct DefinedProvider: SMSProvider {
                 )
             )
         }
+    }
+
+    // The two steps around the request are synchronous calls, never inlined: an async function's
+    // frame holds what any part of it needs, and `exchange`'s stays allocated, in every send in
+    // flight, while the provider answers.
+
+    /// The definition's request with these values, or the response of a request that cannot be
+    /// built (logged).
+    @inline(never)
+    private func messageRequest(
+        values: ProviderValues, token: OAuth2TokenCache.Token?, logger: Logger
+    ) -> Result<TransportRequest, UnbuildableRequest> {
+        do {
+            let bearer: String? = if case .oauth2(let oauth) = definition.auth, oauth.sendsBearer { token?.accessToken } else { nil }
+            return .success(try RequestBuilder.messageRequest(definition, values: values, bearer: bearer))
+        } catch {
+            // This provider's definition or settings cannot carry this message (no sender, a
+            // setting that is not set): nothing was sent, and another provider may well manage.
+            logger.logOutsideFrame(.info, "provider request cannot be built", metadata: ["sb.provider": "\(name)", "sb.problem": "\(error)"])
+            return .failure(UnbuildableRequest(response: ProviderResponse(outcome: .retryable, code: "request_unbuildable", message: Self.describe(error))))
+        }
+    }
+
+    /// The response of a request that could not be built, as a failure.
+    private struct UnbuildableRequest: Error {
+        var response: ProviderResponse
+    }
+
+    /// ``classify(_:)``, logged.
+    @inline(never)
+    private func judged(_ result: TransportResult, logger: Logger) -> (ProviderDefinition.Decision, ProviderResponse) {
+        let (decision, response) = classify(result)
+        logger.logOutsideFrame(
+            .debug, "provider answered",
+            metadata: ["sb.provider": "\(name)", "sb.decision": "\(decision.rawValue)", "sb.provider.code": "\(response.code ?? "")"]
+        )
+        return (decision, response)
     }
 
     /// The decision for one exchange, and the response that goes with it (for `refreshToken`, what

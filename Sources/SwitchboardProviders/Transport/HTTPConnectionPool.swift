@@ -79,35 +79,61 @@ package final class HTTPConnectionPool: Sendable {
         let request = Request(head: head, body: body, maxResponseBytes: maxResponseBytes, deadline: deadline)
         var streamRetriesLeft = Self.streamRetries
         while true {
-            switch checkOut(key) {
-            case .shutDown:
-                return .failure(.notSent("the HTTP client is shut down"))
-            case .noStreamsAllowed:
-                return .failure(.notSent(Self.noStreamsAllowed))
+            switch await connection(for: key, url, deadline: deadline) {
+            case .failed(let failure):
+                return .failure(failure)
+            case .http1(let channel):
+                return await exchange(request, on: channel)
             case .stream(let connection):
                 let result = await exchange(request, onStreamOf: connection, key: key)
                 guard Self.mayRetry(result, before: deadline, retriesLeft: &streamRetriesLeft) else { return result }
+            }
+        }
+    }
+
+    /// What a request is sent on, or why it cannot be sent.
+    private enum Checkout {
+        case http1(any Channel)
+        /// A stream of this HTTP/2 connection, taken for the request.
+        case stream(HTTP2Connection)
+        case failed(TransportFailure)
+    }
+
+    /// A connection for one request: an idle one, a stream of an open one, or one opened now (or
+    /// by another request this one waits for). A function of its own, never inlined: what only
+    /// opening a connection needs stays out of the frame that waits for the answer, which every
+    /// request in flight keeps.
+    @inline(never)
+    private func connection(for key: ConnectionKey, _ url: TransportURL, deadline: NIODeadline) async -> Checkout {
+        while true {
+            switch checkOut(key) {
+            case .shutDown:
+                return .failed(.notSent("the HTTP client is shut down"))
+            case .noStreamsAllowed:
+                return .failed(.notSent(Self.noStreamsAllowed))
+            case .stream(let connection):
+                return .stream(connection)
             case .idle(let channel):
-                return await exchange(request, on: channel)
+                return .http1(channel)
             case .waitFor(let opening):
                 do {
                     try await opening.get()
                 } catch {
-                    return .failure(.notSent(ConnectFailure.describe(error, connectingTo: url)))
+                    return .failed(.notSent(ConnectFailure.describe(error, connectingTo: url)))
                 }
-                guard deadline > .now() else { return .failure(.notSent("the attempt's time ran out before the request was sent")) }
+                guard deadline > .now() else { return .failed(.notSent("the attempt's time ran out before the request was sent")) }
             case .connect(let opened):
                 let connected: NegotiatedConnection
                 do {
                     connected = try await connect(key, url, deadline: deadline).get()
                 } catch {
                     opened.map { finishOpening(key, $0, .failure(error)) }
-                    return .failure(.notSent(ConnectFailure.describe(error, connectingTo: url)))
+                    return .failed(.notSent(ConnectFailure.describe(error, connectingTo: url)))
                 }
                 switch connected {
                 case .http1(let channel):
                     opened.map { finishOpening(key, $0, .success(nil)) }
-                    return await exchange(request, on: channel)
+                    return .http1(channel)
                 case .http2(var connection):
                     // Its first stream is this request's, taken before any waiter can look,
                     // unless the provider allows none.
@@ -118,9 +144,8 @@ package final class HTTPConnectionPool: Sendable {
                     } else {
                         adopt(connection, key: key)
                     }
-                    guard allowsStreams else { return .failure(.notSent(Self.noStreamsAllowed)) }
-                    let result = await exchange(request, onStreamOf: connection, key: key)
-                    guard Self.mayRetry(result, before: deadline, retriesLeft: &streamRetriesLeft) else { return result }
+                    guard allowsStreams else { return .failed(.notSent(Self.noStreamsAllowed)) }
+                    return .stream(connection)
                 }
             }
         }

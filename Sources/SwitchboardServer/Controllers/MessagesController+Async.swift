@@ -4,7 +4,23 @@ import SwitchboardCore
 extension MessagesController {
     /// `POST /v1/messages` with `"async": true`: every check of a synchronous send, then `202` once
     /// the message is durably queued, with the message as it is logged (`status: queued`).
-    func enqueue(_ sendRequest: SendRequest, context: Context) async throws -> EditedResponse<MessageAnswer> {
+    @inline(never)
+    func enqueue(_ sendRequest: SendRequest, request: Request, context: Context) async throws -> Response {
+        let record = try queuedRecord(for: sendRequest)
+        do {
+            try await gateway.enqueue(record, logger: context.logger)
+        } catch {
+            queue?.cancelReservation()
+            throw error
+        }
+        queue?.added()
+        return try Self.answer(record, status: .accepted, request: request, context: context)
+    }
+
+    /// The record to queue, with a place reserved for it in the queue; made in a synchronous call,
+    /// so that what only the checks need stays out of the frame that waits for the store.
+    @inline(never)
+    private func queuedRecord(for sendRequest: SendRequest) throws -> MessageRecord {
         guard let queue else {
             throw APIError(status: .serviceUnavailable, code: "async_unavailable", message: "this server sends no queued messages; send without 'async'")
         }
@@ -28,15 +44,6 @@ extension MessagesController {
                 headers: [.retryAfter: "1"]
             )
         }
-        do {
-            try await gateway.enqueue(record, logger: context.logger)
-        } catch {
-            queue.cancelReservation()
-            throw error
-        }
-        queue.added()
-        var headers = HTTPFields()
-        headers[.location] = "/v1/messages/\(record.id)"
-        return EditedResponse(status: .accepted, headers: headers, response: MessageAnswer(record))
+        return record
     }
 }

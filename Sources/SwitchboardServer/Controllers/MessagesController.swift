@@ -31,12 +31,17 @@ struct MessagesController<Context: RequestContext> {
 
     static var sendFields: [String] { ["to", "app", "kind", "text", "otp", "minutes", "sender", "async"] }
 
-    func send(_ request: Request, context: Context) async throws -> EditedResponse<MessageAnswer> {
+    // The handlers of a send answer with the finished `Response`, written in a synchronous call
+    // (`answer`): an async function's frame holds the value it returns, and the frames of a request
+    // in flight (one per level, from the connection down to the store) stay allocated while it
+    // waits. For the same reason neither way of sending is inlined into `send`, which would then
+    // hold the frames of both, whichever it takes.
+    func send(_ request: Request, context: Context) async throws -> Response {
         let (sendRequest, asynchronous) = try await Self.decodeSend(request)
         if asynchronous {
-            return try await enqueue(sendRequest, context: context)
+            return try await enqueue(sendRequest, request: request, context: context)
         }
-        return try await sendNow(sendRequest, context: context)
+        return try await sendNow(sendRequest, request: request, context: context)
     }
 
     /// The body as a send request, and whether it asks to be queued. Never inlined: an async
@@ -49,15 +54,31 @@ struct MessagesController<Context: RequestContext> {
     }
 
     /// Sends through the gateway and answers `201` with the message, or the send's error.
-    private func sendNow(_ sendRequest: SendRequest, context: Context) async throws -> EditedResponse<MessageAnswer> {
+    @inline(never)
+    private func sendNow(_ sendRequest: SendRequest, request: Request, context: Context) async throws -> Response {
+        let record: MessageRecord
         do {
-            let result = try await gateway.send(sendRequest, logger: context.logger)
-            var headers = HTTPFields()
-            headers[.location] = "/v1/messages/\(result.messageID)"
-            return EditedResponse(status: .created, headers: headers, response: MessageAnswer(result.record))
-        } catch let error as SendError {
-            throw error.apiError(breakers: breakers)
+            record = try await gateway.send(sendRequest, logger: context.logger).record
+        } catch {
+            throw Self.answerable(error, breakers: breakers)
         }
+        return try Self.answer(record, status: .created, request: request, context: context)
+    }
+
+    /// A send's error as the API answers it. Synchronous and never inlined: cast in `sendNow`, a
+    /// send's error would take room in its frame while the providers are called.
+    @inline(never)
+    private static func answerable(_ error: any Error, breakers: CircuitBreakerRegistry?) -> any Error {
+        guard let error = error as? SendError else { return error }
+        return error.apiError(breakers: breakers)
+    }
+
+    /// The message as the answer of a send: `status`, the message's address in `Location`.
+    @inline(never)
+    static func answer(_ record: MessageRecord, status: HTTPResponse.Status, request: Request, context: Context) throws -> Response {
+        var headers = HTTPFields()
+        headers[.location] = "/v1/messages/\(record.id)"
+        return try EditedResponse(status: status, headers: headers, response: MessageAnswer(record)).response(from: request, context: context)
     }
 
     func show(_ request: Request, context: Context) async throws -> MessageAnswer {

@@ -9,10 +9,17 @@ struct ReloadingResponder: HTTPResponder {
     let admin: RouterResponder<SwitchboardRequestContext>?
 
     func respond(to request: Request, context: SwitchboardRequestContext) async throws -> Response {
+        try await responder(for: request).respond(to: request, context: context)
+    }
+
+    /// Picked in a synchronous call: an async function's frame would hold a copy of each
+    /// responder it names, and of the parsed path, for as long as the request is in flight.
+    @inline(never)
+    private func responder(for request: Request) -> RouterResponder<SwitchboardRequestContext> {
         if let admin, Self.isAdminPath(request.uri.path) {
-            return try await admin.respond(to: request, context: context)
+            return admin
         }
-        return try await configuration.current.responder.respond(to: request, context: context)
+        return configuration.current.responder
     }
 
     /// The admin API's, `/metrics` and the console page's.
