@@ -219,9 +219,9 @@ struct AsyncSendTests {
         let config = try ConfigParser.parse(
             yaml: Self.yaml(twilio: twilio, workers: 1, maxQueued: 1), file: "test.yaml", environment: [:], providerTypes: catalog
         )
-        let inbox = MemoryStore()
-        let store = QueuedSaveFailingStore(inbox)
-        let app = buildApplication(ServerDependencies(config: config, messages: store, inbox: inbox, providerTypes: catalog), logger: Logger(label: "async"))
+        let memory = MemoryStore()
+        let store = QueuedSaveFailingStore(memory)
+        let app = buildApplication(ServerDependencies(config: config, messages: store, inbox: memory, providerTypes: catalog), logger: Logger(label: "async"))
         try await app.test(.router) { client in
             func send(_ text: String) async throws -> TestResponse {
                 try await client.execute(
@@ -239,7 +239,7 @@ struct AsyncSendTests {
             // The queue holds one message at most: had the unsaved send kept its place, this is a 503.
             #expect(try await send("Parcel 2").status == .accepted)
             gate.open()
-            try await eventually { await inbox.recentMessages(to: nil, status: .accepted, limit: 10).count == 2 }
+            try await eventually { await memory.recentMessages(to: nil, status: .accepted, limit: 10).count == 2 }
             #expect(twilio.requests.compactMap { $0.formField("Body") }.sorted() == ["Parcel 1", "Parcel 2"])
         }
         await twilio.shutdown()
