@@ -347,24 +347,24 @@ private final class QueuedSaveFailingStore: MessageStore {
 
     func save(_ record: MessageRecord) async throws {
         if record.status == .queued, failsQueuedSaves.withLock({ $0 }) { throw Refused() }
-        try await store.save(record)
+        await store.save(record)
     }
 
     func saveWithoutWaiting(_ record: MessageRecord, failed: @escaping @Sendable (any Error) -> Void) -> Bool {
         store.saveWithoutWaiting(record, failed: failed)
     }
 
-    func message(id: String) async throws -> MessageRecord? { try await store.message(id: id) }
+    func message(id: String) async throws -> MessageRecord? { await store.message(id: id) }
 
     func recentMessages(to: String?, status: MessageStatus?, limit: Int) async throws -> [MessageRecord] {
-        try await store.recentMessages(to: to, status: status, limit: limit)
+        await store.recentMessages(to: to, status: status, limit: limit)
     }
 
     func markInterrupted(createdBefore cutoff: Date, note: DeliveryAttempt) async throws -> Int {
-        try await store.markInterrupted(createdBefore: cutoff, note: note)
+        await store.markInterrupted(createdBefore: cutoff, note: note)
     }
 
-    func claimQueued(limit: Int, at date: Date) async throws -> [MessageRecord] { try await store.claimQueued(limit: limit, at: date) }
+    func claimQueued(limit: Int, at date: Date) async throws -> [MessageRecord] { await store.claimQueued(limit: limit, at: date) }
 
-    func countQueued() async throws -> Int { try await store.countQueued() }
+    func countQueued() async throws -> Int { await store.countQueued() }
 }
