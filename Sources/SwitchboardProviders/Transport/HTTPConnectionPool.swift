@@ -91,8 +91,8 @@ package final class HTTPConnectionPool: Sendable {
         }
     }
 
-    /// What a request is sent on, or why it cannot be sent.
-    private enum Checkout {
+    /// What carries a request (a connection of the pool's, or a stream of one), or why none can.
+    private enum Carrier {
         case http1(any Channel)
         /// A stream of this HTTP/2 connection, taken for the request.
         case stream(HTTP2Connection)
@@ -104,7 +104,7 @@ package final class HTTPConnectionPool: Sendable {
     /// opening a connection needs stays out of the frame that waits for the answer, which every
     /// request in flight keeps.
     @inline(never)
-    private func connection(for key: ConnectionKey, _ url: TransportURL, deadline: NIODeadline) async -> Checkout {
+    private func connection(for key: ConnectionKey, _ url: TransportURL, deadline: NIODeadline) async -> Carrier {
         while true {
             switch checkOut(key) {
             case .shutDown:
