@@ -145,12 +145,15 @@ struct MarketingCloudTests {
     @Test(.timeLimit(.minutes(3)), arguments: WaitEnd.allCases)
     func aSendStopsWaitingForAnothersTokenRequest(at end: WaitEnd) async throws {
         let fake = try await FakeMarketingCloud()
-        fake.setTokenDelay(.seconds(2))
+        fake.setTokenDelay(.seconds(6))
         let (first, waiter) = try await withProvider(type: "sfmc-soap", settings: settings(fake)) { provider in
             let tokens = try #require((provider as? DefinedProvider)?.tokens)
             let asking = Task { await send(provider, try! message()) }
             try await waitUntil { fake.tokenRequests.count == 1 }
-            let timeout: Duration = end == .ownDeadline ? .milliseconds(300) : .seconds(90)
+            // Long enough for the send to reach the wait on a machine busy with the rest of the suite
+            // (a deadline that passes before it gets there ends it earlier, with another answer), and
+            // well within the token request's delay, so that it passes while the request is in flight.
+            let timeout: Duration = end == .ownDeadline ? .seconds(2) : .seconds(90)
             let waiting = Task { await send(provider, try! message(), timeout: timeout) }
             if end == .cancellation {
                 try await waitUntil { await tokens.waitingCount == 1 }
