@@ -813,6 +813,16 @@ class Profile:
         self.reports.append(path)
         return result
 
+    def address_past_offset(self, offset):
+        """How far the binary's addresses run ahead of its file offsets in the loaded segment that
+        starts at `offset`: none as gold lays a binary out, a page or more as lld does."""
+        headers = subprocess.run(["readelf", "-lW", self.binary], capture_output=True, text=True).stdout
+        for line in headers.splitlines():
+            fields = line.split()
+            if fields[:1] == ["LOAD"] and int(fields[1], 16) // 4096 == offset // 4096:
+                return int(fields[2], 16) - int(fields[1], 16)
+        sys.exit(f"--profile: no loaded segment of {self.binary} at file offset {offset:#x}")
+
     def summary(self, data):
         import bisect
         import collections
@@ -827,7 +837,8 @@ class Profile:
         for line in events.splitlines():
             if "PERF_RECORD_MMAP" in line and "r-xp" in line and line.rstrip().endswith(self.binary):
                 match = re.search(r"\[(0x[0-9a-f]+)\((0x[0-9a-f]+)\) @ (0x[0-9a-f]+|0)", line)
-                base = int(match.group(1), 16) - int(match.group(3), 16)
+                offset = int(match.group(3), 16)
+                base = int(match.group(1), 16) - offset - self.address_past_offset(offset)
                 break
         samples = subprocess.run(["perf", "script", "-i", data, "-F", "comm,ip,sym,dso"], capture_output=True, text=True).stdout
         threads, libraries, functions = collections.Counter(), collections.Counter(), collections.Counter()
