@@ -265,11 +265,7 @@ struct AsyncSendTests {
         let record = try gateway.queuedRecord(for: SendRequest(to: "+447700900122", app: "demo", kind: .transactional, content: .text("Later")))
         try await gateway.enqueue(record, logger: logger)
         let claimed = try #require(await store.claimQueued(limit: 1, at: Date()).first)
-        let outcome = try await gateway.deliverQueued(claimed, logger: logger)
-        guard case .requeued = outcome else {
-            Issue.record("expected the message to be queued again, got \(outcome)")
-            return
-        }
+        #expect(try await gateway.deliverQueued(claimed, logger: logger) == .requeued)
         let requeued = try #require(await store.message(id: record.id))
         #expect(requeued.status == .queued)
         #expect(requeued.attempts.isEmpty)
@@ -277,15 +273,53 @@ struct AsyncSendTests {
         gate.open()
         _ = try await held.value
         let again = try #require(await store.claimQueued(limit: 1, at: Date()).first)
-        guard case .finished(let sent) = try await gateway.deliverQueued(again, logger: logger) else {
-            Issue.record("expected the message to be sent")
-            return
-        }
+        #expect(try await gateway.deliverQueued(again, logger: logger) == .finished)
+        let sent = try #require(await store.message(id: record.id))
         #expect(sent.status == .accepted)
         #expect(sent.attempts.map(\.outcome) == [.accepted])
-        let stored = await store.message(id: record.id)
-        #expect(stored?.status == .accepted)
         #expect(twilio.requests.compactMap { $0.formField("Body") } == ["Held", "Later"])
+        try await http.service.shutdown()
+        await twilio.shutdown()
+    }
+
+    @Test("a queued message that the configuration in force no longer routes fails for good, with the reason, and is not sent")
+    func unroutableAfterReload() async throws {
+        let twilio = try await FakeHTTPServer { _ in
+            .json(201, #"{"sid": "SMunroutable", "status": "queued", "num_segments": "1", "error_code": null}"#)
+        }
+        let catalog = try ProviderCatalog.load(directory: repositoryPath("providers"))
+        let parse = { (yaml: String) in try ConfigParser.parse(yaml: yaml, file: "test.yaml", environment: [:], providerTypes: catalog) }
+        let queuedUnder = try parse(Self.yaml(twilio: twilio))
+        // Reloaded before the worker sends it: only numbers in the US are routed now.
+        let routes = """
+              - { name: uk, match: { countries: [GB] }, sender: "+14155550100", providers: [slow] }
+              - { name: rest, sender: "+14155550100", providers: [slow, backup] }
+            """
+        let inForce = try parse(
+            Self.yaml(twilio: twilio).replacingOccurrences(
+                of: routes, with: #"  - { name: us, match: { countries: [US] }, sender: "+14155550100", providers: [slow] }"#
+            )
+        )
+        let store = MemoryStore()
+        let http = HTTPClientService.makeShared()
+        let gateway = { (config: SwitchboardConfig) in
+            makeGateway(config: config, store: store, inbox: store, catalog: catalog, transport: http.transport, background: nil, alarms: .running()).gateway
+        }
+        let logger = Logger(label: "async-unroutable")
+        let record = try gateway(queuedUnder).queuedRecord(
+            for: SendRequest(to: "+447700900123", app: "demo", kind: .transactional, content: .text("Gone"))
+        )
+        try await gateway(queuedUnder).enqueue(record, logger: logger)
+        let claimed = try #require(await store.claimQueued(limit: 1, at: Date()).first)
+
+        #expect(try await gateway(inForce).deliverQueued(claimed, logger: logger) == .finished)
+        let failed = try #require(await store.message(id: record.id))
+        #expect(failed.status == .failed)
+        #expect(failed.attempts.map(\.outcome) == [.permanent])
+        #expect(failed.attempts.first?.providerCode == "not_routable")
+        #expect(failed.attempts.first?.providerMessage?.hasPrefix("the message can no longer be sent as queued: ") == true)
+        #expect(failed.attempts.first?.providerMessage?.contains("+447700900123") == true)
+        #expect(twilio.requests.isEmpty)
         try await http.service.shutdown()
         await twilio.shutdown()
     }

@@ -16,8 +16,7 @@ extension FailoverDispatcher {
     ) async -> ProviderResponse {
         guard let provider = providers[name] else {
             limiter?.release()
-            // Config validation forbids this; answer rather than crash if it ever happens.
-            return ProviderResponse(outcome: .retryable, code: "unknown_provider", message: "no provider named '\(name)' is configured")
+            return Self.unknown(name)
         }
         if provider.answersByDeadline, clock is SystemClock {
             // The provider ends its call by the deadline on the real clock, the one this dispatcher
@@ -27,6 +26,26 @@ extension FailoverDispatcher {
             limiter?.release()
             return response
         }
+        return await race(provider, message, until: deadline, holding: limiter, logger: logger)
+    }
+
+    /// Config validation forbids a provider that is not configured; answer rather than crash if
+    /// it ever happens. Never inlined: the answer is made on the thread's stack, not in the frame
+    /// of `attempt`, which every send in flight keeps while its provider answers.
+    @inline(never)
+    private static func unknown(_ name: String) -> ProviderResponse {
+        ProviderResponse(outcome: .retryable, code: "unknown_provider", message: "no provider named '\(name)' is configured")
+    }
+
+    /// The provider's call as a child task, raced against an alarm at the attempt's deadline and
+    /// against the send's cancellation. A function of its own, never inlined: what the race needs
+    /// stays out of the frame of `attempt`, on the path of every send.
+    @inline(never)
+    private func race(
+        _ provider: any SMSProvider, _ message: OutboundMessage, until deadline: ContinuousClock.Instant, holding limiter: ProviderLimiter?,
+        logger: Logger
+    ) async -> ProviderResponse {
+        let name = provider.name
         let race = AttemptRace()
         let alarms = self.alarms
         return await withTaskGroup(of: Void.self) { group in

@@ -16,8 +16,8 @@ package import Logging
 /// Pure logic: providers, clock and breakers are injected.
 package struct FailoverDispatcher: DeliveryDispatcher {
     let providers: [String: any SMSProvider]
-    private let attemptTimeout: Duration
-    private let breakers: CircuitBreakerRegistry
+    let attemptTimeout: Duration
+    let breakers: CircuitBreakerRegistry
     private let splitter: WeightedSplitter
     /// Each limited provider's slots and queue, by name.
     package let limiters: [String: ProviderLimiter]
@@ -51,67 +51,29 @@ package struct FailoverDispatcher: DeliveryDispatcher {
     }
 
     package func deliver(_ message: OutboundMessage, plan: DeliveryPlan, deadline: ContinuousClock.Instant, logger: Logger) async -> [DeliveryAttempt] {
-        let chain = order(plan)
+        // What only deciding a turn or recording its outcome needs is made in synchronous calls
+        // (`FailoverDispatcher+Turn.swift`): this function's frame is kept by every send in flight
+        // while its provider answers.
         var attempts: [DeliveryAttempt] = []
-        for name in chain {
-            guard !Task.isCancelled else {
-                attempts.append(skipped(name, .cancelled))
-                continue
-            }
-            let start = clock.now
-            guard start < deadline else {
-                attempts.append(skipped(name, .deadlineExhausted))
-                continue
-            }
-            let probe: Bool
-            switch breakers.admit(name, logger: logger) {
+        for name in order(plan) {
+            let turn: Turn
+            switch decideTurn(of: name, until: deadline, logger: logger) {
             case .skip(let reason):
-                attempts.append(skipped(name, reason))
+                record(skipped(name, reason), in: &attempts)
                 continue
-            case .go(let isProbe):
-                probe = isProbe
+            case .go(let admitted):
+                turn = admitted
             }
-            let startedAt = clock.date
-            let attemptDeadline = min(deadline, start + attemptTimeout)
             let limiter = limiters[name]
-            if let limiter, case .skipped(let reason) = await limiter.acquire(until: attemptDeadline) {
+            if let limiter, case .skipped(let reason) = await limiter.acquire(until: turn.deadline) {
                 // Not tried: says nothing about the provider's health, and frees a probe's slot.
-                breakers.abandon(name, probe: probe)
-                attempts.append(skipped(name, reason))
+                breakers.abandon(name, probe: turn.probe)
+                record(skipped(name, reason), in: &attempts)
                 continue
             }
-            var response = await attempt(name, message, until: attemptDeadline, holding: limiter, logger: logger)
-            if response.outcome == .skipped {
-                // Only the dispatcher skips; a provider that says so has failed in an unknown way.
-                response.outcome = .retryable
-            }
-            let elapsed = clock.now - start
-            if Task.isCancelled {
-                // Cut short by our own caller: says nothing about the provider's health.
-                breakers.abandon(name, probe: probe)
-            } else {
-                breakers.record(name, outcome: response.outcome, retryAfter: response.retryAfter, probe: probe, logger: logger)
-            }
-            attempts.append(
-                DeliveryAttempt(
-                    provider: name, outcome: response.outcome, providerCode: response.code,
-                    providerMessage: response.message, providerMessageID: response.providerMessageID,
-                    latencyMicroseconds: elapsed.wholeMicroseconds, startedAt: startedAt
-                )
-            )
-            if response.outcome != .accepted {
-                logger.logOutsideFrame(
-                    .debug, "provider attempt failed",
-                    metadata: [
-                        "sb.provider": "\(name)", "sb.outcome": "\(response.outcome.rawValue)",
-                        "sb.provider.code": "\(response.code ?? "-")", "sb.message.id": "\(message.id)",
-                    ]
-                )
-            }
-            switch response.outcome {
-            case .accepted, .permanent: return attempts
-            case .ambiguous where plan.onAmbiguous == .stop: return attempts
-            case .ambiguous, .retryable, .skipped: continue
+            let response = await attempt(name, message, until: turn.deadline, holding: limiter, logger: logger)
+            if record(response, of: name, turn, messageID: message.id, plan: plan, in: &attempts, logger: logger) {
+                return attempts
             }
         }
         return attempts
@@ -123,7 +85,7 @@ package struct FailoverDispatcher: DeliveryDispatcher {
         return split + plan.fallbacks.filter { !split.contains($0) }
     }
 
-    private func skipped(_ name: String, _ reason: SkipReason) -> DeliveryAttempt {
+    func skipped(_ name: String, _ reason: SkipReason) -> DeliveryAttempt {
         let now = clock.now
         let explanation: String
         switch reason {

@@ -13,13 +13,15 @@ extension Gateway {
         case carriesCode
     }
 
-    /// What a worker's send of a queued message came to.
-    package enum QueuedDelivery: Sendable {
+    /// What a worker's send of a queued message came to. The record itself is in the store: the
+    /// worker only needs to know which, and a record returned up the path would be held, for every
+    /// queued send in flight, in the frame of each call waiting for it.
+    package enum QueuedDelivery: Sendable, Equatable {
         /// Accepted or failed, saved with every attempt.
-        case finished(MessageRecord)
+        case finished
         /// No provider was tried, each for a reason that passes (its request slots and queue full,
         /// its breaker open, its Retry-After): it is queued again.
-        case requeued(MessageRecord)
+        case requeued
     }
 
     /// Makes every check of a send (the number, the app and its countries, the route, the sender,
@@ -49,21 +51,24 @@ extension Gateway {
     /// - Throws: Store errors as they are (the message then stays `pending`, and a later start
     ///   closes it as `interrupted`: it may have been sent).
     package func deliverQueued(_ claimed: MessageRecord, logger: Logger) async throws -> QueuedDelivery {
+        // Set aside ahead of the send's own frame, so that it is in the room too, with the frames
+        // of the calls below it.
         TaskStack.reserve(TaskStack.deliveryPath)
+        return try await deliverQueuedNow(claimed, logger: logger)
+    }
+
+    /// The queued send itself, in the room `deliverQueued` set aside.
+    @inline(never)
+    private func deliverQueuedNow(_ claimed: MessageRecord, logger: Logger) async throws -> QueuedDelivery {
         let start = clock.now
         let deadline = start + config.delivery.deadline
-        // Decided in a synchronous call and finished in a function of its own: what only those
-        // steps need stays out of this function's frame, which every queued send in flight keeps
-        // while the providers are called.
+        // Decided in a synchronous call, and finished or failed in functions of their own: what
+        // only those steps need stays out of this function's frame, which every queued send in
+        // flight keeps while the providers are called.
         let outgoing: (message: OutboundMessage, plan: DeliveryPlan)
         switch outgoingOfQueued(claimed) {
-        case .success(let decided):
-            outgoing = decided
-        case .failure(let error):
-            // Only a configuration changed since the message was queued can get here.
-            let failed = unroutable(claimed, error)
-            try await store.save(failed)
-            return .finished(failed)
+        case .success(let decided): outgoing = decided
+        case .failure(let error): return try await saveUnroutable(claimed, error)
         }
         let attempts = await dispatcher.deliver(outgoing.message, plan: outgoing.plan, deadline: deadline, logger: logger)
         return try await finishQueued(claimed, route: outgoing.plan.route, attempts: attempts, start: start, logger: logger)
@@ -84,6 +89,14 @@ extension Gateway {
         } catch {
             return .failure(error)
         }
+    }
+
+    /// Saves the queued record as failed for good, with the reason it can no longer be sent. Only a
+    /// configuration changed since the message was queued gets here.
+    @inline(never)
+    private func saveUnroutable(_ queued: MessageRecord, _ error: any Error) async throws -> QueuedDelivery {
+        try await store.save(unroutable(queued, error))
+        return .finished
     }
 
     /// The queued record failed for good, with the reason it can no longer be sent.
@@ -109,26 +122,40 @@ extension Gateway {
     private func finishQueued(
         _ claimed: MessageRecord, route: String, attempts: [DeliveryAttempt], start: ContinuousClock.Instant, logger: Logger
     ) async throws -> QueuedDelivery {
+        let requeued = Self.waitsForProviders(attempts)
+        let record = outcome(of: claimed, route: route, attempts: attempts, requeued: requeued)
+        try await store.save(record)
+        if requeued { return .requeued }
+        reportFinished(queued: record, start: start, logger: logger)
+        return .finished
+    }
+
+    /// The claimed record as it is saved: queued again, or concluded on the route it was sent by.
+    @inline(never)
+    private func outcome(of claimed: MessageRecord, route: String, attempts: [DeliveryAttempt], requeued: Bool) -> MessageRecord {
         var record = claimed
-        if Self.waitsForProviders(attempts) {
+        if requeued {
             record.status = .queued
             record.attempts = []
             record.updatedAt = clock.date
-            try await store.save(record)
-            return .requeued(record)
+        } else {
+            record.route = route
+            _ = record.conclude(with: attempts, at: clock.date)
         }
-        record.route = route
-        _ = record.conclude(with: attempts, at: clock.date)
-        try await store.save(record)
+        return record
+    }
+
+    /// Tells the observer and the log of a queued send's saved outcome.
+    @inline(never)
+    private func reportFinished(queued record: MessageRecord, start: ContinuousClock.Instant, logger: Logger) {
         observer?.sendFinished(record, elapsed: clock.now - start)
-        logger.logOutsideFrame(
-            .info, "queued send finished",
+        logger.info(
+            "queued send finished",
             metadata: [
-                "sb.message.id": "\(record.id)", "sb.status": "\(record.status.rawValue)", "sb.route": "\(route)",
+                "sb.message.id": "\(record.id)", "sb.status": "\(record.status.rawValue)", "sb.route": "\(record.route)",
                 "sb.provider": "\(record.provider ?? "-")", "sb.country": "\(record.country)",
             ]
         )
-        return .finished(record)
     }
 
     /// No provider was tried, each skipped for a reason that passes: its request slots and wait

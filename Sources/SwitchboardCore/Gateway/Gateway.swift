@@ -64,17 +64,33 @@ package final class Gateway: Sendable {
 
     /// Records a send's outcome and makes its result. A function of its own, never inlined: what
     /// only the outcome needs stays out of `deliverNow`'s frame, which waits for the providers.
+    /// The record is concluded and the result made in synchronous calls, so that this frame, which
+    /// waits for the store, holds the record once.
     @inline(never)
     private func finishSend(
         _ pending: MessageRecord, sender: String?, attempts: [DeliveryAttempt], start: ContinuousClock.Instant, logger: Logger
     ) async throws -> SendResult {
-        var record = pending
-        let accepted = record.conclude(with: attempts, at: clock.date)
+        let record = concluded(pending, with: attempts)
         try await store.save(record)
+        return try finished(record, sender: sender, start: start, logger: logger)
+    }
+
+    /// The pending record with the send's outcome.
+    @inline(never)
+    private func concluded(_ pending: MessageRecord, with attempts: [DeliveryAttempt]) -> MessageRecord {
+        var record = pending
+        _ = record.conclude(with: attempts, at: clock.date)
+        return record
+    }
+
+    /// Reports a saved send's outcome, and makes its result.
+    /// - Throws: `SendError.deliveryFailed` when no provider accepted the message.
+    @inline(never)
+    private func finished(_ record: MessageRecord, sender: String?, start: ContinuousClock.Instant, logger: Logger) throws -> SendResult {
         observer?.sendFinished(record, elapsed: clock.now - start)
         Self.logFinished(record, logger: logger)
-        guard let accepted else { throw SendError.deliveryFailed(record) }
-        return SendResult(record: record, sender: sender, provider: accepted.provider)
+        guard record.status == .accepted, let provider = record.provider else { throw SendError.deliveryFailed(record) }
+        return SendResult(record: record, sender: sender, provider: provider)
     }
 
     /// A checked request as the providers get it, and its record in the log, still pending.

@@ -19,7 +19,7 @@ package enum TaskStack {
 
     /// A delivery's frames: the gateway's send, the dispatcher, the provider, the HTTP transport
     /// and its pool.
-    package static let deliveryPath = 8 * 1024
+    package static let deliveryPath = 6 * 1024
 
     /// Sets aside `bytes` in the running task's allocator for the frames of the calls that follow.
     /// - Returns: Where the room starts; `nil` when no task is running (then nothing is set aside).

@@ -87,8 +87,8 @@ package struct AsyncDeliveryWorker: Service {
                 sends.hold()
             }
         } catch {
-            logger.error(
-                "could not record the outcome of a queued message; it stays pending and the next start closes it as interrupted",
+            logger.logOutsideFrame(
+                .error, "could not record the outcome of a queued message; it stays pending and the next start closes it as interrupted",
                 metadata: ["sb.message.id": "\(record.id)", "sb.error": "\(logDescription(of: error))"]
             )
         }

@@ -1,0 +1,87 @@
+import Foundation
+import Logging
+
+/// A provider's turn in a send, decided and recorded in synchronous calls, each never inlined:
+/// what only they need (the breaker's decision, the attempt's record, the log's metadata) takes
+/// room on the thread's stack for the call, not in the frame of `deliver`, which every send in
+/// flight keeps while its provider answers.
+extension FailoverDispatcher {
+    /// A provider the send tries: when its turn started, and how long it may take.
+    struct Turn {
+        let start: ContinuousClock.Instant
+        let startedAt: Date
+        let deadline: ContinuousClock.Instant
+        let probe: Bool
+    }
+
+    /// Whether a provider gets its turn.
+    enum TurnDecision {
+        case go(Turn)
+        case skip(SkipReason)
+    }
+
+    /// A provider's turn, or why it is skipped: the send cancelled, its deadline used up, the
+    /// provider's breaker open or its Retry-After not passed.
+    @inline(never)
+    func decideTurn(of name: String, until deadline: ContinuousClock.Instant, logger: Logger) -> TurnDecision {
+        guard !Task.isCancelled else { return .skip(.cancelled) }
+        let start = clock.now
+        guard start < deadline else { return .skip(.deadlineExhausted) }
+        switch breakers.admit(name, logger: logger) {
+        case .skip(let reason):
+            return .skip(reason)
+        case .go(let probe):
+            return .go(Turn(start: start, startedAt: clock.date, deadline: min(deadline, start + attemptTimeout), probe: probe))
+        }
+    }
+
+    /// Adds a provider skipped to the send's attempts.
+    @inline(never)
+    func record(_ skip: DeliveryAttempt, in attempts: inout [DeliveryAttempt]) {
+        attempts.append(skip)
+    }
+
+    /// Records a provider's answer: in its breaker, in the send's attempts, and in the log when it
+    /// did not take the message.
+    /// - Returns: Whether the send ends here (accepted, failed for good, or ambiguous where the
+    ///   route says to stop); otherwise the next provider is tried.
+    @inline(never)
+    func record(
+        _ answer: ProviderResponse, of name: String, _ turn: Turn, messageID: String, plan: DeliveryPlan, in attempts: inout [DeliveryAttempt],
+        logger: Logger
+    ) -> Bool {
+        var response = answer
+        if response.outcome == .skipped {
+            // Only the dispatcher skips; a provider that says so has failed in an unknown way.
+            response.outcome = .retryable
+        }
+        let elapsed = clock.now - turn.start
+        if Task.isCancelled {
+            // Cut short by our own caller: says nothing about the provider's health.
+            breakers.abandon(name, probe: turn.probe)
+        } else {
+            breakers.record(name, outcome: response.outcome, retryAfter: response.retryAfter, probe: turn.probe, logger: logger)
+        }
+        attempts.append(
+            DeliveryAttempt(
+                provider: name, outcome: response.outcome, providerCode: response.code,
+                providerMessage: response.message, providerMessageID: response.providerMessageID,
+                latencyMicroseconds: elapsed.wholeMicroseconds, startedAt: turn.startedAt
+            )
+        )
+        if response.outcome != .accepted {
+            logger.debug(
+                "provider attempt failed",
+                metadata: [
+                    "sb.provider": "\(name)", "sb.outcome": "\(response.outcome.rawValue)",
+                    "sb.provider.code": "\(response.code ?? "-")", "sb.message.id": "\(messageID)",
+                ]
+            )
+        }
+        switch response.outcome {
+        case .accepted, .permanent: return true
+        case .ambiguous: return plan.onAmbiguous == .stop
+        case .retryable, .skipped: return false
+        }
+    }
+}
