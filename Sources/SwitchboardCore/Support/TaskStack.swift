@@ -11,7 +11,8 @@ internal import CTaskStack
 /// only: a path longer than the room goes on in slabs of its own, as it would without it.
 ///
 /// The sizes are the smallest tried that the benchmark's paths fit in (README, "Benchmarks":
-/// "Frames packed into room set aside", "Shallower paths for requests and deliveries").
+/// "Frames packed into room set aside", "Shallower paths for requests and deliveries", "A shallower
+/// delivery path").
 package enum TaskStack {
     /// A request's frames, from the connection's handling down to the store or the gateway's
     /// delivery: set aside when a connection starts, for every request it carries.
