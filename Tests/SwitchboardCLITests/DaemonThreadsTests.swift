@@ -34,6 +34,9 @@ struct DaemonThreadsTests {
         routes:
           - { name: codes, match: { kinds: [otp] }, sender: "+14155550100", providers: [inbox] }
           - { name: all, sender: "+14155550100", providers: [fake] }
+        # What this suite checks is where the work runs, not how fast: a daemon of one event loop,
+        # starved of CPU while the rest of the suite runs beside it, still gets its answers.
+        delivery: { deadline: 60s, attempt_timeout: 30s }
         """
     }
 
