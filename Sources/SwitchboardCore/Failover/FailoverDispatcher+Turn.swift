@@ -35,10 +35,10 @@ extension FailoverDispatcher {
         }
     }
 
-    /// Adds a provider skipped to the send's attempts.
+    /// Adds a provider skipped, and why, to the send's attempts.
     @inline(never)
-    func record(_ skip: DeliveryAttempt, in attempts: inout [DeliveryAttempt]) {
-        attempts.append(skip)
+    func recordSkip(_ name: String, _ reason: SkipReason, in attempts: inout [DeliveryAttempt]) {
+        attempts.append(skipped(name, reason))
     }
 
     /// Records a provider's answer: in its breaker, in the send's attempts, and in the log when it

@@ -59,7 +59,7 @@ package struct FailoverDispatcher: DeliveryDispatcher {
             let turn: Turn
             switch decideTurn(of: name, until: deadline, logger: logger) {
             case .skip(let reason):
-                record(skipped(name, reason), in: &attempts)
+                recordSkip(name, reason, in: &attempts)
                 continue
             case .go(let admitted):
                 turn = admitted
@@ -68,7 +68,7 @@ package struct FailoverDispatcher: DeliveryDispatcher {
             if let limiter, case .skipped(let reason) = await limiter.acquire(until: turn.deadline) {
                 // Not tried: says nothing about the provider's health, and frees a probe's slot.
                 breakers.abandon(name, probe: turn.probe)
-                record(skipped(name, reason), in: &attempts)
+                recordSkip(name, reason, in: &attempts)
                 continue
             }
             let response = await attempt(name, message, until: turn.deadline, holding: limiter, logger: logger)

@@ -140,7 +140,7 @@ extension Gateway {
             record.updatedAt = clock.date
         } else {
             record.route = route
-            _ = record.conclude(with: attempts, at: clock.date)
+            record.conclude(with: attempts, at: clock.date)
         }
         return record
     }

@@ -79,7 +79,7 @@ package final class Gateway: Sendable {
     @inline(never)
     private func concluded(_ pending: MessageRecord, with attempts: [DeliveryAttempt]) -> MessageRecord {
         var record = pending
-        _ = record.conclude(with: attempts, at: clock.date)
+        record.conclude(with: attempts, at: clock.date)
         return record
     }
 
