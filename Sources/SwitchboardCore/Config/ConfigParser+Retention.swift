@@ -1,5 +1,5 @@
 extension ConfigParser {
-    /// `retention: { messages: 90d, inbox: 7d, sessions: 30d, challenges: 1d, batch: 500, pause: 100ms, every: 10m }`;
+    /// `retention: { messages: 90d, inbox: 7d, sessions: 30d, challenges: 1d, batch: 50, pause: 10ms, every: 10m }`;
     /// every key is optional (defaults in `RetentionSettings`), and a window may be `forever`.
     static func readRetention(_ node: ConfigNode?) -> RetentionSettings? {
         var settings = RetentionSettings()

@@ -17,9 +17,11 @@ package struct RetentionSettings: Sendable, Hashable {
     /// code is still answered "expired" rather than "no code was sent".
     package var challenges: Duration? = .seconds(86_400)
     /// `retention.batch`: the most rows of one kind one delete takes, so a send never waits long.
-    package var batch = 500
+    /// A send that reaches the store during a delete waits for all of it: small batches with
+    /// short pauses delete as fast as large ones with long pauses, and keep that wait short.
+    package var batch = 50
     /// `retention.pause`: the rest between two batches, which leaves the store to sends.
-    package var pause: Duration = .milliseconds(100)
+    package var pause: Duration = .milliseconds(10)
     /// `retention.every`: how often the daemon looks for what has aged out.
     package var every: Duration = .seconds(600)
 

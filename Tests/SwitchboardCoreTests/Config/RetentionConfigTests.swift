@@ -26,7 +26,8 @@ struct RetentionConfigTests {
         #expect(read.inbox == .seconds(7 * 86_400))
         #expect(read.sessions == .seconds(30 * 86_400))
         #expect(read.challenges == .seconds(86_400))
-        #expect(read.batch == 500)
+        #expect(read.batch == 50)
+        #expect(read.pause == .milliseconds(10))
         #expect(try parseConfig(Self.with("{}")).retention == read)
     }
 

@@ -52,7 +52,8 @@ struct AdminRetentionTests {
             #expect(retention["inbox"] as? String == "forever")
             #expect(retention["sessions"] as? String == "30d")
             #expect(retention["challenges"] as? String == "1d")
-            #expect(retention["batch"] as? Int == 500)
+            #expect(retention["batch"] as? Int == 50)
+            #expect(retention["pause"] as? String == "10ms")
 
             let dryRun = try await Self.purge(client, query: "?dry_run=true")
             #expect(dryRun.status == .ok)
