@@ -18,7 +18,7 @@ package struct RetentionSettings: Sendable, Hashable {
     package var challenges: Duration? = .seconds(86_400)
     /// `retention.batch`: the most rows of one kind one delete takes, so a send never waits long.
     /// A send that reaches the store during a delete waits for all of it: small batches with
-    /// short pauses delete as fast as large ones with long pauses, and keep that wait short.
+    /// short pauses delete about as fast as large ones with long pauses, and keep that wait short.
     package var batch = 50
     /// `retention.pause`: the rest between two batches, which leaves the store to sends.
     package var pause: Duration = .milliseconds(10)
