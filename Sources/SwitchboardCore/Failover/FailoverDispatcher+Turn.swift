@@ -41,6 +41,39 @@ extension FailoverDispatcher {
         attempts.append(skipped(name, reason))
     }
 
+    /// A provider not tried, and why, as an attempt of the send.
+    private func skipped(_ name: String, _ reason: SkipReason) -> DeliveryAttempt {
+        let now = clock.now
+        let explanation: String
+        switch reason {
+        case .breakerOpen(let until?):
+            explanation = "circuit breaker open; next probe in \(Self.describe(until - now))"
+        case .breakerOpen(nil):
+            explanation = "circuit breaker half-open; its probe is in flight"
+        case .retryAfter(let until):
+            explanation = "provider asked to wait (Retry-After) another \(Self.describe(until - now))"
+        case .deadlineExhausted:
+            explanation = "the send's deadline was used up before this provider's turn"
+        case .cancelled:
+            explanation = "the send was cancelled before this provider's turn"
+        case .queueFull:
+            explanation = "every request slot to the provider was taken and its wait queue was full (max_in_flight, queue)"
+        case .queueTimeout:
+            explanation = "the send waited for a request slot to the provider until the attempt's time ran out (max_in_flight, rate)"
+        case .paused:
+            explanation = "paused by an operator (POST /admin/providers/\(name)/resume takes it back)"
+        }
+        return DeliveryAttempt(
+            provider: name, outcome: .skipped, providerCode: reason.code, providerMessage: explanation,
+            latencyMicroseconds: 0, startedAt: clock.date
+        )
+    }
+
+    private static func describe(_ duration: Duration) -> String {
+        let milliseconds = max(0, duration.wholeMicroseconds / 1000)
+        return milliseconds >= 1000 ? "\(milliseconds / 1000)s" : "\(milliseconds)ms"
+    }
+
     /// Records a provider's answer: in its breaker, in the send's attempts, and in the log when it
     /// did not take the message.
     /// - Returns: Whether the send ends here (accepted, failed for good, or ambiguous where the
