@@ -14,10 +14,13 @@ package struct ProviderLimits: Sendable, Hashable {
     /// The default keeps a provider that answers as slowly as real ones do from capping the daemon
     /// below what its CPU can send (sends per second are at most the requests in flight divided by
     /// the provider's answer time; the README's configuration reference gives the arithmetic), while
-    /// each request in flight costs only one pooled connection. A queue as long as the in-flight
-    /// limit lets a burst wait about one provider answer's time; a longer wait is better spent on
-    /// the next provider.
-    package static let defaultMaxInFlight = 1000
+    /// each request in flight costs only one pooled connection. It is as many as the default
+    /// connection cap allows clients: a synchronous send holds its client's connection until the
+    /// provider answers, so when every client waits on one provider, none of their sends also waits
+    /// for a slot (with fewer slots than connections, the sends left over would each wait a whole
+    /// answer's time for one). A queue as long as the in-flight limit lets a burst wait about one
+    /// provider answer's time; a longer wait is better spent on the next provider.
+    package static let defaultMaxInFlight = ConnectionLimits().maxConnections
 
     package static let maxInFlightBounds = 1...10_000
     package static let queueBounds = 0...100_000

@@ -27,12 +27,19 @@ struct ProviderLimitsConfigTests {
         try #require(try parseConfig(yaml).providers.first { $0.name == name }).limits
     }
 
-    @Test("no keys: 1000 in flight, a queue of as many, no rate")
+    @Test("no keys: 1024 in flight, a queue of as many, no rate")
     func defaults() throws {
         let read = try limits(Self.base, of: "slow")
-        #expect(read.maxInFlight == 1000)
-        #expect(read.queue == 1000)
+        #expect(read.maxInFlight == 1024)
+        #expect(read.queue == 1024)
         #expect(read.rate == nil)
+    }
+
+    @Test("by default a provider has a slot for every client connection the server allows by default")
+    func aSlotForEveryConnection() throws {
+        let config = try parseConfig(Self.base)
+        let slow = try #require(config.providers.first { $0.name == "slow" })
+        #expect(slow.limits.maxInFlight == config.server.connections.maxConnections)
     }
 
     @Test("all three keys are read")
