@@ -22,7 +22,8 @@ in one run, each phase a ratio to the ceiling and (for sends) to Kannel measured
   - slow, kannel-slow: the same against `switchboard-bench fake-provider --delay 200` (a provider that
     answers after 200 ms, as real ones do), with 1,024 client connections for Switchboard; Kannel
     counted at the fake, drain included. Each first runs 3 s from cold (no provider connection open
-    yet), Switchboard's reported on a row of its own, then the steady state is measured;
+    yet), Switchboard's reported on a row of its own; once what that start left in flight has
+    reached the fake and been answered, the steady state is measured;
   - async-slow: the same wrk and 1,024 connections, with `"async": true`, against the same slow
     provider: 202 accepts per second, and the drain (what the fake received, from the start of the
     load until its count stops growing) per second;
@@ -608,21 +609,29 @@ def measured(pids, phase, count_key=None, postgres=None, counters=None):
     return result
 
 
-def delivered(count, load):
-    """Runs `load` and counts what the provider received from its start until the count stops
-    growing after it (the drain): the end-to-end rate of a gateway that answers before it sends."""
-    start_count = count()
-    started = time.time()
-    result = load()
+def settled(count):
+    """Waits until the provider's count has not grown for 3 s (at most 300 s): everything sent to it
+    has arrived, and its answers, due at most its delay later, are back. The count and when it last
+    grew."""
     last, last_change = count(), time.time()
-    drain_deadline = time.time() + 300
-    while time.time() < drain_deadline:
+    deadline = time.time() + 300
+    while time.time() < deadline:
         time.sleep(0.5)
         now = count()
         if now != last:
             last, last_change = now, time.time()
         elif time.time() - last_change >= 3:
             break
+    return last, last_change
+
+
+def delivered(count, load):
+    """Runs `load` and counts what the provider received from its start until the count stops
+    growing after it (the drain): the end-to-end rate of a gateway that answers before it sends."""
+    start_count = count()
+    started = time.time()
+    result = load()
+    last, last_change = settled(count)
     messages = last - start_count
     elapsed = max(last_change, started + result["elapsed_s"]) - started
     result["accepted_per_s"] = result.pop("ok_per_s")
@@ -903,14 +912,17 @@ def run_switchboard_phases(phases, results, suffix, pids, postgres, arguments, b
     if "slow" in phases:
         # From cold, the first request on each client connection opens a provider connection, all
         # at once, and each waits behind all of them: its own row. Then the steady state, as for the
-        # sends after their warm-up.
+        # sends after their warm-up, once the sends the start left in flight are answered (wrk
+        # hangs up on them when it stops, and their provider slots would hold the next phase's
+        # first requests back), as Kannel's start is drained before its steady state.
         log(f"slow start{suffix}: wrk with {arguments.slow_connections} connections at POST /v1/messages for {SLOW_START_S}s, "
-            f"provider answering after {arguments.slow_delay} ms, no provider connection open yet")
+            f"provider answering after {arguments.slow_delay} ms, no provider connection open yet, then the sends left in flight")
+        count = lambda: fake_count(SLOW_PORT)
         results["slow_start" + suffix] = measured(pids, postgres=postgres, phase=lambda: run_wrk(
             sends_url, sends_script, SLOW_START_S, arguments.slow_connections, ("slow", API_KEY), ports=spread))
+        settled(count)
         log(f"slow{suffix}: wrk with {arguments.slow_connections} connections at POST /v1/messages for {duration}s, "
             f"provider answering after {arguments.slow_delay} ms")
-        count = lambda: fake_count(SLOW_PORT)
         before = count()
         results["slow" + suffix] = on_daemon("slow", lambda: run_wrk(
             sends_url, sends_script, duration, arguments.slow_connections, ("slow", API_KEY), ports=spread))
