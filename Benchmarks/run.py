@@ -149,6 +149,20 @@ def build(products, scratch_path):
     return daemon, os.path.join(scratch, "release", "switchboard-bench")
 
 
+def binaries(switchboard, bench, scratch_path):
+    """The daemon's and switchboard-bench's binaries: the paths given, or built (`build`)."""
+    products = [name for name, given in (("switchboard", switchboard), ("switchboard-bench", bench)) if not given]
+    binary, bench_binary = build(products, scratch_path)
+    return (os.path.abspath(switchboard) if switchboard else binary,
+            os.path.abspath(bench) if bench else bench_binary)
+
+
+def allow_open_files():
+    """1,024 client connections, as many to the daemon and its provider connections, and Kannel's."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 65536)), hard))
+
+
 def wait_for(url, what, process, log_path, seconds=30, accept_http_errors=True):
     deadline = time.time() + seconds
     while time.time() < deadline:
@@ -1043,16 +1057,9 @@ def main():
     if unknown:
         parser.error(f"unknown phases: {', '.join(sorted(unknown))}; known: {', '.join(PHASES)}")
 
-    # 1,024 client connections, as many to the daemon and its provider connections, and Kannel's.
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 65536)), hard))
+    allow_open_files()
     ensure_tools(phases)
-    products = [name for name, given in (("switchboard", arguments.switchboard), ("switchboard-bench", arguments.bench)) if not given]
-    binary, bench_binary = build(products, arguments.scratch_path)
-    if arguments.switchboard:
-        binary = os.path.abspath(arguments.switchboard)
-    if arguments.bench:
-        bench_binary = os.path.abspath(arguments.bench)
+    binary, bench_binary = binaries(arguments.switchboard, arguments.bench, arguments.scratch_path)
     workdir = tempfile.mkdtemp(prefix="switchboard-bench-")
     stamp = time.strftime("%Y%m%d-%H%M%S")
     profile = Profile(stamp, arguments.profile_top, binary) if arguments.profile else None

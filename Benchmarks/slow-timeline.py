@@ -12,8 +12,6 @@ those 3 s left in flight has been answered, or at once with `--no-settle` (as ru
 import argparse
 import glob
 import os
-import resource
-import subprocess
 import sys
 import tempfile
 
@@ -34,13 +32,9 @@ def main():
     parser.add_argument("--no-settle", action="store_true", help="start the load as soon as the 3 s from cold end")
     arguments = parser.parse_args()
 
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 65536)), hard))
+    run.allow_open_files()
     run.ensure_tools({"slow"})
-    products = [name for name, given in (("switchboard", arguments.switchboard), ("switchboard-bench", arguments.bench)) if not given]
-    binary, bench_binary = run.build(products, ".build")
-    binary = os.path.abspath(arguments.switchboard) if arguments.switchboard else binary
-    bench_binary = os.path.abspath(arguments.bench) if arguments.bench else bench_binary
+    binary, bench_binary = run.binaries(arguments.switchboard, arguments.bench, ".build")
 
     workdir = tempfile.mkdtemp(prefix="switchboard-timeline-")
     config = run.write_config(workdir, "twilio")
