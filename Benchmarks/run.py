@@ -56,13 +56,15 @@ daemon alone has `threads` unset and `pool: 20`), as the README advises for daem
 `--threads` and `--pool` set them otherwise. PostgreSQL is a
 cluster the harness starts (`scripts/postgres start --durable`: fsync on, as in production), a
 fresh database per storage, and stops. It prints a table and writes JSON
-under Benchmarks/results/. Tools (nginx, wrk, kannel) come from Debian's packages and are
+under Benchmarks/results/. Its configurations, logs and databases go in a temporary directory,
+removed at the end unless the run failed or `--keep` asks to keep it. Tools (nginx, wrk, kannel) come from Debian's packages and are
 installed when missing. Figures hold only for the machine and the run they come from: compare
 ratios within one run, and CPU time per request between binaries alternated on one machine.
 """
 
 import argparse
 import collections
+import contextlib
 import datetime
 import json
 import os
@@ -114,6 +116,23 @@ SPREAD_PORTS = {"postgres-2d": [18080, 18092]}
 
 def log(text):
     print(text, file=sys.stderr, flush=True)
+
+
+@contextlib.contextmanager
+def working_directory(prefix, keep):
+    """A run's own directory for its configurations, logs, databases and PostgreSQL cluster. A run's
+    databases take hundreds of megabytes, so the directory goes when the run ends; it stays, and is
+    named, when the run fails (its logs say why) or when `keep` asks for it."""
+    path = tempfile.mkdtemp(prefix=prefix)
+    try:
+        yield path
+    except BaseException:
+        log(f"the run's logs and databases are kept in {path}")
+        raise
+    if keep:
+        log(f"the run's logs and databases are kept in {path}")
+    else:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def ensure_tools(phases):
@@ -1040,6 +1059,8 @@ def main():
     parser.add_argument("--daemon-cpus", type=positive_share,
                         help="cap each daemon's CPU time at this share of one core (e.g. 0.3), in a cgroup of its own; "
                              "PostgreSQL and the load generators uncapped (default: no cap)")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the run's directory (logs, the daemon's database) after a run that succeeded; one that failed keeps it")
     parser.add_argument("--storage", default="sqlite",
                         help=f"comma-separated, Switchboard's phases once for each, from: {', '.join(STORAGES)} (default sqlite)")
     arguments = parser.parse_args()
@@ -1060,116 +1081,116 @@ def main():
     allow_open_files()
     ensure_tools(phases)
     binary, bench_binary = binaries(arguments.switchboard, arguments.bench, arguments.scratch_path)
-    workdir = tempfile.mkdtemp(prefix="switchboard-bench-")
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    profile = Profile(stamp, arguments.profile_top, binary) if arguments.profile else None
-    counters = Counters(binary) if arguments.counters else None
-    caps = CpuCaps(arguments.daemon_cpus) if arguments.daemon_cpus else None
-    started = []
-    cleanups = [caps.close] if caps else []
-    results = {}
-    duration = arguments.duration
-    connections = arguments.connections
-    sends_script = os.path.join(BENCHMARKS, "wrk", "switchboard.lua")
-    kannel_script = os.path.join(BENCHMARKS, "wrk", "kannel.lua")
-    sends_url = f"http://127.0.0.1:{DAEMON_PORT}/v1/messages"
-    sendsms_url = f"http://127.0.0.1:{KANNEL_PORTS['SENDSMS_PORT']}/cgi-bin/sendsms"
-    rss = None
-    try:
-        nginx = start_nginx(workdir)
-        started.append(nginx)
-        started.append(start_fake_provider(bench_binary, workdir, CODES_PORT, 0))
-        if phases & {"slow", "kannel-slow", "async-slow"}:
-            started.append(start_fake_provider(bench_binary, workdir, SLOW_PORT, arguments.slow_delay))
-        time.sleep(0.5)
+    with working_directory("switchboard-bench-", arguments.keep) as workdir:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        profile = Profile(stamp, arguments.profile_top, binary) if arguments.profile else None
+        counters = Counters(binary) if arguments.counters else None
+        caps = CpuCaps(arguments.daemon_cpus) if arguments.daemon_cpus else None
+        started = []
+        cleanups = [caps.close] if caps else []
+        results = {}
+        duration = arguments.duration
+        connections = arguments.connections
+        sends_script = os.path.join(BENCHMARKS, "wrk", "switchboard.lua")
+        kannel_script = os.path.join(BENCHMARKS, "wrk", "kannel.lua")
+        sends_url = f"http://127.0.0.1:{DAEMON_PORT}/v1/messages"
+        sendsms_url = f"http://127.0.0.1:{KANNEL_PORTS['SENDSMS_PORT']}/cgi-bin/sendsms"
+        rss = None
+        try:
+            nginx = start_nginx(workdir)
+            started.append(nginx)
+            started.append(start_fake_provider(bench_binary, workdir, CODES_PORT, 0))
+            if phases & {"slow", "kannel-slow", "async-slow"}:
+                started.append(start_fake_provider(bench_binary, workdir, SLOW_PORT, arguments.slow_delay))
+            time.sleep(0.5)
 
-        if "ceiling" in phases:
-            provider_body = "To=%2B14155550123&From=%2B14155550100&Body=Your+parcel+arrives+today"
-            script = os.path.join(workdir, "post.lua")
-            with open(script, "w") as file:
-                file.write(f'wrk.method = "POST"\nwrk.body = {json.dumps(provider_body)}\n'
-                           'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
-                           'wrk.headers["Authorization"] = "Basic QUNiZW5jaDpiZW5jaC10b2tlbg=="\n')
-            log(f"ceiling: wrk at the fake provider for {duration}s")
-            results["ceiling"] = run_wrk(f"http://127.0.0.1:{PROVIDER_PORT}{TWILIO_PATH}", script, duration, connections)
+            if "ceiling" in phases:
+                provider_body = "To=%2B14155550123&From=%2B14155550100&Body=Your+parcel+arrives+today"
+                script = os.path.join(workdir, "post.lua")
+                with open(script, "w") as file:
+                    file.write(f'wrk.method = "POST"\nwrk.body = {json.dumps(provider_body)}\n'
+                               'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
+                               'wrk.headers["Authorization"] = "Basic QUNiZW5jaDpiZW5jaC10b2tlbg=="\n')
+                log(f"ceiling: wrk at the fake provider for {duration}s")
+                results["ceiling"] = run_wrk(f"http://127.0.0.1:{PROVIDER_PORT}{TWILIO_PATH}", script, duration, connections)
 
-        if "kannel" in phases:
-            boxes = start_kannel(workdir, f"http://127.0.0.1:{PROVIDER_PORT}/send", "kannel")
-            try:
-                log(f"kannel: wrk at sendsms for {duration}s, then the drain (nginx's log)")
-                count = lambda: line_count(os.path.join(workdir, "kannel-access.log"))
-                results["kannel"] = measured([box.pid for box in boxes], lambda: delivered(count, lambda: run_wrk(
-                    sendsms_url, kannel_script, duration, connections, ("bench", "bench"))), count_key="delivered")
-            finally:
-                stop(boxes)
+            if "kannel" in phases:
+                boxes = start_kannel(workdir, f"http://127.0.0.1:{PROVIDER_PORT}/send", "kannel")
+                try:
+                    log(f"kannel: wrk at sendsms for {duration}s, then the drain (nginx's log)")
+                    count = lambda: line_count(os.path.join(workdir, "kannel-access.log"))
+                    results["kannel"] = measured([box.pid for box in boxes], lambda: delivered(count, lambda: run_wrk(
+                        sendsms_url, kannel_script, duration, connections, ("bench", "bench"))), count_key="delivered")
+                finally:
+                    stop(boxes)
 
-        if "kannel-slow" in phases:
-            boxes = start_kannel(workdir, f"http://127.0.0.1:{SLOW_PORT}/send", "kannel-slow")
-            try:
-                count = lambda: fake_count(SLOW_PORT)
-                # Warmed as Switchboard's `slow` is: its connections to the provider open first.
-                log(f"kannel-slow start: wrk at sendsms for {SLOW_START_S}s against the {arguments.slow_delay} ms provider, then the drain")
-                delivered(count, lambda: run_wrk(sendsms_url, kannel_script, SLOW_START_S, connections, ("bench", "bench")))
-                log(f"kannel-slow: wrk at sendsms for {duration}s against the {arguments.slow_delay} ms provider, then the drain")
-                results["kannel_slow"] = measured([box.pid for box in boxes], lambda: delivered(count, lambda: run_wrk(
-                    sendsms_url, kannel_script, duration, connections, ("bench", "bench"))), count_key="delivered")
-            finally:
-                stop(boxes)
+            if "kannel-slow" in phases:
+                boxes = start_kannel(workdir, f"http://127.0.0.1:{SLOW_PORT}/send", "kannel-slow")
+                try:
+                    count = lambda: fake_count(SLOW_PORT)
+                    # Warmed as Switchboard's `slow` is: its connections to the provider open first.
+                    log(f"kannel-slow start: wrk at sendsms for {SLOW_START_S}s against the {arguments.slow_delay} ms provider, then the drain")
+                    delivered(count, lambda: run_wrk(sendsms_url, kannel_script, SLOW_START_S, connections, ("bench", "bench")))
+                    log(f"kannel-slow: wrk at sendsms for {duration}s against the {arguments.slow_delay} ms provider, then the drain")
+                    results["kannel_slow"] = measured([box.pid for box in boxes], lambda: delivered(count, lambda: run_wrk(
+                        sendsms_url, kannel_script, duration, connections, ("bench", "bench"))), count_key="delivered")
+                finally:
+                    stop(boxes)
 
-        postgres_url = None
-        asynchronous = "async-slow" in phases
-        if "purge" in phases and storages != ["sqlite"]:
-            log("purge: measured on SQLite only; skipped for the other storages")
-        for storage in storages if phases & SWITCHBOARD_PHASES else []:
-            suffix = "" if storage == "sqlite" else f"@{storage}"
-            serving = []
-            try:
-                if storage == "sqlite":
-                    config = write_config(workdir, arguments.provider, asynchronous=asynchronous, purge="purge" in phases,
-                                          durability=arguments.durability, threads=per_daemon(arguments.threads, 1, os.cpu_count() or 1, None))
-                    serving.append(start_daemon(binary, config, workdir))
-                    if caps:
-                        caps.cap(serving[-1].pid, "sqlite")
-                else:
-                    if postgres_url is None:
-                        log("starting PostgreSQL (fsync on)")
-                        postgres_url, stop_postgres = start_postgres(workdir)
-                        cleanups.append(stop_postgres)
-                    database = create_database(postgres_url, "bench_" + storage.replace("-", "_"))
-                    ports = BALANCED_PORTS.get(storage) or SPREAD_PORTS.get(storage) or [DAEMON_PORT]
-                    threads = per_daemon(arguments.threads, len(ports), os.cpu_count() or 1, None)
-                    pool = per_daemon(arguments.pool, len(ports), DAEMON_POOL, DAEMON_POOL)
-                    for index, port in enumerate(ports):
-                        config = write_config(
-                            workdir, arguments.provider, database, port, f"config-{storage}-{index}.yaml", asynchronous, pool=pool,
-                            threads=threads
-                        )
-                        serving.append(start_daemon(binary, config, workdir, port, f"daemon-{storage}-{index}"))
+            postgres_url = None
+            asynchronous = "async-slow" in phases
+            if "purge" in phases and storages != ["sqlite"]:
+                log("purge: measured on SQLite only; skipped for the other storages")
+            for storage in storages if phases & SWITCHBOARD_PHASES else []:
+                suffix = "" if storage == "sqlite" else f"@{storage}"
+                serving = []
+                try:
+                    if storage == "sqlite":
+                        config = write_config(workdir, arguments.provider, asynchronous=asynchronous, purge="purge" in phases,
+                                              durability=arguments.durability, threads=per_daemon(arguments.threads, 1, os.cpu_count() or 1, None))
+                        serving.append(start_daemon(binary, config, workdir))
                         if caps:
-                            caps.cap(serving[-1].pid, f"{storage}-{index}")
-                    if storage in BALANCED_PORTS:
-                        serving.append(start_balancer(workdir, ports))
-                pids = [process.pid for process in serving[:STORAGES[storage]]]
-                postgres = PostgresServer(postgres_postmaster(workdir), database) if storage != "sqlite" else None
-                run_switchboard_phases(
-                    phases, results, suffix, pids, postgres, arguments, bench_binary, sends_url, sends_script, connections, duration,
-                    profile, counters, SPREAD_PORTS.get(storage)
-                )
-                if "purge" in phases and storage == "sqlite":
-                    run_purge_phase(results, workdir, pids, bench_binary, sends_url, duration, arguments.purge_rate)
-                phase_peaks = [result.get("peak_rss_mb") for result in daemon_results(results)]
-                rss = max(filter(None, [rss] + phase_peaks + [peak_rss_mb(pid) for pid in pids]), default=None)
-                if storage != "sqlite":
-                    results["statements" + suffix] = top_statements(database)
-            finally:
-                stop(serving)
-        load = open("/proc/loadavg").read().split()[:3]
-    finally:
-        stop(started)
-        for cleanup in cleanups:
-            cleanup()
-        if counters:
-            counters.close()
+                            caps.cap(serving[-1].pid, "sqlite")
+                    else:
+                        if postgres_url is None:
+                            log("starting PostgreSQL (fsync on)")
+                            postgres_url, stop_postgres = start_postgres(workdir)
+                            cleanups.append(stop_postgres)
+                        database = create_database(postgres_url, "bench_" + storage.replace("-", "_"))
+                        ports = BALANCED_PORTS.get(storage) or SPREAD_PORTS.get(storage) or [DAEMON_PORT]
+                        threads = per_daemon(arguments.threads, len(ports), os.cpu_count() or 1, None)
+                        pool = per_daemon(arguments.pool, len(ports), DAEMON_POOL, DAEMON_POOL)
+                        for index, port in enumerate(ports):
+                            config = write_config(
+                                workdir, arguments.provider, database, port, f"config-{storage}-{index}.yaml", asynchronous, pool=pool,
+                                threads=threads
+                            )
+                            serving.append(start_daemon(binary, config, workdir, port, f"daemon-{storage}-{index}"))
+                            if caps:
+                                caps.cap(serving[-1].pid, f"{storage}-{index}")
+                        if storage in BALANCED_PORTS:
+                            serving.append(start_balancer(workdir, ports))
+                    pids = [process.pid for process in serving[:STORAGES[storage]]]
+                    postgres = PostgresServer(postgres_postmaster(workdir), database) if storage != "sqlite" else None
+                    run_switchboard_phases(
+                        phases, results, suffix, pids, postgres, arguments, bench_binary, sends_url, sends_script, connections, duration,
+                        profile, counters, SPREAD_PORTS.get(storage)
+                    )
+                    if "purge" in phases and storage == "sqlite":
+                        run_purge_phase(results, workdir, pids, bench_binary, sends_url, duration, arguments.purge_rate)
+                    phase_peaks = [result.get("peak_rss_mb") for result in daemon_results(results)]
+                    rss = max(filter(None, [rss] + phase_peaks + [peak_rss_mb(pid) for pid in pids]), default=None)
+                    if storage != "sqlite":
+                        results["statements" + suffix] = top_statements(database)
+                finally:
+                    stop(serving)
+            load = open("/proc/loadavg").read().split()[:3]
+        finally:
+            stop(started)
+            for cleanup in cleanups:
+                cleanup()
+            if counters:
+                counters.close()
 
     summary = {
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),

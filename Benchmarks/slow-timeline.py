@@ -13,7 +13,6 @@ import argparse
 import glob
 import os
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import run  # noqa: E402
@@ -30,28 +29,29 @@ def main():
     parser.add_argument("--delay", type=int, default=200, help="the fake provider's answer delay in ms (default 200)")
     parser.add_argument("--over", type=float, default=300, help="latency counted as slow, in ms (default 300)")
     parser.add_argument("--no-settle", action="store_true", help="start the load as soon as the 3 s from cold end")
+    parser.add_argument("--keep", action="store_true", help="keep the run's directory (logs, answers, the daemon's database)")
     arguments = parser.parse_args()
 
     run.allow_open_files()
     run.ensure_tools({"slow"})
     binary, bench_binary = run.binaries(arguments.switchboard, arguments.bench, ".build")
 
-    workdir = tempfile.mkdtemp(prefix="switchboard-timeline-")
-    config = run.write_config(workdir, "twilio")
-    started = [run.start_fake_provider(bench_binary, workdir, run.SLOW_PORT, arguments.delay)]
-    try:
-        started.append(run.start_daemon(binary, config, workdir))
-        url = f"http://127.0.0.1:{run.DAEMON_PORT}/v1/messages"
-        run.run_wrk(url, os.path.join(run.BENCHMARKS, "wrk", "switchboard.lua"), run.SLOW_START_S, arguments.connections,
-                    ("slow", run.API_KEY))
-        if not arguments.no_settle:
-            run.settled(lambda: run.fake_count(run.SLOW_PORT))
-        prefix = os.path.join(workdir, "answers")
-        run.run_wrk(url, os.path.join(run.BENCHMARKS, "wrk", "timed.lua"), arguments.duration, arguments.connections,
-                    ("slow", run.API_KEY, prefix))
-        report(glob.glob(prefix + "-*.txt"), arguments.over)
-    finally:
-        run.stop(started)
+    with run.working_directory("switchboard-timeline-", arguments.keep) as workdir:
+        config = run.write_config(workdir, "twilio")
+        started = [run.start_fake_provider(bench_binary, workdir, run.SLOW_PORT, arguments.delay)]
+        try:
+            started.append(run.start_daemon(binary, config, workdir))
+            url = f"http://127.0.0.1:{run.DAEMON_PORT}/v1/messages"
+            run.run_wrk(url, os.path.join(run.BENCHMARKS, "wrk", "switchboard.lua"), run.SLOW_START_S, arguments.connections,
+                        ("slow", run.API_KEY))
+            if not arguments.no_settle:
+                run.settled(lambda: run.fake_count(run.SLOW_PORT))
+            prefix = os.path.join(workdir, "answers")
+            run.run_wrk(url, os.path.join(run.BENCHMARKS, "wrk", "timed.lua"), arguments.duration, arguments.connections,
+                        ("slow", run.API_KEY, prefix))
+            report(glob.glob(prefix + "-*.txt"), arguments.over)
+        finally:
+            run.stop(started)
 
 
 def report(paths, over):
