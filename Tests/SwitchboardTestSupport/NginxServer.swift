@@ -23,6 +23,7 @@ package final class NginxServer: Sendable {
     package init(certificate: TestCertificate, answers: [(path: String, status: Int, body: String)], reloadable: Bool = false) async throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("sb-nginx-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let files = try certificate.write(into: folder)
         var lastError = ""
         // The port is found free and given to nginx, which another process may take in between.
         for _ in 0..<3 {
@@ -47,8 +48,8 @@ package final class NginxServer: Sendable {
                     access_log \(folder)/access.log requests;
                     server {
                         listen 127.0.0.1:\(port) ssl http2;
-                        ssl_certificate \(certificate.certificatePath);
-                        ssl_certificate_key \(certificate.keyPath);
+                        ssl_certificate \(files.certificate);
+                        ssl_certificate_key \(files.key);
                         \(locations.joined(separator: "\n            "))
                     }
                 }
@@ -66,6 +67,7 @@ package final class NginxServer: Sendable {
             _ = await process.termination(within: .seconds(10))
             lastError = (try? String(contentsOfFile: "\(folder)/error.log", encoding: .utf8)) ?? process.standardOutput.text
         }
+        try? FileManager.default.removeItem(atPath: folder)
         throw NginxServerError(description: "nginx did not start (scripts/setup installs it): \(lastError)")
     }
 
@@ -83,12 +85,14 @@ package final class NginxServer: Sendable {
         process.signal(SIGHUP)
     }
 
+    /// Stops nginx and removes its folder (its configuration, logs and the certificate's copy).
     package func stop() async {
         process.signal(SIGTERM)
         if await process.termination(within: .seconds(10)) == nil {
             process.signal(SIGKILL)
             _ = await process.termination(within: .seconds(10))
         }
+        try? FileManager.default.removeItem(atPath: folder)
     }
 
     private static func freePort() async throws -> Int {
