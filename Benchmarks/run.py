@@ -57,8 +57,8 @@ daemon alone has `threads` unset and `pool: 20`), as the README advises for daem
 cluster the harness starts (`scripts/postgres start --durable`: fsync on, as in production), a
 fresh database per storage, and stops. It prints a table and writes JSON
 under Benchmarks/results/. Its configurations, logs and databases go in a temporary directory,
-removed at the end unless the run failed or `--keep` asks to keep it. Tools (nginx, wrk, kannel) come from Debian's packages and are
-installed when missing. Figures hold only for the machine and the run they come from: compare
+removed at the end unless the run failed or `--keep` asks to keep it. Tools (nginx, wrk, kannel)
+come from Debian's packages and are installed when missing. Figures hold only for the machine and the run they come from: compare
 ratios within one run, and CPU time per request between binaries alternated on one machine.
 """
 
