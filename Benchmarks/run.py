@@ -58,8 +58,9 @@ cluster the harness starts (`scripts/postgres start --durable`: fsync on, as in 
 fresh database per storage, and stops. It prints a table and writes JSON
 under Benchmarks/results/. Its configurations, logs and databases go in a temporary directory,
 removed at the end unless the run failed or `--keep` asks to keep it. Tools (nginx, wrk, kannel)
-come from Debian's packages and are installed when missing. Figures hold only for the machine and the run they come from: compare
-ratios within one run, and CPU time per request between binaries alternated on one machine.
+come from Debian's packages and are installed when missing. Figures hold only for the machine and
+the run they come from: compare ratios within one run, and CPU time per request between binaries
+alternated on one machine.
 """
 
 import argparse
