@@ -112,19 +112,22 @@ routes:
     fail("the daemon did not answer /healthz within 30 s:\n" + (work / "daemon.log").read_text())
 
 
-def start_browser():
+def start_browser(profile):
+    """Chromium with its profile in `profile`, inside the run's folder: left to itself it makes one
+    in /tmp and leaves a folder there behind after every run."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,900", "--disable-gpu"):
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,900", "--disable-gpu",
+                     f"--user-data-dir={profile}"):
         options.add_argument(argument)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     return webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
 
 
-def run(base):
+def run(base, work):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as shown
     from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -139,7 +142,7 @@ def run(base):
     check(headers.get("x-content-type-options") == "nosniff", "answers are not sniffed")
     check(b"<script>" not in page and b"onclick" not in page, "the page has no inline script")
 
-    browser = start_browser()
+    browser = start_browser(work / "chromium")
     wait = WebDriverWait(browser, WAIT_SECONDS)
     try:
         browser.get(base + "/console")
@@ -246,7 +249,7 @@ def main():
     work = pathlib.Path(tempfile.mkdtemp())
     daemon, base = start_daemon(work)
     try:
-        run(base)
+        run(base, work)
     except Exception as error:  # a step that timed out or found no element
         global failed
         failed += 1
