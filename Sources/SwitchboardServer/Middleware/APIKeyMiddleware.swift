@@ -25,7 +25,7 @@ struct APIKeyMiddleware<Context: RemoteAddressRequestContext>: RouterMiddleware 
         if let credential = request.bearerCredential {
             return Array(credential)
         }
-        if let name = HTTPField.Name("X-API-Key"), let header = request.headers[name] {
+        if let header = request.headers[.apiKey] {
             return Array(header.utf8.trimmingASCIIBlanks())
         }
         return nil
@@ -76,4 +76,9 @@ struct APIKeys: Sendable {
         }
         return matched
     }
+}
+
+extension HTTPField.Name {
+    /// `X-API-Key`, the other way to present an API key.
+    static let apiKey = HTTPField.Name("X-API-Key")!
 }

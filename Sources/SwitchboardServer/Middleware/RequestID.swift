@@ -6,7 +6,7 @@ import Logging
 /// made. ``RequestEnvelopeMiddleware`` puts it on every log line of the request (`hb.request.id`)
 /// and in the answer's `X-Request-ID`, errors included.
 enum RequestID {
-    static var header: HTTPField.Name { HTTPField.Name("X-Request-ID")! }
+    static let header = HTTPField.Name("X-Request-ID")!
 
     /// The request's id, which `logger` then carries. Never inlined: what it needs stays out of the
     /// frame of the async function that calls it, which every request in flight keeps.

@@ -22,7 +22,7 @@ struct MosaicGatewayController<Context: RemoteAddressRequestContext> {
     /// Whether the request's `X-API-Key` is one of ours; a wrong one counts against the address.
     /// - Throws: A 429 while the address is refused for presenting wrong keys too often.
     private func keyIsValid(_ request: Request, context: Context) throws -> Bool {
-        let presented = HTTPField.Name("X-API-Key").flatMap { request.headers[$0]?.utf8 }
+        let presented = request.headers[.apiKey]?.utf8
         switch apiKeys.check(presented, context: context) {
         case .valid: return true
         case .missing, .wrong: return false
