@@ -4,8 +4,9 @@ package import Foundation
 /// so ids sort by creation time and never collide in practice.
 package enum MessageID {
     package static func make(at date: Date = Date()) -> String {
-        var generator = SystemRandomNumberGenerator()
+        var random: UInt64 = 0
+        withUnsafeMutableBytes(of: &random) { SecureRandom.fill($0) }
         let milliseconds = UInt64(max(0, date.timeIntervalSince1970 * 1000))
-        return "msg_" + milliseconds.hexDigits(width: 12) + generator.next().hexDigits(width: 16)
+        return "msg_" + milliseconds.hexDigits(width: 12) + random.hexDigits(width: 16)
     }
 }
