@@ -12,7 +12,7 @@ import Synchronization
 /// Swift's `SystemRandomNumberGenerator`, and swift-crypto's random keys built on it, ask the kernel
 /// for eight bytes at a time: a refresh token took four system calls, and a login about sixteen.
 /// Here the small draws that ids, codes and tokens make come from a reserve the kernel filled ahead
-/// of need, one system call for several draws (a login makes about seven). Each byte is handed out
+/// of need, one system call for several draws (a login makes six). Each byte is handed out
 /// once and erased from the reserve as it goes, so the reserve holds no byte that was used. Larger
 /// draws go to the kernel directly.
 package enum SecureRandom {
