@@ -16,8 +16,10 @@ import Synchronization
 /// once and erased from the reserve as it goes, so the reserve holds no byte that was used. Larger
 /// draws go to the kernel directly.
 package enum SecureRandom {
-    /// What one system call puts in the reserve: the most `getentropy` gives in one call.
-    static let reserveSize = 256
+    /// The most `getentropy` gives in one call.
+    static let largestCall = 256
+    /// What one system call puts in the reserve.
+    static let reserveSize = largestCall
     /// Draws larger than this go to the kernel directly, rather than take the reserve's bytes.
     static let largestFromReserve = 64
 
@@ -65,7 +67,7 @@ package enum SecureRandom {
         guard let start = buffer.baseAddress else { return }
         var filled = 0
         while filled < buffer.count {
-            let length = min(reserveSize, buffer.count - filled)
+            let length = min(largestCall, buffer.count - filled)
             guard getentropy(start + filled, length) == 0 else { fatalError("getentropy failed with errno \(errno)") }
             filled += length
         }
