@@ -18,7 +18,7 @@ in one run, each phase a ratio to the ceiling and (for sends) to Kannel measured
   - half, fixed: sends at half the full-load rate and at 5,000/s, evenly paced in an open loop
     (`switchboard-bench paced`, one number and text; each latency counted from when its request was due);
   - logins: complete OTP logins (`switchboard-bench logins`: otp/send, the code read back from
-    `switchboard-bench fake-provider`, otp/authenticate);
+    `switchboard-bench fake-provider`, otp/authenticate; 64 workers on one event loop thread);
   - slow, kannel-slow: the same against `switchboard-bench fake-provider --delay 200` (a provider that
     answers after 200 ms, as real ones do), with 1,024 client connections for Switchboard; Kannel
     counted at the fake, drain included. Each first runs 3 s from cold (no provider connection open
