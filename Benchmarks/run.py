@@ -214,14 +214,21 @@ def fake_count(port):
 
 def run_logins(bench_binary, duration, workers, ports):
     bases = ",".join(f"http://127.0.0.1:{port}" for port in ports)
+    # The generator shares the machine with the daemon: what it spends is printed beside it. Its
+    # own figure, as the only child of ours that ends during the phase.
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     finished = subprocess.run(
         [bench_binary, "logins", "--base", bases, "--provider", f"http://127.0.0.1:{CODES_PORT}",
          "--client-id", CLIENT_ID, "--secret", CLIENT_SECRET, "--workers", str(workers), "--duration", str(duration)],
         capture_output=True, text=True, timeout=duration + 120)
     if finished.returncode != 0:
         sys.exit(f"switchboard-bench logins failed (exit status {finished.returncode}): {finished.stderr.strip() or finished.stdout.strip()}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     result = json.loads(finished.stdout.strip().splitlines()[-1])
     result["requests_per_s"] = result["logins_per_s"]
+    spent = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if result["logins"]:
+        result["generator_cpu_us_per_login"] = round(spent * 1e6 / result["logins"])
     return result
 
 
@@ -1343,6 +1350,10 @@ def print_table(results, arguments, rss, load):
         print("the daemon's CPU us per request by thread:")
         for name, per in split:
             print(f"  {name:<24} " + ", ".join(f"{group} {per[group]}" for _, group in THREAD_GROUPS + ((None, "other"),) if group in per))
+    generated = [(name, result["generator_cpu_us_per_login"]) for name, result in results.items()
+                 if isinstance(result, dict) and result.get("generator_cpu_us_per_login") is not None]
+    if generated:
+        print("the login generator's CPU us per login (its users' set-up included): " + ", ".join(f"{name} {us}" for name, us in generated))
     logged = [(name, result["postgres_wal_kib_per_request"]) for name, result in results.items()
               if isinstance(result, dict) and result.get("postgres_wal_kib_per_request") is not None]
     if logged:
