@@ -8,15 +8,40 @@ struct LoadRequest {
     var head: HTTPRequestHead
     var body: ByteBuffer?
 
-    /// A request to `target`'s host with the headers every one carries; `path` follows the URL's own.
-    init(_ method: HTTPMethod, _ path: String, to target: TransportURL, contentType: String? = nil, authorization: String? = nil, body: String? = nil) {
+    /// A request to `target`'s host with the headers every one carries; `path`, when there is one,
+    /// follows the URL's own path, else the request goes to the URL as it is.
+    init(
+        _ method: HTTPMethod, _ path: String = "", to target: TransportURL, contentType: String? = nil, authorization: String? = nil,
+        body: String? = nil
+    ) {
         let base = target.target.hasSuffix("/") ? String(target.target.dropLast()) : target.target
-        head = HTTPRequestHead(version: .http1_1, method: method, uri: base + path)
+        head = HTTPRequestHead(version: .http1_1, method: method, uri: path.isEmpty ? target.target : base + path)
         head.headers.add(name: "Host", value: target.hostHeader)
         if let contentType { head.headers.add(name: "Content-Type", value: contentType) }
         if let authorization { head.headers.add(name: "Authorization", value: authorization) }
         self.body = body.map { ByteBuffer(string: $0) }
         if method == .POST { head.headers.add(name: "Content-Length", value: String(self.body?.readableBytes ?? 0)) }
+    }
+
+    /// Writes the request on `channel`, whose pipeline has NIO's HTTP client handlers.
+    func write(on channel: any Channel) {
+        channel.write(HTTPClientRequestPart.head(head), promise: nil)
+        if let body { channel.write(HTTPClientRequestPart.body(.byteBuffer(body)), promise: nil) }
+        channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
+    }
+}
+
+extension TransportURL {
+    struct NotPlainHTTP: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// A load generator's target, given as `option`: an `http://` URL (the generators do not speak TLS).
+    static func plainHTTP(_ url: String, option: String) throws -> TransportURL {
+        let target: TransportURL
+        do { target = try TransportURL(parsing: url) } catch { throw NotPlainHTTP(description: "\(option): \(error)") }
+        guard !target.isSecure else { throw NotPlainHTTP(description: "\(option) must be an http:// URL; the generator does not speak TLS: \(url)") }
+        return target
     }
 }
 
@@ -84,10 +109,7 @@ final class LoadConnection {
         _ request: LoadRequest, on open: (channel: any Channel, reader: AnswerReader), reply: @escaping (Result<LoadAnswer, any Error>) -> Void
     ) {
         open.reader.reply = reply
-        let channel = open.channel
-        channel.write(HTTPClientRequestPart.head(request.head), promise: nil)
-        if let body = request.body { channel.write(HTTPClientRequestPart.body(.byteBuffer(body)), promise: nil) }
-        channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
+        request.write(on: open.channel)
     }
 }
 

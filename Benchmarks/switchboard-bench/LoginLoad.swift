@@ -33,7 +33,7 @@ enum LoginLoad {
     }
 
     static func run(arguments: [String: String]) async throws {
-        let bases = try (arguments["base"] ?? "http://127.0.0.1:18080").split(separator: ",").map { try target(String($0), option: "--base") }
+        let bases = try (arguments["base"] ?? "http://127.0.0.1:18080").split(separator: ",").map { try TransportURL.plainHTTP(String($0), option: "--base") }
         guard !bases.isEmpty else { throw Failure(kind: "--base names no daemon") }
         guard let workers = Int(arguments["workers"] ?? "64"), workers > 0 else { throw Failure(kind: "--workers must be a positive whole number") }
         guard let duration = Double(arguments["duration"] ?? "15"), duration > 0 else { throw Failure(kind: "--duration must be positive seconds") }
@@ -41,7 +41,7 @@ enum LoginLoad {
             throw Failure(kind: "--numbers-per-worker must be a positive whole number")
         }
         let settings = Settings(
-            daemons: bases, provider: try target(arguments["provider"] ?? "http://127.0.0.1:18082", option: "--provider"),
+            daemons: bases, provider: try TransportURL.plainHTTP(arguments["provider"] ?? "http://127.0.0.1:18082", option: "--provider"),
             clientID: arguments["client-id"] ?? "bench-backend", secret: arguments["secret"] ?? "bench-client-secret-0123",
             workers: workers, duration: .nanoseconds(Int64(duration * 1e9)), numbersPerWorker: numbersPerWorker
         )
@@ -49,13 +49,6 @@ enum LoginLoad {
         let outcome = try await loop.flatSubmit { LoginDriver(settings: settings, loop: loop).run() }.get()
         let data = try JSONSerialization.data(withJSONObject: outcome.summary(workers: workers), options: [.sortedKeys])
         print(String(decoding: data, as: UTF8.self))
-    }
-
-    private static func target(_ url: String, option: String) throws -> TransportURL {
-        let target: TransportURL
-        do { target = try TransportURL(parsing: url) } catch { throw Failure(kind: "\(option): \(error)") }
-        guard !target.isSecure else { throw Failure(kind: "\(option) must be an http:// URL; the generator does not speak TLS: \(url)") }
-        return target
     }
 
     /// What the logins came to.

@@ -34,22 +34,12 @@ enum PacedLoad {
         guard let connections = Int(arguments["connections"] ?? "256"), connections > 0 else {
             throw Failure(description: "--connections must be a positive whole number")
         }
-        let targets = try url.split(separator: ",").map { text in
-            let target: TransportURL
-            do { target = try TransportURL(parsing: String(text)) } catch { throw Failure(description: "--url: \(error)") }
-            guard !target.isSecure else { throw Failure(description: "--url must be an http:// URL; the generator does not speak TLS: \(text)") }
-            return target
-        }
+        let targets = try url.split(separator: ",").map { try TransportURL.plainHTTP(String($0), option: "--url") }
         guard let target = targets.first else { throw Failure(description: "--url names no URL") }
         guard targets.allSatisfy({ $0.target == target.target }) else {
             throw Failure(description: "--url: every URL must have the same path, as one request is built for all: \(url)")
         }
-        var head = HTTPRequestHead(version: .http1_1, method: .POST, uri: target.target)
-        head.headers.add(name: "Host", value: target.hostHeader)
-        head.headers.add(name: "Content-Type", value: "application/json")
-        if let authorization = arguments["authorization"] { head.headers.add(name: "Authorization", value: authorization) }
-        head.headers.add(name: "Content-Length", value: String(body.utf8.count))
-        let request = PacedRequest(head: head, body: ByteBuffer(string: body))
+        let request = LoadRequest(.POST, to: target, contentType: "application/json", authorization: arguments["authorization"], body: body)
 
         let loop = MultiThreadedEventLoopGroup.singleton.next()
         let outcome = try await loop.flatSubmit {
@@ -88,16 +78,11 @@ enum PacedLoad {
     }
 }
 
-/// The one request the generator sends, its head and body built once.
-private struct PacedRequest: Sendable {
-    var head: HTTPRequestHead
-    var body: ByteBuffer
-}
-
 /// The schedule, the connections and the tally, all on one event loop.
 private final class PacedDriver {
     let loop: any EventLoop
-    let request: PacedRequest
+    /// The one request the generator sends, its head and body built once.
+    let request: LoadRequest
     let rate: Int
     let total: Int
     var start = NIODeadline.now()
@@ -114,7 +99,7 @@ private final class PacedDriver {
     var outcome = PacedLoad.Outcome()
     let done: EventLoopPromise<PacedLoad.Outcome>
 
-    init(loop: any EventLoop, request: PacedRequest, rate: Int, total: Int) {
+    init(loop: any EventLoop, request: LoadRequest, rate: Int, total: Int) {
         self.loop = loop
         self.request = request
         self.rate = rate
@@ -187,9 +172,7 @@ private final class PacedDriver {
 
     func send(_ sent: PacedSend, on channel: any Channel) {
         (try? channel.pipeline.syncOperations.handler(type: PacedResponseHandler.self))?.sent = sent
-        channel.write(HTTPClientRequestPart.head(request.head), promise: nil)
-        channel.write(HTTPClientRequestPart.body(.byteBuffer(request.body)), promise: nil)
-        channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
+        request.write(on: channel)
     }
 
     func answered(_ status: Int, to sent: PacedSend, on channel: any Channel) {
