@@ -375,7 +375,7 @@ def read_from_disk_at_start(binary):
     file a fault makes resident depends on how its pages came into the cache: a file just written
     (a build, a copy) is cached in large folios, and a fault maps more of it at once, so without
     this the build written last would hold more of its binary resident than the same bytes read
-    from disk (README, "Benchmarks")."""
+    from disk (Benchmarks/HISTORY.md, "The binary's pages in the page cache")."""
     descriptor = os.open(binary, os.O_RDONLY)
     try:
         os.fsync(descriptor)  # pages still to be written back are not dropped

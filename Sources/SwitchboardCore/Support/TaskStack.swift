@@ -10,7 +10,7 @@ internal import CTaskStack
 /// the calls that follow are packed into it, and the next time nothing new is allocated. Memory
 /// only: a path longer than the room goes on in slabs of its own, as it would without it.
 ///
-/// The sizes are the smallest tried that the benchmark's paths fit in (README, "Benchmarks":
+/// The sizes are the smallest tried that the benchmark's paths fit in (`Benchmarks/HISTORY.md`:
 /// "Frames packed into room set aside", "Shallower paths for requests and deliveries", "A shallower
 /// delivery path").
 package enum TaskStack {

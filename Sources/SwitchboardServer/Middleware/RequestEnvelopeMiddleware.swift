@@ -10,9 +10,9 @@ import SwitchboardCore
 /// - with `metrics`, a count by route template and answer status, and a time.
 ///
 /// One middleware rather than one for each: every middleware is a level of async call, and every
-/// request in flight keeps a frame for each level it is in (README, "Benchmarks"). Of the routers'
-/// own context, not generic over it: a router holds its middleware as an existential, through
-/// which a generic one would run unspecialized.
+/// request in flight keeps a frame for each level it is in (`Benchmarks/HISTORY.md`). Of the
+/// routers' own context, not generic over it: a router holds its middleware as an existential,
+/// through which a generic one would run unspecialized.
 struct RequestEnvelopeMiddleware: RouterMiddleware {
     typealias Context = SwitchboardRequestContext
 
