@@ -33,6 +33,8 @@ in one run, each phase a ratio to the ceiling and (for sends) to Kannel measured
   - the daemon's CPU time per request in each phase (Kannel's: bearerbox + smsbox), and its peak RSS,
     with the part of its memory mapped from files at the end of each phase (nearly all of it the
     binary's code: what the layout of scripts/build-release.order keeps down);
+  - in the sends and Kannel phases, wrk's and nginx's CPU time per request too, which they take from
+    the same cores, and so what CPU per send 2.5× and 4× Kannel's rate would leave the daemon;
   - that CPU time split by the daemon's threads: SQLite's writer and readers, NIO's event loops,
     Swift's concurrency pool (with `server.threads: 1` the tasks run on the one event loop). A
     change to one part shows in its thread's share, which moves less from run to run than the total;
@@ -212,23 +214,27 @@ def fake_count(port):
         return int(answer.read())
 
 
+def load_generator(command, **options):
+    """Runs a load generator (wrk, `switchboard-bench`) to its end, and the CPU it used: it shares
+    the machine with what it measures, and `measured` gives its CPU per request beside the
+    daemon's. Its own, as the only child of ours that ends while it runs."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    finished = subprocess.run(command, capture_output=True, text=True, **options)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return finished, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
 def run_logins(bench_binary, duration, workers, ports):
     bases = ",".join(f"http://127.0.0.1:{port}" for port in ports)
-    # The generator shares the machine with the daemon: what it spends is printed beside it. Its
-    # own figure, as the only child of ours that ends during the phase.
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    finished = subprocess.run(
+    finished, spent = load_generator(
         [bench_binary, "logins", "--base", bases, "--provider", f"http://127.0.0.1:{CODES_PORT}",
          "--client-id", CLIENT_ID, "--secret", CLIENT_SECRET, "--workers", str(workers), "--duration", str(duration)],
-        capture_output=True, text=True, timeout=duration + 120)
+        timeout=duration + 120)
     if finished.returncode != 0:
         sys.exit(f"switchboard-bench logins failed (exit status {finished.returncode}): {finished.stderr.strip() or finished.stdout.strip()}")
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     result = json.loads(finished.stdout.strip().splitlines()[-1])
     result["requests_per_s"] = result["logins_per_s"]
-    spent = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    if result["logins"]:
-        result["generator_cpu_us_per_login"] = round(spent * 1e6 / result["logins"])
+    result["load_cpu_s"] = spent
     return result
 
 
@@ -525,8 +531,10 @@ def run_wrk(url, script, duration, connections, script_args=(), timeout_s=None, 
     if script_args:
         command += ["--"] + list(script_args)
     environment = dict(os.environ, WRK_PORTS=",".join(map(str, ports))) if ports else None
-    output = subprocess.run(command, check=True, capture_output=True, text=True, timeout=duration + 120, env=environment).stdout
+    finished, spent = load_generator(command, check=True, timeout=duration + 120, env=environment)
+    output = finished.stdout
     result = {"requests_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)), "elapsed_s": duration}
+    result["load_cpu_s"] = spent
     result["requests"] = int(re.search(r"(\d+) requests in", output).group(1))
     for label, key in (("50%", "p50_ms"), ("99%", "p99_ms")):
         match = re.search(rf"^\s+{re.escape(label)}\s+(\S+)", output, re.M)
@@ -546,10 +554,10 @@ def run_paced(bench_binary, urls, body, rate, duration):
     (`switchboard-bench paced`); each latency counts from the moment its request was due. A closed
     loop of self-pacing workers (hey's `-q`) fires every worker at the same instant, so what it
     measures is how fast a burst of one request per worker drains, not the latency at that rate."""
-    output = subprocess.run([bench_binary, "paced", "--url", ",".join(urls), "--rate", str(rate), "--duration", str(duration), "--body", body,
-                             "--authorization", f"Bearer {API_KEY}"], check=True, capture_output=True, text=True,
-                            timeout=duration + 120).stdout
-    result = json.loads(output.strip().splitlines()[-1])
+    finished, spent = load_generator([bench_binary, "paced", "--url", ",".join(urls), "--rate", str(rate), "--duration", str(duration),
+                                      "--body", body, "--authorization", f"Bearer {API_KEY}"], check=True, timeout=duration + 120)
+    result = json.loads(finished.stdout.strip().splitlines()[-1])
+    result["load_cpu_s"] = spent
     result["statuses"] = {int(code): count for code, count in result["statuses"].items()}
     if result["failures"]:
         result["statuses"]["failed"] = sum(result["failures"].values())
@@ -588,16 +596,17 @@ def thread_cpu_seconds(pid):
     return totals
 
 
-def postgres_cpu_seconds(postmaster):
-    """The CPU time so far of the PostgreSQL server `postmaster` and its backends (not of other
-    clusters on the machine): what the database costs per request, beside the daemon's."""
-    total = cpu_seconds(postmaster)
+def server_cpu_seconds(parent):
+    """The CPU time so far of a server's first process and its children: PostgreSQL's postmaster
+    and its backends (not other clusters on the machine), nginx's master and its workers. What the
+    database or the provider costs per request, beside the daemon's."""
+    total = cpu_seconds(parent)
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
                 with open(f"/proc/{entry}/stat") as file:
                     fields = file.read().rsplit(")", 1)[1].split()
-                if int(fields[1]) == postmaster:
+                if int(fields[1]) == parent:
                     total += cpu_seconds(entry)
             except (OSError, ValueError):
                 continue
@@ -611,15 +620,17 @@ def wal_position(url):
     return int(output.strip())
 
 
-def measured(pids, phase, count_key=None, postgres=None, counters=None):
+def measured(pids, phase, count_key=None, postgres=None, counters=None, provider=None):
     """Runs a load phase and adds the CPU time the given processes used per request (or login, its
     users' set-up included; or message delivered) to its result: the number that says what a
-    request costs, whatever else the machine runs. With `counters`, also what they count per request."""
+    request costs, whatever else the machine runs. With `counters`, also what they count per request;
+    with `provider` (nginx's master), the provider's CPU per request; and the load generator's."""
     for pid in pids:
         reset_peak_rss(pid)
     before = sum(cpu_seconds(pid) for pid in pids)
     threads_before = [thread_cpu_seconds(pid) for pid in pids]
-    database_before = postgres_cpu_seconds(postgres.postmaster) if postgres else 0
+    database_before = server_cpu_seconds(postgres.postmaster) if postgres else 0
+    provider_before = server_cpu_seconds(provider) if provider else 0
     wal_before = wal_position(postgres.url) if postgres else 0
     counting = counters.start(pids) if counters else None
     try:
@@ -633,7 +644,8 @@ def measured(pids, phase, count_key=None, postgres=None, counters=None):
     for pid, earlier in zip(pids, threads_before):
         for group, seconds in thread_cpu_seconds(pid).items():
             threads_used[group] = threads_used.get(group, 0) + seconds - earlier.get(group, 0)
-    database_used = postgres_cpu_seconds(postgres.postmaster) - database_before if postgres else 0
+    database_used = server_cpu_seconds(postgres.postmaster) - database_before if postgres else 0
+    provider_used = server_cpu_seconds(provider) - provider_before if provider else 0
     wal_logged = wal_position(postgres.url) - wal_before if postgres else 0
     if count_key:
         count = result[count_key]
@@ -644,6 +656,10 @@ def measured(pids, phase, count_key=None, postgres=None, counters=None):
         result["cpu_us_per_request_by_thread"] = {group: round(seconds / count * 1e6) for group, seconds in threads_used.items() if seconds > 0}
     if counted and count:
         result["per_request"] = {name: round(value / count, 2) for name, value in counted.items()}
+    if "load_cpu_s" in result and count:
+        result["load_cpu_us_per_request"] = round(result.pop("load_cpu_s") / count * 1e6)
+    if provider and count:
+        result["provider_cpu_us_per_request"] = round(provider_used / count * 1e6)
     if postgres:
         result["postgres_wal_kib_per_request"] = round(wal_logged / count / 1024, 2) if count else None
         result["postgres_cpu_us_per_request"] = round(database_used / count * 1e6) if count else None
@@ -918,17 +934,18 @@ class Profile:
 
 
 def run_switchboard_phases(phases, results, suffix, pids, postgres, arguments, bench_binary, sends_url, sends_script, connections, duration,
-                           profile=None, counters=None, spread=None):
+                           profile=None, counters=None, spread=None, provider=None):
     """Switchboard's phases against the daemon(s) at DAEMON_PORT, or spread over the daemons on the
-    ports `spread` lists, their results under NAME + suffix."""
+    ports `spread` lists, their results under NAME + suffix. `provider`: nginx's master, the
+    provider of the sends phase, whose CPU it counts."""
     paced_urls = [sends_url.replace(f":{DAEMON_PORT}/", f":{port}/") for port in spread] if spread else [sends_url]
     send_body = json.dumps({"to": "+14155550123", "app": "bench", "text": "Your parcel arrives today"})
 
-    def on_daemon(name, load):
+    def on_daemon(name, load, provider=None):
         if profile:
-            return measured(pids, postgres=postgres, counters=counters,
+            return measured(pids, postgres=postgres, counters=counters, provider=provider,
                             phase=lambda: profile.around(name + suffix, pids[0], duration, load))
-        return measured(pids, postgres=postgres, counters=counters, phase=load)
+        return measured(pids, postgres=postgres, counters=counters, provider=provider, phase=load)
 
     if phases & {"sends", "half", "fixed"}:
         # Steady state, not start-up: the first seconds open the provider and database connections
@@ -937,7 +954,8 @@ def run_switchboard_phases(phases, results, suffix, pids, postgres, arguments, b
         run_wrk(sends_url, sends_script, 3, connections, ("bench", API_KEY), ports=spread)
     if "sends" in phases:
         log(f"sends{suffix}: wrk at POST /v1/messages for {duration}s")
-        results["sends" + suffix] = on_daemon("sends", lambda: run_wrk(sends_url, sends_script, duration, connections, ("bench", API_KEY), ports=spread))
+        results["sends" + suffix] = on_daemon("sends", lambda: run_wrk(sends_url, sends_script, duration, connections, ("bench", API_KEY), ports=spread),
+                                              provider=provider)
     if "half" in phases:
         full = results.get("sends" + suffix)
         half_rate = max(100, int(full["requests_per_s"] / 2)) if full else 2500
@@ -1128,7 +1146,7 @@ def main():
                     log(f"kannel: wrk at sendsms for {duration}s, then the drain (nginx's log)")
                     count = lambda: line_count(os.path.join(workdir, "kannel-access.log"))
                     results["kannel"] = measured([box.pid for box in boxes], lambda: delivered(count, lambda: run_wrk(
-                        sendsms_url, kannel_script, duration, connections, ("bench", "bench"))), count_key="delivered")
+                        sendsms_url, kannel_script, duration, connections, ("bench", "bench"))), count_key="delivered", provider=nginx.pid)
                 finally:
                     stop(boxes)
 
@@ -1182,7 +1200,7 @@ def main():
                     postgres = PostgresServer(postgres_postmaster(workdir), database) if storage != "sqlite" else None
                     run_switchboard_phases(
                         phases, results, suffix, pids, postgres, arguments, bench_binary, sends_url, sends_script, connections, duration,
-                        profile, counters, SPREAD_PORTS.get(storage)
+                        profile, counters, SPREAD_PORTS.get(storage), nginx.pid
                     )
                     if "purge" in phases and storage == "sqlite":
                         run_purge_phase(results, workdir, pids, bench_binary, sends_url, duration, arguments.purge_rate)
@@ -1350,8 +1368,23 @@ def print_table(results, arguments, rss, load):
         print("the daemon's CPU us per request by thread:")
         for name, per in split:
             print(f"  {name:<24} " + ", ".join(f"{group} {per[group]}" for _, group in THREAD_GROUPS + ((None, "other"),) if group in per))
-    generated = [(name, result["generator_cpu_us_per_login"]) for name, result in results.items()
-                 if isinstance(result, dict) and result.get("generator_cpu_us_per_login") is not None]
+    beside = [(name, result) for name, result in results.items() if isinstance(result, dict)
+              and result.get("load_cpu_us_per_request") is not None and result.get("provider_cpu_us_per_request") is not None]
+    if beside:
+        print("wrk's and nginx's CPU us per request, on the same cores: "
+              + ", ".join(f"{name} {r['load_cpu_us_per_request']} + {r['provider_cpu_us_per_request']}" for name, r in beside))
+    sends, kannel = results.get("sends", {}), results.get("kannel", {})
+    if sends.get("provider_cpu_us_per_request") is not None and kannel.get("requests_per_s"):
+        # What a ratio to Kannel asks of the daemon: the machine's CPU per send at that rate, less
+        # what the load and the provider take of it.
+        spent = sends["load_cpu_us_per_request"] + sends["provider_cpu_us_per_request"]
+        cores = os.cpu_count() or 1
+        for times in (2.5, 4):
+            rate = times * kannel["requests_per_s"]
+            print(f"sends at {times}x Kannel ({rate:.0f}/s): wrk and nginx at these costs would leave the daemon "
+                  f"{cores * 1e6 / rate - spent:.0f} us of CPU per send, all {cores} cores busy")
+    generated = [(name, result["load_cpu_us_per_request"]) for name, result in results.items()
+                 if name.startswith("logins") and result.get("load_cpu_us_per_request") is not None]
     if generated:
         print("the login generator's CPU us per login (its users' set-up included): " + ", ".join(f"{name} {us}" for name, us in generated))
     logged = [(name, result["postgres_wal_kib_per_request"]) for name, result in results.items()
