@@ -22,7 +22,8 @@ struct Check: AsyncParsableCommand {
             switch config.storage {
             case .postgres(let postgres):
                 // The URL as Switchboard will use it, without its password.
-                print("storage: \(postgres) (pool \(postgres.pool), sslmode \(postgres.tls.rawValue))")
+                let transport = postgres.unixSocketPath.map { "Unix-domain socket \($0)" } ?? "sslmode \(postgres.tls.rawValue)"
+                print("storage: \(postgres) (pool \(postgres.pool), \(transport))")
             case .sqlite(let sqlite) where sqlite.durability == .processCrash:
                 print("storage: \(sqlite): a commit survives kill -9 of the daemon, not a power cut")
             case .sqlite:

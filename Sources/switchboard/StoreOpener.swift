@@ -51,7 +51,8 @@ enum StoreOpener {
             try await store.migrate()
         } catch {
             // `postgres` prints without its password; the error is PostgresNIO's full account.
-            throw CommandFailure("cannot open the PostgreSQL database \(postgres): \(String(reflecting: error))")
+            let socket = postgres.unixSocketPath.map { " through the socket \($0)" } ?? ""
+            throw CommandFailure("cannot open the PostgreSQL database \(postgres)\(socket): \(String(reflecting: error))")
         }
     }
 }

@@ -17,6 +17,20 @@ struct PostgresCommandLineTests {
         #expect(!run.standardOutput.contains("hunter2") && !run.standardError.contains("hunter2"))
     }
 
+    @Test("check: a socket directory as the host is a Unix-domain socket, shown with its path")
+    func checkShowsTheSocket() async throws {
+        let switchboard = try SwitchboardProcess()
+        defer { switchboard.removeFolder() }
+        try switchboard.storeInPostgres(url: "postgres://sb:hunter2-secret@:5433/switchboard?host=/run/postgresql", pool: 7)
+        let run = try await switchboard.run(["check"])
+        #expect(run.status == 0, "stderr: \(run.standardError)")
+        #expect(
+            run.standardOutput.split(separator: "\n").last
+                == "storage: postgres://sb@:5433/switchboard?host=/run/postgresql (pool 7, Unix-domain socket /run/postgresql/.s.PGSQL.5433)"
+        )
+        #expect(!run.standardOutput.contains("hunter2") && !run.standardError.contains("hunter2"))
+    }
+
     @Test("check: a URL without a database is a problem at its line and column, without the password")
     func checkReportsABadURLWithoutThePassword() async throws {
         let switchboard = try SwitchboardProcess()
@@ -40,6 +54,24 @@ struct PostgresCommandLineTests {
         #expect(run.status == 1)
         #expect(
             run.standardError.contains("cannot open the PostgreSQL database postgres://sb@127.0.0.1:1/switchboard: "),
+            "stderr: \(run.standardError)"
+        )
+        #expect(!run.standardError.contains("hunter2"))
+    }
+
+    @Test("serve: a socket that is not there stops it with status 1, naming the socket")
+    func serveWithoutTheSocketFailsNamingIt() async throws {
+        let switchboard = try SwitchboardProcess()
+        defer { switchboard.removeFolder() }
+        // Short, so the socket's path fits whatever the temporary folder is; nothing makes it.
+        let directory = "/tmp/sb-no-postgres-\(UUID().uuidString.prefix(8))"
+        try switchboard.storeInPostgres(url: "postgres://sb:hunter2-secret@/switchboard?host=\(directory)")
+        let run = try await switchboard.run(["serve"])
+        #expect(run.status == 1)
+        #expect(
+            run.standardError.contains(
+                "cannot open the PostgreSQL database postgres://sb@:5432/switchboard?host=\(directory) through the socket \(directory)/.s.PGSQL.5432: "
+            ),
             "stderr: \(run.standardError)"
         )
         #expect(!run.standardError.contains("hunter2"))

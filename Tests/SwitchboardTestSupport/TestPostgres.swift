@@ -65,13 +65,9 @@ package enum TestPostgres {
 
     /// A connection of its own, outside any store's pool, to `database` or else the one `settings` names.
     package static func connection(to settings: PostgresSettings, database: String? = nil) async throws -> PostgresConnection {
-        try await PostgresConnection.connect(
-            configuration: PostgresConnection.Configuration(
-                host: settings.host, port: settings.port, username: settings.username, password: settings.password,
-                database: database ?? settings.database, tls: .disable
-            ),
-            id: 0, logger: quiet
-        )
+        var settings = settings
+        if let database { settings.database = database }
+        return try await PostgresConnection.connect(configuration: try settings.connectionConfiguration(), id: 0, logger: quiet)
     }
 
     /// Runs one statement on the cluster's admin database (`postgres`), whatever `settings` names.

@@ -22,7 +22,7 @@ extension ConfigParser {
             return poolIsValid ? settings : nil
         case .failure(let problem):
             let shown = url.written.contains("${") ? "'storage.postgres.url' (\(url.written))" : "'storage.postgres.url'"
-            urlNode.report("\(shown) \(problem); write postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE")
+            urlNode.report("\(shown) \(problem); write postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE, or postgres://USER@/DATABASE?host=/SOCKET/DIRECTORY for a Unix-domain socket")
             return nil
         }
     }

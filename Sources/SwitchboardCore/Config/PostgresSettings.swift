@@ -33,32 +33,61 @@ package struct PostgresSettings: Sendable, Equatable {
     }
 
     /// Reads `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=disable|prefer|require]`
-    /// (`postgresql://` too), with a pool of `pool` connections.
+    /// (`postgresql://` too), with a pool of `pool` connections. As in libpq, a host that begins
+    /// with a slash is the directory of the server's Unix-domain socket, given percent-encoded in
+    /// place of the host (`postgres://sb@%2Frun%2Fpostgresql/app`) or as the `host` parameter
+    /// with the host left empty (`postgres://sb@/app?host=/run/postgresql`).
     /// - Returns: The settings, or what is wrong with the URL, in words that never include the password.
     package static func parse(url text: String, pool: Int = 20) -> Result<PostgresSettings, URLProblem> {
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else {
             return .failure(.notAURL)
         }
         guard scheme == "postgres" || scheme == "postgresql" else { return .failure(.scheme(scheme)) }
-        guard let host = components.host, !host.isEmpty else { return .failure(.missing("host")) }
+        var host = components.host ?? ""
         guard let username = components.user, !username.isEmpty else { return .failure(.missing("user name")) }
         let database = String(components.path.drop { $0 == "/" })
         guard !database.isEmpty, !database.contains("/") else { return .failure(.missing("database name")) }
         if let port = components.port, !(1...65535).contains(port) { return .failure(.port) }
-        var tls = TLSMode.prefer
+        var tls: TLSMode?
+        var named: Set<String> = []
         for item in components.queryItems ?? [] {
-            guard item.name == "sslmode" else { return .failure(.parameter(item.name)) }
-            guard let mode = item.value.flatMap(TLSMode.init(rawValue:)) else { return .failure(.sslmode(item.value ?? "")) }
-            tls = mode
+            guard named.insert(item.name).inserted else { return .failure(.parameterTwice(item.name)) }
+            switch item.name {
+            case "sslmode":
+                guard let mode = item.value.flatMap(TLSMode.init(rawValue:)) else { return .failure(.sslmode(item.value ?? "")) }
+                tls = mode
+            case "host":
+                guard host.isEmpty else { return .failure(.hostTwice) }
+                host = item.value ?? ""
+            default:
+                return .failure(.parameter(item.name))
+            }
         }
+        guard !host.isEmpty else { return .failure(.missing("host")) }
         // An IPv6 literal comes back in brackets.
         let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
-        return .success(
-            PostgresSettings(
-                host: bare, port: components.port ?? 5432, username: username, password: components.password, database: database,
-                tls: tls, pool: pool
-            )
+        let settings = PostgresSettings(
+            host: bare, port: components.port ?? 5432, username: username, password: components.password, database: database,
+            tls: tls ?? .prefer, pool: pool
         )
+        if let path = settings.unixSocketPath {
+            // PostgreSQL never encrypts a Unix-domain socket: a URL that demands TLS there asks for what cannot be.
+            if tls == .require { return .failure(.tlsOnUnixSocket) }
+            if path.utf8.count > maxUnixSocketPathBytes { return .failure(.unixSocketPathTooLong(path)) }
+        }
+        return .success(settings)
+    }
+
+    /// The longest Unix-domain socket path a connection can be made to (SwiftNIO's limit, which
+    /// leaves room below the kernel's on every system it runs on).
+    static let maxUnixSocketPathBytes = 103
+
+    /// The server's Unix-domain socket, `DIRECTORY/.s.PGSQL.PORT`, when the host is a directory
+    /// (libpq's rule: a host that begins with a slash); `nil` for a host reached over TCP.
+    package var unixSocketPath: String? {
+        guard host.hasPrefix("/") else { return nil }
+        let directory = host.count > 1 && host.hasSuffix("/") ? String(host.dropLast()) : host
+        return "\(directory == "/" ? "" : directory)/.s.PGSQL.\(port)"
     }
 
     /// What is wrong with a PostgreSQL URL.
@@ -69,6 +98,10 @@ package struct PostgresSettings: Sendable, Equatable {
         case port
         case parameter(String)
         case sslmode(String)
+        case parameterTwice(String)
+        case hostTwice
+        case tlsOnUnixSocket
+        case unixSocketPathTooLong(String)
 
         package var description: String {
             switch self {
@@ -76,7 +109,13 @@ package struct PostgresSettings: Sendable, Equatable {
             case .scheme(let scheme): "starts with '\(scheme)://', not postgres:// or postgresql://"
             case .missing(let part): "has no \(part)"
             case .port: "has a port outside 1 to 65535"
-            case .parameter(let name): "has the parameter '\(name)', which Switchboard does not read; only sslmode is allowed"
+            case .parameter(let name): "has the parameter '\(name)', which Switchboard does not read; only sslmode and host are allowed"
+            case .parameterTwice(let name): "gives the parameter '\(name)' more than once; keep one"
+            case .hostTwice: "names a host both before the database and in its 'host' parameter; keep one"
+            case .tlsOnUnixSocket:
+                "has sslmode 'require' with a Unix-domain socket, where PostgreSQL never uses TLS; leave sslmode out, or connect over TCP"
+            case .unixSocketPathTooLong(let path):
+                "leads to the socket \(path), \(path.utf8.count) bytes long; a Unix-domain socket path may have at most \(PostgresSettings.maxUnixSocketPathBytes): move the socket's directory (unix_socket_directories) to a shorter path"
             case .sslmode(let value): "has sslmode '\(value)'; write \(TLSMode.allCases.map(\.rawValue).joined(separator: ", "))"
             }
         }
@@ -86,6 +125,7 @@ package struct PostgresSettings: Sendable, Equatable {
 extension PostgresSettings: CustomStringConvertible {
     /// The URL with the password left out, for logs and messages.
     package var description: String {
+        if unixSocketPath != nil { return "postgres://\(username)@:\(port)/\(database)?host=\(host)" }
         let shownHost = host.contains(":") ? "[\(host)]" : host
         return "postgres://\(username)@\(shownHost):\(port)/\(database)"
     }

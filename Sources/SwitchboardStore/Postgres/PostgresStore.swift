@@ -1,7 +1,7 @@
 import Foundation
 package import Logging
 import NIOSSL
-import PostgresNIO
+package import PostgresNIO
 package import SwitchboardCore
 
 /// All of Switchboard's state in a PostgreSQL database, which several daemons may share.
@@ -37,10 +37,7 @@ package struct PostgresStore: Sendable {
     package static func open(
         _ settings: PostgresSettings, logger: Logger, maxBatchSize: Int = 256, commits: (any StoreCommitObserver)? = nil
     ) -> PostgresStore {
-        var configuration = PostgresClient.Configuration(
-            host: settings.host, port: settings.port, username: settings.username, password: settings.password,
-            database: settings.database, tls: settings.clientTLS
-        )
+        var configuration = settings.clientConfiguration
         // A fixed pool, without keep-alive queries: the client's pool schedules a timer task for each
         // connection each time it falls idle (one to close it after a while unless it is one of the
         // minimum, one to run the keep-alive query), and cancels them when the connection is next
@@ -77,17 +74,27 @@ package struct PostgresStore: Sendable {
 }
 
 extension PostgresSettings {
-    var clientTLS: PostgresClient.Configuration.TLS {
-        switch tls {
-        case .disable: .disable
-        case .prefer: .prefer(.makeClientConfiguration())
-        case .require: .require(.makeClientConfiguration())
+    /// The pool's connections: over TCP, or to the server's Unix-domain socket, where PostgreSQL
+    /// never uses TLS.
+    var clientConfiguration: PostgresClient.Configuration {
+        if let unixSocketPath {
+            return PostgresClient.Configuration(unixSocketPath: unixSocketPath, username: username, password: password, database: database)
         }
+        let tls: PostgresClient.Configuration.TLS =
+            switch self.tls {
+            case .disable: .disable
+            case .prefer: .prefer(.makeClientConfiguration())
+            case .require: .require(.makeClientConfiguration())
+            }
+        return PostgresClient.Configuration(host: host, port: port, username: username, password: password, database: database, tls: tls)
     }
 
     /// The same settings for a connection made outside the pool.
     /// - Throws: When the system's TLS context cannot be made.
-    func connectionConfiguration() throws -> PostgresConnection.Configuration {
+    package func connectionConfiguration() throws -> PostgresConnection.Configuration {
+        if let unixSocketPath {
+            return PostgresConnection.Configuration(unixSocketPath: unixSocketPath, username: username, password: password, database: database)
+        }
         let tls: PostgresConnection.Configuration.TLS =
             switch self.tls {
             case .disable: .disable

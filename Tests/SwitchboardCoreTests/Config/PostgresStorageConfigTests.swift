@@ -88,6 +88,64 @@ struct PostgresStorageConfigTests {
         )
     }
 
+    @Test func aSocketDirectoryInTheHostParameterIsAUnixSocket() throws {
+        let config = try parseConfig(Self.base + "storage: { postgres: { url: \"postgres://sb:hunter2@/app?host=/run/postgresql\" } }")
+        let expected = PostgresSettings(host: "/run/postgresql", port: 5432, username: "sb", password: "hunter2", database: "app", tls: .prefer, pool: 20)
+        #expect(config.storage == .postgres(expected))
+        #expect(expected.unixSocketPath == "/run/postgresql/.s.PGSQL.5432")
+        #expect("\(expected)" == "postgres://sb@:5432/app?host=/run/postgresql")
+    }
+
+    @Test func aPercentEncodedSocketDirectoryInPlaceOfTheHostIsAUnixSocket() throws {
+        let settings = try PostgresSettings.parse(url: "postgresql://sb@%2Fvar%2Frun%2Fpostgresql%2F:5433/app?sslmode=disable").get()
+        #expect(settings.host == "/var/run/postgresql/")
+        #expect(settings.unixSocketPath == "/var/run/postgresql/.s.PGSQL.5433")
+        #expect(settings.tls == .disable)
+    }
+
+    @Test func aHostNameIsReachedOverTCP() throws {
+        #expect(try PostgresSettings.parse(url: "postgres://sb@db.internal/app").get().unixSocketPath == nil)
+        #expect(try PostgresSettings.parse(url: "postgres://sb@/app?host=db.internal").get().host == "db.internal")
+    }
+
+    @Test func aHostGivenTwiceIsReported() {
+        expectOne(
+            Self.base + "storage: { postgres: { url: \"postgres://sb@db.internal/app?host=/run/postgresql\" } }", line: 5, column: 29,
+            contains: ["names a host both before the database and in its 'host' parameter", "keep one"]
+        )
+    }
+
+    @Test(arguments: ["host=/run/a&host=/run/b", "sslmode=disable&sslmode=require"])
+    func aParameterGivenTwiceIsReported(parameters: String) {
+        let name = String(parameters.prefix { $0 != "=" })
+        expectOne(
+            Self.base + "storage: { postgres: { url: \"postgres://sb@/app?\(parameters)\" } }", line: 5, column: 29,
+            contains: ["gives the parameter '\(name)' more than once; keep one"]
+        )
+    }
+
+    @Test func tlsRequiredOnASocketIsReported() {
+        expectOne(
+            Self.base + "storage: { postgres: { url: \"postgres://sb@/app?host=/run/postgresql&sslmode=require\" } }", line: 5, column: 29,
+            contains: ["sslmode 'require' with a Unix-domain socket", "connect over TCP"]
+        )
+    }
+
+    @Test func aSocketPathTooLongForTheKernelIsReported() {
+        let directory = "/" + String(repeating: "d", count: 100)
+        expectOne(
+            Self.base + "storage: { postgres: { url: \"postgres://sb@/app?host=\(directory)\" } }", line: 5, column: 29,
+            contains: ["leads to the socket \(directory)/.s.PGSQL.5432, 115 bytes long", "at most 103", "unix_socket_directories"]
+        )
+    }
+
+    @Test func aURLWithoutAnyHostIsReported() {
+        expectOne(
+            Self.base + "storage: { postgres: { url: \"postgres://sb@/app\" } }", line: 5, column: 29,
+            contains: ["has no host", "?host=/SOCKET/DIRECTORY"]
+        )
+    }
+
     @Test func theDescriptionLeavesThePasswordOut() throws {
         let settings = try PostgresSettings.parse(url: "postgres://sb:hunter2@[::1]:5433/app").get()
         #expect(settings.password == "hunter2")
