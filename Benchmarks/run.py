@@ -57,7 +57,8 @@ and one daemon's database connections (`server.threads: 1` and `pool: 10` each o
 daemon alone has `threads` unset and `pool: 20`), as the README advises for daemons on one machine;
 `--threads` and `--pool` set them otherwise. PostgreSQL is a
 cluster the harness starts (`scripts/postgres start --durable`: fsync on, as in production), a
-fresh database per storage, and stops. It prints a table and writes JSON
+fresh database per storage, and stops; the daemons reach it over TCP on 127.0.0.1, or through its
+Unix-domain socket with `--postgres-over socket`. It prints a table and writes JSON
 under Benchmarks/results/. Its configurations, logs and databases go in a temporary directory,
 removed at the end unless the run failed or `--keep` asks to keep it. Tools (nginx, wrk, kannel)
 come from Debian's packages and are installed when missing. Figures hold only for the machine and
@@ -80,6 +81,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 BENCHMARKS = os.path.dirname(os.path.abspath(__file__))
@@ -424,6 +426,13 @@ def create_database(admin_url, name):
     subprocess.run(["psql", admin_url.replace("/postgres?", f"/{name}?"), "-q", "-c", "CREATE EXTENSION IF NOT EXISTS pg_stat_statements"],
                    check=True, stdout=subprocess.DEVNULL)
     return admin_url.replace("/postgres?", f"/{name}?")
+
+
+def through_socket(url, workdir):
+    """The same database through the cluster's Unix-domain socket (`scripts/postgres` puts it in its
+    folder's `socket`), in the form an operator writes: no host, the directory as `host`."""
+    parts = urllib.parse.urlsplit(url)
+    return f"postgres://{parts.username}@:{parts.port}{parts.path}?host={os.path.join(workdir, 'postgres', 'socket')}"
 
 
 def start_balancer(workdir, ports):
@@ -1072,6 +1081,8 @@ def main():
                         help="send to nginx through the twilio definition (default), or to the built-in inbox")
     parser.add_argument("--port-offset", type=int, default=0,
                         help="added to every port the harness uses, so that two runs on one machine do not meet (default 0)")
+    parser.add_argument("--postgres-over", choices=["tcp", "socket"], default="tcp",
+                        help="how the daemons reach the harness's PostgreSQL: TCP on 127.0.0.1 (default), or its Unix-domain socket")
     parser.add_argument("--purge-rate", type=int, default=1000, help="sends per second in the purge phase (default 1000)")
     parser.add_argument("--pool", default="auto", type=per_daemon_setting,
                         help="each daemon's PostgreSQL connections, `storage.postgres.pool`: a number; `auto` (default), "
@@ -1183,12 +1194,13 @@ def main():
                             postgres_url, stop_postgres = start_postgres(workdir)
                             cleanups.append(stop_postgres)
                         database = create_database(postgres_url, "bench_" + storage.replace("-", "_"))
+                        daemons_url = through_socket(database, workdir) if arguments.postgres_over == "socket" else database
                         ports = BALANCED_PORTS.get(storage) or SPREAD_PORTS.get(storage) or [DAEMON_PORT]
                         threads = per_daemon(arguments.threads, len(ports), os.cpu_count() or 1, None)
                         pool = per_daemon(arguments.pool, len(ports), DAEMON_POOL, DAEMON_POOL)
                         for index, port in enumerate(ports):
                             config = write_config(
-                                workdir, arguments.provider, database, port, f"config-{storage}-{index}.yaml", asynchronous, pool=pool,
+                                workdir, arguments.provider, daemons_url, port, f"config-{storage}-{index}.yaml", asynchronous, pool=pool,
                                 threads=threads
                             )
                             serving.append(start_daemon(binary, config, workdir, port, f"daemon-{storage}-{index}"))
