@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SwitchboardCore
+import SwitchboardStore
 
 /// `switchboard check`: validate the configuration without starting anything.
 struct Check: AsyncParsableCommand {
@@ -11,6 +12,13 @@ struct Check: AsyncParsableCommand {
     func run() async throws {
         do {
             let (config, catalog) = try ConfigFile.loadWithProviders(options.config, providers: options.providers)
+            if case .postgres(let postgres) = config.storage {
+                do {
+                    try postgres.checkRootCertificates()
+                } catch {
+                    throw CommandFailure("\(options.config): 'storage.postgres.url' \(postgres): \(error)")
+                }
+            }
             print(
                 "\(options.config): OK — \(catalog.definitions.count) provider type definition(s), \(config.apps.count) app(s), \(config.providers.count) provider(s), "
                     + "\(config.routes.count) route(s), \(config.templates.count) template(s)"
@@ -22,8 +30,7 @@ struct Check: AsyncParsableCommand {
             switch config.storage {
             case .postgres(let postgres):
                 // The URL as Switchboard will use it, without its password.
-                let transport = postgres.unixSocketPath.map { "Unix-domain socket \($0)" } ?? "sslmode \(postgres.tls.rawValue)"
-                print("storage: \(postgres) (pool \(postgres.pool), \(transport))")
+                print("storage: \(postgres) (pool \(postgres.pool), \(postgres.security))")
             case .sqlite(let sqlite) where sqlite.durability == .processCrash:
                 print("storage: \(sqlite): a commit survives kill -9 of the daemon, not a power cut")
             case .sqlite:

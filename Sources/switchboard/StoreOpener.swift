@@ -12,7 +12,7 @@ enum StoreOpener {
         case .sqlite(let sqlite):
             return try await openSQLite(sqlite, logger: logger, commits: commits)
         case .postgres(let postgres):
-            let store = PostgresStore.open(postgres, logger: logger, commits: commits)
+            let store = try openPostgres(postgres, logger: logger, commits: commits)
             try await migrate(store, postgres)
             return store
         }
@@ -30,7 +30,7 @@ enum StoreOpener {
             // The store opens its whole pool at once; a command's few queries need two at most.
             var command = postgres
             command.pool = min(postgres.pool, 2)
-            let store = PostgresStore.open(command, logger: logger)
+            let store = try openPostgres(command, logger: logger, commits: nil)
             try await migrate(store, command)
             return try await PostgresStore.withRunning([store]) { try await body(store) }
         }
@@ -43,6 +43,14 @@ enum StoreOpener {
             return store
         } catch {
             throw CommandFailure("cannot open the SQLite database at \(sqlite.path): \(error)")
+        }
+    }
+
+    private static func openPostgres(_ postgres: PostgresSettings, logger: Logger, commits: (any StoreCommitObserver)?) throws -> PostgresStore {
+        do {
+            return try PostgresStore.open(postgres, logger: logger, commits: commits)
+        } catch {
+            throw CommandFailure("cannot open the PostgreSQL database \(postgres): \(error)")
         }
     }
 

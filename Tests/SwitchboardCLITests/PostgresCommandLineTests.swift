@@ -13,7 +13,7 @@ struct PostgresCommandLineTests {
         #expect(run.status == 0, "stderr: \(run.standardError)")
         let lines = run.standardOutput.split(separator: "\n").map(String.init)
         #expect(lines.count == 2, "stdout: \(run.standardOutput)")
-        #expect(lines.last == "storage: postgres://sb@db.internal:6543/switchboard (pool 30, sslmode require)")
+        #expect(lines.last == "storage: postgres://sb@db.internal:6543/switchboard (pool 30, sslmode require: encrypted, the server's certificate not checked)")
         #expect(!run.standardOutput.contains("hunter2") && !run.standardError.contains("hunter2"))
     }
 
@@ -29,6 +29,25 @@ struct PostgresCommandLineTests {
                 == "storage: postgres://sb@:5433/switchboard?host=/run/postgresql (pool 7, Unix-domain socket /run/postgresql/.s.PGSQL.5433)"
         )
         #expect(!run.standardOutput.contains("hunter2") && !run.standardError.contains("hunter2"))
+    }
+
+    @Test("check: an sslrootcert that does not exist is a problem that names it")
+    func checkReadsTheAuthorities() async throws {
+        let switchboard = try SwitchboardProcess()
+        defer { switchboard.removeFolder() }
+        let missing = switchboard.folder.appendingPathComponent("db-ca.pem").path
+        try switchboard.storeInPostgres(url: "postgres://sb:hunter2-secret@db.internal/switchboard?sslmode=verify-full&sslrootcert=\(missing)")
+        let run = try await switchboard.run(["check"])
+        #expect(run.status == 1)
+        #expect(
+            run.standardError.contains("'storage.postgres.url' postgres://sb@db.internal:5432/switchboard: the URL's sslrootcert, \(missing), does not exist"),
+            "stderr: \(run.standardError)"
+        )
+        #expect(!run.standardError.contains("hunter2"))
+        try Data("-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n".utf8).write(to: URL(fileURLWithPath: missing))
+        let again = try await switchboard.run(["check"])
+        #expect(again.status == 1)
+        #expect(again.standardError.contains("the URL's sslrootcert, \(missing), is not a PEM file of certificates"), "stderr: \(again.standardError)")
     }
 
     @Test("check: a URL without a database is a problem at its line and column, without the password")

@@ -9,7 +9,7 @@ import Testing
 struct PostgresSharedDatabaseTests {
     @Test func daemonsStartingTogetherApplyEachMigrationOnce() async throws {
         try await TestPostgres.withDatabase { settings in
-            let stores = (0..<6).map { _ in PostgresStore.open(settings, logger: TestPostgres.quiet) }
+            let stores = try (0..<6).map { _ in try PostgresStore.open(settings, logger: TestPostgres.quiet) }
             let failures = await withTaskGroup(of: String?.self) { group in
                 for store in stores {
                     group.addTask {

@@ -59,7 +59,7 @@ package enum TestPostgres {
     /// Calls `body` with `count` running stores on the database `settings` names, one per daemon
     /// that shares it, and closes them after; nothing migrates them.
     package static func withStores<T>(_ count: Int, on settings: PostgresSettings, _ body: ([PostgresStore]) async throws -> T) async throws -> T {
-        let stores = (0..<count).map { _ in PostgresStore.open(settings, logger: quiet) }
+        let stores = try (0..<count).map { _ in try PostgresStore.open(settings, logger: quiet) }
         return try await PostgresStore.withRunning(stores) { try await body(stores) }
     }
 

@@ -1,5 +1,7 @@
 import Logging
+import NIOSSL
 import PostgresNIO
+import SwitchboardCore
 
 extension PostgresStore {
     /// Applies the schema migrations this build knows and the database has not had yet, on a
@@ -22,9 +24,13 @@ extension PostgresStore {
 
     /// Runs `body` on a new connection outside the pool, closed after.
     private func withOwnConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        let connection = try await PostgresConnection.connect(
-            configuration: try settings.connectionConfiguration(), id: 0, logger: logger
-        )
+        let connection: PostgresConnection
+        do {
+            connection = try await PostgresConnection.connect(configuration: try settings.connectionConfiguration(), id: 0, logger: logger)
+        } catch let error as PSQLError where settings.certificateCheck != .none && (error.underlying is NIOSSLError || error.underlying is NIOSSLExtraError) {
+            // The library's account names BoringSSL's error, not what to change.
+            throw PostgresStoreError.serverCertificateRejected(check: settings.security, detail: error.underlying.map { "\($0)" } ?? "")
+        }
         do {
             let value = try await body(connection)
             try? await connection.close()

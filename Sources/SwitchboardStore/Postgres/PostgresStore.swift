@@ -1,7 +1,6 @@
 import Foundation
 package import Logging
-import NIOSSL
-package import PostgresNIO
+import PostgresNIO
 package import SwitchboardCore
 
 /// All of Switchboard's state in a PostgreSQL database, which several daemons may share.
@@ -34,10 +33,12 @@ package struct PostgresStore: Sendable {
     ///   - logger: The store's logger; the store logs at `info` and below.
     ///   - maxBatchSize: The most message saves one statement holds.
     ///   - commits: Hears of each batch of message saves committed (metrics).
+    /// - Throws: ``PostgresStoreError/rootCertificates(path:problem:)`` when the authorities the
+    ///   URL's `sslrootcert` names cannot be read.
     package static func open(
         _ settings: PostgresSettings, logger: Logger, maxBatchSize: Int = 256, commits: (any StoreCommitObserver)? = nil
-    ) -> PostgresStore {
-        var configuration = settings.clientConfiguration
+    ) throws -> PostgresStore {
+        var configuration = try settings.clientConfiguration()
         // A fixed pool, without keep-alive queries: the client's pool schedules a timer task for each
         // connection each time it falls idle (one to close it after a while unless it is one of the
         // minimum, one to run the keep-alive query), and cancels them when the connection is next
@@ -70,39 +71,5 @@ package struct PostgresStore: Sendable {
             if let closureError = error.closureError { throw closureError }
             throw error
         }
-    }
-}
-
-extension PostgresSettings {
-    /// The pool's connections: over TCP, or to the server's Unix-domain socket, where PostgreSQL
-    /// never uses TLS.
-    var clientConfiguration: PostgresClient.Configuration {
-        if let unixSocketPath {
-            return PostgresClient.Configuration(unixSocketPath: unixSocketPath, username: username, password: password, database: database)
-        }
-        let tls: PostgresClient.Configuration.TLS =
-            switch self.tls {
-            case .disable: .disable
-            case .prefer: .prefer(.makeClientConfiguration())
-            case .require: .require(.makeClientConfiguration())
-            }
-        return PostgresClient.Configuration(host: host, port: port, username: username, password: password, database: database, tls: tls)
-    }
-
-    /// The same settings for a connection made outside the pool.
-    /// - Throws: When the system's TLS context cannot be made.
-    package func connectionConfiguration() throws -> PostgresConnection.Configuration {
-        if let unixSocketPath {
-            return PostgresConnection.Configuration(unixSocketPath: unixSocketPath, username: username, password: password, database: database)
-        }
-        let tls: PostgresConnection.Configuration.TLS =
-            switch self.tls {
-            case .disable: .disable
-            case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
-            case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
-            }
-        return PostgresConnection.Configuration(
-            host: host, port: port, username: username, password: password, database: database, tls: tls
-        )
     }
 }

@@ -6,6 +6,10 @@ package enum PostgresStoreError: Error, CustomStringConvertible {
     case schemaTooNew(found: Int, known: Int)
     /// The store was closed before this write was queued.
     case closed
+    /// The authorities the URL's `sslrootcert` names cannot be used.
+    case rootCertificates(path: String, problem: String)
+    /// The server's TLS certificate did not pass the check the URL asks for.
+    case serverCertificateRejected(check: String, detail: String)
 
     package var description: String {
         switch self {
@@ -15,6 +19,10 @@ package enum PostgresStoreError: Error, CustomStringConvertible {
             "the database schema is at version \(found) but this build knows only up to \(known)"
         case .closed:
             "the PostgreSQL store is closed"
+        case .rootCertificates(let path, let problem):
+            "the URL's sslrootcert, \(path), \(problem); name the PEM file of the authorities that sign the server's certificate, or write sslrootcert=system"
+        case .serverCertificateRejected(let check, let detail):
+            "the server's TLS certificate was refused (\(detail)); the URL asks for \(check): name the authority that signed it in sslrootcert=FILE, or connect to the name the certificate gives"
         }
     }
 }

@@ -75,8 +75,8 @@ struct PostgresStorageConfigTests {
 
     @Test func anUnknownSSLModeIsReported() {
         expectOne(
-            Self.base + "storage: { postgres: { url: \"postgres://sb@db/app?sslmode=verify-full\" } }", line: 5, column: 29,
-            contains: ["sslmode 'verify-full'", "disable, prefer, require"]
+            Self.base + "storage: { postgres: { url: \"postgres://sb@db/app?sslmode=allow\" } }", line: 5, column: 29,
+            contains: ["sslmode 'allow'", "disable, prefer, require, verify-ca, verify-full"]
         )
     }
 
@@ -121,6 +121,46 @@ struct PostgresStorageConfigTests {
         expectOne(
             Self.base + "storage: { postgres: { url: \"postgres://sb@/app?\(parameters)\" } }", line: 5, column: 29,
             contains: ["gives the parameter '\(name)' more than once; keep one"]
+        )
+    }
+
+    @Test func verifyingModesAndTheirAuthoritiesAreLibpqs() throws {
+        let full = try PostgresSettings.parse(url: "postgres://sb@db.internal/app?sslmode=verify-full&sslrootcert=/etc/pg/ca.pem").get()
+        #expect(full.tls == .verifyFull && full.rootCertificatesFile == "/etc/pg/ca.pem" && full.certificateCheck == .chainAndHost)
+        #expect(
+            full.security
+                == "sslmode verify-full: encrypted, the server's certificate checked against the authorities in /etc/pg/ca.pem and for the name db.internal"
+        )
+        let systemCA = try PostgresSettings.parse(url: "postgres://sb@db.internal/app?sslmode=verify-ca&sslrootcert=system").get()
+        #expect(systemCA.rootCertificatesFile == nil && systemCA.certificateCheck == .chain)
+        #expect(systemCA.security == "sslmode verify-ca: encrypted, the server's certificate checked against the system's trust store, not its host name")
+        // As in libpq, naming the authorities makes require check the chain; without them it checks nothing.
+        #expect(try PostgresSettings.parse(url: "postgres://sb@db/app?sslmode=require&sslrootcert=/ca.pem").get().certificateCheck == .chain)
+        let prefer = try PostgresSettings.parse(url: "postgres://sb@db/app").get()
+        #expect(prefer.certificateCheck == .none)
+        #expect(prefer.security == "sslmode prefer: encrypted when the server offers TLS, the server's certificate not checked")
+        #expect(try PostgresSettings.parse(url: "postgres://sb@db/app?sslmode=disable").get().security == "sslmode disable: not encrypted")
+    }
+
+    @Test func authoritiesWithoutTLSAreReported() {
+        expectOne(
+            Self.base + "storage: { postgres: { url: \"postgres://sb@db/app?sslmode=disable&sslrootcert=/ca.pem\" } }", line: 5, column: 29,
+            contains: ["has sslrootcert with sslmode 'disable'", "drop one of them"]
+        )
+    }
+
+    @Test func anEmptySSLRootCertIsReported() {
+        expectOne(
+            Self.base + "storage: { postgres: { url: \"postgres://sb@db/app?sslmode=verify-ca&sslrootcert=\" } }", line: 5, column: 29,
+            contains: ["has an empty sslrootcert", "sslrootcert=system"]
+        )
+    }
+
+    @Test(arguments: [("sslmode=verify-ca", "sslmode 'verify-ca'"), ("sslmode=verify-full", "sslmode 'verify-full'"), ("sslrootcert=/ca.pem", "sslrootcert")])
+    func certificateChecksOnASocketAreReported(parameter: String, named: String) {
+        expectOne(
+            Self.base + "storage: { postgres: { url: \"postgres://sb@/app?host=/run/postgresql&\(parameter)\" } }", line: 5, column: 29,
+            contains: ["has \(named) with a Unix-domain socket, where PostgreSQL never uses TLS"]
         )
     }
 
