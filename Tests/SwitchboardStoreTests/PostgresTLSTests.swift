@@ -11,22 +11,21 @@ import Testing
 /// name `localhost` only.
 @Suite("PostgreSQL over TLS", .timeLimit(.minutes(2)))
 struct PostgresTLSTests {
-    @Test(arguments: ["prefer", "require"])
-    func encryptsWithoutCheckingTheCertificate(mode: String) async throws {
-        try await TestPostgres.withDatabase { plain in
-            let settings = try Self.settings(like: plain, host: "127.0.0.1", parameters: "sslmode=\(mode)")
-            #expect(settings.certificateCheck == .none)
-            let backends = try await Self.migrateAndCountBackends(settings, admin: plain)
-            #expect(backends.encrypted >= 1)
-            #expect(backends.plain == 0)
-        }
-    }
-
-    @Test func verifyFullAcceptsTheNamedAuthorityForTheNameItSigned() async throws {
+    /// Each mode against the cluster's certificate: `prefer` and `require` accept it unchecked;
+    /// with its authority named, `verify-full` accepts it for the name it was made for and
+    /// `verify-ca` for any (`AUTHORITY` stands for the authority's file).
+    @Test(arguments: [
+        ("127.0.0.1", "sslmode=prefer", PostgresSettings.CertificateCheck.none),
+        ("127.0.0.1", "sslmode=require", .none),
+        ("localhost", "sslmode=verify-full&sslrootcert=AUTHORITY", .chainAndHost),
+        ("127.0.0.1", "sslmode=verify-ca&sslrootcert=AUTHORITY", .chain),
+    ])
+    func everyConnectionIsEncrypted(host: String, parameters: String, check: PostgresSettings.CertificateCheck) async throws {
         try await TestPostgres.withDatabase { plain in
             let authority = try await Self.testAuthority(plain)
-            let settings = try Self.settings(like: plain, host: "localhost", parameters: "sslmode=verify-full&sslrootcert=\(authority)")
-            #expect(settings.certificateCheck == .chainAndHost)
+            let named = parameters.replacingOccurrences(of: "AUTHORITY", with: authority)
+            let settings = try Self.settings(like: plain, host: host, parameters: named)
+            #expect(settings.certificateCheck == check)
             let backends = try await Self.migrateAndCountBackends(settings, admin: plain)
             #expect(backends.encrypted >= 1)
             #expect(backends.plain == 0)
@@ -40,17 +39,6 @@ struct PostgresTLSTests {
             let message = try await Self.refusal(settings)
             #expect(message.contains("the server's TLS certificate was refused"))
             #expect(message.contains("sslmode verify-full: encrypted, the server's certificate checked against the authorities in \(authority) and for the name 127.0.0.1"))
-        }
-    }
-
-    @Test func verifyCAChecksTheChainNotTheName() async throws {
-        try await TestPostgres.withDatabase { plain in
-            let authority = try await Self.testAuthority(plain)
-            let settings = try Self.settings(like: plain, host: "127.0.0.1", parameters: "sslmode=verify-ca&sslrootcert=\(authority)")
-            #expect(settings.certificateCheck == .chain)
-            let backends = try await Self.migrateAndCountBackends(settings, admin: plain)
-            #expect(backends.encrypted >= 1)
-            #expect(backends.plain == 0)
         }
     }
 
