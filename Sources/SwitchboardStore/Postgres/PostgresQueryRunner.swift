@@ -31,26 +31,42 @@ extension PreparedStatement {
     func decodeRow(_ row: PostgresRow) -> PostgresRow { row }
 }
 
+/// Every statement runs on a connection first checked open (``PostgresConnection/checkedOpen()``).
 extension PostgresClient: PostgresQueryRunner {
     @discardableResult
     func run(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRandomAccessRow] {
-        try await self.query(query, logger: logger).rows()
+        try await withConnection { try await $0.run(query, logger: logger) }
     }
 
     @discardableResult
     func run<Statement: PreparedStatement>(_ statement: Statement, logger: Logger) async throws -> [PostgresRandomAccessRow] {
-        try await execute(statement, logger: logger).rows()
+        try await withConnection { try await $0.run(statement, logger: logger) }
     }
 }
 
 extension PostgresConnection: PostgresQueryRunner {
     @discardableResult
     func run(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRandomAccessRow] {
-        try await self.query(query, logger: logger).rows()
+        try await checkedOpen().query(query, logger: logger).rows()
     }
 
     @discardableResult
     func run<Statement: PreparedStatement>(_ statement: Statement, logger: Logger) async throws -> [PostgresRandomAccessRow] {
-        try await execute(statement, logger: logger).rows()
+        try await checkedOpen().execute(statement, logger: logger).rows()
+    }
+
+    /// The connection, unless it has closed.
+    ///
+    /// The client library writes a statement to its connection from whatever thread asks, and
+    /// the write reaches the event loop later; a connection the server ended stays in the pool
+    /// until the loop has removed its handlers, and a statement written to it then is dropped
+    /// unanswered and waits forever. The pool hands out such connections between the two (a
+    /// restart, a failover, `pg_terminate_backend`): refusing them here leaves only the moment
+    /// between this check and the write, which ``ConnectionLoop`` closes for the writer of
+    /// message saves, where a statement that never answers would stop every send after it.
+    /// - Throws: ``PostgresStoreError/connectionLost``.
+    func checkedOpen() throws -> PostgresConnection {
+        guard !isClosed else { throw PostgresStoreError.connectionLost }
+        return self
     }
 }

@@ -57,8 +57,9 @@ extension PostgresRandomAccessRow {
 }
 
 extension AsyncSequence where Element == PostgresRow {
-    /// Every row, for reading columns by name: a query's, or a prepared statement's.
-    func rows() async throws -> [PostgresRandomAccessRow] {
+    /// Every row, for reading columns by name: a query's, or a prepared statement's. Read where
+    /// the caller runs (a statement's rows, on its connection's event loop).
+    nonisolated(nonsending) func rows() async throws -> [PostgresRandomAccessRow] {
         var rows: [PostgresRandomAccessRow] = []
         for try await row in self {
             rows.append(row.makeRandomAccess())

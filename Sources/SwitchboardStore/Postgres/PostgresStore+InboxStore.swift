@@ -11,7 +11,7 @@ extension PostgresStore: InboxStore {
     package func deliver(_ message: InboxMessage) async throws -> InboxMessage {
         try await transaction { connection in
             try await connection.run("LOCK TABLE inbox IN SHARE ROW EXCLUSIVE MODE", logger: logger)
-            let rows = try await connection.query(
+            let rows = try await connection.run(
                 """
                 INSERT INTO inbox (id, message_id, to_number, from_number, text, encoding, segments, received_at_us)
                 VALUES (\(message.id), \(message.messageID), \(message.to), \(message.from), \(Data(message.text.utf8)),
@@ -19,7 +19,7 @@ extension PostgresStore: InboxStore {
                 RETURNING sequence
                 """,
                 logger: logger
-            ).rows()
+            )
             var delivered = message
             delivered.sequence = try rows[0].integer("sequence")
             delivered.receivedAt = message.receivedAt.roundedToMicroseconds
@@ -36,7 +36,7 @@ extension PostgresStore: InboxStore {
             } else {
                 "SELECT \(unescaped: InboxMessage.columns) FROM inbox WHERE sequence > \(after) ORDER BY sequence LIMIT \(limit)"
             }
-        return try await client.query(query, logger: logger).rows().map(InboxMessage.init(row:))
+        return try await client.run(query, logger: logger).map(InboxMessage.init(row:))
     }
 
     package func latestInbox(to: String?, limit: Int) async throws -> [InboxMessage] {
@@ -47,7 +47,7 @@ extension PostgresStore: InboxStore {
             } else {
                 "SELECT \(unescaped: InboxMessage.columns) FROM inbox ORDER BY sequence DESC LIMIT \(limit)"
             }
-        return try await client.query(query, logger: logger).rows().map(InboxMessage.init(row:)).reversed()
+        return try await client.run(query, logger: logger).map(InboxMessage.init(row:)).reversed()
     }
 }
 

@@ -13,7 +13,7 @@ extension PostgresStore: MessageStore {
         var binds = PostgresBindings()
         binds.append(id)
         let query = PostgresQuery(unsafeSQL: MessageRecord.postgresSelectSQL(where: "id = $1", limit: "1"), binds: binds)
-        return try await attachingReceipts(try MessageRecord.records(from: try await client.query(query, logger: logger).rows())).first
+        return try await attachingReceipts(try MessageRecord.records(from: try await client.run(query, logger: logger))).first
     }
 
     package func recentMessages(to: String?, status: MessageStatus?, limit: Int) async throws -> [MessageRecord] {
@@ -31,7 +31,7 @@ extension PostgresStore: MessageStore {
         }
         let filter = conditions.isEmpty ? "true" : conditions.joined(separator: " AND ")
         let query = PostgresQuery(unsafeSQL: MessageRecord.postgresSelectSQL(where: filter, limit: "$1"), binds: binds)
-        return try await attachingReceipts(try MessageRecord.records(from: try await client.query(query, logger: logger).rows()))
+        return try await attachingReceipts(try MessageRecord.records(from: try await client.run(query, logger: logger)))
     }
 
     /// Closes the pending messages created and last updated (claimed) before `cutoff`. They are locked first, so that two
@@ -39,10 +39,10 @@ extension PostgresStore: MessageStore {
     package func markInterrupted(createdBefore cutoff: Date, note: DeliveryAttempt) async throws -> Int {
         let cutoff = cutoff.microsecondsSince1970
         return try await transaction { connection in
-            let locked = try await connection.query(
+            let locked = try await connection.run(
                 "SELECT id FROM messages WHERE status = 'pending' AND created_at_us < \(cutoff) AND updated_at_us < \(cutoff) ORDER BY id FOR UPDATE",
                 logger: logger
-            ).rows()
+            )
             let ids = try locked.map { try $0.text("id") }
             guard !ids.isEmpty else { return 0 }
             try await connection.run(
@@ -59,10 +59,10 @@ extension PostgresStore: MessageStore {
                 """,
                 logger: logger
             )
-            let marked = try await connection.query(
+            let marked = try await connection.run(
                 "UPDATE messages SET status = 'interrupted' WHERE id = ANY(\(ids)) AND status = 'pending' RETURNING id",
                 logger: logger
-            ).collect()
+            )
             return marked.count
         }
     }

@@ -20,16 +20,16 @@ extension PostgresStore: UserStore {
             var matches: [(field: String, user: LoginUser)] = []
             for field in UserMatching.fields {
                 guard let value = user[keyPath: field.value] else { continue }
-                let rows = try await connection.query(
+                let rows = try await connection.run(
                     "SELECT \(unescaped: Self.userColumns) FROM users WHERE \(unescaped: field.name) = \(value) AND owner_app = ANY(\(scope.owners)) ORDER BY id",
                     logger: logger
-                ).rows()
+                )
                 for row in rows { matches.append((field.name, try LoginUser(row: row))) }
             }
             let candidates = Array(Set(matches.map(\.user.id)))
-            let memberRows = try await connection.query(
+            let memberRows = try await connection.run(
                 "SELECT user_id FROM app_members WHERE app = \(scope.app) AND user_id = ANY(\(candidates))", logger: logger
-            ).rows()
+            )
             let members = Set(try memberRows.map { try $0.text("user_id") })
             let now = user.createdAt.microsecondsSince1970
             switch UserMatching.decide(candidate: user, matches: matches, isMember: { members.contains($0.id) }) {

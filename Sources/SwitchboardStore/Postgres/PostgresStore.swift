@@ -50,7 +50,10 @@ package struct PostgresStore: Sendable {
         configuration.options.keepAliveBehavior = nil
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         let saves = PostgresSaveWriter(maxBatchSize: maxBatchSize, logger: logger, commits: commits) { records in
-            _ = try await client.run(MessageRecord.saveStatement(records), logger: logger)
+            let statement = MessageRecord.saveStatement(records)
+            _ = try await client.withConnection { connection in
+                try await ConnectionLoop(connection).run { _, connection in try await connection.execute(statement, logger: logger).rows() }
+            }
         }
         return PostgresStore(client: client, settings: settings, logger: logger, saves: saves)
     }
@@ -62,14 +65,22 @@ package struct PostgresStore: Sendable {
     }
 
     /// Runs `body` in one transaction on one pooled connection: committed when it returns, rolled
-    /// back when it throws.
+    /// back when it throws, with `body`'s error (a store error, a refused value), the one worth
+    /// reporting. `BEGIN`, `COMMIT` and `ROLLBACK` are statements like the others, each on a
+    /// connection checked open (``PostgresConnection/checkedOpen()``).
     func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        do {
-            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
-        } catch let error as PostgresTransactionError {
-            // The closure's own error (a store error, a refused value) is the one worth reporting.
-            if let closureError = error.closureError { throw closureError }
-            throw error
+        try await client.withConnection { connection in
+            try await connection.run("BEGIN", logger: logger)
+            let value: T
+            do {
+                value = try await body(connection)
+            } catch {
+                // A connection that cannot roll back is one the server ended: the pool replaces it.
+                _ = try? await connection.run("ROLLBACK", logger: logger)
+                throw error
+            }
+            try await connection.run("COMMIT", logger: logger)
+            return value
         }
     }
 }

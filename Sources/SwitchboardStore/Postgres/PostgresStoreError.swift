@@ -6,6 +6,8 @@ package enum PostgresStoreError: Error, CustomStringConvertible {
     case schemaTooNew(found: Int, known: Int)
     /// The store was closed before this write was queued.
     case closed
+    /// The connection a statement was to run on had closed (the server ended it); nothing was sent.
+    case connectionLost
     /// The authorities the URL's `sslrootcert` names cannot be used.
     case rootCertificates(path: String, problem: String)
     /// The server's TLS certificate did not pass the check the URL asks for.
@@ -19,6 +21,8 @@ package enum PostgresStoreError: Error, CustomStringConvertible {
             "the database schema is at version \(found) but this build knows only up to \(known)"
         case .closed:
             "the PostgreSQL store is closed"
+        case .connectionLost:
+            "the connection to PostgreSQL had closed before the statement was sent; the pool opens another"
         case .rootCertificates(let path, let problem):
             "the URL's sslrootcert, \(path), \(problem); name the PEM file of the authorities that sign the server's certificate, or write sslrootcert=system"
         case .serverCertificateRejected(let check, let detail):
