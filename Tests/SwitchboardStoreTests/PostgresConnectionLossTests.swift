@@ -71,13 +71,10 @@ struct PostgresConnectionLossTests {
     /// Ends every client connection to that database but the asking one, as
     /// `pg_terminate_backend` does for an administrator; returns how many.
     private static func endClientConnections(of settings: PostgresSettings) async throws -> Int {
-        let connection = try await TestPostgres.connection(to: settings)
         let query: PostgresQuery = """
             SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity
             WHERE datname = \(settings.database) AND backend_type = 'client backend' AND pid <> pg_backend_pid()
             """
-        let rows = try await connection.query(query, logger: TestPostgres.quiet).collect()
-        try await connection.close()
-        return try #require(rows.first).decode(Int.self)
+        return try #require(try await TestPostgres.rows(query, on: settings).first).decode(Int.self)
     }
 }

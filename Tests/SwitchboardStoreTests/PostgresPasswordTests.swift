@@ -56,13 +56,6 @@ struct PostgresPasswordTests {
     }
 
     private static func run(_ admin: PostgresSettings, _ sql: String) async throws {
-        let connection = try await TestPostgres.connection(to: admin)
-        do {
-            _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: TestPostgres.quiet).collect()
-        } catch {
-            try? await connection.close()
-            throw error
-        }
-        try await connection.close()
+        try await TestPostgres.rows(PostgresQuery(unsafeSQL: sql), on: admin)
     }
 }

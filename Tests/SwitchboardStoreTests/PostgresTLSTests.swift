@@ -83,9 +83,7 @@ struct PostgresTLSTests {
 
     /// The certificate of the authority that signed the test cluster's.
     private static func testAuthority(_ plain: PostgresSettings) async throws -> String {
-        let connection = try await TestPostgres.connection(to: plain)
-        let rows = try await connection.query("SELECT current_setting('data_directory')", logger: TestPostgres.quiet).collect()
-        try await connection.close()
+        let rows = try await TestPostgres.rows("SELECT current_setting('data_directory')", on: plain)
         return try #require(rows.first).decode(String.self) + "/switchboard-test-ca.crt"
     }
 
@@ -97,14 +95,12 @@ struct PostgresTLSTests {
         try await TestPostgres.withStores(1, on: settings) { stores in
             try await stores[0].migrate()
             _ = try await stores[0].secret(named: "code-key", orInsert: Array(repeating: 1, count: 32))
-            let connection = try await TestPostgres.connection(to: plain)
             let query: PostgresQuery = """
                 SELECT count(*) FILTER (WHERE s.ssl), count(*) FILTER (WHERE NOT s.ssl)
                 FROM pg_stat_activity a JOIN pg_stat_ssl s USING (pid)
                 WHERE a.datname = \(plain.database) AND a.backend_type = 'client backend' AND a.pid <> pg_backend_pid()
                 """
-            let rows = try await connection.query(query, logger: TestPostgres.quiet).collect()
-            try await connection.close()
+            let rows = try await TestPostgres.rows(query, on: plain)
             let (encrypted, plain) = try #require(rows.first).decode((Int, Int).self)
             return (encrypted, plain)
         }

@@ -33,10 +33,7 @@ struct PostgresUnixSocketTests {
     /// The settings of the database `tcp` names, reached through the cluster's first socket
     /// directory, as an operator writes them in `storage.postgres.url`.
     private static func socketSettings(of tcp: PostgresSettings) async throws -> PostgresSettings {
-        let connection = try await TestPostgres.connection(to: tcp)
-        let query: PostgresQuery = "SELECT current_setting('unix_socket_directories'), current_setting('port')"
-        let rows = try await connection.query(query, logger: TestPostgres.quiet).collect()
-        try await connection.close()
+        let rows = try await TestPostgres.rows("SELECT current_setting('unix_socket_directories'), current_setting('port')", on: tcp)
         let (directories, port) = try #require(rows.first).decode((String, String).self)
         let directory = try #require(directories.split(separator: ",").first).trimmingCharacters(in: .whitespaces)
         return try PostgresSettings.parse(url: "postgres://\(tcp.username)@:\(port)/\(tcp.database)?host=\(directory)", pool: 2).get()
@@ -45,14 +42,12 @@ struct PostgresUnixSocketTests {
     /// How many client connections to that database, other than the one asking, came over TCP
     /// and how many through a socket (PostgreSQL shows no client address for those).
     private static func clientBackends(of tcp: PostgresSettings) async throws -> (tcp: Int, socket: Int) {
-        let connection = try await TestPostgres.connection(to: tcp)
         let query: PostgresQuery = """
             SELECT count(*) FILTER (WHERE client_addr IS NOT NULL), count(*) FILTER (WHERE client_addr IS NULL)
             FROM pg_stat_activity
             WHERE datname = \(tcp.database) AND backend_type = 'client backend' AND pid <> pg_backend_pid()
             """
-        let rows = try await connection.query(query, logger: TestPostgres.quiet).collect()
-        try await connection.close()
+        let rows = try await TestPostgres.rows(query, on: tcp)
         let (overTCP, overSocket) = try #require(rows.first).decode((Int, Int).self)
         return (overTCP, overSocket)
     }

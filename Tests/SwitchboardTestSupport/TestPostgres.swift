@@ -70,6 +70,20 @@ package enum TestPostgres {
         return try await PostgresConnection.connect(configuration: try settings.connectionConfiguration(), id: 0, logger: quiet)
     }
 
+    /// Every row of `query`, run on a connection of its own to the database `settings` names, closed after.
+    @discardableResult
+    package static func rows(_ query: PostgresQuery, on settings: PostgresSettings) async throws -> [PostgresRow] {
+        let connection = try await connection(to: settings)
+        do {
+            let rows = try await connection.query(query, logger: quiet).collect()
+            try await connection.close()
+            return rows
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+    }
+
     /// Runs one statement on the cluster's admin database (`postgres`), whatever `settings` names.
     private static func admin(_ settings: PostgresSettings, _ sql: String) async throws {
         let logger = quiet

@@ -1,8 +1,8 @@
 import NIOCore
 import PostgresNIO
 
-/// Starts a statement on its connection's event loop, after checking there that the connection
-/// is still open: for the writer of message saves, whose statement must never be lost.
+/// Runs a statement on its connection's event loop, checked open there: for the writer of message
+/// saves, whose statement must never be lost.
 ///
 /// Off the loop, a check (``PostgresConnection/checkedOpen()``) and the write that follows it
 /// reach the loop apart, and a close can come between: the write then finds the connection's
@@ -20,9 +20,9 @@ actor ConnectionLoop {
         unownedExecutor = connection.eventLoop.executor.asUnownedSerialExecutor()
     }
 
-    /// Runs `statement` on the connection's event loop.
-    /// - Throws: ``PostgresStoreError/connectionLost`` when the connection is already closed; else what `statement` throws.
+    /// Runs `statement` on the connection's event loop, where ``PostgresConnection/run(_:logger:)``
+    /// checks the connection open and writes the statement in one go.
     func run<T: Sendable>(_ statement: @Sendable (isolated ConnectionLoop, PostgresConnection) async throws -> T) async throws -> T {
-        try await statement(self, connection.checkedOpen())
+        try await statement(self, connection)
     }
 }

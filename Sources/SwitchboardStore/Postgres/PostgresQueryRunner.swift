@@ -44,14 +44,17 @@ extension PostgresClient: PostgresQueryRunner {
     }
 }
 
+/// A statement runs where its caller runs, as the library's functions do: on the connection's
+/// event loop when the caller is there (``ConnectionLoop``), so that the check and the write follow
+/// each other there.
 extension PostgresConnection: PostgresQueryRunner {
     @discardableResult
-    func run(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRandomAccessRow] {
+    nonisolated(nonsending) func run(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRandomAccessRow] {
         try await checkedOpen().query(query, logger: logger).rows()
     }
 
     @discardableResult
-    func run<Statement: PreparedStatement>(_ statement: Statement, logger: Logger) async throws -> [PostgresRandomAccessRow] {
+    nonisolated(nonsending) func run<Statement: PreparedStatement>(_ statement: Statement, logger: Logger) async throws -> [PostgresRandomAccessRow] {
         try await checkedOpen().execute(statement, logger: logger).rows()
     }
 

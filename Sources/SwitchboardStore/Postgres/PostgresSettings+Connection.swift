@@ -55,10 +55,10 @@ extension PostgresSettings {
         return configuration
     }
 
-    /// Reads the authorities `sslrootcert` names, as the store does when it opens, for `check`.
+    /// Reads the authorities `sslrootcert` names where the store's connections would, for `check`.
     /// - Throws: ``PostgresStoreError/rootCertificates(path:problem:)``.
     package func checkRootCertificates() throws {
-        if let file = rootCertificatesFile, unixSocketPath == nil, tls != .disable { _ = try Self.authorities(in: file) }
+        if unixSocketPath == nil { _ = try tlsConfiguration() }
     }
 
     private static func authorities(in file: String) throws -> [NIOSSLCertificate] {

@@ -52,7 +52,7 @@ package struct PostgresStore: Sendable {
         let saves = PostgresSaveWriter(maxBatchSize: maxBatchSize, logger: logger, commits: commits) { records in
             let statement = MessageRecord.saveStatement(records)
             _ = try await client.withConnection { connection in
-                try await ConnectionLoop(connection).run { _, connection in try await connection.execute(statement, logger: logger).rows() }
+                try await ConnectionLoop(connection).run { _, connection in try await connection.run(statement, logger: logger) }
             }
         }
         return PostgresStore(client: client, settings: settings, logger: logger, saves: saves)
