@@ -92,6 +92,8 @@ let package = Package(
                 // see SQLite/Connection/SQLiteStatement.swift). One SQLite for the whole process.
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                // The pool's errors, which say when a statement waited for a connection in vain.
+                .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
                 // PostgresNIO's TLS settings are NIOSSL's types.
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
@@ -195,6 +197,7 @@ let package = Package(
                 "SwitchboardStore",
                 "SwitchboardTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -36,7 +36,10 @@ package struct DefaultProvider: SMSProvider {
             // The failure is the answer (a retryable outcome, recorded with the message); the
             // application decides how loud it is. Library code logs at info or lower.
             logger.info("default provider could not store a message", metadata: ["sb.provider": "\(name)", "sb.error": "\(String(describing: type(of: error)))"])
-            return ProviderResponse(outcome: .retryable, code: "inbox_unavailable", message: "the inbox could not store the message")
+            var response = ProviderResponse(outcome: .retryable, code: "inbox_unavailable", message: "the inbox could not store the message")
+            // The database out of reach is the store's to watch, not this provider's breaker's.
+            response.judgesProvider = !(error is StoreUnavailable)
+            return response
         }
     }
 }

@@ -29,6 +29,16 @@ struct APIError: HTTPResponseError {
         )
     }
 
+    /// A 503 while the database cannot be reached.
+    static func storeUnavailable(retryAfter wait: Duration) -> APIError {
+        let seconds = wait.retryAfterSeconds
+        return APIError(
+            status: .serviceUnavailable, code: "storage_unavailable",
+            message: "the server's database cannot be reached; retry after \(seconds) seconds",
+            headers: [.retryAfter: String(seconds)]
+        )
+    }
+
     static func notFound(_ message: String) -> APIError {
         APIError(status: .notFound, code: "not_found", message: message)
     }

@@ -74,7 +74,7 @@ package struct InterruptedMessagesSweep: Service {
         do {
             marked = try await messages.markInterrupted(createdBefore: cutoff, note: InterruptedMessages.note(at: at))
         } catch {
-            logger.error("could not close messages left pending by an earlier stop", metadata: ["sb.error": "\(logDescription(of: error))"])
+            logger.storeFailure("could not close messages left pending by an earlier stop", error: error)
             return nil
         }
         if marked > 0 {

@@ -56,15 +56,18 @@ struct DaemonCluster {
     struct Answer: Sendable {
         var status: Int
         var data: Data
+        var retryAfter: String?
 
         var body: [String: Any] { ((try? JSONSerialization.jsonObject(with: data)) as? [String: Any]) ?? [:] }
 
         func text(_ key: String) -> String? { body[key] as? String }
     }
 
-    /// Sends `method path` to daemon number `daemon` with a JSON body or a form, and a bearer token.
+    /// Sends `method path` to daemon number `daemon` with a JSON body or a form, and a bearer token
+    /// or another `Authorization`.
     func request(
-        _ daemon: Int, _ method: String, _ path: String, json: [String: any Sendable]? = nil, form: String? = nil, bearer: String? = nil
+        _ daemon: Int, _ method: String, _ path: String, json: [String: any Sendable]? = nil, form: String? = nil, bearer: String? = nil,
+        authorization: String? = nil
     ) async throws -> Answer {
         var request = URLRequest(url: try #require(URL(string: "http://127.0.0.1:\(ports[daemon])\(path)")))
         request.httpMethod = method
@@ -76,10 +79,10 @@ struct DaemonCluster {
             request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
             request.httpBody = Data(form.utf8)
         }
-        if let bearer { request.setValue("Bearer \(bearer)", forHTTPHeaderField: "Authorization") }
+        if let authorization = bearer.map({ "Bearer \($0)" }) ?? authorization { request.setValue(authorization, forHTTPHeaderField: "Authorization") }
         let (data, response) = try await URLSession.shared.data(for: request)
-        let status = try #require(response as? HTTPURLResponse).statusCode
-        return Answer(status: status, data: data)
+        let http = try #require(response as? HTTPURLResponse)
+        return Answer(status: http.statusCode, data: data, retryAfter: http.value(forHTTPHeaderField: "Retry-After"))
     }
 
     /// A client token of the shipped `demo` app, from daemon `daemon`.

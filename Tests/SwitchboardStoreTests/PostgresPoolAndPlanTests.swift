@@ -29,7 +29,7 @@ struct PostgresPoolAndPlanTests {
 
     @Test func theStepsOfALoginTheUserLookupAndTheBatchSaveRunGenericPlansByKey() async throws {
         try await TestPostgres.withStore { store in
-            let rows = try await store.client.run(
+            let rows = try await store.pool.run(
                 """
                 SELECT proname, array_to_string(proconfig, ',') AS settings FROM pg_proc
                 WHERE proname IN ('switchboard_issue_challenge', 'switchboard_attempt', 'switchboard_user_by', 'switchboard_save_messages')
@@ -90,7 +90,7 @@ struct PostgresPoolAndPlanTests {
 
     /// The store's database's client connections, as PostgreSQL counts them.
     private static func clientConnections(_ store: PostgresStore) async throws -> Int {
-        let rows = try await store.client.run(
+        let rows = try await store.pool.run(
             "SELECT count(*) AS open FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'",
             logger: TestPostgres.quiet
         )
@@ -103,7 +103,7 @@ struct PostgresPoolAndPlanTests {
         _ store: PostgresStore, after earlier: (sequential: Int64, byIndex: Int64)?
     ) async throws -> (sequential: Int64, byIndex: Int64) {
         while true {
-            let rows = try await store.client.run(
+            let rows = try await store.pool.run(
                 "SELECT seq_scan, coalesce(idx_scan, 0) AS idx_scan FROM pg_stat_user_tables WHERE relname = 'attempts'",
                 logger: TestPostgres.quiet
             )

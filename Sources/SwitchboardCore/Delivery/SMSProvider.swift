@@ -77,6 +77,10 @@ package struct ProviderResponse: Sendable, Hashable {
     /// How long the provider asked not to be sent to (`Retry-After` on a 429 or 503); the
     /// dispatcher skips it until then.
     package var retryAfter: Duration?
+    /// Whether the answer says anything of the provider's health, for its circuit breaker: not
+    /// when what failed was this daemon's own database (the built-in provider's inbox), which the
+    /// store watches and which would otherwise keep the provider skipped after it is back.
+    package var judgesProvider = true
 
     package init(outcome: AttemptOutcome, providerMessageID: String? = nil, code: String? = nil, message: String? = nil, retryAfter: Duration? = nil)
     {

@@ -89,8 +89,9 @@ extension FailoverDispatcher {
             response.outcome = .retryable
         }
         let elapsed = clock.now - turn.start
-        if Task.isCancelled {
-            // Cut short by our own caller: says nothing about the provider's health.
+        if Task.isCancelled || !response.judgesProvider {
+            // Cut short by our own caller, or failed on our own database: says nothing about the
+            // provider's health.
             breakers.abandon(name, probe: turn.probe)
         } else {
             breakers.record(name, outcome: response.outcome, retryAfter: response.retryAfter, probe: turn.probe, logger: logger)

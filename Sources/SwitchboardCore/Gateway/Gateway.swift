@@ -41,7 +41,8 @@ package final class Gateway: Sendable {
     /// Routes, renders, delivers and records one message.
     /// - Returns: The message id, route, provider, encoding and segments.
     /// - Throws: `SendError` for anything wrong with the request or when no provider accepted the
-    ///   message (it is recorded as failed, with every attempt); store errors as they are.
+    ///   message (it is recorded as failed, with every attempt); store errors as they are, and
+    ///   ``StoreUnavailable`` before any provider is called while the store cannot record the send.
     package func send(_ request: SendRequest, logger: Logger) async throws -> SendResult {
         // Set aside ahead of this send's own frame, which is then in the room too: the frames
         // above, the request's, are in room of their own, with none to spare for it.
@@ -57,6 +58,8 @@ package final class Gateway: Sendable {
         // Built in a synchronous call: what only building needs (the app's settings, the
         // rendering's) stays out of this function's frame, which every send in flight keeps.
         let outgoing = try outgoing(request)
+        // No message goes out that the log could not keep.
+        try store.checkWritable()
         await savePending(outgoing.record, logger: logger)
         let attempts = await dispatcher.deliver(outgoing.message, plan: outgoing.plan, deadline: deadline, logger: logger)
         return try await finishSend(outgoing.record, sender: outgoing.sender, attempts: attempts, start: start, logger: logger)
@@ -71,8 +74,26 @@ package final class Gateway: Sendable {
         _ pending: MessageRecord, sender: String?, attempts: [DeliveryAttempt], start: ContinuousClock.Instant, logger: Logger
     ) async throws -> SendResult {
         let record = concluded(pending, with: attempts)
-        try await store.save(record)
+        do {
+            try await store.save(record)
+        } catch {
+            Self.logUnrecorded(record, error: error, logger: logger)
+            throw error
+        }
         return try finished(record, sender: sender, start: start, logger: logger)
+    }
+
+    /// A send whose providers answered but whose outcome the log could not keep: the only trace of
+    /// a message a provider may have taken.
+    @inline(never)
+    private static func logUnrecorded(_ record: MessageRecord, error: any Error, logger: Logger) {
+        logger.error(
+            "a send's outcome could not be recorded",
+            metadata: [
+                "sb.message.id": "\(record.id)", "sb.status": "\(record.status.rawValue)", "sb.provider": "\(record.provider ?? "-")",
+                "sb.provider.message_id": "\(record.providerMessageID ?? "-")", "sb.error": "\(logDescription(of: error))",
+            ]
+        )
     }
 
     /// The pending record with the send's outcome.

@@ -16,6 +16,10 @@ package protocol MessageStore: Sendable {
     /// or together with, every save queued after it, and `failed` hears if it did not commit.
     /// - Returns: `false` when the store cannot queue it (nothing was done; save it another way).
     func saveWithoutWaiting(_ record: MessageRecord, failed: @escaping @Sendable (any Error) -> Void) -> Bool
+    /// Throws ``StoreUnavailable`` while the store is known not to be able to save (its database
+    /// out of reach), so that a send stops before its providers are called; asks nothing of the
+    /// database itself.
+    func checkWritable() throws
     /// The record with this id, or `nil`.
     func message(id: String) async throws -> MessageRecord?
     /// The newest records first, optionally only those to one number, or in one status.
@@ -38,6 +42,9 @@ package protocol MessageStore: Sendable {
 }
 
 extension MessageStore {
+    /// Always writable: a store on this process's own files finds out only by writing.
+    package func checkWritable() throws {}
+
     /// Cannot queue: the caller saves the record another way.
     package func saveWithoutWaiting(_ record: MessageRecord, failed: @escaping @Sendable (any Error) -> Void) -> Bool {
         false

@@ -62,7 +62,7 @@ package struct AsyncDeliveryWorker: Service {
                 do {
                     claimed = try await messages.claimQueued(limit: free, at: clock.date)
                 } catch {
-                    logger.error("could not claim queued messages", metadata: ["sb.error": "\(logDescription(of: error))"])
+                    logger.storeFailure("could not claim queued messages", error: error)
                     idle = true
                     continue
                 }
@@ -112,7 +112,7 @@ package struct AsyncDeliveryWorker: Service {
         do {
             queue.recount(try await messages.countQueued())
         } catch {
-            logger.error("could not count queued messages", metadata: ["sb.error": "\(logDescription(of: error))"])
+            logger.storeFailure("could not count queued messages", error: error)
         }
     }
 }

@@ -1,3 +1,4 @@
+import SwitchboardCore
 import Synchronization
 
 /// The daemon's view of the queue of messages accepted for later delivery: how many there are,

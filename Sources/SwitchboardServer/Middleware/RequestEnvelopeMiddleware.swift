@@ -6,7 +6,8 @@ import SwitchboardCore
 /// - an id (``RequestID``), on every log line of the request and in its answer, errors included;
 /// - `501` for a body in a transfer coding other than `chunked` (``TransferCoding``);
 /// - errors that do not know their response logged where operators look, and answered with a plain
-///   `500` that says nothing of the internals;
+///   `500` that says nothing of the internals; a database out of reach (``StoreUnavailable``) with
+///   `503` and `Retry-After`;
 /// - with `metrics`, a count by route template and answer status, and a time.
 ///
 /// One middleware rather than one for each: every middleware is a level of async call, and every
@@ -42,6 +43,9 @@ struct RequestEnvelopeMiddleware: RouterMiddleware {
         let answerable: any HTTPResponseError
         if let known = error as? any HTTPResponseError {
             answerable = known
+        } else if let unavailable = error as? StoreUnavailable {
+            context.logger.logOutsideFrame(.warning, "request refused: the database cannot be reached", metadata: ["sb.error": "\(unavailable.reason)"])
+            answerable = APIError.storeUnavailable(retryAfter: unavailable.retryAfter)
         } else {
             context.logger.logOutsideFrame(
                 .error, "request failed",

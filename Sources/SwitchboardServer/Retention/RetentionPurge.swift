@@ -76,7 +76,7 @@ package struct RetentionPurge: Service {
         } catch is CancellationError {
             return
         } catch {
-            logger.error("could not delete aged-out records; the next pass tries again", metadata: ["sb.error": "\(logDescription(of: error))"])
+            logger.storeFailure("could not delete aged-out records; the next pass tries again", error: error)
         }
     }
 

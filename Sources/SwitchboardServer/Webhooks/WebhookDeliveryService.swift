@@ -115,7 +115,7 @@ package struct WebhookDeliveryService: Service {
             // Past one try's timeout, with room for recording it.
             return try await store.claimDueWebhookEvents(limit: limit, now: now, leaseUntil: now.adding(settings.timeout * 2 + .seconds(5)))
         } catch {
-            logger.error("could not claim webhook events", metadata: ["sb.error": "\(logDescription(of: error))"])
+            logger.storeFailure("could not claim webhook events", error: error)
             return []
         }
     }
@@ -181,7 +181,7 @@ package struct WebhookDeliveryService: Service {
         do {
             while try await store.purgeWebhookEvents(endedBefore: cutoff, limit: 1000) == 1000, !Task.isShuttingDownGracefully {}
         } catch {
-            logger.error("could not delete ended webhook events", metadata: ["sb.error": "\(logDescription(of: error))"])
+            logger.storeFailure("could not delete ended webhook events", error: error)
         }
     }
 
@@ -190,7 +190,7 @@ package struct WebhookDeliveryService: Service {
             let counts = try await store.pendingWebhookEventCounts()
             for app in configuration().apps { publisher.metrics.queueDepth(app: app.id, pending: counts[app.id] ?? 0) }
         } catch {
-            logger.error("could not count pending webhook events", metadata: ["sb.error": "\(logDescription(of: error))"])
+            logger.storeFailure("could not count pending webhook events", error: error)
         }
     }
 

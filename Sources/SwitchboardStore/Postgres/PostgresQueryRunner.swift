@@ -1,7 +1,7 @@
 import Logging
 import PostgresNIO
 
-/// What runs a query to its last row: the pool (any free connection) or one connection (inside a
+/// What runs a query to its last row: the pool (any free connection, ``PostgresPool``) or one connection (inside a
 /// transaction), so a step can be written once for both.
 protocol PostgresQueryRunner {
     /// Runs `query` and returns every row it produced.
@@ -29,19 +29,6 @@ protocol PreparedStatement: PostgresPreparedStatement where Row == PostgresRow {
 extension PreparedStatement {
     func makeBindings() -> PostgresBindings { bindings }
     func decodeRow(_ row: PostgresRow) -> PostgresRow { row }
-}
-
-/// Every statement runs on a connection first checked open (``PostgresConnection/checkedOpen()``).
-extension PostgresClient: PostgresQueryRunner {
-    @discardableResult
-    func run(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRandomAccessRow] {
-        try await withConnection { try await $0.run(query, logger: logger) }
-    }
-
-    @discardableResult
-    func run<Statement: PreparedStatement>(_ statement: Statement, logger: Logger) async throws -> [PostgresRandomAccessRow] {
-        try await withConnection { try await $0.run(statement, logger: logger) }
-    }
 }
 
 /// A statement runs where its caller runs, as the library's functions do: on the connection's

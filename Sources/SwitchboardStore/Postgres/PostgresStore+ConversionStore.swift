@@ -49,7 +49,7 @@ extension PostgresStore: ConversionStore {
         let start = ConversionRule.bucketStart(containing: at.microsecondsSince1970)
         if let closed = scopes.first(where: { (limits[$0] ?? 1) <= 0 }) { return .slowed(closed) }
         guard !limits.isEmpty else {
-            try await addConversion(sent: 1, verified: 0, app: app, scopes: scopes, bucketStart: start, runner: client)
+            try await addConversion(sent: 1, verified: 0, app: app, scopes: scopes, bucketStart: start, runner: pool)
             return .counted
         }
         do {
@@ -80,12 +80,12 @@ extension PostgresStore: ConversionStore {
         // The send was counted in this bucket, so its total stays at zero or more even when the
         // shard taken back from is another one.
         let start = ConversionRule.bucketStart(containing: at.microsecondsSince1970)
-        try await addConversion(sent: -1, verified: 0, app: app, scopes: scopes, bucketStart: start, runner: client)
+        try await addConversion(sent: -1, verified: 0, app: app, scopes: scopes, bucketStart: start, runner: pool)
     }
 
     package func countConversionVerified(app: String, scopes: [ConversionScope], sentAt: Date) async throws {
         let start = ConversionRule.bucketStart(containing: sentAt.microsecondsSince1970)
-        try await addConversion(sent: 0, verified: 1, app: app, scopes: scopes, bucketStart: start, runner: client)
+        try await addConversion(sent: 0, verified: 1, app: app, scopes: scopes, bucketStart: start, runner: pool)
     }
 
     /// Adds to one shard of the buckets of `scopes` in one statement, creating those not there yet.
@@ -105,7 +105,7 @@ extension PostgresStore: ConversionStore {
     }
 
     package func conversionTallies(app: String, since: Date, minSends: Int) async throws -> [ConversionTally] {
-        try await client.run(
+        try await pool.run(
             """
             SELECT scope, sum(sent) AS sent, sum(verified) AS verified FROM conversion_buckets
             WHERE app = \(app) AND bucket_start_us >= \(since.microsecondsSince1970)
@@ -118,7 +118,7 @@ extension PostgresStore: ConversionStore {
     }
 
     package func forgetConversion(_ scope: ConversionScope) async throws {
-        try await client.run("DELETE FROM conversion_buckets WHERE scope = \(scope.key)", logger: logger)
+        try await pool.run("DELETE FROM conversion_buckets WHERE scope = \(scope.key)", logger: logger)
     }
 }
 
@@ -127,7 +127,7 @@ extension PostgresStore: AbuseCounterRetention {
         guard limit > 0 else { return 0 }
         let (table, column) = Self.abuseTable(kind)
         // Rows a send has locked are skipped, never waited for; another daemon's purge skips these.
-        let rows = try await client.run(
+        let rows = try await pool.run(
             """
             WITH gone AS (
                 DELETE FROM \(unescaped: table) WHERE ctid IN (

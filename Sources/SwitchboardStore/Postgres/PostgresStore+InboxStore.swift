@@ -36,7 +36,7 @@ extension PostgresStore: InboxStore {
             } else {
                 "SELECT \(unescaped: InboxMessage.columns) FROM inbox WHERE sequence > \(after) ORDER BY sequence LIMIT \(limit)"
             }
-        return try await client.run(query, logger: logger).map(InboxMessage.init(row:))
+        return try await pool.run(query, logger: logger).map(InboxMessage.init(row:))
     }
 
     package func latestInbox(to: String?, limit: Int) async throws -> [InboxMessage] {
@@ -47,7 +47,7 @@ extension PostgresStore: InboxStore {
             } else {
                 "SELECT \(unescaped: InboxMessage.columns) FROM inbox ORDER BY sequence DESC LIMIT \(limit)"
             }
-        return try await client.run(query, logger: logger).map(InboxMessage.init(row:)).reversed()
+        return try await pool.run(query, logger: logger).map(InboxMessage.init(row:)).reversed()
     }
 }
 

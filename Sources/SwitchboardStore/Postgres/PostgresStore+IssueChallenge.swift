@@ -45,7 +45,7 @@ extension PostgresStore {
         bindings.append(conversion?.app ?? "")
         bindings.append(conversionBucket)
         bindings.append(conversion?.scopes.map(\.key).sorted() ?? [])
-        let rows = try await client.run(IssueStatement(bindings: bindings), logger: logger)
+        let rows = try await pool.run(IssueStatement(bindings: bindings), logger: logger)
         guard let row = rows.first else {
             throw PostgresStoreError.invalidColumn(table: "switchboard_issue_challenge", column: "outcome", value: "no row")
         }

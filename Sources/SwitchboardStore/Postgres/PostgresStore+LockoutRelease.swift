@@ -4,7 +4,7 @@ import SwitchboardCore
 
 extension PostgresStore: LockoutRelease {
     package func unlock(app: String, userID: String, now: Date) async throws -> Bool {
-        let rows = try await client.run(
+        let rows = try await pool.run(
             """
             DELETE FROM otp_failures WHERE app = \(app) AND user_id = \(userID)
             RETURNING coalesce(locked_until_us, 0) AS locked_until_us

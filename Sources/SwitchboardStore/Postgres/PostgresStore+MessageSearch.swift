@@ -30,6 +30,6 @@ extension PostgresStore: MessageSearch {
         }
         let filter = conditions.isEmpty ? "true" : conditions.joined(separator: " AND ")
         let sql = PostgresQuery(unsafeSQL: MessageRecord.postgresSelectSQL(where: filter, limit: "$1", byID: true), binds: binds)
-        return try await attachingReceipts(try MessageRecord.records(from: try await client.run(sql, logger: logger)))
+        return try await attachingReceipts(try MessageRecord.records(from: try await pool.run(sql, logger: logger)))
     }
 }

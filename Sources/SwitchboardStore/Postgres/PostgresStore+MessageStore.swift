@@ -9,11 +9,16 @@ extension PostgresStore: MessageStore {
         try await saves.save(record)
     }
 
+    /// Refuses while PostgreSQL is known to be out of reach (``PostgresPool``).
+    package func checkWritable() throws {
+        try pool.checkReachable()
+    }
+
     package func message(id: String) async throws -> MessageRecord? {
         var binds = PostgresBindings()
         binds.append(id)
         let query = PostgresQuery(unsafeSQL: MessageRecord.postgresSelectSQL(where: "id = $1", limit: "1"), binds: binds)
-        return try await attachingReceipts(try MessageRecord.records(from: try await client.run(query, logger: logger))).first
+        return try await attachingReceipts(try MessageRecord.records(from: try await pool.run(query, logger: logger))).first
     }
 
     package func recentMessages(to: String?, status: MessageStatus?, limit: Int) async throws -> [MessageRecord] {
@@ -31,7 +36,7 @@ extension PostgresStore: MessageStore {
         }
         let filter = conditions.isEmpty ? "true" : conditions.joined(separator: " AND ")
         let query = PostgresQuery(unsafeSQL: MessageRecord.postgresSelectSQL(where: filter, limit: "$1"), binds: binds)
-        return try await attachingReceipts(try MessageRecord.records(from: try await client.run(query, logger: logger)))
+        return try await attachingReceipts(try MessageRecord.records(from: try await pool.run(query, logger: logger)))
     }
 
     /// Closes the pending messages created and last updated (claimed) before `cutoff`. They are locked first, so that two

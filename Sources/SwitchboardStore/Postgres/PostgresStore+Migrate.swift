@@ -46,6 +46,6 @@ extension PostgresStore {
     /// Every version recorded in `schema_migrations`, oldest first, repeats included: for checks
     /// that each migration was applied once.
     package func appliedMigrationVersions() async throws -> [Int] {
-        try await client.run("SELECT version FROM schema_migrations ORDER BY version", logger: logger).map { Int(try $0.integer("version")) }
+        try await pool.run("SELECT version FROM schema_migrations ORDER BY version", logger: logger).map { Int(try $0.integer("version")) }
     }
 }

@@ -38,15 +38,15 @@ extension PostgresStore: OTPStore {
     static let hourMicroseconds: Int64 = 3_600_000_000
 
     package func deleteChallenge(id: String) async throws {
-        try await client.run("DELETE FROM otp_challenges WHERE id = \(id)", logger: logger)
+        try await pool.run("DELETE FROM otp_challenges WHERE id = \(id)", logger: logger)
     }
 
     package func assignChallengeOwner(id: String, owner: String) async throws {
-        try await client.run("UPDATE otp_challenges SET owner = \(owner) WHERE id = \(id)", logger: logger)
+        try await pool.run("UPDATE otp_challenges SET owner = \(owner) WHERE id = \(id)", logger: logger)
     }
 
     package func challenge(app: String, userID: String) async throws -> OTPChallenge? {
-        try await Self.challenge(app: app, userID: userID, on: client, logger: logger)
+        try await Self.challenge(app: app, userID: userID, on: pool, logger: logger)
     }
 
     private static func challenge(app: String, userID: String, on runner: some PostgresQueryRunner, logger: Logger) async throws -> OTPChallenge? {
@@ -61,7 +61,7 @@ extension PostgresStore: OTPStore {
     }
 
     package func lockedUntil(app: String, userID: String, now: Date) async throws -> Date? {
-        try await Self.lockedUntil(app: app, userID: userID, now: now, on: client, logger: logger)
+        try await Self.lockedUntil(app: app, userID: userID, now: now, on: pool, logger: logger)
     }
 
     private static func lockedUntil(app: String, userID: String, now: Date, on runner: some PostgresQueryRunner, logger: Logger) async throws -> Date? {
@@ -92,7 +92,7 @@ extension PostgresStore: OTPStore {
             var key = PostgresBindings(capacity: 2)
             key.append(app)
             key.append(userID)
-            let state = try await client.run(AttemptStateStatement(bindings: key), logger: logger)
+            let state = try await pool.run(AttemptStateStatement(bindings: key), logger: logger)
             guard let row = state.first else { throw PostgresStoreError.invalidColumn(table: "otp_failures", column: "failures", value: "no row") }
             if let until = try row.optionalDate("locked_until_us"), until.microsecondsSince1970 > nowMicros { return .locked(until: until) }
             // Nothing to judge, and nothing to write: an ended lock is forgotten by the next judged code.
@@ -121,7 +121,7 @@ extension PostgresStore: OTPStore {
             bindings.append(verified?.app ?? "")
             bindings.append(verified.map { ConversionRule.bucketStart(containing: $0.at.microsecondsSince1970) } ?? 0)
             bindings.append(verified?.scopes.map(\.key).sorted() ?? [])
-            let judged = try await client.run(JudgeStatement(bindings: bindings), logger: logger)
+            let judged = try await pool.run(JudgeStatement(bindings: bindings), logger: logger)
             guard let outcome = judged.first else {
                 throw PostgresStoreError.invalidColumn(table: "switchboard_attempt", column: "outcome", value: "no row")
             }
@@ -183,7 +183,7 @@ extension PostgresStore: OTPStore {
     }
 
     package func cancelSend(key: String, at date: Date) async throws {
-        try await client.run(
+        try await pool.run(
             """
             DELETE FROM otp_sends WHERE ctid = (
                 SELECT ctid FROM otp_sends WHERE key = \(key) AND sent_at_us = \(date.microsecondsSince1970) LIMIT 1

@@ -55,7 +55,7 @@ extension PostgresStore: PrefixVelocityStore {
     }
 
     package func blockedPrefixes(now: Date) async throws -> [BlockedPrefix] {
-        try await client.run(
+        try await pool.run(
             """
             SELECT app, prefix, blocked_at_us, blocked_until_us, numbers FROM blocked_prefixes
             WHERE blocked_until_us > \(now.microsecondsSince1970) ORDER BY app, prefix

@@ -37,7 +37,7 @@ extension PostgresStore {
     }
 
     package func countQueued() async throws -> Int {
-        let rows = try await client.run("SELECT count(*) AS queued FROM messages WHERE status = 'queued'", logger: logger)
+        let rows = try await pool.run("SELECT count(*) AS queued FROM messages WHERE status = 'queued'", logger: logger)
         return Int(try rows.first?.integer("queued") ?? 0)
     }
 }

@@ -51,7 +51,7 @@ extension PostgresStore: ReceiptStore {
                 result.append(record)
                 continue
             }
-            let rows = try await client.run(
+            let rows = try await pool.run(
                 """
                 SELECT provider_status, status, error_code, received_at_us FROM receipts
                 WHERE provider = \(provider) AND provider_message_id = \(id) ORDER BY id

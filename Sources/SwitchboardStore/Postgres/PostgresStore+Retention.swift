@@ -45,7 +45,7 @@ extension PostgresStore: RetentionStore {
 
     package func countPurgeable(_ kind: RetainedKind, endedBefore cutoff: Date) async throws -> Int {
         let condition = Self.agedOut(kind, cutoff: cutoff.microsecondsSince1970)
-        let rows = try await client.run(
+        let rows = try await pool.run(
             "SELECT count(*) AS due FROM \(unescaped: Self.table(kind)) WHERE \(unescaped: condition)", logger: logger
         )
         return Int(try rows.first?.integer("due") ?? 0)

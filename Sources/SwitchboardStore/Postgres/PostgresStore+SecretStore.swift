@@ -7,14 +7,14 @@ extension PostgresStore: SecretStore {
     /// each committed on its own: a daemon whose insert met another's waits for that commit, and its
     /// read (a new snapshot) then sees the other's value. Every daemon gets the one secret.
     package func secret(named name: String, orInsert candidate: [UInt8]) async throws -> [UInt8] {
-        try await client.run(
+        try await pool.run(
             """
             INSERT INTO secrets (name, value, created_at_us) VALUES (\(name), \(Data(candidate)), \(Date().microsecondsSince1970))
             ON CONFLICT (name) DO NOTHING
             """,
             logger: logger
         )
-        let rows = try await client.run("SELECT value FROM secrets WHERE name = \(name)", logger: logger)
+        let rows = try await pool.run("SELECT value FROM secrets WHERE name = \(name)", logger: logger)
         guard let row = rows.first else {
             throw PostgresStoreError.invalidColumn(table: "secrets", column: "value", value: "missing")
         }

@@ -55,7 +55,7 @@ extension PostgresStore: SendBudgetStore {
         let at = spentAt.microsecondsSince1970
         let keys = counters.map(\.key)
         let starts = counters.map { $0.rate.window.start(containing: at) }
-        try await client.run(
+        try await pool.run(
             """
             UPDATE send_budgets b SET sends = b.sends - 1
             FROM unnest(\(keys)::text[], \(starts)::bigint[]) AS c(key, start)

@@ -7,7 +7,7 @@ package import ServiceLifecycle
 extension PostgresStore: Service, DurableStore {
     /// The pool, then the store (whose ``run()`` is the writer): a service group stops them in
     /// reverse order, so the saves queued at graceful shutdown are written before the pool stops.
-    package var services: [any Service] { [client, self] }
+    package var services: [any Service] { [pool, self] }
 
     /// Writes message saves until graceful shutdown or ``close()``, then those queued, and returns.
     /// The pool must be running (see ``services``).
@@ -24,7 +24,7 @@ extension PostgresStore: Service, DurableStore {
     /// queries, and for tests; the daemon runs ``services`` in its service group instead.
     package static func withRunning<T>(_ stores: [PostgresStore], _ body: () async throws -> T) async throws -> T {
         try await withThrowingTaskGroup(of: Void.self) { pools in
-            for store in stores { pools.addTask { await store.client.run() } }
+            for store in stores { pools.addTask { await store.pool.run() } }
             let outcome: Result<T, any Error>
             do {
                 outcome = .success(try await withRunningWriters(stores, body))

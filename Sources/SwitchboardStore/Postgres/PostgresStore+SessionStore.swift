@@ -7,7 +7,7 @@ extension PostgresStore: SessionStore {
     static let sessionColumns = "id, app, client_id, user_id, auth_time_us, created_at_us, revoked_at_us"
 
     package func createSession(_ session: UserSession) async throws {
-        try await Self.insert(session, on: client, logger: logger)
+        try await Self.insert(session, on: pool, logger: logger)
     }
 
     static func insert(_ session: UserSession, on runner: some PostgresQueryRunner, logger: Logger) async throws {
@@ -23,12 +23,12 @@ extension PostgresStore: SessionStore {
     }
 
     package func session(id: String) async throws -> UserSession? {
-        let rows = try await client.run("SELECT \(unescaped: Self.sessionColumns) FROM sessions WHERE id = \(id)", logger: logger)
+        let rows = try await pool.run("SELECT \(unescaped: Self.sessionColumns) FROM sessions WHERE id = \(id)", logger: logger)
         return try rows.first.map(UserSession.init(row:))
     }
 
     package func addRefreshToken(_ token: RefreshTokenRecord) async throws {
-        try await Self.insert(token, on: client, logger: logger)
+        try await Self.insert(token, on: pool, logger: logger)
     }
 
     static func insert(_ token: RefreshTokenRecord, on runner: some PostgresQueryRunner, logger: Logger) async throws {

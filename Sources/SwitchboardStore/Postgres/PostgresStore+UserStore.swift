@@ -78,12 +78,12 @@ extension PostgresStore: UserStore {
         bindings.append(value)
         bindings.append(scope.owners)
         bindings.append(scope.app)
-        return try await client.run(UserLookupStatement(bindings: bindings), logger: logger).first.map(LoginUser.init(row:))
+        return try await pool.run(UserLookupStatement(bindings: bindings), logger: logger).first.map(LoginUser.init(row:))
     }
 
     package func markPhoneNumberVerified(userID: String, at date: Date) async throws {
         let micros = date.microsecondsSince1970
-        try await client.run(
+        try await pool.run(
             """
             UPDATE users SET phone_verified = true, phone_verified_at_us = \(micros), updated_at_us = \(micros)
             WHERE id = \(userID) AND NOT phone_verified

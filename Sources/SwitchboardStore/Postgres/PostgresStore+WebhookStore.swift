@@ -49,7 +49,7 @@ extension PostgresStore: WebhookStore {
 
     package func recordWebhookAttempt(id: String, result: WebhookAttemptResult) async throws {
         let (state, at, error) = result.stored
-        try await client.run(
+        try await pool.run(
             """
             UPDATE webhook_events SET attempts = attempts + 1, state = \(state.rawValue), next_attempt_at_us = \(at.microsecondsSince1970),
                 last_error = \(error) WHERE id = \(id)
@@ -59,12 +59,12 @@ extension PostgresStore: WebhookStore {
     }
 
     package func webhookEvent(id: String) async throws -> WebhookEvent? {
-        try await client.run("SELECT * FROM webhook_events WHERE id = \(id)", logger: logger).first.map(WebhookEvent.init(postgresRow:))
+        try await pool.run("SELECT * FROM webhook_events WHERE id = \(id)", logger: logger).first.map(WebhookEvent.init(postgresRow:))
     }
 
     package func webhookEvents(state: WebhookEvent.State, app: String?, limit: Int) async throws -> [WebhookEvent] {
         guard limit > 0 else { return [] }
-        return try await client.run(
+        return try await pool.run(
             """
             SELECT * FROM webhook_events WHERE state = \(state.rawValue) AND (\(app)::text IS NULL OR app = \(app))
             ORDER BY created_at_us DESC, row_order DESC LIMIT \(limit)
@@ -74,7 +74,7 @@ extension PostgresStore: WebhookStore {
     }
 
     package func redeliverWebhookEvent(id: String, now: Date, expiresAt: Date) async throws -> Bool {
-        let rows = try await client.run(
+        let rows = try await pool.run(
             """
             UPDATE webhook_events SET state = 'pending', next_attempt_at_us = \(now.microsecondsSince1970),
                 expires_at_us = \(expiresAt.microsecondsSince1970)
@@ -87,7 +87,7 @@ extension PostgresStore: WebhookStore {
 
     package func purgeWebhookEvents(endedBefore cutoff: Date, limit: Int) async throws -> Int {
         guard limit > 0 else { return 0 }
-        let rows = try await client.run(
+        let rows = try await pool.run(
             """
             DELETE FROM webhook_events WHERE id IN (
                 SELECT id FROM webhook_events WHERE state <> 'pending' AND next_attempt_at_us < \(cutoff.microsecondsSince1970)
@@ -101,21 +101,21 @@ extension PostgresStore: WebhookStore {
 
     package func pendingWebhookEventCounts() async throws -> [String: Int] {
         var counts: [String: Int] = [:]
-        for row in try await client.run("SELECT app, count(*) AS pending FROM webhook_events WHERE state = 'pending' GROUP BY app", logger: logger) {
+        for row in try await pool.run("SELECT app, count(*) AS pending FROM webhook_events WHERE state = 'pending' GROUP BY app", logger: logger) {
             counts[try row.text("app")] = Int(try row.integer("pending"))
         }
         return counts
     }
 
     package func saveStatusCallback(messageID: String, url: String) async throws {
-        try await client.run(
+        try await pool.run(
             "INSERT INTO status_callbacks (message_id, url) VALUES (\(messageID), \(url)) ON CONFLICT (message_id) DO UPDATE SET url = excluded.url",
             logger: logger
         )
     }
 
     package func statusCallback(messageID: String) async throws -> String? {
-        try await client.run("SELECT url FROM status_callbacks WHERE message_id = \(messageID)", logger: logger).first?.text("url")
+        try await pool.run("SELECT url FROM status_callbacks WHERE message_id = \(messageID)", logger: logger).first?.text("url")
     }
 }
 

@@ -19,7 +19,8 @@ package import SwitchboardCore
 /// then the store's writer of message saves) in the service group, which stops the writer first at
 /// graceful shutdown; in a command or a test, ``withRunning(_:_:)``.
 package struct PostgresStore: Sendable {
-    let client: PostgresClient
+    /// The connections, watched for a server that went away.
+    let pool: PostgresPool
     let settings: PostgresSettings
     let logger: Logger
     /// Groups concurrent message saves into one statement each batch (group commit).
@@ -48,14 +49,14 @@ package struct PostgresStore: Sendable {
         configuration.options.minimumConnections = settings.pool
         configuration.options.maximumConnections = settings.pool
         configuration.options.keepAliveBehavior = nil
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        let pool = PostgresPool(configuration: configuration, probeConfiguration: try settings.connectionConfiguration(), logger: logger)
         let saves = PostgresSaveWriter(maxBatchSize: maxBatchSize, logger: logger, commits: commits) { records in
             let statement = MessageRecord.saveStatement(records)
-            _ = try await client.withConnection { connection in
+            _ = try await pool.withConnection { connection in
                 try await ConnectionLoop(connection).run { _, connection in try await connection.run(statement, logger: logger) }
             }
         }
-        return PostgresStore(client: client, settings: settings, logger: logger, saves: saves)
+        return PostgresStore(pool: pool, settings: settings, logger: logger, saves: saves)
     }
 
     /// Refuses message saves from now on: the store's writer then writes those queued and stops.
@@ -69,7 +70,7 @@ package struct PostgresStore: Sendable {
     /// reporting. `BEGIN`, `COMMIT` and `ROLLBACK` are statements like the others, each on a
     /// connection checked open (``PostgresConnection/checkedOpen()``).
     func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        try await client.withConnection { connection in
+        try await pool.withConnection { connection in
             try await connection.run("BEGIN", logger: logger)
             let value: T
             do {

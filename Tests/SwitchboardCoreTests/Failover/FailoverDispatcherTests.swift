@@ -255,6 +255,24 @@ struct FailoverDispatcherTests {
 
     // MARK: Circuit breakers
 
+    @Test("failures that do not judge the provider (its daemon's own database out of reach) are recorded but never open its breaker")
+    func failuresOfOurOwnDatabaseLeaveTheBreakerClosed() async {
+        var ownFailure = ProviderResponse(outcome: .retryable, code: "inbox_unavailable")
+        ownFailure.judgesProvider = false
+        let primary = ScriptedProvider("primary", [.answer(ownFailure)])
+        let backup = ScriptedProvider.accepting("backup")
+        let rig = Failover.rig([primary, backup], breaker: BreakerSettings(consecutiveFailures: 3, openFor: .seconds(30)))
+        let plan = Failover.plan(["primary", "backup"])
+
+        for _ in 0..<5 {
+            let attempts = await rig.deliver(plan)
+            #expect(attempts.map(\.outcome) == [.retryable, .accepted])
+        }
+        #expect(primary.callCount == 5)
+        #expect(rig.breakers.states()["primary"]?.state ?? .closed == .closed)
+        #expect(rig.breakers.states()["primary"]?.consecutiveFailures ?? 0 == 0)
+    }
+
     @Test("N failures open the breaker; the provider is skipped; after the cool-down one probe closes it")
     func breakerOpensAndCloses() async {
         let clock = ManualClock()

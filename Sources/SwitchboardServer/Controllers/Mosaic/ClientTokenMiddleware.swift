@@ -1,8 +1,9 @@
 import Hummingbird
+import SwitchboardCore
 import SwitchboardOTP
 
 /// Admits Mosaic API requests that carry a valid client access token as `Authorization: Bearer`,
-/// and puts its client on the context.
+/// and puts its client on the context; answers a database out of reach in Mosaic's shape.
 ///
 /// A wrong token is not counted by the credential throttle: tokens are signed, so guessing one is
 /// hopeless, while every worker of a busy backend presenting its expired token at once would
@@ -18,6 +19,10 @@ struct ClientTokenMiddleware<Context: ClientTokenRequestContext>: RouterMiddlewa
         } catch ClientAuthError.invalidToken(let reason) {
             throw MosaicError.unauthorized(reason)
         }
-        return try await next(request, context)
+        do {
+            return try await next(request, context)
+        } catch let unavailable as StoreUnavailable {
+            throw MosaicError.storeUnavailable(unavailable)
+        }
     }
 }

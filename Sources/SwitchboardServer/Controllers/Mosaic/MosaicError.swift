@@ -43,6 +43,16 @@ struct MosaicError: HTTPResponseError {
         )
     }
 
+    /// A 503 with `Retry-After` while the database cannot be reached.
+    static func storeUnavailable(_ unavailable: StoreUnavailable) -> MosaicError {
+        let seconds = unavailable.retryAfter.retryAfterSeconds
+        return MosaicError(
+            status: .serviceUnavailable,
+            body: ["error_code": "storage_unavailable", "message": .string("The server's database cannot be reached; retry after \(seconds) seconds")],
+            headers: [.retryAfter: String(seconds)]
+        )
+    }
+
     func response(from request: Request, context: some RequestContext) throws -> Response {
         MosaicJSON.response(body, status: status, headers: headers)
     }

@@ -77,6 +77,11 @@ struct SupabaseHookController<Context: RequestContext>: Sendable {
             context.logger.info("Supabase hook code sent", metadata: ["sb.app": "\(app.id)", "sb.message.id": "\(sent.messageID)"])
         } catch let error as LoginError {
             throw Self.error(for: error)
+        } catch let unavailable as StoreUnavailable {
+            let seconds = unavailable.retryAfter.retryAfterSeconds
+            var answer = Self.error(.serviceUnavailable, "storage_unavailable", "the server's database cannot be reached; retry after \(seconds) seconds")
+            answer.headers[.retryAfter] = String(seconds)
+            throw answer
         }
         var answer = Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: "{}")))
         answer.headers[.cacheControl] = "no-store"

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SwitchboardCore
 
 /// An error as Twilio's API answers it: `{"code", "message", "more_info", "status"}`, so the SDKs
 /// raise their own exception with the same code. Codes are Twilio's where one fits.
@@ -17,6 +18,15 @@ struct TwilioError: HTTPResponseError {
     /// 20404: no such resource, or one of another account.
     static func notFound(_ path: String) -> TwilioError {
         TwilioError(status: .notFound, code: 20404, message: "The requested resource \(path) was not found")
+    }
+
+    /// 20503 with `Retry-After`: the database cannot be reached.
+    static func storeUnavailable(_ unavailable: StoreUnavailable) -> TwilioError {
+        let seconds = unavailable.retryAfter.retryAfterSeconds
+        return TwilioError(
+            status: .serviceUnavailable, code: 20503, message: "The service's database cannot be reached; retry after \(seconds) seconds",
+            headers: [.retryAfter: String(seconds)]
+        )
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {

@@ -46,6 +46,8 @@ struct TwilioMessagesController<Context: RemoteAddressRequestContext>: Sendable 
             } else {
                 throw Self.error(for: error, to: to)
             }
+        } catch let unavailable as StoreUnavailable {
+            throw TwilioError.storeUnavailable(unavailable)
         }
         if let callback = accepted.statusCallback, let webhooks {
             await Self.startStatusCallback(of: record, to: callback, account: accepted.account, webhooks: webhooks, logger: context.logger)
@@ -126,9 +128,16 @@ struct TwilioMessagesController<Context: RemoteAddressRequestContext>: Sendable 
 
     func fetch(_ request: Request, context: Context) async throws -> Response {
         let (app, account) = try authenticate(request, context: context)
-        guard let id = TwilioMessageSID.messageID(forSID: context.parameters.get("Sid") ?? ""),
-            let record = try await messages.message(id: id), record.app == app.id
-        else {
+        guard let id = TwilioMessageSID.messageID(forSID: context.parameters.get("Sid") ?? "") else {
+            throw TwilioError.notFound(request.uri.path)
+        }
+        let stored: MessageRecord?
+        do {
+            stored = try await messages.message(id: id)
+        } catch let unavailable as StoreUnavailable {
+            throw TwilioError.storeUnavailable(unavailable)
+        }
+        guard let record = stored, record.app == app.id else {
             throw TwilioError.notFound(request.uri.path)
         }
         return try TwilioMessageResource(record: record, accountSID: account.accountSID, messagingServiceSID: nil).response(status: .ok)

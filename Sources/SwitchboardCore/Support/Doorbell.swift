@@ -1,10 +1,8 @@
-import ServiceLifecycle
-import SwitchboardCore
 import Synchronization
 
 /// Wakes one waiting task: rung while nobody waits, the next wait returns at once. Rings do not
 /// add up; the waiter looks for all the work there is whenever it wakes.
-final class Doorbell: Sendable {
+package final class Doorbell: Sendable {
     private struct State {
         var rung = false
         var waiter: CheckedContinuation<Void, Never>?
@@ -12,7 +10,9 @@ final class Doorbell: Sendable {
 
     private let state = Mutex(State())
 
-    func ring() {
+    package init() {}
+
+    package func ring() {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             guard let waiter = state.waiter else {
                 state.rung = true
@@ -26,7 +26,7 @@ final class Doorbell: Sendable {
 
     /// Returns at the next ring (or at once after an unheard one), or when the task is cancelled.
     /// One task waits at a time.
-    func wait() async {
+    package func wait() async {
         await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 let proceed = state.withLock { state in
@@ -45,19 +45,6 @@ final class Doorbell: Sendable {
                 return state.waiter
             }
             waiter?.resume()
-        }
-    }
-
-    /// Returns at the next ring, once `poll` has passed on `clock` (work that rings no bell: retries
-    /// coming due, other daemons' work), or when a graceful shutdown starts.
-    func wait(atMost poll: Duration, clock: any SwitchboardClock) async {
-        await cancelWhenGracefulShutdown {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask { await self.wait() }
-                group.addTask { try? await clock.sleep(until: clock.now + poll) }
-                await group.next()
-                group.cancelAll()
-            }
         }
     }
 }

@@ -1,0 +1,290 @@
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+import SwitchboardCore
+import Synchronization
+
+/// The store's connections to PostgreSQL: postgres-nio's pool (`PostgresClient`), watched.
+///
+/// Left to itself, the client's pool meets a server that went away (stopped, restarted, failed
+/// over, cut off by the network) by keeping every statement waiting for a connection until its
+/// circuit breaker trips, then failing each; and once the server is back it connects only when its
+/// pause between attempts runs out, a pause that grows at each failed attempt. Watched, a
+/// statement that loses its connection, or a wait for one that sees none handed out, starts a
+/// probe (``DatabaseReachability``); when the probe cannot reach the server the pool is closed,
+/// which ends every wait at once, and statements fail without waiting (``StoreUnavailable``) until
+/// a probe reaches it again, when a new pool opens.
+///
+/// Run it as a service (``run()``) for as long as the store is used.
+final class PostgresPool: Service, Sendable {
+    /// How often the watch looks at the waits for connections, and probes while in doubt.
+    static let tick: Duration = .milliseconds(250)
+    /// How long statements may wait without any connection handed out before a probe.
+    static let stallLimit: Duration = .seconds(1)
+    /// The longest a probe takes: its connection and its `SELECT 1`.
+    static let probeLimit: Duration = .seconds(3)
+    /// What a refused statement's caller is told to wait.
+    static let retryAfter: Duration = .seconds(2)
+
+    private let configuration: PostgresClient.Configuration
+    private let probeConfiguration: PostgresConnection.Configuration
+    private let logger: Logger
+    /// The pool statements lease from, once its run has started.
+    private let current: Mutex<Current>
+    /// The first pool, made with the store so that nothing waits for ``run()`` to make it.
+    private let first: PostgresClient
+    private let reachability = Mutex(DatabaseReachability())
+    /// Statements waiting for a connection, and connections handed out so far.
+    private let waiting = Atomic<Int>(0)
+    private let handedOut = Atomic<Int>(0)
+    /// Rung when a pool's run has started, when the pool is to close, and when a new one is to open.
+    private let started = Doorbell()
+    private let closing = Doorbell()
+    private let reopening = Doorbell()
+
+    private enum Current {
+        /// A pool whose run is starting: statements wait for it, rather than lease from a pool
+        /// that does not run yet (which the client library warns of) or be refused.
+        case opening(waiters: [CheckedContinuation<PostgresClient?, Never>])
+        case open(PostgresClient)
+        /// No pool: the server cannot be reached, or the store has stopped.
+        case closed
+    }
+
+    /// - Parameters:
+    ///   - configuration: The pool's, as every pool this makes has it.
+    ///   - probeConfiguration: The same server, for the probe's connections.
+    init(configuration: PostgresClient.Configuration, probeConfiguration: PostgresConnection.Configuration, logger: Logger) {
+        self.configuration = configuration
+        var probeConfiguration = probeConfiguration
+        probeConfiguration.options.connectTimeout = .seconds(Self.probeLimit.components.seconds)
+        self.probeConfiguration = probeConfiguration
+        self.logger = logger
+        first = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        current = Mutex(.opening(waiters: []))
+    }
+
+    /// Runs the pool, and each pool after it, and the watch, until cancelled or a graceful shutdown.
+    func run() async {
+        await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { group in
+                group.addTask { await self.watch() }
+                await self.runPools()
+                group.cancelAll()
+            }
+        }
+        close()
+    }
+
+    /// Runs the current pool until the watch closes it, then waits for the watch to open the next.
+    private func runPools() async {
+        var next: PostgresClient? = first
+        while let client = next, !Task.isCancelled {
+            await withDiscardingTaskGroup { running in
+                running.addTask {
+                    self.started.ring()
+                    await client.run()
+                }
+                await started.wait()
+                install(client)
+                await closing.wait()
+                running.cancelAll()
+            }
+            await reopening.wait()
+            next = Task.isCancelled ? nil : PostgresClient(configuration: configuration, backgroundLogger: logger)
+        }
+    }
+
+    /// The pool whose run has started is the one statements lease from, unless the watch closed
+    /// it meanwhile; the statements waiting for it go on.
+    private func install(_ client: PostgresClient) {
+        let waiters = current.withLock { state -> [CheckedContinuation<PostgresClient?, Never>] in
+            guard case .opening(let waiters) = state else { return [] }
+            state = .open(client)
+            return waiters
+        }
+        for waiter in waiters { waiter.resume(returning: client) }
+    }
+
+    /// No pool: statements are refused, those waiting for one too.
+    private func close() {
+        let waiters = current.withLock { state -> [CheckedContinuation<PostgresClient?, Never>] in
+            defer { state = .closed }
+            guard case .opening(let waiters) = state else { return [] }
+            return waiters
+        }
+        for waiter in waiters { waiter.resume(returning: nil) }
+    }
+
+    /// A new pool is on its way: statements wait for it.
+    private func reopen() {
+        current.withLock { state in
+            if case .opening = state { return }
+            state = .opening(waiters: [])
+        }
+    }
+
+    /// The running pool, waiting while one opens; `nil` when there is none.
+    private func openPool() async -> PostgresClient? {
+        let open = current.withLock { state -> PostgresClient? in
+            if case .open(let client) = state { return client }
+            return nil
+        }
+        if let open { return open }
+        return await withCheckedContinuation { continuation in
+            let answer = current.withLock { state -> PostgresClient?? in
+                switch state {
+                case .opening(var waiters):
+                    waiters.append(continuation)
+                    state = .opening(waiters: waiters)
+                    return .none
+                case .open(let client): return .some(client)
+                case .closed: return .some(nil)
+                }
+            }
+            if let answer { continuation.resume(returning: answer) }
+        }
+    }
+
+    /// Leases a connection for `body`; a connection that broke, or a server out of reach, is
+    /// ``StoreUnavailable``, and a server known to be out of reach is refused without waiting.
+    func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        guard let client = await openPool() else { throw refusal() }
+        waiting.add(1, ordering: .relaxed)
+        var leased = false
+        do {
+            return try await client.withConnection { connection in
+                leased = true
+                waiting.subtract(1, ordering: .relaxed)
+                handedOut.add(1, ordering: .relaxed)
+                return try await body(connection)
+            }
+        } catch {
+            if !leased { waiting.subtract(1, ordering: .relaxed) }
+            throw failure(error)
+        }
+    }
+
+    /// Throws ``StoreUnavailable`` while the server is known to be out of reach, so that a caller
+    /// about to act on the world (a provider's send) can stop before it has nothing to record it in.
+    func checkReachable() throws {
+        let closed = current.withLock { state in
+            if case .closed = state { return true }
+            return false
+        }
+        if closed { throw refusal() }
+    }
+
+    private func refusal() -> StoreUnavailable {
+        let reason =
+            switch reachability.withLock({ $0.state }) {
+            case .unreachable(_, let reason): reason
+            case .reachable, .doubtful: "the store has stopped"
+            }
+        return StoreUnavailable(reason: reason, retryAfter: Self.retryAfter)
+    }
+
+    /// `error`, or ``StoreUnavailable`` when it says the connection or server went away, which
+    /// also starts a probe.
+    private func failure(_ error: any Error) -> any Error {
+        guard let reason = PostgresConnectionFailure.reason(of: error) else { return error }
+        let known = reachability.withLock { state -> String? in
+            _ = state.connectionFailed()
+            if case .unreachable(_, let known) = state.state { return known }
+            return nil
+        }
+        return StoreUnavailable(reason: known ?? reason, retryAfter: Self.retryAfter)
+    }
+
+    /// Every tick: raises a doubt when statements have waited a ``stallLimit`` with no connection
+    /// handed out, and probes while in doubt or out of reach.
+    private func watch() async {
+        var lastHandedOut = handedOut.load(ordering: .relaxed)
+        var stalledSince: ContinuousClock.Instant?
+        while !Task.isCancelled {
+            try? await Task.sleep(for: Self.tick)
+            let now = ContinuousClock.now
+            let handed = handedOut.load(ordering: .relaxed)
+            if waiting.load(ordering: .relaxed) > 0, handed == lastHandedOut {
+                let since = stalledSince ?? now
+                stalledSince = since
+                if since.duration(to: now) >= Self.stallLimit {
+                    _ = reachability.withLock { $0.connectionFailed() }
+                    stalledSince = nil
+                }
+            } else {
+                stalledSince = nil
+            }
+            lastHandedOut = handed
+            guard !Task.isCancelled, reachability.withLock({ $0.state }) != .reachable else { continue }
+            let problem = await probe()
+            let action = reachability.withLock { state in
+                if let problem { state.probeFailed(reason: problem, at: .now) } else { state.probeSucceeded(at: .now) }
+            }
+            act(on: action)
+        }
+    }
+
+    private func act(on action: DatabaseReachability.Action) {
+        switch action {
+        case .none, .probe:
+            break
+        case .closePool(let reason):
+            close()
+            logger.error(
+                "PostgreSQL cannot be reached; requests that need it answer 503 until it can, probed every \(Self.tick)",
+                metadata: ["sb.store.error": "\(reason)"]
+            )
+            closing.ring()
+        case .openPool(let outage):
+            logger.notice("PostgreSQL can be reached again; a new pool of connections opens", metadata: ["sb.store.outage": "\(outage)"])
+            reopen()
+            reopening.ring()
+        }
+    }
+
+    /// Connects on a connection of its own and runs `SELECT 1`, within ``probeLimit``.
+    /// - Returns: `nil` when the server answered, else why not.
+    private func probe() async -> String? {
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { [probeConfiguration, logger] in
+                    let connection = try await PostgresConnection.connect(configuration: probeConfiguration, id: 0, logger: logger)
+                    do {
+                        _ = try await connection.query("SELECT 1", logger: logger).collect()
+                    } catch {
+                        try? await connection.close()
+                        throw error
+                    }
+                    try? await connection.close()
+                }
+                group.addTask {
+                    try await Task.sleep(for: Self.probeLimit)
+                    throw ProbeTimedOut()
+                }
+                try await group.next()
+                group.cancelAll()
+            }
+            return nil
+        } catch {
+            return PostgresConnectionFailure.reason(of: error) ?? logDescription(of: error)
+        }
+    }
+
+    private struct ProbeTimedOut: Error, CustomStringConvertible {
+        var description: String { "no answer within \(PostgresPool.probeLimit)" }
+    }
+}
+
+/// Every statement runs on a connection first checked open (``PostgresConnection/checkedOpen()``).
+extension PostgresPool: PostgresQueryRunner {
+    @discardableResult
+    func run(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRandomAccessRow] {
+        try await withConnection { try await $0.run(query, logger: logger) }
+    }
+
+    @discardableResult
+    func run<Statement: PreparedStatement>(_ statement: Statement, logger: Logger) async throws -> [PostgresRandomAccessRow] {
+        try await withConnection { try await $0.run(statement, logger: logger) }
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import SwitchboardCore
+import SwitchboardTestSupport
+import Testing
+
+/// A daemon on PostgreSQL whose server goes away and comes back (a restart, a failover, the network
+/// to it down): the built executable, a provider on loopback, and a proxy in front of the tests'
+/// cluster that the test cuts and restores.
+@Suite("A daemon whose PostgreSQL goes away and comes back", .timeLimit(.minutes(3)))
+struct PostgresOutageDaemonTests {
+    static let twilioAccount = "AC0123456789abcdef0123456789abcdef"
+
+    static func config(database url: String, provider: FakeHTTPServer) -> String {
+        """
+        server:
+          listen: 127.0.0.1:0
+          api_keys: [{ name: local, key: sb_local_development_key }]
+        storage:
+          postgres: { url: "\(url)", pool: 4 }
+        apps:
+          demo:
+            name: Demo
+            message: "{otp} is your {app} code"
+            clients: [{ id: demo-backend, secret: outage-client-secret }]
+            twilio_api: { account_sid: \(twilioAccount), auth_token: outage-auth-token-0123 }
+        providers:
+          sms: { type: twilio, account_sid: ACoutage, auth_token: outage-token, base_url: \(provider.baseURL) }
+        routes:
+          - { name: all, sender: "+14155550100", providers: [sms] }
+        """
+    }
+
+    @Test("sends answer 503 storage_unavailable with Retry-After in seconds, no provider is called for them, and the daemon serves again once the server is back, without a restart")
+    func sendsAreRefusedWhileTheDatabaseIsAwayAndServedOnceItIsBack() async throws {
+        let provider = try await FakeHTTPServer { request in
+            let to = request.formField("To") ?? ""
+            return .json(201, #"{"sid": "SMoutage\#(to.filter(\.isNumber))", "status": "queued", "num_segments": "1", "error_code": null}"#)
+        }
+        try await TestPostgres.withDatabase { settings in
+            let proxy = try await SeverableProxy(upstreamHost: settings.host, upstreamPort: settings.port)
+            let url = "postgres://\(settings.username)@127.0.0.1:\(proxy.port)/\(settings.database)?sslmode=disable"
+            let switchboard = try SwitchboardProcess()
+            defer { switchboard.removeFolder() }
+            try switchboard.write(Self.config(database: url, provider: provider), to: "config.yaml")
+            let daemon = try switchboard.start(["serve"])
+            defer { daemon.forceStop() }
+            let listening = await eventually(within: .seconds(60)) { daemon.standardError.text.contains("switchboard is listening") }
+            try #require(listening, "stderr: \(daemon.standardError.text)")
+            let client = DaemonCluster(
+                switchboard: switchboard, daemons: [daemon], ports: [try #require(CommandLineTests.listeningPort(in: daemon.standardError.text))]
+            )
+            func send(_ text: String) async throws -> DaemonCluster.Answer {
+                try await client.request(0, "POST", "/v1/messages", json: ["to": "+447700900123", "app": "demo", "text": text], bearer: "sb_local_development_key")
+            }
+
+            let before = try await send("before the outage")
+            try #require(before.status == 201, "\(before.status) \(before.body)")
+            let token = try await client.request(0, "POST", "/oidc/token", form: "grant_type=client_credentials&client_id=demo-backend&client_secret=outage-client-secret")
+            let clientToken = try #require(token.text("access_token"), "\(token.status) \(token.body)")
+            try await proxy.cut()
+
+            let clock = ContinuousClock()
+            let cut = clock.now
+            let first = try await send("as the database goes")
+            #expect(first.status == 503, "\(first.status) \(first.body)")
+            #expect(cut.duration(to: clock.now) < .seconds(15), "the first send after the cut was answered after \(cut.duration(to: clock.now))")
+            // Once the daemon knows, a send is refused before any provider is called, at once.
+            try await requireEventually(within: .seconds(10)) {
+                let called = provider.requests.count
+                let started = clock.now
+                let answer = try await send("while the database is away")
+                return answer.status == 503 && started.duration(to: clock.now) < .seconds(1) && provider.requests.count == called
+            }
+            let called = provider.requests.count
+            for index in 1...3 {
+                let refused = try await send("refused \(index)")
+                #expect(refused.status == 503)
+                let error = refused.body["error"] as? [String: Any]
+                #expect(error?["code"] as? String == "storage_unavailable", "\(refused.body)")
+                #expect(refused.retryAfter.flatMap(Int.init).map { $0 > 0 } == true, "Retry-After: \(refused.retryAfter ?? "none")")
+            }
+            // Each API answers in its own shape: Mosaic's, and Twilio's for its SDKs.
+            let otp = try await client.request(
+                0, "POST", "/cis/v1/auth/otp/send", json: ["channel": "sms", "identifier_type": "phone_number", "identifier": "+447700900123"],
+                bearer: clientToken
+            )
+            #expect(otp.status == 503 && otp.text("error_code") == "storage_unavailable" && otp.retryAfter != nil, "\(otp.status) \(otp.body)")
+            let basic = Data("\(Self.twilioAccount):outage-auth-token-0123".utf8).base64EncodedString()
+            let twilio = try await client.request(
+                0, "POST", "/2010-04-01/Accounts/\(Self.twilioAccount)/Messages.json", form: "To=%2B447700900123&From=%2B14155550100&Body=hello",
+                authorization: "Basic \(basic)"
+            )
+            #expect(twilio.status == 503 && twilio.body["code"] as? Int == 20503 && twilio.retryAfter != nil, "\(twilio.status) \(twilio.body)")
+            #expect(provider.requests.count == called, "a provider was called for a send the daemon could not record")
+
+            try await proxy.restore()
+            let back = clock.now
+            try await requireEventually(within: .seconds(15)) { try await send("after the outage").status == 201 }
+            #expect(back.duration(to: clock.now) < .seconds(5), "the daemon served again after \(back.duration(to: clock.now))")
+            let id = try #require(before.text("id"))
+            let logged = try await client.request(0, "GET", "/v1/messages/\(id)", bearer: "sb_local_development_key")
+            #expect(logged.status == 200 && logged.text("status") == "accepted", "\(logged.status) \(logged.body)")
+            let log = daemon.standardError.text
+            #expect(log.components(separatedBy: "PostgreSQL cannot be reached;").count == 2, "the outage's start, logged once:\n\(log)")
+            #expect(log.contains("PostgreSQL can be reached again"))
+        }
+    }
+}
