@@ -8,59 +8,60 @@ import Testing
 /// cut (every connection ended, new ones refused, as when the server stops) and then restored.
 @Suite("PostgreSQL out of reach and back", .timeLimit(.minutes(2)))
 struct PostgresOutageTests {
-    @Test("cut off: statements and saves fail with StoreUnavailable in seconds, not the pool's minute, and at once once known; back: a new pool serves")
+    @Test(
+        "cut off: statements and saves fail with StoreUnavailable in seconds, not the pool's minute, and at once once known; back: a new pool serves"
+    )
     func statementsFailFastWhileTheServerIsAwayAndSucceedOnceItIsBack() async throws {
-        try await TestPostgres.withDatabase { settings in
-            let proxy = try await SeverableProxy(upstreamHost: settings.host, upstreamPort: settings.port)
-            var through = settings
-            through.port = proxy.port
-            try await TestPostgres.withStores(1, on: through) { stores in
-                let store = stores[0]
-                try await store.migrate()
-                try await store.save(Fixtures.record(id: "msg_before"))
-                try await proxy.cut()
+        try await Self.withStoreBehindProxy { store, proxy in
+            try await store.save(Fixtures.record(id: "msg_before"))
+            try await proxy.cut()
 
-                let clock = ContinuousClock()
-                let cut = clock.now
-                await #expect(throws: StoreUnavailable.self) { try await store.message(id: "msg_before") }
-                #expect(cut.duration(to: clock.now) < .seconds(10), "the first statement after the cut took \(cut.duration(to: clock.now))")
-                // The probe finds the server out of reach: from then on nothing waits.
-                try await requireEventually(within: .seconds(10)) { (try? store.checkWritable()) == nil }
-                let known = clock.now
-                await #expect(throws: StoreUnavailable.self) { try await store.save(Fixtures.record(id: "msg_during")) }
-                await #expect(throws: StoreUnavailable.self) { try await store.secret(named: "during", orInsert: [1]) }
-                #expect(known.duration(to: clock.now) < .seconds(1), "refusals took \(known.duration(to: clock.now))")
+            let clock = ContinuousClock()
+            let cut = clock.now
+            await #expect(throws: StoreUnavailable.self) { try await store.message(id: "msg_before") }
+            #expect(cut.duration(to: clock.now) < .seconds(10), "the first statement after the cut took \(cut.duration(to: clock.now))")
+            // The probe finds the server out of reach: from then on nothing waits.
+            try await requireEventually(within: .seconds(10)) { (try? store.checkWritable()) == nil }
+            let known = clock.now
+            await #expect(throws: StoreUnavailable.self) { try await store.save(Fixtures.record(id: "msg_during")) }
+            await #expect(throws: StoreUnavailable.self) { try await store.secret(named: "during", orInsert: [1]) }
+            #expect(known.duration(to: clock.now) < .seconds(1), "refusals took \(known.duration(to: clock.now))")
 
-                try await proxy.restore()
-                let back = clock.now
-                try await requireEventually(within: .seconds(10)) { (try? await store.message(id: "msg_before")) != nil }
-                #expect(back.duration(to: clock.now) < .seconds(5), "the store served again after \(back.duration(to: clock.now))")
-                try store.checkWritable()
-                try await store.save(Fixtures.record(id: "msg_after"))
-                #expect(try await store.message(id: "msg_after")?.id == "msg_after")
-                #expect(try await store.message(id: "msg_during") == nil)
-            }
+            try await proxy.restore()
+            let back = clock.now
+            try await requireEventually(within: .seconds(10)) { (try? await store.message(id: "msg_before")) != nil }
+            #expect(back.duration(to: clock.now) < .seconds(5), "the store served again after \(back.duration(to: clock.now))")
+            try store.checkWritable()
+            try await store.save(Fixtures.record(id: "msg_after"))
+            #expect(try await store.message(id: "msg_after")?.id == "msg_after")
+            #expect(try await store.message(id: "msg_during") == nil)
         }
     }
 
     @Test("a server that goes away while nothing runs: the next statement waits for the probe, not for the pool to give up")
     func anIdleStoreNoticesOnItsNextStatement() async throws {
+        try await Self.withStoreBehindProxy { store, proxy in
+            try await proxy.cut()
+            // The pool has seen its connections close and is trying to open new ones.
+            try await Task.sleep(for: .milliseconds(500))
+            let clock = ContinuousClock()
+            let start = clock.now
+            await #expect(throws: StoreUnavailable.self) { try await store.secret(named: "idle", orInsert: [2]) }
+            #expect(start.duration(to: clock.now) < .seconds(10), "the statement waited \(start.duration(to: clock.now))")
+            try await proxy.restore()
+            try await requireEventually(within: .seconds(10)) { (try? await store.secret(named: "idle", orInsert: [2])) == [2] }
+        }
+    }
+
+    /// A migrated, running store on a new database, reached through a proxy the test can cut.
+    private static func withStoreBehindProxy(_ body: (PostgresStore, SeverableProxy) async throws -> Void) async throws {
         try await TestPostgres.withDatabase { settings in
             let proxy = try await SeverableProxy(upstreamHost: settings.host, upstreamPort: settings.port)
             var through = settings
             through.port = proxy.port
             try await TestPostgres.withStores(1, on: through) { stores in
-                let store = stores[0]
-                try await store.migrate()
-                try await proxy.cut()
-                // The pool has seen its connections close and is trying to open new ones.
-                try await Task.sleep(for: .milliseconds(500))
-                let clock = ContinuousClock()
-                let start = clock.now
-                await #expect(throws: StoreUnavailable.self) { try await store.secret(named: "idle", orInsert: [2]) }
-                #expect(start.duration(to: clock.now) < .seconds(10), "the statement waited \(start.duration(to: clock.now))")
-                try await proxy.restore()
-                try await requireEventually(within: .seconds(10)) { (try? await store.secret(named: "idle", orInsert: [2])) == [2] }
+                try await stores[0].migrate()
+                try await body(stores[0], proxy)
             }
         }
     }
