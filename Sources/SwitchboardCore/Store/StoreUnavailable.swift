@@ -1,6 +1,7 @@
 /// The store's database cannot be reached: the server was stopped or restarted, or the network to it
-/// is down. Nothing of the request was stored. Answered `503` with `Retry-After`, since the same
-/// request may succeed once the database is back, which the store finds out by itself.
+/// is down. The statement that needed it was refused or lost with its connection; what the request
+/// had stored before stays. Answered `503` with `Retry-After`, since the same request may succeed
+/// once the database is back, which the store finds out by itself.
 package struct StoreUnavailable: Error, CustomStringConvertible {
     /// What the store last saw: the connection's error, or the probe's.
     package let reason: String
