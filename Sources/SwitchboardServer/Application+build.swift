@@ -214,6 +214,7 @@ package func buildRouter(
     let router = Hummingbird.Router(context: SwitchboardRequestContext.self)
     router.add(middleware: RequestEnvelopeMiddleware(metrics: metrics?.metrics.http))
     router.get("/healthz") { _, _ in HealthController.Status(status: "ok") }
+    router.get("/readyz") { request, context in try HealthController.readiness(of: messages, request: request, context: context) }
     OpenAPIController.addRoutes(to: router)
     let keys = APIKeys(apiKeys, throttle: throttle)
     let authenticated = router.group("/v1").add(middleware: APIKeyMiddleware(keys: keys))

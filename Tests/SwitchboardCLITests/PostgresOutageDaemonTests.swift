@@ -55,6 +55,8 @@ struct PostgresOutageDaemonTests {
 
             let before = try await send("before the outage")
             try #require(before.status == 201, "\(before.status) \(before.body)")
+            let ready = try await client.request(0, "GET", "/readyz")
+            #expect(ready.status == 200 && ready.text("status") == "ready", "\(ready.status) \(ready.body)")
             let token = try await client.request(0, "POST", "/oidc/token", form: "grant_type=client_credentials&client_id=demo-backend&client_secret=outage-client-secret")
             let clientToken = try #require(token.text("access_token"), "\(token.status) \(token.body)")
             try await proxy.cut()
@@ -79,6 +81,10 @@ struct PostgresOutageDaemonTests {
                 #expect(error?["code"] as? String == "storage_unavailable", "\(refused.body)")
                 #expect(refused.retryAfter.flatMap(Int.init).map { $0 > 0 } == true, "Retry-After: \(refused.retryAfter ?? "none")")
             }
+            // A balancer's health check takes the daemon out; the liveness check does not restart it.
+            let unready = try await client.request(0, "GET", "/readyz")
+            #expect(unready.status == 503 && unready.text("status") == "unavailable" && unready.retryAfter != nil, "\(unready.status) \(unready.body)")
+            #expect(try await client.request(0, "GET", "/healthz").status == 200)
             // Each API answers in its own shape: Mosaic's, and Twilio's for its SDKs.
             let otp = try await client.request(
                 0, "POST", "/cis/v1/auth/otp/send", json: ["channel": "sms", "identifier_type": "phone_number", "identifier": "+447700900123"],
@@ -97,6 +103,7 @@ struct PostgresOutageDaemonTests {
             let back = clock.now
             try await requireEventually(within: .seconds(15)) { try await send("after the outage").status == 201 }
             #expect(back.duration(to: clock.now) < .seconds(5), "the daemon served again after \(back.duration(to: clock.now))")
+            #expect(try await client.request(0, "GET", "/readyz").status == 200)
             let id = try #require(before.text("id"))
             let logged = try await client.request(0, "GET", "/v1/messages/\(id)", bearer: "sb_local_development_key")
             #expect(logged.status == 200 && logged.text("status") == "accepted", "\(logged.status) \(logged.body)")

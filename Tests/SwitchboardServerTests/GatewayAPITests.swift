@@ -168,6 +168,16 @@ struct GatewayAPITests: APISuite {
         }
     }
 
+    @Test("a store that finds out only by writing is always ready")
+    func readiness() async throws {
+        try await withApp { client, _ in
+            let response = try await client.execute(uri: "/readyz", method: .get)
+            #expect(response.status == .ok)
+            #expect(try json(response.body)["status"] as? String == "ready")
+            #expect(response.headers[.retryAfter] == nil)
+        }
+    }
+
     @Test("the inbox pages with after= and validates its parameters")
     func inboxPaging() async throws {
         try await withApp { client, _ in
