@@ -46,7 +46,9 @@ struct Serve: AsyncParsableCommand {
         MetricsSystem.bootstrap(metrics.factory)
         let store: any DurableStore
         do {
-            store = try await StoreOpener.open(loaded.config.storage, logger: logger, commits: metrics.storeCommits)
+            store = try await StoreOpener.open(
+                loaded.config.storage, logger: logger, commits: metrics.store, reachability: metrics.store
+            )
         } catch let failure as CommandFailure {
             printError(failure.description)
             throw ExitCode.failure

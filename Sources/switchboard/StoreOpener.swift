@@ -5,14 +5,18 @@ import SwitchboardStore
 /// Opens the configured store and brings its schema up to date.
 enum StoreOpener {
     /// The store for the daemon, which runs its ``DurableStore/services`` in its service group.
-    /// - Parameter commits: Hears of each committed write transaction (metrics): every one of the
-    ///   SQLite store's; the PostgreSQL store's batches of message saves.
-    static func open(_ settings: StorageSettings, logger: Logger, commits: (any StoreCommitObserver)? = nil) async throws -> any DurableStore {
+    /// - Parameters:
+    ///   - commits: Hears of each committed write transaction (metrics): every one of the SQLite
+    ///     store's; the PostgreSQL store's batches of message saves.
+    ///   - reachability: Hears when the PostgreSQL store's database is found out of reach and back.
+    static func open(
+        _ settings: StorageSettings, logger: Logger, commits: (any StoreCommitObserver)? = nil, reachability: (any StoreReachabilityObserver)? = nil
+    ) async throws -> any DurableStore {
         switch settings {
         case .sqlite(let sqlite):
             return try await openSQLite(sqlite, logger: logger, commits: commits)
         case .postgres(let postgres):
-            let store = try openPostgres(postgres, logger: logger, commits: commits)
+            let store = try openPostgres(postgres, logger: logger, commits: commits, reachability: reachability)
             try await migrate(store, postgres)
             return store
         }
@@ -30,7 +34,7 @@ enum StoreOpener {
             // The store opens its whole pool at once; a command's few queries need two at most.
             var command = postgres
             command.pool = min(postgres.pool, 2)
-            let store = try openPostgres(command, logger: logger, commits: nil)
+            let store = try openPostgres(command, logger: logger, commits: nil, reachability: nil)
             try await migrate(store, command)
             return try await PostgresStore.withRunning([store]) { try await body(store) }
         }
@@ -46,9 +50,11 @@ enum StoreOpener {
         }
     }
 
-    private static func openPostgres(_ postgres: PostgresSettings, logger: Logger, commits: (any StoreCommitObserver)?) throws -> PostgresStore {
+    private static func openPostgres(
+        _ postgres: PostgresSettings, logger: Logger, commits: (any StoreCommitObserver)?, reachability: (any StoreReachabilityObserver)?
+    ) throws -> PostgresStore {
         do {
-            return try PostgresStore.open(postgres, logger: logger, commits: commits)
+            return try PostgresStore.open(postgres, logger: logger, commits: commits, reachability: reachability)
         } catch {
             throw CommandFailure("cannot open the PostgreSQL database \(postgres): \(error)")
         }

@@ -9,12 +9,15 @@ import Testing
 @Suite("A daemon whose PostgreSQL goes away and comes back", .timeLimit(.minutes(3)))
 struct PostgresOutageDaemonTests {
     static let twilioAccount = "AC0123456789abcdef0123456789abcdef"
+    static let adminToken = "outage-admin-token-0123"
 
     static func config(database url: String, provider: FakeHTTPServer) -> String {
         """
         server:
           listen: 127.0.0.1:0
           api_keys: [{ name: local, key: sb_local_development_key }]
+        admin:
+          tokens: [\(adminToken)]
         storage:
           postgres: { url: "\(url)", pool: 4 }
         apps:
@@ -85,6 +88,8 @@ struct PostgresOutageDaemonTests {
             let unready = try await client.request(0, "GET", "/readyz")
             #expect(unready.status == 503 && unready.text("status") == "unavailable" && unready.retryAfter != nil, "\(unready.status) \(unready.body)")
             #expect(try await client.request(0, "GET", "/healthz").status == 200)
+            let during = try await Self.metrics(client)
+            #expect(during.value("switchboard_store_reachable", [:]) == 0 && during.value("switchboard_store_outages_total", [:]) == 1)
             // Each API answers in its own shape: Mosaic's, and Twilio's for its SDKs.
             let otp = try await client.request(
                 0, "POST", "/cis/v1/auth/otp/send", json: ["channel": "sms", "identifier_type": "phone_number", "identifier": "+447700900123"],
@@ -104,6 +109,10 @@ struct PostgresOutageDaemonTests {
             try await requireEventually(within: .seconds(15)) { try await send("after the outage").status == 201 }
             #expect(back.duration(to: clock.now) < .seconds(5), "the daemon served again after \(back.duration(to: clock.now))")
             #expect(try await client.request(0, "GET", "/readyz").status == 200)
+            let after = try await Self.metrics(client)
+            #expect(after.value("switchboard_store_reachable", [:]) == 1 && after.value("switchboard_store_outages_total", [:]) == 1)
+            // The PostgreSQL store's grouped saves are counted as the SQLite store's commits are.
+            #expect((after.value("switchboard_store_commit_batch_size_count", [:]) ?? 0) > 0, "\(after.text)")
             let id = try #require(before.text("id"))
             let logged = try await client.request(0, "GET", "/v1/messages/\(id)", bearer: "sb_local_development_key")
             #expect(logged.status == 200 && logged.text("status") == "accepted", "\(logged.status) \(logged.body)")
@@ -111,5 +120,12 @@ struct PostgresOutageDaemonTests {
             #expect(log.components(separatedBy: "PostgreSQL cannot be reached;").count == 2, "the outage's start, logged once:\n\(log)")
             #expect(log.contains("PostgreSQL can be reached again"))
         }
+    }
+
+    /// The daemon's metrics page.
+    static func metrics(_ client: DaemonCluster) async throws -> PrometheusPage {
+        let answer = try await client.request(0, "GET", "/metrics", bearer: adminToken)
+        try #require(answer.status == 200, "metrics: \(answer.status)")
+        return PrometheusPage(String(decoding: answer.data, as: UTF8.self))
     }
 }

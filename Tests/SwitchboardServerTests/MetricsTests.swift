@@ -40,6 +40,20 @@ struct MetricsTests: APISuite {
         return PrometheusPage(String(buffer: answer.body))
     }
 
+    @Test("the store's database: reachable until found out of reach, each outage counted once")
+    func storeReachability() {
+        let metrics = ServerMetrics()
+        func page() -> PrometheusPage { PrometheusPage(String(decoding: metrics.scrape(), as: UTF8.self)) }
+        #expect(page().value("switchboard_store_reachable", [:]) == 1)
+        #expect(page().value("switchboard_store_outages_total", [:]) ?? 0 == 0)
+        metrics.store.reachabilityChanged(reachable: false)
+        #expect(page().value("switchboard_store_reachable", [:]) == 0)
+        #expect(page().value("switchboard_store_outages_total", [:]) == 1)
+        metrics.store.reachabilityChanged(reachable: true)
+        #expect(page().value("switchboard_store_reachable", [:]) == 1)
+        #expect(page().value("switchboard_store_outages_total", [:]) == 1)
+    }
+
     @Test("a failover, a skip by an open breaker and two accepted sends are counted by their bounded labels")
     func sendsAttemptsAndBreakers() async throws {
         let providers: [any SMSProvider] = [ScriptedProvider.answering("alpha", .retryable, code: "503"), ScriptedProvider.accepting("beta")]

@@ -25,6 +25,10 @@ enum MetricName {
     static let storeCommitDuration = "switchboard_store_commit_duration_seconds"
     /// Histogram: how many writes one committed transaction carried (group commit).
     static let storeBatchSize = "switchboard_store_commit_batch_size"
+    /// Gauge: 1 while the store's database can be reached, 0 while the daemon knows it cannot.
+    static let storeReachable = "switchboard_store_reachable"
+    /// Counter: how many times the daemon found its database out of reach.
+    static let storeOutages = "switchboard_store_outages_total"
     /// Counter `app, country`: OTP messages a provider accepted.
     static let otpSends = "switchboard_otp_sends_total"
     /// Counter `app, country`: OTP sends refused by the send limits.

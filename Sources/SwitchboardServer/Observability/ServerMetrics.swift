@@ -12,8 +12,8 @@ package struct ServerMetrics: Sendable {
     let login: LoginMetrics
     let http: HTTPMetrics
     let receipts: ReceiptMetrics
-    /// Give it to the store when opening it (`SQLiteStore.open(path:logger:maxBatchSize:commits:)`).
-    package let storeCommits: StoreMetrics
+    /// Give it to the store when opening it, to hear of its commits and of its database's outages.
+    package let store: StoreMetrics
     package let webhooks: WebhookMetrics
 
     package init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
@@ -29,7 +29,7 @@ package struct ServerMetrics: Sendable {
         login = LoginMetrics(factory: factory)
         http = HTTPMetrics(factory: factory)
         receipts = ReceiptMetrics(factory: factory)
-        storeCommits = StoreMetrics(factory: factory)
+        store = StoreMetrics(factory: factory)
         webhooks = WebhookMetrics(factory: factory)
     }
 

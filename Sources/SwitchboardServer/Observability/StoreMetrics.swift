@@ -3,14 +3,25 @@ import Metrics
 import Prometheus
 import SwitchboardCore
 
-/// The store's commits: how long each write transaction took and how many writes it carried.
-package final class StoreMetrics: StoreCommitObserver {
+/// The store's commits: how long each write transaction took and how many writes it carried; and
+/// whether its database can be reached, with how many times it could not.
+package final class StoreMetrics: StoreCommitObserver, StoreReachabilityObserver {
     private let duration: CoreMetrics.Timer
     private let batchSize: CoreMetrics.Recorder
+    private let reachable: CoreMetrics.Gauge
+    private let outages: CoreMetrics.Counter
 
     init(factory: PrometheusMetricsFactory) {
         duration = CoreMetrics.Timer(label: MetricName.storeCommitDuration, factory: factory)
         batchSize = CoreMetrics.Recorder(label: MetricName.storeBatchSize, aggregate: true, factory: factory)
+        reachable = CoreMetrics.Gauge(label: MetricName.storeReachable, factory: factory)
+        outages = CoreMetrics.Counter(label: MetricName.storeOutages, factory: factory)
+        reachable.record(1)
+    }
+
+    package func reachabilityChanged(reachable: Bool) {
+        self.reachable.record(reachable ? 1 : 0)
+        if !reachable { outages.increment() }
     }
 
     package func committed(writes: Int, duration: Duration) {

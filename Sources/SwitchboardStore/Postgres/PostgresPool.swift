@@ -29,6 +29,7 @@ final class PostgresPool: Service, Sendable {
     private let configuration: PostgresClient.Configuration
     private let probeConfiguration: PostgresConnection.Configuration
     private let logger: Logger
+    private let observer: (any StoreReachabilityObserver)?
     /// The pool statements lease from, once its run has started.
     private let current: Mutex<Current>
     /// The first pool, made with the store so that nothing waits for ``run()`` to make it.
@@ -54,12 +55,17 @@ final class PostgresPool: Service, Sendable {
     /// - Parameters:
     ///   - configuration: The pool's, as every pool this makes has it.
     ///   - probeConfiguration: The same server, for the probe's connections.
-    init(configuration: PostgresClient.Configuration, probeConfiguration: PostgresConnection.Configuration, logger: Logger) {
+    ///   - observer: Hears when the server is found out of reach and when it is back.
+    init(
+        configuration: PostgresClient.Configuration, probeConfiguration: PostgresConnection.Configuration, logger: Logger,
+        observer: (any StoreReachabilityObserver)? = nil
+    ) {
         self.configuration = configuration
         var probeConfiguration = probeConfiguration
         probeConfiguration.options.connectTimeout = .seconds(Self.probeLimit.components.seconds)
         self.probeConfiguration = probeConfiguration
         self.logger = logger
+        self.observer = observer
         first = PostgresClient(configuration: configuration, backgroundLogger: logger)
         current = Mutex(.opening(waiters: []))
     }
@@ -235,10 +241,12 @@ final class PostgresPool: Service, Sendable {
                 "PostgreSQL cannot be reached; requests that need it answer 503 until it can, probed every \(Self.tick)",
                 metadata: ["sb.store.error": "\(reason)"]
             )
+            observer?.reachabilityChanged(reachable: false)
             closing.ring()
         case .openPool(let outage):
             logger.notice("PostgreSQL can be reached again; a new pool of connections opens", metadata: ["sb.store.outage": "\(outage)"])
             reopen()
+            observer?.reachabilityChanged(reachable: true)
             reopening.ring()
         }
     }

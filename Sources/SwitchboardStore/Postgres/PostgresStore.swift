@@ -34,10 +34,12 @@ package struct PostgresStore: Sendable {
     ///   - logger: The store's logger; the store logs at `info` and below.
     ///   - maxBatchSize: The most message saves one statement holds.
     ///   - commits: Hears of each batch of message saves committed (metrics).
+    ///   - reachability: Hears when the database is found out of reach and when it is back (metrics).
     /// - Throws: ``PostgresStoreError/rootCertificates(path:problem:)`` when the authorities the
     ///   URL's `sslrootcert` names cannot be read.
     package static func open(
-        _ settings: PostgresSettings, logger: Logger, maxBatchSize: Int = 256, commits: (any StoreCommitObserver)? = nil
+        _ settings: PostgresSettings, logger: Logger, maxBatchSize: Int = 256, commits: (any StoreCommitObserver)? = nil,
+        reachability: (any StoreReachabilityObserver)? = nil
     ) throws -> PostgresStore {
         var configuration = try settings.clientConfiguration()
         // A fixed pool, without keep-alive queries: the client's pool schedules a timer task for each
@@ -49,7 +51,9 @@ package struct PostgresStore: Sendable {
         configuration.options.minimumConnections = settings.pool
         configuration.options.maximumConnections = settings.pool
         configuration.options.keepAliveBehavior = nil
-        let pool = PostgresPool(configuration: configuration, probeConfiguration: try settings.connectionConfiguration(), logger: logger)
+        let pool = PostgresPool(
+            configuration: configuration, probeConfiguration: try settings.connectionConfiguration(), logger: logger, observer: reachability
+        )
         let saves = PostgresSaveWriter(maxBatchSize: maxBatchSize, logger: logger, commits: commits) { records in
             let statement = MessageRecord.saveStatement(records)
             _ = try await pool.withConnection { connection in
