@@ -45,13 +45,8 @@ struct PostgresOutageDaemonTests {
             let switchboard = try SwitchboardProcess()
             defer { switchboard.removeFolder() }
             try switchboard.write(Self.config(database: url, provider: provider), to: "config.yaml")
-            let daemon = try switchboard.start(["serve"])
+            let (daemon, client) = try await AsyncCrashTests.serve(switchboard)
             defer { daemon.forceStop() }
-            let listening = await eventually(within: .seconds(60)) { daemon.standardError.text.contains("switchboard is listening") }
-            try #require(listening, "stderr: \(daemon.standardError.text)")
-            let client = DaemonCluster(
-                switchboard: switchboard, daemons: [daemon], ports: [try #require(CommandLineTests.listeningPort(in: daemon.standardError.text))]
-            )
             func send(_ text: String) async throws -> DaemonCluster.Answer {
                 try await client.request(0, "POST", "/v1/messages", json: ["to": "+447700900123", "app": "demo", "text": text], bearer: "sb_local_development_key")
             }

@@ -17,11 +17,9 @@ struct DatabaseReachability: Sendable, Equatable {
         case unreachable(since: ContinuousClock.Instant, reason: String)
     }
 
-    /// What the pool does next.
+    /// What the pool does after a probe.
     enum Action: Sendable, Equatable {
         case none
-        /// Probe the server now.
-        case probe
         /// Close the pool: it cannot connect, and its waiting statements should hear so now.
         case closePool(reason: String)
         /// Open a new pool: the server answers again after being out of reach this long.
@@ -30,11 +28,11 @@ struct DatabaseReachability: Sendable, Equatable {
 
     private(set) var state: State = .reachable
 
-    /// A statement lost its connection, or none came for a while.
-    mutating func connectionFailed() -> Action {
-        guard case .reachable = state else { return .none }
+    /// A statement lost its connection, or none came for a while: a probe is due, unless one
+    /// already is.
+    mutating func connectionFailed() {
+        guard case .reachable = state else { return }
         state = .doubtful
-        return .probe
     }
 
     /// A probe reached the server.

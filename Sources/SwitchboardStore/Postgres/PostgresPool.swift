@@ -195,7 +195,7 @@ final class PostgresPool: Service, Sendable {
     private func failure(_ error: any Error) -> any Error {
         guard let reason = PostgresConnectionFailure.reason(of: error) else { return error }
         let known = reachability.withLock { state -> String? in
-            _ = state.connectionFailed()
+            state.connectionFailed()
             if case .unreachable(_, let known) = state.state { return known }
             return nil
         }
@@ -215,7 +215,7 @@ final class PostgresPool: Service, Sendable {
                 let since = stalledSince ?? now
                 stalledSince = since
                 if since.duration(to: now) >= Self.stallLimit {
-                    _ = reachability.withLock { $0.connectionFailed() }
+                    reachability.withLock { $0.connectionFailed() }
                     stalledSince = nil
                 }
             } else {
@@ -233,7 +233,7 @@ final class PostgresPool: Service, Sendable {
 
     private func act(on action: DatabaseReachability.Action) {
         switch action {
-        case .none, .probe:
+        case .none:
             break
         case .closePool(let reason):
             close()
