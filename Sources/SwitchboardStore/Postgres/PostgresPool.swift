@@ -223,9 +223,11 @@ final class PostgresPool: Service, Sendable {
             }
             lastHandedOut = handed
             guard !Task.isCancelled, reachability.withLock({ $0.state }) != .reachable else { continue }
-            let problem = await probe()
-            let action = reachability.withLock { state in
-                if let problem { state.probeFailed(reason: problem, at: .now) } else { state.probeSucceeded(at: .now) }
+            let action: DatabaseReachability.Action
+            switch await probe() {
+            case .reached: action = reachability.withLock { $0.probeSucceeded(at: .now) }
+            case .unreachable(let problem): action = reachability.withLock { $0.probeFailed(reason: problem, at: .now) }
+            case .interrupted: continue
             }
             act(on: action)
         }
@@ -251,9 +253,17 @@ final class PostgresPool: Service, Sendable {
         }
     }
 
+    private enum ProbeResult {
+        case reached
+        case unreachable(String)
+        /// Connected, then its statement ended under it: the server took the connection, so this
+        /// is no sign it is away (an administrator ending every connection ends the probe's too);
+        /// the next tick probes again, and finds a server that is going down refusing connections.
+        case interrupted
+    }
+
     /// Connects on a connection of its own and runs `SELECT 1`, within ``probeLimit``.
-    /// - Returns: `nil` when the server answered, else why not.
-    private func probe() async -> String? {
+    private func probe() async -> ProbeResult {
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { [probeConfiguration, logger] in
@@ -262,7 +272,7 @@ final class PostgresPool: Service, Sendable {
                         _ = try await connection.query("SELECT 1", logger: logger).collect()
                     } catch {
                         try? await connection.close()
-                        throw error
+                        throw ProbeInterrupted()
                     }
                     try? await connection.close()
                 }
@@ -273,11 +283,15 @@ final class PostgresPool: Service, Sendable {
                 try await group.next()
                 group.cancelAll()
             }
-            return nil
+            return .reached
+        } catch is ProbeInterrupted {
+            return .interrupted
         } catch {
-            return PostgresConnectionFailure.reason(of: error) ?? logDescription(of: error)
+            return .unreachable(PostgresConnectionFailure.reason(of: error) ?? logDescription(of: error))
         }
     }
+
+    private struct ProbeInterrupted: Error {}
 
     private struct ProbeTimedOut: Error, CustomStringConvertible {
         var description: String { "no answer within \(PostgresPool.probeLimit)" }
