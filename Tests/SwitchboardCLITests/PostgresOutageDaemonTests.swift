@@ -33,8 +33,17 @@ struct PostgresOutageDaemonTests {
         """
     }
 
-    @Test("sends answer 503 storage_unavailable with Retry-After in seconds, no provider is called for them, and the daemon serves again once the server is back, without a restart")
-    func sendsAreRefusedWhileTheDatabaseIsAwayAndServedOnceItIsBack() async throws {
+    /// How the database goes away: the server stops (connections end, new ones are refused), or the
+    /// network to it goes silent (connections stay open and nothing answers).
+    enum Outage: String, CaseIterable, Sendable {
+        case cut, silence
+    }
+
+    @Test(
+        "sends answer 503 storage_unavailable with Retry-After in seconds, no provider is called for them, and the daemon serves again once the server is back, without a restart",
+        arguments: Outage.allCases
+    )
+    func sendsAreRefusedWhileTheDatabaseIsAwayAndServedOnceItIsBack(outage: Outage) async throws {
         let provider = try await FakeHTTPServer { request in
             let to = request.formField("To") ?? ""
             return .json(201, #"{"sid": "SMoutage\#(to.filter(\.isNumber))", "status": "queued", "num_segments": "1", "error_code": null}"#)
@@ -57,7 +66,10 @@ struct PostgresOutageDaemonTests {
             #expect(ready.status == 200 && ready.text("status") == "ready", "\(ready.status) \(ready.body)")
             let token = try await client.request(0, "POST", "/oidc/token", form: "grant_type=client_credentials&client_id=demo-backend&client_secret=outage-client-secret")
             let clientToken = try #require(token.text("access_token"), "\(token.status) \(token.body)")
-            try await proxy.cut()
+            switch outage {
+            case .cut: try await proxy.cut()
+            case .silence: proxy.silence()
+            }
 
             let clock = ContinuousClock()
             let cut = clock.now

@@ -1,6 +1,7 @@
 import Foundation
 import SwitchboardCore
-import SwitchboardStore
+import PostgresNIO
+@testable import SwitchboardStore
 import SwitchboardTestSupport
 import Testing
 
@@ -50,6 +51,79 @@ struct PostgresOutageTests {
             #expect(start.duration(to: clock.now) < .seconds(10), "the statement waited \(start.duration(to: clock.now))")
             try await proxy.restore()
             try await requireEventually(within: .seconds(10)) { (try? await store.secret(named: "idle", orInsert: [2])) == [2] }
+        }
+    }
+
+    @Test(
+        "the network goes silent (connections stay open, nothing answers): statements on connections already open fail with StoreUnavailable in seconds, not when TCP gives up"
+    )
+    func statementsOnSilentConnectionsFailFast() async throws {
+        try await Self.withStoreBehindProxy { store, proxy in
+            try await store.save(Fixtures.record(id: "msg_before"))
+            proxy.silence()
+
+            let clock = ContinuousClock()
+            let silenced = clock.now
+            // One statement at a time, as on a quiet daemon: each finds an open connection, so none waits for one.
+            await #expect(throws: StoreUnavailable.self) { try await store.message(id: "msg_before") }
+            // A second without progress and a probe's three seconds; the bound leaves room for the
+            // whole suite's tests sharing this process's threads. Unwatched, the statement never ends.
+            #expect(silenced.duration(to: clock.now) < .seconds(30), "the first statement took \(silenced.duration(to: clock.now))")
+            try await requireEventually(within: .seconds(10)) { (try? store.checkWritable()) == nil }
+            let known = clock.now
+            await #expect(throws: StoreUnavailable.self) { try await store.save(Fixtures.record(id: "msg_during")) }
+            #expect(known.duration(to: clock.now) < .seconds(1), "refusals took \(known.duration(to: clock.now))")
+
+            try await proxy.restore()
+            let back = clock.now
+            try await requireEventually(within: .seconds(10)) { (try? await store.message(id: "msg_before")) != nil }
+            #expect(back.duration(to: clock.now) < .seconds(5), "the store served again after \(back.duration(to: clock.now))")
+            try await store.save(Fixtures.record(id: "msg_after"))
+            #expect(try await store.message(id: "msg_after")?.id == "msg_after")
+        }
+    }
+
+    @Test("a server that takes connections and answers no statement: statements fail with StoreUnavailable in seconds, the probe's own statement included")
+    func aServerThatTakesConnectionsButAnswersNothing() async throws {
+        let server = try await MutePostgresServer()
+        let settings = PostgresSettings(host: "127.0.0.1", port: server.port, username: "switchboard", password: nil, database: "switchboard", tls: .disable, pool: 2)
+        let store = try PostgresStore.open(settings, logger: TestPostgres.quiet)
+        try await PostgresStore.withRunning([store]) {
+            let clock = ContinuousClock()
+            let start = clock.now
+            await #expect(throws: StoreUnavailable.self) { try await store.message(id: "msg_unanswered") }
+            #expect(start.duration(to: clock.now) < .seconds(30), "the statement took \(start.duration(to: clock.now))")
+            #expect(throws: StoreUnavailable.self) { try store.checkWritable() }
+        }
+        try await server.close()
+    }
+
+    @Test("a statement that is only slow, on a server with no connection to spare for the probe: the store stays open and the statement answers")
+    func aSlowStatementOnAFullServerIsLeftToFinish() async throws {
+        try await TestPostgres.withDatabase { admin in
+            // The role may hold the pool's two connections and no more, so the probe is refused;
+            // the statement outlasts a few seconds without progress, however late the watch looks.
+            let role = "sb_limited_" + UUID().uuidString.prefix(8).lowercased()
+            try await TestPostgres.rows(PostgresQuery(unsafeSQL: "CREATE ROLE \(role) LOGIN CONNECTION LIMIT 2"), on: admin)
+            var settings = admin
+            settings.username = role
+            settings.pool = 2
+            var failure: (any Error)?
+            do {
+                let store = try PostgresStore.open(settings, logger: TestPostgres.quiet)
+                try await PostgresStore.withRunning([store]) {
+                    let clock = ContinuousClock()
+                    let start = clock.now
+                    try await store.pool.run(PostgresQuery(unsafeSQL: "SELECT pg_sleep(5)"), logger: TestPostgres.quiet)
+                    #expect(start.duration(to: clock.now) >= .seconds(5))
+                    try store.checkWritable()
+                    try await store.pool.run(PostgresQuery(unsafeSQL: "SELECT 1"), logger: TestPostgres.quiet)
+                }
+            } catch {
+                failure = error
+            }
+            try await TestPostgres.rows(PostgresQuery(unsafeSQL: "DROP ROLE \(role)"), on: admin)
+            if let failure { throw failure }
         }
     }
 

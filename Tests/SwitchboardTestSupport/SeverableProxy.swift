@@ -2,8 +2,10 @@ import NIOCore
 import NIOPosix
 
 /// A TCP proxy on a loopback port in front of a real server (the tests' PostgreSQL), that a test
-/// cuts and restores: cut, every connection through it ends and new ones are refused, as when the
-/// server stops or the network to it fails; restored, it listens on the same port again.
+/// cuts or silences and restores: cut, every connection through it ends and new ones are refused,
+/// as when the server stops; silenced, connections stay open and new ones are taken, but nothing
+/// passes either way, as when the network to the server drops every packet; restored, it listens
+/// on the same port again.
 package final class SeverableProxy: Sendable {
     /// The port clients connect to, the same across cuts.
     package let port: Int
@@ -12,13 +14,17 @@ package final class SeverableProxy: Sendable {
     private let group: any EventLoopGroup
     /// The listener (`nil` while cut) and every connection through the proxy, both sides.
     private let channels = Locked<(listener: (any Channel)?, connections: [ObjectIdentifier: any Channel])>((nil, [:]))
+    /// Whatever either side sends is dropped while this holds.
+    private let silent = Locked(false)
 
     /// Listens on a port the system picks, in front of `upstreamHost:upstreamPort`.
     package init(upstreamHost: String, upstreamPort: Int) async throws {
         self.upstreamHost = upstreamHost
         self.upstreamPort = upstreamPort
         group = MultiThreadedEventLoopGroup.singleton
-        let listener = try await Self.listen(on: 0, upstreamHost: upstreamHost, upstreamPort: upstreamPort, channels: channels, group: group)
+        let listener = try await Self.listen(
+            on: 0, upstreamHost: upstreamHost, upstreamPort: upstreamPort, channels: channels, silent: silent, group: group
+        )
         port = listener.localAddress?.port ?? 0
         channels.withLock { $0.listener = listener }
     }
@@ -33,15 +39,37 @@ package final class SeverableProxy: Sendable {
         for connection in connections { try? await connection.close() }
     }
 
-    /// Listens again on the same port.
+    /// Drops whatever either side of any connection sends, and whatever new connections send:
+    /// connecting still succeeds, as the client's system cannot tell, and then nothing is heard.
+    package func silence() {
+        silent.withLock { $0 = true }
+    }
+
+    /// Passes bytes again, after ending every connection that lost some while silent; listens
+    /// again on the same port after a cut.
     package func restore() async throws {
-        let listener = try await Self.listen(on: port, upstreamHost: upstreamHost, upstreamPort: upstreamPort, channels: channels, group: group)
+        let wasSilent = silent.withLock { state in
+            defer { state = false }
+            return state
+        }
+        if wasSilent {
+            let connections = channels.withLock { state in
+                defer { state.connections = [:] }
+                return Array(state.connections.values)
+            }
+            for connection in connections { try? await connection.close() }
+        }
+        guard channels.withLock({ $0.listener }) == nil else { return }
+        let listener = try await Self.listen(
+            on: port, upstreamHost: upstreamHost, upstreamPort: upstreamPort, channels: channels, silent: silent, group: group
+        )
         channels.withLock { $0.listener = listener }
     }
 
     private static func listen(
         on port: Int, upstreamHost: String, upstreamPort: Int,
-        channels: Locked<(listener: (any Channel)?, connections: [ObjectIdentifier: any Channel])>, group: any EventLoopGroup
+        channels: Locked<(listener: (any Channel)?, connections: [ObjectIdentifier: any Channel])>, silent: Locked<Bool>,
+        group: any EventLoopGroup
     ) async throws -> any Channel {
         try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -53,8 +81,8 @@ package final class SeverableProxy: Sendable {
                             state.connections[ObjectIdentifier(inbound)] = inbound
                             state.connections[ObjectIdentifier(outbound)] = outbound
                         }
-                        return inbound.pipeline.addHandler(Relay(to: outbound)).flatMap {
-                            outbound.pipeline.addHandler(Relay(to: inbound))
+                        return inbound.pipeline.addHandler(Relay(to: outbound, unless: silent)).flatMap {
+                            outbound.pipeline.addHandler(Relay(to: inbound, unless: silent))
                         }
                     }
             }
@@ -62,16 +90,20 @@ package final class SeverableProxy: Sendable {
             .get()
     }
 
-    /// Passes what one side reads to the other, and closes the other when this side closes.
+    /// Passes what one side reads to the other unless the proxy is silent, and closes the other
+    /// when this side closes.
     private final class Relay: ChannelInboundHandler, @unchecked Sendable {
         typealias InboundIn = ByteBuffer
         private let partner: any Channel
+        private let silent: Locked<Bool>
 
-        init(to partner: any Channel) {
+        init(to partner: any Channel, unless silent: Locked<Bool>) {
             self.partner = partner
+            self.silent = silent
         }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            guard !silent.withLock({ $0 }) else { return }
             partner.writeAndFlush(unwrapInboundIn(data), promise: nil)
         }
 

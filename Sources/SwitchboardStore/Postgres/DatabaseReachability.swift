@@ -1,9 +1,9 @@
 /// Whether PostgreSQL can be reached, as the store's statements and probes find it, and what the
 /// pool does about it (``PostgresPool``, which feeds it each event and carries out its answer).
 ///
-/// A statement that loses its connection, or a wait for a connection that makes no progress, only
-/// raises a doubt: one connection ended by an administrator, or a slow moment, says nothing of the
-/// server. A probe (a connection of its own) settles it. When the probe cannot reach the server,
+/// A statement that loses its connection, or statements that make no progress (none handed a
+/// connection, none answered), only raise a doubt: one connection ended by an administrator, or a
+/// slow moment, says nothing of the server. A probe (a connection of its own) settles it. When the probe cannot reach the server,
 /// the pool is closed, which ends every wait for one of its connections at once, and statements
 /// are refused without waiting until a probe reaches the server again; then a new pool opens,
 /// with none of the old one's growing pauses between connection attempts.
@@ -28,8 +28,8 @@ struct DatabaseReachability: Sendable, Equatable {
 
     private(set) var state: State = .reachable
 
-    /// A statement lost its connection, or none came for a while: a probe is due, unless one
-    /// already is.
+    /// A statement lost its connection, or statements made no progress for a while: a probe is
+    /// due, unless one already is.
     mutating func connectionFailed() {
         guard case .reachable = state else { return }
         state = .doubtful

@@ -9,17 +9,21 @@ import Synchronization
 /// Left to itself, the client's pool meets a server that went away (stopped, restarted, failed
 /// over, cut off by the network) by keeping every statement waiting for a connection until its
 /// circuit breaker trips, then failing each; and once the server is back it connects only when its
-/// pause between attempts runs out, a pause that grows at each failed attempt. Watched, a
-/// statement that loses its connection, or a wait for one that sees none handed out, starts a
-/// probe (``DatabaseReachability``); when the probe cannot reach the server the pool is closed,
-/// which ends every wait at once, and statements fail without waiting (``StoreUnavailable``) until
-/// a probe reaches it again, when a new pool opens.
+/// pause between attempts runs out, a pause that grows at each failed attempt. A network that goes
+/// silent, dropping packets rather than refusing them, leaves statements on connections already
+/// open waiting for as long as the system's TCP keeps retrying. Watched, a statement that loses its
+/// connection, or statements waiting for a connection or for their answer while none is handed out
+/// and none finishes, start a probe (``DatabaseReachability``); when the probe cannot reach the
+/// server the pool is closed, which ends every wait and every statement on its connections at
+/// once, and statements fail without waiting (``StoreUnavailable``) until a probe reaches it
+/// again, when a new pool opens.
 ///
 /// Run it as a service (``run()``) for as long as the store is used.
 final class PostgresPool: Service, Sendable {
     /// How often the watch looks at the waits for connections, and probes while in doubt.
     static let tick: Duration = .milliseconds(250)
-    /// How long statements may wait without any connection handed out before a probe.
+    /// How long statements may wait, for a connection or for their answers, with none handed out
+    /// and none finished, before a probe.
     static let stallLimit: Duration = .seconds(1)
     /// The longest a probe takes: its connection and its `SELECT 1`.
     static let probeLimit: Duration = .seconds(3)
@@ -35,9 +39,10 @@ final class PostgresPool: Service, Sendable {
     /// The first pool, made with the store so that nothing waits for ``run()`` to make it.
     private let first: PostgresClient
     private let reachability = Mutex(DatabaseReachability())
-    /// Statements waiting for a connection, and connections handed out so far.
-    private let waiting = Atomic<Int>(0)
-    private let handedOut = Atomic<Int>(0)
+    /// Statements waiting for a connection or running on one, and how many connections have been
+    /// handed out and statements finished so far.
+    private let busy = Atomic<Int>(0)
+    private let progress = Atomic<Int>(0)
     /// Rung when a pool's run has started, when the pool is to close, and when a new one is to open.
     private let started = Doorbell()
     private let closing = Doorbell()
@@ -156,17 +161,17 @@ final class PostgresPool: Service, Sendable {
     /// ``StoreUnavailable``, and a server known to be out of reach is refused without waiting.
     func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         guard let client = await openPool() else { throw refusal() }
-        waiting.add(1, ordering: .relaxed)
-        var leased = false
+        busy.add(1, ordering: .relaxed)
+        defer {
+            busy.subtract(1, ordering: .relaxed)
+            progress.add(1, ordering: .relaxed)
+        }
         do {
             return try await client.withConnection { connection in
-                leased = true
-                waiting.subtract(1, ordering: .relaxed)
-                handedOut.add(1, ordering: .relaxed)
+                progress.add(1, ordering: .relaxed)
                 return try await body(connection)
             }
         } catch {
-            if !leased { waiting.subtract(1, ordering: .relaxed) }
             throw failure(error)
         }
     }
@@ -203,15 +208,16 @@ final class PostgresPool: Service, Sendable {
     }
 
     /// Every tick: raises a doubt when statements have waited a ``stallLimit`` with no connection
-    /// handed out, and probes while in doubt or out of reach.
+    /// handed out and no statement finished, and probes while in doubt or out of reach. A statement
+    /// that is only slow (a lock it waits for, a large delete) costs a probe that reaches the server.
     private func watch() async {
-        var lastHandedOut = handedOut.load(ordering: .relaxed)
+        var lastProgress = progress.load(ordering: .relaxed)
         var stalledSince: ContinuousClock.Instant?
         while !Task.isCancelled {
             try? await Task.sleep(for: Self.tick)
             let now = ContinuousClock.now
-            let handed = handedOut.load(ordering: .relaxed)
-            if waiting.load(ordering: .relaxed) > 0, handed == lastHandedOut {
+            let made = progress.load(ordering: .relaxed)
+            if busy.load(ordering: .relaxed) > 0, made == lastProgress {
                 let since = stalledSince ?? now
                 stalledSince = since
                 if since.duration(to: now) >= Self.stallLimit {
@@ -221,13 +227,13 @@ final class PostgresPool: Service, Sendable {
             } else {
                 stalledSince = nil
             }
-            lastHandedOut = handed
+            lastProgress = made
             guard !Task.isCancelled, reachability.withLock({ $0.state }) != .reachable else { continue }
             let action: DatabaseReachability.Action
             switch await probe() {
             case .reached: action = reachability.withLock { $0.probeSucceeded(at: .now) }
             case .unreachable(let problem): action = reachability.withLock { $0.probeFailed(reason: problem, at: .now) }
-            case .interrupted: continue
+            case .inconclusive: continue
             }
             act(on: action)
         }
@@ -256,10 +262,12 @@ final class PostgresPool: Service, Sendable {
     private enum ProbeResult {
         case reached
         case unreachable(String)
-        /// Connected, then its statement ended under it: the server took the connection, so this
-        /// is no sign it is away (an administrator ending every connection ends the probe's too);
-        /// the next tick probes again, and finds a server that is going down refusing connections.
-        case interrupted
+        /// The server answered, but not to the probe's statement: it took the connection and then
+        /// ended it (an administrator ending every connection ends the probe's too), or it refused
+        /// the connection for want of a free one (`max_connections`, or the role's or database's
+        /// limit, while the pool's connections work). No sign it is away; the next tick probes
+        /// again, and finds a server that is going down refusing connections.
+        case inconclusive
     }
 
     /// Connects on a connection of its own and runs `SELECT 1`, within ``probeLimit``.
@@ -269,7 +277,13 @@ final class PostgresPool: Service, Sendable {
                 group.addTask { [probeConfiguration, logger] in
                     let connection = try await PostgresConnection.connect(configuration: probeConfiguration, id: 0, logger: logger)
                     do {
-                        _ = try await connection.query("SELECT 1", logger: logger).collect()
+                        // A statement waits for its answer through cancellation; on a silent
+                        // network only closing its connection ends the wait.
+                        _ = try await withTaskCancellationHandler {
+                            try await connection.query("SELECT 1", logger: logger).collect()
+                        } onCancel: {
+                            connection.close().whenComplete { _ in }
+                        }
                     } catch {
                         try? await connection.close()
                         throw ProbeInterrupted()
@@ -285,13 +299,18 @@ final class PostgresPool: Service, Sendable {
             }
             return .reached
         } catch is ProbeInterrupted {
-            return .interrupted
+            return .inconclusive
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == Self.tooManyConnections {
+            return .inconclusive
         } catch {
             return .unreachable(PostgresConnectionFailure.reason(of: error) ?? logDescription(of: error))
         }
     }
 
     private struct ProbeInterrupted: Error {}
+
+    /// SQLSTATE `too_many_connections`.
+    private static let tooManyConnections = "53300"
 
     private struct ProbeTimedOut: Error, CustomStringConvertible {
         var description: String { "no answer within \(PostgresPool.probeLimit)" }
