@@ -102,9 +102,17 @@ package final class ChildProcess: Sendable {
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for argument in argv { free(argument) } }
         var pid = pid_t()
-        let spawned = executable.contains("/")
-            ? posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
-            : posix_spawnp(&pid, executable, &actions, &attributes, argv, environ)
+        var spawned: Int32
+        var busyTries = 0
+        // A program a test has just written (a copy of the binary) is refused as busy while
+        // another test's child, between its fork and its exec, still holds the writer's descriptor.
+        repeat {
+            spawned = executable.contains("/")
+                ? posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+                : posix_spawnp(&pid, executable, &actions, &attributes, argv, environ)
+            busyTries += 1
+            if spawned == ETXTBSY { usleep(10_000) }
+        } while spawned == ETXTBSY && busyTries < 100
         guard spawned == 0 else {
             for end in readEnds { close(end) }
             throw ChildProcessError(executable, "posix_spawn", spawned)
