@@ -44,7 +44,9 @@ struct RequestEnvelopeMiddleware: RouterMiddleware {
         if let known = error as? any HTTPResponseError {
             answerable = known
         } else if let unavailable = error as? StoreUnavailable {
-            context.logger.logOutsideFrame(.warning, "request refused: the database cannot be reached", metadata: ["sb.error": "\(unavailable.reason)"])
+            // The store logs the outage once each way; a line per refused request would repeat it
+            // thousands of times a second under load.
+            context.logger.logOutsideFrame(.debug, "request refused: the database cannot be reached", metadata: ["sb.error": "\(unavailable.reason)"])
             answerable = APIError.storeUnavailable(retryAfter: unavailable.retryAfter)
         } else {
             context.logger.logOutsideFrame(

@@ -252,7 +252,7 @@ final class PostgresPool: Service, Sendable {
             observer?.reachabilityChanged(reachable: false)
             closing.ring()
         case .openPool(let outage):
-            logger.notice("PostgreSQL can be reached again; a new pool of connections opens", metadata: ["sb.store.outage": "\(outage)"])
+            logger.notice("PostgreSQL can be reached again; a new pool of connections opens", metadata: ["sb.store.outage": "\(outage.configText)"])
             reopen()
             observer?.reachabilityChanged(reachable: true)
             reopening.ring()
