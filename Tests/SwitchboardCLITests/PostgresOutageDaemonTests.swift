@@ -1,4 +1,5 @@
 import Foundation
+import PostgresNIO
 import SwitchboardCore
 import SwitchboardTestSupport
 import Testing
@@ -33,10 +34,34 @@ struct PostgresOutageDaemonTests {
         """
     }
 
-    /// How the database goes away: the server stops (connections end, new ones are refused), or the
-    /// network to it goes silent (connections stay open and nothing answers).
+    /// How the database goes away: the server stops (connections end, new ones are refused), the
+    /// network to it goes silent (connections stay open and nothing answers), or the address leads
+    /// to a server that takes no writes (a standby, or the former primary after a failover).
     enum Outage: String, CaseIterable, Sendable {
-        case cut, silence
+        case cut, silence, readOnly
+
+        func begin(_ proxy: SeverableProxy, _ database: PostgresSettings) async throws {
+            switch self {
+            case .cut: try await proxy.cut()
+            case .silence: proxy.silence()
+            case .readOnly:
+                try await Self.setReadOnly(true, database)
+                try await TestPostgres.endClientConnections(of: database)
+            }
+        }
+
+        func end(_ proxy: SeverableProxy, _ database: PostgresSettings) async throws {
+            switch self {
+            case .cut, .silence: try await proxy.restore()
+            case .readOnly: try await Self.setReadOnly(false, database)
+            }
+        }
+
+        /// From another database, whose connections stay writable.
+        private static func setReadOnly(_ on: Bool, _ database: PostgresSettings) async throws {
+            let sql = "ALTER DATABASE \(database.database) SET default_transaction_read_only = \(on ? "on" : "off")"
+            try await TestPostgres.rows(PostgresQuery(unsafeSQL: sql), on: try TestPostgres.adminSettings())
+        }
     }
 
     @Test(
@@ -66,10 +91,7 @@ struct PostgresOutageDaemonTests {
             #expect(ready.status == 200 && ready.text("status") == "ready", "\(ready.status) \(ready.body)")
             let token = try await client.request(0, "POST", "/oidc/token", form: "grant_type=client_credentials&client_id=demo-backend&client_secret=outage-client-secret")
             let clientToken = try #require(token.text("access_token"), "\(token.status) \(token.body)")
-            switch outage {
-            case .cut: try await proxy.cut()
-            case .silence: proxy.silence()
-            }
+            try await outage.begin(proxy, settings)
 
             let clock = ContinuousClock()
             let cut = clock.now
@@ -111,7 +133,7 @@ struct PostgresOutageDaemonTests {
             #expect(twilio.status == 503 && twilio.body["code"] as? Int == 20503 && twilio.retryAfter != nil, "\(twilio.status) \(twilio.body)")
             #expect(provider.requests.count == called, "a provider was called for a send the daemon could not record")
 
-            try await proxy.restore()
+            try await outage.end(proxy, settings)
             let back = clock.now
             try await requireEventually(within: .seconds(15)) { try await send("after the outage").status == 201 }
             #expect(back.duration(to: clock.now) < .seconds(5), "the daemon served again after \(back.duration(to: clock.now))")

@@ -21,7 +21,7 @@ struct PostgresConnectionLossTests {
                 var ended = 0
                 var unanswered: [String] = []
                 for round in 0..<30 {
-                    ended += try await Self.endClientConnections(of: settings)
+                    ended += try await TestPostgres.endClientConnections(of: settings)
                     // Reads and writes on the pool, and saves through the store's writer, by turns.
                     for index in 0..<10 {
                         let name = "key-\(round)-\(index)"
@@ -66,15 +66,5 @@ struct PostgresConnectionLossTests {
                 resume(nil)
             }
         }
-    }
-
-    /// Ends every client connection to that database but the asking one, as
-    /// `pg_terminate_backend` does for an administrator; returns how many.
-    private static func endClientConnections(of settings: PostgresSettings) async throws -> Int {
-        let query: PostgresQuery = """
-            SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity
-            WHERE datname = \(settings.database) AND backend_type = 'client backend' AND pid <> pg_backend_pid()
-            """
-        return try #require(try await TestPostgres.rows(query, on: settings).first).decode(Int.self)
     }
 }

@@ -127,6 +127,41 @@ struct PostgresOutageTests {
         }
     }
 
+    @Test(
+        "a server that takes no writes (a standby, or a former primary after a failover): refused as out of reach until a probe finds it writable, then a new pool serves"
+    )
+    func aServerThatTakesNoWritesIsOutOfReachUntilItDoes() async throws {
+        try await TestPostgres.withDatabase { settings in
+            try await TestPostgres.withStores(1, on: settings) { stores in
+                let store = stores[0]
+                try await store.migrate()
+                try await store.save(Fixtures.record(id: "msg_before"))
+                // Every new connection read-only, as on a standby; the pool's own are ended, so it
+                // opens new ones, as after a failover that left the address on the old primary.
+                // Set from another database, whose connections stay writable.
+                let admin = try TestPostgres.adminSettings()
+                try await TestPostgres.rows("ALTER DATABASE \(unescaped: settings.database) SET default_transaction_read_only = on", on: admin)
+                try await TestPostgres.endClientConnections(of: settings)
+
+                try await requireEventually(within: .seconds(30)) {
+                    do {
+                        try await store.save(Fixtures.record(id: "msg_read_only"))
+                        return false
+                    } catch is StoreUnavailable {
+                        return (try? store.checkWritable()) == nil
+                    }
+                }
+                let refused = await #expect(throws: StoreUnavailable.self) { try await store.save(Fixtures.record(id: "msg_refused")) }
+                #expect(refused?.reason.contains("read-only") == true, "\(String(describing: refused))")
+
+                try await TestPostgres.rows("ALTER DATABASE \(unescaped: settings.database) SET default_transaction_read_only = off", on: admin)
+                try await requireEventually(within: .seconds(30)) { (try? await store.save(Fixtures.record(id: "msg_after"))) != nil }
+                #expect(try await store.message(id: "msg_after")?.id == "msg_after")
+                #expect(try await store.message(id: "msg_before")?.id == "msg_before")
+            }
+        }
+    }
+
     /// A migrated, running store on a new database, reached through a proxy the test can cut.
     private static func withStoreBehindProxy(_ body: (PostgresStore, SeverableProxy) async throws -> Void) async throws {
         try await TestPostgres.withDatabase { settings in

@@ -104,6 +104,18 @@ package enum TestPostgres {
         try await connection.close()
     }
 
+    /// Ends every client connection to the database `settings` names but the asking one, as an
+    /// administrator's `pg_terminate_backend` does; returns how many.
+    @discardableResult
+    package static func endClientConnections(of settings: PostgresSettings) async throws -> Int {
+        let query: PostgresQuery = """
+            SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity
+            WHERE datname = \(settings.database) AND backend_type = 'client backend' AND pid <> pg_backend_pid()
+            """
+        guard let row = try await rows(query, on: settings).first else { return 0 }
+        return try row.decode(Int.self)
+    }
+
     /// A logger that drops everything.
     package static let quiet = Logger(label: "switchboard.tests.postgres") { _ in SwiftLogNoOpLogHandler() }
 }

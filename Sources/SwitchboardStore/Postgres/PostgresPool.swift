@@ -25,7 +25,7 @@ final class PostgresPool: Service, Sendable {
     /// How long statements may wait, for a connection or for their answers, with none handed out
     /// and none finished, before a probe.
     static let stallLimit: Duration = .seconds(1)
-    /// The longest a probe takes: its connection and its `SELECT 1`.
+    /// The longest a probe takes: its connection and its one statement.
     static let probeLimit: Duration = .seconds(3)
     /// What a refused statement's caller is told to wait.
     static let retryAfter: Duration = .seconds(2)
@@ -270,17 +270,21 @@ final class PostgresPool: Service, Sendable {
         case inconclusive
     }
 
-    /// Connects on a connection of its own and runs `SELECT 1`, within ``probeLimit``.
+    /// Connects on a connection of its own and asks whether the server takes writes
+    /// (`SHOW transaction_read_only`, as libpq's `target_session_attrs=read-write` does), within
+    /// ``probeLimit``. A server that answers but takes no writes is of no more use than one out of
+    /// reach: the next probe may find a primary at the address.
     private func probe() async -> ProbeResult {
         do {
-            try await withThrowingTaskGroup(of: Void.self) { group in
+            let writable = try await withThrowingTaskGroup(of: Bool.self) { group in
                 group.addTask { [probeConfiguration, logger] in
                     let connection = try await PostgresConnection.connect(configuration: probeConfiguration, id: 0, logger: logger)
+                    let readOnly: String?
                     do {
                         // A statement waits for its answer through cancellation; on a silent
                         // network only closing its connection ends the wait.
-                        _ = try await withTaskCancellationHandler {
-                            try await connection.query("SELECT 1", logger: logger).collect()
+                        readOnly = try await withTaskCancellationHandler {
+                            try await connection.query("SHOW transaction_read_only", logger: logger).collect().first?.decode(String.self)
                         } onCancel: {
                             connection.close().whenComplete { _ in }
                         }
@@ -289,15 +293,17 @@ final class PostgresPool: Service, Sendable {
                         throw ProbeInterrupted()
                     }
                     try? await connection.close()
+                    return readOnly == "off"
                 }
                 group.addTask {
                     try await Task.sleep(for: Self.probeLimit)
                     throw ProbeTimedOut()
                 }
-                try await group.next()
+                guard let first = try await group.next() else { throw ProbeTimedOut() }
                 group.cancelAll()
+                return first
             }
-            return .reached
+            return writable ? .reached : .unreachable(Self.takesNoWrites)
         } catch is ProbeInterrupted {
             return .inconclusive
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == Self.tooManyConnections {
@@ -308,6 +314,8 @@ final class PostgresPool: Service, Sendable {
     }
 
     private struct ProbeInterrupted: Error {}
+
+    static let takesNoWrites = "the server takes no writes (transaction_read_only is on: a read-only standby, or a former primary after a failover)"
 
     /// SQLSTATE `too_many_connections`.
     private static let tooManyConnections = "53300"
