@@ -140,6 +140,9 @@ struct PostgresOutageDaemonTests {
             #expect(try await client.request(0, "GET", "/readyz").status == 200)
             let after = try await Self.metrics(client)
             #expect(after.value("switchboard_store_reachable", [:]) == 1 && after.value("switchboard_store_outages_total", [:]) == 1)
+            // Read when the pool started: the server runs on this machine, so the clocks agree.
+            let clockOffset = try #require(after.value("switchboard_store_clock_offset_seconds", [:]), "\(after.text)")
+            #expect(abs(clockOffset) < 5)
             // The PostgreSQL store's grouped saves are counted as the SQLite store's commits are.
             #expect((after.value("switchboard_store_commit_batch_size_count", [:]) ?? 0) > 0, "\(after.text)")
             let id = try #require(before.text("id"))

@@ -1,9 +1,10 @@
 import Foundation
-import SwitchboardCore
 import PostgresNIO
-@testable import SwitchboardStore
+import SwitchboardCore
 import SwitchboardTestSupport
 import Testing
+
+@testable import SwitchboardStore
 
 /// A store whose server goes away and comes back: through a proxy in front of the tests' cluster,
 /// cut (every connection ended, new ones refused, as when the server stops) and then restored.
@@ -160,6 +161,41 @@ struct PostgresOutageTests {
                 #expect(try await store.message(id: "msg_before")?.id == "msg_before")
             }
         }
+    }
+
+    @Test("the server's clock is read against the daemon's when the pool starts: a daemon whose clock is days off logs a warning once, one in step logs none")
+    func aDaemonWhoseClockIsOffFromTheServersSaysSo() async throws {
+        try await TestPostgres.withDatabase { settings in
+            let offsets = Locked<[Duration]>([])
+            let records = LogRecords()
+            // The hand-moved clock stands still on a fixed date, far from the server's today.
+            let apart = try PostgresStore.open(settings, logger: records.logger(label: "apart"), reachability: RecordedOffsets(offsets), clock: ManualClock())
+            let inStep = LogRecords()
+            let steady = Locked<[Duration]>([])
+            let synchronised = try PostgresStore.open(settings, logger: inStep.logger(label: "in step"), reachability: RecordedOffsets(steady))
+            try await PostgresStore.withRunning([apart, synchronised]) {
+                try await requireEventually(within: .seconds(30)) { !offsets.withLock { $0.isEmpty } && !steady.withLock { $0.isEmpty } }
+            }
+            let expected = Date().timeIntervalSince(ManualClock().date)
+            let measured = try #require(offsets.withLock { $0.first }).timeInterval
+            #expect(abs(measured - expected) < 60, "measured \(measured) s, expected about \(expected) s")
+            let steadyOffset = try #require(steady.withLock { $0.first })
+            // Both on this machine; how close the reading comes depends on how busy it is (the
+            // warning allows for the round trip, this bound only for a starved test process).
+            #expect(steadyOffset < .seconds(30) && steadyOffset > .seconds(-30), "\(steadyOffset)")
+            let warnings = records.all.filter { $0.level == .warning && $0.message.contains("clock") }
+            #expect(warnings.count == 1, "\(records.lines)")
+            #expect(warnings.first?.metadata["sb.store.clock_offset"]?.hasPrefix("-") == true, "\(records.lines)")
+            #expect(!inStep.all.contains { $0.level >= .warning }, "\(inStep.lines)")
+        }
+    }
+
+    /// Keeps every clock offset a store reports.
+    private struct RecordedOffsets: StoreReachabilityObserver {
+        let offsets: Locked<[Duration]>
+        init(_ offsets: Locked<[Duration]>) { self.offsets = offsets }
+        func reachabilityChanged(reachable: Bool) {}
+        func clockOffsetMeasured(_ offset: Duration) { offsets.withLock { $0.append(offset) } }
     }
 
     /// A migrated, running store on a new database, reached through a proxy the test can cut.

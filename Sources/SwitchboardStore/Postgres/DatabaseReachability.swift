@@ -3,10 +3,11 @@
 ///
 /// A statement that loses its connection, or statements that make no progress (none handed a
 /// connection, none answered), only raise a doubt: one connection ended by an administrator, or a
-/// slow moment, says nothing of the server. A probe (a connection of its own) settles it. When the probe cannot reach the server,
-/// the pool is closed, which ends every wait for one of its connections at once, and statements
-/// are refused without waiting until a probe reaches the server again; then a new pool opens,
-/// with none of the old one's growing pauses between connection attempts.
+/// slow moment, says nothing of the server. A probe (a connection of its own) settles it. When the
+/// probe cannot reach the server, the pool is closed, which ends every wait for one of its
+/// connections at once, and statements are refused without waiting until a probe reaches the
+/// server again; then a new pool opens, with none of the old one's growing pauses between
+/// connection attempts.
 struct DatabaseReachability: Sendable, Equatable {
     enum State: Sendable, Equatable {
         /// Statements go to the pool.

@@ -32,8 +32,10 @@ final class PostgresPool: Service, Sendable {
 
     private let configuration: PostgresClient.Configuration
     private let probeConfiguration: PostgresConnection.Configuration
-    private let logger: Logger
-    private let observer: (any StoreReachabilityObserver)?
+    let logger: Logger
+    let observer: (any StoreReachabilityObserver)?
+    /// This daemon's clock, compared with the server's (``checkClock()``).
+    let clock: any SwitchboardClock
     /// The pool statements lease from, once its run has started.
     private let current: Mutex<Current>
     /// The first pool, made with the store so that nothing waits for ``run()`` to make it.
@@ -60,10 +62,11 @@ final class PostgresPool: Service, Sendable {
     /// - Parameters:
     ///   - configuration: The pool's, as every pool this makes has it.
     ///   - probeConfiguration: The same server, for the probe's connections.
-    ///   - observer: Hears when the server is found out of reach and when it is back.
+    ///   - observer: Hears when the server is found out of reach and when it is back, and how far
+    ///     its clock is from this daemon's.
     init(
         configuration: PostgresClient.Configuration, probeConfiguration: PostgresConnection.Configuration, logger: Logger,
-        observer: (any StoreReachabilityObserver)? = nil
+        observer: (any StoreReachabilityObserver)? = nil, clock: any SwitchboardClock = SystemClock()
     ) {
         self.configuration = configuration
         var probeConfiguration = probeConfiguration
@@ -71,15 +74,18 @@ final class PostgresPool: Service, Sendable {
         self.probeConfiguration = probeConfiguration
         self.logger = logger
         self.observer = observer
+        self.clock = clock
         first = PostgresClient(configuration: configuration, backgroundLogger: logger)
         current = Mutex(.opening(waiters: []))
     }
 
-    /// Runs the pool, and each pool after it, and the watch, until cancelled or a graceful shutdown.
+    /// Runs the pool, and each pool after it, the watch and the clock check, until cancelled or a
+    /// graceful shutdown.
     func run() async {
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
                 group.addTask { await self.watch() }
+                group.addTask { await self.checkClock() }
                 await self.runPools()
                 group.cancelAll()
             }
@@ -315,7 +321,8 @@ final class PostgresPool: Service, Sendable {
 
     private struct ProbeInterrupted: Error {}
 
-    static let takesNoWrites = "the server takes no writes (transaction_read_only is on: a read-only standby, or a former primary after a failover)"
+    /// Why a probe that found the server read-only counts it out of reach, for the log and the refusals.
+    private static let takesNoWrites = "the server takes no writes (transaction_read_only is on: a read-only standby, or a former primary after a failover)"
 
     /// SQLSTATE `too_many_connections`.
     private static let tooManyConnections = "53300"

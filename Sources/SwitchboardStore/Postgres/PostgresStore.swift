@@ -31,15 +31,18 @@ package struct PostgresStore: Sendable {
     /// connection of its own, is what finds out whether the database can be reached.
     /// - Parameters:
     ///   - settings: Where the database is.
-    ///   - logger: The store's logger; the store logs at `info` and below.
+    ///   - logger: The store's logger: an outage and a server clock far from this daemon's above
+    ///     `info`, the rest at `info` and below.
     ///   - maxBatchSize: The most message saves one statement holds.
     ///   - commits: Hears of each batch of message saves committed (metrics).
-    ///   - reachability: Hears when the database is found out of reach and when it is back (metrics).
+    ///   - reachability: Hears when the database is found out of reach and when it is back, and how
+    ///     far the server's clock is from this daemon's (metrics).
+    ///   - clock: This daemon's clock, which the server's is compared with.
     /// - Throws: ``PostgresStoreError/rootCertificates(path:problem:)`` when the authorities the
     ///   URL's `sslrootcert` names cannot be read.
     package static func open(
         _ settings: PostgresSettings, logger: Logger, maxBatchSize: Int = 256, commits: (any StoreCommitObserver)? = nil,
-        reachability: (any StoreReachabilityObserver)? = nil
+        reachability: (any StoreReachabilityObserver)? = nil, clock: any SwitchboardClock = SystemClock()
     ) throws -> PostgresStore {
         var configuration = try settings.clientConfiguration()
         // A fixed pool, without keep-alive queries: the client's pool schedules a timer task for each
@@ -52,7 +55,8 @@ package struct PostgresStore: Sendable {
         configuration.options.maximumConnections = settings.pool
         configuration.options.keepAliveBehavior = nil
         let pool = PostgresPool(
-            configuration: configuration, probeConfiguration: try settings.connectionConfiguration(), logger: logger, observer: reachability
+            configuration: configuration, probeConfiguration: try settings.connectionConfiguration(), logger: logger, observer: reachability,
+            clock: clock
         )
         let saves = PostgresSaveWriter(maxBatchSize: maxBatchSize, logger: logger, commits: commits) { records in
             let statement = MessageRecord.saveStatement(records)
