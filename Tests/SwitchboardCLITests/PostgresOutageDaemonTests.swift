@@ -1,5 +1,4 @@
 import Foundation
-import PostgresNIO
 import SwitchboardCore
 import SwitchboardTestSupport
 import Testing
@@ -34,41 +33,11 @@ struct PostgresOutageDaemonTests {
         """
     }
 
-    /// How the database goes away: the server stops (connections end, new ones are refused), the
-    /// network to it goes silent (connections stay open and nothing answers), or the address leads
-    /// to a server that takes no writes (a standby, or the former primary after a failover).
-    enum Outage: String, CaseIterable, Sendable {
-        case cut, silence, readOnly
-
-        func begin(_ proxy: SeverableProxy, _ database: PostgresSettings) async throws {
-            switch self {
-            case .cut: try await proxy.cut()
-            case .silence: proxy.silence()
-            case .readOnly:
-                try await Self.setReadOnly(true, database)
-                try await TestPostgres.endClientConnections(of: database)
-            }
-        }
-
-        func end(_ proxy: SeverableProxy, _ database: PostgresSettings) async throws {
-            switch self {
-            case .cut, .silence: try await proxy.restore()
-            case .readOnly: try await Self.setReadOnly(false, database)
-            }
-        }
-
-        /// From another database, whose connections stay writable.
-        private static func setReadOnly(_ on: Bool, _ database: PostgresSettings) async throws {
-            let sql = "ALTER DATABASE \(database.database) SET default_transaction_read_only = \(on ? "on" : "off")"
-            try await TestPostgres.rows(PostgresQuery(unsafeSQL: sql), on: try TestPostgres.adminSettings())
-        }
-    }
-
     @Test(
         "sends answer 503 storage_unavailable with Retry-After in seconds, no provider is called for them, and the daemon serves again once the server is back, without a restart",
-        arguments: Outage.allCases
+        arguments: DatabaseOutage.allCases
     )
-    func sendsAreRefusedWhileTheDatabaseIsAwayAndServedOnceItIsBack(outage: Outage) async throws {
+    func sendsAreRefusedWhileTheDatabaseIsAwayAndServedOnceItIsBack(outage: DatabaseOutage) async throws {
         let provider = try await FakeHTTPServer { request in
             let to = request.formField("To") ?? ""
             return .json(201, #"{"sid": "SMoutage\#(to.filter(\.isNumber))", "status": "queued", "num_segments": "1", "error_code": null}"#)

@@ -7,21 +7,30 @@ import Testing
 @testable import SwitchboardStore
 
 /// A store whose server goes away and comes back: through a proxy in front of the tests' cluster,
-/// cut (every connection ended, new ones refused, as when the server stops) and then restored.
+/// cut (every connection ended, new ones refused, as when the server stops) or silenced, and then
+/// restored; a server that answers nothing, one that takes no writes, and one with no connection to
+/// spare for the probe.
 @Suite("PostgreSQL out of reach and back", .timeLimit(.minutes(2)))
 struct PostgresOutageTests {
     @Test(
-        "cut off: statements and saves fail with StoreUnavailable in seconds, not the pool's minute, and at once once known; back: a new pool serves"
+        "cut off, or the network silent: statements and saves fail with StoreUnavailable in seconds, not the pool's minute nor when TCP gives up, and at once once known; back: a new pool serves",
+        arguments: [DatabaseOutage.cut, .silence]
     )
-    func statementsFailFastWhileTheServerIsAwayAndSucceedOnceItIsBack() async throws {
-        try await Self.withStoreBehindProxy { store, proxy in
+    func statementsFailFastWhileTheServerIsAwayAndSucceedOnceItIsBack(outage: DatabaseOutage) async throws {
+        try await Self.withStoreBehindProxy { store, proxy, database in
             try await store.save(Fixtures.record(id: "msg_before"))
-            try await proxy.cut()
+            try await outage.begin(proxy, database)
 
             let clock = ContinuousClock()
-            let cut = clock.now
+            let away = clock.now
+            // One statement at a time, as on a quiet daemon: silenced, each finds an open
+            // connection, so none waits for one.
             await #expect(throws: StoreUnavailable.self) { try await store.message(id: "msg_before") }
-            #expect(cut.duration(to: clock.now) < .seconds(10), "the first statement after the cut took \(cut.duration(to: clock.now))")
+            // Silenced: a second without progress and a probe's three seconds; the bound leaves room
+            // for the whole suite's tests sharing this process's threads. Unwatched, the statement
+            // never ends.
+            let firstBound: Duration = outage == .cut ? .seconds(10) : .seconds(30)
+            #expect(away.duration(to: clock.now) < firstBound, "the first statement took \(away.duration(to: clock.now))")
             // The probe finds the server out of reach: from then on nothing waits.
             try await requireEventually(within: .seconds(10)) { (try? store.checkWritable()) == nil }
             let known = clock.now
@@ -29,7 +38,7 @@ struct PostgresOutageTests {
             await #expect(throws: StoreUnavailable.self) { try await store.secret(named: "during", orInsert: [1]) }
             #expect(known.duration(to: clock.now) < .seconds(1), "refusals took \(known.duration(to: clock.now))")
 
-            try await proxy.restore()
+            try await outage.end(proxy, database)
             let back = clock.now
             try await requireEventually(within: .seconds(10)) { (try? await store.message(id: "msg_before")) != nil }
             #expect(back.duration(to: clock.now) < .seconds(5), "the store served again after \(back.duration(to: clock.now))")
@@ -42,7 +51,7 @@ struct PostgresOutageTests {
 
     @Test("a server that goes away while nothing runs: the next statement waits for the probe, not for the pool to give up")
     func anIdleStoreNoticesOnItsNextStatement() async throws {
-        try await Self.withStoreBehindProxy { store, proxy in
+        try await Self.withStoreBehindProxy { store, proxy, _ in
             try await proxy.cut()
             // The pool has seen its connections close and is trying to open new ones.
             try await Task.sleep(for: .milliseconds(500))
@@ -52,35 +61,6 @@ struct PostgresOutageTests {
             #expect(start.duration(to: clock.now) < .seconds(10), "the statement waited \(start.duration(to: clock.now))")
             try await proxy.restore()
             try await requireEventually(within: .seconds(10)) { (try? await store.secret(named: "idle", orInsert: [2])) == [2] }
-        }
-    }
-
-    @Test(
-        "the network goes silent (connections stay open, nothing answers): statements on connections already open fail with StoreUnavailable in seconds, not when TCP gives up"
-    )
-    func statementsOnSilentConnectionsFailFast() async throws {
-        try await Self.withStoreBehindProxy { store, proxy in
-            try await store.save(Fixtures.record(id: "msg_before"))
-            proxy.silence()
-
-            let clock = ContinuousClock()
-            let silenced = clock.now
-            // One statement at a time, as on a quiet daemon: each finds an open connection, so none waits for one.
-            await #expect(throws: StoreUnavailable.self) { try await store.message(id: "msg_before") }
-            // A second without progress and a probe's three seconds; the bound leaves room for the
-            // whole suite's tests sharing this process's threads. Unwatched, the statement never ends.
-            #expect(silenced.duration(to: clock.now) < .seconds(30), "the first statement took \(silenced.duration(to: clock.now))")
-            try await requireEventually(within: .seconds(10)) { (try? store.checkWritable()) == nil }
-            let known = clock.now
-            await #expect(throws: StoreUnavailable.self) { try await store.save(Fixtures.record(id: "msg_during")) }
-            #expect(known.duration(to: clock.now) < .seconds(1), "refusals took \(known.duration(to: clock.now))")
-
-            try await proxy.restore()
-            let back = clock.now
-            try await requireEventually(within: .seconds(10)) { (try? await store.message(id: "msg_before")) != nil }
-            #expect(back.duration(to: clock.now) < .seconds(5), "the store served again after \(back.duration(to: clock.now))")
-            try await store.save(Fixtures.record(id: "msg_after"))
-            #expect(try await store.message(id: "msg_after")?.id == "msg_after")
         }
     }
 
@@ -139,9 +119,7 @@ struct PostgresOutageTests {
                 try await store.save(Fixtures.record(id: "msg_before"))
                 // Every new connection read-only, as on a standby; the pool's own are ended, so it
                 // opens new ones, as after a failover that left the address on the old primary.
-                // Set from another database, whose connections stay writable.
-                let admin = try TestPostgres.adminSettings()
-                try await TestPostgres.rows("ALTER DATABASE \(unescaped: settings.database) SET default_transaction_read_only = on", on: admin)
+                try await DatabaseOutage.setReadOnly(true, settings)
                 try await TestPostgres.endClientConnections(of: settings)
 
                 try await requireEventually(within: .seconds(30)) {
@@ -155,7 +133,7 @@ struct PostgresOutageTests {
                 let refused = await #expect(throws: StoreUnavailable.self) { try await store.save(Fixtures.record(id: "msg_refused")) }
                 #expect(refused?.reason.contains("read-only") == true, "\(String(describing: refused))")
 
-                try await TestPostgres.rows("ALTER DATABASE \(unescaped: settings.database) SET default_transaction_read_only = off", on: admin)
+                try await DatabaseOutage.setReadOnly(false, settings)
                 try await requireEventually(within: .seconds(30)) { (try? await store.save(Fixtures.record(id: "msg_after"))) != nil }
                 #expect(try await store.message(id: "msg_after")?.id == "msg_after")
                 #expect(try await store.message(id: "msg_before")?.id == "msg_before")
@@ -198,15 +176,16 @@ struct PostgresOutageTests {
         func clockOffsetMeasured(_ offset: Duration) { offsets.withLock { $0.append(offset) } }
     }
 
-    /// A migrated, running store on a new database, reached through a proxy the test can cut.
-    private static func withStoreBehindProxy(_ body: (PostgresStore, SeverableProxy) async throws -> Void) async throws {
+    /// A migrated, running store on a new database, reached through a proxy the test can cut, with
+    /// the database's own settings.
+    private static func withStoreBehindProxy(_ body: (PostgresStore, SeverableProxy, PostgresSettings) async throws -> Void) async throws {
         try await TestPostgres.withDatabase { settings in
             let proxy = try await SeverableProxy(upstreamHost: settings.host, upstreamPort: settings.port)
             var through = settings
             through.port = proxy.port
             try await TestPostgres.withStores(1, on: through) { stores in
                 try await stores[0].migrate()
-                try await body(stores[0], proxy)
+                try await body(stores[0], proxy, settings)
             }
         }
     }
