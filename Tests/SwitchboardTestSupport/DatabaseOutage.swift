@@ -1,4 +1,4 @@
-package import PostgresNIO
+import PostgresNIO
 package import SwitchboardCore
 
 /// How a test takes the database away from a store or a daemon, and gives it back: the server
