@@ -8,6 +8,8 @@ package struct DefaultProvider: SMSProvider {
     package let name: String
     private let inbox: any InboxStore
     private let clock: any SwitchboardClock
+    /// Its attempts take what the daemon's database takes: one cut off waited on the database.
+    package var judgedByTimeouts: Bool { false }
 
     /// Said once at start-up, so nobody mistakes an evaluation setup for a working one.
     package static let evaluationNotice =

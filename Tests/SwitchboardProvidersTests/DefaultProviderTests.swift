@@ -35,4 +35,9 @@ import Testing
         #expect(response.outcome == .retryable && response.code == "inbox_unavailable")
         #expect(response.judgesProvider)
     }
+
+    @Test func itsAttemptsCutOffAtTheirDeadlineDoNotJudgeIt() {
+        // Its time is the database's: an attempt cut off waited on it.
+        #expect(!DefaultProvider(name: "default", inbox: FailingInbox(error: DiskFull())).judgedByTimeouts)
+    }
 }

@@ -18,13 +18,15 @@ package final class ScriptedProvider: SMSProvider {
     package let name: String
     /// What it claims: the dispatcher then leaves cutting it off at its deadline to it.
     package let answersByDeadline: Bool
+    package let judgedByTimeouts: Bool
     private let state: Mutex<(steps: [Step], calls: [OutboundMessage], deadlines: [ContinuousClock.Instant])>
     /// Decides each answer from the call number, from 1, when set; otherwise the script is used.
     private let rule: (@Sendable (Int) -> Step)?
 
-    package init(_ name: String, _ steps: [Step], answersByDeadline: Bool = false) {
+    package init(_ name: String, _ steps: [Step], answersByDeadline: Bool = false, judgedByTimeouts: Bool = true) {
         self.name = name
         self.answersByDeadline = answersByDeadline
+        self.judgedByTimeouts = judgedByTimeouts
         self.state = Mutex((steps, [], []))
         self.rule = nil
     }
@@ -32,6 +34,7 @@ package final class ScriptedProvider: SMSProvider {
     package init(_ name: String, rule: @escaping @Sendable (Int) -> Step) {
         self.name = name
         self.answersByDeadline = false
+        self.judgedByTimeouts = true
         self.state = Mutex(([], [], []))
         self.rule = rule
     }

@@ -19,10 +19,16 @@ package protocol SMSProvider: Sendable {
     /// once when its task is cancelled, whatever the far end does. The dispatcher then trusts it to
     /// end its own attempt instead of racing it against a cut-off of its own.
     var answersByDeadline: Bool { get }
+
+    /// Whether an attempt cut off at its deadline says anything of the provider's health, for its
+    /// circuit breaker: not for the built-in provider, whose time is this daemon's own database's,
+    /// which the store watches.
+    var judgedByTimeouts: Bool { get }
 }
 
 extension SMSProvider {
     package var answersByDeadline: Bool { false }
+    package var judgedByTimeouts: Bool { true }
 }
 
 /// A rendered message on its way to a provider.

@@ -61,12 +61,13 @@ extension FailoverDispatcher {
                 }
             }
             alarms.set(race, at: deadline)
-            let response = await withTaskCancellationHandler {
+            var response = await withTaskCancellationHandler {
                 await race.answer()
             } onCancel: {
                 race.finish(ProviderResponse(outcome: .ambiguous, code: "cancelled", message: "the send was cancelled during the attempt; the provider may have sent it"))
             }
             group.cancelAll()
+            if !provider.judgedByTimeouts, response == AttemptRace.timedOut { response.judgesProvider = false }
             return response
         }
     }

@@ -273,6 +273,25 @@ struct FailoverDispatcherTests {
         #expect(rig.breakers.states()["primary"]?.consecutiveFailures ?? 0 == 0)
     }
 
+    @Test("a provider whose time is our own database's (the built-in one): attempts cut off at their deadline are recorded but never open its breaker; another provider's do")
+    func timeoutsOfAProviderNotJudgedByThemLeaveTheBreakerClosed() async throws {
+        for judged in [false, true] {
+            let clock = ManualClock()
+            let slow = ScriptedProvider("slow", [.hang], judgedByTimeouts: judged)
+            let backup = ScriptedProvider.accepting("backup")
+            let rig = Failover.rig([slow, backup], clock: clock, breaker: BreakerSettings(consecutiveFailures: 2, openFor: .seconds(30)), attemptTimeout: .seconds(3))
+            for call in 1...2 {
+                let sending = Task { await rig.deliver(Failover.plan(["slow", "backup"]), deadline: .seconds(10)) }
+                try await waitUntil { slow.callCount == call }
+                clock.advance(by: .seconds(3))
+                let attempts = await sending.value
+                #expect(attempts.map(\.outcome) == [.ambiguous, .accepted])
+                #expect(attempts.first?.providerCode == "attempt_timeout")
+            }
+            #expect((rig.breakers.states()["slow"]?.state ?? .closed == .open) == judged, "judged by timeouts: \(judged)")
+        }
+    }
+
     @Test("N failures open the breaker; the provider is skipped; after the cool-down one probe closes it")
     func breakerOpensAndCloses() async {
         let clock = ManualClock()
