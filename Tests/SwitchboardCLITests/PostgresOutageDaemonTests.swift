@@ -38,21 +38,7 @@ struct PostgresOutageDaemonTests {
         arguments: DatabaseOutage.allCases
     )
     func sendsAreRefusedWhileTheDatabaseIsAwayAndServedOnceItIsBack(outage: DatabaseOutage) async throws {
-        let provider = try await FakeHTTPServer { request in
-            let to = request.formField("To") ?? ""
-            return .json(201, #"{"sid": "SMoutage\#(to.filter(\.isNumber))", "status": "queued", "num_segments": "1", "error_code": null}"#)
-        }
-        try await TestPostgres.withDatabase { settings in
-            let proxy = try await SeverableProxy(upstreamHost: settings.host, upstreamPort: settings.port)
-            let url = "postgres://\(settings.username)@127.0.0.1:\(proxy.port)/\(settings.database)?sslmode=disable"
-            let switchboard = try SwitchboardProcess()
-            defer { switchboard.removeFolder() }
-            try switchboard.write(Self.config(database: url, provider: provider), to: "config.yaml")
-            let (daemon, client) = try await AsyncCrashTests.serve(switchboard)
-            defer { daemon.forceStop() }
-            func send(_ text: String) async throws -> DaemonCluster.Answer {
-                try await client.request(0, "POST", "/v1/messages", json: ["to": "+447700900123", "app": "demo", "text": text], bearer: "sb_local_development_key")
-            }
+        try await Self.withDaemonBehindProxy { daemon, client, proxy, settings, provider, send in
 
             let before = try await send("before the outage")
             try #require(before.status == 201, "\(before.status) \(before.body)")
@@ -122,6 +108,83 @@ struct PostgresOutageDaemonTests {
             #expect(log.contains("PostgreSQL can be reached again"))
             // Not a line for every refused request besides: the outage is in the log once.
             #expect(!log.contains("request refused"), "\(log)")
+        }
+    }
+
+    @Test(
+        "connections that lead nowhere while the server answers (a failover moved the address; the old server's processes gone without a word): sends on them answer in seconds, 503 when a save was stranded, and the daemon stays ready and sends on new connections"
+    )
+    func sendsOnStrandedConnectionsAreRefusedAndNewConnectionsServe() async throws {
+        try await Self.withDaemonBehindProxy { daemon, client, proxy, settings, _, send in
+            let before = try await send("before")
+            try #require(before.status == 201, "\(before.status) \(before.body)")
+            // The pool's connections open, so that they are stranded (the pool makes new ones
+            // only for those it finds closed).
+            try await requireEventually(within: .seconds(30)) { try await TestPostgres.clientProcesses(of: settings, named: "switchboard").count == 4 }
+
+            proxy.strand()
+            try await TestPostgres.endClientConnections(of: settings)
+            let clock = ContinuousClock()
+            // As many sends at once as the pool has connections: each statement is handed a
+            // stranded one until the daemon has closed them, a save that waits holding its own.
+            // Unwatched, those sends wait for as long as TCP retries.
+            let answers = try await withThrowingTaskGroup(of: (DaemonCluster.Answer, Duration).self) { group in
+                for index in 1...4 {
+                    group.addTask {
+                        let start = clock.now
+                        let answer = try await send("on a stranded connection \(index)")
+                        return (answer, start.duration(to: clock.now))
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            for (answer, took) in answers {
+                let code = (answer.body["error"] as? [String: Any])?["code"] as? String
+                #expect(answer.status == 201 || (answer.status == 503 && code == "storage_unavailable"), "\(answer.status) \(answer.body)")
+                // Five seconds before the server is asked; the bound leaves room for a busy machine.
+                #expect(took < .seconds(20), "answered after \(took)")
+            }
+            try await requireEventually(within: .seconds(30)) { try await send("after").status == 201 }
+            #expect(try await client.request(0, "GET", "/readyz").status == 200)
+            let metrics = try await Self.metrics(client)
+            #expect((metrics.value("switchboard_store_stranded_connections_total", [:]) ?? 0) >= 1, "\(metrics.text)")
+            #expect(metrics.value("switchboard_store_outages_total", [:]) == 0, "\(metrics.text)")
+            let id = try #require(before.text("id"))
+            #expect(try await client.request(0, "GET", "/v1/messages/\(id)", bearer: "sb_local_development_key").status == 200)
+            let log = daemon.standardError.text
+            #expect(log.contains("a connection to PostgreSQL leads nowhere"), "\(log)")
+            // The provider is called while the pending record is saved, so a send refused for a
+            // stranded save reached it: the log keeps the trace the store could not.
+            if answers.contains(where: { $0.0.status == 503 }) {
+                #expect(log.contains("a send's outcome could not be recorded"), "\(log)")
+            }
+            #expect(!log.contains("PostgreSQL cannot be reached"), "the server never was out of reach:\n\(log)")
+        }
+    }
+
+    /// A daemon on a new database that it reaches through a proxy the test can cut, with a provider
+    /// on loopback that takes every message, and a send of `text` to it.
+    static func withDaemonBehindProxy(
+        _ body: (
+            RunningSwitchboard, DaemonCluster, SeverableProxy, PostgresSettings, FakeHTTPServer,
+            @escaping @Sendable (String) async throws -> DaemonCluster.Answer
+        ) async throws -> Void
+    ) async throws {
+        let provider = try await FakeHTTPServer { request in
+            let to = request.formField("To") ?? ""
+            return .json(201, #"{"sid": "SMoutage\#(to.filter(\.isNumber))", "status": "queued", "num_segments": "1", "error_code": null}"#)
+        }
+        try await TestPostgres.withDatabase { settings in
+            let proxy = try await SeverableProxy(upstreamHost: settings.host, upstreamPort: settings.port)
+            let url = "postgres://\(settings.username)@127.0.0.1:\(proxy.port)/\(settings.database)?sslmode=disable"
+            let switchboard = try SwitchboardProcess()
+            defer { switchboard.removeFolder() }
+            try switchboard.write(Self.config(database: url, provider: provider), to: "config.yaml")
+            let (daemon, client) = try await AsyncCrashTests.serve(switchboard)
+            defer { daemon.forceStop() }
+            try await body(daemon, client, proxy, settings, provider) { text in
+                try await client.request(0, "POST", "/v1/messages", json: ["to": "+447700900123", "app": "demo", "text": text], bearer: "sb_local_development_key")
+            }
         }
     }
 

@@ -79,6 +79,52 @@ struct PostgresOutageTests {
         try await server.close()
     }
 
+    @Test(
+        "connections stranded while the server answers (a firewall that forgot them; processes the server ended, as when a failover moved the address): the statement on one fails with StoreUnavailable in seconds, its process is ended, and new connections serve",
+        arguments: [false, true]
+    )
+    func aStatementOnAStrandedConnectionFailsAndNewConnectionsServe(processesEnded: Bool) async throws {
+        try await Self.withStoreBehindProxy { store, proxy, database in
+            // Both of the pool's connections made and used, so each has its server process known.
+            async let first = store.pool.run(PostgresQuery(unsafeSQL: "SELECT pg_sleep(0.2)"), logger: TestPostgres.quiet)
+            async let second = store.pool.run(PostgresQuery(unsafeSQL: "SELECT pg_sleep(0.2)"), logger: TestPostgres.quiet)
+            _ = try await (first, second)
+            let before = try await TestPostgres.clientProcesses(of: database, named: PostgresPool.applicationName)
+            try #require(before.count == 2, "\(before)")
+            proxy.strand()
+            if processesEnded { try await TestPostgres.endClientConnections(of: database) }
+
+            let clock = ContinuousClock()
+            let start = clock.now
+            await #expect(throws: StoreUnavailable.self) { try await store.secret(named: "stranded", orInsert: [3]) }
+            let failedAfter = start.duration(to: clock.now)
+            // Five seconds' wait and a question to the server; the bound leaves room for the whole
+            // suite sharing this process's threads. Unwatched, the statement never ends.
+            #expect(failedAfter >= PostgresPool.strandedAfter && failedAfter < .seconds(30), "failed after \(failedAfter)")
+            // When the server had ended their processes, the idle stranded connection was closed
+            // with the one asked about, so the next statement needs no second wait.
+            try await requireEventually(within: .seconds(30)) { (try? await store.secret(named: "stranded", orInsert: [4])) == [4] }
+            if processesEnded { #expect(start.duration(to: clock.now) < failedAfter + .seconds(5), "served after \(start.duration(to: clock.now))") }
+            // The process whose statement waited was ended (the proxy keeps the server's side of a
+            // closed stranded connection open, so only the store's question ends it).
+            let after = try await TestPostgres.clientProcesses(of: database, named: PostgresPool.applicationName)
+            #expect(!before.isSubset(of: after), "before \(before), after \(after)")
+            try store.checkWritable()
+        }
+    }
+
+    @Test("a statement that runs longer than the wait before the server is asked about its connection is left to finish")
+    func aLongStatementTheServerIsRunningIsLeftToFinish() async throws {
+        try await Self.withStoreBehindProxy { store, _, _ in
+            let seconds = PostgresPool.strandedAfter.components.seconds + 2
+            let clock = ContinuousClock()
+            let start = clock.now
+            try await store.pool.run(PostgresQuery(unsafeSQL: "SELECT pg_sleep(\(seconds))"), logger: TestPostgres.quiet)
+            #expect(start.duration(to: clock.now) >= .seconds(seconds))
+            try store.checkWritable()
+        }
+    }
+
     @Test("a statement that is only slow, on a server with no connection to spare for the probe: the store stays open and the statement answers")
     func aSlowStatementOnAFullServerIsLeftToFinish() async throws {
         try await TestPostgres.withDatabase { admin in
@@ -173,6 +219,7 @@ struct PostgresOutageTests {
         let offsets: Locked<[Duration]>
         init(_ offsets: Locked<[Duration]>) { self.offsets = offsets }
         func reachabilityChanged(reachable: Bool) {}
+        func connectionStranded() {}
         func clockOffsetMeasured(_ offset: Duration) { offsets.withLock { $0.append(offset) } }
     }
 

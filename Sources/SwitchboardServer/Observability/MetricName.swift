@@ -29,6 +29,8 @@ enum MetricName {
     static let storeReachable = "switchboard_store_reachable"
     /// Counter: how many times the daemon found its database out of reach.
     static let storeOutages = "switchboard_store_outages_total"
+    /// Counter: connections to the database found to lead nowhere while the server answered, and closed.
+    static let storeStrandedConnections = "switchboard_store_stranded_connections_total"
     /// Gauge: the database server's clock minus this daemon's, in seconds, at the last reading.
     static let storeClockOffset = "switchboard_store_clock_offset_seconds"
     /// Counter `app, country`: OTP messages a provider accepted.

@@ -29,6 +29,9 @@ final class PostgresPool: Service, Sendable {
     static let probeLimit: Duration = .seconds(3)
     /// What a refused statement's caller is told to wait.
     static let retryAfter: Duration = .seconds(2)
+    /// The `application_name` of the pool's connections, and of the probe's.
+    static let applicationName = "switchboard"
+    static let probeApplicationName = "switchboard probe"
 
     private let configuration: PostgresClient.Configuration
     private let probeConfiguration: PostgresConnection.Configuration
@@ -45,6 +48,8 @@ final class PostgresPool: Service, Sendable {
     /// handed out and statements finished so far.
     private let busy = Atomic<Int>(0)
     private let progress = Atomic<Int>(0)
+    /// The connections running statements, for finding those stranded (``closeStrandedConnections()``).
+    let statements = Mutex(StatementsInFlight<PostgresConnection>())
     /// Rung when a pool's run has started, when the pool is to close, and when a new one is to open.
     private let started = Doorbell()
     private let closing = Doorbell()
@@ -71,6 +76,7 @@ final class PostgresPool: Service, Sendable {
         self.configuration = configuration
         var probeConfiguration = probeConfiguration
         probeConfiguration.options.connectTimeout = .seconds(Self.probeLimit.components.seconds)
+        probeConfiguration.options.additionalStartupParameters = [("application_name", Self.probeApplicationName)]
         self.probeConfiguration = probeConfiguration
         self.logger = logger
         self.observer = observer
@@ -175,6 +181,9 @@ final class PostgresPool: Service, Sendable {
         do {
             return try await client.withConnection { connection in
                 progress.add(1, ordering: .relaxed)
+                let unknown = statements.withLock { $0.begin(on: connection, at: .now) }
+                defer { statements.withLock { $0.end(on: connection) } }
+                if unknown { try await learnBackend(of: connection) }
                 return try await body(connection)
             }
         } catch {
@@ -234,9 +243,16 @@ final class PostgresPool: Service, Sendable {
                 stalledSince = nil
             }
             lastProgress = made
-            guard !Task.isCancelled, reachability.withLock({ $0.state }) != .reachable else { continue }
+            guard !Task.isCancelled else { continue }
+            guard reachability.withLock({ $0.state }) != .reachable else {
+                await closeStrandedConnections()
+                continue
+            }
+            let result = await probe()
+            // A probe cut short because the store is stopping says nothing of the server.
+            guard !Task.isCancelled else { return }
             let action: DatabaseReachability.Action
-            switch await probe() {
+            switch result {
             case .reached: action = reachability.withLock { $0.probeSucceeded(at: .now) }
             case .unreachable(let problem): action = reachability.withLock { $0.probeFailed(reason: problem, at: .now) }
             case .inconclusive: continue
@@ -282,32 +298,8 @@ final class PostgresPool: Service, Sendable {
     /// reach: the next probe may find a primary at the address.
     private func probe() async -> ProbeResult {
         do {
-            let writable = try await withThrowingTaskGroup(of: Bool.self) { group in
-                group.addTask { [probeConfiguration, logger] in
-                    let connection = try await PostgresConnection.connect(configuration: probeConfiguration, id: 0, logger: logger)
-                    let readOnly: String?
-                    do {
-                        // A statement waits for its answer through cancellation; on a silent
-                        // network only closing its connection ends the wait.
-                        readOnly = try await withTaskCancellationHandler {
-                            try await connection.query("SHOW transaction_read_only", logger: logger).collect().first?.decode(String.self)
-                        } onCancel: {
-                            connection.close().whenComplete { _ in }
-                        }
-                    } catch {
-                        try? await connection.close()
-                        throw ProbeInterrupted()
-                    }
-                    try? await connection.close()
-                    return readOnly == "off"
-                }
-                group.addTask {
-                    try await Task.sleep(for: Self.probeLimit)
-                    throw ProbeTimedOut()
-                }
-                guard let first = try await group.next() else { throw ProbeTimedOut() }
-                group.cancelAll()
-                return first
+            let writable = try await onConnectionOfItsOwn { [logger] connection in
+                try await connection.query("SHOW transaction_read_only", logger: logger).collect().first?.decode(String.self) == "off"
             }
             return writable ? .reached : .unreachable(Self.takesNoWrites)
         } catch is ProbeInterrupted {
@@ -316,6 +308,39 @@ final class PostgresPool: Service, Sendable {
             return .inconclusive
         } catch {
             return .unreachable(PostgresConnectionFailure.reason(of: error) ?? logDescription(of: error))
+        }
+    }
+
+    /// Runs `body` on a connection of its own, outside the pool, within ``probeLimit`` for the
+    /// connection and `body` together.
+    /// - Throws: The connection's error; ``ProbeInterrupted`` when `body` fails; a timeout.
+    func onConnectionOfItsOwn<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T.self) { group in
+            group.addTask { [probeConfiguration, logger] in
+                let connection = try await PostgresConnection.connect(configuration: probeConfiguration, id: 0, logger: logger)
+                let value: T
+                do {
+                    // A statement waits for its answer through cancellation; on a silent
+                    // network only closing its connection ends the wait.
+                    value = try await withTaskCancellationHandler {
+                        try await body(connection)
+                    } onCancel: {
+                        connection.close().whenComplete { _ in }
+                    }
+                } catch {
+                    try? await connection.close()
+                    throw ProbeInterrupted()
+                }
+                try? await connection.close()
+                return value
+            }
+            group.addTask {
+                try await Task.sleep(for: Self.probeLimit)
+                throw ProbeTimedOut()
+            }
+            guard let first = try await group.next() else { throw ProbeTimedOut() }
+            group.cancelAll()
+            return first
         }
     }
 

@@ -54,6 +54,8 @@ package struct PostgresStore: Sendable {
         configuration.options.minimumConnections = settings.pool
         configuration.options.maximumConnections = settings.pool
         configuration.options.keepAliveBehavior = nil
+        // Named, so that `pg_stat_activity` tells the daemons' connections from others'.
+        configuration.options.additionalStartupParameters = [("application_name", PostgresPool.applicationName)]
         let pool = PostgresPool(
             configuration: configuration, probeConfiguration: try settings.connectionConfiguration(), logger: logger, observer: reachability,
             clock: clock
