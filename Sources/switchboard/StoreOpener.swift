@@ -9,7 +9,8 @@ enum StoreOpener {
     ///   - commits: Hears of each committed write transaction (metrics): every one of the SQLite
     ///     store's; the PostgreSQL store's batches of message saves.
     ///   - reachability: Hears when the PostgreSQL store's database is found out of reach and back,
-    ///     and how far its server's clock is from this daemon's.
+    ///     when one of its connections leads nowhere, and how far its server's clock is from this
+    ///     daemon's.
     static func open(
         _ settings: StorageSettings, logger: Logger, commits: (any StoreCommitObserver)? = nil, reachability: (any StoreReachabilityObserver)? = nil
     ) async throws -> any DurableStore {

@@ -104,14 +104,11 @@ package enum TestPostgres {
         try await connection.close()
     }
 
-    /// The process ids of the client connections to the database `settings` names, but the asking
-    /// one; only those whose `application_name` is `named`, when given.
-    package static func clientProcesses(of settings: PostgresSettings, named: String? = nil) async throws -> Set<Int32> {
+    /// The process ids of the client connections to the database `settings` names whose
+    /// `application_name` is `named`.
+    package static func clientProcesses(of settings: PostgresSettings, named: String) async throws -> Set<Int32> {
         let rows = try await rows(
-            """
-            SELECT pid FROM pg_stat_activity WHERE datname = \(settings.database) AND backend_type = 'client backend'
-                AND pid <> pg_backend_pid() AND (\(named)::text IS NULL OR application_name = \(named))
-            """,
+            "SELECT pid FROM pg_stat_activity WHERE datname = \(settings.database) AND application_name = \(named)",
             on: settings
         )
         return Set(try rows.map { try $0.decode(Int32.self) })

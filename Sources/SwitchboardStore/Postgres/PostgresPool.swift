@@ -16,7 +16,9 @@ import Synchronization
 /// and none finishes, start a probe (``DatabaseReachability``); when the probe cannot reach the
 /// server the pool is closed, which ends every wait and every statement on its connections at
 /// once, and statements fail without waiting (``StoreUnavailable``) until a probe reaches it
-/// again, when a new pool opens.
+/// again, when a new pool opens. A statement still waiting after ``strandedAfter`` while the
+/// server answers has its connection asked about (``closeStrandedConnections()``): one that leads
+/// nowhere is closed.
 ///
 /// Run it as a service (``run()``) for as long as the store is used.
 final class PostgresPool: Service, Sendable {

@@ -35,8 +35,9 @@ package struct PostgresStore: Sendable {
     ///     `info`, the rest at `info` and below.
     ///   - maxBatchSize: The most message saves one statement holds.
     ///   - commits: Hears of each batch of message saves committed (metrics).
-    ///   - reachability: Hears when the database is found out of reach and when it is back, and how
-    ///     far the server's clock is from this daemon's (metrics).
+    ///   - reachability: Hears when the database is found out of reach and when it is back, when a
+    ///     connection is found to lead nowhere, and how far the server's clock is from this
+    ///     daemon's (metrics).
     ///   - clock: This daemon's clock, which the server's is compared with.
     /// - Throws: ``PostgresStoreError/rootCertificates(path:problem:)`` when the authorities the
     ///   URL's `sslrootcert` names cannot be read.

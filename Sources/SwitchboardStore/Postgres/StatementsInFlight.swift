@@ -1,5 +1,6 @@
-/// The pool's connections that are running a statement for the store, and which of them are
-/// stranded: waiting for an answer the server will never send, while the server itself answers.
+/// The pool's connections the store has used, whether each is running a statement, and which of
+/// them are stranded: waiting for an answer the server will never send, while the server itself
+/// answers.
 ///
 /// A connection leads nowhere when the network forgot it while new connections still get through
 /// (a firewall or NAT that dropped its state silently), or when the address now leads to another
